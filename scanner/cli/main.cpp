@@ -1,0 +1,28 @@
+// crmaudit: data-security and compliance auditing scanner for CRM data.
+// The binary only wires subcommands together; each lives in its own *_command.cpp.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "scanner/cli/commands.h"
+#include "scanner/cli/exit_codes.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"crmaudit: find personal data and check controls in CRM exports and databases",
+               "crmaudit"};
+  app.set_version_flag("--version", std::string("crmaudit ") + CRMAUDIT_VERSION);
+  app.require_subcommand(1);
+  int exit_code = crmaudit::kExitOk;
+  crmaudit::AddScanCommand(app, &exit_code);
+  crmaudit::AddPolicyCommand(app, &exit_code);
+  crmaudit::AddKeygenCommand(app, &exit_code);
+  crmaudit::AddVerifyCommand(app, &exit_code);
+  crmaudit::AddDiffCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? crmaudit::kExitOk : crmaudit::kExitUsage;
+  }
+  return exit_code;
+}

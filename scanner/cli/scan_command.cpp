@@ -1,0 +1,20 @@
+// PLACEHOLDER: replaced by the real scan subcommand.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "scanner/cli/commands.h"
+#include "scanner/cli/exit_codes.h"
+
+namespace crmaudit {
+
+void AddScanCommand(CLI::App& app, int* exit_code) {
+  auto* cmd = app.add_subcommand("scan", "not implemented yet");
+  cmd->allow_extras();
+  cmd->callback([exit_code] {
+    std::cerr << "crmaudit scan: not implemented yet\n";
+    *exit_code = kExitUsage;
+  });
+}
+
+}  // namespace crmaudit

@@ -1,0 +1,56 @@
+// ColumnProfiler: a RecordSink that classifies every column of one dataset.
+//
+// For each column it counts non-empty values and, per detector, the values in which the
+// detector confirmed a candidate, keeping at most three masked samples and the first row seen.
+// Finish() decides which (column, detector) pairs are real: a structured column is classified
+// when enough of its non-empty values validate (a header hint lowers the bar); a free-text
+// column (notes, remarks, 备注...) reports every entity embedded in it. Memory is bounded by the
+// number of columns and detectors, never by the number of rows. Raw values are never stored.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scanner/detect/compiled_policy.h"
+#include "scanner/sources/record_sink.h"
+
+namespace crmaudit {
+
+struct ColumnEntityProfile {
+  int detector = 0;      // index into CompiledPolicy::detectors()
+  uint64_t matched = 0;  // values with at least one confirmed candidate
+  int confidence = 0;    // 0-100 for the column as a whole
+  uint64_t first_row = 0;  // 1-based record number where first seen
+  std::vector<std::string> masked_samples;  // at most three, distinct
+};
+
+struct ColumnProfile {
+  std::string column;
+  uint64_t non_empty = 0;
+  bool free_text = false;
+  std::vector<ColumnEntityProfile> entities;  // only the classified ones after Finish()
+};
+
+class ColumnProfiler : public RecordSink {
+ public:
+  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy);
+  ~ColumnProfiler() override;
+
+  size_t DeclareColumn(std::string_view name) override;
+  void Field(size_t column, std::string_view value) override;
+  void EndRecord() override;
+
+  uint64_t records() const;
+
+  // Applies the classification thresholds and returns one profile per column that holds at
+  // least one entity, in column declaration order.
+  std::vector<ColumnProfile> Finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace crmaudit

@@ -1,0 +1,54 @@
+// CompiledPolicy: all detectors of the loaded packs compiled for matching one value at a time.
+//
+// Every detector pattern goes into one RE2::Set (compiled with ErrorInfo: running out of DFA
+// memory is an error, never a silent "no match"); a value that hits the set is confirmed with
+// each hit detector's own RE2 (to find the candidate spans) and its validator. A candidate
+// whose checksum fails is dropped, not down-weighted. Thread-safe after construction: many
+// scan jobs share one CompiledPolicy.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/policy/policy_pack.h"
+
+namespace crmaudit {
+
+// What the matcher knows about the column a value came from.
+struct ColumnContext {
+  // Per detector: +1 header hints the detector's entity, -1 a negative hint, 0 neither.
+  // Filled by ColumnHints(); empty means "no hints known" (treated as all zeros).
+  std::vector<int> hint;
+  bool free_text = false;  // notes/remarks/备注: values embedded in prose
+};
+
+struct ValueMatch {
+  int detector = 0;   // index into detectors()
+  size_t begin = 0;   // byte span of the candidate inside the value
+  size_t end = 0;
+  int confidence = 0;  // 0-100 after validator, hints and context words
+};
+
+class CompiledPolicy {
+ public:
+  // Throws PolicyError (naming pack file and field) when a pattern does not compile, a
+  // validator name is unknown, or detector ids collide.
+  static std::shared_ptr<const CompiledPolicy> Compile(std::vector<PolicyPack> packs);
+
+  virtual ~CompiledPolicy() = default;
+
+  virtual const std::vector<PolicyPack>& packs() const = 0;
+  virtual const std::vector<const DetectorSpec*>& detectors() const = 0;
+
+  // Computes the per-detector header hints for a column name (case-insensitive, English and
+  // Chinese words, matched on word parts such as "work_email" or "客户邮箱").
+  virtual ColumnContext ColumnHints(std::string_view column_name) const = 0;
+
+  // Appends every confirmed entity in `value` (valid UTF-8) to `out`.
+  virtual void Scan(std::string_view value, const ColumnContext& column,
+                    std::vector<ValueMatch>* out) const = 0;
+};
+
+}  // namespace crmaudit

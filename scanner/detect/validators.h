@@ -1,0 +1,29 @@
+// Validators: the C++ mechanisms a policy pack names to reject look-alikes.
+//
+// A validator receives a candidate exactly as a detector pattern matched it (it may contain
+// spaces, dashes, a country prefix or full-width digits) and answers whether it is a real
+// identifier by the rules in shared/reference/identifiers.md: checksums, issuer prefixes and
+// lengths, embedded dates (real, not in the future). Validators are pure, thread-safe, never
+// throw and never log the candidate.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crmaudit {
+
+struct ValidationContext {
+  std::string_view default_region = "US";  // ISO 3166 alpha-2 for phone numbers
+  bool column_hinted = false;  // the header names this entity (allows hint-only forms)
+};
+
+using ValidatorFn = bool (*)(std::string_view candidate, const ValidationContext& context);
+
+// Returns nullptr for an unknown name.
+ValidatorFn FindValidator(std::string_view name);
+
+// Every registered name, sorted; `crmaudit policy show` and the pack reference list them.
+std::vector<std::string> ValidatorNames();
+
+}  // namespace crmaudit

@@ -1,0 +1,46 @@
+// ScanPlan: everything a scan needs to know, resolved from CLI flags (and later an audit
+// file) before any target is touched. Holds no secrets except the in-memory connection
+// strings of database targets, which are never printed (see TargetInfo::display).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scanner/model/severity.h"
+
+namespace crmaudit {
+
+struct PlannedTarget {
+  std::string id;          // "t1", "t2"...
+  std::string kind;        // "file", "directory" or "postgres"
+  std::string location;    // path, or the full connection string (may hold a password)
+  std::string display;     // safe to print: path, or the URI without password
+};
+
+struct ScanPlan {
+  std::vector<PlannedTarget> targets;
+  std::vector<std::string> policies;  // names or paths; empty = the default set
+  std::filesystem::path out_dir = "out";
+  std::vector<std::string> formats = {"json"};
+  std::optional<Severity> fail_on = Severity::kHigh;  // nullopt = never
+  uint64_t sample_rows = 1000;  // per table; ignored for files unless sample_files
+  bool full = false;
+  int jobs = 1;
+  std::vector<std::string> include, exclude;  // file globs / schema.table patterns
+  std::string forced_encoding;
+  std::string default_region = "US";  // for phone numbers without a country prefix
+  // Database politeness.
+  int statement_timeout_ms = 30000;
+  int lock_timeout_ms = 1000;
+  bool all_databases = false;
+  std::optional<std::filesystem::path> backup_info;  // pgBackRest/WAL-G json or dump folder
+  std::optional<std::filesystem::path> baseline;
+  std::optional<std::filesystem::path> chain_from;
+  std::optional<std::filesystem::path> sign_key;
+  bool progress = false;  // a progress line on stderr (only when stderr is a TTY)
+};
+
+}  // namespace crmaudit

@@ -1,0 +1,49 @@
+// Reading one export file: format and encoding detection, decompression, parsing, all streamed.
+//
+// ReadExportFile opens `path`, peels gzip, detects (or takes the forced) encoding, transcodes
+// to UTF-8, detects the format (CSV/TSV with a sniffed delimiter, JSON, NDJSON) and feeds every
+// record to `sink`. Memory stays bounded whatever the file size (single records are bounded by
+// `max_record_bytes`). It never throws for bad input: problems are reported in the returned
+// outcome, which becomes the dataset's coverage entry. Error texts name the file and the
+// position (line/byte), never the data.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "scanner/sources/record_sink.h"
+
+namespace crmaudit {
+
+struct FileReadOptions {
+  std::string forced_encoding;  // empty = detect; else "utf-8", "utf-16le", "gb18030"...
+  uint64_t max_record_bytes = 64ull << 20;  // a single field/record larger than this is cut
+  uint64_t max_rows = 0;                    // 0 = all rows; else stop after this many (sampling)
+};
+
+enum class ReadStatus {
+  kComplete,    // every byte read and parsed (remarks such as ragged rows may still exist)
+  kPartial,     // some records read, then the file could not be read further
+  kUnreadable,  // nothing usable: missing, permission denied, binary, not a known format
+  kEmpty,       // zero bytes, or no records
+};
+
+struct FileReadOutcome {
+  ReadStatus status = ReadStatus::kComplete;
+  std::string format;    // "csv", "tsv", "json", "ndjson" (plus "+gzip" when compressed)
+  std::string encoding;  // e.g. "UTF-8", "UTF-8-BOM", "UTF-16LE", "GB18030"
+  char delimiter = 0;    // for csv/tsv
+  uint64_t rows = 0;     // records delivered to the sink
+  uint64_t bytes = 0;    // bytes read from disk
+  uint64_t ragged_rows = 0;
+  uint64_t invalid_bytes = 0;  // input bytes replaced by U+FFFD
+  uint64_t malformed_records = 0;
+  bool truncated_by_limit = false;  // stopped at max_rows
+  std::string message;   // human explanation when not kComplete or when remarks exist
+};
+
+FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileReadOptions& options,
+                               RecordSink& sink);
+
+}  // namespace crmaudit
