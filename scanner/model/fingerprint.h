@@ -1,0 +1,30 @@
+// Fingerprints: stable identifiers for findings, and keyed fingerprints for values.
+//
+// FindingId depends only on the rule and the *logical* location: target kind, the path
+// relative to the target root with date stamps in the file name normalised
+// (`export-2026-01.csv` and `export-2026-02.csv` give the same id), database/schema/table/
+// column and the location's `extra` facts. It never depends on row numbers, absolute paths,
+// the target id or the scan time, so baselines survive re-exports and moved folders.
+//
+// KeyedValueFingerprint is HMAC-SHA-256 under a secret key: a plain hash of a phone number
+// or an ID number is brute-forceable, so a bare hash of a scanned value is never written.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "scanner/model/finding.h"
+
+namespace crmaudit {
+
+// Replaces date stamps (2026-01-31, 2026_01, 20260131, 2026-01...) in the base name of a
+// '/'-separated relative path with "{date}".
+std::string NormalizeDateStamps(std::string_view relative_path);
+
+// "crm-" + 16 hex characters of SHA-256 over the rule and the logical location.
+std::string FindingId(std::string_view rule, const Location& location);
+
+// Lower-case hex HMAC-SHA-256(key, value).
+std::string KeyedValueFingerprint(std::string_view key, std::string_view value);
+
+}  // namespace crmaudit

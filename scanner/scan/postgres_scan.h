@@ -1,0 +1,34 @@
+// Scanning one PostgreSQL target: PII inventory of its tables plus the control checks.
+//
+// Collects (sources/postgres reads rows into ColumnProfilers, facts/ reads catalog and server
+// facts), then judges (checks/ turns facts and profiles into findings). Never throws for a
+// database problem: connection failures, missing privileges, timeouts and dropped tables
+// become coverage entries (status error/partial/skipped with a reason naming the table or the
+// privilege) and `not_assessed` findings. The password in the connection string never appears
+// in any output.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scanner/detect/compiled_policy.h"
+#include "scanner/model/coverage.h"
+#include "scanner/model/finding.h"
+#include "scanner/model/inventory.h"
+#include "scanner/scan/scan_plan.h"
+
+namespace crmaudit {
+
+struct TargetScanOutput {
+  std::vector<CoverageEntry> coverage;
+  std::vector<InventoryEntry> inventory;
+  std::vector<Finding> findings;
+  bool complete = true;  // false when anything could not be read or assessed completely
+  std::string error;     // a one-line reason when the target failed as a whole (safe to print)
+};
+
+TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan& plan,
+                                    std::shared_ptr<const CompiledPolicy> policy);
+
+}  // namespace crmaudit
