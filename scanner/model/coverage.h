@@ -19,15 +19,15 @@ struct CoverageEntry {
   std::string target;   // report.targets[].id
   std::string dataset;  // file path relative to target root, or "db.schema.table"
   CoverageStatus status = CoverageStatus::kScanned;
-  uint64_t rows = 0;    // data rows (records) read
-  uint64_t bytes = 0;   // input bytes read (compressed bytes for compressed files)
+  uint64_t rows = 0;   // data rows (records) read
+  uint64_t bytes = 0;  // input bytes read (compressed bytes for compressed files)
   bool sampled = false;
-  std::string reason;   // empty when fully scanned without remarks
+  std::string reason;  // empty when fully scanned without remarks
   // Details a reader of the coverage table wants; all counts, no data.
-  std::string format;            // "csv", "tsv", "json", "ndjson", "postgres-table"...
-  std::string encoding;          // detected or forced source encoding, e.g. "GB18030"
-  uint64_t ragged_rows = 0;      // CSV rows whose field count differs from the header
-  uint64_t invalid_bytes = 0;    // bytes replaced by U+FFFD while decoding
+  std::string format;              // "csv", "tsv", "json", "ndjson", "postgres-table"...
+  std::string encoding;            // detected or forced source encoding, e.g. "GB18030"
+  uint64_t ragged_rows = 0;        // CSV rows whose field count differs from the header
+  uint64_t invalid_bytes = 0;      // bytes replaced by U+FFFD while decoding
   uint64_t malformed_records = 0;  // NDJSON lines that failed to parse, etc.
 };
 

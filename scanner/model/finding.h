@@ -27,7 +27,7 @@ std::string_view StatusName(FindingStatus status);
 // Where a finding is. Files: kind "file" with `path` relative to the target root. Databases:
 // kind "postgres" with database/schema/table/column. Optional fields stay empty when unknown.
 struct Location {
-  std::string kind;  // "file" or "postgres"
+  std::string kind;    // "file" or "postgres"
   std::string target;  // the target id this location belongs to (report.targets[].id)
   std::string path;    // file: path relative to the target root, '/'-separated
   std::string database, schema, table, column;
@@ -36,9 +36,9 @@ struct Location {
 };
 
 struct Evidence {
-  uint64_t count = 0;    // matching values / rows / objects
-  uint64_t scanned = 0;  // how many were examined
-  std::vector<std::string> samples;  // masked; at most three
+  uint64_t count = 0;                        // matching values / rows / objects
+  uint64_t scanned = 0;                      // how many were examined
+  std::vector<std::string> samples;          // masked; at most three
   std::map<std::string, std::string> facts;  // non-personal facts: settings, role names...
 };
 

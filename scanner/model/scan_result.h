@@ -28,10 +28,10 @@ struct PolicyPackRef {
 };
 
 struct ScanMeta {
-  std::string id;           // random UUID v4
-  std::string started_at;   // RFC 3339 UTC, second precision
+  std::string id;          // random UUID v4
+  std::string started_at;  // RFC 3339 UTC, second precision
   std::string finished_at;
-  bool complete = true;     // false when any target could not be scanned completely
+  bool complete = true;  // false when any target could not be scanned completely
   std::vector<PolicyPackRef> policy_packs;
   std::optional<std::string> previous_sha256;  // archive chain
   std::map<std::string, std::string> options;  // non-secret scan options ("sample_rows": "1000")

@@ -14,10 +14,10 @@
 namespace crmaudit {
 
 struct PlannedTarget {
-  std::string id;          // "t1", "t2"...
-  std::string kind;        // "file", "directory" or "postgres"
-  std::string location;    // path, or the full connection string (may hold a password)
-  std::string display;     // safe to print: path, or the URI without password
+  std::string id;        // "t1", "t2"...
+  std::string kind;      // "file", "directory" or "postgres"
+  std::string location;  // path, or the full connection string (may hold a password)
+  std::string display;   // safe to print: path, or the URI without password
 };
 
 struct ScanPlan {

@@ -1,0 +1,153 @@
+#include "reports/json/json_report.h"
+
+#include "reports/json/canonical_json.h"
+#include "scanner/model/utf8.h"
+
+namespace crmaudit {
+
+namespace {
+
+using nlohmann::json;
+
+std::string Clean(const std::string& text) { return RepairUtf8(text); }
+
+json StringArray(const std::vector<std::string>& values) {
+  json out = json::array();
+  for (const auto& v : values) out.push_back(Clean(v));
+  return out;
+}
+
+json StringMap(const std::map<std::string, std::string>& values) {
+  json out = json::object();
+  for (const auto& [k, v] : values) out[Clean(k)] = Clean(v);
+  return out;
+}
+
+json LocationJson(const Location& l) {
+  json out = {{"kind", Clean(l.kind)}};
+  auto put = [&out](const char* key, const std::string& value) {
+    if (!value.empty()) out[key] = Clean(value);
+  };
+  put("target", l.target);
+  put("path", l.path);
+  put("database", l.database);
+  put("schema", l.schema);
+  put("table", l.table);
+  put("column", l.column);
+  if (l.row) out["row"] = *l.row;
+  for (const auto& [k, v] : l.extra) {
+    if (!out.contains(k)) out[Clean(k)] = Clean(v);
+  }
+  return out;
+}
+
+json FindingJson(const Finding& f) {
+  json frameworks = json::object();
+  for (const auto& [framework, articles] : f.frameworks) {
+    frameworks[Clean(framework)] = StringArray(articles);
+  }
+  json evidence = {{"count", f.evidence.count},
+                   {"scanned", f.evidence.scanned},
+                   {"samples", StringArray(f.evidence.samples)}};
+  if (!f.evidence.facts.empty()) evidence["facts"] = StringMap(f.evidence.facts);
+  json out = {{"id", Clean(f.id)},
+              {"rule", Clean(f.rule)},
+              {"title", Clean(f.title)},
+              {"severity", std::string(SeverityName(f.severity))},
+              {"category", std::string(CategoryName(f.category))},
+              {"status", std::string(StatusName(f.status))},
+              {"location", LocationJson(f.location)},
+              {"evidence", evidence},
+              {"frameworks", frameworks},
+              {"remediation", Clean(f.remediation)}};
+  if (!f.status_reason.empty()) out["status_reason"] = Clean(f.status_reason);
+  if (!f.entity.empty()) out["entity"] = Clean(f.entity);
+  if (f.confidence > 0) out["confidence"] = f.confidence;
+  return out;
+}
+
+json CoverageJson(const CoverageEntry& c) {
+  json out = {{"target", Clean(c.target)},
+              {"dataset", Clean(c.dataset)},
+              {"status", std::string(CoverageStatusName(c.status))},
+              {"rows", c.rows},
+              {"bytes", c.bytes},
+              {"sampled", c.sampled},
+              {"reason", Clean(c.reason)}};
+  if (!c.format.empty()) out["format"] = Clean(c.format);
+  if (!c.encoding.empty()) out["encoding"] = Clean(c.encoding);
+  if (c.ragged_rows) out["ragged_rows"] = c.ragged_rows;
+  if (c.invalid_bytes) out["invalid_bytes"] = c.invalid_bytes;
+  if (c.malformed_records) out["malformed_records"] = c.malformed_records;
+  return out;
+}
+
+json InventoryJson(const InventoryEntry& e) {
+  json entities = json::array();
+  for (const auto& entity : e.entities) {
+    entities.push_back({{"type", Clean(entity.type)},
+                        {"matched", entity.matched},
+                        {"scanned", entity.scanned},
+                        {"confidence", entity.confidence}});
+  }
+  return {{"target", Clean(e.target)},
+          {"dataset", Clean(e.dataset)},
+          {"column", Clean(e.column)},
+          {"entities", entities}};
+}
+
+json SummaryJson(const Summary& s) {
+  json by_severity = json::object();
+  for (const auto& [k, v] : s.by_severity) by_severity[k] = v;
+  json by_category = json::object();
+  for (const auto& [k, v] : s.by_category) by_category[k] = v;
+  return {{"by_severity", by_severity},
+          {"by_category", by_category},
+          {"fail_on", s.fail_on},
+          {"verdict", s.verdict}};
+}
+
+}  // namespace
+
+std::string RenderJsonReport(const ScanResult& result) {
+  json packs = json::array();
+  for (const auto& p : result.scan.policy_packs) {
+    packs.push_back({{"name", Clean(p.name)}, {"version", Clean(p.version)}, {"sha256", p.sha256}});
+  }
+  json chain = json::object();
+  chain["previous_sha256"] =
+      result.scan.previous_sha256 ? json(*result.scan.previous_sha256) : json(nullptr);
+  json scan = {{"id", result.scan.id},
+               {"started_at", result.scan.started_at},
+               {"finished_at", result.scan.finished_at},
+               {"complete", result.scan.complete},
+               {"policy_packs", packs},
+               {"chain", chain},
+               {"options", StringMap(result.scan.options)}};
+  json targets = json::array();
+  for (const auto& t : result.targets) {
+    targets.push_back({{"id", t.id}, {"kind", t.kind}, {"display", Clean(t.display)}});
+  }
+  json coverage = json::array();
+  for (const auto& c : result.coverage) coverage.push_back(CoverageJson(c));
+  json inventory = json::array();
+  for (const auto& e : result.inventory) inventory.push_back(InventoryJson(e));
+  json findings = json::array();
+  for (const auto& f : result.findings) findings.push_back(FindingJson(f));
+
+  json report = {{"schema_version", kReportSchemaVersion},
+                 {"tool", {{"name", result.tool_name}, {"version", result.tool_version}}},
+                 {"scan", scan},
+                 {"targets", targets},
+                 {"coverage", coverage},
+                 {"inventory", inventory},
+                 {"findings", findings},
+                 {"summary", SummaryJson(result.summary)}};
+  return CanonicalJson(report);
+}
+
+std::string RenderSummaryJson(const ScanResult& result) {
+  return CanonicalJson(SummaryJson(result.summary));
+}
+
+}  // namespace crmaudit

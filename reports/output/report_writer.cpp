@@ -1,0 +1,64 @@
+#include "reports/output/report_writer.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "reports/json/json_report.h"
+
+namespace crmaudit {
+
+std::vector<std::string> SupportedFormats() { return {"json"}; }
+
+void WriteFileAtomically(const std::filesystem::path& path, const std::string& bytes) {
+  std::filesystem::path temporary = path;
+  temporary += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    if (!out) {
+      throw ReportWriteError("cannot write " + path.string() + ": " + std::strerror(errno));
+    }
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw ReportWriteError("cannot write " + path.string() + ": " + std::strerror(errno));
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(temporary, path, ec);
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throw ReportWriteError("cannot write " + path.string() + ": " + ec.message());
+  }
+}
+
+std::vector<std::filesystem::path> WriteReports(const ScanResult& result,
+                                                const ReportOutputOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.out_dir, ec);
+  if (ec) {
+    throw ReportWriteError("cannot create output folder " + options.out_dir.string() + ": " +
+                           ec.message());
+  }
+  std::vector<std::filesystem::path> written;
+  auto wants = [&](const std::string& format) {
+    for (const auto& f : options.formats)
+      if (f == format) return true;
+    return false;
+  };
+  if (wants("json")) {
+    auto path = options.out_dir / "report.json";
+    WriteFileAtomically(path, RenderJsonReport(result));
+    written.push_back(path);
+  }
+  if (options.sign_key) {
+    throw ReportWriteError("signing is not available in this build");
+  }
+  return written;
+}
+
+}  // namespace crmaudit

@@ -1,0 +1,134 @@
+#include "scanner/scan/file_scan.h"
+
+#include <atomic>
+#include <thread>
+
+#include "scanner/checks/pii_findings.h"
+#include "scanner/detect/column_profiler.h"
+#include "scanner/sources/files/file_reader.h"
+#include "scanner/sources/files/file_walker.h"
+
+namespace crmaudit {
+
+namespace {
+
+struct FileResult {
+  CoverageEntry coverage;
+  std::vector<InventoryEntry> inventory;
+  std::vector<Finding> findings;
+  std::string warning;
+};
+
+CoverageStatus StatusFor(const FileReadOutcome& outcome) {
+  switch (outcome.status) {
+    case ReadStatus::kComplete:
+      return CoverageStatus::kScanned;
+    case ReadStatus::kPartial:
+      return CoverageStatus::kPartial;
+    case ReadStatus::kUnreadable:
+      return CoverageStatus::kError;
+    case ReadStatus::kEmpty:
+      return CoverageStatus::kSkipped;
+  }
+  return CoverageStatus::kError;
+}
+
+FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
+                       const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy) {
+  FileResult result;
+  ColumnProfiler profiler(policy);
+  FileReadOptions options;
+  options.forced_encoding = plan.forced_encoding;
+  FileReadOutcome outcome = ReadExportFile(file.path, options, profiler);
+
+  CoverageEntry& c = result.coverage;
+  c.target = target.id;
+  c.dataset = file.relative;
+  c.status = StatusFor(outcome);
+  c.rows = outcome.rows;
+  c.bytes = outcome.bytes;
+  c.sampled = outcome.truncated_by_limit;
+  c.format = outcome.format;
+  c.encoding = outcome.encoding;
+  c.ragged_rows = outcome.ragged_rows;
+  c.invalid_bytes = outcome.invalid_bytes;
+  c.malformed_records = outcome.malformed_records;
+  c.reason = outcome.message;
+  if (c.status == CoverageStatus::kSkipped && c.reason.empty()) c.reason = "empty file";
+  if (c.status != CoverageStatus::kScanned) {
+    std::string name = in_directory ? target.display + "/" + file.relative : target.display;
+    result.warning = name + ": " + c.reason;
+  }
+
+  // Whatever was read before a problem still counts: a partial file's findings are real.
+  if (outcome.rows > 0) {
+    DatasetRef dataset;
+    dataset.target = target.id;
+    dataset.dataset = file.relative;
+    dataset.base.kind = "file";
+    dataset.base.path = file.relative;
+    AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
+  }
+  return result;
+}
+
+}  // namespace
+
+TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& plan,
+                                std::shared_ptr<const CompiledPolicy> policy, Progress& progress,
+                                std::vector<std::string>& warnings) {
+  TargetScanOutput output;
+  WalkOptions walk_options;
+  walk_options.include = plan.include;
+  walk_options.exclude = plan.exclude;
+  WalkResult walk = WalkTarget(target.location, walk_options);
+
+  if (!walk.root_exists) {
+    CoverageEntry c;
+    c.target = target.id;
+    c.dataset = target.display;
+    c.status = CoverageStatus::kError;
+    c.reason = "target not found";
+    output.coverage.push_back(c);
+    output.complete = false;
+    output.error = target.display + ": target not found";
+    warnings.push_back(output.error);
+    return output;
+  }
+  for (const WalkProblem& problem : walk.problems) {
+    CoverageEntry c;
+    c.target = target.id;
+    c.dataset = problem.relative;
+    c.status = CoverageStatus::kError;
+    c.reason = problem.reason;
+    output.coverage.push_back(c);
+    output.complete = false;
+    warnings.push_back(target.display + "/" + problem.relative + ": " + problem.reason);
+  }
+
+  progress.SetTotalDatasets(walk.files.size());
+  std::vector<FileResult> results(walk.files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < walk.files.size(); i = next++) {
+      results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy);
+      progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
+    }
+  };
+  int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(walk.files.size())));
+  std::vector<std::thread> threads;
+  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+
+  for (FileResult& r : results) {
+    if (IsIncomplete(r.coverage)) output.complete = false;
+    if (!r.warning.empty()) warnings.push_back(r.warning);
+    output.coverage.push_back(std::move(r.coverage));
+    for (auto& e : r.inventory) output.inventory.push_back(std::move(e));
+    for (auto& f : r.findings) output.findings.push_back(std::move(f));
+  }
+  return output;
+}
+
+}  // namespace crmaudit

@@ -1,0 +1,98 @@
+#include "scanner/scan/scan_runner.h"
+
+#include <openssl/rand.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+#include "scanner/policy/policy_pack.h"
+#include "scanner/scan/file_scan.h"
+#include "scanner/scan/postgres_scan.h"
+#include "scanner/scan/progress.h"
+
+namespace crmaudit {
+
+std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths) {
+  auto search_dirs = DefaultPolicySearchDirs();
+  std::vector<std::filesystem::path> files;
+  if (names_or_paths.empty()) {
+    files = ListPolicyPacks(search_dirs);
+    if (files.empty()) {
+      throw PolicyError("", "", "no policy packs found (set CRMAUDIT_POLICY_DIR or pass --policy)");
+    }
+  } else {
+    for (const auto& name : names_or_paths) files.push_back(ResolvePolicyPack(name, search_dirs));
+  }
+  std::vector<PolicyPack> packs;
+  for (const auto& file : files) packs.push_back(LoadPolicyPack(file));
+  return CompiledPolicy::Compile(std::move(packs));
+}
+
+std::string NewScanId() {
+  unsigned char b[16];
+  if (RAND_bytes(b, sizeof b) != 1) {
+    // Not security-relevant (an id, not a key); fall back to the clock rather than fail a scan.
+    auto t = std::chrono::high_resolution_clock::now().time_since_epoch().count();
+    for (size_t i = 0; i < sizeof b; ++i) b[i] = static_cast<unsigned char>(t >> ((i % 8) * 8));
+  }
+  b[6] = (b[6] & 0x0F) | 0x40;
+  b[8] = (b[8] & 0x3F) | 0x80;
+  char out[37];
+  std::snprintf(out, sizeof out,
+                "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
+                b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
+                b[15]);
+  return out;
+}
+
+std::string NowRfc3339() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return out;
+}
+
+ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> policy) {
+  ScanRun run;
+  ScanResult& result = run.result;
+  result.scan.id = NewScanId();
+  result.scan.started_at = NowRfc3339();
+  for (const PolicyPack& pack : policy->packs()) {
+    result.scan.policy_packs.push_back({pack.name, pack.version, pack.sha256});
+  }
+  result.scan.options["mode"] = plan.full ? "full" : "sample";
+  result.scan.options["sample_rows"] = std::to_string(plan.sample_rows);
+  result.scan.options["jobs"] = std::to_string(plan.jobs);
+  if (!plan.forced_encoding.empty()) result.scan.options["encoding"] = plan.forced_encoding;
+
+  Progress progress(plan.progress);
+  for (const PlannedTarget& target : plan.targets) {
+    result.targets.push_back({target.id, target.kind, target.display});
+    TargetScanOutput output;
+    if (target.kind == "postgres") {
+      output = ScanPostgresTarget(target, plan, policy);
+      if (!output.error.empty()) run.warnings.push_back(target.display + ": " + output.error);
+      for (const auto& c : output.coverage) {
+        if (c.status != CoverageStatus::kScanned && !c.reason.empty()) {
+          run.warnings.push_back(target.display + " " + c.dataset + ": " + c.reason);
+        }
+      }
+    } else {
+      output = ScanFileTarget(target, plan, policy, progress, run.warnings);
+    }
+    if (!output.complete) result.scan.complete = false;
+    for (auto& c : output.coverage) result.coverage.push_back(std::move(c));
+    for (auto& e : output.inventory) result.inventory.push_back(std::move(e));
+    for (auto& f : output.findings) result.findings.push_back(std::move(f));
+  }
+  progress.Finish();
+  result.scan.finished_at = NowRfc3339();
+  Summarize(result, plan.fail_on);
+  SortForOutput(result);
+  return run;
+}
+
+}  // namespace crmaudit

@@ -1,0 +1,23 @@
+// Targets: classifying what the user typed, and making it safe to print.
+//
+// A TARGET is a `postgresql://` (or `postgres://`) URI, a libpq key=value conninfo string
+// (`host=… dbname=…`), or a file-system path. Connection strings may carry a password; the
+// `display` form never does (URI user-info password and `password=` parameters are removed),
+// and only `display` is ever printed, logged or written to a report.
+#pragma once
+
+#include <string>
+
+#include "scanner/scan/scan_plan.h"
+
+namespace crmaudit {
+
+PlannedTarget ClassifyTarget(const std::string& argument, const std::string& id);
+
+// Removes any password from a URI or conninfo string; leaves other text unchanged.
+std::string RedactConnectionString(const std::string& connection);
+
+// True when `argument` is a database connection string rather than a path.
+bool IsDatabaseTarget(const std::string& argument);
+
+}  // namespace crmaudit
