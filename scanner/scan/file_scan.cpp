@@ -39,6 +39,9 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   ColumnProfiler profiler(policy);
   FileReadOptions options;
   options.forced_encoding = plan.forced_encoding;
+  // A CRM cell is small; a single field beyond this is cut (and reported) so that one
+  // pathological line cannot hold the whole file in memory.
+  options.max_record_bytes = 16ull << 20;
   FileReadOutcome outcome = ReadExportFile(file.path, options, profiler);
 
   CoverageEntry& c = result.coverage;
@@ -55,7 +58,20 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   c.malformed_records = outcome.malformed_records;
   c.reason = outcome.message;
   if (c.status == CoverageStatus::kSkipped && c.reason.empty()) c.reason = "empty file";
-  if (c.status != CoverageStatus::kScanned) {
+  // Replaced bytes mean some values were not examined as written: never claim full coverage.
+  if (c.status == CoverageStatus::kScanned && c.invalid_bytes > 0) {
+    c.status = CoverageStatus::kPartial;
+    std::string note = std::to_string(c.invalid_bytes) + " byte(s) were not valid " +
+                       (c.encoding.empty() ? std::string("text") : c.encoding) +
+                       " and were replaced";
+    c.reason = c.reason.empty() ? note : c.reason + "; " + note;
+  }
+  if (c.status == CoverageStatus::kScanned && c.ragged_rows > 0 && c.reason.empty()) {
+    c.reason = std::to_string(c.ragged_rows) + " row(s) had a different number of fields than "
+               "the header";
+  }
+
+  if (!c.reason.empty()) {
     std::string name = in_directory ? target.display + "/" + file.relative : target.display;
     result.warning = name + ": " + c.reason;
   }

@@ -1,0 +1,48 @@
+// Test harness: runs the real crmaudit binary in a scratch folder and captures what a user
+// would see (exit code, stdout, stderr, report.json).
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace crmaudit::testing {
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// A fresh temporary folder, removed when the object goes away.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path Write(const std::string& relative, const std::string& bytes) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Runs `crmaudit ARGS...` (each argument shell-quoted) with `env` prepended (e.g.
+// "CRMAUDIT_POLICY_DIR=/x"), optionally as another user via runuser.
+CliRun RunCrmaudit(const std::vector<std::string>& args, const std::string& env = "",
+                   const std::string& as_user = "");
+
+std::string ReadFile(const std::filesystem::path& path);
+nlohmann::json ReadJson(const std::filesystem::path& path);
+
+// The coverage entry whose dataset ends with `suffix`, or null.
+const nlohmann::json* CoverageFor(const nlohmann::json& report, const std::string& suffix);
+
+// Findings of one entity type whose location path ends with `path_suffix`.
+std::vector<nlohmann::json> FindingsFor(const nlohmann::json& report, const std::string& entity,
+                                        const std::string& path_suffix);
+
+// gzip-compresses bytes (level 6).
+std::string Gzip(const std::string& bytes);
+
+}  // namespace crmaudit::testing
