@@ -6,11 +6,14 @@
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"crmaudit: find personal data and check controls in CRM exports and databases",
                "crmaudit"};
-  app.set_version_flag("--version", std::string("crmaudit ") + CRMAUDIT_VERSION);
+  app.set_version_flag(
+      "--version", [] { return crmaudit::VersionText(); },
+      "Print the version, the policy packs and the library versions");
   app.require_subcommand(1);
   int exit_code = crmaudit::kExitOk;
   crmaudit::AddScanCommand(app, &exit_code);

@@ -29,12 +29,15 @@ struct CoverageEntry {
   uint64_t ragged_rows = 0;        // CSV rows whose field count differs from the header
   uint64_t invalid_bytes = 0;      // bytes replaced by U+FFFD while decoding
   uint64_t malformed_records = 0;  // NDJSON lines that failed to parse, etc.
+  // A deliberate skip that loses nothing the user asked for (an encrypted container, whose
+  // contents are protected by design): reported, but it does not make the scan incomplete.
+  bool deliberate = false;
 };
 
 // True when the entry means "this dataset was not read completely".
 inline bool IsIncomplete(const CoverageEntry& entry) {
   return entry.status == CoverageStatus::kPartial || entry.status == CoverageStatus::kError ||
-         (entry.status == CoverageStatus::kSkipped && !entry.reason.empty());
+         (entry.status == CoverageStatus::kSkipped && !entry.deliberate);
 }
 
 }  // namespace crmaudit

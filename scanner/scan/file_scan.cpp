@@ -3,8 +3,12 @@
 #include <atomic>
 #include <thread>
 
+#include <ctime>
+
+#include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
+#include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
 #include "scanner/sources/files/file_walker.h"
 
@@ -34,8 +38,23 @@ CoverageStatus StatusFor(const FileReadOutcome& outcome) {
 }
 
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
-                       const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy) {
+                       const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy,
+                       const ExportControls& controls) {
   FileResult result;
+  std::string display_name = in_directory ? target.display + "/" + file.relative : target.display;
+  FileFacts facts = CollectExportFileFacts(file.path, file.relative);
+  if (facts.encrypted) {
+    // Protected by design: reported so coverage stays honest, but not a gap in the scan.
+    CoverageEntry& c = result.coverage;
+    c.target = target.id;
+    c.dataset = file.relative;
+    c.status = CoverageStatus::kSkipped;
+    c.deliberate = true;
+    c.bytes = facts.size;
+    c.format = facts.container;
+    c.reason = "encrypted container (" + facts.container + "); contents are not inspected";
+    return result;
+  }
   ColumnProfiler profiler(policy);
   FileReadOptions options;
   options.forced_encoding = plan.forced_encoding;
@@ -67,14 +86,12 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     c.reason = c.reason.empty() ? note : c.reason + "; " + note;
   }
   if (c.status == CoverageStatus::kScanned && c.ragged_rows > 0 && c.reason.empty()) {
-    c.reason = std::to_string(c.ragged_rows) + " row(s) had a different number of fields than "
+    c.reason = std::to_string(c.ragged_rows) +
+               " row(s) had a different number of fields than "
                "the header";
   }
 
-  if (!c.reason.empty()) {
-    std::string name = in_directory ? target.display + "/" + file.relative : target.display;
-    result.warning = name + ": " + c.reason;
-  }
+  if (!c.reason.empty()) result.warning = display_name + ": " + c.reason;
 
   // Whatever was read before a problem still counts: a partial file's findings are real.
   if (outcome.rows > 0) {
@@ -84,6 +101,9 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     dataset.base.kind = "file";
     dataset.base.path = file.relative;
     AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
+    CheckExportFile(facts, dataset.base, result.inventory.size(), controls, std::time(nullptr),
+                    &result.findings);
+    for (Finding& f : result.findings) f.location.target = target.id;
   }
   return result;
 }
@@ -122,12 +142,14 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
     warnings.push_back(target.display + "/" + problem.relative + ": " + problem.reason);
   }
 
+  const ExportControls controls = ExportControlsFromPacks(policy->packs());
   progress.SetTotalDatasets(walk.files.size());
   std::vector<FileResult> results(walk.files.size());
   std::atomic<size_t> next{0};
   auto worker = [&] {
     for (size_t i = next++; i < walk.files.size(); i = next++) {
-      results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy);
+      results[i] =
+          ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy, controls);
       progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
     }
   };

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "scanner/checks/export_checks.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/postgres_scan.h"
@@ -26,6 +27,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   }
   std::vector<PolicyPack> packs;
   for (const auto& file : files) packs.push_back(LoadPolicyPack(file));
+  ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
   return CompiledPolicy::Compile(std::move(packs));
 }
 

@@ -1,0 +1,127 @@
+#include "scanner/checks/export_checks.h"
+
+#include <cstdio>
+#include <ctime>
+#include <nlohmann/json.hpp>
+
+#include "scanner/model/fingerprint.h"
+
+namespace crmaudit {
+
+namespace {
+
+std::string OctalMode(uint32_t mode) {
+  char out[8];
+  std::snprintf(out, sizeof out, "%04o", mode & 07777);
+  return out;
+}
+
+std::string IsoDate(int64_t epoch) {
+  std::time_t t = static_cast<std::time_t>(epoch);
+  std::tm utc{};
+  gmtime_r(&t, &utc);
+  char out[16];
+  std::strftime(out, sizeof out, "%Y-%m-%d", &utc);
+  return out;
+}
+
+Severity SeverityField(const nlohmann::json& exports, const char* key, Severity fallback,
+                       const PolicyPack& pack) {
+  if (!exports.contains(key)) return fallback;
+  const auto& value = exports[key];
+  auto parsed = value.is_string() ? ParseSeverity(value.get<std::string>()) : std::nullopt;
+  if (!parsed) {
+    throw PolicyError(pack.source.string(), std::string("controls.exports.") + key,
+                      "expected one of info|low|medium|high|critical");
+  }
+  return *parsed;
+}
+
+}  // namespace
+
+ExportControls ExportControlsFromPacks(const std::vector<PolicyPack>& packs) {
+  ExportControls controls;
+  for (const PolicyPack& pack : packs) {
+    if (pack.controls_json.empty()) continue;
+    nlohmann::json doc = nlohmann::json::parse(pack.controls_json, nullptr, false);
+    if (doc.is_discarded() || !doc.is_object() || !doc.contains("exports")) continue;
+    const auto& exports = doc["exports"];
+    if (!exports.is_object()) {
+      throw PolicyError(pack.source.string(), "controls.exports", "expected an object");
+    }
+    if (exports.contains("max_age_days")) {
+      const auto& days = exports["max_age_days"];
+      if (!days.is_number_integer() || days.get<int64_t>() < 1 || days.get<int64_t>() > 36500) {
+        throw PolicyError(pack.source.string(), "controls.exports.max_age_days",
+                          "expected a whole number of days between 1 and 36500");
+      }
+      controls.max_age_days = days.get<int>();
+    }
+    controls.readable_severity =
+        SeverityField(exports, "readable_severity", controls.readable_severity, pack);
+    controls.plaintext_severity =
+        SeverityField(exports, "plaintext_severity", controls.plaintext_severity, pack);
+    controls.stale_severity =
+        SeverityField(exports, "stale_severity", controls.stale_severity, pack);
+  }
+  return controls;
+}
+
+void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t pii_columns,
+                     const ExportControls& controls, int64_t now_epoch,
+                     std::vector<Finding>* findings) {
+  if (pii_columns == 0 || facts.encrypted) return;
+
+  Finding enc;
+  enc.rule = "ENC-07";
+  enc.category = FindingCategory::kEncryption;
+  enc.location = location;
+  enc.location.column.clear();
+  enc.location.row.reset();
+  enc.evidence.count = pii_columns;
+  enc.evidence.facts["mode"] = OctalMode(facts.mode);
+  enc.evidence.facts["container"] = facts.container.empty() ? "none" : facts.container;
+  enc.evidence.facts["pii_columns"] = std::to_string(pii_columns);
+  enc.frameworks["GDPR"] = {"Art. 5(1)(f)", "Art. 32(1)(a)"};
+  enc.frameworks["PIPL"] = {"Art. 51"};
+  if (facts.readable_by_group_or_others()) {
+    enc.title = "Personal-data export in plaintext, readable by other users";
+    enc.severity = controls.readable_severity;
+    enc.remediation =
+        "Restrict the file to its owner (chmod 600) and store or send exports encrypted, e.g. "
+        "`age -r RECIPIENT -o export.csv.age export.csv` or `gpg --encrypt`; delete the "
+        "plaintext copy.";
+  } else {
+    enc.title = "Personal-data export stored in plaintext";
+    enc.severity = controls.plaintext_severity;
+    enc.remediation =
+        "Store or send exports encrypted (age, OpenPGP, or an encrypted archive) and delete "
+        "the plaintext copy once the transfer is done.";
+  }
+  enc.id = FindingId(enc.rule, enc.location);
+  findings->push_back(enc);
+
+  int64_t age_days = (now_epoch - facts.modified_epoch) / 86400;
+  if (facts.modified_epoch > 0 && age_days > controls.max_age_days) {
+    Finding ret;
+    ret.rule = "RET-03";
+    ret.title = "Personal-data export kept longer than the retention period";
+    ret.category = FindingCategory::kRetention;
+    ret.severity = controls.stale_severity;
+    ret.location = enc.location;
+    ret.evidence.count = static_cast<uint64_t>(age_days);
+    ret.evidence.facts["modified"] = IsoDate(facts.modified_epoch);
+    ret.evidence.facts["age_days"] = std::to_string(age_days);
+    ret.evidence.facts["max_age_days"] = std::to_string(controls.max_age_days);
+    ret.frameworks["GDPR"] = {"Art. 5(1)(e)", "Art. 17"};
+    ret.frameworks["PIPL"] = {"Art. 19", "Art. 47"};
+    ret.remediation =
+        "Delete exports once their purpose is met, or move them into the "
+        "retention-managed archive; the policy allows " +
+        std::to_string(controls.max_age_days) + " days.";
+    ret.id = FindingId(ret.rule, ret.location);
+    findings->push_back(ret);
+  }
+}
+
+}  // namespace crmaudit
