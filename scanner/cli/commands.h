@@ -14,5 +14,6 @@ void AddPolicyCommand(CLI::App& app, int* exit_code);
 void AddKeygenCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddDiffCommand(CLI::App& app, int* exit_code);
+void AddBaselineCommand(CLI::App& app, int* exit_code);
 
 }  // namespace crmaudit

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   crmaudit::AddKeygenCommand(app, &exit_code);
   crmaudit::AddVerifyCommand(app, &exit_code);
   crmaudit::AddDiffCommand(app, &exit_code);
+  crmaudit::AddBaselineCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -14,7 +15,9 @@
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/scan/audit_config.h"
 #include "scanner/scan/scan_runner.h"
+#include "scanner/scan/suppressions.h"
 #include "scanner/scan/targets.h"
 
 namespace crmaudit {
@@ -41,6 +44,9 @@ struct ScanArgs {
   bool all_databases = false;
   std::string backup_info;
   bool quiet = false;
+  std::string config;
+  std::string suppressions;
+  bool no_suppressions = false;
 };
 
 std::vector<std::string> SplitCommaList(const std::string& text) {
@@ -135,14 +141,47 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
   std::cerr << out.str();
 }
 
-int RunScanCommand(ScanArgs args) {
+// Which options the user typed, so that an audit file's values are only overridden by them.
+struct GivenOptions {
+  std::map<std::string, CLI::Option*> options;
+  bool given(const std::string& name) const {
+    auto it = options.find(name);
+    return it != options.end() && it->second->count() > 0;
+  }
+};
+
+int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   ScanPlan plan;
-  int n = 0;
-  for (const auto& t : args.targets)
-    plan.targets.push_back(ClassifyTarget(t, "t" + std::to_string(++n)));
-  plan.policies = args.policies;
-  plan.out_dir = args.out;
-  plan.formats = args.formats.empty() ? SupportedFormats() : SplitCommaList(args.formats);
+  std::string controls_json;
+  std::optional<std::filesystem::path> suppressions_file;
+  bool dated_subfolder = false, auto_chain = false;
+  if (!args.config.empty()) {
+    try {
+      AuditConfig config = LoadAuditConfig(args.config);
+      plan = config.plan;
+      controls_json = config.controls_json;
+      suppressions_file = config.suppressions;
+      dated_subfolder = config.dated_subfolder;
+      auto_chain = config.chain;
+    } catch (const AuditConfigError& e) {
+      std::cerr << "crmaudit scan: audit file error: " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  if (plan.targets.empty() && args.targets.empty()) {
+    std::cerr << "crmaudit scan: no target given (pass TARGET... or --config FILE)\n";
+    return kExitUsage;
+  }
+  for (const auto& t : args.targets) {
+    plan.targets.push_back(ClassifyTarget(t, "t" + std::to_string(plan.targets.size() + 1)));
+  }
+  if (given.given("--policy")) plan.policies = args.policies;
+  if (given.given("--out") || args.config.empty()) plan.out_dir = args.out;
+  if (given.given("--format")) {
+    plan.formats = SplitCommaList(args.formats);
+  } else if (args.config.empty()) {
+    plan.formats = SupportedFormats();
+  }
   auto supported = SupportedFormats();
   for (const auto& f : plan.formats) {
     if (std::find(supported.begin(), supported.end(), f) == supported.end()) {
@@ -150,42 +189,63 @@ int RunScanCommand(ScanArgs args) {
       return kExitUsage;
     }
   }
-  if (args.fail_on == "never") {
-    plan.fail_on = std::nullopt;
-  } else if (auto s = ParseSeverity(args.fail_on)) {
-    plan.fail_on = *s;
-  } else {
-    std::cerr << "crmaudit scan: --fail-on must be info, low, medium, high, critical or never\n";
-    return kExitUsage;
+  if (given.given("--fail-on") || args.config.empty()) {
+    if (args.fail_on == "never") {
+      plan.fail_on = std::nullopt;
+    } else if (auto s = ParseSeverity(args.fail_on)) {
+      plan.fail_on = *s;
+    } else {
+      std::cerr << "crmaudit scan: --fail-on must be info, low, medium, high, critical or never\n";
+      return kExitUsage;
+    }
   }
-  plan.sample_rows = args.sample_rows;
-  plan.full = args.full;
-  plan.jobs = std::max(1, args.jobs);
-  plan.include = args.include;
-  plan.exclude = args.exclude;
-  plan.forced_encoding = args.encoding;
-  plan.default_region = args.region;
-  plan.statement_timeout_ms = args.statement_timeout_ms;
-  plan.lock_timeout_ms = args.lock_timeout_ms;
-  plan.all_databases = args.all_databases;
+  if (given.given("--sample-rows")) plan.sample_rows = args.sample_rows;
+  if (given.given("--full")) plan.full = args.full;
+  if (given.given("--jobs")) plan.jobs = std::max(1, args.jobs);
+  if (given.given("--include")) plan.include = args.include;
+  if (given.given("--exclude")) plan.exclude = args.exclude;
+  if (given.given("--encoding")) plan.forced_encoding = args.encoding;
+  if (given.given("--region")) plan.default_region = args.region;
+  if (given.given("--statement-timeout-ms")) plan.statement_timeout_ms = args.statement_timeout_ms;
+  if (given.given("--lock-timeout-ms")) plan.lock_timeout_ms = args.lock_timeout_ms;
+  if (given.given("--all-databases")) plan.all_databases = args.all_databases;
   if (!args.backup_info.empty()) plan.backup_info = args.backup_info;
   if (!args.sign_key.empty()) plan.sign_key = args.sign_key;
+  if (!args.baseline.empty()) plan.baseline = args.baseline;
+  if (!args.suppressions.empty()) suppressions_file = args.suppressions;
+  if (args.no_suppressions) suppressions_file.reset();
   plan.progress = !args.quiet && ::isatty(STDERR_FILENO);
 
+  std::filesystem::path out_root = plan.out_dir;
+  if (dated_subfolder) plan.out_dir = out_root / DatedFolderName();
+
   std::optional<std::string> previous_sha256;
-  if (!args.chain_from.empty()) {
+  std::string chain_from = args.chain_from;
+  if (chain_from.empty() && auto_chain) {
+    if (auto latest = LatestReportIn(out_root)) chain_from = latest->string();
+  }
+  if (!chain_from.empty()) {
     std::string bytes;
-    if (!ReadWholeFile(args.chain_from, &bytes)) {
-      std::cerr << "crmaudit scan: cannot read --chain-from report " << args.chain_from << "\n";
+    if (!ReadWholeFile(chain_from, &bytes)) {
+      std::cerr << "crmaudit scan: cannot read --chain-from report " << chain_from << "\n";
       return kExitUsage;
     }
     previous_sha256 = Sha256Hex(bytes);
   }
   std::set<std::string> baseline;
-  if (!args.baseline.empty()) {
+  if (plan.baseline) {
     try {
-      baseline = LoadBaselineIds(args.baseline);
+      baseline = LoadBaselineIds(plan.baseline->string());
     } catch (const std::exception& e) {
+      std::cerr << "crmaudit scan: " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::vector<Suppression> suppressions;
+  if (suppressions_file) {
+    try {
+      suppressions = LoadSuppressions(*suppressions_file);
+    } catch (const SuppressionError& e) {
       std::cerr << "crmaudit scan: " << e.what() << "\n";
       return kExitUsage;
     }
@@ -193,10 +253,7 @@ int RunScanCommand(ScanArgs args) {
 
   std::shared_ptr<const CompiledPolicy> policy;
   try {
-    policy = LoadPolicies(plan.policies);
-  } catch (const PolicyError& e) {
-    std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
-    return kExitUsage;
+    policy = LoadPolicies(plan.policies, controls_json, plan.default_region);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
     return kExitUsage;
@@ -207,16 +264,15 @@ int RunScanCommand(ScanArgs args) {
   ScanResult& result = run.result;
   result.tool_version = CRMAUDIT_VERSION;
   result.scan.previous_sha256 = previous_sha256;
-  if (!baseline.empty()) {
-    for (auto& f : result.findings) {
-      if (f.status == FindingStatus::kOpen && baseline.count(f.id)) {
-        f.status = FindingStatus::kBaselined;
-        f.status_reason =
-            "accepted in baseline " + std::filesystem::path(args.baseline).filename().string();
-      }
+  for (auto& f : result.findings) {
+    if (f.status == FindingStatus::kOpen && baseline.count(f.id)) {
+      f.status = FindingStatus::kBaselined;
+      f.status_reason = "accepted in baseline " + plan.baseline->filename().string();
     }
-    Summarize(result, plan.fail_on);
   }
+  auto expired = ApplySuppressions(suppressions, NowRfc3339().substr(0, 10), &result.findings);
+  for (auto& w : expired) run.warnings.push_back(w);
+  Summarize(result, plan.fail_on);
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -243,14 +299,21 @@ int RunScanCommand(ScanArgs args) {
 
 void AddScanCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ScanArgs>();
+  auto given = std::make_shared<GivenOptions>();
   auto* cmd = app.add_subcommand(
       "scan",
       "Scan CRM exports (files, directories) and PostgreSQL databases for personal data "
       "and control gaps; write report.json/html/sarif");
   cmd->add_option("targets", args->targets,
                   "Files, directories, or postgresql:// URIs (libpq conventions: PG* variables, "
-                  ".pgpass, sslmode); a password is never printed")
-      ->required();
+                  ".pgpass, sslmode); a password is never printed");
+  cmd->add_option("--config", args->config,
+                  "Audit file (JSON): targets, packs, thresholds, output, signing key, fail-on")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--suppressions", args->suppressions,
+                  "Suppressions file: accepted findings, each with a reason and an expiry date");
+  cmd->add_flag("--no-suppressions", args->no_suppressions,
+                "Ignore every suppression (strict CI runs)");
   cmd->add_option("--policy", args->policies,
                   "Policy pack NAME (from the packs folder) or PATH; repeatable; default: all "
                   "shipped packs");
@@ -291,7 +354,12 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--backup-info", args->backup_info,
                   "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
-  cmd->callback([args, exit_code] { *exit_code = RunScanCommand(*args); });
+  for (const char* name : {"--policy", "--out", "--format", "--fail-on", "--sample-rows", "--full",
+                           "--jobs", "--include", "--exclude", "--encoding", "--region",
+                           "--statement-timeout-ms", "--lock-timeout-ms", "--all-databases"}) {
+    given->options[name] = cmd->get_option(name);
+  }
+  cmd->callback([args, given, exit_code] { *exit_code = RunScanCommand(*args, *given); });
 }
 
 }  // namespace crmaudit

@@ -1,6 +1,7 @@
 #include "scanner/scan/scan_runner.h"
 
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 
 #include <chrono>
 #include <cstdio>
@@ -14,7 +15,10 @@
 
 namespace crmaudit {
 
-std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths) {
+std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths,
+                                                   const std::string& extra_controls_json,
+                                                   const std::string& default_region) {
+  (void)default_region;  // TODO(detect): pass to CompiledPolicy once it takes a region
   auto search_dirs = DefaultPolicySearchDirs();
   std::vector<std::filesystem::path> files;
   if (names_or_paths.empty()) {
@@ -27,6 +31,22 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   }
   std::vector<PolicyPack> packs;
   for (const auto& file : files) packs.push_back(LoadPolicyPack(file));
+  if (!extra_controls_json.empty()) {
+    PolicyPack audit;
+    audit.name = "audit-file";
+    audit.version = "local";
+    audit.source = "audit file";
+    audit.controls_json = extra_controls_json;
+    unsigned char digest[SHA256_DIGEST_LENGTH];
+    SHA256(reinterpret_cast<const unsigned char*>(extra_controls_json.data()),
+           extra_controls_json.size(), digest);
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (unsigned char b : digest) {
+      audit.sha256.push_back(kHex[b >> 4]);
+      audit.sha256.push_back(kHex[b & 0xF]);
+    }
+    packs.push_back(std::move(audit));
+  }
   ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
   return CompiledPolicy::Compile(std::move(packs));
 }

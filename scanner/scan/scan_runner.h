@@ -16,7 +16,11 @@
 
 namespace crmaudit {
 
-std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths);
+// `extra_controls_json`, when not empty, is an audit file's "controls" object: it is added as
+// a last, detector-less pack named "audit-file" so its parameters override the packs'.
+std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths,
+                                                   const std::string& extra_controls_json = "",
+                                                   const std::string& default_region = "US");
 
 struct ScanRun {
   ScanResult result;

@@ -1,0 +1,315 @@
+#include "scanner/scan/audit_config.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "scanner/scan/targets.h"
+
+namespace crmaudit {
+
+namespace {
+
+using nlohmann::json;
+
+class Reader {
+ public:
+  explicit Reader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void Fail(const std::string& field, const std::string& message) const {
+    throw AuditConfigError(file_, field, message);
+  }
+
+  void OnlyKeys(const json& object, const std::string& where,
+                const std::set<std::string>& allowed) const {
+    for (auto it = object.begin(); it != object.end(); ++it) {
+      if (!allowed.count(it.key())) {
+        Fail(where.empty() ? it.key() : where + "." + it.key(), "unknown field");
+      }
+    }
+  }
+
+  std::string String(const json& value, const std::string& field) const {
+    if (!value.is_string() || value.get<std::string>().empty()) {
+      Fail(field, "expected a non-empty string");
+    }
+    return value.get<std::string>();
+  }
+
+  std::vector<std::string> Strings(const json& value, const std::string& field) const {
+    if (!value.is_array()) Fail(field, "expected an array of strings");
+    std::vector<std::string> out;
+    for (size_t i = 0; i < value.size(); ++i) {
+      out.push_back(String(value[i], field + "[" + std::to_string(i) + "]"));
+    }
+    return out;
+  }
+
+  int64_t Integer(const json& value, const std::string& field, int64_t low, int64_t high) const {
+    if (!value.is_number_integer() || value.get<int64_t>() < low || value.get<int64_t>() > high) {
+      Fail(field,
+           "expected a whole number from " + std::to_string(low) + " to " + std::to_string(high));
+    }
+    return value.get<int64_t>();
+  }
+
+  bool Bool(const json& value, const std::string& field) const {
+    if (!value.is_boolean()) Fail(field, "expected true or false");
+    return value.get<bool>();
+  }
+
+ private:
+  std::string file_;
+};
+
+// Percent-encodes a password for a URI query parameter.
+std::string UriEncode(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
+}
+
+// Adds the password to the in-memory connection string only; `display` stays without it.
+std::string WithPassword(const std::string& connection, const std::string& password) {
+  if (connection.rfind("postgres", 0) == 0 && connection.find("://") != std::string::npos) {
+    char separator = connection.find('?') == std::string::npos ? '?' : '&';
+    return connection + separator + "password=" + UriEncode(password);
+  }
+  std::string quoted;
+  for (char c : password) {
+    if (c == '\'' || c == '\\') quoted.push_back('\\');
+    quoted.push_back(c);
+  }
+  return connection + " password='" + quoted + "'";
+}
+
+std::string ReadSecretFile(const Reader& reader, const std::string& path,
+                           const std::string& field) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) reader.Fail(field, "cannot read " + path);
+  if ((st.st_mode & 077) != 0) {
+    reader.Fail(field, path + " is readable by group or others; chmod 600 " + path);
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string secret;
+  std::getline(in, secret);
+  if (!in && !in.eof()) reader.Fail(field, "cannot read " + path);
+  while (!secret.empty() && (secret.back() == '\r' || secret.back() == '\n')) secret.pop_back();
+  return secret;
+}
+
+}  // namespace
+
+std::string DatedFolderName() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char out[32];
+  std::strftime(out, sizeof out, "%Y-%m-%dT%H%M%SZ", &utc);
+  return out;
+}
+
+std::optional<std::filesystem::path> LatestReportIn(const std::filesystem::path& out_dir) {
+  std::error_code ec;
+  std::vector<std::filesystem::path> runs;
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir, ec)) {
+    if (entry.is_directory(ec) && std::filesystem::exists(entry.path() / "report.json", ec)) {
+      runs.push_back(entry.path());
+    }
+  }
+  if (runs.empty()) return std::nullopt;
+  return *std::max_element(runs.begin(), runs.end()) / "report.json";
+}
+
+AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
+  Reader reader(file.string());
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw AuditConfigError(file.string(), "(file)", "cannot read the audit file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  json doc;
+  try {
+    doc = json::parse(buffer.str(), nullptr, true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    throw AuditConfigError(file.string(), "(syntax)",
+                           "invalid JSON at byte " + std::to_string(e.byte));
+  }
+  if (!doc.is_object()) reader.Fail("(root)", "expected a JSON object");
+  reader.OnlyKeys(doc, "",
+                  {"targets",
+                   "policies",
+                   "fail_on",
+                   "out",
+                   "formats",
+                   "sign_key",
+                   "sample_rows",
+                   "full",
+                   "jobs",
+                   "include",
+                   "exclude",
+                   "encoding",
+                   "region",
+                   "baseline",
+                   "suppressions",
+                   "controls",
+                   "statement_timeout_ms",
+                   "lock_timeout_ms",
+                   "backup_info",
+                   "all_databases",
+                   "$schema",
+                   "description"});
+
+  AuditConfig config;
+  ScanPlan& plan = config.plan;
+  // Relative paths in an audit file are relative to the file, so a timer unit can run it from
+  // any working directory.
+  const std::filesystem::path base = std::filesystem::absolute(file).parent_path();
+  auto resolve = [&base](const std::string& path) {
+    std::filesystem::path p(path);
+    return p.is_absolute() ? p.string() : (base / p).lexically_normal().string();
+  };
+  if (!doc.contains("targets")) reader.Fail("targets", "required: at least one target");
+  const json& targets = doc["targets"];
+  if (!targets.is_array() || targets.empty()) {
+    reader.Fail("targets", "expected a non-empty array of targets");
+  }
+  for (size_t i = 0; i < targets.size(); ++i) {
+    std::string field = "targets[" + std::to_string(i) + "]";
+    const json& t = targets[i];
+    std::string id = "t" + std::to_string(i + 1);
+    if (t.is_string()) {
+      std::string path = t.get<std::string>();
+      if (IsDatabaseTarget(path)) {
+        reader.Fail(field, "write database targets as {\"postgres\": \"…\", \"password_env\": …}");
+      }
+      plan.targets.push_back(ClassifyTarget(resolve(path), id));
+      continue;
+    }
+    if (!t.is_object()) reader.Fail(field, "expected a path string or an object");
+    reader.OnlyKeys(t, field, {"path", "postgres", "password_env", "password_file"});
+    if (t.contains("path") == t.contains("postgres")) {
+      reader.Fail(field, "give exactly one of \"path\" or \"postgres\"");
+    }
+    if (t.contains("path")) {
+      plan.targets.push_back(
+          ClassifyTarget(resolve(reader.String(t["path"], field + ".path")), id));
+      continue;
+    }
+    std::string connection = reader.String(t["postgres"], field + ".postgres");
+    if (!IsDatabaseTarget(connection)) {
+      reader.Fail(field + ".postgres", "expected a postgresql:// URI or key=value conninfo");
+    }
+    if (RedactConnectionString(connection) != connection) {
+      reader.Fail(field + ".postgres",
+                  "passwords must not be written in the audit file; use password_env or "
+                  "password_file (or PGPASSWORD / ~/.pgpass)");
+    }
+    PlannedTarget target = ClassifyTarget(connection, id);
+    if (t.contains("password_env")) {
+      std::string variable = reader.String(t["password_env"], field + ".password_env");
+      const char* value = std::getenv(variable.c_str());
+      if (!value)
+        reader.Fail(field + ".password_env", "environment variable " + variable + " is not set");
+      target.location = WithPassword(connection, value);
+    } else if (t.contains("password_file")) {
+      std::string path = reader.String(t["password_file"], field + ".password_file");
+      target.location =
+          WithPassword(connection, ReadSecretFile(reader, resolve(path), field + ".password_file"));
+    }
+    plan.targets.push_back(target);
+  }
+
+  if (doc.contains("policies")) {
+    plan.policies = reader.Strings(doc["policies"], "policies");
+    for (auto& p : plan.policies) {
+      bool is_path = p.find('/') != std::string::npos ||
+                     (p.size() > 5 && p.compare(p.size() - 5, 5, ".json") == 0);
+      if (is_path) p = resolve(p);
+    }
+  }
+  if (doc.contains("fail_on")) {
+    std::string fail_on = reader.String(doc["fail_on"], "fail_on");
+    if (fail_on == "never") {
+      plan.fail_on = std::nullopt;
+    } else if (auto s = ParseSeverity(fail_on)) {
+      plan.fail_on = *s;
+    } else {
+      reader.Fail("fail_on", "expected info, low, medium, high, critical or never");
+    }
+  }
+  if (doc.contains("out")) {
+    const json& out = doc["out"];
+    if (out.is_string()) {
+      plan.out_dir = resolve(out.get<std::string>());
+    } else if (out.is_object()) {
+      reader.OnlyKeys(out, "out", {"dir", "dated_subfolder", "chain"});
+      if (out.contains("dir")) plan.out_dir = resolve(reader.String(out["dir"], "out.dir"));
+      if (out.contains("dated_subfolder")) {
+        config.dated_subfolder = reader.Bool(out["dated_subfolder"], "out.dated_subfolder");
+      }
+      if (out.contains("chain")) config.chain = reader.Bool(out["chain"], "out.chain");
+    } else {
+      reader.Fail("out", "expected a folder path or {\"dir\", \"dated_subfolder\", \"chain\"}");
+    }
+  }
+  if (doc.contains("formats")) {
+    plan.formats = reader.Strings(doc["formats"], "formats");
+    for (size_t i = 0; i < plan.formats.size(); ++i) {
+      const auto& f = plan.formats[i];
+      if (f != "json" && f != "html" && f != "sarif") {
+        reader.Fail("formats[" + std::to_string(i) + "]", "expected json, html or sarif");
+      }
+    }
+  }
+  if (doc.contains("sign_key")) plan.sign_key = resolve(reader.String(doc["sign_key"], "sign_key"));
+  if (doc.contains("sample_rows")) {
+    plan.sample_rows =
+        static_cast<uint64_t>(reader.Integer(doc["sample_rows"], "sample_rows", 1, 100000000));
+  }
+  if (doc.contains("full")) plan.full = reader.Bool(doc["full"], "full");
+  if (doc.contains("jobs"))
+    plan.jobs = static_cast<int>(reader.Integer(doc["jobs"], "jobs", 1, 64));
+  if (doc.contains("include")) plan.include = reader.Strings(doc["include"], "include");
+  if (doc.contains("exclude")) plan.exclude = reader.Strings(doc["exclude"], "exclude");
+  if (doc.contains("encoding")) plan.forced_encoding = reader.String(doc["encoding"], "encoding");
+  if (doc.contains("region")) plan.default_region = reader.String(doc["region"], "region");
+  if (doc.contains("baseline")) plan.baseline = resolve(reader.String(doc["baseline"], "baseline"));
+  if (doc.contains("backup_info"))
+    plan.backup_info = resolve(reader.String(doc["backup_info"], "backup_info"));
+  if (doc.contains("all_databases")) {
+    plan.all_databases = reader.Bool(doc["all_databases"], "all_databases");
+  }
+  if (doc.contains("statement_timeout_ms")) {
+    plan.statement_timeout_ms = static_cast<int>(
+        reader.Integer(doc["statement_timeout_ms"], "statement_timeout_ms", 100, 86400000));
+  }
+  if (doc.contains("lock_timeout_ms")) {
+    plan.lock_timeout_ms =
+        static_cast<int>(reader.Integer(doc["lock_timeout_ms"], "lock_timeout_ms", 10, 600000));
+  }
+  if (doc.contains("suppressions")) {
+    config.suppressions = resolve(reader.String(doc["suppressions"], "suppressions"));
+  }
+  if (doc.contains("controls")) {
+    if (!doc["controls"].is_object()) reader.Fail("controls", "expected an object");
+    config.controls_json = doc["controls"].dump();
+  }
+  return config;
+}
+
+}  // namespace crmaudit

@@ -1,0 +1,44 @@
+// Audit file: a scheduled audit described once (`crmaudit scan --config audit.json`).
+//
+// Holds targets, packs, thresholds, control parameters (retention mapping, backup freshness,
+// export age), output folder (a date-stamped subfolder per run), signing key, fail-on,
+// baseline and suppressions. Database credentials never sit in the file: a `postgres` target
+// takes its password from `password_env` (an environment variable) or `password_file` (a file
+// readable only by its owner), or from libpq's own PGPASSWORD/.pgpass. Every problem raises
+// AuditConfigError naming the file and the JSON path of the field.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "scanner/scan/scan_plan.h"
+
+namespace crmaudit {
+
+class AuditConfigError : public std::runtime_error {
+ public:
+  AuditConfigError(const std::string& file, const std::string& field, const std::string& message)
+      : std::runtime_error(file + ": " + field + ": " + message) {}
+};
+
+struct AuditConfig {
+  ScanPlan plan;                // targets, policies, formats, fail-on, sampling...
+  std::string controls_json;    // the "controls" object verbatim ("" when absent)
+  bool dated_subfolder = true;  // write into OUT/YYYY-MM-DDTHHMMSSZ/
+  bool chain = false;           // chain from the newest earlier run in OUT
+  std::optional<std::filesystem::path> suppressions;
+};
+
+AuditConfig LoadAuditConfig(const std::filesystem::path& file);
+
+// The newest earlier run folder under `out_dir` holding a report.json (by name, which sorts
+// by date for dated subfolders), or nullopt.
+std::optional<std::filesystem::path> LatestReportIn(const std::filesystem::path& out_dir);
+
+// "2026-11-24T185959Z": a folder name that sorts by time and is valid on every file system.
+std::string DatedFolderName();
+
+}  // namespace crmaudit

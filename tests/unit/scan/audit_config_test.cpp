@@ -1,0 +1,124 @@
+#include "scanner/scan/audit_config.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace crmaudit {
+namespace {
+
+class AuditConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("crmaudit-config-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::filesystem::path Write(const std::string& name, const std::string& text) {
+    auto path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  // Loads and returns the error's message, or "" when it loaded.
+  std::string ErrorOf(const std::string& text) {
+    try {
+      LoadAuditConfig(Write("audit.json", text));
+      return "";
+    } catch (const AuditConfigError& e) {
+      return e.what();
+    }
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(AuditConfigTest, ReadsEveryFieldAndResolvesPathsAgainstTheFile) {
+  ::setenv("CRMAUDIT_TEST_DB_PASSWORD", "pw-from-env", 1);
+  auto path = Write("audit.json", R"({
+    // a nightly audit
+    "targets": ["exports", {"postgres": "postgresql://auditor@db/crm", "password_env": "CRMAUDIT_TEST_DB_PASSWORD"}],
+    "policies": ["pii-core", "packs/own.json"],
+    "fail_on": "medium",
+    "out": {"dir": "reports", "dated_subfolder": true, "chain": true},
+    "formats": ["json", "sarif"],
+    "sign_key": "keys/audit.key",
+    "sample_rows": 500, "jobs": 2,
+    "controls": {"exports": {"max_age_days": 30}}
+  })");
+  AuditConfig config = LoadAuditConfig(path);
+  ASSERT_EQ(config.plan.targets.size(), 2u);
+  EXPECT_EQ(config.plan.targets[0].location, (dir_ / "exports").string());
+  EXPECT_EQ(config.plan.targets[1].kind, "postgres");
+  EXPECT_EQ(config.plan.targets[1].display, "postgresql://auditor@db/crm");
+  EXPECT_NE(config.plan.targets[1].location.find("pw-from-env"), std::string::npos);
+  EXPECT_EQ(config.plan.policies[0], "pii-core");
+  EXPECT_EQ(config.plan.policies[1], (dir_ / "packs/own.json").string());
+  EXPECT_EQ(config.plan.fail_on, Severity::kMedium);
+  EXPECT_EQ(config.plan.out_dir, dir_ / "reports");
+  EXPECT_TRUE(config.dated_subfolder);
+  EXPECT_TRUE(config.chain);
+  EXPECT_EQ(config.plan.sample_rows, 500u);
+  EXPECT_EQ(config.plan.jobs, 2);
+  EXPECT_NE(config.controls_json.find("max_age_days"), std::string::npos);
+}
+
+TEST_F(AuditConfigTest, ErrorsNameTheField) {
+  EXPECT_NE(ErrorOf(R"({"targets": []})").find("targets"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"targets": ["x"], "fail_on": "sometimes"})").find("fail_on"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"targets": ["x"], "jobs": 0})").find("jobs"), std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"targets": ["x"], "formats": ["pdf"]})").find("formats[0]"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"targets": ["x"], "sample_row": 5})").find("sample_row: unknown field"),
+            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(R"({"targets": [{"path": "a", "postgres": "postgresql://db"}]})").find("targets[0]"),
+      std::string::npos);
+  EXPECT_NE(ErrorOf("{not json").find("invalid JSON"), std::string::npos);
+}
+
+TEST_F(AuditConfigTest, InlineDatabasePasswordsAreRefused) {
+  std::string error = ErrorOf(R"({"targets": [{"postgres": "postgresql://a:hunter2@db/crm"}]})");
+  EXPECT_NE(error.find("targets[0].postgres"), std::string::npos);
+  EXPECT_EQ(error.find("hunter2"), std::string::npos) << "the error repeated the password";
+  error = ErrorOf(R"({"targets": [{"postgres": "host=db password=hunter2"}]})");
+  EXPECT_NE(error.find("password_env"), std::string::npos);
+  EXPECT_NE(
+      ErrorOf(
+          R"({"targets": [{"postgres": "postgresql://db/crm", "password_env": "CRMAUDIT_UNSET_VAR_X"}]})")
+          .find("not set"),
+      std::string::npos);
+}
+
+TEST_F(AuditConfigTest, PasswordFileMustBeOwnerOnly) {
+  auto secret = Write("db.pass", "from-file\n");
+  ::chmod(secret.c_str(), 0644);
+  std::string text =
+      R"({"targets": [{"postgres": "postgresql://db/crm", "password_file": "db.pass"}]})";
+  EXPECT_NE(ErrorOf(text).find("chmod 600"), std::string::npos);
+  ::chmod(secret.c_str(), 0600);
+  AuditConfig config = LoadAuditConfig(Write("audit.json", text));
+  EXPECT_NE(config.plan.targets[0].location.find("password=from-file"), std::string::npos);
+  EXPECT_EQ(config.plan.targets[0].display.find("from-file"), std::string::npos);
+}
+
+TEST_F(AuditConfigTest, LatestReportIsTheNewestDatedRun) {
+  std::filesystem::create_directories(dir_ / "out/2026-01-01T000000Z");
+  std::filesystem::create_directories(dir_ / "out/2026-02-01T000000Z");
+  std::filesystem::create_directories(dir_ / "out/2026-03-01T000000Z");  // no report: ignored
+  std::ofstream(dir_ / "out/2026-01-01T000000Z/report.json") << "{}";
+  std::ofstream(dir_ / "out/2026-02-01T000000Z/report.json") << "{}";
+  auto latest = LatestReportIn(dir_ / "out");
+  ASSERT_TRUE(latest);
+  EXPECT_EQ(latest->parent_path().filename(), "2026-02-01T000000Z");
+  EXPECT_FALSE(LatestReportIn(dir_ / "nothing-here"));
+}
+
+}  // namespace
+}  // namespace crmaudit

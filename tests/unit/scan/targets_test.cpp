@@ -1,0 +1,37 @@
+#include "scanner/scan/targets.h"
+
+#include <gtest/gtest.h>
+
+namespace crmaudit {
+namespace {
+
+TEST(Targets, UriPasswordNeverReachesTheDisplayForm) {
+  PlannedTarget t =
+      ClassifyTarget("postgresql://auditor:s3cr3t-pw@crm-db:5432/crm?sslmode=require", "t1");
+  EXPECT_EQ(t.kind, "postgres");
+  EXPECT_EQ(t.display, "postgresql://auditor@crm-db:5432/crm?sslmode=require");
+  EXPECT_EQ(t.display.find("s3cr3t"), std::string::npos);
+  EXPECT_NE(t.location.find("s3cr3t"), std::string::npos);  // still usable for connecting
+}
+
+TEST(Targets, QueryAndConninfoPasswordsAreRedacted) {
+  EXPECT_EQ(
+      RedactConnectionString("postgresql://crm-db/crm?user=a&password=hunter2&sslmode=verify-full"),
+      "postgresql://crm-db/crm?user=a&password=REDACTED&sslmode=verify-full");
+  std::string conninfo =
+      RedactConnectionString("host=crm-db dbname=crm password='it''s secret' user=a");
+  EXPECT_EQ(conninfo.find("secret"), std::string::npos) << conninfo;
+  EXPECT_NE(conninfo.find("user=a"), std::string::npos);
+  EXPECT_EQ(RedactConnectionString("host=db password=plain user=x"),
+            "host=db password=REDACTED user=x");
+}
+
+TEST(Targets, PathsAndConninfoAreTellApart) {
+  EXPECT_TRUE(IsDatabaseTarget("postgres://db/crm"));
+  EXPECT_TRUE(IsDatabaseTarget("host=/tmp/sock dbname=crm"));
+  EXPECT_FALSE(IsDatabaseTarget("exports/contacts.csv"));
+  EXPECT_EQ(ClassifyTarget("/definitely/not/here.csv", "t2").kind, "file");
+}
+
+}  // namespace
+}  // namespace crmaudit
