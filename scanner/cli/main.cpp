@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.set_version_flag(
       "--version", [] { return crmaudit::VersionText(); },
       "Print the version, the policy packs and the library versions");
+  app.set_help_all_flag("--help-all", "Print the help of every subcommand");
   app.require_subcommand(1);
   int exit_code = crmaudit::kExitOk;
   crmaudit::AddScanCommand(app, &exit_code);
