@@ -61,7 +61,16 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   // A CRM cell is small; a single field beyond this is cut (and reported) so that one
   // pathological line cannot hold the whole file in memory.
   options.max_record_bytes = 16ull << 20;
-  FileReadOutcome outcome = ReadExportFile(file.path, options, profiler);
+  FileReadOutcome outcome;
+  try {
+    outcome = ReadExportFile(file.path, options, profiler);
+  } catch (const std::exception& e) {
+    // The matcher failed (e.g. out of DFA memory): what was read is not judged, and the
+    // dataset is reported as not scanned rather than as clean.
+    outcome.status = ReadStatus::kUnreadable;
+    outcome.rows = 0;
+    outcome.message = std::string("scan aborted: ") + e.what();
+  }
 
   CoverageEntry& c = result.coverage;
   c.target = target.id;

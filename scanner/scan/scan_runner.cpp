@@ -18,7 +18,6 @@ namespace crmaudit {
 std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths,
                                                    const std::string& extra_controls_json,
                                                    const std::string& default_region) {
-  (void)default_region;  // TODO(detect): pass to CompiledPolicy once it takes a region
   auto search_dirs = DefaultPolicySearchDirs();
   std::vector<std::filesystem::path> files;
   if (names_or_paths.empty()) {
@@ -48,7 +47,9 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
     packs.push_back(std::move(audit));
   }
   ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
-  return CompiledPolicy::Compile(std::move(packs));
+  CompileOptions options;
+  options.default_region = default_region;
+  return CompiledPolicy::Compile(std::move(packs), options);
 }
 
 std::string NewScanId() {
