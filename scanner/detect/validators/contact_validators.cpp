@@ -1,0 +1,243 @@
+// Contact identifiers: email addresses, phone numbers, IP addresses.
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "phonenumbers/phonenumber.pb.h"
+#include "phonenumbers/phonenumberutil.h"
+#include "scanner/detect/validators/text_forms.h"
+#include "scanner/detect/validators/validator_set.h"
+
+namespace crmaudit::validators {
+namespace {
+
+bool IsAsciiAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+bool IsAsciiLetter(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+// RFC 5322 atext, widened by RFC 6531 to any non-ASCII byte (internationalised local parts).
+bool IsLocalAtom(unsigned char c) {
+  static constexpr std::string_view kSpecials = "!#$%&'*+/=?^_`{|}~-";
+  return IsAsciiAlnum(c) || c >= 0x80 || kSpecials.find(static_cast<char>(c)) != kSpecials.npos;
+}
+
+bool IsQuotedLocal(std::string_view local) {
+  if (local.size() < 3 || local.front() != '"' || local.back() != '"') return false;
+  for (size_t i = 1; i + 1 < local.size(); ++i) {
+    const auto c = static_cast<unsigned char>(local[i]);
+    if (c == '\\') {
+      if (++i + 1 >= local.size()) return false;  // an escape needs a character before the "
+      continue;
+    }
+    if (c == '"' || c < 0x20 || c == 0x7F) return false;
+  }
+  return true;
+}
+
+bool IsDotAtomLocal(std::string_view local) {
+  if (local.empty() || local.front() == '.' || local.back() == '.') return false;
+  char previous = 0;
+  for (char c : local) {
+    if (c == '.') {
+      if (previous == '.') return false;
+    } else if (!IsLocalAtom(static_cast<unsigned char>(c))) {
+      return false;
+    }
+    previous = c;
+  }
+  return true;
+}
+
+bool IsDomainLabel(std::string_view label) {
+  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+    return false;
+  }
+  return std::all_of(label.begin(), label.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return IsAsciiAlnum(byte) || byte == '-' || byte >= 0x80;  // non-ASCII: an IDN label
+  });
+}
+
+bool IsTopLevelDomain(std::string_view tld) {
+  if (tld.size() >= 5 && (tld.substr(0, 4) == "xn--" || tld.substr(0, 4) == "XN--")) {
+    return std::all_of(tld.begin() + 4, tld.end(), [](char c) {
+      return IsAsciiAlnum(static_cast<unsigned char>(c)) || c == '-';
+    });
+  }
+  if (tld.size() < 2) return false;
+  const bool ascii_letters = std::all_of(
+      tld.begin(), tld.end(), [](char c) { return IsAsciiLetter(static_cast<unsigned char>(c)); });
+  const bool unicode = std::all_of(tld.begin(), tld.end(),
+                                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return ascii_letters || unicode;
+}
+
+std::string Lowered(std::string_view text) {
+  std::string lowered(text);
+  for (char& c : lowered) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return lowered;
+}
+
+// Asset names such as `logo@2x.png` or `icon@1.5x.webp` look like addresses to a pattern.
+bool LooksLikeAssetName(std::string_view domain, std::string_view tld) {
+  static constexpr std::array<std::string_view, 18> kFileExtensions = {
+      "png",  "jpg",  "jpeg", "gif", "svg", "webp", "bmp",  "ico", "tif",
+      "tiff", "heic", "avif", "css", "js",  "map",  "woff", "ttf", "eot"};
+  const std::string lowered_tld = Lowered(tld);
+  if (std::find(kFileExtensions.begin(), kFileExtensions.end(), lowered_tld) !=
+      kFileExtensions.end()) {
+    return true;
+  }
+  // A scale suffix: digits, optionally ".digits", then "x" and the extension.
+  size_t i = 0;
+  while (i < domain.size() && IsDigit(domain[i])) ++i;
+  if (i == 0) return false;
+  if (i < domain.size() && domain[i] == '.') {
+    const size_t fraction = ++i;
+    while (i < domain.size() && IsDigit(domain[i])) ++i;
+    if (i == fraction) return false;
+  }
+  return i + 1 < domain.size() && (domain[i] == 'x' || domain[i] == 'X') && domain[i + 1] == '.';
+}
+
+// Dotted phone forms group digits in pairs or threes ("201.555.0123", "01.99.00.12.34");
+// a one-digit group after the first is a version or build number ("11.3.10.6905").
+bool LooksLikeVersionString(std::string_view text) {
+  if (text.find('.') == std::string_view::npos) return false;
+  size_t group_start = text.find('.') + 1;
+  while (group_start <= text.size()) {
+    size_t group_end = text.find('.', group_start);
+    if (group_end == std::string_view::npos) group_end = text.size();
+    if (group_end - group_start == 1) return true;
+    group_start = group_end + 1;
+  }
+  return false;
+}
+
+// National phone forms open with a trunk 0 or, in North America, a group of at most three
+// digits ("(201) 555-0123", "1 201 555 0123"). A first group of four or more digits without
+// a leading 0 is a year-prefixed order or invoice number ("2024-000123").
+bool LooksLikeReferenceNumber(std::string_view text) {
+  size_t start = 0;
+  while (start < text.size() && !IsDigit(text[start])) ++start;
+  size_t end = start;
+  while (end < text.size() && IsDigit(text[end])) ++end;
+  return end - start >= 4 && end < text.size() && text[start] != '0';
+}
+
+// libphonenumber wants an upper-case ISO 3166 code; "ZZ" means "only international forms".
+std::string RegionOrUnknown(std::string_view region) {
+  if (region.size() != 2) return "ZZ";
+  std::string upper(region);
+  for (char& c : upper) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return upper;
+}
+
+// A mainland China mobile number: 1[3-9] and nine more digits.
+bool IsCnMobileDigits(std::string_view digits) {
+  return digits.size() == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9' &&
+         AllDigits(digits);
+}
+
+}  // namespace
+
+bool IsEmailAddress(std::string_view candidate, const ValidationContext& /*context*/) {
+  if (candidate.size() > kMaxCandidateBytes) return false;
+  const std::string folded = FoldWidth(TrimSpaces(candidate));
+  const std::string_view address = folded;
+  if (address.size() > 254) return false;
+  const size_t at = address.rfind('@');
+  if (at == std::string_view::npos) return false;
+  const std::string_view local = address.substr(0, at);
+  const std::string_view domain = address.substr(at + 1);
+  if (local.empty() || local.size() > 64) return false;
+  if (!IsQuotedLocal(local) && !IsDotAtomLocal(local)) return false;
+
+  const size_t last_dot = domain.rfind('.');
+  if (last_dot == std::string_view::npos || domain.size() > 253) return false;
+  size_t start = 0;
+  while (start <= last_dot) {
+    const size_t dot = domain.find('.', start);
+    if (!IsDomainLabel(domain.substr(start, dot - start))) return false;
+    start = dot + 1;
+  }
+  const std::string_view tld = domain.substr(last_dot + 1);
+  if (!IsDomainLabel(tld) || !IsTopLevelDomain(tld)) return false;
+  return !LooksLikeAssetName(domain, tld);
+}
+
+bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context) {
+  if (candidate.size() > kMaxCandidateBytes) return false;
+  const std::string folded(TrimSpaces(FoldWidth(candidate)));
+  if (folded.empty() || folded.size() > 64) return false;
+
+  // Accept only what people write in a phone field: digits, a leading +, print separators.
+  std::string digits;
+  bool plus = false;
+  bool separated = false;
+  for (size_t i = 0; i < folded.size(); ++i) {
+    const char c = folded[i];
+    if (IsDigit(c)) {
+      digits.push_back(c);
+    } else if (c == '+' && digits.empty() && !plus) {
+      plus = true;
+    } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
+      separated = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits.size() < 5 || digits.size() > 17) return false;
+  if (!plus && LooksLikeVersionString(folded)) return false;
+
+  bool international = plus;
+  std::string_view national = digits;
+  if (!plus && national.substr(0, 2) == "00") {
+    national.remove_prefix(2);  // 00 is the international prefix in most of the world
+    international = true;
+  }
+  if (international && national.substr(0, 2) == "86" && IsCnMobileDigits(national.substr(2))) {
+    return true;
+  }
+  if (!international && IsCnMobileDigits(national)) return true;
+
+  // A bare run of digits is as likely an order or account number; it needs the header.
+  if (!international && !separated && !context.column_hinted) return false;
+  if (!international && separated && LooksLikeReferenceNumber(folded)) return false;
+
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  const std::string dialable = international ? "+" + std::string(national) : folded;
+  PhoneNumber number;
+  if (util.Parse(dialable, RegionOrUnknown(context.default_region), &number) !=
+      PhoneNumberUtil::NO_PARSING_ERROR) {
+    return false;
+  }
+  return util.IsValidNumber(number);
+}
+
+bool IsIpAddress(std::string_view candidate, const ValidationContext& /*context*/) {
+  if (candidate.size() > kMaxCandidateBytes) return false;
+  const std::string folded(TrimSpaces(FoldWidth(candidate)));
+  if (folded.empty() || folded.size() > 64) return false;
+  if (folded.find(':') != std::string::npos) {
+    std::array<unsigned char, 16> address{};
+    return inet_pton(AF_INET6, folded.c_str(), address.data()) == 1;
+  }
+  // inet_pton accepts exactly four decimal octets 0-255 (no leading zeros, no shorthand).
+  std::array<unsigned char, 4> address{};
+  if (inet_pton(AF_INET, folded.c_str(), address.data()) != 1) return false;
+  // 0.x.y.z is no host address, but 0.9.1.2 is a common version string.
+  return address[0] != 0;
+}
+
+}  // namespace crmaudit::validators

@@ -1,0 +1,74 @@
+#include "scanner/detect/validators/text_forms.h"
+
+namespace crmaudit::validators {
+
+std::string FoldWidth(std::string_view text) {
+  std::string folded;
+  folded.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    if (byte == 0xEF && i + 2 < text.size()) {
+      // U+FF01..U+FF5E are EF BC 81..EF BC BF and EF BD 80..EF BD 9E; they map to 0x21..0x7E.
+      const auto b1 = static_cast<unsigned char>(text[i + 1]);
+      const auto b2 = static_cast<unsigned char>(text[i + 2]);
+      const unsigned code = ((byte & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      if ((b1 & 0xC0u) == 0x80u && (b2 & 0xC0u) == 0x80u && code >= 0xFF01 && code <= 0xFF5E) {
+        folded.push_back(static_cast<char>(code - 0xFF01 + 0x21));
+        i += 2;
+        continue;
+      }
+    }
+    if (byte == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(text[i + 2]) == 0x80) {
+      folded.push_back(' ');  // U+3000 ideographic space
+      i += 2;
+      continue;
+    }
+    folded.push_back(text[i]);
+  }
+  return folded;
+}
+
+bool CompactIdentifier(std::string_view text, std::string_view separators, std::string* out) {
+  out->clear();
+  if (text.size() > kMaxCandidateBytes) return false;
+  for (char c : FoldWidth(text)) {
+    if (IsDigit(c) || IsUpper(c)) {
+      out->push_back(c);
+    } else if (c >= 'a' && c <= 'z') {
+      out->push_back(static_cast<char>(c - 'a' + 'A'));
+    } else if (separators.find(c) == std::string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string_view TrimSpaces(std::string_view text) {
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+bool AllDigits(std::string_view text) {
+  if (text.empty()) return false;
+  for (char c : text) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
+
+long long DigitsValue(std::string_view digits) {
+  long long value = 0;
+  for (char c : digits.substr(0, 18)) value = value * 10 + (c - '0');
+  return value;
+}
+
+}  // namespace crmaudit::validators

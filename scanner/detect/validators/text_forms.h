@@ -1,0 +1,35 @@
+// Text forms: the normalisation every validator applies before checking a rule.
+//
+// Candidates arrive exactly as a pattern matched them, so they may carry full-width forms
+// (U+FF01–U+FF5E, common in Chinese exports), the ideographic space, and print separators.
+// These helpers turn a candidate into the compact ASCII form a checksum is defined on.
+// Validators refuse inputs longer than kMaxCandidateBytes before any copy: no identifier they
+// know is that long, and the bound keeps hostile input cheap.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace crmaudit::validators {
+
+inline constexpr size_t kMaxCandidateBytes = 512;
+
+// Rewrites full-width ASCII forms to ASCII and U+3000 to a space; other bytes pass through.
+std::string FoldWidth(std::string_view text);
+
+// Folds width, then keeps ASCII letters (upper-cased) and digits, skipping any character found
+// in `separators`. Returns false when any other character appears or the input is too long.
+bool CompactIdentifier(std::string_view text, std::string_view separators, std::string* out);
+
+// Trims ASCII whitespace at both ends.
+std::string_view TrimSpaces(std::string_view text);
+
+bool IsDigit(char c);
+bool IsUpper(char c);
+bool AllDigits(std::string_view text);
+
+// The value of a run of ASCII digits (at most 18 of them).
+long long DigitsValue(std::string_view digits);
+
+}  // namespace crmaudit::validators
