@@ -1,0 +1,267 @@
+#include "reports/html/html_report.h"
+
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <regex>
+#include <string>
+
+#include "reports/html/html_escape.h"
+#include "sample_scan.h"
+#include "scanner/model/utf8.h"
+#include "test_support.h"
+
+namespace crmaudit {
+namespace {
+
+using testing::CountOf;
+using testing::SampleScan;
+
+std::string Between(const std::string& text, const std::string& open, const std::string& close) {
+  const size_t start = text.find(open);
+  if (start == std::string::npos) return "";
+  const size_t body = start + open.size();
+  const size_t end = text.find(close, body);
+  return end == std::string::npos ? "" : text.substr(body, end - body);
+}
+
+std::string Sha256Base64(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+  unsigned char encoded[128];
+  const int n = EVP_EncodeBlock(encoded, digest, length);
+  return std::string(reinterpret_cast<char*>(encoded), static_cast<size_t>(n));
+}
+
+TEST(HtmlEscapeTest, EscapesEveryMarkupCharacter) {
+  EXPECT_EQ(EscapeHtml("<a href=\"x\" title='y'>&</a>"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  EXPECT_EQ(EscapeHtml("客户 email"), "客户 email");
+  EXPECT_EQ(EscapeHtml(std::string("a\0b", 3)),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_TRUE(IsValidUtf8(EscapeHtml("bad\xff\xfe")));
+}
+
+TEST(HtmlReportTest, HostileNamesRenderAsText) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  // Exactly one script element: ours. Injected markup must not appear as markup anywhere.
+  EXPECT_EQ(CountOf(html, "<script"), 1u);
+  EXPECT_EQ(html.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("\"><img"), std::string::npos);
+  EXPECT_EQ(html.find("</td></tr><script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;.csv"), std::string::npos);
+  EXPECT_NE(html.find("&quot;&gt;&lt;img src=x onerror=document.title=&#39;pwned&#39;&gt;"),
+            std::string::npos);
+  EXPECT_NE(html.find("&lt;/td&gt;&lt;/tr&gt;&lt;script&gt;alert(2)"), std::string::npos);
+}
+
+TEST(HtmlReportTest, ModelTextNeverLandsInScriptOrUnquotedAttribute) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const std::string script = Between(html, "<script>", "</script>");
+  ASSERT_FALSE(script.empty());
+  EXPECT_EQ(script.find("customers.csv"), std::string::npos);
+  EXPECT_EQ(script.find("pwned"), std::string::npos);
+  // Outside the script and the style, every tag has only double-quoted attribute values (text
+  // is escaped, so '>' ends a tag and '<' followed by a letter starts one).
+  std::string markup = html;
+  for (const char* element : {"script", "style"}) {
+    const std::string open = std::string("<") + element + ">";
+    const std::string close = std::string("</") + element + ">";
+    const size_t start = markup.find(open) + open.size();
+    markup.erase(start, markup.find(close) - start);
+  }
+  const std::regex strict_tag(R"(<[a-zA-Z][a-zA-Z0-9]*(\s+[a-zA-Z:-]+(="[^"<>]*")?)*\s*/?>)");
+  size_t tags = 0;
+  for (size_t at = markup.find('<'); at != std::string::npos; at = markup.find('<', at + 1)) {
+    if (!std::isalpha(static_cast<unsigned char>(markup[at + 1]))) continue;
+    const std::string tag = markup.substr(at, markup.find('>', at) - at + 1);
+    EXPECT_TRUE(std::regex_match(tag, strict_tag)) << tag;
+    ++tags;
+  }
+  EXPECT_GT(tags, 100u);
+}
+
+TEST(HtmlReportTest, ContentSecurityPolicyAllowsOnlyTheInlineAssetsByHash) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const size_t csp = html.find("<meta http-equiv=\"Content-Security-Policy\"");
+  ASSERT_NE(csp, std::string::npos);
+  EXPECT_LT(csp, html.find("<style>"));
+  EXPECT_LT(csp, html.find("<script>"));
+  const std::string policy = Between(html.substr(csp), "content=\"", "\"");
+  EXPECT_NE(policy.find("default-src 'none'"), std::string::npos) << policy;
+  EXPECT_NE(policy.find("img-src data:"), std::string::npos) << policy;
+  EXPECT_EQ(policy.find("unsafe-eval"), std::string::npos) << policy;
+  const std::string script = Between(html, "<script>", "</script>");
+  const std::string style = Between(html, "<style>", "</style>");
+  EXPECT_NE(policy.find("script-src 'sha256-" + Sha256Base64(script) + "'"), std::string::npos)
+      << policy;
+  EXPECT_NE(policy.find("style-src 'sha256-" + Sha256Base64(style) + "'"), std::string::npos)
+      << policy;
+  EXPECT_NE(html.find("<meta charset=\"utf-8\">"), std::string::npos);
+}
+
+TEST(HtmlReportTest, NamesNoRemoteResource) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  EXPECT_EQ(html.find("http://"), std::string::npos);
+  EXPECT_EQ(html.find("https://"), std::string::npos);
+  EXPECT_EQ(html.find("url("), std::string::npos);
+  EXPECT_EQ(html.find("@import"), std::string::npos);
+  for (const char* tag : {"<link", "<iframe", "<object", "<embed", "<img", "<base", "<form"}) {
+    EXPECT_EQ(html.find(tag), std::string::npos) << tag;
+  }
+  const std::regex remote(R"((src|href|action)\s*=\s*"?\s*(?!#)[a-zA-Z0-9+.-]*:?//)");
+  EXPECT_FALSE(std::regex_search(html, remote));
+  // The only links are in-page anchors.
+  const std::regex href(R"re(href="([^"]*)")re");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), href); it != std::sregex_iterator();
+       ++it) {
+    EXPECT_EQ((*it)[1].str().substr(0, 1), "#") << (*it)[1].str();
+  }
+}
+
+TEST(HtmlReportTest, ListsEveryFindingWithStatusReasonAndArticles) {
+  const ScanResult result = SampleScan();
+  const std::string html = RenderHtmlReport(result);
+  EXPECT_EQ(CountOf(html, "<tr class=\"finding\""), result.findings.size());
+  for (const Finding& finding : result.findings) {
+    EXPECT_NE(html.find("id=\"finding-" + finding.id + "\""), std::string::npos) << finding.id;
+    if (!finding.status_reason.empty()) {
+      EXPECT_NE(html.find(EscapeHtml(finding.status_reason)), std::string::npos);
+    }
+    for (const auto& [framework, articles] : finding.frameworks) {
+      for (const std::string& article : articles) {
+        EXPECT_NE(html.find(EscapeHtml(article)), std::string::npos) << article;
+      }
+    }
+  }
+  EXPECT_NE(html.find("data-status=\"baselined\""), std::string::npos);
+  EXPECT_NE(html.find("data-status=\"suppressed\""), std::string::npos);
+  EXPECT_NE(html.find("data-status=\"not_assessed\""), std::string::npos);
+  EXPECT_NE(html.find(">not assessed<"), std::string::npos);
+  EXPECT_NE(html.find("j***@e***.com"), std::string::npos);
+  EXPECT_NE(html.find("110105********002X"), std::string::npos);
+  // Grouped by category: one section per category that has findings, in a fixed order.
+  const size_t pii = html.find("id=\"group-pii\"");
+  const size_t encryption = html.find("id=\"group-encryption\"");
+  const size_t retention = html.find("id=\"group-retention\"");
+  ASSERT_NE(pii, std::string::npos);
+  ASSERT_NE(encryption, std::string::npos);
+  ASSERT_NE(retention, std::string::npos);
+  EXPECT_LT(pii, encryption);
+  EXPECT_LT(encryption, retention);
+  EXPECT_EQ(html.find("id=\"group-secret\""), std::string::npos);
+}
+
+TEST(HtmlReportTest, SummaryComesFirstWithVerdictChartsAndCoverage) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const size_t verdict = html.find("id=\"verdict\"");
+  const size_t charts = html.find("<svg class=\"chart\"");
+  const size_t coverage = html.find("id=\"coverage\"");
+  const size_t inventory = html.find("id=\"inventory\"");
+  const size_t findings = html.find("id=\"findings\"");
+  ASSERT_NE(verdict, std::string::npos);
+  ASSERT_NE(charts, std::string::npos);
+  EXPECT_LT(verdict, charts);
+  EXPECT_LT(charts, coverage);
+  EXPECT_LT(coverage, inventory);
+  EXPECT_LT(inventory, findings);
+  EXPECT_NE(html.find("<div class=\"verdict fail\" id=\"verdict\"><span class=\"word\">fail"),
+            std::string::npos);
+  EXPECT_NE(html.find("severity <strong>high</strong> or worse"), std::string::npos);
+  EXPECT_EQ(CountOf(html, "<svg class=\"chart\""), 2u);
+  // Two open high findings (the baselined one is not counted by the model's summary).
+  EXPECT_NE(html.find(">high</text><rect"), std::string::npos);
+  EXPECT_NE(html.find("id=\"incomplete\""), std::string::npos);
+  EXPECT_NE(html.find("gdpr-core</td><td>1.2.0"), std::string::npos);
+}
+
+TEST(HtmlReportTest, CoverageShowsWhatWasNotReadAndWhy) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const std::string table = Between(html, "id=\"coverage-table\"", "</table>");
+  EXPECT_NE(table.find("GB18030"), std::string::npos);
+  EXPECT_NE(table.find("stopped after 3 undecodable byte sequences"), std::string::npos);
+  EXPECT_NE(table.find("gzip stream truncated at byte 4096"), std::string::npos);
+  EXPECT_NE(table.find("permission denied for table cards"), std::string::npos);
+  EXPECT_NE(table.find(">sampled<"), std::string::npos);
+  EXPECT_NE(table.find(">partial<"), std::string::npos);
+  EXPECT_NE(table.find(">1,200<"), std::string::npos);
+  EXPECT_EQ(CountOf(table, "class=\"coverage incomplete\""), 3u);
+}
+
+TEST(HtmlReportTest, ChineseTextIsPreserved) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  EXPECT_NE(html.find(testing::kChineseFile), std::string::npos);
+  EXPECT_NE(html.find(testing::kChineseColumn), std::string::npos);
+  EXPECT_NE(html.find(testing::kChineseTitle), std::string::npos);
+  EXPECT_NE(html.find("手机号"), std::string::npos);
+  EXPECT_NE(html.find("Noto Sans CJK SC"), std::string::npos);
+  EXPECT_NE(html.find("WenQuanYi"), std::string::npos);
+}
+
+TEST(HtmlReportTest, OutputIsValidUtf8EvenFromBrokenNames) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  EXPECT_TRUE(IsValidUtf8(html));
+  EXPECT_NE(html.find("bad\xEF\xBF\xBD"), std::string::npos);
+}
+
+TEST(HtmlReportTest, SignatureSectionTellsHowToVerify) {
+  HtmlReportOptions options;
+  options.signed_report = true;
+  options.key_hint = "crmaudit verify out/ --key <audit>.pub";
+  const std::string signed_html = RenderHtmlReport(SampleScan(), options);
+  EXPECT_NE(signed_html.find("<strong>Signed.</strong>"), std::string::npos);
+  EXPECT_NE(signed_html.find("crmaudit verify out/ --key &lt;audit&gt;.pub"), std::string::npos);
+  EXPECT_NE(signed_html.find("openssl pkeyutl -verify"), std::string::npos);
+
+  const std::string unsigned_html = RenderHtmlReport(SampleScan());
+  EXPECT_NE(unsigned_html.find("<strong>Not signed.</strong>"), std::string::npos);
+  EXPECT_EQ(unsigned_html.find("<strong>Signed.</strong>"), std::string::npos);
+}
+
+TEST(HtmlReportTest, ComparesWithThePreviousAuditWhenGiven) {
+  HtmlReportOptions options;
+  Summary previous;
+  previous.by_severity = {{"critical", 0}, {"high", 5}, {"medium", 1}, {"low", 1}, {"info", 1}};
+  previous.verdict = "fail";
+  options.previous_summary = previous;
+  const std::string html = RenderHtmlReport(SampleScan(), options);
+  const std::string table = Between(html, "id=\"since-last\"", "</table>");
+  ASSERT_FALSE(table.empty());
+  // critical 0 -> 1, high 5 -> 2.
+  EXPECT_NE(table.find(">0</td><td class=\"num\">1</td><td class=\"num\">+1<"), std::string::npos)
+      << table;
+  EXPECT_NE(table.find(">5</td><td class=\"num\">2</td><td class=\"num\">\xE2\x88\x92"
+                       "3<"),
+            std::string::npos)
+      << table;
+  EXPECT_EQ(RenderHtmlReport(SampleScan()).find("id=\"since-last\""), std::string::npos);
+}
+
+TEST(HtmlReportTest, PrintsOnA4WithControlsHidden) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const std::string style = Between(html, "<style>", "</style>");
+  EXPECT_NE(style.find("@page { size: A4;"), std::string::npos);
+  const std::string print = style.substr(style.find("@media print"));
+  EXPECT_NE(print.find(".controls"), std::string::npos);
+  EXPECT_NE(print.find("break-inside: avoid"), std::string::npos);
+}
+
+TEST(HtmlReportTest, SameInputGivesSameBytes) {
+  EXPECT_EQ(RenderHtmlReport(SampleScan()), RenderHtmlReport(SampleScan()));
+}
+
+TEST(HtmlReportTest, EmptyScanStillRenders) {
+  ScanResult empty;
+  Summarize(empty, Severity::kHigh);
+  const std::string html = RenderHtmlReport(empty);
+  EXPECT_NE(html.find("No findings."), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"word\">pass"), std::string::npos);
+  EXPECT_EQ(CountOf(html, "<script"), 1u);
+}
+
+}  // namespace
+}  // namespace crmaudit

@@ -1,0 +1,250 @@
+#include "reports/sarif/sarif_report.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <string>
+
+#include "sample_scan.h"
+#include "scanner/model/utf8.h"
+#include "test_support.h"
+
+namespace crmaudit {
+namespace {
+
+using nlohmann::json;
+using testing::Quote;
+using testing::RunCommand;
+using testing::SampleScan;
+
+const std::string kFixtures = std::string(CRMAUDIT_TEST_FIXTURES) + "/html_sarif";
+
+json Render(const ScanResult& result) { return json::parse(RenderSarifReport(result)); }
+
+// The result for the finding with this id.
+const json& ResultFor(const json& log, const std::string& id) {
+  for (const json& result : log["runs"][0]["results"]) {
+    if (result["partialFingerprints"]["primaryLocationLineHash"] == id) return result;
+  }
+  throw std::runtime_error("no result for " + id);
+}
+
+const Finding& FindingBy(const ScanResult& scan, const std::string& rule, FindingStatus status) {
+  for (const Finding& f : scan.findings) {
+    if (f.rule == rule && f.status == status) return f;
+  }
+  throw std::runtime_error("no finding " + rule);
+}
+
+testing::CommandResult Validate(const std::filesystem::path& log) {
+  return RunCommand("/usr/bin/python3 " + Quote(kFixtures + "/validate_sarif.py") + " " +
+                    Quote(kFixtures + "/sarif-schema-2.1.0.json") + " " + Quote(log.string()));
+}
+
+TEST(SarifReportTest, ValidatesAgainstTheOfficialSchema) {
+  const std::filesystem::path path = testing::ArtifactDir() / "report.sarif";
+  testing::WriteFile(path, RenderSarifReport(SampleScan()));
+  const testing::CommandResult check = Validate(path);
+  EXPECT_EQ(check.exit_code, 0) << check.output;
+  EXPECT_NE(check.output.find("valid against Draft4Validator"), std::string::npos);
+
+  ScanResult empty;
+  Summarize(empty, Severity::kHigh);
+  const std::filesystem::path empty_path = testing::ArtifactDir() / "empty.sarif";
+  testing::WriteFile(empty_path, RenderSarifReport(empty));
+  EXPECT_EQ(Validate(empty_path).exit_code, 0);
+}
+
+TEST(SarifReportTest, SchemaValidatorRejectsABrokenLog) {
+  json log = Render(SampleScan());
+  log["version"] = "2.0.0";
+  log["runs"][0]["results"][0]["level"] = "fatal";
+  log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0;
+  const std::filesystem::path path = testing::ArtifactDir() / "broken.sarif";
+  testing::WriteFile(path, log.dump());
+  EXPECT_EQ(Validate(path).exit_code, 1);
+}
+
+TEST(SarifReportTest, RulesAreUniqueAndDescribed) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  EXPECT_EQ(log["version"], "2.1.0");
+  EXPECT_EQ(log["$schema"], kSarifSchemaUri);
+  const json& driver = log["runs"][0]["tool"]["driver"];
+  EXPECT_EQ(driver["name"], "crmaudit");
+  EXPECT_EQ(driver["version"], "0.1.0");
+  std::set<std::string> ids;
+  for (const json& rule : driver["rules"]) {
+    EXPECT_TRUE(ids.insert(rule["id"].get<std::string>()).second) << rule["id"];
+    for (const char* text : {"shortDescription", "fullDescription", "help"}) {
+      EXPECT_FALSE(rule[text]["text"].get<std::string>().empty()) << rule["id"] << " " << text;
+    }
+    EXPECT_FALSE(rule["name"].get<std::string>().empty());
+    EXPECT_TRUE(rule["properties"]["tags"].is_array());
+  }
+  std::set<std::string> expected;
+  for (const Finding& f : scan.findings) expected.insert(f.rule);
+  EXPECT_EQ(ids, expected);
+
+  const json* email = nullptr;
+  for (const json& rule : driver["rules"]) {
+    if (rule["id"] == "email-address") email = &rule;
+  }
+  ASSERT_NE(email, nullptr);
+  EXPECT_EQ((*email)["name"], "EmailAddress");
+  EXPECT_EQ((*email)["defaultConfiguration"]["level"], "error");
+  const std::string help = (*email)["help"]["text"];
+  EXPECT_NE(help.find("Encrypt or pseudonymise"), std::string::npos);
+  EXPECT_NE(help.find("GDPR: Art. 32(1)(a); Art. 5(1)(c)."), std::string::npos) << help;
+  EXPECT_NE(help.find("PIPL: Art. 51."), std::string::npos) << help;
+  const json& tags = (*email)["properties"]["tags"];
+  for (const char* tag : {"pii", "EMAIL_ADDRESS", "GDPR", "PIPL"}) {
+    EXPECT_NE(std::find(tags.begin(), tags.end(), tag), tags.end()) << tag;
+  }
+}
+
+TEST(SarifReportTest, EveryResultPointsAtItsRuleWithAValidRegion) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  const json& rules = log["runs"][0]["tool"]["driver"]["rules"];
+  const json& results = log["runs"][0]["results"];
+  ASSERT_EQ(results.size(), scan.findings.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    const json& result = results[i];
+    const Finding& finding = scan.findings[i];
+    EXPECT_EQ(result["ruleId"], finding.rule);
+    EXPECT_EQ(rules[result["ruleIndex"].get<size_t>()]["id"], finding.rule);
+    EXPECT_EQ(result["partialFingerprints"]["primaryLocationLineHash"], finding.id);
+    EXPECT_NE(result["message"]["text"].get<std::string>().find(finding.title), std::string::npos);
+    const json& physical = result["locations"][0]["physicalLocation"];
+    const std::string uri = physical["artifactLocation"]["uri"];
+    EXPECT_FALSE(uri.empty());
+    EXPECT_EQ(uri.find("://"), std::string::npos) << uri;
+    EXPECT_NE(uri[0], '/') << uri;
+    EXPECT_GE(physical["region"]["startLine"].get<int>(), 1);
+    EXPECT_EQ(physical["region"]["startColumn"], 1);
+    EXPECT_GE(physical["region"]["endColumn"].get<int>(), 2);
+  }
+}
+
+TEST(SarifReportTest, LevelsFollowSeverity) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  EXPECT_EQ(ResultFor(log, FindingBy(scan, "cn-resident-id", FindingStatus::kOpen).id)["level"],
+            "error");
+  EXPECT_EQ(ResultFor(log, FindingBy(scan, "ENC-01", FindingStatus::kOpen).id)["level"], "error");
+  EXPECT_EQ(ResultFor(log, FindingBy(scan, "person-name", FindingStatus::kOpen).id)["level"],
+            "warning");
+  EXPECT_EQ(ResultFor(log, FindingBy(scan, "RET-02", FindingStatus::kOpen).id)["level"], "note");
+  EXPECT_EQ(ResultFor(log, FindingBy(scan, "AUD-01", FindingStatus::kOpen).id)["level"], "note");
+}
+
+TEST(SarifReportTest, FileFindingsUseTheRelativePathAndRow) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  const json& email = ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id);
+  const json& physical = email["locations"][0]["physicalLocation"];
+  EXPECT_EQ(physical["artifactLocation"]["uri"], "customers.csv");
+  EXPECT_EQ(physical["region"]["startLine"], 2);
+  const json& chinese = ResultFor(log, FindingBy(scan, "cn-resident-id", FindingStatus::kOpen).id);
+  // Non-ASCII names are percent-encoded per segment; the folder separator stays.
+  EXPECT_EQ(chinese["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "legacy/%E5%AE%A2%E6%88%B7%E5%90%8D%E5%8D%95.csv");
+  EXPECT_NE(chinese["message"]["text"].get<std::string>().find(testing::kChineseTitle),
+            std::string::npos);
+  // The '/' in this hostile name is a folder separator of the relative path, so it stays.
+  const json& hostile = ResultFor(log, FindingBy(scan, "person-name", FindingStatus::kOpen).id);
+  EXPECT_EQ(hostile["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "%3Cscript%3Ealert%281%29%3C/script%3E.csv");
+  EXPECT_EQ(hostile["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+}
+
+TEST(SarifReportTest, DatabaseFindingsUsePseudoPathAndLogicalLocation) {
+  const ScanResult scan = SampleScan();
+  const std::string text = RenderSarifReport(scan);
+  EXPECT_EQ(text.find("postgresql://"), std::string::npos);
+  const json log = json::parse(text);
+  const json& baselined =
+      ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kBaselined).id);
+  const json& location = baselined["locations"][0];
+  EXPECT_EQ(location["physicalLocation"]["artifactLocation"]["uri"],
+            "postgres/crm/public/contacts");
+  EXPECT_EQ(location["logicalLocations"][0]["fullyQualifiedName"], "crm.public.contacts.email");
+  EXPECT_EQ(location["logicalLocations"][0]["kind"], "member");
+  const json& rls = ResultFor(log, FindingBy(scan, "ACC-03", FindingStatus::kSuppressed).id);
+  EXPECT_EQ(rls["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
+            "crm.public.contacts");
+  const json& ssl = ResultFor(log, FindingBy(scan, "ENC-01", FindingStatus::kOpen).id);
+  EXPECT_EQ(ssl["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "postgres/crm");
+  EXPECT_NE(ssl["message"]["text"].get<std::string>().find("setting=ssl"), std::string::npos);
+}
+
+TEST(SarifReportTest, BaselinedSuppressedAndNotAssessedStayInTheLog) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  const json& baselined =
+      ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kBaselined).id);
+  EXPECT_EQ(baselined["baselineState"], "unchanged");
+  EXPECT_NE(baselined["suppressions"][0]["justification"].get<std::string>().find("SEC-42"),
+            std::string::npos);
+
+  const json& suppressed = ResultFor(log, FindingBy(scan, "ACC-03", FindingStatus::kSuppressed).id);
+  EXPECT_EQ(suppressed["suppressions"][0]["kind"], "external");
+  EXPECT_EQ(suppressed["suppressions"][0]["justification"],
+            "RLS enforced by the application until 2027-01-31");
+  EXPECT_FALSE(suppressed.contains("baselineState"));
+
+  const json& not_assessed =
+      ResultFor(log, FindingBy(scan, "BAK-01", FindingStatus::kNotAssessed).id);
+  EXPECT_EQ(not_assessed["kind"], "review");
+  EXPECT_EQ(not_assessed["level"], "none");
+  EXPECT_NE(not_assessed["message"]["text"].get<std::string>().find("pg_read_all_settings"),
+            std::string::npos);
+  EXPECT_FALSE(not_assessed.contains("suppressions"));
+
+  const json& open = ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id);
+  EXPECT_EQ(open["kind"], "fail");
+  EXPECT_FALSE(open.contains("suppressions"));
+  EXPECT_FALSE(open.contains("baselineState"));
+}
+
+TEST(SarifReportTest, InvocationReportsIncompleteScans) {
+  ScanResult scan = SampleScan();
+  json log = Render(scan);
+  const json& invocation = log["runs"][0]["invocations"][0];
+  EXPECT_EQ(invocation["executionSuccessful"], false);
+  EXPECT_EQ(invocation["toolExecutionNotifications"].size(), 3u);
+  EXPECT_NE(invocation.dump().find("permission denied for table cards"), std::string::npos);
+
+  scan.scan.complete = true;
+  scan.coverage.clear();
+  log = Render(scan);
+  EXPECT_EQ(log["runs"][0]["invocations"][0]["executionSuccessful"], true);
+  EXPECT_FALSE(log["runs"][0]["invocations"][0].contains("toolExecutionNotifications"));
+}
+
+TEST(SarifReportTest, MessagesCarryCountsAndMaskedSamplesOnly) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  const std::string message =
+      ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id)["message"]["text"];
+  EXPECT_NE(message.find("1180 of 1200"), std::string::npos) << message;
+  EXPECT_NE(message.find("j***@e***.com"), std::string::npos) << message;
+}
+
+TEST(SarifReportTest, InvalidUtf8IsRepairedAndOutputIsDeterministic) {
+  ScanResult scan = SampleScan();
+  scan.findings[0].location.column =
+      "bad\xff\xfe"
+      "column";
+  scan.findings[0].title = "title \xc3";
+  const std::string text = RenderSarifReport(scan);
+  EXPECT_TRUE(IsValidUtf8(text));
+  EXPECT_NO_THROW(json::parse(text));
+  EXPECT_EQ(text, RenderSarifReport(scan));
+}
+
+}  // namespace
+}  // namespace crmaudit
