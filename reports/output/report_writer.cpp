@@ -6,11 +6,13 @@
 #include <cstring>
 #include <fstream>
 
+#include "reports/html/html_report.h"
 #include "reports/json/json_report.h"
+#include "reports/sarif/sarif_report.h"
 
 namespace crmaudit {
 
-std::vector<std::string> SupportedFormats() { return {"json"}; }
+std::vector<std::string> SupportedFormats() { return {"json", "html", "sarif"}; }
 
 void WriteFileAtomically(const std::filesystem::path& path, const std::string& bytes) {
   std::filesystem::path temporary = path;
@@ -53,6 +55,20 @@ std::vector<std::filesystem::path> WriteReports(const ScanResult& result,
   if (wants("json")) {
     auto path = options.out_dir / "report.json";
     WriteFileAtomically(path, RenderJsonReport(result));
+    written.push_back(path);
+  }
+  if (wants("html")) {
+    HtmlReportOptions html;
+    html.signed_report = options.sign_key.has_value();
+    html.key_hint = "crmaudit verify " + options.out_dir.string() + " --key PUBLIC-KEY.pub";
+    html.previous_summary = options.previous_summary;
+    auto path = options.out_dir / "report.html";
+    WriteFileAtomically(path, RenderHtmlReport(result, html));
+    written.push_back(path);
+  }
+  if (wants("sarif")) {
+    auto path = options.out_dir / "report.sarif";
+    WriteFileAtomically(path, RenderSarifReport(result));
     written.push_back(path);
   }
   if (options.sign_key) {

@@ -26,6 +26,8 @@ struct ReportOutputOptions {
   std::filesystem::path out_dir = "out";
   std::vector<std::string> formats = {"json", "html", "sarif"};
   std::optional<std::filesystem::path> sign_key;
+  // The previous audit's summary (from --chain-from) for the HTML "since the last audit" box.
+  std::optional<Summary> previous_summary;
 };
 
 // Returns the paths written, report.json first.

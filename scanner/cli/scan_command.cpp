@@ -105,6 +105,26 @@ std::set<std::string> LoadBaselineIds(const std::string& path) {
   return ids;
 }
 
+// The summary of an earlier report.json, for "since the last audit"; nullopt if unreadable.
+std::optional<Summary> SummaryOf(const std::string& report_bytes) {
+  nlohmann::json doc = nlohmann::json::parse(report_bytes, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("summary") || !doc["summary"].is_object()) {
+    return std::nullopt;
+  }
+  const auto& s = doc["summary"];
+  Summary summary;
+  for (const char* key : {"by_severity", "by_category"}) {
+    if (!s.contains(key) || !s[key].is_object()) continue;
+    auto& target = std::string(key) == "by_severity" ? summary.by_severity : summary.by_category;
+    for (auto it = s[key].begin(); it != s[key].end(); ++it) {
+      if (it.value().is_number_unsigned()) target[it.key()] = it.value().get<uint64_t>();
+    }
+  }
+  summary.fail_on = s.value("fail_on", "");
+  summary.verdict = s.value("verdict", "");
+  return summary;
+}
+
 void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& written,
                   double seconds) {
   const ScanResult& r = run.result;
@@ -220,6 +240,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (dated_subfolder) plan.out_dir = out_root / DatedFolderName();
 
   std::optional<std::string> previous_sha256;
+  std::optional<Summary> previous_summary;
   std::string chain_from = args.chain_from;
   if (chain_from.empty() && auto_chain) {
     if (auto latest = LatestReportIn(out_root)) chain_from = latest->string();
@@ -231,6 +252,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       return kExitUsage;
     }
     previous_sha256 = Sha256Hex(bytes);
+    previous_summary = SummaryOf(bytes);
   }
   std::set<std::string> baseline;
   if (plan.baseline) {
@@ -284,6 +306,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output.out_dir = plan.out_dir;
     output.formats = plan.formats;
     output.sign_key = plan.sign_key;
+    output.previous_summary = previous_summary;
     written = WriteReports(result, output);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: " << e.what() << "\n";
