@@ -9,6 +9,8 @@
 #include "reports/html/html_report.h"
 #include "reports/json/json_report.h"
 #include "reports/sarif/sarif_report.h"
+#include "reports/signing/report_signer.h"
+#include "reports/signing/signing_error.h"
 
 namespace crmaudit {
 
@@ -71,8 +73,19 @@ std::vector<std::filesystem::path> WriteReports(const ScanResult& result,
     WriteFileAtomically(path, RenderSarifReport(result));
     written.push_back(path);
   }
-  if (options.sign_key) {
-    throw ReportWriteError("signing is not available in this build");
+  if (options.sign_key || options.loaded_key) {
+    std::vector<std::string> names;
+    for (const auto& path : written) names.push_back(path.filename().string());
+    try {
+      SigningOutcome outcome =
+          options.loaded_key
+              ? SignArtifacts(options.out_dir, names, *options.loaded_key,
+                              RenderSummaryJson(result))
+              : SignArtifacts(options.out_dir, names, *options.sign_key, RenderSummaryJson(result));
+      written.insert(written.end(), outcome.files_written.begin(), outcome.files_written.end());
+    } catch (const SigningError& e) {
+      throw ReportWriteError(e.what());
+    }
   }
   return written;
 }

@@ -8,11 +8,13 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "reports/signing/signing_keys.h"
 #include "scanner/model/scan_result.h"
 
 namespace crmaudit {
@@ -26,6 +28,9 @@ struct ReportOutputOptions {
   std::filesystem::path out_dir = "out";
   std::vector<std::string> formats = {"json", "html", "sarif"};
   std::optional<std::filesystem::path> sign_key;
+  // The key loaded before the scan (so a bad key fails fast, exit 2); used instead of loading
+  // `sign_key` again when set.
+  std::shared_ptr<const PrivateKey> loaded_key;
   // The previous audit's summary (from --chain-from) for the HTML "since the last audit" box.
   std::optional<Summary> previous_summary;
 };

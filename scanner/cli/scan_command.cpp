@@ -12,6 +12,7 @@
 
 #include "reports/json/json_report.h"
 #include "reports/output/report_writer.h"
+#include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
 #include "scanner/policy/policy_pack.h"
@@ -273,6 +274,18 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     }
   }
 
+  // Load the signing key before the scan: a key readable by others or a wrong passphrase is a
+  // configuration error (exit 2), found now rather than after an hour of scanning.
+  std::shared_ptr<const PrivateKey> signing_key;
+  if (plan.sign_key) {
+    try {
+      signing_key = std::make_shared<const PrivateKey>(PrivateKey::Load(*plan.sign_key));
+    } catch (const std::exception& e) {
+      std::cerr << "crmaudit scan: signing key: " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+
   std::shared_ptr<const CompiledPolicy> policy;
   try {
     policy = LoadPolicies(plan.policies, controls_json, plan.default_region);
@@ -307,6 +320,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output.formats = plan.formats;
     output.sign_key = plan.sign_key;
     output.previous_summary = previous_summary;
+    output.loaded_key = signing_key;
     written = WriteReports(result, output);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: " << e.what() << "\n";

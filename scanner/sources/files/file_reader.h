@@ -40,7 +40,7 @@ struct FileReadOutcome {
   uint64_t invalid_bytes = 0;  // input bytes replaced by U+FFFD
   uint64_t malformed_records = 0;
   bool truncated_by_limit = false;  // stopped at max_rows
-  std::string message;   // human explanation when not kComplete or when remarks exist
+  std::string message;              // human explanation when not kComplete or when remarks exist
 };
 
 FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileReadOptions& options,

@@ -15,12 +15,12 @@ namespace crmaudit {
 struct WalkOptions {
   std::vector<std::string> include;  // empty = everything
   std::vector<std::string> exclude;
-  bool follow_symlinks = true;       // loops are detected and reported
+  bool follow_symlinks = true;  // loops are detected and reported
 };
 
 struct WalkedFile {
   std::filesystem::path path;  // path to open
-  std::string relative;        // relative to the target root, '/'-separated; base name for a file target
+  std::string relative;  // relative to the target root, '/'-separated; base name for a file target
 };
 
 struct WalkProblem {

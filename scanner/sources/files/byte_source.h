@@ -1,0 +1,60 @@
+// ByteSource: the content bytes of one file, streamed, gunzipped when the file starts with the
+// gzip magic (1f 8b) whatever its name.
+//
+// Memory is one fixed input buffer whatever the file size. Concatenated gzip members are read
+// as one stream (as gzip -d does). A stream that ends before its gzip trailer is "truncated":
+// everything inflated before the cut is still returned, then Read returns 0 and error() says
+// so. Reasons and errors never contain file content.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace crmaudit {
+
+class ByteSource {
+ public:
+  ByteSource();
+  ~ByteSource();
+  ByteSource(const ByteSource&) = delete;
+  ByteSource& operator=(const ByteSource&) = delete;
+
+  // Opens `path` for reading. Returns an empty string on success, else a short reason:
+  // "not found", "permission denied", "is a directory", "not a regular file", ...
+  std::string Open(const std::filesystem::path& path);
+
+  // Fills up to `capacity` bytes of content into `buffer`; returns how many. 0 means the end of
+  // the content, or an error (see failed()).
+  size_t Read(char* buffer, size_t capacity);
+
+  bool compressed() const { return compressed_; }
+  bool failed() const { return !error_.empty(); }
+  // Empty, or e.g. "truncated gzip stream after 4096 bytes (10000 bytes decompressed)".
+  const std::string& error() const { return error_; }
+  uint64_t disk_bytes() const { return disk_bytes_; }
+  uint64_t content_bytes() const { return content_bytes_; }
+
+ private:
+  struct Inflater;
+
+  // Reads raw bytes from the file descriptor; -1 on error (error_ set).
+  long ReadDisk(char* buffer, size_t capacity);
+  size_t ReadPlain(char* buffer, size_t capacity);
+  size_t ReadGzip(char* buffer, size_t capacity);
+
+  int fd_ = -1;
+  bool compressed_ = false;
+  bool disk_eof_ = false;
+  std::unique_ptr<char[]> input_;
+  size_t input_begin_ = 0;
+  size_t input_end_ = 0;
+  std::unique_ptr<Inflater> inflater_;
+  uint64_t disk_bytes_ = 0;
+  uint64_t content_bytes_ = 0;
+  std::string error_;
+};
+
+}  // namespace crmaudit

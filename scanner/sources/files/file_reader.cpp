@@ -1,0 +1,239 @@
+// ReadExportFile (file_reader.h): the pipeline ByteSource → TextDecoder → CsvReader/JsonReader.
+//
+// The first 64 KB of content are read once as a sample for binary, encoding and format
+// detection, then fed to the parser like every later chunk, so each byte is read exactly once
+// and memory is a few fixed buffers plus one record (≤ max_record_bytes).
+#include "scanner/sources/files/file_reader.h"
+
+#include <memory>
+#include <vector>
+
+#include "scanner/model/utf8.h"
+#include "scanner/sources/files/byte_source.h"
+#include "scanner/sources/files/content_sniffer.h"
+#include "scanner/sources/files/csv_reader.h"
+#include "scanner/sources/files/json_reader.h"
+#include "scanner/sources/files/text_decoder.h"
+
+namespace crmaudit {
+
+namespace {
+
+constexpr size_t kSampleBytes = 64 << 10;
+constexpr size_t kChunkBytes = 256 << 10;
+
+std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string out;
+  for (const std::string& part : parts) {
+    if (!out.empty()) out += separator;
+    out += part;
+  }
+  return out;
+}
+
+std::string Plural(uint64_t n, std::string_view noun) {
+  return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
+}
+
+// Fills `buffer` from `source` until full or the content ends; returns the bytes read.
+size_t ReadFully(ByteSource& source, char* buffer, size_t capacity) {
+  size_t filled = 0;
+  while (filled < capacity) {
+    size_t got = source.Read(buffer + filled, capacity - filled);
+    if (got == 0) break;
+    filled += got;
+  }
+  return filled;
+}
+
+// Drives one parser (CSV or JSON) through the same Feed/Finish protocol.
+class Parser {
+ public:
+  virtual ~Parser() = default;
+  virtual bool Feed(std::string_view text) = 0;
+  virtual void Finish(bool clean) = 0;
+};
+
+template <typename Reader>
+class ParserOf : public Parser {
+ public:
+  template <typename... Args>
+  explicit ParserOf(Args&&... args) : reader(std::forward<Args>(args)...) {}
+  bool Feed(std::string_view text) override { return reader.Feed(text); }
+  void Finish(bool clean) override { reader.Finish(clean); }
+  Reader reader;
+};
+
+}  // namespace
+
+FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileReadOptions& options,
+                               RecordSink& sink) {
+  FileReadOutcome outcome;
+  const std::string name = RepairUtf8(path.filename().string());
+  auto fail = [&](ReadStatus status, const std::string& reason) {
+    outcome.status = status;
+    outcome.message = name + ": " + reason;
+    return outcome;
+  };
+
+  ByteSource source;
+  std::string open_problem = source.Open(path);
+  outcome.bytes = source.disk_bytes();
+  if (!open_problem.empty()) return fail(ReadStatus::kUnreadable, open_problem);
+
+  std::unique_ptr<char[]> chunk(new char[kChunkBytes]);
+  size_t sample_size = ReadFully(source, chunk.get(), kSampleBytes);
+  std::string_view sample(chunk.get(), sample_size);
+  bool at_end = sample_size < kSampleBytes;
+  outcome.bytes = source.disk_bytes();
+  const std::string gzip_suffix = source.compressed() ? "+gzip" : "";
+  if (sample_size == 0) {
+    if (source.failed()) return fail(ReadStatus::kUnreadable, source.error());
+    outcome.status = ReadStatus::kEmpty;
+    outcome.message = name + ": empty file";
+    return outcome;
+  }
+
+  TextEncoding encoding;
+  if (!options.forced_encoding.empty()) {
+    if (!ResolveEncoding(options.forced_encoding, sample, &encoding)) {
+      return fail(ReadStatus::kUnreadable,
+                  "unknown encoding '" + RepairUtf8(options.forced_encoding) + "'");
+    }
+  } else {
+    encoding = DetectEncoding(sample, at_end && !source.failed());
+  }
+  if (LooksBinary(sample, encoding.wide)) {
+    return fail(ReadStatus::kUnreadable, "binary content, not a text export");
+  }
+  TextDecoder decoder(encoding);
+  if (!decoder.ok()) {
+    return fail(ReadStatus::kUnreadable, "cannot decode encoding '" + encoding.label + "'");
+  }
+  outcome.encoding = encoding.label;
+
+  std::string text;
+  text.reserve(kChunkBytes * 3 / 2);
+  decoder.Decode(sample, at_end, &text);
+
+  // Format: the extension says, the content decides only when it does not.
+  ExportFormat format = FormatFromFileName(name);
+  if (format == ExportFormat::kUnknown) {
+    size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && (text[first] == '[' || text[first] == '{')) {
+      format = ExportFormat::kJson;
+    }
+  }
+  if (format == ExportFormat::kJson && LooksLikeJsonLines(text)) format = ExportFormat::kNdjson;
+
+  std::unique_ptr<Parser> parser;
+  CsvReader* csv = nullptr;
+  JsonReader* json = nullptr;
+  if (format == ExportFormat::kJson || format == ExportFormat::kNdjson) {
+    auto layout =
+        format == ExportFormat::kJson ? JsonReader::Layout::kDocument : JsonReader::Layout::kLines;
+    auto p = std::make_unique<ParserOf<JsonReader>>(sink, layout, options.max_record_bytes,
+                                                    options.max_rows, encoding.bom_bytes);
+    json = &p->reader;
+    parser = std::move(p);
+    outcome.format = (format == ExportFormat::kJson ? "json" : "ndjson") + gzip_suffix;
+  } else {
+    bool found = true;
+    char delimiter = '\t';
+    if (format != ExportFormat::kTsv) delimiter = SniffDelimiter(text, &found);
+    if (format == ExportFormat::kUnknown && !found) {
+      return fail(ReadStatus::kUnreadable, "unknown format (not CSV, TSV, JSON or NDJSON)");
+    }
+    auto p = std::make_unique<ParserOf<CsvReader>>(sink, delimiter, options.max_record_bytes,
+                                                   options.max_rows);
+    csv = &p->reader;
+    parser = std::move(p);
+    outcome.delimiter = delimiter;
+    outcome.format = (delimiter == '\t' ? "tsv" : "csv") + gzip_suffix;
+  }
+
+  bool more = parser->Feed(text);
+  while (more && !at_end) {
+    size_t got = source.Read(chunk.get(), kChunkBytes);
+    at_end = got == 0;
+    text.clear();
+    decoder.Decode(std::string_view(chunk.get(), got), at_end, &text);
+    if (!text.empty()) more = parser->Feed(text);
+  }
+  bool stopped_early = !more;
+  if (!stopped_early) parser->Finish(!source.failed());
+  outcome.bytes = source.disk_bytes();
+  outcome.invalid_bytes = decoder.invalid_bytes();
+  outcome.encoding = decoder.label();
+
+  // Problems make the outcome partial; remarks are reported but the data was fully read.
+  std::vector<std::string> problems;
+  std::vector<std::string> remarks;
+  if (source.failed()) problems.push_back(source.error());
+  uint64_t cut = 0;
+  if (csv) {
+    outcome.rows = csv->rows();
+    outcome.ragged_rows = csv->ragged_rows();
+    outcome.truncated_by_limit = csv->truncated_by_limit();
+    cut = csv->cut_records();
+    if (csv->unbalanced_quote_line() != 0) {
+      problems.push_back("line " + std::to_string(csv->unbalanced_quote_line()) +
+                         ": unbalanced quote (opened on this line, never closed)");
+    }
+    if (outcome.ragged_rows > 0) {
+      remarks.push_back(Plural(outcome.ragged_rows, "ragged row") +
+                        " (cell count differs from the header)");
+    }
+    if (cut > 0) {
+      problems.push_back(Plural(cut, "record") + " cut (over max_record_bytes = " +
+                         std::to_string(options.max_record_bytes) + " bytes, or 16384 cells)");
+    }
+  } else {
+    outcome.rows = json->rows();
+    outcome.malformed_records = json->malformed_records();
+    outcome.truncated_by_limit = json->truncated_by_limit();
+    if (!json->error().empty()) problems.push_back(json->error());
+    if (json->malformed_records() > 0) {
+      std::string text_problem =
+          "line " + std::to_string(json->first_malformed_line()) + ": invalid JSON";
+      if (json->malformed_records() > 1) {
+        text_problem += " (" + Plural(json->malformed_records(), "invalid line") + " skipped)";
+      }
+      problems.push_back(text_problem);
+    }
+    if (json->oversized_records() > 0) {
+      problems.push_back(Plural(json->oversized_records(), "record") +
+                         " longer than max_record_bytes (" +
+                         std::to_string(options.max_record_bytes) + " bytes) skipped");
+    }
+    if (json->folded_paths() > 0) {
+      remarks.push_back(Plural(json->folded_paths(), "value") +
+                        " with key paths beyond the first 10000 read under column "
+                        "'(more columns)'");
+    }
+    if (!json->array_names().empty()) {
+      remarks.push_back("records from arrays: " + RepairUtf8(Join(json->array_names(), ", ")));
+    }
+  }
+  if (outcome.invalid_bytes > 0) {
+    remarks.push_back(Plural(outcome.invalid_bytes, "invalid " + outcome.encoding + " byte") +
+                      " replaced by U+FFFD");
+  }
+  if (outcome.truncated_by_limit) {
+    remarks.push_back("sampled: stopped after " + Plural(outcome.rows, "record"));
+  }
+
+  if (!problems.empty()) {
+    outcome.status = ReadStatus::kPartial;
+  } else if (outcome.rows == 0) {
+    outcome.status = ReadStatus::kEmpty;
+    remarks.insert(remarks.begin(), "no records");
+  } else {
+    outcome.status = ReadStatus::kComplete;
+  }
+  problems.insert(problems.end(), remarks.begin(), remarks.end());
+  if (!problems.empty()) outcome.message = name + ": " + Join(problems, "; ");
+  return outcome;
+}
+
+}  // namespace crmaudit
