@@ -1,9 +1,11 @@
 // PII findings: turning column profiles of one dataset into inventory rows and findings.
 //
 // Pure: no I/O. One inventory entry per column holding at least one entity; one finding per
-// (column, detector) with counts, at most three masked samples, the detector's severity,
-// frameworks and remediation. Used for files and database tables alike; the caller supplies
-// the dataset's base location (kind, path or database/schema/table).
+// (column, entity type) with counts, at most three masked samples, and the severity,
+// frameworks and remediation of the detector that confirmed the most values. The finding id is
+// keyed on the entity type and logical location, so it survives a change of winning detector. Used
+// for files and database tables alike; the caller supplies the dataset's base location (kind, path
+// or database/schema/table).
 #pragma once
 
 #include <string>
