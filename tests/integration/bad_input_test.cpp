@@ -13,8 +13,7 @@ namespace {
 std::string GoodContacts() {
   std::string csv = "name,email\n";
   for (int i = 0; i < 8; ++i) {
-    csv += "Person " + std::to_string(i) + ",person" + std::to_string(i) +
-           ".sample@example.com\n";
+    csv += "Person " + std::to_string(i) + ",person" + std::to_string(i) + ".sample@example.com\n";
   }
   return csv;
 }
@@ -25,8 +24,9 @@ class BadInput : public ::testing::Test {
 
   // Scans data/ (plus extra targets) and returns the run; the report is in out/.
   CliRun Scan(std::vector<std::string> extra_args = {}, const std::string& as_user = "") {
-    std::vector<std::string> args = {"scan", (scratch_.path() / "data").string(), "--out",
-                                     (scratch_.path() / "out").string(), "--format", "json"};
+    std::vector<std::string> args = {"scan",     (scratch_.path() / "data").string(),
+                                     "--out",    (scratch_.path() / "out").string(),
+                                     "--format", "json"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     return RunCrmaudit(args, "", as_user);
   }

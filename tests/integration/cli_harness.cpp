@@ -68,8 +68,8 @@ CliRun RunCrmaudit(const std::vector<std::string>& args, const std::string& env,
   if (!as_user.empty()) command = "runuser -u " + as_user + " -- " + command;
   command += ShellQuote(CRMAUDIT_BINARY);
   for (const auto& a : args) command += " " + ShellQuote(a);
-  command += " </dev/null >" + ShellQuote(out_file.string()) + " 2>" +
-             ShellQuote(err_file.string());
+  command +=
+      " </dev/null >" + ShellQuote(out_file.string()) + " 2>" + ShellQuote(err_file.string());
   int status = std::system(command.c_str());
   CliRun run;
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -39,7 +39,8 @@ TEST(ScanCli, ExitCodeFollowsFailOnThreshold) {
 
 TEST(ScanCli, CleanExportPassesWithExitZero) {
   ScratchDir scratch;
-  auto file = scratch.Write("orders.csv", "order_no,sku,amount\n100234,SKU-1,10\n100235,SKU-2,12\n");
+  auto file =
+      scratch.Write("orders.csv", "order_no,sku,amount\n100234,SKU-1,10\n100235,SKU-2,12\n");
   CliRun run = RunCrmaudit({"scan", file.string(), "--out", (scratch.path() / "out").string()});
   EXPECT_EQ(run.exit_code, 0) << run.err;
   auto report = ReadJson(scratch.path() / "out/report.json");
@@ -86,8 +87,8 @@ TEST(ScanCli, BaselineMarksKnownFindingsAndOnlyNewOnesFail) {
   auto out1 = (scratch.path() / "run1").string();
   auto out2 = (scratch.path() / "run2").string();
   EXPECT_EQ(RunCrmaudit({"scan", file.string(), "--out", out1}).exit_code, 1);
-  CliRun second = RunCrmaudit(
-      {"scan", file.string(), "--out", out2, "--baseline", out1 + "/report.json"});
+  CliRun second =
+      RunCrmaudit({"scan", file.string(), "--out", out2, "--baseline", out1 + "/report.json"});
   EXPECT_EQ(second.exit_code, 0) << second.err;
   for (const auto& f : ReadJson(out2 + "/report.json")["findings"]) {
     EXPECT_EQ(f["status"], "baselined");
@@ -105,8 +106,8 @@ TEST(ScanCli, ChainFromRecordsThePreviousReportDigest) {
   ASSERT_TRUE(digest.is_string());
   // Independent check with the stock openssl command.
   ScratchDir tmp;
-  std::string cmd = "openssl dgst -sha256 -r " + out1 + "/report.json > " +
-                    (tmp.path() / "d").string();
+  std::string cmd =
+      "openssl dgst -sha256 -r " + out1 + "/report.json > " + (tmp.path() / "d").string();
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   EXPECT_EQ(ReadFile(tmp.path() / "d").substr(0, 64), digest.get<std::string>());
 }
@@ -115,13 +116,14 @@ TEST(ScanCli, ReportValidatesAgainstThePublishedSchema) {
   ScratchDir scratch;
   scratch.Write("data/contacts.csv", Contacts(9));
   scratch.Write("data/broken.csv", "a,b\n1,\"open\n");
-  RunCrmaudit({"scan", (scratch.path() / "data").string(), "--out",
-               (scratch.path() / "out").string()});
-  std::string cmd = "/usr/bin/python3 -c \"import json,sys,jsonschema; "
-                    "s=json.load(open(sys.argv[1])); r=json.load(open(sys.argv[2])); "
-                    "jsonschema.Draft202012Validator(s).validate(r)\" " +
-                    (kSource / "docs/report-schema.json").string() + " " +
-                    (scratch.path() / "out/report.json").string();
+  RunCrmaudit(
+      {"scan", (scratch.path() / "data").string(), "--out", (scratch.path() / "out").string()});
+  std::string cmd =
+      "/usr/bin/python3 -c \"import json,sys,jsonschema; "
+      "s=json.load(open(sys.argv[1])); r=json.load(open(sys.argv[2])); "
+      "jsonschema.Draft202012Validator(s).validate(r)\" " +
+      (kSource / "docs/report-schema.json").string() + " " +
+      (scratch.path() / "out/report.json").string();
   EXPECT_EQ(std::system(cmd.c_str()), 0) << "report.json does not match docs/report-schema.json";
 }
 
@@ -136,15 +138,17 @@ TEST(ScanCli, ExamplesExportFindsTheSeededPersonalData) {
   std::set<std::tuple<std::string, std::string, std::string>> found;
   for (const auto& e : report["inventory"]) {
     for (const auto& entity : e["entities"]) {
-      found.insert({e["dataset"], e["column"], entity["type"]});
+      found.insert({e["dataset"].get<std::string>(), e["column"].get<std::string>(),
+                    entity["type"].get<std::string>()});
     }
   }
   auto expected = ReadJson(expected_file);
   const auto& list = expected.is_array() ? expected : expected["findings"];
   ASSERT_FALSE(list.empty());
   for (const auto& item : list) {
-    std::tuple<std::string, std::string, std::string> key{item["file"], item["column"],
-                                                          item["entity"]};
+    std::tuple<std::string, std::string, std::string> key{item["file"].get<std::string>(),
+                                                          item["column"].get<std::string>(),
+                                                          item["entity"].get<std::string>()};
     EXPECT_TRUE(found.count(key)) << "missing " << item.dump();
   }
   for (const auto& f : report["findings"]) {
