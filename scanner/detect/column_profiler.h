@@ -19,10 +19,10 @@
 namespace crmaudit {
 
 struct ColumnEntityProfile {
-  int detector = 0;      // index into CompiledPolicy::detectors()
-  uint64_t matched = 0;  // values with at least one confirmed candidate
-  int confidence = 0;    // 0-100 for the column as a whole
-  uint64_t first_row = 0;  // 1-based record number where first seen
+  int detector = 0;                         // index into CompiledPolicy::detectors()
+  uint64_t matched = 0;                     // values with at least one confirmed candidate
+  int confidence = 0;                       // 0-100 for the column as a whole
+  uint64_t first_row = 0;                   // 1-based record number where first seen
   std::vector<std::string> masked_samples;  // at most three, distinct
 };
 

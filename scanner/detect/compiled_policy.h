@@ -2,9 +2,11 @@
 //
 // Every detector pattern goes into one RE2::Set (compiled with ErrorInfo: running out of DFA
 // memory is an error, never a silent "no match"); a value that hits the set is confirmed with
-// each hit detector's own RE2 (to find the candidate spans) and its validator. A candidate
-// whose checksum fails is dropped, not down-weighted. Thread-safe after construction: many
-// scan jobs share one CompiledPolicy.
+// each hit detector's own RE2 (to find the candidate spans) and its validator. A pattern with a
+// named group `(?P<value>...)` makes that group the candidate, so patterns can demand a
+// non-digit boundary (RE2 has no look-behind) without the boundary joining the candidate. A
+// candidate whose checksum fails is dropped, not down-weighted. Thread-safe after construction:
+// many scan jobs share one CompiledPolicy.
 #pragma once
 
 #include <memory>
@@ -25,10 +27,17 @@ struct ColumnContext {
 };
 
 struct ValueMatch {
-  int detector = 0;   // index into detectors()
-  size_t begin = 0;   // byte span of the candidate inside the value
+  int detector = 0;  // index into detectors()
+  size_t begin = 0;  // byte span of the candidate inside the value
   size_t end = 0;
   int confidence = 0;  // 0-100 after validator, hints and context words
+};
+
+// How values are judged beyond what the packs say.
+struct CompileOptions {
+  // ISO 3166 alpha-2 region for phone numbers written without a country prefix (the scan's
+  // --region / audit file "region"); passed to validators as ValidationContext::default_region.
+  std::string default_region = "US";
 };
 
 class CompiledPolicy {
@@ -36,6 +45,8 @@ class CompiledPolicy {
   // Throws PolicyError (naming pack file and field) when a pattern does not compile, a
   // validator name is unknown, or detector ids collide.
   static std::shared_ptr<const CompiledPolicy> Compile(std::vector<PolicyPack> packs);
+  static std::shared_ptr<const CompiledPolicy> Compile(std::vector<PolicyPack> packs,
+                                                       const CompileOptions& options);
 
   virtual ~CompiledPolicy() = default;
 
@@ -46,7 +57,9 @@ class CompiledPolicy {
   // Chinese words, matched on word parts such as "work_email" or "客户邮箱").
   virtual ColumnContext ColumnHints(std::string_view column_name) const = 0;
 
-  // Appends every confirmed entity in `value` (valid UTF-8) to `out`.
+  // Appends every confirmed entity in `value` (valid UTF-8) to `out`. Throws
+  // std::runtime_error (with no data in the message) if the matcher itself fails, e.g. the
+  // RE2::Set runs out of DFA memory: a failed match is never reported as "no match".
   virtual void Scan(std::string_view value, const ColumnContext& column,
                     std::vector<ValueMatch>* out) const = 0;
 };

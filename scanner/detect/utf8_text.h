@@ -1,0 +1,91 @@
+// UTF-8 text helpers shared by the matcher, the profiler and masking (internal to detect/).
+//
+// Scanned values are valid UTF-8 by the RecordSink contract, but helpers that cut text (masks,
+// context windows) must still never split a character or emit an invalid byte: a masked
+// sample goes into signed JSON reports, which must stay valid UTF-8 whatever arrived.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace crmaudit::utf8 {
+
+inline bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
+
+// Length in bytes of the well-formed character starting at text[pos], or 0 when the bytes there
+// are not a well-formed UTF-8 sequence (overlong forms, surrogates and truncation included).
+inline size_t CharLength(std::string_view text, size_t pos) {
+  const auto at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = at(pos);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (pos + length > text.size()) return 0;
+  if (at(pos + 1) < low || at(pos + 1) > high) return 0;
+  for (size_t i = 2; i < length; ++i) {
+    if (!IsContinuation(at(pos + i))) return 0;
+  }
+  return length;
+}
+
+// The characters of `text`, with every byte that is not part of a well-formed character
+// replaced by `replacement` (which must itself be valid UTF-8).
+inline std::string Repaired(std::string_view text, std::string_view replacement = "*") {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t length = CharLength(text, pos);
+    if (length == 0) {
+      out += replacement;
+      ++pos;
+    } else {
+      out.append(text.substr(pos, length));
+      pos += length;
+    }
+  }
+  return out;
+}
+
+inline bool IsValid(std::string_view text) {
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t length = CharLength(text, pos);
+    if (length == 0) return false;
+    pos += length;
+  }
+  return true;
+}
+
+// The byte offset `count` characters before `pos` (or 0), never inside a character.
+inline size_t StepBack(std::string_view text, size_t pos, size_t count) {
+  while (pos > 0 && count > 0) {
+    --pos;
+    while (pos > 0 && IsContinuation(static_cast<unsigned char>(text[pos]))) --pos;
+    --count;
+  }
+  return pos;
+}
+
+// The smallest character boundary at or after `pos`.
+inline size_t NextBoundary(std::string_view text, size_t pos) {
+  while (pos < text.size() && IsContinuation(static_cast<unsigned char>(text[pos]))) ++pos;
+  return pos;
+}
+
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+}  // namespace crmaudit::utf8

@@ -1,0 +1,442 @@
+// Loading a policy pack: strict, all-or-nothing validation of the JSON against the format in
+// docs/policy-packs.md. Every rejection names the file and the JSON path of the field, so a
+// typo is reported instead of silently disabling a detector.
+#include "scanner/policy/policy_pack.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string_view>
+
+namespace crmaudit {
+namespace {
+
+using nlohmann::json;
+
+// The entity types of DESIGN.md; a pack naming another type is most likely a typo.
+constexpr std::array<std::string_view, 25> kEntityTypes = {
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD_NUMBER",
+    "IBAN_CODE",
+    "IP_ADDRESS",
+    "DATE_OF_BIRTH",
+    "PERSON_NAME",
+    "POSTAL_ADDRESS",
+    "CN_RESIDENT_ID",
+    "CN_USCC",
+    "CN_PASSPORT",
+    "US_SSN",
+    "US_ITIN",
+    "US_BANK_ROUTING",
+    "UK_NINO",
+    "ES_DNI",
+    "ES_NIE",
+    "NL_BSN",
+    "IT_FISCAL_CODE",
+    "FR_NIR",
+    "DE_TAX_ID",
+    "PASSWORD_HASH",
+    "PLAINTEXT_PASSWORD",
+    "SECRET_KEY",
+    "SPECIAL_CATEGORY",
+};
+
+std::string_view TypeName(const json& value) {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+      return "an integer";
+    case json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
+  }
+}
+
+// Reads one pack document, remembering the file for every error it raises.
+class PackReader {
+ public:
+  explicit PackReader(std::string file) : file_(std::move(file)) {}
+
+  [[noreturn]] void Fail(const std::string& path, const std::string& message) const {
+    throw PolicyError(file_, path, message);
+  }
+
+  void ExpectType(const json& value, json::value_t type, std::string_view expected,
+                  const std::string& path) const {
+    const bool integer_ok =
+        type == json::value_t::number_integer && value.type() == json::value_t::number_unsigned;
+    if (value.type() != type && !integer_ok) {
+      Fail(path, "expected " + std::string(expected) + ", found " + std::string(TypeName(value)));
+    }
+  }
+
+  void OnlyKeys(const json& object, std::initializer_list<std::string_view> allowed,
+                const std::string& path) const {
+    for (const auto& [key, unused] : object.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string known;
+        for (std::string_view name : allowed) {
+          if (!known.empty()) known += ", ";
+          known += name;
+        }
+        Fail(Join(path, key), "unknown field (expected one of: " + known + ")");
+      }
+    }
+  }
+
+  std::string String(const json& value, const std::string& path, bool allow_empty = false) const {
+    ExpectType(value, json::value_t::string, "a string", path);
+    std::string text = value.get<std::string>();
+    if (!allow_empty && text.empty()) Fail(path, "must not be empty");
+    return text;
+  }
+
+  std::vector<std::string> Strings(const json& value, const std::string& path) const {
+    ExpectType(value, json::value_t::array, "an array of strings", path);
+    std::vector<std::string> out;
+    for (size_t i = 0; i < value.size(); ++i) {
+      out.push_back(String(value[i], path + "[" + std::to_string(i) + "]"));
+    }
+    return out;
+  }
+
+  int Integer(const json& value, const std::string& path, int low, int high) const {
+    ExpectType(value, json::value_t::number_integer, "an integer", path);
+    const bool in_range = value.is_number_unsigned()
+                              ? value.get<uint64_t>() >= static_cast<uint64_t>(std::max(low, 0)) &&
+                                    value.get<uint64_t>() <= static_cast<uint64_t>(high)
+                              : value.get<int64_t>() >= low && value.get<int64_t>() <= high;
+    if (!in_range) {
+      Fail(path, "expected an integer from " + std::to_string(low) + " to " + std::to_string(high));
+    }
+    return static_cast<int>(value.get<int64_t>());
+  }
+
+  bool Boolean(const json& value, const std::string& path) const {
+    ExpectType(value, json::value_t::boolean, "true or false", path);
+    return value.get<bool>();
+  }
+
+  static std::string Join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+  }
+
+ private:
+  std::string file_;
+};
+
+bool IsPackName(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+  });
+}
+
+bool IsDetectorId(std::string_view id) {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.';
+  });
+}
+
+DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std::string& path,
+                          const std::string& pack_name) {
+  reader.ExpectType(node, json::value_t::object, "an object", path);
+  reader.OnlyKeys(node,
+                  {"id", "entity", "title", "category", "patterns", "validator", "hints",
+                   "requires_column_hint", "min_confidence", "severity", "frameworks",
+                   "remediation", "examples"},
+                  path);
+  for (std::string_view required : {"id", "entity", "title", "patterns"}) {
+    if (!node.contains(required)) reader.Fail(PackReader::Join(path, required), "is required");
+  }
+
+  DetectorSpec spec;
+  spec.pack = pack_name;
+  spec.id = reader.String(node["id"], path + ".id");
+  if (!IsDetectorId(spec.id)) {
+    reader.Fail(path + ".id", "expected letters, digits, '-', '_' or '.' only");
+  }
+  spec.entity = reader.String(node["entity"], path + ".entity");
+  if (std::find(kEntityTypes.begin(), kEntityTypes.end(), spec.entity) == kEntityTypes.end()) {
+    reader.Fail(path + ".entity", "unknown entity type (see DESIGN.md for the list)");
+  }
+  spec.title = reader.String(node["title"], path + ".title");
+
+  if (node.contains("category")) {
+    const std::string text = reader.String(node["category"], path + ".category");
+    if (text == "pii") {
+      spec.category = FindingCategory::kPii;
+    } else if (text == "secret") {
+      spec.category = FindingCategory::kSecret;
+    } else {
+      reader.Fail(path + ".category", "expected one of pii|secret");
+    }
+  }
+
+  spec.patterns = reader.Strings(node["patterns"], path + ".patterns");
+  if (spec.patterns.empty()) reader.Fail(path + ".patterns", "needs at least one pattern");
+
+  if (node.contains("validator")) {
+    spec.validator = reader.String(node["validator"], path + ".validator");
+  }
+
+  if (node.contains("hints")) {
+    const std::string hints_path = path + ".hints";
+    const json& hints = node["hints"];
+    reader.ExpectType(hints, json::value_t::object, "an object", hints_path);
+    reader.OnlyKeys(hints, {"columns", "negative_columns", "context"}, hints_path);
+    if (hints.contains("columns")) {
+      spec.column_hints = reader.Strings(hints["columns"], hints_path + ".columns");
+    }
+    if (hints.contains("negative_columns")) {
+      spec.negative_column_hints =
+          reader.Strings(hints["negative_columns"], hints_path + ".negative_columns");
+    }
+    if (hints.contains("context")) {
+      spec.context_words = reader.Strings(hints["context"], hints_path + ".context");
+    }
+  }
+
+  if (node.contains("requires_column_hint")) {
+    spec.requires_column_hint =
+        reader.Boolean(node["requires_column_hint"], path + ".requires_column_hint");
+    if (spec.requires_column_hint && spec.column_hints.empty()) {
+      reader.Fail(path + ".requires_column_hint", "is true but hints.columns is empty");
+    }
+  }
+  if (node.contains("min_confidence")) {
+    spec.min_confidence = reader.Integer(node["min_confidence"], path + ".min_confidence", 0, 100);
+  }
+  if (node.contains("severity")) {
+    const std::string text = reader.String(node["severity"], path + ".severity", true);
+    auto severity = ParseSeverity(text);
+    if (!severity) reader.Fail(path + ".severity", "expected one of info|low|medium|high|critical");
+    spec.severity = *severity;
+  }
+
+  if (node.contains("frameworks")) {
+    const std::string frameworks_path = path + ".frameworks";
+    const json& frameworks = node["frameworks"];
+    reader.ExpectType(frameworks, json::value_t::object, "an object", frameworks_path);
+    for (const auto& [framework, articles] : frameworks.items()) {
+      if (framework.empty()) reader.Fail(frameworks_path, "framework names must not be empty");
+      spec.frameworks[framework] = reader.Strings(articles, frameworks_path + "." + framework);
+    }
+  }
+  if (node.contains("remediation")) {
+    spec.remediation = reader.String(node["remediation"], path + ".remediation");
+  }
+
+  if (node.contains("examples")) {
+    const std::string examples_path = path + ".examples";
+    const json& examples = node["examples"];
+    reader.ExpectType(examples, json::value_t::object, "an object", examples_path);
+    reader.OnlyKeys(examples, {"match", "no_match"}, examples_path);
+    if (examples.contains("match")) {
+      spec.examples_match = reader.Strings(examples["match"], examples_path + ".match");
+    }
+    if (examples.contains("no_match")) {
+      spec.examples_no_match = reader.Strings(examples["no_match"], examples_path + ".no_match");
+    }
+  }
+  return spec;
+}
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 digest failed (OpenSSL EVP_Digest)");
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xF]);
+  }
+  return hex;
+}
+
+// "line 3, column 7" for nlohmann's 1-based byte position of the last character it read
+// (columns count characters, as editors do).
+std::string LineAndColumn(const std::string& text, size_t byte) {
+  size_t line = 1;
+  size_t column = 1;
+  const size_t end = std::min(byte > 0 ? byte - 1 : 0, text.size());
+  for (size_t i = 0; i < end; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at ..." prefix.
+std::string ParseReason(const std::string& what) {
+  const size_t colon = what.find(": ");
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+}  // namespace
+
+PolicyPack LoadPolicyPack(const std::filesystem::path& file) {
+  const std::string file_name = file.string();
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw PolicyError(file_name, "", "cannot open the policy pack file");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw PolicyError(file_name, "", "cannot read the policy pack file");
+
+  json doc;
+  try {
+    doc = json::parse(bytes, /*cb=*/nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+  } catch (const json::parse_error& e) {
+    throw PolicyError(
+        file_name, "",
+        "invalid JSON at " + LineAndColumn(bytes, e.byte) + ": " + ParseReason(e.what()));
+  }
+
+  PackReader reader(file_name);
+  reader.ExpectType(doc, json::value_t::object, "an object at the top level", "");
+  reader.OnlyKeys(
+      doc, {"$schema", "name", "version", "description", "thresholds", "detectors", "controls"},
+      "");
+  for (std::string_view required : {"name", "version"}) {
+    if (!doc.contains(required)) reader.Fail(std::string(required), "is required");
+  }
+
+  PolicyPack pack;
+  pack.source = file;
+  pack.sha256 = Sha256Hex(bytes);
+  pack.name = reader.String(doc["name"], "name");
+  if (!IsPackName(pack.name)) reader.Fail("name", "expected [a-z0-9-]+");
+  pack.version = reader.String(doc["version"], "version");
+  if (doc.contains("description")) {
+    pack.description = reader.String(doc["description"], "description", true);
+  }
+
+  if (doc.contains("thresholds")) {
+    const json& thresholds = doc["thresholds"];
+    reader.ExpectType(thresholds, json::value_t::object, "an object", "thresholds");
+    reader.OnlyKeys(thresholds, {"column_min_ratio_permille", "hinted_column_min_ratio_permille"},
+                    "thresholds");
+    if (thresholds.contains("column_min_ratio_permille")) {
+      pack.column_min_ratio_permille = reader.Integer(
+          thresholds["column_min_ratio_permille"], "thresholds.column_min_ratio_permille", 0, 1000);
+    }
+    if (thresholds.contains("hinted_column_min_ratio_permille")) {
+      pack.hinted_column_min_ratio_permille =
+          reader.Integer(thresholds["hinted_column_min_ratio_permille"],
+                         "thresholds.hinted_column_min_ratio_permille", 0, 1000);
+    }
+  }
+
+  if (doc.contains("detectors")) {
+    const json& detectors = doc["detectors"];
+    reader.ExpectType(detectors, json::value_t::array, "an array", "detectors");
+    std::set<std::string> ids;
+    for (size_t i = 0; i < detectors.size(); ++i) {
+      const std::string path = "detectors[" + std::to_string(i) + "]";
+      DetectorSpec spec = ReadDetector(reader, detectors[i], path, pack.name);
+      if (!ids.insert(spec.id).second) {
+        reader.Fail(path + ".id", "duplicate detector id \"" + spec.id + "\"");
+      }
+      pack.detectors.push_back(std::move(spec));
+    }
+  }
+
+  if (doc.contains("controls")) {
+    reader.ExpectType(doc["controls"], json::value_t::object, "an object", "controls");
+    pack.controls_json = doc["controls"].dump();
+  }
+  return pack;
+}
+
+std::filesystem::path ResolvePolicyPack(const std::string& name_or_path,
+                                        const std::vector<std::filesystem::path>& search_dirs) {
+  const bool is_path =
+      name_or_path.find('/') != std::string::npos ||
+      (name_or_path.size() >= 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".json") == 0);
+  std::error_code error;
+  if (is_path) {
+    if (!std::filesystem::is_regular_file(name_or_path, error)) {
+      throw PolicyError(name_or_path, "", "no such policy pack file");
+    }
+    return name_or_path;
+  }
+  for (const auto& dir : search_dirs) {
+    std::filesystem::path candidate = dir / (name_or_path + ".json");
+    if (std::filesystem::is_regular_file(candidate, error)) return candidate;
+  }
+  std::string searched;
+  for (const auto& dir : search_dirs) {
+    if (!searched.empty()) searched += ", ";
+    searched += dir.string();
+  }
+  throw PolicyError(name_or_path, "",
+                    "unknown policy pack (looked for " + name_or_path + ".json in: " +
+                        (searched.empty() ? "no search directories" : searched) + ")");
+}
+
+std::vector<std::filesystem::path> ListPolicyPacks(
+    const std::vector<std::filesystem::path>& search_dirs) {
+  std::map<std::string, std::filesystem::path> by_name;  // sorted, first directory wins
+  for (const auto& dir : search_dirs) {
+    std::error_code error;
+    std::filesystem::directory_iterator it(dir, error);
+    if (error) continue;  // a missing search directory is normal (e.g. not installed)
+    for (; it != std::filesystem::directory_iterator(); it.increment(error)) {
+      if (error) break;
+      const auto& path = it->path();
+      std::error_code type_error;
+      if (path.extension() != ".json" || !it->is_regular_file(type_error)) continue;
+      by_name.emplace(path.stem().string(), path);
+    }
+  }
+  std::vector<std::filesystem::path> out;
+  out.reserve(by_name.size());
+  for (auto& [name, path] : by_name) out.push_back(std::move(path));
+  return out;
+}
+
+std::vector<std::filesystem::path> DefaultPolicySearchDirs() {
+  std::vector<std::filesystem::path> dirs;
+  if (const char* env = std::getenv("CRMAUDIT_POLICY_DIR"); env != nullptr && *env != '\0') {
+    // Colon-separated like PATH, so a site directory can be put in front of the shipped one.
+    std::string_view list(env);
+    while (!list.empty()) {
+      const size_t colon = list.find(':');
+      std::string_view entry = list.substr(0, colon);
+      if (!entry.empty()) dirs.emplace_back(std::string(entry));
+      if (colon == std::string_view::npos) break;
+      list.remove_prefix(colon + 1);
+    }
+  }
+  dirs.emplace_back(CRMAUDIT_SOURCE_POLICY_DIR);
+  dirs.emplace_back(CRMAUDIT_INSTALL_POLICY_DIR);
+  return dirs;
+}
+
+}  // namespace crmaudit
