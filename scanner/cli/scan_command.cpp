@@ -1,5 +1,4 @@
 // `crmaudit scan TARGET...`: plan, scan, judge, write the reports, exit with the contract code.
-#include <openssl/sha.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -15,6 +14,7 @@
 #include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
 #include "scanner/scan/scan_runner.h"
@@ -56,18 +56,6 @@ std::vector<std::string> SplitCommaList(const std::string& text) {
   std::string item;
   while (std::getline(in, item, ',')) {
     if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xF]);
   }
   return out;
 }

@@ -101,6 +101,12 @@ std::string FindingId(std::string_view rule, const Location& location) {
   return "crm-" + Hex(digest, 8);
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return Hex(digest, sizeof digest);
+}
+
 std::string KeyedValueFingerprint(std::string_view key, std::string_view value) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_length = 0;

@@ -24,6 +24,9 @@ std::string NormalizeDateStamps(std::string_view relative_path);
 // "crm-" + 16 hex characters of SHA-256 over the rule and the logical location.
 std::string FindingId(std::string_view rule, const Location& location);
 
+// Lower-case hex SHA-256 of bytes that are not personal data (report files, pack files).
+std::string Sha256Hex(std::string_view bytes);
+
 // Lower-case hex HMAC-SHA-256(key, value).
 std::string KeyedValueFingerprint(std::string_view key, std::string_view value);
 

@@ -1,13 +1,13 @@
 #include "scanner/scan/scan_runner.h"
 
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 
 #include "scanner/checks/export_checks.h"
+#include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/postgres_scan.h"
@@ -36,14 +36,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
     audit.version = "local";
     audit.source = "audit file";
     audit.controls_json = extra_controls_json;
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(extra_controls_json.data()),
-           extra_controls_json.size(), digest);
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (unsigned char b : digest) {
-      audit.sha256.push_back(kHex[b >> 4]);
-      audit.sha256.push_back(kHex[b & 0xF]);
-    }
+    audit.sha256 = Sha256Hex(extra_controls_json);
     packs.push_back(std::move(audit));
   }
   ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
