@@ -1,0 +1,55 @@
+-- Repairs every seeded problem of the sample CRM database that SQL can repair, so tests can
+-- check that each control check stays quiet on the fixed variant. Run against database crm as
+-- a superuser after `scripts/pg-sandbox load`. (Server settings - ssl, hba, logging, archiving -
+-- are repaired by the tests through postgresql.conf / pg_hba.conf, not here.)
+SET search_path = crm, public;
+
+-- AC-03 / AC-05: nothing for PUBLIC.
+REVOKE SELECT ON crm.contacts FROM PUBLIC;
+REVOKE ALL ON SCHEMA crm FROM PUBLIC;
+
+-- AC-01: no second superuser.
+ALTER ROLE crm_dba NOSUPERUSER;
+-- ENC-04: re-hash the md5 password as SCRAM.
+SET password_encryption = 'scram-sha-256';
+ALTER ROLE crm_legacy PASSWORD 'legacy-demo-secret-2';
+-- AC-02: every login expires, every login has a password.
+ALTER ROLE crm_app VALID UNTIL '2030-01-01';
+ALTER ROLE crm_nopass NOLOGIN;
+
+-- ENC-06: no plaintext passwords beside the bcrypt hashes.
+ALTER TABLE users DROP COLUMN legacy_password;
+
+-- ENC-05: resident ID numbers of leads encrypted with pgcrypto.
+ALTER TABLE leads ADD COLUMN id_card_enc bytea;
+UPDATE leads SET id_card_enc = pgp_sym_encrypt(id_card, 'crm-demo-key');
+ALTER TABLE leads DROP COLUMN id_card;
+
+-- RET-01: leads untouched for more than two years are erased.
+DELETE FROM leads WHERE last_activity_at < now() - interval '2 years';
+-- RET-02: soft-deleted contacts past the 30-day grace period are erased.
+DELETE FROM consents WHERE contact_id IN
+  (SELECT id FROM contacts WHERE deleted_at < now() - interval '30 days');
+UPDATE opportunities SET contact_id = NULL WHERE contact_id IN
+  (SELECT id FROM contacts WHERE deleted_at < now() - interval '30 days');
+DELETE FROM contacts WHERE deleted_at < now() - interval '30 days';
+
+-- AC-04: row-level security on every table holding personal data, with a real predicate for
+-- everyone and an explicit read policy for the auditor only.
+DO $$
+DECLARE t text;
+BEGIN
+  FOREACH t IN ARRAY ARRAY['accounts','users','contacts','leads','opportunities','activities',
+                           'consents']
+  LOOP
+    EXECUTE format('ALTER TABLE crm.%I ENABLE ROW LEVEL SECURITY', t);
+    EXECUTE format('CREATE POLICY tenant_rows ON crm.%I USING '
+                   '(current_setting(''crm.tenant'', true) = ''demo'')', t);
+    EXECUTE format('CREATE POLICY auditor_read ON crm.%I FOR SELECT TO auditor USING (true)', t);
+  END LOOP;
+END $$;
+ALTER TABLE "海外 Sales"."Kunden ""VIP"" select" ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant_rows ON "海外 Sales"."Kunden ""VIP"" select"
+  USING (current_setting('crm.tenant', true) = 'demo');
+CREATE POLICY auditor_read ON "海外 Sales"."Kunden ""VIP"" select" FOR SELECT TO auditor
+  USING (true);

@@ -1,0 +1,52 @@
+// BackupFacts: what the backups of a database look like — newest good full backup, errors,
+// encryption — from pgBackRest, WAL-G or a folder of dump files. Facts only; BAK-02/BAK-03 in
+// checks/ judge them against the pack's freshness threshold.
+//
+// Sources (CollectBackupFacts `spec`):
+//  - a file holding `pgbackrest info --output=json` or `wal-g backup-list --detail --json`
+//    (recognised by content);
+//  - a directory of dump files (pg_dump plain/custom/tar, compressed or encrypted);
+//  - "pgbackrest" or "pgbackrest:/path/to/pgbackrest.conf": runs `pgbackrest info` itself
+//    (no shell; arguments passed as a vector).
+// Never throws: a source that cannot be read is returned with `readable = false` and a reason.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crmaudit {
+
+struct BackupSetFacts {
+  std::string label;
+  std::string type;        // "full", "diff", "incr" (pgBackRest); "full" for WAL-G and dumps
+  int64_t stop_epoch = 0;  // when the backup finished (Unix seconds)
+  bool error = false;      // pgBackRest found page checksum errors / backup marked bad
+};
+
+struct BackupSourceFacts {
+  std::string kind;  // "pgbackrest", "wal-g", "dump-folder"
+  std::string name;  // stanza name, or the folder / file as given
+  bool readable = false;
+  std::string reason;   // when not readable
+  int status_code = 0;  // pgBackRest stanza status (0 ok, 2 no valid backups...)
+  std::string status_message;
+  std::vector<BackupSetFacts> backups;
+  std::optional<std::string> cipher;  // "none", "aes-256-cbc"...; nullopt = not visible
+  uint64_t files = 0;                 // dump files seen
+  uint64_t unencrypted_files = 0;     // dump files readable without a key
+};
+
+struct BackupFacts {
+  std::vector<BackupSourceFacts> sources;
+};
+
+std::vector<BackupSourceFacts> ParsePgBackRestInfo(std::string_view json_text);
+BackupSourceFacts ParseWalgBackupList(std::string_view json_text, const std::string& name);
+BackupSourceFacts ScanDumpFolder(const std::string& directory);
+
+BackupFacts CollectBackupFacts(const std::string& spec);
+
+}  // namespace crmaudit

@@ -1,0 +1,28 @@
+// Collecting DatabaseFacts from a live server over one polite, read-only connection.
+//
+// Each catalog pass runs in its own `BEGIN READ ONLY` transaction, so a missing privilege in
+// one (pg_authid, pg_hba_file_rules, another user's pg_stat_activity rows) marks only that
+// group not assessed. Never throws for a database problem; a lost connection ends collection
+// with the remaining groups not assessed and `error` set.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "scanner/facts/database_facts.h"
+
+namespace crmaudit {
+
+struct FactsRequest {
+  std::vector<AgeProbe> age_probes;  // RET-01 / RET-02 counts to take
+};
+
+struct FactsOutcome {
+  DatabaseFacts facts;
+  std::string error;  // a safe one-line reason when collection stopped early
+};
+
+// `polite_conninfo` comes from PoliteConnInfo (sources/postgres/conninfo.h).
+FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const FactsRequest& request);
+
+}  // namespace crmaudit

@@ -1,0 +1,122 @@
+// DatabaseFacts: what crmaudit learned about one PostgreSQL database's server settings, roles,
+// authentication, sessions, privileges, archiving and data ages. Only facts, no judgement:
+// checks/ decides what is a finding.
+//
+// Invariant: every group that needs a privilege carries `assessed` and, when false,
+// `missing_privilege` naming what the auditor role lacked, so checks report not_assessed
+// instead of passing. Nothing here holds personal data: role and table names, settings,
+// counts and timestamps only.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "scanner/facts/column_value_facts.h"
+
+namespace crmaudit {
+
+struct Assessment {
+  bool assessed = false;
+  std::string missing_privilege;  // when not assessed: e.g. "superuser or SELECT on pg_authid"
+};
+
+struct RoleFacts {
+  std::string name;
+  bool can_login = false;
+  bool superuser = false, create_role = false, bypass_rls = false, replication = false;
+  std::optional<std::string> valid_until;         // nullopt = no expiry; "infinity" also means none
+  bool expired = false;                           // valid_until is in the past
+  std::vector<std::string> powerful_memberships;  // pg_read_all_data, superuser roles...
+  std::string verifier;  // "scram-sha-256", "md5", "none", "plaintext"; empty when unknown
+};
+
+struct HbaRuleFacts {
+  int line = 0;
+  std::string type;  // local, host, hostssl, hostnossl, hostgssenc, hostnogssenc
+  std::string databases, users, address, method;
+  std::string error;
+};
+
+struct SessionFacts {
+  int pid = 0;
+  std::string user, application, client_address;
+  bool ssl = false;
+  std::string ssl_version;
+  bool is_self = false;
+};
+
+struct RelationAccessFacts {
+  std::string schema, table;
+  char relkind = 'r';          // r table, p partitioned, v view, m materialized view, f foreign
+  bool public_select = false;  // has_table_privilege('public', oid, 'SELECT')
+  bool public_column_select = false;  // has_any_column_privilege('public', oid, 'SELECT')
+  bool public_schema_usage = false;
+  bool row_security = false, force_row_security = false;
+  std::vector<std::string> always_true_public_policies;  // policy names
+  std::vector<std::string> policies;                     // all policy names
+};
+
+struct ArchiverFacts {
+  uint64_t archived_count = 0, failed_count = 0;
+  std::optional<double> seconds_since_archive;  // now - last_archived_time
+  std::optional<double> seconds_since_failure;
+  bool failed_after_last_success = false;
+};
+
+// RET-01 / RET-02 probe results: rows of a table older than a period.
+struct AgeProbe {
+  std::string schema, table, column;
+  std::string period;        // PostgreSQL interval text, e.g. "2 years"
+  bool soft_delete = false;  // RET-02: column marks deletion (deleted_at)
+  std::string source;        // "pack mapping" or "automatic"
+};
+
+struct AgeProbeResult {
+  AgeProbe probe;
+  bool assessed = false;
+  std::string reason;  // when not assessed: privilege, timeout...
+  uint64_t rows_past = 0;
+  uint64_t rows_total = 0;
+  std::string oldest;  // ISO date of the oldest value past the period; empty if none
+};
+
+struct DatabaseFacts {
+  std::string database;
+  int server_version = 0;
+  std::string current_user;
+  bool current_user_superuser = false;
+
+  std::map<std::string, std::string> settings;  // name → value as SHOW prints it
+  Assessment settings_assessment;
+
+  std::vector<RoleFacts> roles;
+  Assessment roles_assessment;
+  Assessment verifiers_assessment;  // RoleFacts::verifier filled when assessed
+
+  std::vector<HbaRuleFacts> hba_rules;
+  Assessment hba_assessment;
+
+  std::vector<SessionFacts> sessions;  // TCP sessions (client_address set)
+  Assessment sessions_assessment;      // assessed = every user's sessions were visible
+  bool own_session_ssl = false;
+  bool own_session_tcp = false;
+
+  std::vector<RelationAccessFacts> relations;
+  Assessment relations_assessment;
+  std::vector<std::string> schemas_public_create;
+  Assessment schemas_assessment;
+
+  ArchiverFacts archiver;
+  Assessment archiver_assessment;
+
+  std::vector<AgeProbeResult> ages;
+
+  // Per table (schema, table): what readers noticed about value forms.
+  std::map<std::pair<std::string, std::string>, std::vector<ColumnValueFacts>> column_values;
+};
+
+}  // namespace crmaudit

@@ -1,0 +1,284 @@
+#include "scanner/scan/postgres_scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "scanner/checks/backup_checks.h"
+#include "scanner/checks/database_checks.h"
+#include "scanner/checks/database_controls.h"
+#include "scanner/checks/pii_findings.h"
+#include "scanner/detect/column_profiler.h"
+#include "scanner/facts/backup_facts.h"
+#include "scanner/facts/collect_database_facts.h"
+#include "scanner/sources/postgres/catalog.h"
+#include "scanner/sources/postgres/conninfo.h"
+#include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/postgres/table_reader.h"
+
+namespace crmaudit {
+namespace {
+
+struct RelationScan {
+  TableReadResult read;
+  std::vector<ColumnProfile> profiles;
+};
+
+bool IsTimestampType(const std::string& type) {
+  return type.rfind("timestamp", 0) == 0 || type == "date";
+}
+
+const PgColumn* FindColumn(const PgRelation& relation, const std::string& name) {
+  for (const auto& column : relation.columns) {
+    if (column.name == name) return &column;
+  }
+  return nullptr;
+}
+
+// RET-01/RET-02 probes for the tables that hold personal data.
+std::vector<AgeProbe> PlanAgeProbes(const std::vector<PgRelation>& relations,
+                                    const std::vector<PiiColumnRef>& pii,
+                                    const DatabaseControls& controls) {
+  std::vector<AgeProbe> probes;
+  for (const auto& relation : relations) {
+    if (relation.relkind != 'r' && relation.relkind != 'p') continue;
+    const bool holds_pii = std::any_of(pii.begin(), pii.end(), [&](const PiiColumnRef& c) {
+      return c.schema == relation.schema && c.table == relation.name;
+    });
+    if (!holds_pii) continue;
+    RetentionRule rule = RetentionFor(controls, relation.schema, relation.name);
+    AgeProbe probe;
+    probe.schema = relation.schema;
+    probe.table = relation.name;
+    probe.period = rule.period;
+    if (!rule.column.empty() && FindColumn(relation, rule.column) != nullptr) {
+      probe.column = rule.column;
+      probe.source = "pack mapping";
+    } else {
+      for (const auto& candidate : controls.retention_candidate_columns) {
+        const PgColumn* column = FindColumn(relation, candidate);
+        if (column != nullptr && IsTimestampType(column->type)) {
+          probe.column = candidate;
+          probe.source = "automatic";
+          break;
+        }
+      }
+    }
+    if (!probe.column.empty()) probes.push_back(probe);
+    for (const auto& name : controls.soft_delete_columns) {
+      const PgColumn* column = FindColumn(relation, name);
+      if (column == nullptr || !IsTimestampType(column->type)) continue;
+      AgeProbe soft = probe;
+      soft.column = name;
+      soft.period = controls.soft_delete_grace;
+      soft.soft_delete = true;
+      soft.source = "automatic";
+      probes.push_back(soft);
+    }
+  }
+  return probes;
+}
+
+int64_t NowEpoch() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
+                  const std::shared_ptr<const CompiledPolicy>& policy,
+                  const DatabaseControls& controls, const std::string& polite,
+                  TargetScanOutput* out) {
+  PgFailure failure;
+  auto catalog_session = PgSession::Open(polite, &failure);
+  if (!catalog_session) {
+    CoverageEntry entry;
+    entry.target = target.id;
+    entry.dataset = target.display;
+    entry.status = CoverageStatus::kError;
+    entry.format = "postgres-database";
+    entry.reason =
+        "could not connect (server unreachable, authentication failed, or no "
+        "CONNECT privilege on the database)";
+    out->coverage.push_back(entry);
+    out->complete = false;
+    if (out->error.empty()) out->error = "could not connect to " + target.display;
+    return;
+  }
+  const std::string database = catalog_session->database();
+  RelationFilter filter{plan.include, plan.exclude};
+  std::vector<PgRelation> relations;
+  if (!DiscoverRelations(*catalog_session, filter, &relations, &failure)) {
+    CoverageEntry entry;
+    entry.target = target.id;
+    entry.dataset = database;
+    entry.status = CoverageStatus::kError;
+    entry.format = "postgres-catalog";
+    entry.reason = "catalog discovery failed: " + failure.Describe();
+    out->coverage.push_back(entry);
+    out->complete = false;
+    return;
+  }
+  catalog_session.reset();
+
+  // Read relations with at most --jobs connections; each worker keeps one session and opens
+  // a new one only after its connection was lost.
+  std::vector<RelationScan> scans(relations.size());
+  std::atomic<size_t> next{0};
+  TableReadOptions options;
+  options.sample_rows = plan.sample_rows;
+  options.full = plan.full;
+  const int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(relations.size())));
+  auto worker = [&]() {
+    std::unique_ptr<PgSession> session;
+    for (size_t i = next++; i < relations.size(); i = next++) {
+      RelationScan& scan = scans[i];
+      if (!session || !session->is_open()) {
+        PgFailure open_failure;
+        session = PgSession::Open(polite, &open_failure);
+        if (!session) {
+          scan.read.status = CoverageStatus::kError;
+          scan.read.reason = "could not connect to read " + relations[i].KindName() + " " +
+                             relations[i].QualifiedName();
+          scan.read.failure = open_failure;
+          continue;
+        }
+      }
+      // Nothing may escape a worker thread (std::terminate); a failure here is this
+      // relation's coverage entry, and its message is not kept (it could quote data).
+      try {
+        ColumnProfiler profiler(policy);
+        scan.read = ReadRelation(*session, relations[i], options, profiler);
+        scan.profiles = profiler.Finish();
+      } catch (const std::exception&) {
+        scan.read.status = CoverageStatus::kError;
+        scan.read.reason = "internal error while profiling " + relations[i].KindName() + " " +
+                           relations[i].QualifiedName();
+        scan.profiles.clear();
+      }
+      if (scan.read.failure.kind == PgFailureKind::kConnectionLost) session.reset();
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& thread : threads) thread.join();
+
+  std::vector<PiiColumnRef> pii;
+  std::map<std::pair<std::string, std::string>, std::vector<ColumnValueFacts>> column_values;
+  const auto& detectors = policy->detectors();
+  for (size_t i = 0; i < relations.size(); ++i) {
+    const PgRelation& relation = relations[i];
+    RelationScan& scan = scans[i];
+    CoverageEntry entry;
+    entry.target = target.id;
+    entry.dataset = database + "." + relation.schema + "." + relation.name;
+    entry.status = scan.read.status;
+    entry.rows = scan.read.rows;
+    entry.bytes = scan.read.bytes;
+    entry.sampled = scan.read.sampled;
+    entry.reason = scan.read.reason;
+    entry.format = relation.relkind == 'v'   ? "postgres-view"
+                   : relation.relkind == 'p' ? "postgres-partitioned-table"
+                   : relation.relkind == 'm' ? "postgres-materialized-view"
+                   : relation.relkind == 'f' ? "postgres-foreign-table"
+                                             : "postgres-table";
+    entry.encoding = "UTF8";
+    if (IsIncomplete(entry)) out->complete = false;
+    out->coverage.push_back(entry);
+
+    DatasetRef dataset;
+    dataset.target = target.id;
+    dataset.dataset = entry.dataset;
+    dataset.base.kind = "postgres";
+    dataset.base.target = target.id;
+    dataset.base.database = database;
+    dataset.base.schema = relation.schema;
+    dataset.base.table = relation.name;
+    AddPiiResults(*policy, dataset, scan.profiles, &out->inventory, &out->findings);
+    for (const auto& profile : scan.profiles) {
+      PiiColumnRef ref{relation.schema, relation.name, profile.column, {}};
+      for (const auto& entity : profile.entities) {
+        ref.entities.push_back(detectors.at(entity.detector)->entity);
+      }
+      if (!ref.entities.empty()) pii.push_back(std::move(ref));
+    }
+    column_values[{relation.schema, relation.name}] = std::move(scan.read.columns);
+  }
+
+  FactsRequest request;
+  request.age_probes = PlanAgeProbes(relations, pii, controls);
+  FactsOutcome outcome = CollectDatabaseFacts(polite, request);
+  outcome.facts.column_values = std::move(column_values);
+  CoverageEntry catalog;
+  catalog.target = target.id;
+  catalog.dataset = database + " (server settings, roles and privileges)";
+  catalog.format = "postgres-catalog";
+  if (!outcome.error.empty()) {
+    catalog.status = CoverageStatus::kPartial;
+    catalog.reason = outcome.error;
+    out->complete = false;
+  }
+  out->coverage.push_back(catalog);
+  DatabaseCheckContext context{target.id, database};
+  RunDatabaseChecks(outcome.facts, pii, controls, context, &out->findings);
+}
+
+}  // namespace
+
+TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan& plan,
+                                    std::shared_ptr<const CompiledPolicy> policy) {
+  TargetScanOutput out;
+  DatabaseControls controls;
+  try {
+    controls = DatabaseControlsFromPacks(policy->packs());
+  } catch (const PolicyError& error) {
+    out.complete = false;
+    out.error = error.what();
+    return out;
+  }
+  SessionSettings settings{plan.statement_timeout_ms, plan.lock_timeout_ms};
+  std::vector<std::string> databases = {""};  // "" = the one named in the connection string
+  std::string first_database;
+  try {
+    if (plan.all_databases) {
+      PgFailure failure;
+      auto session = PgSession::Open(PoliteConnInfo(target.location, settings), &failure);
+      databases.clear();
+      if (session) {
+        first_database = session->database();
+        if (!ListDatabases(*session, &databases, &failure)) databases = {first_database};
+      } else {
+        databases = {""};
+      }
+    }
+    for (const auto& database : databases) {
+      ScanDatabase(target, plan, policy, controls,
+                   PoliteConnInfo(target.location, settings, database), &out);
+    }
+  } catch (const ConnInfoError& error) {
+    out.complete = false;
+    out.error = error.what();
+    return out;
+  } catch (const std::exception&) {
+    // The contract: never throw for a target. The message is dropped on purpose.
+    out.complete = false;
+    out.error = "internal error while scanning " + target.display;
+    return out;
+  }
+  if (plan.backup_info) {
+    BackupFacts backups = CollectBackupFacts(plan.backup_info->string());
+    std::string database = ConnInfoDatabase(target.location);
+    if (database.empty()) database = first_database;
+    DatabaseCheckContext context{target.id, database};
+    CheckBackups(backups, controls, context, NowEpoch(), &out.findings);
+  }
+  for (const auto& finding : out.findings) {
+    if (finding.status == FindingStatus::kNotAssessed) out.complete = false;
+  }
+  return out;
+}
+
+}  // namespace crmaudit

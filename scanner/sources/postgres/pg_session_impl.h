@@ -1,0 +1,24 @@
+// Room-private: the libpqxx side of PgSession, shared by the .cpp files of sources/postgres.
+// Never include from a public header (keeps libpqxx out of other rooms).
+#pragma once
+
+#include <exception>
+#include <pqxx/pqxx>
+
+#include "scanner/sources/postgres/pg_session.h"
+
+namespace crmaudit {
+
+struct PgSession::Impl {
+  explicit Impl(const std::string& conninfo) : connection(conninfo) {}
+  pqxx::connection connection;
+};
+
+// Maps any exception thrown by libpqxx to a failure kind without keeping its message.
+PgFailure ClassifyPgException(const std::exception& error);
+
+// quote_ident for one identifier: "a""b" — independent of the server, so it is safe to build
+// statements before any round trip.
+std::string QuoteIdent(const std::string& name);
+
+}  // namespace crmaudit

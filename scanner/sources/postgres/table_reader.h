@@ -1,0 +1,54 @@
+// Table reader: streams the rows of one relation into a RecordSink, politely.
+//
+// One `BEGIN READ ONLY` transaction per relation; rows come through
+// `COPY (SELECT …) TO STDOUT`, so memory does not grow with the table. By default a sample:
+// `TABLESAMPLE BERNOULLI/SYSTEM (p) REPEATABLE (…)` plus `LIMIT n` for tables estimated larger
+// than twice the sample, a plain `LIMIT n` for small tables, views and tables never analysed.
+// With `full`, every row. Every identifier is quoted.
+//
+// What reaches the sink: text and other scalar columns as their text form; json/jsonb walked
+// into `column.key.sub` cells (array elements keep their parent's path); SQL arrays element by
+// element under the column name; bytea decoded and, unless it looks like ciphertext, passed on
+// when it is readable text. A failure (missing privilege, dropped table, timeout, lost
+// connection) never throws: it ends the read with a partial/error/skipped result whose reason
+// names the relation, the privilege or the limit, never a value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "scanner/facts/column_value_facts.h"
+#include "scanner/model/coverage.h"
+#include "scanner/sources/postgres/catalog.h"
+#include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/record_sink.h"
+
+namespace crmaudit {
+
+struct TableReadOptions {
+  uint64_t sample_rows = 1000;
+  bool full = false;
+};
+
+struct TableReadResult {
+  CoverageStatus status = CoverageStatus::kScanned;
+  uint64_t rows = 0;
+  uint64_t bytes = 0;
+  bool sampled = false;
+  std::string reason;                     // empty when read completely as asked
+  PgFailure failure;                      // kNone unless the read failed
+  std::vector<ColumnValueFacts> columns;  // one per column read, in order
+};
+
+// The SELECT whose rows are copied out (exposed so quoting and sampling can be tested).
+std::string BuildReadQuery(const PgRelation& relation, const std::vector<PgColumn>& columns,
+                           const TableReadOptions& options);
+
+TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
+                             const TableReadOptions& options, RecordSink& sink);
+
+// Decodes one field of COPY text format (backslash escapes); false for the NULL marker \N.
+bool DecodeCopyField(std::string_view raw, std::string* out);
+
+}  // namespace crmaudit

@@ -1,0 +1,98 @@
+#include "scanner/sources/postgres/value_sniffer.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <string>
+
+#include "scanner/model/utf8.h"
+
+namespace crmaudit {
+namespace {
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+bool IsPgpPacket(std::string_view bytes) {
+  if (bytes.size() < 20) return false;
+  const auto first = static_cast<unsigned char>(bytes[0]);
+  // New-format tags 3 (symmetric-key session key) and 1 (public-key session key), and the
+  // old-format encodings of the same tags.
+  return first == 0xc3 || first == 0xc1 || first == 0x8c || first == 0x8d || first == 0x84 ||
+         first == 0x85;
+}
+
+bool IsPrintableUtf8(std::string_view bytes) {
+  if (!IsValidUtf8(bytes)) return false;
+  for (char c : bytes) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 && c != '\n' && c != '\r' && c != '\t') return false;
+    if (u == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+double ByteEntropy(std::string_view bytes) {
+  if (bytes.empty()) return 0;
+  std::array<size_t, 256> counts{};
+  for (char c : bytes) ++counts[static_cast<unsigned char>(c)];
+  double entropy = 0;
+  const double n = static_cast<double>(bytes.size());
+  for (size_t count : counts) {
+    if (count == 0) continue;
+    const double p = static_cast<double>(count) / n;
+    entropy -= p * std::log2(p);
+  }
+  return entropy;
+}
+
+BinaryForm SniffBinary(std::string_view bytes) {
+  if (IsPgpPacket(bytes)) return BinaryForm::kCiphertext;
+  if (!bytes.empty() && IsPrintableUtf8(bytes)) return BinaryForm::kReadableText;
+  if (bytes.size() >= 16) {
+    // Random data of n bytes reaches close to log2(min(n, 256)) bits per byte.
+    const double ceiling = std::log2(static_cast<double>(std::min<size_t>(bytes.size(), 256)));
+    if (ByteEntropy(bytes) >= 0.85 * ceiling) return BinaryForm::kCiphertext;
+  }
+  return BinaryForm::kOtherBinary;
+}
+
+PasswordForm ClassifyPasswordValue(std::string_view value) {
+  static constexpr std::string_view kStrongPrefixes[] = {
+      "$2a$", "$2b$", "$2y$", "$argon2",        "$scrypt$", "$pbkdf2", "pbkdf2_", "$6$",
+      "$5$",  "$7$",  "$y$",  "SCRAM-SHA-256$", "{SSHA",    "{PBKDF2", "{ARGON2", "{CRYPT}"};
+  for (auto prefix : kStrongPrefixes) {
+    if (StartsWith(value, prefix)) return PasswordForm::kStrongHash;
+  }
+  if (StartsWith(value, "{SHA}") || StartsWith(value, "{MD5}")) return PasswordForm::kFastUnsalted;
+  const bool all_hex = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+  });
+  if (all_hex &&
+      (value.size() == 32 || value.size() == 40 || value.size() == 64 || value.size() == 128)) {
+    return PasswordForm::kFastUnsalted;
+  }
+  // Long high-entropy strings are some hash or key we do not recognise; do not call them
+  // plaintext. Everything a person could type and remember is.
+  if (value.size() >= 24 && ByteEntropy(value) >= 4.0) return PasswordForm::kUnknown;
+  if (value.empty()) return PasswordForm::kUnknown;
+  return PasswordForm::kPlaintext;
+}
+
+bool IsPasswordColumnName(std::string_view name) {
+  std::string lower(name);
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  static constexpr std::string_view kWords[] = {"password", "passwd",   "pwd",  "pass_hash",
+                                                "passhash", "passwort", "密码", "口令"};
+  for (auto word : kWords) {
+    if (lower.find(word) != std::string::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace crmaudit

@@ -1,0 +1,500 @@
+// Control checks as pure functions over hand-built facts: no server needed.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "scanner/checks/backup_checks.h"
+#include "scanner/checks/database_checks.h"
+#include "scanner/checks/database_controls.h"
+#include "scanner/facts/backup_facts.h"
+#include "scanner/policy/policy_pack.h"
+
+namespace crmaudit {
+namespace {
+
+using ::testing::HasSubstr;
+
+const DatabaseCheckContext kContext{"t1", "crm"};
+
+std::vector<const Finding*> ByRule(const std::vector<Finding>& findings, const std::string& rule,
+                                   FindingStatus status = FindingStatus::kOpen) {
+  std::vector<const Finding*> out;
+  for (const auto& f : findings) {
+    if (f.rule == rule && f.status == status) out.push_back(&f);
+  }
+  return out;
+}
+
+// Facts of a well-run server: every group assessed, nothing wrong.
+DatabaseFacts CleanFacts() {
+  DatabaseFacts facts;
+  facts.database = "crm";
+  Assessment ok{true, ""};
+  facts.settings_assessment = facts.roles_assessment = facts.verifiers_assessment = ok;
+  facts.hba_assessment = facts.sessions_assessment = facts.relations_assessment = ok;
+  facts.schemas_assessment = facts.archiver_assessment = ok;
+  facts.settings = {{"ssl", "on"},
+                    {"ssl_min_protocol_version", "TLSv1.2"},
+                    {"password_encryption", "scram-sha-256"},
+                    {"log_connections", "on"},
+                    {"log_disconnections", "on"},
+                    {"log_statement", "ddl"},
+                    {"log_min_duration_statement", "-1"},
+                    {"archive_mode", "on"},
+                    {"archive_timeout", "300"},
+                    {"pgaudit.log", "ddl,role"}};
+  RoleFacts app;
+  app.name = "crm_app";
+  app.can_login = true;
+  app.valid_until = "2030-01-01 00:00:00+00";
+  app.verifier = "scram-sha-256";
+  RoleFacts postgres;
+  postgres.name = "postgres";
+  postgres.can_login = true;
+  postgres.superuser = true;
+  postgres.verifier = "scram-sha-256";
+  facts.roles = {app, postgres};
+  facts.hba_rules = {{1, "local", "all", "postgres", "", "peer", ""},
+                     {2, "hostssl", "crm", "all", "10.0.0.0/8", "scram-sha-256", ""}};
+  RelationAccessFacts contacts;
+  contacts.schema = "crm";
+  contacts.table = "contacts";
+  contacts.row_security = true;
+  contacts.policies = {"tenant_rows"};
+  facts.relations = {contacts};
+  facts.archiver.archived_count = 100;
+  facts.archiver.seconds_since_archive = 60;
+  return facts;
+}
+
+std::vector<PiiColumnRef> ContactsPii() {
+  return {{"crm", "contacts", "email", {"EMAIL_ADDRESS"}}};
+}
+
+TEST(DatabaseChecks, CleanServerRaisesNothing) {
+  std::vector<Finding> findings;
+  RunDatabaseChecks(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &findings);
+  for (const auto& f : findings) ADD_FAILURE() << "unexpected " << f.rule << ": " << f.title;
+}
+
+TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
+  DatabaseFacts facts = CleanFacts();
+  facts.settings["ssl"] = "off";
+  std::vector<Finding> findings;
+  CheckServerTls(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(ByRule(findings, "ENC-01").size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kHigh);
+  EXPECT_EQ(findings[0].location.extra.at("setting"), "ssl");
+  EXPECT_THAT(findings[0].remediation, HasSubstr("ssl = on"));
+  EXPECT_FALSE(findings[0].frameworks.at("GDPR").empty());
+  EXPECT_EQ(findings[0].id.rfind("crm-", 0), 0u);
+
+  facts.settings["ssl"] = "on";
+  facts.settings["ssl_min_protocol_version"] = "TLSv1";
+  findings.clear();
+  CheckServerTls(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].evidence.facts.at("ssl_min_protocol_version"), "TLSv1");
+}
+
+TEST(DatabaseChecks, Enc02CountsClearTcpSessionsIncludingOurOwn) {
+  DatabaseFacts facts = CleanFacts();
+  facts.sessions = {{10, "crm_app", "web", "10.1.1.1", false, "", false},
+                    {11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3", false},
+                    {12, "auditor", "crmaudit", "10.1.1.3", false, "", true}};
+  std::vector<Finding> findings;
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].evidence.count, 2u);
+  EXPECT_EQ(findings[0].evidence.facts.at("includes_crmaudit_session"), "true");
+}
+
+TEST(DatabaseChecks, Enc02NotAssessedWithoutReadAllStats) {
+  DatabaseFacts facts = CleanFacts();
+  facts.sessions_assessment = {false, "pg_read_all_stats (or pg_monitor)"};
+  std::vector<Finding> findings;
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(ByRule(findings, "ENC-02", FindingStatus::kNotAssessed).size(), 1u);
+  EXPECT_THAT(findings[0].status_reason, HasSubstr("pg_read_all_stats"));
+}
+
+TEST(DatabaseChecks, Enc03TrustOnHostIsCritical) {
+  DatabaseFacts facts = CleanFacts();
+  facts.hba_rules.push_back({7, "host", "all", "all", "0.0.0.0/0", "trust", ""});
+  facts.hba_rules.push_back({8, "hostssl", "crm", "crm_legacy", "10.0.0.0/8", "md5", ""});
+  std::vector<Finding> findings;
+  CheckHbaRules(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].severity, Severity::kCritical);
+  EXPECT_THAT(findings[0].title, HasSubstr("trust"));
+  EXPECT_EQ(findings[1].severity, Severity::kHigh);
+  EXPECT_THAT(findings[1].title, HasSubstr("md5"));
+  EXPECT_NE(findings[0].id, findings[1].id);
+}
+
+TEST(DatabaseChecks, Enc04NotAssessedNamesThePrivilege) {
+  DatabaseFacts facts = CleanFacts();
+  facts.verifiers_assessment = {false, "superuser, or EXECUTE on crmaudit_helper.role_verifiers()"};
+  std::vector<Finding> findings;
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &findings);
+  auto missing = ByRule(findings, "ENC-04", FindingStatus::kNotAssessed);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_THAT(missing[0]->status_reason, HasSubstr("crmaudit_helper.role_verifiers"));
+  EXPECT_TRUE(ByRule(findings, "ENC-04").empty());
+}
+
+TEST(DatabaseChecks, Enc04FlagsMd5VerifierAndSetting) {
+  DatabaseFacts facts = CleanFacts();
+  facts.roles[0].verifier = "md5";
+  facts.settings["password_encryption"] = "md5";
+  std::vector<Finding> findings;
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[1].location.extra.at("role"), "crm_app");
+}
+
+TEST(DatabaseChecks, Enc05OnlySensitiveEntitiesInClear) {
+  DatabaseFacts facts = CleanFacts();
+  std::vector<PiiColumnRef> pii = {{"crm", "leads", "id_card", {"CN_RESIDENT_ID"}},
+                                   {"crm", "leads", "email", {"EMAIL_ADDRESS"}}};
+  facts.column_values[{"crm", "leads"}] = {{"id_card", "text", 200}, {"email", "text", 200}};
+  std::vector<Finding> findings;
+  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].location.column, "id_card");
+  EXPECT_EQ(findings[0].evidence.count, 200u);
+  EXPECT_THAT(findings[0].remediation, HasSubstr("pgp_sym_encrypt"));
+}
+
+TEST(DatabaseChecks, Enc06PlaintextAndUnsaltedButNotBcrypt) {
+  DatabaseFacts facts = CleanFacts();
+  ColumnValueFacts plain{"legacy_password", "text", 12};
+  plain.password_column = true;
+  plain.plaintext_passwords = 12;
+  ColumnValueFacts bcrypt{"password_hash", "text", 12};
+  bcrypt.password_column = true;
+  bcrypt.strong_hashes = 12;
+  ColumnValueFacts md5{"pw_md5", "text", 5};
+  md5.password_column = true;
+  md5.fast_unsalted = 5;
+  facts.column_values[{"crm", "users"}] = {plain, bcrypt, md5};
+  std::vector<Finding> findings;
+  CheckPasswordStorage(facts, {}, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].location.column, "legacy_password");
+  EXPECT_EQ(findings[0].severity, Severity::kCritical);
+  EXPECT_EQ(findings[1].location.column, "pw_md5");
+  EXPECT_THAT(findings[1].title, HasSubstr("unsalted"));
+}
+
+TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
+  DatabaseFacts facts = CleanFacts();
+  RoleFacts dba;
+  dba.name = "crm_dba";
+  dba.can_login = true;
+  dba.superuser = true;
+  RoleFacts reporter;
+  reporter.name = "reporter";
+  reporter.can_login = true;
+  reporter.powerful_memberships = {"pg_read_all_data"};
+  facts.roles.push_back(dba);
+  facts.roles.push_back(reporter);
+  std::vector<Finding> findings;
+  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);  // postgres is allow-listed
+  EXPECT_EQ(findings[0].location.extra.at("role"), "crm_dba");
+  EXPECT_EQ(findings[0].severity, Severity::kCritical);
+  EXPECT_EQ(findings[1].severity, Severity::kHigh);
+  EXPECT_THAT(findings[1].evidence.facts.at("privileges"), HasSubstr("pg_read_all_data"));
+
+  DatabaseControls allow;
+  allow.superuser_allow_list = {"postgres", "crm_dba"};
+  allow.powerful_allow_list = {"reporter"};
+  findings.clear();
+  CheckPowerfulRoles(facts, allow, kContext, &findings);
+  EXPECT_TRUE(findings.empty());
+}
+
+TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
+  DatabaseFacts facts = CleanFacts();
+  facts.roles[0].valid_until.reset();
+  RoleFacts old;
+  old.name = "old_app";
+  old.can_login = true;
+  old.valid_until = "2020-01-01 00:00:00+00";
+  old.expired = true;
+  old.verifier = "none";
+  facts.roles.push_back(old);
+  std::vector<Finding> findings;
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_THAT(findings[0].title, HasSubstr("no expiry"));
+  EXPECT_THAT(findings[1].title, HasSubstr("expired"));
+  EXPECT_THAT(findings[1].title, HasSubstr("no password"));
+}
+
+TEST(DatabaseChecks, Ac03NeedsPiiAndSchemaUsage) {
+  DatabaseFacts facts = CleanFacts();
+  facts.relations[0].public_select = true;
+  std::vector<Finding> findings;
+  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  EXPECT_TRUE(findings.empty()) << "PUBLIC without USAGE on the schema cannot read";
+  facts.relations[0].public_schema_usage = true;
+  CheckPublicRead(facts, {}, DatabaseControls{}, kContext, &findings);
+  EXPECT_TRUE(findings.empty()) << "not a PII table";
+  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kCritical);
+  EXPECT_EQ(findings[0].location.table, "contacts");
+  EXPECT_THAT(findings[0].remediation,
+              HasSubstr("REVOKE SELECT ON \"crm\".\"contacts\" FROM PUBLIC"));
+}
+
+TEST(DatabaseChecks, Ac04NoRlsOrAlwaysTruePolicy) {
+  DatabaseFacts facts = CleanFacts();
+  facts.relations[0].row_security = false;
+  std::vector<Finding> findings;
+  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  facts.relations[0].row_security = true;
+  facts.relations[0].always_true_public_policies = {"everyone"};
+  findings.clear();
+  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].remediation, HasSubstr("DROP POLICY \"everyone\""));
+}
+
+TEST(DatabaseChecks, Aud01And02) {
+  DatabaseFacts facts = CleanFacts();
+  facts.settings["log_connections"] = "off";
+  facts.settings.erase("pgaudit.log");
+  facts.settings["log_statement"] = "none";
+  std::vector<Finding> findings;
+  CheckLogging(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].title, HasSubstr("log_connections"));
+  EXPECT_THAT(findings[0].title, HasSubstr("pgaudit"));
+
+  facts.settings["log_statement"] = "all";
+  findings.clear();
+  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  findings.clear();
+  CheckLoggedPersonalData(facts, {}, DatabaseControls{}, kContext, &findings);
+  EXPECT_TRUE(findings.empty()) << "no personal data, nothing leaks into logs";
+}
+
+TEST(DatabaseChecks, Bak01OffFailingStale) {
+  DatabaseFacts facts = CleanFacts();
+  facts.settings["archive_mode"] = "off";
+  std::vector<Finding> findings;
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].title, HasSubstr("off"));
+
+  facts.settings["archive_mode"] = "on";
+  facts.archiver.failed_after_last_success = true;
+  findings.clear();
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].title, HasSubstr("failing"));
+
+  facts.archiver.failed_after_last_success = false;
+  facts.archiver.seconds_since_archive = 300 * 4 + 1;  // archive_timeout 300 s × factor 4
+  findings.clear();
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].title, HasSubstr("stale"));
+}
+
+TEST(DatabaseChecks, RetentionCountsAndNotAssessed) {
+  DatabaseFacts facts = CleanFacts();
+  AgeProbeResult leads;
+  leads.probe = {"crm", "leads", "last_activity_at", "2 years", false, "pack mapping"};
+  leads.assessed = true;
+  leads.rows_past = 80;
+  leads.rows_total = 200;
+  leads.oldest = "2018-10-01";
+  AgeProbeResult deleted;
+  deleted.probe = {"crm", "contacts", "deleted_at", "30 days", true, "automatic"};
+  deleted.assessed = true;
+  deleted.rows_past = 0;
+  AgeProbeResult hidden;
+  hidden.probe = {"crm", "secret", "created_at", "3 years", false, "automatic"};
+  hidden.reason = "permission denied: needs SELECT on \"crm\".\"secret\"";
+  facts.ages = {leads, deleted, hidden};
+  std::vector<Finding> findings;
+  CheckRetention(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].rule, "RET-01");
+  EXPECT_EQ(findings[0].evidence.count, 80u);
+  EXPECT_EQ(findings[0].evidence.facts.at("oldest"), "2018-10-01");
+  EXPECT_EQ(findings[1].status, FindingStatus::kNotAssessed);
+  EXPECT_THAT(findings[1].status_reason, HasSubstr("needs SELECT"));
+}
+
+TEST(DatabaseChecks, NoFindingQuotesAValue) {
+  // Evidence is built from names and counts only; spot-check that titles and evidence of a
+  // full run over seeded facts carry no e-mail-like strings.
+  DatabaseFacts facts = CleanFacts();
+  facts.settings["ssl"] = "off";
+  facts.relations[0].row_security = false;
+  std::vector<Finding> findings;
+  RunDatabaseChecks(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  ASSERT_FALSE(findings.empty());
+  for (const auto& f : findings) {
+    EXPECT_EQ(f.title.find('@'), std::string::npos);
+    for (const auto& [key, value] : f.evidence.facts) EXPECT_EQ(value.find('@'), std::string::npos);
+  }
+}
+
+// --- backups -----------------------------------------------------------------------------
+
+constexpr const char* kPgBackRestInfo = R"([{"backup":[
+  {"error":false,"label":"20261120-010000F","timestamp":{"start":1763600000,"stop":1763600400},"type":"full"},
+  {"error":false,"label":"20261120-010000F_20261121-010000I","timestamp":{"start":1763690000,"stop":1763690100},"type":"incr"}],
+  "cipher":"none","name":"crm","repo":[{"cipher":"none","key":1,"status":{"code":0,"message":"ok"}}],
+  "status":{"code":0,"message":"ok"}}])";
+
+TEST(BackupChecks, PgBackRestInfoParses) {
+  auto sources = ParsePgBackRestInfo(kPgBackRestInfo);
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_TRUE(sources[0].readable);
+  EXPECT_EQ(sources[0].name, "crm");
+  ASSERT_EQ(sources[0].backups.size(), 2u);
+  EXPECT_EQ(sources[0].backups[0].stop_epoch, 1763600400);
+  EXPECT_EQ(sources[0].cipher.value_or(""), "none");
+  EXPECT_FALSE(ParsePgBackRestInfo("{not json").front().readable);
+}
+
+TEST(BackupChecks, Bak02ThresholdFromPackHours) {
+  BackupFacts facts;
+  facts.sources = ParsePgBackRestInfo(kPgBackRestInfo);
+  DatabaseControls controls;
+  controls.backup_max_age_hours = 26;
+  std::vector<Finding> findings;
+  // 10 hours after the full backup: fresh. The incremental one does not count as full.
+  CheckBackups(facts, controls, kContext, 1763600400 + 10 * 3600, &findings);
+  EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
+  ASSERT_EQ(ByRule(findings, "BAK-03").size(), 1u) << "cipher none";
+  findings.clear();
+  CheckBackups(facts, controls, kContext, 1763600400 + 27 * 3600, &findings);
+  auto stale = ByRule(findings, "BAK-02");
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0]->evidence.facts.at("age_hours"), "27.0");
+  EXPECT_EQ(stale[0]->category, FindingCategory::kBackup);
+}
+
+TEST(BackupChecks, WalgListAndUnreadableSource) {
+  auto walg = ParseWalgBackupList(
+      R"([{"backup_name":"base_000000010000000000000004","time":"2026-11-24T10:00:00Z",
+          "finish_time":"2026-11-24T10:05:00Z"}])",
+      "walg.json");
+  ASSERT_TRUE(walg.readable);
+  ASSERT_EQ(walg.backups.size(), 1u);
+  EXPECT_EQ(walg.backups[0].stop_epoch, 1795514700);
+  BackupFacts facts;
+  BackupSourceFacts broken;
+  broken.kind = "pgbackrest";
+  broken.name = "x";
+  broken.reason = "pgbackrest info failed";
+  facts.sources = {walg, broken};
+  std::vector<Finding> findings;
+  CheckBackups(facts, DatabaseControls{}, kContext, 1795514700 + 3600, &findings);
+  EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
+  EXPECT_EQ(ByRule(findings, "BAK-03", FindingStatus::kNotAssessed).size(), 2u);
+  EXPECT_EQ(ByRule(findings, "BAK-02", FindingStatus::kNotAssessed).size(), 1u);
+}
+
+TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
+  char pattern[] = "/tmp/crmaudit-dumps-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::string dir = pattern;
+  std::ofstream(dir + "/crm-2026-11-24.sql") << "--\n-- PostgreSQL database dump\n--\n";
+  std::ofstream(dir + "/crm-2026-11-23.sql.enc") << "Salted__" << std::string(32, 'x');
+  std::ofstream(dir + "/README.txt") << "not a dump";
+  BackupFacts facts = CollectBackupFacts(dir);
+  ASSERT_EQ(facts.sources.size(), 1u);
+  EXPECT_EQ(facts.sources[0].kind, "dump-folder");
+  EXPECT_EQ(facts.sources[0].files, 2u);
+  EXPECT_EQ(facts.sources[0].unencrypted_files, 1u);
+  std::vector<Finding> findings;
+  const int64_t now = facts.sources[0].backups.at(0).stop_epoch + 60;
+  CheckBackups(facts, DatabaseControls{}, kContext, now, &findings);
+  EXPECT_TRUE(ByRule(findings, "BAK-02").empty()) << "written a minute ago";
+  auto plain = ByRule(findings, "BAK-03");
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0]->evidence.count, 1u);
+  EXPECT_EQ(plain[0]->evidence.scanned, 2u);
+  findings.clear();
+  CheckBackups(facts, DatabaseControls{}, kContext, now + 27 * 3600, &findings);
+  EXPECT_EQ(ByRule(findings, "BAK-02").size(), 1u);
+  std::filesystem::remove_all(dir);
+}
+
+// --- pack parameters ----------------------------------------------------------------------
+
+PolicyPack PackWith(const std::string& name, const std::string& controls) {
+  PolicyPack pack;
+  pack.name = name;
+  pack.source = name + ".json";
+  pack.controls_json = controls;
+  return pack;
+}
+
+TEST(DatabaseControlsParsing, StricterPackWins) {
+  auto a =
+      PackWith("a", R"({"checks":{"AC-04":{"severity":"medium","frameworks":{"GDPR":["Art. 25"]}}},
+      "backup":{"max_age_hours":48},"roles":{"superuser_allow_list":["postgres","dba"]},
+      "retention":{"default_period":"5 years","tables":[{"table":"*.leads","column":"last_activity_at","period":"3 years"}]}})");
+  auto b =
+      PackWith("b", R"({"checks":{"AC-04":{"severity":"high","frameworks":{"PIPL":["Art. 51"]}}},
+      "backup":{"max_age_hours":24},"roles":{"superuser_allow_list":["postgres"]},
+      "retention":{"default_period":"2 years","tables":[{"table":"*.leads","column":"last_activity_at","period":"1 year"}]}})");
+  DatabaseControls controls = DatabaseControlsFromPacks({a, b});
+  EXPECT_EQ(controls.checks.at("AC-04").severity, Severity::kHigh);
+  EXPECT_EQ(controls.checks.at("AC-04").frameworks.size(), 2u);
+  EXPECT_EQ(controls.backup_max_age_hours, 24);
+  EXPECT_EQ(controls.superuser_allow_list, std::vector<std::string>{"postgres"});
+  EXPECT_EQ(controls.default_retention, "2 years");
+  EXPECT_EQ(RetentionFor(controls, "crm", "leads").period, "1 year");
+  EXPECT_EQ(RetentionFor(controls, "crm", "contacts").period, "2 years");
+}
+
+TEST(DatabaseControlsParsing, BadValuesNameTheField) {
+  try {
+    DatabaseControlsFromPacks({PackWith("bad", R"({"backup":{"max_age_hours":"soon"}})")});
+    FAIL() << "expected PolicyError";
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.field(), "controls.backup.max_age_hours");
+  }
+  EXPECT_THROW(
+      DatabaseControlsFromPacks({PackWith("bad", R"({"retention":{"default_period":"forever"}})")}),
+      PolicyError);
+}
+
+TEST(DatabaseControlsParsing, ShippedPacksLoad) {
+  const std::string dir = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
+  auto gdpr = LoadPolicyPack(dir + "controls-gdpr.json");
+  auto pipl = LoadPolicyPack(dir + "controls-pipl.json");
+  ASSERT_FALSE(gdpr.controls_json.empty());
+  DatabaseControls controls = DatabaseControlsFromPacks({gdpr, pipl});
+  const CheckMeta& ac03 = controls.checks.at("AC-03");
+  EXPECT_EQ(ac03.severity, Severity::kCritical);
+  EXPECT_THAT(ac03.frameworks.at("GDPR"), ::testing::Contains("Art. 25(2)"));
+  EXPECT_THAT(ac03.frameworks.at("PIPL"), ::testing::Contains("Art. 51"));
+  for (const char* rule :
+       {"ENC-01", "ENC-02", "ENC-03", "ENC-04", "ENC-05", "ENC-06", "AC-01", "AC-02", "AC-03",
+        "AC-04", "AC-05", "AUD-01", "AUD-02", "BAK-01", "BAK-02", "BAK-03", "RET-01", "RET-02"}) {
+    ASSERT_TRUE(controls.checks.count(rule)) << rule;
+    EXPECT_TRUE(controls.checks.at(rule).frameworks.count("GDPR")) << rule;
+    EXPECT_TRUE(controls.checks.at(rule).frameworks.count("PIPL")) << rule;
+  }
+  EXPECT_EQ(RetentionFor(controls, "crm", "leads").column, "last_activity_at");
+}
+
+}  // namespace
+}  // namespace crmaudit

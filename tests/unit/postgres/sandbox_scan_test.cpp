@@ -1,0 +1,671 @@
+// Against a real PostgreSQL 15 sandbox loaded with examples/crm-db: reading, facts, checks,
+// not_assessed for a non-superuser auditor, and failure injection (dropped table, killed
+// connection, statement and lock timeouts). PostgreSQL missing = failure, never a skip.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "scanner/checks/database_checks.h"
+#include "scanner/detect/compiled_policy.h"
+#include "scanner/facts/collect_database_facts.h"
+#include "scanner/policy/policy_pack.h"
+#include "scanner/scan/postgres_scan.h"
+#include "scanner/sources/postgres/catalog.h"
+#include "scanner/sources/postgres/conninfo.h"
+#include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/postgres/table_reader.h"
+#include "tests/unit/postgres/sandbox.h"
+
+namespace crmaudit {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using testing::Sandbox;
+
+// Records what a reader delivers: declared columns and per-column value counts. Keeps values
+// only in memory for assertions; tests print counts and names, never values.
+class RecordingSink : public RecordSink {
+ public:
+  size_t DeclareColumn(std::string_view name) override {
+    auto it = std::find(columns.begin(), columns.end(), name);
+    if (it != columns.end()) return static_cast<size_t>(it - columns.begin());
+    columns.emplace_back(name);
+    values.emplace_back();
+    return columns.size() - 1;
+  }
+  void Field(size_t column, std::string_view value) override {
+    values.at(column).emplace_back(value);
+  }
+  void EndRecord() override {
+    ++records;
+    if (on_record) on_record(records);
+  }
+  size_t Count(const std::string& column) const {
+    auto it = std::find(columns.begin(), columns.end(), column);
+    return it == columns.end() ? 0 : values[static_cast<size_t>(it - columns.begin())].size();
+  }
+  const std::vector<std::string>& Values(const std::string& column) const {
+    auto it = std::find(columns.begin(), columns.end(), column);
+    return values.at(static_cast<size_t>(it - columns.begin()));
+  }
+
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> values;
+  uint64_t records = 0;
+  std::function<void(uint64_t)> on_record;
+};
+
+class PostgresSandbox : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    sandbox_ = new Sandbox();
+    try {
+      started_ = sandbox_->Start();
+    } catch (const std::exception&) {
+      started_ = false;
+    }
+  }
+  static void TearDownTestSuite() {
+    sandbox_->Stop();
+    delete sandbox_;
+    sandbox_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(started_) << "PostgreSQL sandbox unavailable: " << sandbox_->error();
+  }
+
+  static std::string Polite(const std::string& conninfo, int statement_ms = 30000,
+                            int lock_ms = 1000) {
+    return PoliteConnInfo(conninfo, SessionSettings{statement_ms, lock_ms});
+  }
+  static std::unique_ptr<PgSession> Open(const std::string& conninfo, int statement_ms = 30000,
+                                         int lock_ms = 1000) {
+    PgFailure failure;
+    auto session = PgSession::Open(Polite(conninfo, statement_ms, lock_ms), &failure);
+    EXPECT_TRUE(session) << failure.Describe();
+    return session;
+  }
+  static std::vector<PgRelation> Discover(PgSession& session, RelationFilter filter = {}) {
+    std::vector<PgRelation> relations;
+    PgFailure failure;
+    EXPECT_TRUE(DiscoverRelations(session, filter, &relations, &failure)) << failure.Describe();
+    return relations;
+  }
+  static const PgRelation& Find(const std::vector<PgRelation>& relations, const std::string& schema,
+                                const std::string& name) {
+    for (const auto& relation : relations) {
+      if (relation.schema == schema && relation.name == name) return relation;
+    }
+    static PgRelation missing;
+    ADD_FAILURE() << "relation not discovered: " << schema << "." << name;
+    return missing;
+  }
+
+  static Sandbox* sandbox_;
+  static bool started_;
+};
+
+Sandbox* PostgresSandbox::sandbox_ = nullptr;
+bool PostgresSandbox::started_ = false;
+
+TEST_F(PostgresSandbox, DiscoversTablesViewsPartitionedParentsAndQuotedNames) {
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  std::set<std::string> names;
+  for (const auto& r : relations) names.insert(r.schema + "." + r.name);
+  for (const char* expected : {"crm.accounts", "crm.users", "crm.contacts", "crm.leads",
+                               "crm.opportunities", "crm.activities", "crm.consents",
+                               "crm.contact_directory", "海外 Sales.Kunden \"VIP\" select"}) {
+    EXPECT_TRUE(names.count(expected)) << expected;
+  }
+  EXPECT_FALSE(names.count("crm.activities_2024")) << "partitions are read through the parent";
+  EXPECT_EQ(Find(relations, "crm", "activities").relkind, 'p');
+  EXPECT_EQ(Find(relations, "crm", "contact_directory").relkind, 'v');
+  const auto& contacts = Find(relations, "crm", "contacts");
+  ASSERT_FALSE(contacts.columns.empty());
+  EXPECT_EQ(contacts.columns.front().name, "id");
+  auto bytea = std::find_if(contacts.columns.begin(), contacts.columns.end(),
+                            [](const PgColumn& c) { return c.name == "national_id_enc"; });
+  ASSERT_NE(bytea, contacts.columns.end());
+  EXPECT_EQ(bytea->kind, PgColumnKind::kBytea);
+
+  auto only_kunden = Discover(*session, RelationFilter{{"海外 Sales.*"}, {}});
+  ASSERT_EQ(only_kunden.size(), 1u);
+  auto without_crm = Discover(*session, RelationFilter{{}, {"crm"}});
+  EXPECT_EQ(without_crm.size(), 1u);
+}
+
+TEST_F(PostgresSandbox, SampleHonoursRowLimitAndFullScanReadsEveryRow) {
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  const auto& contacts = Find(relations, "crm", "contacts");
+  RecordingSink sample_sink;
+  TableReadOptions sample;
+  sample.sample_rows = 50;
+  auto sampled = ReadRelation(*session, contacts, sample, sample_sink);
+  EXPECT_EQ(sampled.status, CoverageStatus::kScanned) << sampled.reason;
+  EXPECT_EQ(sampled.rows, 50u);
+  EXPECT_TRUE(sampled.sampled);
+  EXPECT_EQ(sample_sink.records, 50u);
+
+  RecordingSink full_sink;
+  TableReadOptions full;
+  full.full = true;
+  auto all = ReadRelation(*session, contacts, full, full_sink);
+  EXPECT_EQ(all.status, CoverageStatus::kScanned);
+  EXPECT_EQ(all.rows, 300u);
+  EXPECT_FALSE(all.sampled);
+  EXPECT_GT(all.bytes, 300u * 50);
+  EXPECT_EQ(full_sink.Count("email"), 300u);
+
+  // A partitioned table reads all partitions; a view reads through LIMIT.
+  RecordingSink activity_sink;
+  auto activities =
+      ReadRelation(*session, Find(relations, "crm", "activities"), full, activity_sink);
+  EXPECT_EQ(activities.rows, 600u);
+  RecordingSink view_sink;
+  auto view =
+      ReadRelation(*session, Find(relations, "crm", "contact_directory"), sample, view_sink);
+  EXPECT_EQ(view.status, CoverageStatus::kScanned) << view.reason;
+  EXPECT_EQ(view.rows, 50u);
+}
+
+TEST_F(PostgresSandbox, JsonKeysArraysAndQuotedIdentifiersReachTheSink) {
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  TableReadOptions full;
+  full.full = true;
+  RecordingSink sink;
+  auto result = ReadRelation(*session, Find(relations, "crm", "activities"), full, sink);
+  ASSERT_EQ(result.status, CoverageStatus::kScanned) << result.reason;
+  EXPECT_THAT(sink.columns, Contains("meta.contact.email"));
+  EXPECT_THAT(sink.columns, Contains("meta.channel"));
+  EXPECT_THAT(sink.columns, Contains("meta.score"));
+  EXPECT_EQ(sink.Count("meta.contact.email"), 600u);
+  EXPECT_EQ(sink.Count("tags"), 1200u) << "two array elements per row, one value each";
+  EXPECT_EQ(sink.Count("meta"), 0u) << "JSON objects are walked, not passed whole";
+
+  RecordingSink quoted;
+  auto kunden =
+      ReadRelation(*session, Find(relations, "海外 Sales", "Kunden \"VIP\" select"), full, quoted);
+  ASSERT_EQ(kunden.status, CoverageStatus::kScanned) << kunden.reason;
+  EXPECT_EQ(kunden.rows, 20u);
+  EXPECT_EQ(quoted.Count("e-mail"), 20u);
+  EXPECT_EQ(quoted.Count("备注"), 20u);
+  EXPECT_EQ(quoted.Count("order"), 20u);
+  EXPECT_EQ(quoted.Values("备注").front().rfind("VIP, Telefon +49", 0), 0u)
+      << "text arrives decoded, as UTF-8";
+}
+
+TEST_F(PostgresSandbox, PgcryptoByteaIsRecognisedAndWithheldFromDetectors) {
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  TableReadOptions full;
+  full.full = true;
+  RecordingSink sink;
+  auto result = ReadRelation(*session, Find(relations, "crm", "contacts"), full, sink);
+  ASSERT_EQ(result.status, CoverageStatus::kScanned);
+  auto facts =
+      std::find_if(result.columns.begin(), result.columns.end(),
+                   [](const ColumnValueFacts& c) { return c.column == "national_id_enc"; });
+  ASSERT_NE(facts, result.columns.end());
+  EXPECT_EQ(facts->values, 300u);
+  EXPECT_EQ(facts->ciphertext, 300u);
+  EXPECT_EQ(facts->readable_text, 0u);
+  EXPECT_EQ(sink.Count("national_id_enc"), 0u);
+
+  // A bytea holding readable text is passed on (and counted as readable).
+  sandbox_->Exec(
+      "CREATE TABLE crm.blob_test (id int, doc bytea);"
+      "INSERT INTO crm.blob_test VALUES (1, convert_to('110105194912310021', 'UTF8'));");
+  auto again = Discover(*session);
+  RecordingSink blob_sink;
+  auto blob = ReadRelation(*session, Find(again, "crm", "blob_test"), full, blob_sink);
+  sandbox_->Exec("DROP TABLE crm.blob_test");
+  ASSERT_EQ(blob.status, CoverageStatus::kScanned) << blob.reason;
+  ASSERT_EQ(blob.rows, 1u);
+  EXPECT_EQ(blob_sink.Count("doc"), 1u);
+  EXPECT_EQ(blob_sink.Values("doc").front().size(), 18u) << "no COPY line terminator left over";
+  EXPECT_EQ(blob.columns.at(1).readable_text, 1u);
+}
+
+TEST_F(PostgresSandbox, SessionIsReadOnlyNamedCrmauditAndHidesThePassword) {
+  const std::string uri = sandbox_->TcpUri("auditor", "auditor-demo-secret");
+  pqxx::connection connection(Polite(uri, 4321, 765));
+  pqxx::nontransaction tx(connection);
+  EXPECT_EQ(tx.exec1("SHOW default_transaction_read_only")[0].as<std::string>(), "on");
+  EXPECT_EQ(tx.exec1("SHOW statement_timeout")[0].as<std::string>(), "4321ms");
+  EXPECT_EQ(tx.exec1("SHOW lock_timeout")[0].as<std::string>(), "765ms");
+  EXPECT_EQ(tx.exec1("SHOW application_name")[0].as<std::string>(), "crmaudit");
+  EXPECT_THROW(tx.exec("CREATE TABLE crm.should_not_exist (x int)"), pqxx::sql_error);
+  // What the server shows other users about us carries no password.
+  const std::string activity = sandbox_->Query1(
+      "SELECT string_agg(coalesce(application_name,'') || ' ' || coalesce(query,''), ' | ')"
+      " FROM pg_stat_activity WHERE usename = 'auditor'");
+  EXPECT_THAT(activity, HasSubstr("crmaudit"));
+  EXPECT_THAT(activity, ::testing::Not(HasSubstr("auditor-demo-secret")));
+}
+
+// PII columns as profiling finds them in the seeded database (the inventory feeds checks).
+std::vector<PiiColumnRef> SeededPii() {
+  return {{"crm", "contacts", "email", {"EMAIL_ADDRESS"}},
+          {"crm", "leads", "id_card", {"CN_RESIDENT_ID"}},
+          {"crm", "leads", "email", {"EMAIL_ADDRESS"}},
+          {"crm", "users", "email", {"EMAIL_ADDRESS"}}};
+}
+
+std::map<std::string, std::vector<const Finding*>> Group(const std::vector<Finding>& findings,
+                                                         FindingStatus status) {
+  std::map<std::string, std::vector<const Finding*>> out;
+  for (const auto& f : findings) {
+    if (f.status == status) out[f.rule].push_back(&f);
+  }
+  return out;
+}
+
+TEST_F(PostgresSandbox, EveryCheckFiresOnItsSeededProblem) {
+  FactsRequest request;
+  request.age_probes = {{"crm", "leads", "last_activity_at", "2 years", false, "pack mapping"},
+                        {"crm", "contacts", "deleted_at", "30 days", true, "automatic"}};
+  FactsOutcome outcome = CollectDatabaseFacts(Polite(sandbox_->SocketConnInfo()), request);
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  // Value forms of users (ENC-06) come from reading the table.
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  RecordingSink sink;
+  TableReadOptions full;
+  full.full = true;
+  outcome.facts.column_values[{"crm", "users"}] =
+      ReadRelation(*session, Find(relations, "crm", "users"), full, sink).columns;
+
+  std::vector<Finding> findings;
+  RunDatabaseChecks(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"}, &findings);
+  auto open = Group(findings, FindingStatus::kOpen);
+  auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
+  EXPECT_TRUE(not_assessed.empty()) << "a superuser can assess everything";
+
+  ASSERT_EQ(open["ENC-01"].size(), 1u);  // ssl = off
+  EXPECT_GE(open["ENC-02"].size(), 0u);  // only when TCP sessions exist
+  bool md5_line = false, host_without_tls = false;
+  for (const Finding* f : open["ENC-03"]) {
+    md5_line |= f->evidence.facts.at("method") == "md5";
+    host_without_tls |= f->evidence.facts.at("type") == "host";
+  }
+  EXPECT_TRUE(md5_line);
+  EXPECT_TRUE(host_without_tls);
+  ASSERT_EQ(open["ENC-04"].size(), 1u);
+  EXPECT_EQ(open["ENC-04"][0]->location.extra.at("role"), "crm_legacy");
+  ASSERT_EQ(open["ENC-05"].size(), 1u);
+  EXPECT_EQ(open["ENC-05"][0]->location.column, "id_card");
+  ASSERT_EQ(open["ENC-06"].size(), 1u) << "bcrypt password_hash must stay quiet";
+  EXPECT_EQ(open["ENC-06"][0]->location.column, "legacy_password");
+  EXPECT_EQ(open["ENC-06"][0]->evidence.count, 12u);
+  ASSERT_EQ(open["AC-01"].size(), 1u);
+  EXPECT_EQ(open["AC-01"][0]->location.extra.at("role"), "crm_dba");
+  EXPECT_EQ(open["AC-01"][0]->severity, Severity::kCritical);
+  std::set<std::string> ac02_roles;
+  for (const Finding* f : open["AC-02"]) ac02_roles.insert(f->location.extra.at("role"));
+  // The sandbox's bootstrap superuser has no password (socket trust): rightly flagged too.
+  EXPECT_EQ(ac02_roles, (std::set<std::string>{"crm_app", "crm_nopass", "postgres"}));
+  ASSERT_EQ(open["AC-03"].size(), 1u);
+  EXPECT_EQ(open["AC-03"][0]->location.table, "contacts");
+  EXPECT_EQ(open["AC-04"].size(), 3u);  // contacts, leads, users: no RLS
+  ASSERT_EQ(open["AC-05"].size(), 1u);
+  EXPECT_EQ(open["AC-05"][0]->location.schema, "crm");
+  EXPECT_EQ(open["AUD-01"].size(), 1u);
+  EXPECT_TRUE(open["AUD-02"].empty());
+  ASSERT_EQ(open["BAK-01"].size(), 1u);
+  ASSERT_EQ(open["RET-01"].size(), 1u);
+  EXPECT_EQ(open["RET-01"][0]->evidence.count, 80u);
+  EXPECT_EQ(open["RET-01"][0]->evidence.facts.at("oldest").substr(0, 2), "20");
+  ASSERT_EQ(open["RET-02"].size(), 1u);
+  EXPECT_EQ(open["RET-02"][0]->evidence.count, 12u);
+}
+
+TEST_F(PostgresSandbox, NonSuperuserAuditorIsNotAssessedExactlyWhereItShouldBe) {
+  FactsRequest request;
+  request.age_probes = {{"crm", "leads", "last_activity_at", "2 years", false, "pack mapping"}};
+  FactsOutcome outcome =
+      CollectDatabaseFacts(Polite(sandbox_->TcpUri("auditor", "auditor-demo-secret")), request);
+  ASSERT_TRUE(outcome.error.empty()) << outcome.error;
+  EXPECT_FALSE(outcome.facts.current_user_superuser);
+  EXPECT_TRUE(outcome.facts.own_session_tcp);
+  std::vector<Finding> findings;
+  RunDatabaseChecks(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"}, &findings);
+  auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
+  std::set<std::string> rules;
+  for (const auto& [rule, list] : not_assessed) rules.insert(rule);
+  EXPECT_EQ(rules, (std::set<std::string>{"ENC-03", "ENC-04", "AC-02"}));
+  EXPECT_THAT(not_assessed["ENC-03"][0]->status_reason, HasSubstr("pg_hba_file_rules"));
+  EXPECT_THAT(not_assessed["ENC-04"][0]->status_reason, HasSubstr("role_verifiers"));
+  // pg_monitor is enough for the rest, including other users' sessions and our own TLS.
+  auto open = Group(findings, FindingStatus::kOpen);
+  ASSERT_EQ(open["ENC-02"].size(), 1u) << "the auditor's own TCP session is not encrypted";
+  EXPECT_EQ(open["ENC-02"][0]->evidence.facts.at("includes_crmaudit_session"), "true");
+  EXPECT_EQ(open["AC-01"].size(), 1u);
+  EXPECT_EQ(open["AC-03"].size(), 1u);
+  EXPECT_EQ(open["RET-01"].size(), 1u);
+}
+
+TEST_F(PostgresSandbox, MissingSelectPrivilegeIsACoverageEntryNamingIt) {
+  sandbox_->Exec("REVOKE SELECT ON crm.users FROM auditor");
+  auto session = Open(sandbox_->TcpUri("auditor", "auditor-demo-secret"));
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  RecordingSink sink;
+  auto result = ReadRelation(*session, Find(relations, "crm", "users"), TableReadOptions{}, sink);
+  sandbox_->Exec("GRANT SELECT ON crm.users TO auditor");
+  EXPECT_EQ(result.status, CoverageStatus::kSkipped);
+  EXPECT_EQ(result.reason, "permission denied: needs SELECT on \"crm\".\"users\"");
+  EXPECT_EQ(sink.records, 0u);
+  // The next table still reads.
+  RecordingSink next;
+  EXPECT_EQ(
+      ReadRelation(*session, Find(relations, "crm", "leads"), TableReadOptions{}, next).status,
+      CoverageStatus::kScanned);
+}
+
+TEST_F(PostgresSandbox, LargeTablesAreSampledWithTablesampleAndALimit) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.wide AS SELECT g AS id, 'user' || g || '@example.net' AS email"
+      " FROM generate_series(1, 50000) g; ANALYZE crm.wide");
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  const PgRelation wide = Find(relations, "crm", "wide");
+  EXPECT_GT(wide.estimated_rows, 40000);
+  TableReadOptions options;
+  options.sample_rows = 200;
+  EXPECT_THAT(BuildReadQuery(wide, wide.columns, options), HasSubstr("TABLESAMPLE BERNOULLI"));
+  RecordingSink sink;
+  auto result = ReadRelation(*session, wide, options, sink);
+  sandbox_->Exec("DROP TABLE crm.wide");
+  EXPECT_EQ(result.status, CoverageStatus::kScanned) << result.reason;
+  EXPECT_TRUE(result.sampled);
+  EXPECT_GT(result.rows, 100u) << "a 0.6% sample of 50000 rows is about 300 rows, cut to 200";
+  EXPECT_LE(result.rows, 200u);
+  EXPECT_EQ(sink.Count("email"), result.rows);
+}
+
+TEST_F(PostgresSandbox, ColumnPrivilegesGivePartialCoverageNamingTheColumns) {
+  sandbox_->Exec(
+      "CREATE ROLE col_reader LOGIN; GRANT USAGE ON SCHEMA crm TO col_reader;"
+      "GRANT SELECT (id, email) ON crm.leads TO col_reader");
+  auto session = Open(sandbox_->SocketConnInfo("col_reader"));
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  RecordingSink sink;
+  auto result = ReadRelation(*session, Find(relations, "crm", "leads"), TableReadOptions{}, sink);
+  session.reset();
+  sandbox_->Exec("DROP OWNED BY col_reader; DROP ROLE col_reader");
+  EXPECT_EQ(result.status, CoverageStatus::kPartial);
+  EXPECT_EQ(result.rows, 200u);
+  EXPECT_EQ(sink.Count("email"), 200u);
+  EXPECT_EQ(sink.Count("id_card"), 0u);
+  EXPECT_THAT(result.reason, HasSubstr("needs SELECT on column(s)"));
+  EXPECT_THAT(result.reason, HasSubstr("\"id_card\""));
+  EXPECT_THAT(result.reason, HasSubstr("\"crm\".\"leads\""));
+}
+
+TEST_F(PostgresSandbox, TableDroppedDuringTheScanIsAnIncompleteEntry) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.ephemeral (id int, email text);"
+      "INSERT INTO crm.ephemeral VALUES (1, 'x@example.org')");
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  PgRelation ephemeral = Find(relations, "crm", "ephemeral");
+  sandbox_->Exec("DROP TABLE crm.ephemeral");
+  RecordingSink sink;
+  auto result = ReadRelation(*session, ephemeral, TableReadOptions{}, sink);
+  EXPECT_EQ(result.status, CoverageStatus::kError);
+  EXPECT_EQ(result.failure.kind, PgFailureKind::kMissing);
+  EXPECT_THAT(result.reason, HasSubstr("\"crm\".\"ephemeral\""));
+  EXPECT_THAT(result.reason, HasSubstr("42P01"));
+  CoverageEntry entry;
+  entry.status = result.status;
+  entry.reason = result.reason;
+  EXPECT_TRUE(IsIncomplete(entry));
+  RecordingSink next;
+  EXPECT_EQ(
+      ReadRelation(*session, Find(relations, "crm", "accounts"), TableReadOptions{}, next).status,
+      CoverageStatus::kScanned)
+      << "the session survives a failed table";
+}
+
+TEST_F(PostgresSandbox, ConnectionKilledMidScanIsPartialNeverACrash) {
+  // Enough rows that COPY is still streaming when the backend is terminated.
+  sandbox_->Exec(
+      "CREATE TABLE crm.big AS SELECT g AS id, md5(g::text) || '@example.org' AS email"
+      " FROM generate_series(1, 300000) g");
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  const int pid = session->backend_pid();
+  auto relations = Discover(*session);
+  RecordingSink sink;
+  sink.on_record = [&](uint64_t n) {
+    if (n == 10) sandbox_->Exec("SELECT pg_terminate_backend(" + std::to_string(pid) + ")");
+  };
+  TableReadOptions full;
+  full.full = true;
+  auto result = ReadRelation(*session, Find(relations, "crm", "big"), full, sink);
+  sandbox_->Exec("DROP TABLE crm.big");
+  EXPECT_NE(result.status, CoverageStatus::kScanned);
+  EXPECT_EQ(result.failure.kind, PgFailureKind::kConnectionLost) << result.reason;
+  EXPECT_THAT(result.reason, HasSubstr("connection"));
+  EXPECT_GE(result.rows, 10u);
+  EXPECT_LT(result.rows, 300000u);
+  // Facts collection over a dead string fails softly too.
+  FactsOutcome outcome = CollectDatabaseFacts(
+      Polite("host=" + sandbox_->dir() + " port=1 user=postgres dbname=crm"), FactsRequest{});
+  EXPECT_FALSE(outcome.error.empty());
+  EXPECT_FALSE(outcome.facts.settings_assessment.assessed);
+}
+
+TEST_F(PostgresSandbox, StatementAndLockTimeoutsArePartialEntries) {
+  sandbox_->Exec(
+      "CREATE VIEW crm.slow_view AS SELECT pg_sleep(2)::text AS pause, email"
+      " FROM crm.contacts LIMIT 1");
+  auto session = Open(sandbox_->SocketConnInfo(), /*statement_ms=*/300, /*lock_ms=*/200);
+  ASSERT_TRUE(session);
+  auto relations = Discover(*session);
+  RecordingSink sink;
+  auto slow = ReadRelation(*session, Find(relations, "crm", "slow_view"), TableReadOptions{}, sink);
+  sandbox_->Exec("DROP VIEW crm.slow_view");
+  EXPECT_EQ(slow.failure.kind, PgFailureKind::kTimeout);
+  EXPECT_EQ(slow.status, CoverageStatus::kError);
+  EXPECT_THAT(slow.reason, HasSubstr("statement_timeout"));
+
+  // Someone holds an exclusive lock: we give up after lock_timeout instead of queueing.
+  pqxx::connection blocker(sandbox_->SocketConnInfo());
+  pqxx::work lock(blocker);
+  lock.exec("LOCK TABLE crm.accounts IN ACCESS EXCLUSIVE MODE");
+  RecordingSink locked_sink;
+  auto locked =
+      ReadRelation(*session, Find(relations, "crm", "accounts"), TableReadOptions{}, locked_sink);
+  lock.abort();
+  EXPECT_EQ(locked.failure.kind, PgFailureKind::kLockTimeout);
+  EXPECT_THAT(locked.reason, HasSubstr("lock_timeout"));
+}
+
+// ---- the whole target scan, with real profiling -------------------------------------------
+
+std::shared_ptr<const CompiledPolicy> TestPolicy(const std::string& dir) {
+  // pii-core plus a resident-ID detector, so the seeded id_card column is recognised.
+  const std::string cn_pack = dir + "/test-cn.json";
+  std::ofstream(cn_pack) << R"({"name": "test-cn", "version": "1", "detectors": [{
+      "id": "test-cn-resident-id", "entity": "CN_RESIDENT_ID", "title": "Resident ID numbers",
+      "patterns": ["[1-9]\\d{16}[\\dXx]"], "validator": "cn_resident_id",
+      "hints": {"columns": ["id_card", "身份证"]}, "severity": "high",
+      "frameworks": {"PIPL": ["Art. 28"]}, "remediation": "Encrypt it.",
+      "examples": {"match": ["11010519491231002X"], "no_match": ["110105194912310021"]}}]})";
+  const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
+  return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
+                                  LoadPolicyPack(cn_pack),
+                                  LoadPolicyPack(policies + "controls-gdpr.json"),
+                                  LoadPolicyPack(policies + "controls-pipl.json")});
+}
+
+TEST_F(PostgresSandbox, WholeTargetScanGivesInventoryCoverageAndFindings) {
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.sample_rows = 1000;
+  plan.jobs = 2;
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  EXPECT_TRUE(output.error.empty()) << output.error;
+  std::map<std::string, CoverageEntry> coverage;
+  for (const auto& entry : output.coverage) coverage[entry.dataset] = entry;
+  ASSERT_TRUE(coverage.count("crm.crm.contacts"));
+  EXPECT_EQ(coverage["crm.crm.contacts"].rows, 300u);
+  EXPECT_EQ(coverage["crm.crm.activities"].format, "postgres-partitioned-table");
+  EXPECT_TRUE(coverage.count("crm.海外 Sales.Kunden \"VIP\" select"));
+  for (const auto& [dataset, entry] : coverage) {
+    EXPECT_FALSE(IsIncomplete(entry)) << dataset << ": " << entry.reason;
+  }
+  EXPECT_TRUE(output.complete);
+
+  std::set<std::string> inventory;
+  for (const auto& entry : output.inventory) {
+    for (const auto& entity : entry.entities) {
+      inventory.insert(entry.dataset + "/" + entry.column + "/" + entity.type);
+    }
+  }
+  EXPECT_TRUE(inventory.count("crm.crm.contacts/email/EMAIL_ADDRESS"));
+  EXPECT_TRUE(inventory.count("crm.crm.activities/meta.contact.email/EMAIL_ADDRESS"));
+  EXPECT_TRUE(inventory.count("crm.crm.leads/id_card/CN_RESIDENT_ID"));
+  EXPECT_FALSE(inventory.count("crm.crm.contacts/national_id_enc/CN_RESIDENT_ID"));
+
+  auto open = Group(output.findings, FindingStatus::kOpen);
+  for (const char* rule : {"ENC-01", "ENC-03", "ENC-04", "ENC-05", "ENC-06", "AC-01", "AC-02",
+                           "AC-03", "AC-04", "AC-05", "AUD-01", "BAK-01", "RET-01", "RET-02"}) {
+    EXPECT_FALSE(open[rule].empty()) << rule << " did not fire";
+  }
+  ASSERT_FALSE(open["ENC-05"].empty());
+  for (const Finding* f : open["ENC-05"]) {
+    EXPECT_NE(f->location.column, "national_id_enc") << "pgcrypto ciphertext is not clear text";
+    EXPECT_EQ(f->frameworks.count("PIPL"), 1u);
+  }
+  // Raw values never leave: no finding, coverage or inventory string holds a seeded address.
+  for (const auto& f : output.findings) {
+    for (const auto& sample : f.evidence.samples) {
+      EXPECT_EQ(sample.find("example.com"), std::string::npos) << "unmasked sample";
+    }
+    EXPECT_EQ(f.title.find("example.com"), std::string::npos);
+  }
+}
+
+TEST_F(PostgresSandbox, TimeoutInAWholeScanMarksTheTargetIncomplete) {
+  sandbox_->Exec("CREATE VIEW crm.slow_view2 AS SELECT pg_sleep(2)::text AS pause");
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.statement_timeout_ms = 500;
+  plan.include = {"crm.slow_view2", "crm.accounts"};
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  sandbox_->Exec("DROP VIEW crm.slow_view2");
+  EXPECT_FALSE(output.complete);
+  bool slow_incomplete = false, accounts_ok = false;
+  for (const auto& entry : output.coverage) {
+    if (entry.dataset == "crm.crm.slow_view2") {
+      slow_incomplete = IsIncomplete(entry);
+      EXPECT_THAT(entry.reason, HasSubstr("statement_timeout"));
+    }
+    if (entry.dataset == "crm.crm.accounts") accounts_ok = !IsIncomplete(entry);
+  }
+  EXPECT_TRUE(slow_incomplete);
+  EXPECT_TRUE(accounts_ok);
+}
+
+TEST_F(PostgresSandbox, AllDatabasesScansEveryConnectableDatabase) {
+  sandbox_->Exec("CREATE DATABASE crm_archive", "postgres");
+  sandbox_->Exec(
+      "CREATE TABLE old_contacts (email text);"
+      "INSERT INTO old_contacts SELECT 'user' || g || '@example.net'"
+      " FROM generate_series(1, 30) g",
+      "crm_archive");
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.all_databases = true;
+  plan.include = {"public.old_contacts", "crm.accounts"};
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  sandbox_->Exec("DROP DATABASE crm_archive WITH (FORCE)", "postgres");
+  std::set<std::string> datasets;
+  for (const auto& entry : output.coverage) datasets.insert(entry.dataset);
+  EXPECT_TRUE(datasets.count("crm.crm.accounts"));
+  EXPECT_TRUE(datasets.count("crm_archive.public.old_contacts"));
+  bool archive_inventory = false;
+  for (const auto& entry : output.inventory) {
+    archive_inventory |=
+        entry.dataset == "crm_archive.public.old_contacts" && entry.column == "email";
+  }
+  EXPECT_TRUE(archive_inventory);
+}
+
+TEST_F(PostgresSandbox, BackendKilledDuringAWholeScanIsPartialAndTheScanGoesOn) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.huge AS SELECT g AS id, 'user' || g || '@example.net' AS email"
+      " FROM generate_series(1, 600000) g");
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.full = true;
+  plan.jobs = 1;
+  plan.include = {"crm.huge", "crm.leads"};
+  // A DBA terminates whichever crmaudit backend is copying crm.huge.
+  std::atomic<bool> done{false};
+  std::atomic<int> killed{0};
+  std::thread killer([&] {
+    while (!done && killed == 0) {
+      try {
+        killed = std::stoi(sandbox_->Query1(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'crmaudit' AND query LIKE 'COPY (SELECT%huge%'"));
+      } catch (const std::exception&) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  done = true;
+  killer.join();
+  sandbox_->Exec("DROP TABLE crm.huge");
+  ASSERT_EQ(killed.load(), 1) << "the COPY was never seen running";
+  EXPECT_FALSE(output.complete);
+  std::map<std::string, CoverageEntry> coverage;
+  for (const auto& entry : output.coverage) coverage[entry.dataset] = entry;
+  ASSERT_TRUE(coverage.count("crm.crm.huge"));
+  EXPECT_TRUE(IsIncomplete(coverage["crm.crm.huge"]));
+  EXPECT_THAT(coverage["crm.crm.huge"].reason, HasSubstr("connection"));
+  EXPECT_LT(coverage["crm.crm.huge"].rows, 600000u);
+  // The other table is read on a fresh connection.
+  EXPECT_FALSE(IsIncomplete(coverage["crm.crm.leads"])) << coverage["crm.crm.leads"].reason;
+  EXPECT_EQ(coverage["crm.crm.leads"].rows, 200u);
+}
+
+TEST_F(PostgresSandbox, UnreachableServerIsAnErrorNotACrash) {
+  PlannedTarget target{"t1", "postgres",
+                       "postgresql://auditor:wrong-secret@127.0.0.1:" + sandbox_->port() + "/crm",
+                       "postgresql://auditor@127.0.0.1/crm"};
+  auto output = ScanPostgresTarget(target, ScanPlan{}, TestPolicy(sandbox_->dir()));
+  EXPECT_FALSE(output.complete);
+  EXPECT_FALSE(output.error.empty());
+  EXPECT_EQ(output.error.find("wrong-secret"), std::string::npos);
+  ASSERT_FALSE(output.coverage.empty());
+  EXPECT_EQ(output.coverage[0].status, CoverageStatus::kError);
+  EXPECT_EQ(output.coverage[0].reason.find("wrong-secret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace crmaudit
