@@ -13,6 +13,9 @@ using Entry = std::pair<std::string_view, ValidatorFn>;
 
 // Kept sorted by name so lookup is a binary search and ValidatorNames() needs no sort.
 constexpr std::array kRegistry = {
+    Entry{"assigned_password", validators::IsAssignedPassword},
+    Entry{"aws_access_key", validators::IsAwsAccessKeyId},
+    Entry{"cn_mobile", validators::IsCnMobileNumber},
     Entry{"cn_passport", validators::IsCnPassport},
     Entry{"cn_resident_id", validators::IsCnResidentId},
     Entry{"cn_uscc", validators::IsCnUscc},
@@ -23,9 +26,11 @@ constexpr std::array kRegistry = {
     Entry{"es_dni", validators::IsEsDni},
     Entry{"es_nie", validators::IsEsNie},
     Entry{"fr_nir", validators::IsFrNir},
+    Entry{"high_entropy_secret", validators::IsHighEntropySecret},
     Entry{"iban", validators::IsIban},
     Entry{"ip_address", validators::IsIpAddress},
     Entry{"it_fiscal_code", validators::IsItFiscalCode},
+    Entry{"jwt", validators::IsJsonWebToken},
     Entry{"nl_bsn", validators::IsNlBsn},
     Entry{"password_hash_strong", validators::IsStrongPasswordHash},
     Entry{"password_hash_weak", validators::IsWeakPasswordHash},

@@ -16,6 +16,9 @@ namespace crmaudit::validators {
 bool IsEmailAddress(std::string_view candidate, const ValidationContext& context);
 bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context);
 bool IsIpAddress(std::string_view candidate, const ValidationContext& context);
+// Mainland China mobiles only, in every written form, bare digits included: for patterns that
+// already demand Chinese text or a start of value around the number.
+bool IsCnMobileNumber(std::string_view candidate, const ValidationContext& context);
 
 // payment_validators.cpp
 bool IsCreditCardNumber(std::string_view candidate, const ValidationContext& context);
@@ -47,5 +50,11 @@ bool IsDeTaxId(std::string_view candidate, const ValidationContext& context);
 bool IsStrongPasswordHash(std::string_view candidate, const ValidationContext& context);
 bool IsWeakPasswordHash(std::string_view candidate, const ValidationContext& context);
 bool IsPlaintextPassword(std::string_view candidate, const ValidationContext& context);
+
+// secret_validators.cpp
+bool IsAwsAccessKeyId(std::string_view candidate, const ValidationContext& context);
+bool IsJsonWebToken(std::string_view candidate, const ValidationContext& context);
+bool IsHighEntropySecret(std::string_view candidate, const ValidationContext& context);
+bool IsAssignedPassword(std::string_view candidate, const ValidationContext& context);
 
 }  // namespace crmaudit::validators

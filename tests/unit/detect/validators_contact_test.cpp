@@ -61,12 +61,35 @@ TEST(PhoneValidatorTest, AcceptsNumbersValidInTheirRegion) {
   EXPECT_TRUE(Phone("+8613812345678"));
 }
 
-TEST(PhoneValidatorTest, AcceptsChinaMobilesBareWithPrefixAndFullWidth) {
-  EXPECT_TRUE(Phone("13812345678"));
-  EXPECT_TRUE(Phone("19912345678"));
+TEST(PhoneValidatorTest, AcceptsChinaMobilesWithPrefixSeparatorsOrHeader) {
+  EXPECT_TRUE(Phone("13812345678", "US", /*hinted=*/true));
+  EXPECT_TRUE(Phone("19912345678", "US", /*hinted=*/true));
+  EXPECT_TRUE(Phone("１３８１２３４５６７８", "US", /*hinted=*/true));
+  EXPECT_TRUE(Phone("138-1234-5678"));
   EXPECT_TRUE(Phone("+86 138 1234 5678"));
   EXPECT_TRUE(Phone("0086-138-1234-5678"));
-  EXPECT_TRUE(Phone("１３８１２３４５６７８"));
+  // Eleven bare digits without a header: as likely a German tax ID or a customer number.
+  EXPECT_FALSE(Phone("18350796046"));
+  EXPECT_FALSE(Phone("1353 8673 123"));  // four-digit groups of a printed IBAN
+  // "0062" of an IBAN group read as the 00 prefix of Indonesia (+62).
+  EXPECT_FALSE(Phone("0062 8880 0315 1234 5"));
+  EXPECT_TRUE(Phone("0062 888 0031 5123"));  // the same digits as a person writes a number
+}
+
+TEST(CnMobileValidatorTest, AcceptsEveryWrittenFormOfAChinaMobile) {
+  const auto cn = [](std::string_view value) { return FindValidator("cn_mobile")(value, {}); };
+  EXPECT_TRUE(cn("13812345678"));
+  EXPECT_TRUE(cn("１３８１２３４５６７８"));
+  EXPECT_TRUE(cn("+86 138 1234 5678"));
+  EXPECT_TRUE(cn("＋８６１３８１２３４５６７８"));
+  EXPECT_TRUE(cn("008613812345678"));
+  EXPECT_TRUE(cn("138-1234-5678"));
+  EXPECT_FALSE(cn("12812345678"));
+  EXPECT_FALSE(cn("1381234567"));
+  EXPECT_FALSE(cn("+1 138 1234 5678"));
+  EXPECT_FALSE(cn("+44 20 7946 0958"));
+  EXPECT_FALSE(cn("138123456789"));
+  EXPECT_FALSE(cn("138.1234.5678x"));
 }
 
 TEST(PhoneValidatorTest, RejectsInvalidNumbersAndBareDigitRunsWithoutHint) {

@@ -47,7 +47,7 @@ TEST(ValidatorRegistryTest, UnknownNamesAreNotFound) {
 
 TEST(ValidatorRegistryTest, NamesAreSortedUniqueAndAllResolve) {
   const std::vector<std::string> names = ValidatorNames();
-  ASSERT_EQ(names.size(), 22u);
+  ASSERT_EQ(names.size(), 27u);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
   for (const auto& name : names) EXPECT_NE(FindValidator(name), nullptr) << name;

@@ -1,0 +1,342 @@
+// Phone validity from libphonenumber's metadata, matched with RE2 (see phone_validity.h).
+//
+// Each step below names the libphonenumber function whose behaviour it repeats, so a reader
+// can compare them; any deviation is a bug (the differential test catches it).
+#include "scanner/detect/validators/phone_validity.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "phonenumbers/phonemetadata.pb.h"
+#include "phonenumbers/phonenumberutil.h"
+
+namespace i18n::phonenumbers {
+// Exported by libphonenumber (metadata.h, not installed): the serialized metadata collection.
+int metadata_size();
+const void* metadata_get();
+}  // namespace i18n::phonenumbers
+
+namespace crmaudit::validators {
+namespace {
+
+using i18n::phonenumbers::PhoneMetadata;
+using i18n::phonenumbers::PhoneNumberDesc;
+
+constexpr size_t kMinLengthForNsn = 2;
+constexpr size_t kMaxLengthForNsn = 17;
+constexpr size_t kMaxCountryCodeLength = 3;
+
+std::unique_ptr<RE2> CompileOrNull(const std::string& pattern) {
+  if (pattern.empty()) return nullptr;
+  RE2::Options options;
+  options.set_log_errors(false);
+  auto regex = std::make_unique<RE2>(pattern, options);
+  return regex->ok() ? std::move(regex) : nullptr;
+}
+
+// A PhoneNumberDesc: possible lengths and the national number pattern.
+struct Desc {
+  std::string source;  // pattern text; compiled on the region's first use
+  std::unique_ptr<RE2> pattern;
+  std::vector<int> lengths;  // sorted as in the metadata; {-1} = "no numbers of this type"
+  std::vector<int> local_only_lengths;
+
+  // RegexBasedMatcher::MatchNationalNumber without prefix matches: the pattern alone.
+  bool PatternMatches(std::string_view number) const {
+    return pattern != nullptr && RE2::FullMatch(number, *pattern);
+  }
+  // PhoneNumberUtil::IsNumberMatchingDesc: listed lengths first, then the pattern.
+  bool Matches(std::string_view number) const {
+    if (!lengths.empty() && std::find(lengths.begin(), lengths.end(),
+                                      static_cast<int>(number.size())) == lengths.end()) {
+      return false;
+    }
+    return PatternMatches(number);
+  }
+};
+
+Desc DescFrom(const PhoneNumberDesc& desc) {
+  Desc out;
+  out.source = desc.national_number_pattern();
+  out.lengths.assign(desc.possible_length().begin(), desc.possible_length().end());
+  out.local_only_lengths.assign(desc.possible_length_local_only().begin(),
+                                desc.possible_length_local_only().end());
+  return out;
+}
+
+enum class LengthResult { kPossible, kLocalOnly, kTooShort, kInvalidLength, kTooLong };
+
+struct Region {
+  std::string id;
+  int country_code = 0;
+  Desc general;
+  std::vector<Desc> types;  // every number type that makes a number valid
+  std::string leading_digits_source, international_prefix_source, national_prefix_source;
+  bool transform_rule = false;  // national_prefix_transform_rule: not repeated here
+
+  std::once_flag compiled_once;
+  bool usable = false;  // every pattern compiled with RE2
+  std::unique_ptr<RE2> leading_digits, international_prefix, national_prefix;
+
+  void Compile() {
+    std::call_once(compiled_once, [this] {
+      usable = !transform_rule && !general.lengths.empty();
+      auto compile = [this](const std::string& source, std::unique_ptr<RE2>* out) {
+        *out = CompileOrNull(source);
+        if (!source.empty() && *out == nullptr) usable = false;
+      };
+      compile(general.source, &general.pattern);
+      for (Desc& type : types) compile(type.source, &type.pattern);
+      compile(leading_digits_source, &leading_digits);
+      compile(international_prefix_source, &international_prefix);
+      compile(national_prefix_source, &national_prefix);
+    });
+  }
+
+  // PhoneNumberUtil::TestNumberLength for the "unknown" type: the general lengths.
+  LengthResult TestLength(std::string_view number) const {
+    const auto& lengths = general.lengths;
+    if (lengths.front() == -1) return LengthResult::kInvalidLength;
+    const int actual = static_cast<int>(number.size());
+    const auto& local = general.local_only_lengths;
+    if (std::find(local.begin(), local.end(), actual) != local.end()) {
+      return LengthResult::kLocalOnly;
+    }
+    if (lengths.front() == actual) return LengthResult::kPossible;
+    if (lengths.front() > actual) return LengthResult::kTooShort;
+    if (lengths.back() < actual) return LengthResult::kTooLong;
+    return std::find(lengths.begin() + 1, lengths.end(), actual) != lengths.end()
+               ? LengthResult::kPossible
+               : LengthResult::kInvalidLength;
+  }
+
+  // PhoneNumberUtil::GetNumberTypeHelper(...) != UNKNOWN.
+  bool HasValidType(std::string_view national) const {
+    if (!general.Matches(national)) return false;
+    return std::any_of(types.begin(), types.end(),
+                       [&](const Desc& type) { return type.Matches(national); });
+  }
+
+  // PhoneNumberUtil::MaybeStripNationalPrefixAndCarrierCode for regions without a transform
+  // rule: drop a leading national prefix unless that turns a viable number into a non-viable.
+  void StripNationalPrefix(std::string* number) const {
+    if (number->empty() || national_prefix == nullptr) return;
+    re2::StringPiece rest(*number);
+    if (!RE2::Consume(&rest, *national_prefix)) return;
+    const std::string stripped(rest.data(), rest.size());
+    if (general.PatternMatches(*number) && !general.PatternMatches(stripped)) return;
+    *number = stripped;
+  }
+};
+
+class MetadataIndex {
+ public:
+  static const MetadataIndex& Get() {
+    static const MetadataIndex index;
+    return index;
+  }
+
+  bool loaded() const { return loaded_; }
+
+  Region* FindRegion(std::string_view id) const {
+    if (id.size() != 2) return nullptr;
+    std::string upper(id);
+    for (char& c : upper) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    }
+    auto it = by_id_.find(upper);
+    return it == by_id_.end() ? nullptr : it->second;
+  }
+
+  // Regions sharing a calling code, main region first; empty for unknown codes.
+  const std::vector<Region*>* RegionsFor(int country_code) const {
+    auto it = by_code_.find(country_code);
+    return it == by_code_.end() ? nullptr : &it->second;
+  }
+
+  // PhoneNumberUtil::ExtractCountryCode: the shortest 1-3 digit prefix that is a calling code.
+  int ExtractCountryCode(std::string_view digits, std::string_view* national) const {
+    if (digits.empty() || digits[0] == '0') return 0;
+    for (size_t length = 1; length <= kMaxCountryCodeLength && length <= digits.size(); ++length) {
+      const int code = std::stoi(std::string(digits.substr(0, length)));
+      if (by_code_.count(code) != 0) {
+        *national = digits.substr(length);
+        return code;
+      }
+    }
+    return 0;
+  }
+
+ private:
+  MetadataIndex() {
+    i18n::phonenumbers::PhoneMetadataCollection collection;
+    if (!collection.ParseFromArray(i18n::phonenumbers::metadata_get(),
+                                   i18n::phonenumbers::metadata_size())) {
+      return;
+    }
+    std::map<int, Region*> non_geographic;
+    for (const PhoneMetadata& metadata : collection.metadata()) {
+      auto region = std::make_unique<Region>();
+      region->id = metadata.id();
+      region->country_code = metadata.country_code();
+      region->general = DescFrom(metadata.general_desc());
+      for (const PhoneNumberDesc* type :
+           {&metadata.premium_rate(), &metadata.toll_free(), &metadata.shared_cost(),
+            &metadata.voip(), &metadata.personal_number(), &metadata.pager(), &metadata.uan(),
+            &metadata.voicemail(), &metadata.fixed_line(), &metadata.mobile()}) {
+        if (!type->national_number_pattern().empty()) region->types.push_back(DescFrom(*type));
+      }
+      region->leading_digits_source = metadata.leading_digits();
+      region->international_prefix_source = metadata.international_prefix();
+      region->national_prefix_source = metadata.national_prefix_for_parsing();
+      region->transform_rule = !metadata.national_prefix_transform_rule().empty();
+      if (region->id == "001") {
+        non_geographic[region->country_code] = region.get();
+      } else {
+        by_id_[region->id] = region.get();
+      }
+      regions_.push_back(std::move(region));
+    }
+    // The order of regions sharing a code decides which one judges a number: take it from
+    // libphonenumber itself.
+    const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    for (const auto& region : regions_) {
+      const int code = region->country_code;
+      if (by_code_.count(code) != 0) continue;
+      if (auto it = non_geographic.find(code); it != non_geographic.end()) {
+        by_code_[code] = {it->second};
+        continue;
+      }
+      std::list<std::string> ids;
+      util.GetRegionCodesForCountryCallingCode(code, &ids);
+      std::vector<Region*>& list = by_code_[code];
+      for (const std::string& id : ids) {
+        if (auto it = by_id_.find(id); it != by_id_.end()) list.push_back(it->second);
+      }
+    }
+    loaded_ = true;
+  }
+
+  bool loaded_ = false;
+  std::vector<std::unique_ptr<Region>> regions_;
+  std::unordered_map<std::string, Region*> by_id_;
+  std::unordered_map<int, std::vector<Region*>> by_code_;
+};
+
+bool Usable(Region* region) {
+  region->Compile();
+  return region->usable;
+}
+
+}  // namespace
+
+PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
+                              std::string_view default_region) {
+  const MetadataIndex& index = MetadataIndex::Get();
+  if (!index.loaded() || digits.empty() || digits.size() > 250) return PhoneVerdict::kUndecided;
+  Region* home = index.FindRegion(default_region);
+  if (home != nullptr && !Usable(home)) return PhoneVerdict::kUndecided;
+
+  // PhoneNumberUtil::MaybeExtractCountryCode.
+  int country_code = 0;
+  std::string national;
+  if (international) {
+    // "+0..." and "+<no such code>" are retried by Parse() without the "+": not repeated here.
+    std::string_view rest;
+    if (digits.size() <= kMinLengthForNsn) return PhoneVerdict::kInvalid;
+    country_code = index.ExtractCountryCode(digits, &rest);
+    if (country_code == 0) return PhoneVerdict::kUndecided;
+    national.assign(rest);
+  } else {
+    if (home == nullptr) return PhoneVerdict::kInvalid;  // no region and no "+": not a number
+    re2::StringPiece after_idd(digits.data(), digits.size());
+    bool idd = home->international_prefix != nullptr &&
+               RE2::Consume(&after_idd, *home->international_prefix);
+    if (idd) {
+      // ParsePrefixAsIdd: calling codes never start with 0, so "0" after the prefix is not one.
+      const auto first_digit = std::find_if(after_idd.begin(), after_idd.end(),
+                                            [](char c) { return c >= '0' && c <= '9'; });
+      if (first_digit != after_idd.end() && *first_digit == '0') idd = false;
+    }
+    if (idd) {
+      if (after_idd.size() <= kMinLengthForNsn) return PhoneVerdict::kInvalid;
+      std::string_view rest;
+      country_code =
+          index.ExtractCountryCode(std::string_view(after_idd.data(), after_idd.size()), &rest);
+      if (country_code == 0) return PhoneVerdict::kInvalid;
+      national.assign(rest);
+    } else {
+      const std::string home_code = std::to_string(home->country_code);
+      if (digits.substr(0, home_code.size()) == home_code) {
+        std::string potential(digits.substr(home_code.size()));
+        home->StripNationalPrefix(&potential);
+        if ((!home->general.PatternMatches(digits) && home->general.PatternMatches(potential)) ||
+            home->TestLength(digits) == LengthResult::kTooLong) {
+          country_code = home->country_code;
+          national = std::move(potential);
+        }
+      }
+    }
+  }
+
+  // PhoneNumberUtil::ParseHelper: the metadata that strips the national prefix.
+  Region* numbering = home;
+  if (country_code == 0) {
+    country_code = home->country_code;
+    national.assign(digits);
+  } else {
+    const std::vector<Region*>* regions = index.RegionsFor(country_code);
+    if (regions == nullptr || regions->empty()) return PhoneVerdict::kUndecided;
+    if (home == nullptr || regions->front()->id != home->id) numbering = regions->front();
+  }
+  if (national.size() < kMinLengthForNsn) return PhoneVerdict::kInvalid;
+  if (!Usable(numbering)) return PhoneVerdict::kUndecided;
+  std::string potential = national;
+  numbering->StripNationalPrefix(&potential);
+  const LengthResult length = numbering->TestLength(potential);
+  if (length != LengthResult::kTooShort && length != LengthResult::kLocalOnly &&
+      length != LengthResult::kInvalidLength) {
+    national = std::move(potential);
+  }
+  if (national.size() < kMinLengthForNsn || national.size() > kMaxLengthForNsn) {
+    return PhoneVerdict::kInvalid;
+  }
+  // With leading zeros kept as written ("italian leading zero"), the national significant
+  // number is exactly `national`.
+
+  // PhoneNumberUtil::IsValidNumber: choose the region (GetRegionCodeForNumberFromRegionList),
+  // then ask it for a number type.
+  const std::vector<Region*>* regions = index.RegionsFor(country_code);
+  if (regions == nullptr || regions->empty()) return PhoneVerdict::kUndecided;
+  Region* judge = nullptr;
+  if (regions->size() == 1) {
+    judge = regions->front();
+    if (!Usable(judge)) return PhoneVerdict::kUndecided;
+  } else {
+    for (Region* region : *regions) {
+      if (!Usable(region)) return PhoneVerdict::kUndecided;
+      if (region->leading_digits != nullptr) {
+        re2::StringPiece rest(national);
+        if (RE2::Consume(&rest, *region->leading_digits)) {
+          judge = region;
+          break;
+        }
+      } else if (region->HasValidType(national)) {
+        judge = region;
+        break;
+      }
+    }
+  }
+  if (judge == nullptr) return PhoneVerdict::kInvalid;
+  return judge->HasValidType(national) ? PhoneVerdict::kValid : PhoneVerdict::kInvalid;
+}
+
+}  // namespace crmaudit::validators
