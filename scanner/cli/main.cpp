@@ -2,11 +2,15 @@
 // The binary only wires subcommands together; each lives in its own *_command.cpp.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
 #include "scanner/cli/version.h"
+#include "scanner/scan/targets.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"crmaudit: find personal data and check controls in CRM exports and databases",
@@ -23,8 +27,16 @@ int main(int argc, char** argv) {
   crmaudit::AddVerifyCommand(app, &exit_code);
   crmaudit::AddDiffCommand(app, &exit_code);
   crmaudit::AddBaselineCommand(app, &exit_code);
+  // CLI11 parses from copies; the process's own argv is then masked so that `ps` and
+  // /proc/PID/cmdline never show a database password typed on the command line.
+  std::vector<std::string> arguments(argv + 1, argv + argc);
+  std::reverse(arguments.begin(), arguments.end());  // CLI11 takes them in reverse order
+  for (int i = 1; i < argc; ++i) {
+    std::string masked = crmaudit::MaskPasswordSameLength(argv[i]);
+    std::copy(masked.begin(), masked.end(), argv[i]);
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(arguments);
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? crmaudit::kExitOk : crmaudit::kExitUsage;

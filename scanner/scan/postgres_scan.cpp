@@ -275,9 +275,10 @@ TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan&
     DatabaseCheckContext context{target.id, database};
     CheckBackups(backups, controls, context, NowEpoch(), &out.findings);
   }
-  for (const auto& finding : out.findings) {
-    if (finding.status == FindingStatus::kNotAssessed) out.complete = false;
-  }
+  // A control that could not be assessed is reported as a not_assessed finding naming the
+  // missing privilege; it does not make the scan incomplete (exit 3), which is kept for data
+  // that could not be read. Otherwise every run of the documented least-privilege auditor
+  // role would end "incomplete" and the exit code would stop meaning anything.
   return out;
 }
 

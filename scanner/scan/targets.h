@@ -17,6 +17,10 @@ PlannedTarget ClassifyTarget(const std::string& argument, const std::string& id)
 // Removes any password from a URI or conninfo string; leaves other text unchanged.
 std::string RedactConnectionString(const std::string& connection);
 
+// The same string with every password character replaced by '*', keeping the length, so the
+// process's own argv can be overwritten in place and `ps` shows no password.
+std::string MaskPasswordSameLength(const std::string& connection);
+
 // True when `argument` is a database connection string rather than a path.
 bool IsDatabaseTarget(const std::string& argument);
 

@@ -19,7 +19,7 @@ TEST(Targets, QueryAndConninfoPasswordsAreRedacted) {
       RedactConnectionString("postgresql://crm-db/crm?user=a&password=hunter2&sslmode=verify-full"),
       "postgresql://crm-db/crm?user=a&password=REDACTED&sslmode=verify-full");
   std::string conninfo =
-      RedactConnectionString("host=crm-db dbname=crm password='it''s secret' user=a");
+      RedactConnectionString(R"(host=crm-db dbname=crm password='it\'s secret' user=a)");
   EXPECT_EQ(conninfo.find("secret"), std::string::npos) << conninfo;
   EXPECT_NE(conninfo.find("user=a"), std::string::npos);
   EXPECT_EQ(RedactConnectionString("host=db password=plain user=x"),
@@ -31,6 +31,22 @@ TEST(Targets, PathsAndConninfoAreTellApart) {
   EXPECT_TRUE(IsDatabaseTarget("host=/tmp/sock dbname=crm"));
   EXPECT_FALSE(IsDatabaseTarget("exports/contacts.csv"));
   EXPECT_EQ(ClassifyTarget("/definitely/not/here.csv", "t2").kind, "file");
+}
+
+}  // namespace
+}  // namespace crmaudit
+
+namespace crmaudit {
+namespace {
+
+TEST(Targets, PasswordsAreMaskedInPlaceWithTheSameLength) {
+  std::string uri = "postgresql://auditor:s3cr3t@db/crm?password=other&sslmode=require";
+  std::string masked = MaskPasswordSameLength(uri);
+  EXPECT_EQ(masked.size(), uri.size());
+  EXPECT_EQ(masked, "postgresql://auditor:******@db/crm?password=*****&sslmode=require");
+  EXPECT_EQ(MaskPasswordSameLength("host=db password='a b' user=x"),
+            "host=db password=***** user=x");
+  EXPECT_EQ(MaskPasswordSameLength("exports/contacts.csv"), "exports/contacts.csv");
 }
 
 }  // namespace
