@@ -15,7 +15,7 @@ namespace crmaudit {
 
 struct ValidationContext {
   std::string_view default_region = "US";  // ISO 3166 alpha-2 for phone numbers
-  bool column_hinted = false;  // the header names this entity (allows hint-only forms)
+  bool column_hinted = false;              // the header names this entity (allows hint-only forms)
 };
 
 using ValidatorFn = bool (*)(std::string_view candidate, const ValidationContext& context);

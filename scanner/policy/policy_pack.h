@@ -36,8 +36,8 @@ struct DetectorSpec {
   std::string entity;  // entity type, e.g. "EMAIL_ADDRESS"
   std::string title;
   FindingCategory category = FindingCategory::kPii;
-  std::vector<std::string> patterns;  // RE2 syntax; the match is the candidate value
-  std::string validator;              // name in the validator registry; empty = none
+  std::vector<std::string> patterns;               // RE2 syntax; the match is the candidate value
+  std::string validator;                           // name in the validator registry; empty = none
   std::vector<std::string> column_hints;           // header words that raise confidence
   std::vector<std::string> negative_column_hints;  // header words that veto (order_no, sku...)
   std::vector<std::string> context_words;          // words near a value in free text
@@ -59,7 +59,7 @@ struct PolicyPack {
   std::filesystem::path source;
   std::vector<DetectorSpec> detectors;
   // Column classification thresholds, per mille of a column's non-empty values.
-  int column_min_ratio_permille = 300;  // values that must validate to classify a column
+  int column_min_ratio_permille = 300;         // values that must validate to classify a column
   int hinted_column_min_ratio_permille = 100;  // same, when the header hints the entity
   std::string controls_json;  // the pack's "controls" object, verbatim JSON, for later checks
 };
