@@ -81,6 +81,21 @@ TEST(ScanCli, SummaryOnStderrAndNoProgressLineWhenNotATerminal) {
   EXPECT_EQ(everything.find("378282246310005"), std::string::npos);
 }
 
+TEST(ScanCli, ProgressLineIsDrawnOnATerminal) {
+  ScratchDir scratch;
+  auto file = scratch.Write("contacts.csv", Contacts(9));
+  // `script` gives the scan a pseudo-terminal, as an operator's shell would.
+  std::string command = "script -qec \"" + std::string(CRMAUDIT_BINARY) + " scan " + file.string() +
+                        " --out " + (scratch.path() / "out").string() +
+                        " --format json\" /dev/null > " + (scratch.path() / "tty.txt").string() +
+                        " 2>&1";
+  std::system(command.c_str());
+  std::string screen = ReadFile(scratch.path() / "tty.txt");
+  EXPECT_NE(screen.find("scanning: 1/1 datasets"), std::string::npos) << screen;
+  EXPECT_NE(screen.find('\r'), std::string::npos);
+  EXPECT_EQ(screen.find("p3@example.com"), std::string::npos);
+}
+
 TEST(ScanCli, BaselineMarksKnownFindingsAndOnlyNewOnesFail) {
   ScratchDir scratch;
   auto file = scratch.Write("contacts.csv", Contacts(9));
