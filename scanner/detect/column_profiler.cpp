@@ -97,14 +97,19 @@ size_t ColumnProfiler::DeclareColumn(std::string_view name) {
 
 void ColumnProfiler::Field(size_t column_index, std::string_view value) {
   if (column_index >= state_->columns.size() || IsBlank(value)) return;
+  std::vector<ValueMatch>& matches = state_->matches;
+  matches.clear();
+  state_->policy->Scan(value, state_->columns[column_index].context, &matches);
+  FieldMatched(column_index, value, matches.data(), matches.size());
+}
+
+void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
+                                  const ValueMatch* matches, size_t match_count) {
+  if (column_index >= state_->columns.size() || IsBlank(value)) return;
   Column& column = state_->columns[column_index];
   ++column.non_empty;
   if (IsProse(value)) ++column.prose;
-
-  std::vector<ValueMatch>& matches = state_->matches;
-  matches.clear();
-  state_->policy->Scan(value, column.context, &matches);
-  if (matches.empty()) return;
+  if (match_count == 0) return;
 
   const auto& detectors = state_->policy->detectors();
   if (column.tallies.empty()) column.tallies.resize(detectors.size());
@@ -118,7 +123,7 @@ void ColumnProfiler::Field(size_t column_index, std::string_view value) {
   }
   std::vector<int>& touched = state_->touched;
   touched.clear();
-  for (size_t i = 0; i < matches.size(); ++i) {
+  for (size_t i = 0; i < match_count; ++i) {
     const auto d = static_cast<size_t>(matches[i].detector);
     if (best[d] < 0) {
       touched.push_back(matches[i].detector);

@@ -42,6 +42,13 @@ class ColumnProfiler : public RecordSink {
   void Field(size_t column, std::string_view value) override;
   void EndRecord() override;
 
+  // Field() split in two for callers that match on other threads: `matches` must be what
+  // CompiledPolicy::Scan(value, policy.ColumnHints(name of column)) produced for `value`
+  // (nothing for a blank value). Calls must come in record order, like Field(); the result is
+  // then identical to Field()'s, whichever thread matched.
+  void FieldMatched(size_t column, std::string_view value, const ValueMatch* matches,
+                    size_t match_count);
+
   uint64_t records() const;
 
   // Applies the classification thresholds and returns one profile per column that holds at

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "scanner/detect/utf8_text.h"
@@ -174,6 +175,12 @@ class PolicyImpl final : public CompiledPolicy {
   }
 
   const std::vector<PolicyPack>& packs() const override { return packs_; }
+
+  std::shared_ptr<const CompiledPolicy> Recompile() const override {
+    CompileOptions options;
+    options.default_region = default_region_;
+    return std::make_shared<PolicyImpl>(packs_, options);
+  }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
 
   ColumnContext ColumnHints(std::string_view column_name) const override {
@@ -207,13 +214,10 @@ class PolicyImpl final : public CompiledPolicy {
             std::vector<ValueMatch>* out) const override {
     if (set_ == nullptr || value.empty()) return;
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-    // Pre-filter: no result vector, so RE2 may stop at the first hit and allocates nothing.
-    if (!set_->Match(value, nullptr, &error)) {
-      if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
-      return;
-    }
+    // One pass of the set's DFA answers both "anything?" and "which patterns?": a value that
+    // hits nothing costs the same as with a yes/no pre-filter, and a value that hits (most
+    // cells of a CRM export) is not scanned twice. The result vector is reused.
     ScanBuffers& buffers = Buffers();
-    error.kind = RE2::Set::kNoError;
     if (!set_->Match(value, &buffers.set_hits, &error)) {
       if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
       return;
@@ -229,7 +233,8 @@ class PolicyImpl final : public CompiledPolicy {
         buffers.accepted.clear();
         buffers.rejected.clear();
         const int hint = HintFor(column, current);
-        skip_detector = hint < 0 || (specs_[current]->requires_column_hint && hint <= 0);
+        skip_detector = hint < 0 || (specs_[current]->requires_column_hint && hint <= 0) ||
+                        MaxConfidence(current, hint > 0) < specs_[current]->min_confidence;
       }
       if (skip_detector) continue;
       FindCandidates(value, pattern, HintFor(column, current) > 0, buffers, out);
@@ -237,6 +242,27 @@ class PolicyImpl final : public CompiledPolicy {
   }
 
  private:
+  // The best confidence a candidate of this detector could reach in this column: with a
+  // context word and, if it has a validator, validated. Below the detector's minimum, no
+  // candidate can be reported, so none is searched for or validated.
+  int MaxConfidence(int detector, bool hinted) const {
+    const bool words = !detectors_[detector].context_words.empty();
+    if (detectors_[detector].validator != nullptr) {
+      return ValidatedConfidence(hinted, words);
+    }
+    return PatternOnlyConfidence(hinted, words);
+  }
+
+  static int ValidatedConfidence(bool hinted, bool context_word) {
+    return std::min(100, kValidatedBase + (hinted ? kValidatedHintBonus : 0) +
+                             (context_word ? kValidatedContextBonus : 0));
+  }
+
+  static int PatternOnlyConfidence(bool hinted, bool context_word) {
+    return std::min(kPatternOnlyCeiling, kPatternOnlyBase + (hinted ? kPatternOnlyHintBonus : 0) +
+                                             (context_word ? kPatternOnlyContextBonus : 0));
+  }
+
   static int HintFor(const ColumnContext& column, int detector) {
     return static_cast<size_t>(detector) < column.hint.size() ? column.hint[detector] : 0;
   }
@@ -350,6 +376,13 @@ class PolicyImpl final : public CompiledPolicy {
     }
     const std::string_view candidate = value.substr(begin, end - begin);
     bool validated = false;
+    // Context words are cheaper to look for than most validators: when the minimum needs one
+    // and there is none, the validator is not asked.
+    std::optional<bool> context_word;
+    if (detector.validator != nullptr && ValidatedConfidence(hinted, false) < spec.min_confidence) {
+      context_word = HasContextWord(value, begin, detector, buffers);
+      if (!*context_word) return;
+    }
     if (detector.validator != nullptr) {
       // Several patterns of a detector often find the same span; some validators (phone
       // numbers) are expensive, so a refused span is not asked about twice.
@@ -367,17 +400,9 @@ class PolicyImpl final : public CompiledPolicy {
       }
       validated = true;
     }
-    const bool context_word = HasContextWord(value, begin, detector, buffers);
-    int confidence = 0;
-    if (validated) {
-      confidence = kValidatedBase + (hinted ? kValidatedHintBonus : 0) +
-                   (context_word ? kValidatedContextBonus : 0);
-    } else {
-      confidence =
-          std::min(kPatternOnlyCeiling, kPatternOnlyBase + (hinted ? kPatternOnlyHintBonus : 0) +
-                                            (context_word ? kPatternOnlyContextBonus : 0));
-    }
-    confidence = std::min(confidence, 100);
+    if (!context_word) context_word = HasContextWord(value, begin, detector, buffers);
+    const int confidence = validated ? ValidatedConfidence(hinted, *context_word)
+                                     : PatternOnlyConfidence(hinted, *context_word);
     if (confidence < spec.min_confidence) return;
     buffers.accepted.emplace_back(begin, end);
     out->push_back(ValueMatch{detector_index, begin, end, confidence});

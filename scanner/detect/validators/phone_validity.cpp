@@ -5,6 +5,7 @@
 #include "scanner/detect/validators/phone_validity.h"
 
 #include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <list>
@@ -55,11 +56,11 @@ struct Desc {
   }
   // PhoneNumberUtil::IsNumberMatchingDesc: listed lengths first, then the pattern.
   bool Matches(std::string_view number) const {
-    if (!lengths.empty() && std::find(lengths.begin(), lengths.end(),
-                                      static_cast<int>(number.size())) == lengths.end()) {
-      return false;
-    }
-    return PatternMatches(number);
+    return LengthAllowed(number) && PatternMatches(number);
+  }
+  bool LengthAllowed(std::string_view number) const {
+    return lengths.empty() || std::find(lengths.begin(), lengths.end(),
+                                        static_cast<int>(number.size())) != lengths.end();
   }
 };
 
@@ -83,18 +84,27 @@ struct Region {
   bool transform_rule = false;  // national_prefix_transform_rule: not repeated here
 
   std::once_flag compiled_once;
-  bool usable = false;  // every pattern compiled with RE2
+  bool usable = false;  // every pattern compiled with RE2 (transform rules are checked apart)
   std::unique_ptr<RE2> leading_digits, international_prefix, national_prefix;
+  // Every type pattern in one anchored set: one pass tells which types the digits fit.
+  std::unique_ptr<RE2::Set> type_set;
 
   void Compile() {
     std::call_once(compiled_once, [this] {
-      usable = !transform_rule && !general.lengths.empty();
+      usable = !general.lengths.empty();
       auto compile = [this](const std::string& source, std::unique_ptr<RE2>* out) {
         *out = CompileOrNull(source);
         if (!source.empty() && *out == nullptr) usable = false;
       };
       compile(general.source, &general.pattern);
       for (Desc& type : types) compile(type.source, &type.pattern);
+      RE2::Options options;
+      options.set_log_errors(false);
+      type_set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+      for (const Desc& type : types) {
+        if (type_set->Add(type.source, nullptr) < 0) usable = false;
+      }
+      if (!types.empty() && !type_set->Compile()) usable = false;
       compile(leading_digits_source, &leading_digits);
       compile(international_prefix_source, &international_prefix);
       compile(national_prefix_source, &national_prefix);
@@ -120,9 +130,13 @@ struct Region {
 
   // PhoneNumberUtil::GetNumberTypeHelper(...) != UNKNOWN.
   bool HasValidType(std::string_view national) const {
-    if (!general.Matches(national)) return false;
-    return std::any_of(types.begin(), types.end(),
-                       [&](const Desc& type) { return type.Matches(national); });
+    if (types.empty() || !general.Matches(national)) return false;
+    thread_local std::vector<int> fitting;
+    if (!type_set->Match(national, &fitting)) return false;
+    // The set matched the patterns alone; a type also needs the length (IsNumberMatchingDesc).
+    return std::any_of(fitting.begin(), fitting.end(), [&](int type) {
+      return types[static_cast<size_t>(type)].LengthAllowed(national);
+    });
   }
 
   // PhoneNumberUtil::MaybeStripNationalPrefixAndCarrierCode for regions without a transform
@@ -236,6 +250,10 @@ bool Usable(Region* region) {
   return region->usable;
 }
 
+// Regions whose national prefix rule rewrites digits (Argentina, Brazil, NANPA islands
+// written with 7 digits...) are left to libphonenumber when a prefix must be stripped.
+bool CanStrip(Region* region) { return Usable(region) && !region->transform_rule; }
+
 }  // namespace
 
 PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
@@ -276,6 +294,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
     } else {
       const std::string home_code = std::to_string(home->country_code);
       if (digits.substr(0, home_code.size()) == home_code) {
+        if (!CanStrip(home)) return PhoneVerdict::kUndecided;
         std::string potential(digits.substr(home_code.size()));
         home->StripNationalPrefix(&potential);
         if ((!home->general.PatternMatches(digits) && home->general.PatternMatches(potential)) ||
@@ -298,7 +317,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
     if (home == nullptr || regions->front()->id != home->id) numbering = regions->front();
   }
   if (national.size() < kMinLengthForNsn) return PhoneVerdict::kInvalid;
-  if (!Usable(numbering)) return PhoneVerdict::kUndecided;
+  if (!CanStrip(numbering)) return PhoneVerdict::kUndecided;
   std::string potential = national;
   numbering->StripNationalPrefix(&potential);
   const LengthResult length = numbering->TestLength(potential);

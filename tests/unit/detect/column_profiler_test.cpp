@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <thread>
 
 namespace crmaudit {
 namespace {
@@ -194,6 +195,63 @@ TEST(ColumnProfilerTest, PackThresholdsAreApplied) {
     profiler.EndRecord();
   }
   EXPECT_THAT(profiler.Finish(), IsEmpty());  // 95% < 99%
+}
+
+// The parallel file scan matches on worker threads and records in order with FieldMatched():
+// the report must not depend on which thread matched.
+TEST(ColumnProfilerTest, MatchingElsewhereGivesTheSameProfileAsField) {
+  const std::vector<std::string> columns = {"email", "phone", "notes", "ref"};
+  auto value = [](size_t column, int row) -> std::string {
+    switch (column) {
+      case 0:
+        return row % 4 == 0 ? "" : Email(row % 7);
+      case 1:
+        return row % 3 == 0 ? "n/a" : "+44 20 7946 09" + std::to_string(10 + row % 5);
+      case 2:
+        return "Call back on +1 201 234 56" + std::to_string(10 + row % 9) + " or mail " +
+               Email(row);
+      default:
+        return "A-" + std::to_string(row);
+    }
+  };
+  ColumnProfiler direct(PiiCore());
+  ColumnProfiler split(PiiCore());
+  std::vector<ColumnContext> contexts;
+  for (const auto& column : columns) {
+    direct.DeclareColumn(column);
+    split.DeclareColumn(column);
+    contexts.push_back(PiiCore()->ColumnHints(column));
+  }
+  std::vector<ValueMatch> matches;
+  for (int row = 0; row < 200; ++row) {
+    for (size_t c = 0; c < columns.size(); ++c) {
+      const std::string cell = value(c, row);
+      direct.Field(c, cell);
+      matches.clear();
+      std::thread matcher([&] { PiiCore()->Scan(cell, contexts[c], &matches); });
+      matcher.join();
+      split.FieldMatched(c, cell, matches.data(), matches.size());
+    }
+    direct.EndRecord();
+    split.EndRecord();
+  }
+  const auto expected = direct.Finish();
+  const auto actual = split.Finish();
+  ASSERT_EQ(expected.size(), 3u);  // email, phone, notes
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(actual[i].column, expected[i].column);
+    EXPECT_EQ(actual[i].non_empty, expected[i].non_empty);
+    EXPECT_EQ(actual[i].free_text, expected[i].free_text);
+    ASSERT_EQ(actual[i].entities.size(), expected[i].entities.size());
+    for (size_t e = 0; e < expected[i].entities.size(); ++e) {
+      EXPECT_EQ(actual[i].entities[e].detector, expected[i].entities[e].detector);
+      EXPECT_EQ(actual[i].entities[e].matched, expected[i].entities[e].matched);
+      EXPECT_EQ(actual[i].entities[e].first_row, expected[i].entities[e].first_row);
+      EXPECT_EQ(actual[i].entities[e].confidence, expected[i].entities[e].confidence);
+      EXPECT_EQ(actual[i].entities[e].masked_samples, expected[i].entities[e].masked_samples);
+    }
+  }
 }
 
 }  // namespace

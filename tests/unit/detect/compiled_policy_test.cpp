@@ -215,6 +215,32 @@ TEST(CompiledPolicyTest, DefaultRegionDecidesNationalPhoneNumbers) {
   EXPECT_THAT(Found(*us, "phone-number", "020 7946 0958", "phone"), IsEmpty());
 }
 
+TEST(CompiledPolicyTest, RecompiledCopyKeepsIndicesRegionAndResults) {
+  CompileOptions britain;
+  britain.default_region = "GB";
+  const auto original = CompiledPolicy::Compile({LoadPolicyPack(kPiiCore)}, britain);
+  const auto copy = original->Recompile();
+  ASSERT_NE(copy.get(), original.get());
+  ASSERT_EQ(copy->detectors().size(), original->detectors().size());
+  for (size_t i = 0; i < original->detectors().size(); ++i) {
+    EXPECT_EQ(copy->detectors()[i]->id, original->detectors()[i]->id);
+  }
+  // The region travels with the copy: a British national number is still a phone number.
+  EXPECT_THAT(Found(*copy, "phone-number", "020 7946 0958", "phone"), ElementsAre("020 7946 0958"));
+  const std::string value = "Mail jane@example.com, card 4111 1111 1111 1111, tel +44 20 7946 0958";
+  std::vector<ValueMatch> expected, actual;
+  original->Scan(value, original->ColumnHints("notes"), &expected);
+  copy->Scan(value, original->ColumnHints("notes"), &actual);
+  ASSERT_EQ(actual.size(), expected.size());
+  EXPECT_GE(actual.size(), 3u);
+  for (size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(actual[i].detector, expected[i].detector);
+    EXPECT_EQ(actual[i].begin, expected[i].begin);
+    EXPECT_EQ(actual[i].end, expected[i].end);
+    EXPECT_EQ(actual[i].confidence, expected[i].confidence);
+  }
+}
+
 TEST(CompiledPolicyTest, EmptyHintVectorMeansNoHints) {
   std::vector<ValueMatch> matches;
   PiiCore()->Scan("jane@example.com", ColumnContext{}, &matches);
