@@ -81,6 +81,29 @@ TEST(ScanCli, SummaryOnStderrAndNoProgressLineWhenNotATerminal) {
   EXPECT_EQ(everything.find("378282246310005"), std::string::npos);
 }
 
+TEST(ScanCli, OneBigFileGivesTheSameReportWithOneOrTwoJobs) {
+  ScratchDir scratch;
+  std::string csv = "id,email,card,notes\n";
+  const char* cards[] = {"4242 4242 4242 4242", "5555-5555-5555-4444", "378282246310005"};
+  for (int i = 0; i < 20000; ++i) {
+    csv += std::to_string(i) + ",u" + std::to_string(i) + "@example.org," + cards[i % 3] +
+           (i % 7 == 0 ? ",call +44 20 7946 0" + std::to_string(100 + i % 800) : ",no contact") +
+           "\n";
+  }
+  auto file = scratch.Write("big.csv", csv);
+  auto one = (scratch.path() / "one").string();
+  auto two = (scratch.path() / "two").string();
+  RunCrmaudit({"scan", file.string(), "--full", "--jobs", "1", "--out", one, "--format", "json"});
+  RunCrmaudit({"scan", file.string(), "--full", "--jobs", "2", "--out", two, "--format", "json"});
+  auto strip = [](nlohmann::json report) {
+    report.erase("scan");  // id, times and the jobs option differ by design
+    return report.dump();
+  };
+  auto a = ReadJson(one + "/report.json");
+  EXPECT_FALSE(a["findings"].empty());
+  EXPECT_EQ(strip(a), strip(ReadJson(two + "/report.json")));
+}
+
 TEST(ScanCli, ProgressLineIsDrawnOnATerminal) {
   ScratchDir scratch;
   auto file = scratch.Write("contacts.csv", Contacts(9));
