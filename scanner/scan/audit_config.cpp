@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "scanner/scan/scan_runner.h"
 #include "scanner/scan/targets.h"
 
 namespace crmaudit {
@@ -115,14 +116,7 @@ std::string ReadSecretFile(const Reader& reader, const std::string& path,
 
 }  // namespace
 
-std::string DatedFolderName() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H%M%SZ", &utc);
-  return out;
-}
+std::string DatedFolderName() { return NowUtc("%Y-%m-%dT%H%M%SZ"); }
 
 std::optional<std::filesystem::path> LatestReportIn(const std::filesystem::path& out_dir) {
   std::error_code ec;

@@ -77,6 +77,27 @@ std::vector<AgeProbe> PlanAgeProbes(const std::vector<PgRelation>& relations,
       soft.source = "automatic";
       probes.push_back(soft);
     }
+    // Boolean flags: the deletion is dated by the row's modification timestamp when the table
+    // keeps one (an upper bound of the age: the row was flagged at or before it).
+    std::string modified;
+    for (const auto& name : controls.modification_columns) {
+      const PgColumn* column = FindColumn(relation, name);
+      if (column != nullptr && IsTimestampType(column->type)) {
+        modified = name;
+        break;
+      }
+    }
+    for (const auto& name : controls.soft_delete_flag_columns) {
+      const PgColumn* column = FindColumn(relation, name);
+      if (column == nullptr || column->type != "boolean") continue;
+      AgeProbe soft = probe;
+      soft.column = modified;
+      soft.flag_column = name;
+      soft.period = controls.soft_delete_grace;
+      soft.soft_delete = true;
+      soft.source = "automatic";
+      probes.push_back(soft);
+    }
   }
   return probes;
 }

@@ -62,14 +62,16 @@ std::string NewScanId() {
   return out;
 }
 
-std::string NowRfc3339() {
+std::string NowUtc(const char* format) {
   std::time_t now = std::time(nullptr);
   std::tm utc{};
   gmtime_r(&now, &utc);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  char out[64];
+  std::strftime(out, sizeof out, format, &utc);
   return out;
 }
+
+std::string NowRfc3339() { return NowUtc("%Y-%m-%dT%H:%M:%SZ"); }
 
 ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> policy) {
   ScanRun run;

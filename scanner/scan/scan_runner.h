@@ -33,4 +33,7 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
 std::string NewScanId();
 std::string NowRfc3339();
 
+// The current UTC time formatted with strftime `format` (e.g. "%Y-%m-%dT%H%M%SZ").
+std::string NowUtc(const char* format);
+
 }  // namespace crmaudit

@@ -1,7 +1,9 @@
 #include "scanner/scan/targets.h"
 
 #include <filesystem>
+#include <optional>
 #include <regex>
+#include <utility>
 
 namespace crmaudit {
 
@@ -15,22 +17,33 @@ bool IsDatabaseTarget(const std::string& argument) {
   return std::regex_search(argument, kConninfo) && !std::filesystem::exists(argument);
 }
 
+namespace {
+
+bool IsUri(const std::string& connection) {
+  return connection.rfind("postgresql://", 0) == 0 || connection.rfind("postgres://", 0) == 0;
+}
+
+// [begin, end) of the password in a URI's user-info ("user:PASSWORD@host"), if any.
+std::optional<std::pair<size_t, size_t>> UriPasswordSpan(const std::string& uri) {
+  size_t scheme_end = uri.find("://") + 3;
+  size_t authority_end = uri.find_first_of("/?#", scheme_end);
+  if (authority_end == std::string::npos) authority_end = uri.size();
+  size_t at = uri.rfind('@', authority_end);
+  if (at == std::string::npos || at <= scheme_end) return std::nullopt;
+  size_t colon = uri.find(':', scheme_end);
+  if (colon == std::string::npos || colon > at) return std::nullopt;
+  return std::make_pair(colon + 1, at);
+}
+
+}  // namespace
+
 std::string RedactConnectionString(const std::string& connection) {
   std::string out = connection;
-  if (out.rfind("postgresql://", 0) == 0 || out.rfind("postgres://", 0) == 0) {
-    // user:password@ in the authority part.
-    size_t scheme_end = out.find("://") + 3;
-    size_t authority_end = out.find_first_of("/?#", scheme_end);
-    if (authority_end == std::string::npos) authority_end = out.size();
-    size_t at = out.rfind('@', authority_end);
-    if (at != std::string::npos && at > scheme_end) {
-      size_t colon = out.find(':', scheme_end);
-      if (colon != std::string::npos && colon < at) out.erase(colon, at - colon);
-    }
-    // password=... in the query string.
+  if (IsUri(out)) {
+    if (auto span = UriPasswordSpan(out))
+      out.erase(span->first - 1, span->second - span->first + 1);
     static const std::regex kQueryPassword(R"(([?&])password=[^&#]*)", std::regex::icase);
-    out = std::regex_replace(out, kQueryPassword, "$1password=REDACTED");
-    return out;
+    return std::regex_replace(out, kQueryPassword, "$1password=REDACTED");
   }
   static const std::regex kConninfoPassword(R"((^|\s)password\s*=\s*('([^'\\]|\\.)*'|\S*))",
                                             std::regex::icase);
@@ -42,15 +55,8 @@ std::string MaskPasswordSameLength(const std::string& connection) {
   auto blank = [&out](size_t begin, size_t end) {
     for (size_t i = begin; i < end && i < out.size(); ++i) out[i] = '*';
   };
-  if (out.rfind("postgresql://", 0) == 0 || out.rfind("postgres://", 0) == 0) {
-    size_t scheme_end = out.find("://") + 3;
-    size_t authority_end = out.find_first_of("/?#", scheme_end);
-    if (authority_end == std::string::npos) authority_end = out.size();
-    size_t at = out.rfind('@', authority_end);
-    if (at != std::string::npos && at > scheme_end) {
-      size_t colon = out.find(':', scheme_end);
-      if (colon != std::string::npos && colon < at) blank(colon + 1, at);
-    }
+  if (IsUri(out)) {
+    if (auto span = UriPasswordSpan(out)) blank(span->first, span->second);
   }
   static const std::regex kPassword(R"((password\s*=\s*)('([^'\\]|\\.)*'|[^&#\s]*))",
                                     std::regex::icase);
