@@ -49,19 +49,6 @@ const RE2& OtherHashPattern() {
   return pattern;
 }
 
-// Shannon entropy of the byte distribution, in bits per character.
-double BitsPerCharacter(std::string_view text) {
-  std::array<int, 256> counts{};
-  for (char c : text) ++counts[static_cast<unsigned char>(c)];
-  double bits = 0;
-  for (int count : counts) {
-    if (count == 0) continue;
-    const double p = static_cast<double>(count) / static_cast<double>(text.size());
-    bits -= p * std::log2(p);
-  }
-  return bits;
-}
-
 bool IsEncodingCharacter(char c) {
   return IsDigit(c) || IsUpper(c) || (c >= 'a' && c <= 'z') || c == '+' || c == '/' || c == '=' ||
          c == '-' || c == '_';

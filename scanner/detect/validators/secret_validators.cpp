@@ -24,18 +24,6 @@ std::string Lowered(std::string_view text) {
   return out;
 }
 
-double BitsPerCharacter(std::string_view text) {
-  std::array<int, 256> counts{};
-  for (char c : text) ++counts[static_cast<unsigned char>(c)];
-  double bits = 0;
-  for (int count : counts) {
-    if (count == 0) continue;
-    const double p = static_cast<double>(count) / static_cast<double>(text.size());
-    bits -= p * std::log2(p);
-  }
-  return bits;
-}
-
 // Text that stands in for a secret in templates, docs and redacted exports.
 bool IsPlaceholderSecret(std::string_view text) {
   if (text.find_first_not_of("*•xX#-_.0") == std::string_view::npos) return true;

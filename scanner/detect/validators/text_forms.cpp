@@ -1,5 +1,8 @@
 #include "scanner/detect/validators/text_forms.h"
 
+#include <array>
+#include <cmath>
+
 namespace crmaudit::validators {
 
 std::string FoldWidth(std::string_view text) {
@@ -69,6 +72,18 @@ long long DigitsValue(std::string_view digits) {
   long long value = 0;
   for (char c : digits.substr(0, 18)) value = value * 10 + (c - '0');
   return value;
+}
+
+double BitsPerCharacter(std::string_view text) {
+  std::array<int, 256> counts{};
+  for (char c : text) ++counts[static_cast<unsigned char>(c)];
+  double bits = 0;
+  for (int count : counts) {
+    if (count == 0) continue;
+    const double p = static_cast<double>(count) / static_cast<double>(text.size());
+    bits -= p * std::log2(p);
+  }
+  return bits;
 }
 
 }  // namespace crmaudit::validators

@@ -29,6 +29,10 @@ bool IsDigit(char c);
 bool IsUpper(char c);
 bool AllDigits(std::string_view text);
 
+// Shannon entropy of the byte distribution, in bits per character: how random a token looks
+// (keys and ciphertext score high, words and placeholders low).
+double BitsPerCharacter(std::string_view text);
+
 // The value of a run of ASCII digits (at most 18 of them).
 long long DigitsValue(std::string_view digits);
 
