@@ -1630,3 +1630,6 @@ INSERT INTO "海外 Sales"."Kunden ""VIP"" select" ("order", "e-mail", "user", "
   (18, 'grace.novak7018@example.com', 'Grace Novak', 'VIP, Telefon +49 30 4697582'),
   (19, 'user.jansen7019@example.com', '伟 Jansen', 'VIP, Telefon +49 30 6199920'),
   (20, 'chloe.garcia7020@example.com', 'Chloe Garcia', 'VIP, Telefon +49 30 4286734');
+UPDATE contacts SET is_archived = true, updated_at = now() - interval '90 days' WHERE id IN (7, 47, 87);
+UPDATE contacts SET is_archived = true, updated_at = now() - interval '2 days' WHERE id = 127;
+UPDATE users SET is_deleted = true WHERE id IN (11, 12);

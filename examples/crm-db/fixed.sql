@@ -27,12 +27,15 @@ ALTER TABLE leads DROP COLUMN id_card;
 
 -- RET-01: leads untouched for more than two years are erased.
 DELETE FROM leads WHERE last_activity_at < now() - interval '2 years';
--- RET-02: soft-deleted contacts past the 30-day grace period are erased.
-DELETE FROM consents WHERE contact_id IN
-  (SELECT id FROM contacts WHERE deleted_at < now() - interval '30 days');
-UPDATE opportunities SET contact_id = NULL WHERE contact_id IN
-  (SELECT id FROM contacts WHERE deleted_at < now() - interval '30 days');
-DELETE FROM contacts WHERE deleted_at < now() - interval '30 days';
+-- RET-02: soft-deleted contacts past the 30-day grace period are erased (deleted_at, or the
+-- is_archived flag judged by updated_at); flagged users, whose deletion date is unknown, too.
+CREATE TEMP TABLE expired_contacts AS
+  SELECT id FROM contacts WHERE deleted_at < now() - interval '30 days'
+     OR (is_archived AND updated_at < now() - interval '30 days');
+DELETE FROM consents WHERE contact_id IN (SELECT id FROM expired_contacts);
+UPDATE opportunities SET contact_id = NULL WHERE contact_id IN (SELECT id FROM expired_contacts);
+DELETE FROM contacts WHERE id IN (SELECT id FROM expired_contacts);
+DELETE FROM users WHERE is_deleted;
 
 -- AC-04: row-level security on every table holding personal data, with a real predicate for
 -- everyone and an explicit read policy for the auditor only.

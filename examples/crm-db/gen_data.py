@@ -154,3 +154,13 @@ for i in range(1, 21):
     f, l = rng.choice(FIRST), rng.choice(LAST)
     kunden.append([q(i), q(email(f, l, 7000 + i)), q(f + " " + l), q("VIP, Telefon " + de_phone())])
 rows('"海外 Sales"."Kunden ""VIP"" select"', ['"order"', '"e-mail"', '"user"', '"备注"'], kunden)
+
+# Seeded RET-02 boolean soft-delete flags. Relative to now() so the grace period (30 days)
+# stays crossed (or not) whenever the sandbox is loaded: three contacts archived 90 days ago,
+# one archived two days ago (inside the grace period), two users flagged deleted with no
+# modification timestamp to date the deletion.
+print("UPDATE contacts SET is_archived = true, updated_at = now() - interval '90 days'"
+      " WHERE id IN (7, 47, 87);")
+print("UPDATE contacts SET is_archived = true, updated_at = now() - interval '2 days'"
+      " WHERE id = 127;")
+print("UPDATE users SET is_deleted = true WHERE id IN (11, 12);")

@@ -19,7 +19,8 @@ CREATE TABLE users (
   email            text NOT NULL,
   password_hash    text NOT NULL,      -- bcrypt via pgcrypto crypt()
   legacy_password  text,               -- seeded: passwords in plaintext
-  created_at       timestamptz NOT NULL
+  created_at       timestamptz NOT NULL,
+  is_deleted       boolean NOT NULL DEFAULT false  -- soft delete flag, no modification column
 );
 
 CREATE TABLE contacts (
@@ -34,7 +35,8 @@ CREATE TABLE contacts (
   created_at       timestamptz NOT NULL,
   updated_at       timestamptz,
   last_contact_at  timestamptz,
-  deleted_at       timestamptz         -- soft delete
+  deleted_at       timestamptz,        -- soft delete
+  is_archived      boolean NOT NULL DEFAULT false  -- soft delete flag, judged by updated_at
 );
 
 CREATE TABLE leads (

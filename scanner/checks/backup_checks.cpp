@@ -124,6 +124,17 @@ void CheckBackups(const BackupFacts& facts, const DatabaseControls& controls,
                                 "<recipient> > crm.dump.age, and remove the plain copies.");
         f.evidence.count = source.unencrypted_files;
         f.evidence.scanned = source.files;
+        // File names only (they name dates and databases, not people); a few are enough.
+        std::string names;
+        const size_t shown = std::min<size_t>(source.unencrypted_names.size(), 5);
+        for (size_t i = 0; i < shown; ++i) names += (i ? ", " : "") + source.unencrypted_names[i];
+        if (source.unencrypted_names.size() > shown) names += ", …";
+        f.evidence.facts["files"] = names;
+        f.evidence.facts["readable_as"] =
+            "plain SQL, pg_dump archive or compressed only: no key needed";
+        if (source.unrecognised_files > 0) {
+          f.evidence.facts["unrecognised_files"] = std::to_string(source.unrecognised_files);
+        }
         findings->push_back(std::move(f));
       }
     }

@@ -215,6 +215,18 @@ DatabaseControls DatabaseControlsFromPacks(const std::vector<PolicyPack>& packs)
           }
         }
       }
+      for (const auto& [key, list] :
+           {std::pair<const char*, std::vector<std::string>*>{"soft_delete_flag_columns",
+                                                              &out.soft_delete_flag_columns},
+            {"modification_columns", &out.modification_columns}}) {
+        if (!retention.contains(key)) continue;
+        for (const auto& column :
+             StringList(pack, retention[key], std::string("retention.") + key)) {
+          if (std::find(list->begin(), list->end(), column) == list->end()) {
+            list->push_back(column);
+          }
+        }
+      }
       if (retention.contains("soft_delete_grace")) {
         out.soft_delete_grace =
             Shorter(out.soft_delete_grace,

@@ -15,6 +15,7 @@
 //   "archive": {"max_age_hours": 24, "archive_timeout_factor": 4}        (BAK-01)
 //   "retention": {"default_period": "3 years", "candidate_columns": [...],
 //                 "soft_delete_columns": ["deleted_at"], "soft_delete_grace": "30 days",
+//                 "soft_delete_flag_columns": ["is_deleted"], "modification_columns": [...],
 //                 "tables": [{"table": "*.leads", "column": "last_activity_at",
 //                             "period": "2 years"}]}                        (RET-01, RET-02)
 // Other keys (e.g. "exports", read by export_checks.h) are ignored here.
@@ -63,6 +64,12 @@ struct DatabaseControls {
   std::vector<RetentionRule> retention_rules;
   std::vector<std::string> soft_delete_columns = {"deleted_at", "removed_at"};
   std::string soft_delete_grace = "30 days";
+  // Boolean soft-delete flags, and the modification timestamps that date a flagged row.
+  std::vector<std::string> soft_delete_flag_columns = {"is_deleted", "deleted",    "is_archived",
+                                                       "archived",   "is_removed", "removed"};
+  std::vector<std::string> modification_columns = {
+      "updated_at", "modified_at", "last_modified", "last_modified_at", "updated",
+      "modified",   "changed_at",  "last_updated",  "last_updated_at"};
 
   // The metadata of a rule, or the built-in default severity when no pack names it.
   CheckMeta Meta(const std::string& rule, Severity default_severity) const;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -56,6 +57,7 @@ bool StartsWith(std::string_view text, std::string_view prefix) {
 bool IsEncryptedContainer(std::string_view head) {
   if (StartsWith(head, "Salted__")) return true;
   if (StartsWith(head, "age-encryption.org/")) return true;
+  if (StartsWith(head, "-----BEGIN AGE ENCRYPTED FILE-----")) return true;
   if (StartsWith(head, "-----BEGIN PGP MESSAGE-----")) return true;
   if (!head.empty()) {
     const auto first = static_cast<unsigned char>(head[0]);
@@ -67,10 +69,55 @@ bool IsEncryptedContainer(std::string_view head) {
   return false;
 }
 
+// What the first bytes of a dump file say about who can read it.
+enum class DumpForm {
+  kEncrypted,     // age, OpenPGP, openssl enc, zip with encrypted entries
+  kReadable,      // plain SQL, pg_dump custom/tar archive, or only compressed: no key needed
+  kUnrecognised,  // neither: not counted either way (could be a cipher we do not know)
+};
+
+bool LooksLikePlainSql(std::string_view head) {
+  if (StartsWith(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
+  while (!head.empty() &&
+         (head[0] == ' ' || head[0] == '\n' || head[0] == '\r' || head[0] == '\t')) {
+    head.remove_prefix(1);
+  }
+  for (std::string_view start : {"--", "/*", "SET ", "CREATE ", "\\connect", "BEGIN", "INSERT ",
+                                 "COPY ", "SELECT ", "DROP ", "ALTER "}) {
+    if (StartsWith(head, start)) return true;
+  }
+  return false;
+}
+
+DumpForm ClassifyDump(std::string_view head) {
+  if (IsEncryptedContainer(head)) return DumpForm::kEncrypted;
+  if (StartsWith(head, "PK\x03\x04")) {
+    // Zip local file header: bit 0 of the general purpose flag marks an encrypted entry
+    // (ZipCrypto or WinZip AES alike).
+    if (head.size() < 8) return DumpForm::kUnrecognised;
+    return (static_cast<unsigned char>(head[6]) & 0x01) != 0 ? DumpForm::kEncrypted
+                                                             : DumpForm::kReadable;
+  }
+  if (StartsWith(head, "PGDMP")) return DumpForm::kReadable;  // pg_dump -Fc
+  if (head.size() >= 262 && head.substr(257, 5) == "ustar") return DumpForm::kReadable;  // -Ft
+  // Compression is not encryption: gzip, zstd, bzip2, xz, lz4 frames open without a key.
+  for (std::string_view magic :
+       {std::string_view("\x1f\x8b", 2), std::string_view("\x28\xb5\x2f\xfd", 4),
+        std::string_view("BZh", 3),
+        std::string_view("\xfd"
+                         "7zXZ\x00",
+                         6),
+        std::string_view("\x04\x22\x4d\x18", 4)}) {
+    if (StartsWith(head, magic)) return DumpForm::kReadable;
+  }
+  if (LooksLikePlainSql(head)) return DumpForm::kReadable;
+  return DumpForm::kUnrecognised;
+}
+
 bool LooksLikeDump(const fs::path& path) {
   const std::string name = path.filename().string();
   for (const char* suffix : {".sql", ".dump", ".backup", ".tar", ".gz", ".zst", ".lz4", ".bz2",
-                             ".xz", ".gpg", ".pgp", ".age", ".enc", ".pgdump"}) {
+                             ".xz", ".gpg", ".pgp", ".age", ".enc", ".pgdump", ".zip", ".asc"}) {
     const std::string s = suffix;
     if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
       return true;
@@ -205,8 +252,18 @@ BackupSourceFacts ScanDumpFolder(const std::string& directory) {
     if (!entry.is_regular_file(error) || !LooksLikeDump(entry.path())) continue;
     ++source.files;
     std::string head;
-    if (!ReadFile(entry.path(), &head, 64)) continue;
-    if (!IsEncryptedContainer(head)) ++source.unencrypted_files;
+    if (!ReadFile(entry.path(), &head, 512)) continue;
+    switch (ClassifyDump(head)) {
+      case DumpForm::kReadable:
+        ++source.unencrypted_files;
+        source.unencrypted_names.push_back(entry.path().filename().string());
+        break;
+      case DumpForm::kUnrecognised:
+        ++source.unrecognised_files;
+        break;
+      case DumpForm::kEncrypted:
+        break;
+    }
     struct stat info {};
     if (stat(entry.path().c_str(), &info) != 0) continue;
     BackupSetFacts set;
@@ -215,6 +272,7 @@ BackupSourceFacts ScanDumpFolder(const std::string& directory) {
     set.stop_epoch = static_cast<int64_t>(info.st_mtime);
     source.backups.push_back(std::move(set));
   }
+  std::sort(source.unencrypted_names.begin(), source.unencrypted_names.end());
   return source;
 }
 

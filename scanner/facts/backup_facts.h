@@ -37,6 +37,11 @@ struct BackupSourceFacts {
   std::optional<std::string> cipher;  // "none", "aes-256-cbc"...; nullopt = not visible
   uint64_t files = 0;                 // dump files seen
   uint64_t unencrypted_files = 0;     // dump files readable without a key
+  // Dump folders: a file is readable without a key when it is plain SQL, a pg_dump custom
+  // (PGDMP) or tar archive, or only compressed, and not inside an encrypted container (age,
+  // OpenPGP, openssl `Salted__`, encrypted zip). Files that are neither are unrecognised.
+  uint64_t unrecognised_files = 0;
+  std::vector<std::string> unencrypted_names;  // file names (sorted), never contents
 };
 
 struct BackupFacts {

@@ -333,12 +333,26 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
   for (const auto& probe : request.age_probes) {
     AgeProbeResult result;
     result.probe = probe;
-    const std::string column = QuoteIdent(probe.column);
-    const std::string query = "SELECT count(*) FILTER (WHERE " + column +
-                              " < now() - $1::interval), count(" + column + "), to_char(min(" +
-                              column + ") FILTER (WHERE " + column +
-                              " < now() - $1::interval), 'YYYY-MM-DD') FROM " +
-                              QuoteIdent(probe.schema) + "." + QuoteIdent(probe.table);
+    const std::string table = QuoteIdent(probe.schema) + "." + QuoteIdent(probe.table);
+    std::string query;
+    if (!probe.flag_column.empty() && probe.column.empty()) {
+      // No timestamp dates the deletion: every flagged row counts as kept. $1 is still bound
+      // (and ignored) so both shapes share the call below.
+      const std::string flag = QuoteIdent(probe.flag_column);
+      query = "SELECT count(*) FILTER (WHERE " + flag + "), count(*), NULL::text FROM " + table +
+              " WHERE $1::interval IS NOT NULL";
+    } else {
+      const std::string column = QuoteIdent(probe.column);
+      const std::string flagged =
+          probe.flag_column.empty() ? std::string() : QuoteIdent(probe.flag_column) + " AND ";
+      const std::string past = flagged + column + " < now() - $1::interval";
+      const std::string counted =
+          probe.flag_column.empty()
+              ? "count(" + column + ")"
+              : "count(*) FILTER (WHERE " + QuoteIdent(probe.flag_column) + ")";
+      query = "SELECT count(*) FILTER (WHERE " + past + "), " + counted + ", to_char(min(" +
+              column + ") FILTER (WHERE " + past + "), 'YYYY-MM-DD') FROM " + table;
+    }
     std::string sqlstate;
     PassResult outcome_of_probe = PassResult::kLost;
     if (!lost) {

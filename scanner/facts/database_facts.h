@@ -73,6 +73,11 @@ struct AgeProbe {
   std::string period;        // PostgreSQL interval text, e.g. "2 years"
   bool soft_delete = false;  // RET-02: column marks deletion (deleted_at)
   std::string source;        // "pack mapping" or "automatic"
+  // RET-02 with a boolean flag (is_deleted, is_archived...): rows where the flag is true are
+  // the deleted ones. `column` is then the row's modification timestamp (updated_at...) that
+  // dates the deletion, or empty when the table has none: every flagged row is counted and
+  // its deletion date is unknown.
+  std::string flag_column = {};
 };
 
 struct AgeProbeResult {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -55,7 +56,12 @@ class CellFeeder {
     }
   }
 
-  void Cell(size_t i, const std::string& value) {
+  // When the server stores UTF-8, PostgreSQL has validated every text value on input and
+  // COPY's text format only escapes control characters, so decoded text needs no second
+  // validation. (SQL_ASCII databases accept any bytes: those values are still checked.)
+  void TrustUtf8Text(bool trusted) { trusted_utf8_text_ = trusted; }
+
+  void Cell(size_t i, std::string_view value) {
     ColumnValueFacts& facts = result_->columns[i];
     ++facts.values;
     switch (columns_[i].kind) {
@@ -70,6 +76,10 @@ class CellFeeder {
         break;
     }
     if (facts.password_column) CountPassword(facts, value);
+    if (trusted_utf8_text_) {
+      if (!value.empty()) sink_.Field(indexes_[i], value);
+      return;
+    }
     Emit(indexes_[i], value);
   }
 
@@ -101,7 +111,7 @@ class CellFeeder {
     }
   }
 
-  void Bytea(size_t i, const std::string& value) {
+  void Bytea(size_t i, std::string_view value) {
     ColumnValueFacts& facts = result_->columns[i];
     if (!DecodeByteaHex(value, &bytes_)) {
       ++facts.other_binary;
@@ -122,7 +132,7 @@ class CellFeeder {
     }
   }
 
-  void Json(size_t i, const std::string& value) {
+  void Json(size_t i, std::string_view value) {
     auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
     if (parsed.is_discarded()) {
       Emit(indexes_[i], value);
@@ -160,7 +170,21 @@ class CellFeeder {
   std::vector<size_t> indexes_;
   std::unordered_map<std::string, size_t> path_indexes_;
   std::string bytes_;
+  bool trusted_utf8_text_ = false;
 };
+
+// COPY text field → value without copying when it holds no escape (the common case); else
+// decoded into *scratch. False for the NULL marker.
+bool CopyFieldView(std::string_view raw, std::string* scratch, std::string_view* out) {
+  if (raw.size() == 2 && raw[0] == '\\' && raw[1] == 'N') return false;
+  if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) {
+    *out = raw;
+    return true;
+  }
+  DecodeCopyField(raw, scratch);
+  *out = *scratch;
+  return true;
+}
 
 }  // namespace
 
@@ -289,11 +313,16 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
   bool used_limit = false;
   try {
     pqxx::read_transaction tx(session.impl().connection);
+    {
+      auto encoding = tx.exec1("SELECT current_setting('server_encoding')");
+      feeder.TrustUtf8Text(encoding[0].as<std::string>() == "UTF8");
+    }
     const std::string query = BuildReadQuery(relation, readable, options);
     used_limit = !options.full;
     result.sampled = query.find(" TABLESAMPLE ") != std::string::npos;
     pqxx::stream_from stream(tx, "(" + query + ")");
-    std::string line, cell;
+    std::string line, scratch;
+    std::string_view cell;
     while (stream.get_raw_line(line)) {
       result.bytes += line.size();
       // libpqxx 6.4 hands over each COPY line with its terminating newline.
@@ -303,7 +332,7 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
         size_t end = line.find('\t', start);
         if (end == std::string::npos) end = line.size();
         if (start <= line.size() &&
-            DecodeCopyField(std::string_view(line).substr(start, end - start), &cell)) {
+            CopyFieldView(std::string_view(line).substr(start, end - start), &scratch, &cell)) {
           feeder.Cell(i, cell);
         }
         start = end + 1;

@@ -1,6 +1,9 @@
 // Connection strings and value sniffing: pure, no server.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
+
+#include <map>
 
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/conninfo.h"
@@ -33,6 +36,62 @@ TEST(ConnInfo, KeepsExistingServerOptionsAndQuotes) {
       PoliteConnInfo("host=h options='-c search_path=crm' password='it\\'s'", SessionSettings{});
   EXPECT_THAT(polite, HasSubstr("options='-c search_path=crm -c default_transaction_read_only=on"));
   EXPECT_THAT(polite, HasSubstr("password='it\\'s'"));
+}
+
+// What libpq itself reads back from a connection string: keyword → value.
+std::map<std::string, std::string> LibpqParse(const std::string& conninfo) {
+  std::map<std::string, std::string> out;
+  char* error = nullptr;
+  PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &error);
+  if (options == nullptr) {
+    PQfreemem(error);
+    ADD_FAILURE() << "libpq could not parse the polite string";
+    return out;
+  }
+  for (PQconninfoOption* o = options; o->keyword != nullptr; ++o) {
+    if (o->val != nullptr) out[o->keyword] = o->val;
+  }
+  PQconninfoFree(options);
+  return out;
+}
+
+TEST(ConnInfo, TlsParametersPassThroughUntouched) {
+  // key=value form, with a path that needs quoting.
+  auto parsed = LibpqParse(PoliteConnInfo(
+      "host=crm-db sslmode=verify-full sslrootcert='/etc/crm ca/root.crt' "
+      "sslcert=/etc/crm/client.crt sslkey=/etc/crm/client.key sslcrl=/etc/crm/crl.pem "
+      "ssl_min_protocol_version=TLSv1.3",
+      SessionSettings{}));
+  EXPECT_EQ(parsed["sslmode"], "verify-full");
+  EXPECT_EQ(parsed["sslrootcert"], "/etc/crm ca/root.crt");
+  EXPECT_EQ(parsed["sslcert"], "/etc/crm/client.crt");
+  EXPECT_EQ(parsed["sslkey"], "/etc/crm/client.key");
+  EXPECT_EQ(parsed["sslcrl"], "/etc/crm/crl.pem");
+  EXPECT_EQ(parsed["ssl_min_protocol_version"], "TLSv1.3");
+  EXPECT_EQ(parsed["application_name"], "crmaudit");
+  // URI form, percent-encoded.
+  auto uri = LibpqParse(PoliteConnInfo(
+      "postgresql://auditor@crm-db/crm?sslmode=verify-ca&sslrootcert=%2Ftmp%2Fca%20bundle.pem",
+      SessionSettings{}));
+  EXPECT_EQ(uri["sslmode"], "verify-ca");
+  EXPECT_EQ(uri["sslrootcert"], "/tmp/ca bundle.pem");
+  EXPECT_EQ(uri["dbname"], "crm");
+  // Nothing is invented: without sslmode the polite string leaves libpq's default alone.
+  auto plain = LibpqParse(PoliteConnInfo("host=crm-db", SessionSettings{}));
+  EXPECT_EQ(plain.count("sslmode"), 0u);
+  EXPECT_EQ(plain.count("sslrootcert"), 0u);
+}
+
+TEST(RelationFilterPatterns, SchemaTableGlobsAndExcludesWin) {
+  RelationFilter filter{{"crm.*", "海外 Sales"}, {"crm.contact*", "*.users"}};
+  EXPECT_TRUE(filter.Accepts("crm", "leads"));
+  EXPECT_TRUE(filter.Accepts("海外 Sales", "Kunden \"VIP\" select"));
+  EXPECT_FALSE(filter.Accepts("crm", "contacts"));
+  EXPECT_FALSE(filter.Accepts("crm", "contact_directory"));
+  EXPECT_FALSE(filter.Accepts("crm", "users"));
+  EXPECT_FALSE(filter.Accepts("public", "leads"));
+  EXPECT_TRUE(RelationFilter{}.Accepts("public", "anything"));
+  EXPECT_TRUE((RelationFilter{{}, {"crm.users"}}.Accepts("public", "users")));
 }
 
 TEST(ConnInfo, RedactionDropsPasswordsInBothForms) {

@@ -435,6 +435,104 @@ TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(BackupChecks, DumpFolderTellsReadableDumpsFromEncryptedContainers) {
+  char pattern[] = "/tmp/crmaudit-dumps-XXXXXX";
+  ASSERT_NE(mkdtemp(pattern), nullptr);
+  const std::string dir = pattern;
+  auto write = [&](const std::string& name, const std::string& bytes) {
+    std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
+  };
+  // Readable without a key.
+  write("a-plain.sql", "SET statement_timeout = 0;\nCREATE TABLE t (x int);\n");
+  write("b-create.sql", "\xEF\xBB\xBF\nCREATE TABLE t (x int);\n");
+  write("c-custom.dump", std::string("PGDMP\x01\x0e\x00\x04\x08\x01\x01", 12) + "crm");
+  write("d-plain.zip", std::string("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + "zzzz");
+  write("e-plain.sql.gz", std::string("\x1f\x8b\x08\x00", 4) + "zzzz");
+  std::string tar(512, '\0');
+  tar.replace(0, 7, "toc.dat");
+  tar.replace(257, 5, "ustar");
+  write("f-archive.tar", tar);
+  // Encrypted containers.
+  write("g.sql.age", "age-encryption.org/v1\n-> X25519 abc\n");
+  write("h.dump.gpg", "-----BEGIN PGP MESSAGE-----\n\njA0E\n");
+  write("i.sql.enc", "Salted__" + std::string(24, 'k'));
+  write("j-secret.zip", std::string("PK\x03\x04\x14\x00\x01\x00\x08\x00", 10) + "zzzz");
+  write("k.dump.gpg", std::string("\x8c\x0d\x04\x07\x03\x02", 6) + "zzzz");
+  // Neither: an unknown cipher is not called plain.
+  write("l.enc", std::string("\x9a\x13\xfe\x77\x01\x42", 6));
+  write("notes.txt", "CREATE TABLE looks like SQL but is not a dump file name");
+
+  BackupSourceFacts source = ScanDumpFolder(dir);
+  EXPECT_TRUE(source.readable);
+  EXPECT_EQ(source.files, 12u);
+  EXPECT_EQ(source.unencrypted_files, 6u);
+  EXPECT_EQ(source.unrecognised_files, 1u);
+  EXPECT_EQ(source.unencrypted_names,
+            (std::vector<std::string>{"a-plain.sql", "b-create.sql", "c-custom.dump", "d-plain.zip",
+                                      "e-plain.sql.gz", "f-archive.tar"}));
+  BackupFacts facts;
+  facts.sources.push_back(source);
+  std::vector<Finding> findings;
+  CheckBackups(facts, DatabaseControls{}, kContext, source.backups.at(0).stop_epoch, &findings);
+  auto plain = ByRule(findings, "BAK-03");
+  ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0]->evidence.count, 6u);
+  EXPECT_EQ(plain[0]->evidence.facts.at("unrecognised_files"), "1");
+  EXPECT_THAT(plain[0]->evidence.facts.at("files"), HasSubstr("a-plain.sql"));
+  EXPECT_THAT(plain[0]->remediation, HasSubstr("age"));
+  EXPECT_TRUE(plain[0]->frameworks.count("GDPR"));
+  EXPECT_TRUE(plain[0]->frameworks.count("PIPL"));
+
+  // The fixed folder: only encrypted dumps.
+  for (const char* name : {"a-plain.sql", "b-create.sql", "c-custom.dump", "d-plain.zip",
+                           "e-plain.sql.gz", "f-archive.tar"}) {
+    std::filesystem::remove(dir + "/" + name);
+  }
+  facts.sources = {ScanDumpFolder(dir)};
+  findings.clear();
+  CheckBackups(facts, DatabaseControls{}, kContext, facts.sources[0].backups.at(0).stop_epoch,
+               &findings);
+  EXPECT_TRUE(ByRule(findings, "BAK-03").empty());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(DatabaseChecks, SoftDeleteFlagWithAndWithoutModificationTime) {
+  DatabaseFacts facts = CleanFacts();
+  AgeProbeResult dated;
+  dated.probe = {"crm", "contacts", "updated_at", "30 days", true, "automatic", "is_archived"};
+  dated.assessed = true;
+  dated.rows_past = 3;
+  dated.rows_total = 4;
+  dated.oldest = "2026-08-26";
+  AgeProbeResult undated;
+  undated.probe = {"crm", "users", "", "30 days", true, "automatic", "is_deleted"};
+  undated.assessed = true;
+  undated.rows_past = 2;
+  undated.rows_total = 12;
+  AgeProbeResult clean = undated;
+  clean.probe.table = "accounts";
+  clean.rows_past = 0;
+  facts.ages = {dated, undated, clean};
+  std::vector<Finding> findings;
+  CheckRetention(facts, DatabaseControls{}, kContext, &findings);
+  auto ret02 = ByRule(findings, "RET-02");
+  ASSERT_EQ(ret02.size(), 2u) << "a flag with no flagged row is quiet";
+  EXPECT_EQ(ret02[0]->location.column, "is_archived");
+  EXPECT_THAT(ret02[0]->remediation,
+              HasSubstr("WHERE \"is_archived\" AND \"updated_at\" < now() - interval '30 days'"));
+  EXPECT_THAT(ret02[0]->evidence.facts.at("deletion_date"), HasSubstr("updated_at"));
+  EXPECT_EQ(ret02[1]->location.column, "is_deleted");
+  EXPECT_EQ(ret02[1]->evidence.count, 2u);
+  EXPECT_THAT(ret02[1]->title, HasSubstr("unknown deletion date"));
+  EXPECT_THAT(ret02[1]->evidence.facts.at("deletion_date"), HasSubstr("unknown"));
+  EXPECT_THAT(ret02[1]->remediation, HasSubstr("ADD COLUMN deleted_at timestamptz"));
+  EXPECT_EQ(ret02[1]->evidence.facts.count("oldest"), 0u);
+  for (const Finding* f : ret02) {
+    EXPECT_TRUE(f->frameworks.count("GDPR"));
+    EXPECT_TRUE(f->frameworks.count("PIPL"));
+  }
+}
+
 // --- pack parameters ----------------------------------------------------------------------
 
 PolicyPack PackWith(const std::string& name, const std::string& controls) {
@@ -494,6 +592,18 @@ TEST(DatabaseControlsParsing, ShippedPacksLoad) {
     EXPECT_TRUE(controls.checks.at(rule).frameworks.count("PIPL")) << rule;
   }
   EXPECT_EQ(RetentionFor(controls, "crm", "leads").column, "last_activity_at");
+}
+
+TEST(DatabaseControlsParsing, SoftDeleteFlagAndModificationColumnsMerge) {
+  auto controls = DatabaseControlsFromPacks(
+      {PackWith("a", R"({"retention": {"soft_delete_flag_columns": ["is_gone"],
+                             "modification_columns": ["touched_at"]}})")});
+  EXPECT_THAT(controls.soft_delete_flag_columns, ::testing::Contains("is_gone"));
+  EXPECT_THAT(controls.soft_delete_flag_columns, ::testing::Contains("is_deleted"));
+  EXPECT_THAT(controls.modification_columns, ::testing::Contains("touched_at"));
+  EXPECT_THROW(DatabaseControlsFromPacks(
+                   {PackWith("b", R"({"retention": {"soft_delete_flag_columns": "is_gone"}})")}),
+               PolicyError);
 }
 
 }  // namespace

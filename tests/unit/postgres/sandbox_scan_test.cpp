@@ -667,5 +667,163 @@ TEST_F(PostgresSandbox, UnreachableServerIsAnErrorNotACrash) {
   EXPECT_EQ(output.coverage[0].reason.find("wrong-secret"), std::string::npos);
 }
 
+// ---- RET-02 boolean flags, BAK-03 dump folders, references and filters ------------------
+
+std::map<std::string, const Finding*> ByColumn(const std::vector<const Finding*>& findings) {
+  std::map<std::string, const Finding*> out;
+  for (const Finding* f : findings) out[f->location.table + "." + f->location.column] = f;
+  return out;
+}
+
+TEST_F(PostgresSandbox, SoftDeleteFlagsAreDatedByModificationTimeOrReportedAsUndated) {
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.include = {"crm.contacts", "crm.users"};
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  ASSERT_TRUE(output.error.empty()) << output.error;
+  auto ret02 = ByColumn(Group(output.findings, FindingStatus::kOpen)["RET-02"]);
+  // deleted_at as before, plus the two seeded flags.
+  ASSERT_TRUE(ret02.count("contacts.deleted_at"));
+  EXPECT_EQ(ret02["contacts.deleted_at"]->evidence.count, 12u);
+
+  ASSERT_TRUE(ret02.count("contacts.is_archived"));
+  const Finding& archived = *ret02["contacts.is_archived"];
+  EXPECT_EQ(archived.evidence.count, 3u) << "the contact archived 2 days ago is within grace";
+  EXPECT_EQ(archived.evidence.scanned, 4u);
+  EXPECT_THAT(archived.evidence.facts.at("deletion_date"), HasSubstr("updated_at"));
+  EXPECT_THAT(archived.remediation, HasSubstr("\"is_archived\" AND \"updated_at\" < now()"));
+
+  ASSERT_TRUE(ret02.count("users.is_deleted"));
+  const Finding& undated = *ret02["users.is_deleted"];
+  EXPECT_EQ(undated.evidence.count, 2u);
+  EXPECT_EQ(undated.evidence.scanned, 12u);
+  EXPECT_THAT(undated.title, HasSubstr("unknown deletion date"));
+  EXPECT_THAT(undated.evidence.facts.at("deletion_date"), HasSubstr("unknown"));
+  EXPECT_EQ(undated.severity, Severity::kMedium);  // per pack
+  EXPECT_THAT(undated.remediation, HasSubstr("DELETE FROM \"crm\".\"users\" WHERE \"is_deleted\""));
+
+  // Repaired: the flagged rows past grace are gone (here: un-flagged) - those probes go quiet
+  // while the recently archived contact stays within grace.
+  sandbox_->Exec(
+      "UPDATE crm.users SET is_deleted = false;"
+      " UPDATE crm.contacts SET is_archived = false WHERE id IN (7, 47, 87);");
+  auto fixed = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  sandbox_->Exec(
+      "UPDATE crm.users SET is_deleted = true WHERE id IN (11, 12);"
+      " UPDATE crm.contacts SET is_archived = true WHERE id IN (7, 47, 87);");
+  auto quiet = ByColumn(Group(fixed.findings, FindingStatus::kOpen)["RET-02"]);
+  EXPECT_FALSE(quiet.count("contacts.is_archived"));
+  EXPECT_FALSE(quiet.count("users.is_deleted"));
+  EXPECT_TRUE(quiet.count("contacts.deleted_at")) << "untouched";
+  EXPECT_TRUE(Group(fixed.findings, FindingStatus::kNotAssessed)["RET-02"].empty());
+}
+
+// Real pg_dump output in a folder: plain and custom-format dumps are readable without a key,
+// the same dump inside an openssl or gpg container is not.
+TEST_F(PostgresSandbox, DumpFolderWithPlainPgDumpOutputFiresBak03AndEncryptedOnesDoNot) {
+  const std::string dumps = sandbox_->dir() + "/dumps";
+  ASSERT_EQ(Sandbox::RunAsPostgres(
+                "mkdir -p " + dumps + " && " + sandbox_->bin() + "/pg_dump -h " + sandbox_->dir() +
+                " -p " + sandbox_->port() + " -U postgres -t crm.accounts -f " + dumps +
+                "/crm-plain.sql crm && " + sandbox_->bin() + "/pg_dump -h " + sandbox_->dir() +
+                " -p " + sandbox_->port() + " -U postgres -Fc -t crm.accounts -f " + dumps +
+                "/crm-custom.dump crm"),
+            0);
+  ASSERT_EQ(Sandbox::Run("openssl enc -aes-256-cbc -pbkdf2 -pass pass:demo -in " + dumps +
+                         "/crm-plain.sql -out " + dumps + "/crm-plain.sql.enc 2>/dev/null"),
+            0);
+  ASSERT_EQ(Sandbox::Run("gpg --batch --quiet --homedir " + dumps +
+                         " --passphrase demo --pinentry-mode loopback -c -o " + dumps +
+                         "/crm-custom.dump.gpg " + dumps + "/crm-custom.dump 2>/dev/null"),
+            0);
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.include = {"crm.accounts"};
+  plan.backup_info = dumps;
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  auto bak03 = Group(output.findings, FindingStatus::kOpen)["BAK-03"];
+  ASSERT_EQ(bak03.size(), 1u);
+  EXPECT_EQ(bak03[0]->evidence.count, 2u);
+  EXPECT_EQ(bak03[0]->evidence.scanned, 4u);
+  EXPECT_EQ(bak03[0]->evidence.facts.at("files"), "crm-custom.dump, crm-plain.sql");
+  EXPECT_EQ(bak03[0]->frameworks.count("GDPR"), 1u);
+
+  std::filesystem::remove(dumps + "/crm-plain.sql");
+  std::filesystem::remove(dumps + "/crm-custom.dump");
+  auto encrypted = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  EXPECT_TRUE(Group(encrypted.findings, FindingStatus::kOpen)["BAK-03"].empty());
+  EXPECT_TRUE(Group(encrypted.findings, FindingStatus::kNotAssessed)["BAK-03"].empty());
+  std::filesystem::remove_all(dumps);
+}
+
+// Every control finding the seeded sandbox produces names both frameworks and says what SQL or
+// setting to change.
+TEST_F(PostgresSandbox, EverySeededControlFindingHasGdprPiplAndAConcreteRemediation) {
+  const std::string dumps = sandbox_->dir() + "/plain-dumps";
+  std::filesystem::create_directories(dumps);
+  std::ofstream(dumps + "/crm.sql") << "--\n-- PostgreSQL database dump\n--\nSET x = 0;\n";
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.backup_info = dumps;
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  std::filesystem::remove_all(dumps);
+  ASSERT_TRUE(output.error.empty()) << output.error;
+  // SQL statements, server settings (name = value), or the tool commands that change them.
+  const std::vector<std::string> concrete = {
+      "ALTER ",          "GRANT ",  "REVOKE ", "DELETE ",
+      "UPDATE ",         "CREATE ", "DROP ",   "pg_hba.conf",
+      "postgresql.conf", "ssl",     "log_",    "pgbackrest",
+      "archive_command", "cipher",  "pg_dump", "password_encryption"};
+  std::set<std::string> rules;
+  for (const auto& f : output.findings) {
+    if (f.category == FindingCategory::kPii || f.category == FindingCategory::kSecret) continue;
+    if (f.status != FindingStatus::kOpen) continue;
+    rules.insert(f.rule);
+    const std::string where = f.rule + " @" + f.location.table + "." + f.location.column;
+    ASSERT_TRUE(f.frameworks.count("GDPR")) << where;
+    ASSERT_TRUE(f.frameworks.count("PIPL")) << where;
+    EXPECT_FALSE(f.frameworks.at("GDPR").empty()) << where;
+    EXPECT_FALSE(f.frameworks.at("PIPL").empty()) << where;
+    EXPECT_TRUE(std::any_of(
+        concrete.begin(), concrete.end(),
+        [&](const std::string& k) { return f.remediation.find(k) != std::string::npos; }))
+        << where << " remediation names no SQL or setting: " << f.remediation;
+  }
+  for (const char* rule :
+       {"ENC-01", "ENC-03", "ENC-04", "ENC-05", "ENC-06", "AC-01", "AC-02", "AC-03", "AC-04",
+        "AC-05", "AUD-01", "BAK-01", "BAK-03", "RET-01", "RET-02"}) {
+    EXPECT_TRUE(rules.count(rule)) << rule << " was not produced, so not checked";
+  }
+}
+
+TEST_F(PostgresSandbox, IncludeAndExcludeSchemaTablePatternsSelectDatabaseTables) {
+  PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+  ScanPlan plan;
+  plan.include = {"crm.*", "海外 Sales"};
+  plan.exclude = {"crm.contact*", "crm.activities", "*.users"};
+  auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  ASSERT_TRUE(output.error.empty()) << output.error;
+  std::set<std::string> datasets;
+  for (const auto& entry : output.coverage) datasets.insert(entry.dataset);
+  EXPECT_TRUE(datasets.count("crm.crm.leads"));
+  EXPECT_TRUE(datasets.count("crm.crm.accounts"));
+  EXPECT_TRUE(datasets.count("crm.海外 Sales.Kunden \"VIP\" select"));
+  for (const char* excluded :
+       {"crm.crm.contacts", "crm.crm.contact_directory", "crm.crm.activities", "crm.crm.users"}) {
+    EXPECT_FALSE(datasets.count(excluded)) << excluded << " was excluded";
+  }
+  for (const auto& entry : output.inventory) {
+    EXPECT_NE(entry.dataset, "crm.crm.contacts");
+    EXPECT_NE(entry.dataset, "crm.crm.users");
+  }
+  // A pattern that matches nothing reads nothing.
+  plan.include = {"nosuch.*"};
+  plan.exclude.clear();
+  auto none = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
+  for (const auto& entry : none.coverage) {
+    EXPECT_EQ(entry.dataset.find("crm.crm."), std::string::npos) << entry.dataset;
+  }
+}
+
 }  // namespace
 }  // namespace crmaudit
