@@ -67,6 +67,12 @@ void AddPiiResults(const CompiledPolicy& policy, const DatasetRef& dataset,
           }
         }
       }
+      // Values confirmed by any detector of the type, when the profiler could count them
+      // without including a detector the column was not classified for.
+      if (auto union_count = profile.values_by_entity.find(type);
+          union_count != profile.values_by_entity.end()) {
+        matched = std::max(matched, union_count->second);
+      }
       entry.entities.push_back({type, matched, profile.non_empty, confidence});
 
       const DetectorSpec& detector = *detectors.at(lead->detector);

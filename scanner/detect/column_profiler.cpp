@@ -61,7 +61,8 @@ struct Column {
   ColumnContext context;
   uint64_t non_empty = 0;
   uint64_t prose = 0;
-  std::vector<EntityTally> tallies;  // per detector; allocated on the column's first match
+  std::vector<EntityTally> tallies;     // per detector; allocated on the column's first match
+  std::vector<uint64_t> entity_values;  // per entity type index: values with >=1 such match
 };
 
 }  // namespace
@@ -75,11 +76,21 @@ struct ColumnProfiler::State {
   std::vector<int> best_confidence;  // per detector, -1 between values
   std::vector<size_t> first_match;   // per detector: index of its first match in `matches`
   std::vector<int> touched;          // detectors seen in the current value
+  std::vector<size_t> entity_of;     // per detector: index of its entity type
+  std::vector<std::string> entity_names;
+  std::vector<char> entity_seen;  // per entity type, within the current value
 };
 
 ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy)
     : state_(std::make_unique<State>()) {
   state_->policy = std::move(policy);
+  std::map<std::string, size_t> index;
+  for (const DetectorSpec* detector : state_->policy->detectors()) {
+    auto [it, inserted] = index.emplace(detector->entity, state_->entity_names.size());
+    if (inserted) state_->entity_names.push_back(detector->entity);
+    state_->entity_of.push_back(it->second);
+  }
+  state_->entity_seen.assign(state_->entity_names.size(), 0);
 }
 
 ColumnProfiler::~ColumnProfiler() = default;
@@ -112,7 +123,10 @@ void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
   if (match_count == 0) return;
 
   const auto& detectors = state_->policy->detectors();
-  if (column.tallies.empty()) column.tallies.resize(detectors.size());
+  if (column.tallies.empty()) {
+    column.tallies.resize(detectors.size());
+    column.entity_values.assign(state_->entity_names.size(), 0);
+  }
   // A value counts once per detector, with its best candidate's confidence; the first
   // candidate of each detector is the one sampled.
   std::vector<int>& best = state_->best_confidence;
@@ -130,6 +144,16 @@ void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
       first[d] = i;
     }
     best[d] = std::max(best[d], matches[i].confidence);
+  }
+  for (int detector : touched) {
+    const size_t entity = state_->entity_of[static_cast<size_t>(detector)];
+    if (!state_->entity_seen[entity]) {
+      state_->entity_seen[entity] = 1;
+      ++column.entity_values[entity];
+    }
+  }
+  for (int detector : touched) {
+    state_->entity_seen[state_->entity_of[static_cast<size_t>(detector)]] = 0;
   }
   for (int detector : touched) {
     const auto d = static_cast<size_t>(detector);
@@ -169,12 +193,17 @@ std::vector<ColumnProfile> ColumnProfiler::Finish() {
     profile.column = column.name;
     profile.non_empty = column.non_empty;
     profile.free_text = column.context.free_text || column.prose * 2 > column.non_empty;
+    std::vector<char> unclassified_match(state_->entity_names.size(), 0);
+    std::vector<char> classified_entity(state_->entity_names.size(), 0);
 
     for (size_t d = 0; d < column.tallies.size(); ++d) {
       const EntityTally& tally = column.tallies[d];
       if (tally.matched == 0) continue;
       const int hint = d < column.context.hint.size() ? column.context.hint[d] : 0;
-      if (hint < 0) continue;  // negative hints veto (Scan already skips; kept for safety)
+      if (hint < 0) {  // negative hints veto (Scan already skips; kept for safety)
+        unclassified_match[state_->entity_of[d]] = 1;
+        continue;
+      }
 
       const DetectorSpec& spec = *policy.detectors()[d];
       auto pack = pack_by_name.find(spec.pack);
@@ -188,7 +217,11 @@ std::vector<ColumnProfile> ColumnProfiler::Finish() {
                                        : thresholds.column_min_ratio_permille;
         classified = tally.matched * 1000 >= static_cast<uint64_t>(threshold) * column.non_empty;
       }
-      if (!classified) continue;
+      if (!classified) {
+        unclassified_match[state_->entity_of[d]] = 1;
+        continue;
+      }
+      classified_entity[state_->entity_of[d]] = 1;
 
       ColumnEntityProfile entity;
       entity.detector = static_cast<int>(d);
@@ -201,6 +234,11 @@ std::vector<ColumnProfile> ColumnProfiler::Finish() {
       }
       entity.confidence = std::clamp(confidence, 0, 100);
       profile.entities.push_back(std::move(entity));
+    }
+    for (size_t e = 0; e < state_->entity_names.size(); ++e) {
+      if (classified_entity[e] && !unclassified_match[e]) {
+        profile.values_by_entity[state_->entity_names[e]] = column.entity_values[e];
+      }
     }
     if (!profile.entities.empty()) profiles.push_back(std::move(profile));
   }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,11 @@ struct ColumnProfile {
   uint64_t non_empty = 0;
   bool free_text = false;
   std::vector<ColumnEntityProfile> entities;  // only the classified ones after Finish()
+  // Values in which at least one detector of the entity type confirmed a candidate, for the
+  // types served by several detectors (SECRET_KEY: tokens, keys, assignments). Set only when
+  // every detector of that type that matched in the column is classified, so the union never
+  // includes a detector the column was not classified for.
+  std::map<std::string, uint64_t> values_by_entity;
 };
 
 class ColumnProfiler : public RecordSink {

@@ -256,3 +256,36 @@ TEST(ColumnProfilerTest, MatchingElsewhereGivesTheSameProfileAsField) {
 
 }  // namespace
 }  // namespace crmaudit
+
+namespace crmaudit {
+namespace {
+
+TEST(ColumnProfilerTest, EntityCountIsTheUnionOfItsDetectors) {
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(kPiiCore),
+       LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-cn.json")});
+  ColumnProfiler profiler(policy);
+  const size_t notes = profiler.DeclareColumn("notes");
+  // One value only the international phone detector confirms, one only the Chinese-mobile one,
+  // one both do.
+  for (const char* value :
+       {"Called back on +44 20 7946 0018, prefers email", "客户手机13812345678已确认",
+        "Mobile +86 138 1234 5678 confirmed by the client"}) {
+    profiler.Field(notes, value);
+    profiler.EndRecord();
+  }
+  const auto profiles = profiler.Finish();
+  ASSERT_EQ(profiles.size(), 1u);
+  uint64_t largest_single_detector = 0;
+  for (const auto& entity : profiles[0].entities) {
+    if (policy->detectors()[static_cast<size_t>(entity.detector)]->entity == "PHONE_NUMBER") {
+      largest_single_detector = std::max(largest_single_detector, entity.matched);
+    }
+  }
+  EXPECT_EQ(largest_single_detector, 2u);
+  ASSERT_TRUE(profiles[0].values_by_entity.count("PHONE_NUMBER"));
+  EXPECT_EQ(profiles[0].values_by_entity.at("PHONE_NUMBER"), 3u);
+}
+
+}  // namespace
+}  // namespace crmaudit
