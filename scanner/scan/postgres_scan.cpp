@@ -13,6 +13,7 @@
 #include "scanner/detect/column_profiler.h"
 #include "scanner/facts/backup_facts.h"
 #include "scanner/facts/collect_database_facts.h"
+#include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/pg_session.h"
@@ -102,6 +103,40 @@ std::vector<AgeProbe> PlanAgeProbes(const std::vector<PgRelation>& relations,
   return probes;
 }
 
+// Below this many rows, starting matcher threads (each compiles its own copy of the policy)
+// costs more than matching on the reading thread saves.
+constexpr double kParallelMatchMinRows = 20000;
+
+// Rows a read of `relation` is expected to deliver; negative when unknown.
+double ExpectedRows(const PgRelation& relation, const TableReadOptions& options) {
+  const double sample = static_cast<double>(options.sample_rows);
+  if (options.full) return relation.estimated_rows;
+  if (relation.estimated_rows < 0 || relation.estimated_rows > sample) return sample;
+  return relation.estimated_rows;
+}
+
+// Profiles one relation, matching on `threads` cores when it is big enough to pay for them.
+// The profiles are identical whatever `threads` is. Throws when the matcher failed.
+TableReadResult ProfileRelation(PgSession& session, const PgRelation& relation,
+                                const TableReadOptions& options,
+                                const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                                std::vector<ColumnProfile>* profiles) {
+  ColumnProfiler profiler(policy);
+  TableReadResult read;
+  const double expected = ExpectedRows(relation, options);
+  // A table never analysed that is read in full may be of any size: worth the threads.
+  if (threads > 1 && (expected < 0 || expected >= kParallelMatchMinRows)) {
+    ParallelMatcher matcher(policy, profiler, threads);
+    read = ReadRelation(session, relation, options, matcher);
+    // The reader swallows exceptions into its result; a matcher failure resurfaces here.
+    matcher.Finish();
+  } else {
+    read = ReadRelation(session, relation, options, profiler);
+  }
+  *profiles = profiler.Finish();
+  return read;
+}
+
 int64_t NowEpoch() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -152,6 +187,9 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   options.sample_rows = plan.sample_rows;
   options.full = plan.full;
   const int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(relations.size())));
+  // Fewer relations than jobs (typically one big table): the spare jobs match inside each
+  // read. They are threads, not connections: at most --jobs connections stay open.
+  const int matcher_threads = std::max(1, plan.jobs / jobs);
   auto worker = [&]() {
     std::unique_ptr<PgSession> session;
     for (size_t i = next++; i < relations.size(); i = next++) {
@@ -170,9 +208,8 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
       // Nothing may escape a worker thread (std::terminate); a failure here is this
       // relation's coverage entry, and its message is not kept (it could quote data).
       try {
-        ColumnProfiler profiler(policy);
-        scan.read = ReadRelation(*session, relations[i], options, profiler);
-        scan.profiles = profiler.Finish();
+        scan.read = ProfileRelation(*session, relations[i], options, policy, matcher_threads,
+                                    &scan.profiles);
       } catch (const std::exception&) {
         scan.read.status = CoverageStatus::kError;
         scan.read.reason = "internal error while profiling " + relations[i].KindName() + " " +

@@ -1,0 +1,53 @@
+// ParallelMatcher: a RecordSink that matches one dataset on several cores and still profiles it
+// exactly as a single thread would.
+//
+// The reader thread (whoever calls Field/EndRecord) copies cells into batches; worker threads,
+// each with its own CompiledPolicy::Recompile(), run CompiledPolicy::Scan over whole batches;
+// finished batches are handed to the ColumnProfiler with FieldMatched strictly in record order
+// on the reader thread. So counts, first rows and the first distinct masked samples are those
+// of `--jobs 1`, whatever the scheduling. Invariants:
+//  - the ColumnProfiler is only ever touched by the reader thread;
+//  - memory is bounded: a few batches (256 KB or 16384 cells each) per thread are in flight;
+//    when that bound is reached the reader matches a batch itself rather than wait;
+//  - a matcher failure is rethrown on the reader thread, from Field/EndRecord or from Finish();
+//    once one was seen, Finish() rethrows it again and applies nothing more, so a reader that
+//    swallows exceptions (the PostgreSQL table reader does) cannot leave a hole in the order.
+// Call Finish() after the reader is done; destroying the matcher without it drops what is
+// pending (used when the read itself failed with an exception).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string_view>
+
+#include "scanner/detect/column_profiler.h"
+#include "scanner/detect/compiled_policy.h"
+#include "scanner/sources/record_sink.h"
+
+namespace crmaudit {
+
+class ParallelMatcher final : public RecordSink {
+ public:
+  // `threads` counts the reader: threads - 1 workers are started (fewer if the system has no
+  // more to give; the reader then matches the rest).
+  ParallelMatcher(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler,
+                  int threads);
+  ~ParallelMatcher() override;
+
+  ParallelMatcher(const ParallelMatcher&) = delete;
+  ParallelMatcher& operator=(const ParallelMatcher&) = delete;
+
+  size_t DeclareColumn(std::string_view name) override;
+  void Field(size_t column, std::string_view value) override;
+  void EndRecord() override;
+
+  // Matches and applies everything still pending; rethrows a matcher failure (the dataset is
+  // then not scanned, as with a single thread).
+  void Finish();
+
+ private:
+  class Engine;
+  std::unique_ptr<Engine> engine_;
+};
+
+}  // namespace crmaudit
