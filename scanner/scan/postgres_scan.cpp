@@ -12,7 +12,7 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/facts/backup_facts.h"
-#include "scanner/facts/collect_database_facts.h"
+#include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/conninfo.h"

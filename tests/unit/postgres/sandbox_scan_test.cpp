@@ -15,7 +15,7 @@
 
 #include "scanner/checks/database_checks.h"
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/facts/collect_database_facts.h"
+#include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/sources/postgres/catalog.h"

@@ -1,4 +1,6 @@
-// Collecting DatabaseFacts from a live server over one polite, read-only connection.
+// Reading DatabaseFacts (catalog, settings, roles, archiver) from a live server over one polite,
+// read-only connection: a source adapter, so it lives in sources/postgres; checks/ judges the
+// facts without ever opening a database.
 //
 // Each catalog pass runs in its own `BEGIN READ ONLY` transaction, so a missing privilege in
 // one (pg_authid, pg_hba_file_rules, another user's pg_stat_activity rows) marks only that

@@ -1,4 +1,5 @@
-#include "scanner/facts/collect_database_facts.h"
+#include "scanner/sources/postgres/catalog_facts_reader.h"
+#include "scanner/sources/postgres/pg_session_impl.h"
 
 #include <functional>
 #include <pqxx/pqxx>
@@ -7,15 +8,6 @@ namespace crmaudit {
 namespace {
 
 enum class PassResult { kOk, kDenied, kLost, kFailed };
-
-std::string QuoteIdent(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // Runs one catalog pass in its own read-only transaction. Server messages are dropped: they
 // may quote values; the SQLSTATE is enough to tell a missing privilege from the rest.
