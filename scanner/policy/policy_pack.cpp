@@ -316,6 +316,10 @@ PolicyPack LoadPolicyPack(const std::filesystem::path& file) {
     throw PolicyError(
         file_name, "",
         "invalid JSON at " + LineAndColumn(bytes, e.byte) + ": " + ParseReason(e.what()));
+  } catch (const json::exception& e) {
+    // Other parser failures (a number beyond double range, found by fuzzing) are still a
+    // malformed pack, never an escaping exception.
+    throw PolicyError(file_name, "", "invalid JSON: " + ParseReason(e.what()));
   }
 
   PackReader reader(file_name);

@@ -121,6 +121,16 @@ TEST(PolicyPackTest, MalformedJsonNamesFileAndPosition) {
   EXPECT_THAT(error.what(), HasSubstr("line 4"));  // the missing comma shows at "detectors"
 }
 
+// Found by tests/fuzz/fuzz_policy_pack: a number beyond double range made the JSON parser
+// throw something other than a parse error, which escaped the loader.
+TEST(PolicyPackTest, NumberOutOfRangeIsAPolicyErrorNamingTheFile) {
+  TempDir dir;
+  const auto file = dir.Write("huge.json", R"({"name": "a", "version": "1", "x": 1e999})");
+  const PolicyError error = LoadError(file);
+  EXPECT_EQ(error.file(), file.string());
+  EXPECT_THAT(error.what(), HasSubstr("invalid JSON"));
+}
+
 TEST(PolicyPackTest, CommentsAreAllowed) {
   TempDir dir;
   const auto file = dir.Write("c.json",

@@ -1,0 +1,50 @@
+// libFuzzer target: any bytes as an export file, with every extension the reader dispatches on.
+// What must hold: no crash, no hang, bounded memory, and the sink only ever sees valid UTF-8.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "scanner/model/utf8.h"
+#include "scanner/sources/files/file_reader.h"
+
+namespace {
+
+class CheckingSink : public crmaudit::RecordSink {
+ public:
+  size_t DeclareColumn(std::string_view name) override {
+    if (!crmaudit::IsValidUtf8(name)) std::abort();
+    return columns_++;
+  }
+  void Field(size_t column, std::string_view value) override {
+    if (column >= columns_ || !crmaudit::IsValidUtf8(value)) std::abort();
+  }
+  void EndRecord() override {}
+
+ private:
+  size_t columns_ = 0;
+};
+
+const char* const kNames[] = {"x.csv", "x.tsv", "x.json", "x.jsonl", "x.csv.gz", "x.txt"};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) return 0;
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::temp_directory_path() / ("crmaudit-fuzz-" + std::to_string(getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  auto path = dir / kNames[data[0] % (sizeof kNames / sizeof kNames[0])];
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));
+  crmaudit::FileReadOptions options;
+  options.max_record_bytes = 1 << 16;
+  CheckingSink sink;
+  crmaudit::ReadExportFile(path, options, sink);
+  return 0;
+}
