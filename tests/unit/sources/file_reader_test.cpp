@@ -19,6 +19,8 @@ namespace {
 namespace fs = std::filesystem;
 using testing::CountingSink;
 using testing::RecordingSink;
+using testing::ExpectAsUnprivileged;
+using testing::OpenToOthers;
 using testing::TempDir;
 
 // GB18030 bytes of "姓名,邮箱,备注\n张三,zhangsan@example.cn,北京市朝阳区\n".
@@ -327,14 +329,16 @@ TEST(BadInput, DirectoryAndFifoAreUnreadableWithoutHanging) {
 }
 
 TEST(BadInput, FileWithoutReadPermissionIsPermissionDenied) {
-  if (geteuid() == 0) GTEST_SKIP() << "root reads everything; permission bits cannot be tested";
   TempDir dir;
+  OpenToOthers(dir.path());
   fs::path file = dir.Write("locked.csv", "a\n1\n");
   fs::permissions(file, fs::perms::none);
-  RecordingSink sink;
-  FileReadOutcome outcome = ReadExportFile(file, {}, sink);
-  EXPECT_EQ(outcome.status, ReadStatus::kUnreadable);
-  EXPECT_EQ(outcome.message, "locked.csv: permission denied");
+  ExpectAsUnprivileged([&] {
+    RecordingSink sink;
+    FileReadOutcome outcome = ReadExportFile(file, {}, sink);
+    return outcome.status == ReadStatus::kUnreadable &&
+           outcome.message == "locked.csv: permission denied";
+  });
 }
 
 TEST(BadInput, UnknownExtensionNeedsRecognisableContent) {

@@ -12,6 +12,8 @@ namespace crmaudit {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ExpectAsUnprivileged;
+using testing::OpenToOthers;
 using testing::TempDir;
 
 std::vector<std::string> Relatives(const WalkResult& result) {
@@ -155,17 +157,19 @@ TEST(WalkTarget, FifoIsAProblemNotAHang) {
 }
 
 TEST(WalkTarget, UnreadableDirectoryAndFileArePermissionProblems) {
-  if (geteuid() == 0) GTEST_SKIP() << "root reads everything; permission bits cannot be tested";
   TempDir dir;
+  OpenToOthers(dir.path());
   dir.Write("ok.csv", "x\n");
   dir.Write("locked/a.csv", "x\n");
   fs::path secret = dir.Write("secret.csv", "x\n");
   fs::permissions(dir.path() / "locked", fs::perms::none);
   fs::permissions(secret, fs::perms::none);
-  WalkResult result = WalkTarget(dir.path(), {});
-  EXPECT_EQ(Relatives(result), (std::vector<std::string>{"ok.csv"}));
-  EXPECT_EQ(ReasonFor(result, "locked"), "permission denied");
-  EXPECT_EQ(ReasonFor(result, "secret.csv"), "permission denied");
+  ExpectAsUnprivileged([&] {
+    WalkResult result = WalkTarget(dir.path(), {});
+    return Relatives(result) == std::vector<std::string>{"ok.csv"} &&
+           ReasonFor(result, "locked") == "permission denied" &&
+           ReasonFor(result, "secret.csv") == "permission denied";
+  });
 }
 
 }  // namespace

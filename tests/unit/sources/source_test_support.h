@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -115,5 +118,32 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Runs `check` as the unprivileged user `nobody` (uid/gid 65534) when the tests run as root —
+// root reads everything, so permission bits can only be tested without it — and expects it to
+// hold. The check runs in a forked child (a gtest death test) so the test process keeps its
+// privileges. Files the check needs must be reachable by `nobody` (see OpenToOthers).
+inline void ExpectAsUnprivileged(const std::function<bool()>& check) {
+  if (geteuid() != 0) {
+    EXPECT_TRUE(check());
+    return;
+  }
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+        _exit(check() ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
+// Lets other users traverse `dir` (mkdtemp creates it 0700).
+inline void OpenToOthers(const std::filesystem::path& dir) {
+  std::filesystem::permissions(
+      dir,
+      std::filesystem::perms::others_read | std::filesystem::perms::others_exec |
+          std::filesystem::perms::group_read | std::filesystem::perms::group_exec,
+      std::filesystem::perm_options::add);
+}
 
 }  // namespace crmaudit::testing
