@@ -15,10 +15,10 @@
 
 #include "scanner/checks/database_checks.h"
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/sources/postgres/catalog.h"
+#include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/pg_session.h"
 #include "scanner/sources/postgres/table_reader.h"
