@@ -18,9 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::CountingSink;
-using testing::RecordingSink;
 using testing::ExpectAsUnprivileged;
 using testing::OpenToOthers;
+using testing::RecordingSink;
 using testing::TempDir;
 
 // GB18030 bytes of "姓名,邮箱,备注\n张三,zhangsan@example.cn,北京市朝阳区\n".
