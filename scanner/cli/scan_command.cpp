@@ -38,6 +38,7 @@ struct ScanArgs {
   std::string baseline;
   std::string chain_from;
   std::vector<std::string> include, exclude;
+  std::vector<std::string> tables, exclude_tables;
   std::string encoding;
   std::string region = "US";
   int statement_timeout_ms = 30000;
@@ -213,6 +214,8 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (given.given("--jobs")) plan.jobs = std::max(1, args.jobs);
   if (given.given("--include")) plan.include = args.include;
   if (given.given("--exclude")) plan.exclude = args.exclude;
+  if (given.given("--tables")) plan.table_include = args.tables;
+  if (given.given("--exclude-tables")) plan.table_exclude = args.exclude_tables;
   if (given.given("--encoding")) plan.forced_encoding = args.encoding;
   if (given.given("--region")) plan.default_region = args.region;
   if (given.given("--statement-timeout-ms")) plan.statement_timeout_ms = args.statement_timeout_ms;
@@ -366,6 +369,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "Previous report.json whose SHA-256 is recorded in scan.chain");
   cmd->add_option("--include", args->include, "Glob of files to scan (repeatable)");
   cmd->add_option("--exclude", args->exclude, "Glob of files to skip (repeatable)");
+  cmd->add_option("--tables", args->tables,
+                  "schema.table pattern of database tables to scan (repeatable; default all)");
+  cmd->add_option("--exclude-tables", args->exclude_tables,
+                  "schema.table pattern of database tables to skip (repeatable)");
   cmd->add_option("--encoding", args->encoding,
                   "Force the export encoding (utf-8, utf-16le, utf-16be, gb18030, gbk)");
   cmd->add_option("--region", args->region,
@@ -381,9 +388,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--backup-info", args->backup_info,
                   "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
-  for (const char* name : {"--policy", "--out", "--format", "--fail-on", "--sample-rows", "--full",
-                           "--jobs", "--include", "--exclude", "--encoding", "--region",
-                           "--statement-timeout-ms", "--lock-timeout-ms", "--all-databases"}) {
+  for (const char* name :
+       {"--policy", "--out", "--format", "--fail-on", "--sample-rows", "--full", "--jobs",
+        "--include", "--exclude", "--tables", "--exclude-tables", "--encoding", "--region",
+        "--statement-timeout-ms", "--lock-timeout-ms", "--all-databases"}) {
     given->options[name] = cmd->get_option(name);
   }
   cmd->callback([args, given, exit_code] { *exit_code = RunScanCommand(*args, *given); });

@@ -156,6 +156,8 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
                    "jobs",
                    "include",
                    "exclude",
+                   "tables",
+                   "exclude_tables",
                    "encoding",
                    "region",
                    "baseline",
@@ -280,6 +282,10 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
     plan.jobs = static_cast<int>(reader.Integer(doc["jobs"], "jobs", 1, 64));
   if (doc.contains("include")) plan.include = reader.Strings(doc["include"], "include");
   if (doc.contains("exclude")) plan.exclude = reader.Strings(doc["exclude"], "exclude");
+  if (doc.contains("tables")) plan.table_include = reader.Strings(doc["tables"], "tables");
+  if (doc.contains("exclude_tables")) {
+    plan.table_exclude = reader.Strings(doc["exclude_tables"], "exclude_tables");
+  }
   if (doc.contains("encoding")) plan.forced_encoding = reader.String(doc["encoding"], "encoding");
   if (doc.contains("region")) plan.default_region = reader.String(doc["region"], "region");
   if (doc.contains("baseline")) plan.baseline = resolve(reader.String(doc["baseline"], "baseline"));

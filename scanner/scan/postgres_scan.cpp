@@ -164,7 +164,7 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     return;
   }
   const std::string database = catalog_session->database();
-  RelationFilter filter{plan.include, plan.exclude};
+  RelationFilter filter{plan.table_include, plan.table_exclude};
   std::vector<PgRelation> relations;
   if (!DiscoverRelations(*catalog_session, filter, &relations, &failure)) {
     CoverageEntry entry;

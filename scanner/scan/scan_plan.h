@@ -29,7 +29,10 @@ struct ScanPlan {
   uint64_t sample_rows = 1000;  // per table; ignored for files unless sample_files
   bool full = false;
   int jobs = 1;
-  std::vector<std::string> include, exclude;  // file globs / schema.table patterns
+  // Kept apart on purpose: a file glob such as "*.csv" must never silently filter out every
+  // table of a database target in the same run.
+  std::vector<std::string> include, exclude;              // file globs (file targets)
+  std::vector<std::string> table_include, table_exclude;  // schema.table patterns (databases)
   std::string forced_encoding;
   std::string default_region = "US";  // for phone numbers without a country prefix
   // Database politeness.

@@ -110,7 +110,7 @@ class PostgresParallelScan : public ::testing::Test {
     ScanPlan plan;
     plan.full = true;
     plan.jobs = jobs;
-    plan.include = std::move(include);
+    plan.table_include = std::move(include);
     return ScanPostgresTarget(target, plan, Policy());
   }
 

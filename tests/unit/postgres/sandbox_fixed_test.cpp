@@ -215,7 +215,7 @@ TEST_F(HardenedSandbox, RealPgBackRestStanzaFeedsBackupFreshness) {
   // Fresh backup, 26 h policy: no BAK-02. A threshold below the backup's age: BAK-02.
   ScanPlan plan;
   plan.backup_info = "pgbackrest:" + Config();
-  plan.include = {"crm.accounts"};
+  plan.table_include = {"crm.accounts"};
   auto fresh = ScanPostgresTarget(Target("postgres", kSuperuserPassword), plan, Policy());
   EXPECT_TRUE(Controls(fresh.findings)["BAK-02"].empty());
   std::this_thread::sleep_for(std::chrono::seconds(1));

@@ -573,7 +573,7 @@ TEST_F(PostgresSandbox, TimeoutInAWholeScanMarksTheTargetIncomplete) {
   PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
   ScanPlan plan;
   plan.statement_timeout_ms = 500;
-  plan.include = {"crm.slow_view2", "crm.accounts"};
+  plan.table_include = {"crm.slow_view2", "crm.accounts"};
   auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   sandbox_->Exec("DROP VIEW crm.slow_view2");
   EXPECT_FALSE(output.complete);
@@ -599,7 +599,7 @@ TEST_F(PostgresSandbox, AllDatabasesScansEveryConnectableDatabase) {
   PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
   ScanPlan plan;
   plan.all_databases = true;
-  plan.include = {"public.old_contacts", "crm.accounts"};
+  plan.table_include = {"public.old_contacts", "crm.accounts"};
   auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   sandbox_->Exec("DROP DATABASE crm_archive WITH (FORCE)", "postgres");
   std::set<std::string> datasets;
@@ -622,7 +622,7 @@ TEST_F(PostgresSandbox, BackendKilledDuringAWholeScanIsPartialAndTheScanGoesOn) 
   ScanPlan plan;
   plan.full = true;
   plan.jobs = 1;
-  plan.include = {"crm.huge", "crm.leads"};
+  plan.table_include = {"crm.huge", "crm.leads"};
   // A DBA terminates whichever crmaudit backend is copying crm.huge.
   std::atomic<bool> done{false};
   std::atomic<int> killed{0};
@@ -678,7 +678,7 @@ std::map<std::string, const Finding*> ByColumn(const std::vector<const Finding*>
 TEST_F(PostgresSandbox, SoftDeleteFlagsAreDatedByModificationTimeOrReportedAsUndated) {
   PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
   ScanPlan plan;
-  plan.include = {"crm.contacts", "crm.users"};
+  plan.table_include = {"crm.contacts", "crm.users"};
   auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   ASSERT_TRUE(output.error.empty()) << output.error;
   auto ret02 = ByColumn(Group(output.findings, FindingStatus::kOpen)["RET-02"]);
@@ -738,7 +738,7 @@ TEST_F(PostgresSandbox, DumpFolderWithPlainPgDumpOutputFiresBak03AndEncryptedOne
             0);
   PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
   ScanPlan plan;
-  plan.include = {"crm.accounts"};
+  plan.table_include = {"crm.accounts"};
   plan.backup_info = dumps;
   auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   auto bak03 = Group(output.findings, FindingStatus::kOpen)["BAK-03"];
@@ -799,8 +799,8 @@ TEST_F(PostgresSandbox, EverySeededControlFindingHasGdprPiplAndAConcreteRemediat
 TEST_F(PostgresSandbox, IncludeAndExcludeSchemaTablePatternsSelectDatabaseTables) {
   PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
   ScanPlan plan;
-  plan.include = {"crm.*", "海外 Sales"};
-  plan.exclude = {"crm.contact*", "crm.activities", "*.users"};
+  plan.table_include = {"crm.*", "海外 Sales"};
+  plan.table_exclude = {"crm.contact*", "crm.activities", "*.users"};
   auto output = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   ASSERT_TRUE(output.error.empty()) << output.error;
   std::set<std::string> datasets;
@@ -816,9 +816,20 @@ TEST_F(PostgresSandbox, IncludeAndExcludeSchemaTablePatternsSelectDatabaseTables
     EXPECT_NE(entry.dataset, "crm.crm.contacts");
     EXPECT_NE(entry.dataset, "crm.crm.users");
   }
+  // File globs of the same run never filter tables: `--include '*.csv'` for an export folder
+  // must not silently empty the database target.
+  ScanPlan files_only;
+  files_only.include = {"*.csv"};
+  files_only.exclude = {"*"};
+  auto unfiltered = ScanPostgresTarget(target, files_only, TestPolicy(sandbox_->dir()));
+  std::set<std::string> all_tables;
+  for (const auto& entry : unfiltered.coverage) all_tables.insert(entry.dataset);
+  EXPECT_TRUE(all_tables.count("crm.crm.contacts"));
+  EXPECT_TRUE(all_tables.count("crm.crm.users"));
+
   // A pattern that matches nothing reads nothing.
-  plan.include = {"nosuch.*"};
-  plan.exclude.clear();
+  plan.table_include = {"nosuch.*"};
+  plan.table_exclude.clear();
   auto none = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   for (const auto& entry : none.coverage) {
     EXPECT_EQ(entry.dataset.find("crm.crm."), std::string::npos) << entry.dataset;
