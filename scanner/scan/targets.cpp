@@ -1,21 +1,11 @@
 #include "scanner/scan/targets.h"
 
+#include <algorithm>
 #include <filesystem>
-#include <optional>
 #include <regex>
-#include <utility>
+#include <vector>
 
 namespace crmaudit {
-
-bool IsDatabaseTarget(const std::string& argument) {
-  if (argument.rfind("postgresql://", 0) == 0 || argument.rfind("postgres://", 0) == 0) {
-    return true;
-  }
-  // key=value conninfo: at least one known keyword followed by '=' and no path separator
-  // before it ("./dbname=x.csv" is a file).
-  static const std::regex kConninfo(R"((^|\s)(host|hostaddr|dbname|user|port|service)\s*=)");
-  return std::regex_search(argument, kConninfo) && !std::filesystem::exists(argument);
-}
 
 namespace {
 
@@ -23,47 +13,73 @@ bool IsUri(const std::string& connection) {
   return connection.rfind("postgresql://", 0) == 0 || connection.rfind("postgres://", 0) == 0;
 }
 
-// [begin, end) of the password in a URI's user-info ("user:PASSWORD@host"), if any.
-std::optional<std::pair<size_t, size_t>> UriPasswordSpan(const std::string& uri) {
-  size_t scheme_end = uri.find("://") + 3;
-  size_t authority_end = uri.find_first_of("/?#", scheme_end);
-  if (authority_end == std::string::npos) authority_end = uri.size();
-  size_t at = uri.rfind('@', authority_end);
-  if (at == std::string::npos || at <= scheme_end) return std::nullopt;
-  size_t colon = uri.find(':', scheme_end);
-  if (colon == std::string::npos || colon > at) return std::nullopt;
-  return std::make_pair(colon + 1, at);
+// Where a secret sits in a connection string: [begin, end) of its value.
+struct SecretSpan {
+  size_t begin = 0, end = 0;
+  bool user_info = false;  // the "PASSWORD" of "user:PASSWORD@host" in a URI
+};
+
+// Every password in `connection`: the URI user-info password, and the value of each
+// password= / sslpassword= parameter — in a URI query up to the next '&' or '#', in key=value
+// conninfo a quoted value or up to the next space. Sorted by position. Redaction and argv
+// masking both work from these spans, so they cannot disagree about what is secret.
+std::vector<SecretSpan> SecretSpans(const std::string& connection) {
+  std::vector<SecretSpan> spans;
+  const bool uri = IsUri(connection);
+  if (uri) {
+    size_t scheme_end = connection.find("://") + 3;
+    size_t authority_end = connection.find_first_of("/?#", scheme_end);
+    if (authority_end == std::string::npos) authority_end = connection.size();
+    size_t at = connection.rfind('@', authority_end);
+    size_t colon = connection.find(':', scheme_end);
+    if (at != std::string::npos && at > scheme_end && colon != std::string::npos && colon < at) {
+      spans.push_back({colon + 1, at, true});
+    }
+  }
+  static const std::regex kQueryParameter(R"((?:^|[?&])(?:ssl)?password=([^&#]*))",
+                                          std::regex::icase);
+  static const std::regex kConninfoParameter(
+      R"((?:^|\s)(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|\S*))", std::regex::icase);
+  const std::regex& parameter = uri ? kQueryParameter : kConninfoParameter;
+  for (auto it = std::sregex_iterator(connection.begin(), connection.end(), parameter);
+       it != std::sregex_iterator(); ++it) {
+    size_t begin = static_cast<size_t>(it->position(1));
+    spans.push_back({begin, begin + static_cast<size_t>(it->length(1)), false});
+  }
+  return spans;
 }
 
 }  // namespace
 
+bool IsDatabaseTarget(const std::string& argument) {
+  if (IsUri(argument)) return true;
+  // key=value conninfo: at least one known keyword followed by '=' and no path separator
+  // before it ("./dbname=x.csv" is a file).
+  static const std::regex kConninfo(R"((^|\s)(host|hostaddr|dbname|user|port|service)\s*=)");
+  return std::regex_search(argument, kConninfo) && !std::filesystem::exists(argument);
+}
+
 std::string RedactConnectionString(const std::string& connection) {
-  std::string out = connection;
-  if (IsUri(out)) {
-    if (auto span = UriPasswordSpan(out))
-      out.erase(span->first - 1, span->second - span->first + 1);
-    static const std::regex kQueryPassword(R"(([?&])password=[^&#]*)", std::regex::icase);
-    return std::regex_replace(out, kQueryPassword, "$1password=REDACTED");
+  std::string out;
+  size_t copied = 0;
+  for (const SecretSpan& span : SecretSpans(connection)) {
+    if (span.user_info) {
+      out.append(connection, copied, span.begin - 1 - copied);  // drop ":PASSWORD"
+    } else {
+      out.append(connection, copied, span.begin - copied);
+      out += "REDACTED";
+    }
+    copied = span.end;
   }
-  static const std::regex kConninfoPassword(R"((^|\s)password\s*=\s*('([^'\\]|\\.)*'|\S*))",
-                                            std::regex::icase);
-  return std::regex_replace(out, kConninfoPassword, "$1password=REDACTED");
+  out.append(connection, copied, std::string::npos);
+  return out;
 }
 
 std::string MaskPasswordSameLength(const std::string& connection) {
   std::string out = connection;
-  auto blank = [&out](size_t begin, size_t end) {
-    for (size_t i = begin; i < end && i < out.size(); ++i) out[i] = '*';
-  };
-  if (IsUri(out)) {
-    if (auto span = UriPasswordSpan(out)) blank(span->first, span->second);
-  }
-  static const std::regex kPassword(R"((password\s*=\s*)('([^'\\]|\\.)*'|[^&#\s]*))",
-                                    std::regex::icase);
-  for (auto it = std::sregex_iterator(connection.begin(), connection.end(), kPassword);
-       it != std::sregex_iterator(); ++it) {
-    size_t value_begin = static_cast<size_t>(it->position(2));
-    blank(value_begin, value_begin + static_cast<size_t>(it->length(2)));
+  for (const SecretSpan& span : SecretSpans(connection)) {
+    std::fill(out.begin() + static_cast<std::ptrdiff_t>(span.begin),
+              out.begin() + static_cast<std::ptrdiff_t>(span.end), '*');
   }
   return out;
 }

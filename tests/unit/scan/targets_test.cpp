@@ -47,6 +47,8 @@ TEST(Targets, PasswordsAreMaskedInPlaceWithTheSameLength) {
   EXPECT_EQ(MaskPasswordSameLength("host=db password='a b' user=x"),
             "host=db password=***** user=x");
   EXPECT_EQ(MaskPasswordSameLength("exports/contacts.csv"), "exports/contacts.csv");
+  EXPECT_EQ(MaskPasswordSameLength("host=db sslpassword=k3y password=a&b#c"),
+            "host=db sslpassword=*** password=*****");
 }
 
 }  // namespace
