@@ -9,38 +9,15 @@
 #include <string>
 #include <string_view>
 
+#include "scanner/model/utf8.h"
+
 namespace crmaudit::utf8 {
 
 inline bool IsContinuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }
 
-// Length in bytes of the well-formed character starting at text[pos], or 0 when the bytes there
-// are not a well-formed UTF-8 sequence (overlong forms, surrogates and truncation included).
+// Length in bytes of the well-formed character at text[pos], or 0 (see model/utf8.h).
 inline size_t CharLength(std::string_view text, size_t pos) {
-  const auto at = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = at(pos);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;   // no overlong forms
-    if (lead == 0xED) high = 0x9F;  // no surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
-  } else {
-    return 0;
-  }
-  if (pos + length > text.size()) return 0;
-  if (at(pos + 1) < low || at(pos + 1) > high) return 0;
-  for (size_t i = 2; i < length; ++i) {
-    if (!IsContinuation(at(pos + i))) return 0;
-  }
-  return length;
+  return Utf8SequenceLength(text, pos);
 }
 
 // The characters of `text`, with every byte that is not part of a well-formed character
@@ -61,14 +38,7 @@ inline std::string Repaired(std::string_view text, std::string_view replacement 
   return out;
 }
 
-inline bool IsValid(std::string_view text) {
-  for (size_t pos = 0; pos < text.size();) {
-    const size_t length = CharLength(text, pos);
-    if (length == 0) return false;
-    pos += length;
-  }
-  return true;
-}
+inline bool IsValid(std::string_view text) { return IsValidUtf8(text); }
 
 // The byte offset `count` characters before `pos` (or 0), never inside a character.
 inline size_t StepBack(std::string_view text, size_t pos, size_t count) {

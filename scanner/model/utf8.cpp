@@ -2,10 +2,7 @@
 
 namespace crmaudit {
 
-namespace {
-
-// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is invalid.
-size_t ValidSequenceLength(std::string_view text, size_t i) {
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
   const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
   unsigned char lead = byte(i);
   if (lead < 0x80) return 1;
@@ -34,11 +31,9 @@ size_t ValidSequenceLength(std::string_view text, size_t i) {
   return need + 1;
 }
 
-}  // namespace
-
 bool IsValidUtf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
-    size_t n = ValidSequenceLength(text, i);
+    size_t n = Utf8SequenceLength(text, i);
     if (n == 0) return false;
     i += n;
   }
@@ -50,7 +45,7 @@ std::string RepairUtf8(std::string_view text, uint64_t* replaced) {
   std::string out;
   out.reserve(text.size() + 8);
   for (size_t i = 0; i < text.size();) {
-    size_t n = ValidSequenceLength(text, i);
+    size_t n = Utf8SequenceLength(text, i);
     if (n > 0) {
       out.append(text.substr(i, n));
       i += n;
@@ -59,7 +54,7 @@ std::string RepairUtf8(std::string_view text, uint64_t* replaced) {
     // Skip one lead byte and any continuation bytes that follow it: one U+FFFD per run.
     size_t start = i++;
     while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 &&
-           ValidSequenceLength(text, i) == 0) {
+           Utf8SequenceLength(text, i) == 0) {
       ++i;
     }
     if (replaced) *replaced += i - start;

@@ -9,6 +9,10 @@
 
 namespace crmaudit {
 
+// Length in bytes of the well-formed character starting at text[pos], or 0 when the bytes
+// there are not one (overlong forms, surrogates, code points above U+10FFFF, truncation).
+size_t Utf8SequenceLength(std::string_view text, size_t pos);
+
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF).
 bool IsValidUtf8(std::string_view text);
 
