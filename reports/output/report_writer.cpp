@@ -1,14 +1,9 @@
 #include "reports/output/report_writer.h"
 
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-
 #include "reports/html/html_report.h"
 #include "reports/json/json_report.h"
 #include "reports/sarif/sarif_report.h"
+#include "reports/signing/crypto_util.h"
 #include "reports/signing/report_signer.h"
 #include "reports/signing/signing_error.h"
 
@@ -16,29 +11,18 @@ namespace crmaudit {
 
 std::vector<std::string> SupportedFormats() { return {"json", "html", "sarif"}; }
 
+namespace {
+
+// The signer's atomic write (temporary file + rename), reporting failures as this room's error.
 void WriteFileAtomically(const std::filesystem::path& path, const std::string& bytes) {
-  std::filesystem::path temporary = path;
-  temporary += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw ReportWriteError("cannot write " + path.string() + ": " + std::strerror(errno));
-    }
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw ReportWriteError("cannot write " + path.string() + ": " + std::strerror(errno));
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw ReportWriteError("cannot write " + path.string() + ": " + ec.message());
+  try {
+    crypto::WriteFileAtomically(path, bytes);
+  } catch (const SigningError& e) {
+    throw ReportWriteError(e.what());
   }
 }
+
+}  // namespace
 
 std::vector<std::filesystem::path> WriteReports(const ScanResult& result,
                                                 const ReportOutputOptions& options) {

@@ -42,7 +42,4 @@ std::vector<std::filesystem::path> WriteReports(const ScanResult& result,
 // Formats this build can write; anything else passed to --format is a usage error.
 std::vector<std::string> SupportedFormats();
 
-// Writes `bytes` to `path` atomically (temporary file + rename). Throws ReportWriteError.
-void WriteFileAtomically(const std::filesystem::path& path, const std::string& bytes);
-
 }  // namespace crmaudit

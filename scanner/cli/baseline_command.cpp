@@ -6,10 +6,10 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/read_file.h"
 
 namespace crmaudit {
 
@@ -22,14 +22,12 @@ struct BaselineArgs {
 };
 
 int RunBaseline(const BaselineArgs& args) {
-  std::ifstream in(args.report, std::ios::binary);
-  if (!in) {
+  std::optional<std::string> bytes = ReadWholeFile(args.report);
+  if (!bytes) {
     std::cerr << "crmaudit baseline: cannot read " << args.report << "\n";
     return kExitUsage;
   }
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  nlohmann::json report = nlohmann::json::parse(buffer.str(), nullptr, false);
+  nlohmann::json report = nlohmann::json::parse(*bytes, nullptr, false);
   if (report.is_discarded() || !report.is_object() || !report.contains("findings") ||
       !report["findings"].is_array()) {
     std::cerr << "crmaudit baseline: " << args.report << " is not a crmaudit report.json\n";

@@ -1,13 +1,12 @@
 // `crmaudit diff OLD.json NEW.json`: new, resolved and changed findings and inventory changes.
 #include <CLI/CLI.hpp>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "reports/diff/report_diff.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/read_file.h"
 
 namespace crmaudit {
 
@@ -19,27 +18,19 @@ struct DiffArgs {
   bool fail_on_new = false;
 };
 
-bool Slurp(const std::string& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream s;
-  s << in.rdbuf();
-  *out = s.str();
-  return true;
-}
-
 int RunDiff(const DiffArgs& args) {
-  std::string old_text, new_text;
-  if (!Slurp(args.old_report, &old_text)) {
+  std::optional<std::string> old_text = ReadWholeFile(args.old_report);
+  std::optional<std::string> new_text = ReadWholeFile(args.new_report);
+  if (!old_text) {
     std::cerr << "crmaudit diff: cannot read " << args.old_report << "\n";
     return kExitUsage;
   }
-  if (!Slurp(args.new_report, &new_text)) {
+  if (!new_text) {
     std::cerr << "crmaudit diff: cannot read " << args.new_report << "\n";
     return kExitUsage;
   }
   try {
-    ReportDiff diff = DiffReports(old_text, new_text);
+    ReportDiff diff = DiffReports(*old_text, *new_text);
     std::cout << (args.json ? RenderDiffJson(diff) : RenderDiffText(diff));
     if (args.fail_on_new && (!diff.added.empty() || !diff.inventory_added.empty())) {
       return kExitFindings;

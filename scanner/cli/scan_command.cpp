@@ -14,6 +14,7 @@
 #include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/read_file.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
@@ -61,21 +62,12 @@ std::vector<std::string> SplitCommaList(const std::string& text) {
   return out;
 }
 
-bool ReadWholeFile(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  *bytes = buffer.str();
-  return static_cast<bool>(in) || in.eof();
-}
-
 // Finding ids accepted by a baseline: a previous report.json, or a baseline file holding
 // {"findings":[{"id":…}]} or {"baseline":["crm-…"]}.
 std::set<std::string> LoadBaselineIds(const std::string& path) {
-  std::string bytes;
-  if (!ReadWholeFile(path, &bytes)) throw std::runtime_error("cannot read baseline " + path);
-  nlohmann::json doc = nlohmann::json::parse(bytes, nullptr, false);
+  std::optional<std::string> bytes = ReadWholeFile(path);
+  if (!bytes) throw std::runtime_error("cannot read baseline " + path);
+  nlohmann::json doc = nlohmann::json::parse(*bytes, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw std::runtime_error("baseline " + path + " is not a JSON object");
   }
@@ -238,13 +230,13 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     if (auto latest = LatestReportIn(out_root)) chain_from = latest->string();
   }
   if (!chain_from.empty()) {
-    std::string bytes;
-    if (!ReadWholeFile(chain_from, &bytes)) {
+    std::optional<std::string> bytes = ReadWholeFile(chain_from);
+    if (!bytes) {
       std::cerr << "crmaudit scan: cannot read --chain-from report " << chain_from << "\n";
       return kExitUsage;
     }
-    previous_sha256 = Sha256Hex(bytes);
-    previous_summary = SummaryOf(bytes);
+    previous_sha256 = Sha256Hex(*bytes);
+    previous_summary = SummaryOf(*bytes);
   }
   std::set<std::string> baseline;
   if (plan.baseline) {

@@ -3,8 +3,6 @@
 // typo is reported instead of silently disabling a detector.
 #include "scanner/policy/policy_pack.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdlib>
@@ -14,6 +12,8 @@
 #include <set>
 #include <sstream>
 #include <string_view>
+
+#include "scanner/model/fingerprint.h"
 
 namespace crmaudit {
 namespace {
@@ -259,22 +259,6 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
     }
   }
   return spec;
-}
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 digest failed (OpenSSL EVP_Digest)");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xF]);
-  }
-  return hex;
 }
 
 // "line 3, column 7" for nlohmann's 1-based byte position of the last character it read
