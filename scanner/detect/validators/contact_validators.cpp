@@ -16,7 +16,7 @@
 namespace crmaudit::validators {
 namespace {
 
-bool IsAsciiAlnum(unsigned char c) {
+constexpr bool IsAsciiAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
 
@@ -24,8 +24,17 @@ bool IsAsciiLetter(unsigned char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a'
 
 // RFC 5322 atext, widened by RFC 6531 to any non-ASCII byte (internationalised local parts).
 bool IsLocalAtom(unsigned char c) {
-  static constexpr std::string_view kSpecials = "!#$%&'*+/=?^_`{|}~-";
-  return IsAsciiAlnum(c) || c >= 0x80 || kSpecials.find(static_cast<char>(c)) != kSpecials.npos;
+  static constexpr auto kAtom = [] {
+    std::array<bool, 256> table{};
+    for (int b = 0; b < 256; ++b) {
+      table[static_cast<size_t>(b)] = IsAsciiAlnum(static_cast<unsigned char>(b)) || b >= 0x80;
+    }
+    for (char special : std::string_view("!#$%&'*+/=?^_`{|}~-")) {
+      table[static_cast<unsigned char>(special)] = true;
+    }
+    return table;
+  }();
+  return kAtom[c];
 }
 
 bool IsQuotedLocal(std::string_view local) {
@@ -79,22 +88,18 @@ bool IsTopLevelDomain(std::string_view tld) {
   return ascii_letters || unicode;
 }
 
-std::string Lowered(std::string_view text) {
-  std::string lowered(text);
-  for (char& c : lowered) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return lowered;
-}
-
 // Asset names such as `logo@2x.png` or `icon@1.5x.webp` look like addresses to a pattern.
 bool LooksLikeAssetName(std::string_view domain, std::string_view tld) {
   static constexpr std::array<std::string_view, 18> kFileExtensions = {
       "png",  "jpg",  "jpeg", "gif", "svg", "webp", "bmp",  "ico", "tif",
       "tiff", "heic", "avif", "css", "js",  "map",  "woff", "ttf", "eot"};
-  const std::string lowered_tld = Lowered(tld);
-  if (std::find(kFileExtensions.begin(), kFileExtensions.end(), lowered_tld) !=
-      kFileExtensions.end()) {
+  const auto same_ignoring_case = [tld](std::string_view extension) {
+    return tld.size() == extension.size() &&
+           std::equal(tld.begin(), tld.end(), extension.begin(), [](char a, char b) {
+             return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+           });
+  };
+  if (std::any_of(kFileExtensions.begin(), kFileExtensions.end(), same_ignoring_case)) {
     return true;
   }
   // A scale suffix: digits, optionally ".digits", then "x" and the extension.
@@ -187,8 +192,8 @@ bool IsCnMobileDigits(std::string_view digits) {
 
 bool IsEmailAddress(std::string_view candidate, const ValidationContext& /*context*/) {
   if (candidate.size() > kMaxCandidateBytes) return false;
-  const std::string folded = FoldWidth(TrimSpaces(candidate));
-  const std::string_view address = folded;
+  std::string storage;
+  const std::string_view address = FoldWidthView(TrimSpaces(candidate), &storage);
   if (address.size() > 254) return false;
   const size_t at = address.rfind('@');
   if (at == std::string_view::npos) return false;
@@ -212,11 +217,13 @@ bool IsEmailAddress(std::string_view candidate, const ValidationContext& /*conte
 
 bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context) {
   if (candidate.size() > kMaxCandidateBytes) return false;
-  const std::string folded(TrimSpaces(FoldWidth(candidate)));
+  std::string storage;
+  const std::string_view folded = TrimSpaces(FoldWidthView(candidate, &storage));
   if (folded.empty() || folded.size() > 64) return false;
 
   // Accept only what people write in a phone field: digits, a leading +, print separators.
   std::string digits;
+  digits.reserve(folded.size());
   bool plus = false;
   bool separated = false;
   for (size_t i = 0; i < folded.size(); ++i) {
@@ -270,7 +277,7 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-  const std::string dialable = international ? "+" + std::string(national) : folded;
+  const std::string dialable = international ? "+" + std::string(national) : std::string(folded);
   PhoneNumber number;
   if (util.Parse(dialable, RegionOrUnknown(context.default_region), &number) !=
       PhoneNumberUtil::NO_PARSING_ERROR) {

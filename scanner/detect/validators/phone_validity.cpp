@@ -8,12 +8,12 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <array>
 #include <list>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "phonenumbers/phonemetadata.pb.h"
@@ -58,9 +58,10 @@ struct Desc {
   bool Matches(std::string_view number) const {
     return LengthAllowed(number) && PatternMatches(number);
   }
-  bool LengthAllowed(std::string_view number) const {
-    return lengths.empty() || std::find(lengths.begin(), lengths.end(),
-                                        static_cast<int>(number.size())) != lengths.end();
+  bool LengthAllowed(std::string_view number) const { return LengthAllowed(number.size()); }
+  bool LengthAllowed(size_t size) const {
+    return lengths.empty() ||
+           std::find(lengths.begin(), lengths.end(), static_cast<int>(size)) != lengths.end();
   }
 };
 
@@ -78,6 +79,7 @@ enum class LengthResult { kPossible, kLocalOnly, kTooShort, kInvalidLength, kToo
 struct Region {
   std::string id;
   int country_code = 0;
+  std::string country_code_digits;  // country_code written out, e.g. "44"
   Desc general;
   std::vector<Desc> types;  // every number type that makes a number valid
   std::string leading_digits_source, international_prefix_source, national_prefix_source;
@@ -86,8 +88,32 @@ struct Region {
   std::once_flag compiled_once;
   bool usable = false;  // every pattern compiled with RE2 (transform rules are checked apart)
   std::unique_ptr<RE2> leading_digits, international_prefix, national_prefix;
-  // Every type pattern in one anchored set: one pass tells which types the digits fit.
-  std::unique_ptr<RE2::Set> type_set;
+  std::string literal_national_prefix;  // the prefix when it is plain digits, else empty
+
+  // Per national number length: the patterns of the types that allow it, in one anchored set,
+  // compiled on first use (null when no type allows the length).
+  struct LengthSet {
+    std::once_flag compiled;
+    std::unique_ptr<RE2::Set> set;
+  };
+  mutable std::array<LengthSet, kMaxLengthForNsn + 1> types_of_length;
+
+  const LengthSet& TypesOfLength(size_t length) const {
+    LengthSet& entry = types_of_length[length];
+    std::call_once(entry.compiled, [&] {
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+      int added = 0;
+      for (const Desc& type : types) {
+        if (type.pattern == nullptr || !type.LengthAllowed(length)) continue;
+        if (set->Add(type.source, nullptr) < 0) return;
+        ++added;
+      }
+      if (added > 0 && set->Compile()) entry.set = std::move(set);
+    });
+    return entry;
+  }
 
   void Compile() {
     std::call_once(compiled_once, [this] {
@@ -98,16 +124,13 @@ struct Region {
       };
       compile(general.source, &general.pattern);
       for (Desc& type : types) compile(type.source, &type.pattern);
-      RE2::Options options;
-      options.set_log_errors(false);
-      type_set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
-      for (const Desc& type : types) {
-        if (type_set->Add(type.source, nullptr) < 0) usable = false;
-      }
-      if (!types.empty() && !type_set->Compile()) usable = false;
       compile(leading_digits_source, &leading_digits);
       compile(international_prefix_source, &international_prefix);
       compile(national_prefix_source, &national_prefix);
+      if (std::all_of(national_prefix_source.begin(), national_prefix_source.end(),
+                      [](char c) { return c >= '0' && c <= '9'; })) {
+        literal_national_prefix = national_prefix_source;
+      }
     });
   }
 
@@ -130,19 +153,23 @@ struct Region {
 
   // PhoneNumberUtil::GetNumberTypeHelper(...) != UNKNOWN.
   bool HasValidType(std::string_view national) const {
-    if (types.empty() || !general.Matches(national)) return false;
-    thread_local std::vector<int> fitting;
-    if (!type_set->Match(national, &fitting)) return false;
-    // The set matched the patterns alone; a type also needs the length (IsNumberMatchingDesc).
-    return std::any_of(fitting.begin(), fitting.end(), [&](int type) {
-      return types[static_cast<size_t>(type)].LengthAllowed(national);
-    });
+    if (types.empty() || national.size() > kMaxLengthForNsn || !general.Matches(national)) {
+      return false;
+    }
+    // A type needs its pattern and one of its lengths (IsNumberMatchingDesc): one yes/no set
+    // of the types that allow this length answers both.
+    const LengthSet& fitting = TypesOfLength(national.size());
+    return fitting.set != nullptr && fitting.set->Match(national, nullptr);
   }
 
   // PhoneNumberUtil::MaybeStripNationalPrefixAndCarrierCode for regions without a transform
   // rule: drop a leading national prefix unless that turns a viable number into a non-viable.
   void StripNationalPrefix(std::string* number) const {
     if (number->empty() || national_prefix == nullptr) return;
+    // Most regions' prefix is a literal ("0", "1", "8"): no regex needed to see it is absent.
+    if (!literal_national_prefix.empty() && !number->starts_with(literal_national_prefix)) {
+      return;
+    }
     re2::StringPiece rest(*number);
     if (!RE2::Consume(&rest, *national_prefix)) return;
     const std::string stripped(rest.data(), rest.size());
@@ -161,27 +188,24 @@ class MetadataIndex {
   bool loaded() const { return loaded_; }
 
   Region* FindRegion(std::string_view id) const {
-    if (id.size() != 2) return nullptr;
-    std::string upper(id);
-    for (char& c : upper) {
-      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    }
-    auto it = by_id_.find(upper);
-    return it == by_id_.end() ? nullptr : it->second;
+    const int slot = RegionSlot(id);
+    return slot < 0 ? nullptr : by_id_[static_cast<size_t>(slot)];
   }
 
   // Regions sharing a calling code, main region first; empty for unknown codes.
   const std::vector<Region*>* RegionsFor(int country_code) const {
-    auto it = by_code_.find(country_code);
-    return it == by_code_.end() ? nullptr : &it->second;
+    if (country_code <= 0 || country_code >= kCountryCodeLimit) return nullptr;
+    const size_t slot = static_cast<size_t>(country_code);
+    return known_codes_[slot] ? &by_code_[slot] : nullptr;
   }
 
   // PhoneNumberUtil::ExtractCountryCode: the shortest 1-3 digit prefix that is a calling code.
   int ExtractCountryCode(std::string_view digits, std::string_view* national) const {
     if (digits.empty() || digits[0] == '0') return 0;
+    int code = 0;
     for (size_t length = 1; length <= kMaxCountryCodeLength && length <= digits.size(); ++length) {
-      const int code = std::stoi(std::string(digits.substr(0, length)));
-      if (by_code_.count(code) != 0) {
+      code = code * 10 + (digits[length - 1] - '0');
+      if (known_codes_[static_cast<size_t>(code)]) {
         *national = digits.substr(length);
         return code;
       }
@@ -201,6 +225,7 @@ class MetadataIndex {
       auto region = std::make_unique<Region>();
       region->id = metadata.id();
       region->country_code = metadata.country_code();
+      region->country_code_digits = std::to_string(region->country_code);
       region->general = DescFrom(metadata.general_desc());
       for (const PhoneNumberDesc* type :
            {&metadata.premium_rate(), &metadata.toll_free(), &metadata.shared_cost(),
@@ -214,8 +239,8 @@ class MetadataIndex {
       region->transform_rule = !metadata.national_prefix_transform_rule().empty();
       if (region->id == "001") {
         non_geographic[region->country_code] = region.get();
-      } else {
-        by_id_[region->id] = region.get();
+      } else if (const int slot = RegionSlot(region->id); slot >= 0) {
+        by_id_[static_cast<size_t>(slot)] = region.get();
       }
       regions_.push_back(std::move(region));
     }
@@ -224,25 +249,43 @@ class MetadataIndex {
     const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
     for (const auto& region : regions_) {
       const int code = region->country_code;
-      if (by_code_.count(code) != 0) continue;
+      if (code <= 0 || code >= kCountryCodeLimit) continue;
+      if (known_codes_[static_cast<size_t>(code)]) continue;
+      known_codes_[static_cast<size_t>(code)] = true;
+      std::vector<Region*>& list = by_code_[static_cast<size_t>(code)];
       if (auto it = non_geographic.find(code); it != non_geographic.end()) {
-        by_code_[code] = {it->second};
+        list = {it->second};
         continue;
       }
       std::list<std::string> ids;
       util.GetRegionCodesForCountryCallingCode(code, &ids);
-      std::vector<Region*>& list = by_code_[code];
       for (const std::string& id : ids) {
-        if (auto it = by_id_.find(id); it != by_id_.end()) list.push_back(it->second);
+        if (Region* found = FindRegion(id)) list.push_back(found);
       }
     }
     loaded_ = true;
   }
 
+  // Calling codes have at most three digits; region ids are two letters. Both index arrays
+  // directly: the validator asks for them for every phone candidate.
+  static constexpr int kCountryCodeLimit = 1000;
+
+  static int RegionSlot(std::string_view id) {
+    if (id.size() != 2) return -1;
+    int slot = 0;
+    for (char c : id) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+      if (c < 'A' || c > 'Z') return -1;
+      slot = slot * 26 + (c - 'A');
+    }
+    return slot;
+  }
+
   bool loaded_ = false;
   std::vector<std::unique_ptr<Region>> regions_;
-  std::unordered_map<std::string, Region*> by_id_;
-  std::unordered_map<int, std::vector<Region*>> by_code_;
+  std::array<Region*, 26 * 26> by_id_{};
+  std::array<std::vector<Region*>, kCountryCodeLimit> by_code_;
+  std::array<bool, kCountryCodeLimit> known_codes_{};
 };
 
 bool Usable(Region* region) {
@@ -292,7 +335,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
       if (country_code == 0) return PhoneVerdict::kInvalid;
       national.assign(rest);
     } else {
-      const std::string home_code = std::to_string(home->country_code);
+      const std::string& home_code = home->country_code_digits;
       if (digits.substr(0, home_code.size()) == home_code) {
         if (!CanStrip(home)) return PhoneVerdict::kUndecided;
         std::string potential(digits.substr(home_code.size()));
@@ -349,8 +392,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
           break;
         }
       } else if (region->HasValidType(national)) {
-        judge = region;
-        break;
+        return PhoneVerdict::kValid;  // chosen because it has a type: no need to ask twice
       }
     }
   }

@@ -1,5 +1,6 @@
 #include "scanner/detect/validators/text_forms.h"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -30,6 +31,17 @@ std::string FoldWidth(std::string_view text) {
     folded.push_back(text[i]);
   }
   return folded;
+}
+
+std::string_view FoldWidthView(std::string_view text, std::string* storage) {
+  // Full-width forms open with 0xEF, the ideographic space with 0xE3.
+  const bool foldable = std::any_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte == 0xEF || byte == 0xE3;
+  });
+  if (!foldable) return text;
+  *storage = FoldWidth(text);
+  return *storage;
 }
 
 bool CompactIdentifier(std::string_view text, std::string_view separators, std::string* out) {

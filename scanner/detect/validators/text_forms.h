@@ -18,6 +18,10 @@ inline constexpr size_t kMaxCandidateBytes = 512;
 // Rewrites full-width ASCII forms to ASCII and U+3000 to a space; other bytes pass through.
 std::string FoldWidth(std::string_view text);
 
+// FoldWidth without a copy for text that has nothing to fold (no byte of a full-width form or
+// of U+3000: the common case). The result views `text` or `*storage`.
+std::string_view FoldWidthView(std::string_view text, std::string* storage);
+
 // Folds width, then keeps ASCII letters (upper-cased) and digits, skipping any character found
 // in `separators`. Returns false when any other character appears or the input is too long.
 bool CompactIdentifier(std::string_view text, std::string_view separators, std::string* out);
