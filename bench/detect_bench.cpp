@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -77,6 +78,126 @@ void BM_ScanCell(benchmark::State& state) {
   state.SetLabel(column);
 }
 BENCHMARK(BM_ScanCell)->DenseRange(0, 8);
+
+// The row of bench/pg_run's contacts table, matched with pii-core alone (the PostgreSQL
+// full-scan target), one argument per cell and -1 for the whole row.
+const std::vector<std::pair<std::string, std::string>> kContactCells = {
+    {"id", "482913"},
+    {"first_name", "First512"},
+    {"last_name", "Last77"},
+    {"email", "user482913@example.com"},
+    {"phone", "+44 20 7946 0913"},
+    {"notes", "Customer since 2013, prefers email"},
+    {"created_at", "2021-06-03 21:01:33.123456+00"},
+};
+
+void BM_ScanContactCell(benchmark::State& state) {
+  std::vector<PolicyPack> packs;
+  packs.push_back(
+      LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json"));
+  const auto policy = CompiledPolicy::Compile(std::move(packs));
+  std::vector<ColumnContext> contexts;
+  for (const auto& [column, value] : kContactCells) contexts.push_back(policy->ColumnHints(column));
+  const int only = static_cast<int>(state.range(0));
+  std::vector<ValueMatch> matches;
+  for (auto _ : state) {
+    for (size_t i = 0; i < kContactCells.size(); ++i) {
+      if (only >= 0 && static_cast<size_t>(only) != i) continue;
+      matches.clear();
+      policy->Scan(kContactCells[i].second, contexts[i], &matches);
+      benchmark::DoNotOptimize(matches.data());
+    }
+  }
+  state.SetLabel(only < 0 ? "whole row" : kContactCells[static_cast<size_t>(only)].first);
+}
+BENCHMARK(BM_ScanContactCell)->DenseRange(-1, 6);
+
+// Rows like bench/pg_run's contacts table, scanned column by column with a ColumnScanState
+// each, as the table reader does: ns per row. Argument 0: the table's values (names, phones
+// and notes repeat); 1: every phone, name and timestamp distinct.
+std::vector<std::vector<std::string>> ContactRows(bool distinct) {
+  std::vector<std::vector<std::string>> rows;
+  for (int g = 1; g <= 20000; ++g) {
+    const int phone = distinct ? g : g % 1000;
+    char phone_text[32];
+    std::snprintf(phone_text, sizeof(phone_text), "+44 20 79%02d %04d", (phone / 10000) % 100,
+                  phone % 10000);
+    char created[48];
+    std::snprintf(created, sizeof(created), "20%02d-%02d-%02d %02d:%02d:33.123456+00", g % 25,
+                  1 + g % 12, 1 + g % 28, distinct ? g % 24 : 21, distinct ? g % 60 : 1);
+    rows.push_back({std::to_string(g), "First" + std::to_string(distinct ? g : g % 997),
+                    "Last" + std::to_string(distinct ? g : g % 1009),
+                    "user" + std::to_string(g) + "@example.com", phone_text,
+                    "Customer since " + std::to_string(2000 + g % 25) + ", prefers email",
+                    created});
+  }
+  return rows;
+}
+
+void BM_ScanContactRows(benchmark::State& state) {
+  std::vector<PolicyPack> packs;
+  packs.push_back(
+      LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json"));
+  const auto policy = CompiledPolicy::Compile(std::move(packs));
+  const auto rows = ContactRows(state.range(0) == 1);
+  std::vector<ColumnContext> contexts;
+  for (const auto& [column, value] : kContactCells) contexts.push_back(policy->ColumnHints(column));
+  std::vector<ColumnScanState> states(contexts.size());
+  std::vector<ValueMatch> matches;
+  size_t row = 0;
+  for (auto _ : state) {
+    const auto& cells = rows[row++ % rows.size()];
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (state.range(1) >= 0 && static_cast<size_t>(state.range(1)) != i) continue;
+      matches.clear();
+      policy->Scan(cells[i], contexts[i], &states[i], &matches);
+      benchmark::DoNotOptimize(matches.data());
+    }
+  }
+  state.SetLabel(
+      (state.range(0) == 1 ? "distinct values" : "pg_run table values") +
+      std::string(state.range(1) < 0
+                      ? ""
+                      : ", " + kContactCells[static_cast<size_t>(state.range(1))].first));
+}
+BENCHMARK(BM_ScanContactRows)->ArgsProduct({{0, 1}, {-1, 0, 1, 2, 3, 4, 5, 6}});
+
+// The same rows matched as the parallel matcher does: a batch of rows at a time, column by
+// column with CompiledPolicy::ScanColumn. ns per row.
+void BM_ScanContactColumns(benchmark::State& state) {
+  std::vector<PolicyPack> packs;
+  packs.push_back(
+      LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json"));
+  const auto policy = CompiledPolicy::Compile(std::move(packs));
+  const auto rows = ContactRows(state.range(0) == 1);
+  const int only = static_cast<int>(state.range(1));
+  constexpr size_t kRowsPerBatch = 2048;
+  std::vector<ColumnContext> contexts;
+  for (const auto& [column, value] : kContactCells) contexts.push_back(policy->ColumnHints(column));
+  std::vector<ColumnScanState> states(contexts.size());
+  std::vector<ValueMatch> matches;
+  std::vector<std::string_view> values;
+  std::vector<MatchSpan> spans(kRowsPerBatch);
+  size_t row = 0;
+  for (auto _ : state) {
+    matches.clear();
+    for (size_t c = 0; c < contexts.size(); ++c) {
+      if (only >= 0 && static_cast<size_t>(only) != c) continue;
+      values.clear();
+      for (size_t r = 0; r < kRowsPerBatch; ++r) {
+        values.push_back(rows[(row + r) % rows.size()][c]);
+      }
+      policy->ScanColumn(values, contexts[c], &states[c], &matches, spans.data());
+    }
+    row += kRowsPerBatch;
+    benchmark::DoNotOptimize(matches.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kRowsPerBatch));
+  state.SetLabel(
+      (state.range(0) == 1 ? "distinct values" : "pg_run table values") +
+      std::string(only < 0 ? "" : ", " + kContactCells[static_cast<size_t>(only)].first));
+}
+BENCHMARK(BM_ScanContactColumns)->ArgsProduct({{0, 1}, {-1, 0, 1, 2, 3, 4, 5, 6}});
 
 void BM_PhoneValidator(benchmark::State& state) {
   const ValidatorFn phone = FindValidator("phone");

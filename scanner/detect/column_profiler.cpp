@@ -30,6 +30,10 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 bool IsBlank(std::string_view value) { return std::all_of(value.begin(), value.end(), IsSpace); }
 
 bool IsProse(std::string_view value) {
+  // Both rules need at least 30 bytes (ten ideographs are 30 bytes of UTF-8): most cells are
+  // shorter and need no look at their bytes.
+  static_assert(kProseMinIdeographs * 3 >= kProseMinBytes);
+  if (value.size() < kProseMinBytes) return false;
   size_t words = 0;
   size_t ideographs = 0;
   bool in_word = false;
@@ -59,6 +63,7 @@ struct EntityTally {
 struct Column {
   std::string name;
   ColumnContext context;
+  ColumnScanState scan_state;  // what matching has learnt about the column (Field() only)
   uint64_t non_empty = 0;
   uint64_t prose = 0;
   std::vector<EntityTally> tallies;     // per detector; allocated on the column's first match
@@ -110,12 +115,34 @@ void ColumnProfiler::Field(size_t column_index, std::string_view value) {
   if (column_index >= state_->columns.size() || IsBlank(value)) return;
   std::vector<ValueMatch>& matches = state_->matches;
   matches.clear();
-  state_->policy->Scan(value, state_->columns[column_index].context, &matches);
+  Column& column = state_->columns[column_index];
+  state_->policy->Scan(value, column.context, &column.scan_state, &matches);
   FieldMatched(column_index, value, matches.data(), matches.size());
 }
 
 void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
                                   const ValueMatch* matches, size_t match_count) {
+  FieldMatchedInRecord(column_index, state_->records, value, matches, match_count);
+}
+
+void ColumnProfiler::UnmatchedCounts::Add(std::string_view value) {
+  if (IsBlank(value)) return;
+  ++non_empty;
+  if (IsProse(value)) ++prose;
+}
+
+void ColumnProfiler::AddUnmatched(size_t column_index, const UnmatchedCounts& counts) {
+  if (column_index >= state_->columns.size()) return;
+  Column& column = state_->columns[column_index];
+  column.non_empty += counts.non_empty;
+  column.prose += counts.prose;
+}
+
+void ColumnProfiler::AddRecords(uint64_t count) { state_->records += count; }
+
+void ColumnProfiler::FieldMatchedInRecord(size_t column_index, uint64_t record,
+                                          std::string_view value, const ValueMatch* matches,
+                                          size_t match_count) {
   if (column_index >= state_->columns.size() || IsBlank(value)) return;
   Column& column = state_->columns[column_index];
   ++column.non_empty;
@@ -161,7 +188,7 @@ void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
     ++tally.matched;
     tally.confidence_sum += static_cast<uint64_t>(best[d]);
     best[d] = -1;
-    if (tally.first_row == 0) tally.first_row = state_->records + 1;
+    if (tally.first_row == 0) tally.first_row = record + 1;
     // A column of look-alike values (one mask for all) would otherwise mask every value.
     if (tally.samples.size() < kMaxSamples && tally.sample_attempts < kMaxSampleAttempts) {
       ++tally.sample_attempts;

@@ -55,6 +55,23 @@ class ColumnProfiler : public RecordSink {
   void FieldMatched(size_t column, std::string_view value, const ValueMatch* matches,
                     size_t match_count);
 
+  // For callers that hand over a batch of records column by column (ParallelMatcher), with
+  // the same result as Field() on every value in record order:
+  //  - values without a match are only counted: UnmatchedCounts::Add on the matching thread,
+  //    AddUnmatched here;
+  //  - a value with matches goes to FieldMatchedInRecord with its 0-based record number,
+  //    column by column in record order;
+  //  - AddRecords then moves past the batch's records.
+  struct UnmatchedCounts {
+    uint64_t non_empty = 0;
+    uint64_t prose = 0;
+    void Add(std::string_view value);  // what Field() counts for a value with no match
+  };
+  void AddUnmatched(size_t column, const UnmatchedCounts& counts);
+  void FieldMatchedInRecord(size_t column, uint64_t record, std::string_view value,
+                            const ValueMatch* matches, size_t match_count);
+  void AddRecords(uint64_t count);
+
   uint64_t records() const;
 
   // Applies the classification thresholds and returns one profile per column that holds at

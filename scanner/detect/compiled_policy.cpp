@@ -11,10 +11,14 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 
+#include "scanner/detect/column_learning.h"
+#include "scanner/detect/pattern_shape.h"
 #include "scanner/detect/utf8_text.h"
 #include "scanner/detect/validators.h"
 
@@ -129,6 +133,11 @@ struct Pattern {
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
   int detector = 0;
+  // Matches a whole value that is entirely one candidate, without captures (see
+  // WholeValueRegex); null when the pattern's shape does not allow that shortcut.
+  const RE2* whole_value = nullptr;
+  std::unique_ptr<RE2> value_group_regex;  // owns whole_value when it is not `regex`
+  const std::string* source = nullptr;     // the pattern text, in the pack
 };
 
 struct Detector {
@@ -144,6 +153,9 @@ struct ScanBuffers {
   std::vector<std::pair<size_t, size_t>> accepted;  // spans of the current detector
   std::vector<std::pair<size_t, size_t>> rejected;  // spans its validator already refused
   std::string window;                               // lower-cased context window
+  std::vector<size_t> pending_clean;                // ScanColumn: values awaiting a line check
+  std::vector<size_t> pending_predicted;            // ScanColumn: values awaiting an others check
+  std::string lines;                                // ScanColumn: values joined by line breaks
 };
 
 ScanBuffers& Buffers() {
@@ -166,6 +178,16 @@ ScanBuffers& Buffers() {
       throw std::runtime_error("detector pattern set failed while matching a value");
   }
 }
+
+// Values a line set checks together (see PolicyImpl::ScanColumn).
+constexpr size_t kLineBatchValues = 64;
+
+// The patterns of all detectors but one, as one yes/no set (see PolicyImpl::ScanPredicted).
+struct OtherPatterns {
+  std::once_flag compiled;
+  bool usable = false;            // false: compiling failed, the shortcut is not taken
+  std::unique_ptr<RE2::Set> set;  // null when there are no other patterns
+};
 
 class PolicyImpl final : public CompiledPolicy {
  public:
@@ -212,32 +234,70 @@ class PolicyImpl final : public CompiledPolicy {
 
   void Scan(std::string_view value, const ColumnContext& column,
             std::vector<ValueMatch>* out) const override {
-    if (set_ == nullptr || value.empty()) return;
-    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-    // One pass of the set's DFA answers both "anything?" and "which patterns?": a value that
-    // hits nothing costs the same as with a yes/no pre-filter, and a value that hits (most
-    // cells of a CRM export) is not scanned twice. The result vector is reused.
-    ScanBuffers& buffers = Buffers();
-    if (!set_->Match(value, &buffers.set_hits, &error)) {
-      if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
+    ScanValue(value, column, nullptr, out);
+  }
+
+  void Scan(std::string_view value, const ColumnContext& column, ColumnScanState* state,
+            std::vector<ValueMatch>* out) const override {
+    if (state == nullptr) {
+      ScanValue(value, column, nullptr, out);
       return;
     }
-    // Patterns were added detector by detector, so sorted hits come grouped by detector.
-    std::sort(buffers.set_hits.begin(), buffers.set_hits.end());
-    int current = -1;
-    bool skip_detector = false;
-    for (int pattern_index : buffers.set_hits) {
-      const Pattern& pattern = patterns_[pattern_index];
-      if (pattern.detector != current) {
-        current = pattern.detector;
-        buffers.accepted.clear();
-        buffers.rejected.clear();
-        const int hint = HintFor(column, current);
-        skip_detector = hint < 0 || (specs_[current]->requires_column_hint && hint <= 0) ||
-                        MaxConfidence(current, hint > 0) < specs_[current]->min_confidence;
+    if (set_ == nullptr || value.empty()) return;
+    ColumnScanState::Learnt& learnt = state->learnt();
+    if (learnt.repeats.Recall(value, out)) return;
+    const size_t first = out->size();
+    ScanLearning(value, column, learnt, &learnt.hits, out);
+    learnt.repeats.Remember(value, out->data() + first, out->size() - first);
+  }
+
+  void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
+                  ColumnScanState* state, std::vector<ValueMatch>* out,
+                  MatchSpan* spans) const override {
+    std::fill(spans, spans + values.size(), MatchSpan{out->size(), 0});
+    if (set_ == nullptr) return;
+    ColumnScanState::Learnt& learnt = state->learnt();
+    // Values that wait for a check of many values at once: in a column that rarely hits
+    // anything, whether anything hits; in a column of one detector's whole values, whether
+    // any other detector hits. A value with a line break of its own is checked alone.
+    const bool clean_column = lines_batchable_ && learnt.hits.RarelyHit() && LineSet() != nullptr;
+    ScanBuffers& buffers = Buffers();
+    std::vector<size_t>& clean = buffers.pending_clean;
+    std::vector<size_t>& predicted = buffers.pending_predicted;
+    clean.clear();
+    predicted.clear();
+    for (size_t i = 0; i < values.size(); ++i) {
+      const std::string_view value = values[i];
+      if (value.empty()) continue;
+      spans[i].first = out->size();
+      if (learnt.repeats.Recall(value, out)) {
+        spans[i].count = out->size() - spans[i].first;
+        continue;
       }
-      if (skip_detector) continue;
-      FindCandidates(value, pattern, HintFor(column, current) > 0, buffers, out);
+      const bool one_line = lines_batchable_ && value.find('\n') == std::string_view::npos;
+      if (one_line && clean_column) {
+        clean.push_back(i);
+        continue;
+      }
+      if (one_line && PredictionHolds(value, column, learnt)) {
+        predicted.push_back(i);
+        continue;
+      }
+      if (one_line) {
+        ScanFull(value, column, learnt, &learnt.hits, out);  // the prediction was just asked
+      } else {
+        ScanLearning(value, column, learnt, &learnt.hits, out);
+      }
+      spans[i].count = out->size() - spans[i].first;
+      learnt.repeats.Remember(value, out->data() + spans[i].first, spans[i].count);
+    }
+    for (size_t start = 0; start < clean.size(); start += kLineBatchValues) {
+      const size_t count = std::min(kLineBatchValues, clean.size() - start);
+      CheckLines(*LineSet(), values, clean.data() + start, count, column, learnt, out, spans);
+    }
+    for (size_t start = 0; start < predicted.size(); start += kLineBatchValues) {
+      const size_t count = std::min(kLineBatchValues, predicted.size() - start);
+      CheckPredicted(values, predicted.data() + start, count, column, learnt, out, spans);
     }
   }
 
@@ -310,6 +370,10 @@ class PolicyImpl final : public CompiledPolicy {
           const std::string pattern_path = path + ".patterns[" + std::to_string(k) + "]";
           Pattern pattern;
           pattern.detector = detector_index;
+          pattern.source = &spec.patterns[k];
+          if (NeedsWholeText(spec.patterns[k])) lines_batchable_ = false;
+          detector_patterns_.resize(static_cast<size_t>(detector_index) + 1);
+          detector_patterns_.back().push_back(static_cast<int>(patterns_.size()));
           pattern.regex = std::make_unique<RE2>(spec.patterns[k], pattern_options);
           if (!pattern.regex->ok()) throw PolicyError(file, pattern_path, pattern.regex->error());
           if (RE2::PartialMatch("", *pattern.regex)) {
@@ -319,6 +383,10 @@ class PolicyImpl final : public CompiledPolicy {
           const auto& named = pattern.regex->NamedCapturingGroups();
           if (auto group = named.find("value"); group != named.end()) {
             pattern.value_group = group->second;
+            pattern.value_group_regex = WholeValueRegex(spec.patterns[k], pattern_options);
+            pattern.whole_value = pattern.value_group_regex.get();
+          } else {
+            pattern.whole_value = pattern.regex.get();
           }
           max_groups_ = std::max(max_groups_, pattern.value_group + 1);
           std::string error;
@@ -337,6 +405,297 @@ class PolicyImpl final : public CompiledPolicy {
                         "the detector patterns together exceed the matcher's memory budget");
     }
     set_ = std::move(set);
+    detector_patterns_.resize(specs_.size());
+    others_ = std::make_unique<OtherPatterns[]>(specs_.size());
+  }
+
+  // One value, with the column's prediction when it holds and a full scan otherwise.
+  void ScanLearning(std::string_view value, const ColumnContext& column,
+                    ColumnScanState::Learnt& learnt, HitRate* hits,
+                    std::vector<ValueMatch>* out) const {
+    if (ScanPredicted(value, column, learnt, out)) return;
+    ScanFull(value, column, learnt, hits, out);
+  }
+
+  // A full scan; when it finds the value wholly one detector's candidate (and nothing else),
+  // that detector is predicted for the column's next values.
+  void ScanFull(std::string_view value, const ColumnContext& column,
+                ColumnScanState::Learnt& learnt, HitRate* hits,
+                std::vector<ValueMatch>* out) const {
+    const size_t first = out->size();
+    ScanValue(value, column, hits, out);
+    if (out->size() == first + 1 && (*out)[first].begin == 0 && (*out)[first].end == value.size()) {
+      if ((*out)[first].detector == learnt.detector) {
+        learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
+      } else {
+        learnt.detector = (*out)[first].detector;
+        learnt.credit = kPredictionFailureCost;
+      }
+    }
+  }
+
+  // Joins values[indices[0..count)] with line breaks and asks the line set whether anything
+  // hits; a batch that hits is halved until each value that hits is scanned alone. A value
+  // cleared here has no match: each pattern runs in multi-line mode, where ^ and $ hold at
+  // the line breaks exactly as at the ends of a value alone, and no value holds a line break.
+  // (A hit across two lines only costs a split.)
+  void CheckLines(const RE2::Set& lines, std::span<const std::string_view> values,
+                  const size_t* indices, size_t count, const ColumnContext& column,
+                  ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
+                  MatchSpan* spans) const {
+    if (count == 1) {
+      const size_t i = indices[0];
+      learnt.hits.Note(true);
+      spans[i].first = out->size();
+      ScanLearning(values[i], column, learnt, nullptr, out);
+      spans[i].count = out->size() - spans[i].first;
+      learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
+      return;
+    }
+    std::string& text = Buffers().lines;
+    text.clear();
+    for (size_t k = 0; k < count; ++k) {
+      if (k > 0) text.push_back('\n');
+      text.append(values[indices[k]]);
+    }
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    // A failure of the line set is not trusted either way: the values are scanned alone,
+    // where a failure is reported.
+    const bool hit = lines.Match(text, nullptr, &error) || error.kind != RE2::Set::kNoError;
+    if (!hit) {
+      for (size_t k = 0; k < count; ++k) {
+        learnt.hits.Note(false);
+        learnt.repeats.Remember(values[indices[k]], nullptr, 0);
+      }
+      return;
+    }
+    const size_t half = count / 2;
+    CheckLines(lines, values, indices, half, column, learnt, out, spans);
+    CheckLines(lines, values, indices + half, count - half, column, learnt, out, spans);
+  }
+
+  // Every pattern in multi-line mode, as one yes/no set, compiled on first use. On a single
+  // value it hits wherever the set of the plain patterns hits (multi-line ^ and $ hold in more
+  // places, never fewer); on values joined by line breaks, see CheckLines.
+  const RE2::Set* LineSet() const {
+    std::call_once(line_set_compiled_,
+                   [&] { line_set_ = CompileLineSet([](const Pattern&) { return true; }); });
+    return line_set_.get();
+  }
+
+  // The patterns `include` selects, each in multi-line mode, as one yes/no set; null when a
+  // pattern does not compile that way or the set exceeds its memory budget.
+  template <typename Select>
+  std::unique_ptr<RE2::Set> CompileLineSet(Select include) const {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(kSetMaxMemory);
+    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    for (const Pattern& pattern : patterns_) {
+      if (!include(pattern)) continue;
+      if (set->Add("(?m:" + *pattern.source + ")", nullptr) < 0) return nullptr;
+    }
+    if (!set->Compile()) return nullptr;
+    return set;
+  }
+
+  // Values predicted to be wholly `learnt.detector`'s candidates, checked together for hits of
+  // any other detector; halved like CheckLines when something hits. A value no other
+  // detector hits is the predicted candidate if accepted; any other value is scanned in full.
+  void CheckPredicted(std::span<const std::string_view> values, const size_t* indices, size_t count,
+                      const ColumnContext& column, ColumnScanState::Learnt& learnt,
+                      std::vector<ValueMatch>* out, MatchSpan* spans) const {
+    const int detector = learnt.detector;
+    const RE2::Set* others = OthersOf(detector).set.get();
+    bool hit = false;
+    if (others != nullptr) {
+      std::string& text = Buffers().lines;
+      text.clear();
+      for (size_t k = 0; k < count; ++k) {
+        if (k > 0) text.push_back('\n');
+        text.append(values[indices[k]]);
+      }
+      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+      hit = others->Match(text, nullptr, &error);
+      if (error.kind != RE2::Set::kNoError) {
+        if (count == 1) ThrowMatcherFailure(error.kind);
+        hit = true;  // not trusted either way: the values are checked alone
+      }
+    }
+    if (hit && count > 1) {
+      const size_t half = count / 2;
+      CheckPredicted(values, indices, half, column, learnt, out, spans);
+      CheckPredicted(values, indices + half, count - half, column, learnt, out, spans);
+      return;
+    }
+    for (size_t k = 0; k < count; ++k) {
+      const size_t i = indices[k];
+      spans[i].first = out->size();
+      if (!hit && AcceptWhole(values[i], column, detector, out)) {
+        learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
+      } else {
+        learnt.credit -= kPredictionFailureCost;
+        ScanFull(values[i], column, learnt, &learnt.hits, out);
+      }
+      spans[i].count = out->size() - spans[i].first;
+      learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
+    }
+  }
+
+  bool SkipDetector(int detector, int hint) const {
+    const DetectorSpec& spec = *specs_[detector];
+    return hint < 0 || (spec.requires_column_hint && hint <= 0) ||
+           MaxConfidence(detector, hint > 0) < spec.min_confidence;
+  }
+
+  // True when one of the detector's patterns matches the whole value with the whole value as
+  // its candidate.
+  bool WholeValueMatches(int detector, std::string_view value) const {
+    for (int index : detector_patterns_[detector]) {
+      const RE2* whole = patterns_[index].whole_value;
+      if (whole != nullptr && RE2::FullMatch(value, *whole)) return true;
+    }
+    return false;
+  }
+
+  // Every match of `value`, with no shortcut. `hits` (may be null) keeps the column's hit rate
+  // so that columns where nearly every value hits skip the "anything?" question.
+  void ScanValue(std::string_view value, const ColumnContext& column, HitRate* hits,
+                 std::vector<ValueMatch>* out) const {
+    if (set_ == nullptr || value.empty()) return;
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    // "Anything?" first: without a result vector the set's DFA stops at the first hit and
+    // allocates nothing, half the cost of asking "which patterns?" (which allocates a sparse
+    // set per call). Most cells of most columns hit nothing; only those that hit pay for both.
+    const bool ask_anything = hits == nullptr || !hits->MostlyHit();
+    if (ask_anything && !set_->Match(value, nullptr, &error)) {
+      if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
+      if (hits != nullptr) hits->Note(false);
+      return;
+    }
+    ScanBuffers& buffers = Buffers();
+    const bool hit = set_->Match(value, &buffers.set_hits, &error);
+    if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
+    if (hits != nullptr) hits->Note(hit);
+    if (!hit) return;
+    // Patterns were added detector by detector, so sorted hits come grouped by detector.
+    std::sort(buffers.set_hits.begin(), buffers.set_hits.end());
+    const std::vector<int>& hit_patterns = buffers.set_hits;
+    for (size_t group = 0; group < hit_patterns.size();) {
+      const int detector = patterns_[hit_patterns[group]].detector;
+      size_t group_end = group;
+      while (group_end < hit_patterns.size() &&
+             patterns_[hit_patterns[group_end]].detector == detector) {
+        ++group_end;
+      }
+      ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group, buffers,
+                   out);
+      group = group_end;
+    }
+  }
+
+  // One detector whose patterns `hit` (indices into patterns_, ascending) hit the value.
+  void ScanDetector(std::string_view value, const ColumnContext& column, int detector,
+                    const int* hit, size_t hit_count, ScanBuffers& buffers,
+                    std::vector<ValueMatch>* out) const {
+    const int hint = HintFor(column, detector);
+    if (SkipDetector(detector, hint)) return;
+    buffers.accepted.clear();
+    buffers.rejected.clear();
+    const DetectorSpec& spec = *specs_[detector];
+    const Detector& rules = detectors_[detector];
+    // Most cells of a structured column are one value and nothing else ("+44 20 7946 0958"):
+    // a DFA-only anchored match proves it far more cheaply than a search with captures. An
+    // accepted whole value is the detector's only candidate; a refused one leaves the
+    // searches below to look for a smaller candidate (the refused span is not asked again).
+    for (size_t i = 0; i < hit_count; ++i) {
+      const RE2* whole = patterns_[hit[i]].whole_value;
+      if (whole == nullptr || !RE2::FullMatch(value, *whole)) continue;
+      Consider(value, 0, value.size(), spec, rules, hint > 0, detector, buffers, out);
+      if (!buffers.accepted.empty()) return;
+      break;  // every pattern's whole-value candidate is the same span: refused once is enough
+    }
+    for (size_t i = 0; i < hit_count; ++i) {
+      FindCandidates(value, patterns_[hit[i]], hint > 0, buffers, out);
+      // Once the whole value is one accepted candidate, every further candidate of this
+      // detector would overlap it and be dropped: its other patterns need not search.
+      if (!buffers.accepted.empty() && buffers.accepted.front().first == 0 &&
+          buffers.accepted.front().second == value.size()) {
+        return;
+      }
+    }
+  }
+
+  // The shortcut for a column whose values are wholly candidates of one detector: when the
+  // value is wholly that detector's candidate, no pattern of any other detector hits it (one
+  // yes/no question to a set of all the other patterns), and the candidate is accepted, the
+  // result is exactly what ScanValue gives. False (nothing appended) when any of that fails;
+  // the caller then scans in full.
+  bool ScanPredicted(std::string_view value, const ColumnContext& column,
+                     ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
+    if (!PredictionHolds(value, column, learnt)) return false;
+    const int detector = learnt.detector;
+    if (const RE2::Set* others = OthersOf(detector).set.get(); others != nullptr) {
+      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+      const bool hit = others->Match(value, nullptr, &error);
+      if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
+      if (hit) {
+        learnt.credit -= kPredictionFailureCost;
+        return false;
+      }
+    }
+    if (!AcceptWhole(value, column, detector, out)) {
+      learnt.credit -= kPredictionFailureCost;
+      return false;
+    }
+    learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
+    return true;
+  }
+
+  // True when the column has a prediction with credit and `value` is wholly a candidate of the
+  // predicted detector (a failure costs credit). Other detectors are not asked here.
+  bool PredictionHolds(std::string_view value, const ColumnContext& column,
+                       ColumnScanState::Learnt& learnt) const {
+    const int detector = learnt.detector;
+    if (detector < 0 || learnt.credit <= 0) return false;
+    if (!OthersOf(detector).usable) {
+      learnt.detector = -1;
+      return false;
+    }
+    if (SkipDetector(detector, HintFor(column, detector)) || !WholeValueMatches(detector, value)) {
+      learnt.credit -= kPredictionFailureCost;
+      return false;
+    }
+    return true;
+  }
+
+  // Considers the whole value as `detector`'s candidate; true when it was accepted (and
+  // appended to `out`).
+  bool AcceptWhole(std::string_view value, const ColumnContext& column, int detector,
+                   std::vector<ValueMatch>* out) const {
+    ScanBuffers& buffers = Buffers();
+    buffers.accepted.clear();
+    buffers.rejected.clear();
+    Consider(value, 0, value.size(), *specs_[detector], detectors_[detector],
+             HintFor(column, detector) > 0, detector, buffers, out);
+    return !buffers.accepted.empty();
+  }
+
+  // The patterns of every detector but one, in multi-line mode (see LineSet), as a yes/no set;
+  // compiled on first use.
+  const OtherPatterns& OthersOf(int detector) const {
+    OtherPatterns& others = others_[static_cast<size_t>(detector)];
+    std::call_once(others.compiled, [&] {
+      const bool any = std::any_of(patterns_.begin(), patterns_.end(),
+                                   [&](const Pattern& p) { return p.detector != detector; });
+      if (any) {
+        others.set =
+            CompileLineSet([&](const Pattern& pattern) { return pattern.detector != detector; });
+        if (others.set == nullptr) return;  // unusable: the shortcut is not taken
+      }
+      others.usable = true;
+    });
+    return others;
   }
 
   void FindCandidates(std::string_view value, const Pattern& pattern, bool hinted,
@@ -423,8 +782,15 @@ class PolicyImpl final : public CompiledPolicy {
   std::string default_region_;
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
-  std::vector<Pattern> patterns_;  // index = RE2::Set pattern index
+  std::vector<Pattern> patterns_;                    // index = RE2::Set pattern index
+  std::vector<std::vector<int>> detector_patterns_;  // per detector: its patterns_ indices
   std::unique_ptr<RE2::Set> set_;
+  std::unique_ptr<OtherPatterns[]> others_;  // per detector
+  mutable std::once_flag line_set_compiled_;
+  mutable std::unique_ptr<RE2::Set> line_set_;
+  // Whether values joined by line breaks may be checked as one text: no pattern needs a text
+  // of its own (see NeedsWholeText).
+  bool lines_batchable_ = true;
   int max_groups_ = 1;
 };
 

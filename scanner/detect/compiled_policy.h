@@ -5,15 +5,23 @@
 // each hit detector's own RE2 (to find the candidate spans) and its validator. A pattern with a
 // named group `(?P<value>...)` makes that group the candidate, so patterns can demand a
 // non-digit boundary (RE2 has no look-behind) without the boundary joining the candidate. A
-// candidate whose checksum fails is dropped, not down-weighted. Thread-safe after construction:
-// many scan jobs share one CompiledPolicy.
+// candidate whose checksum fails is dropped, not down-weighted. When a whole value is one
+// candidate of a detector (a pattern matches it from first to last byte, its value group
+// being the whole value) and that candidate is accepted, it is the detector's only candidate
+// in the value. Thread-safe after construction: many scan jobs share one CompiledPolicy.
+//
+// Results depend on the value, the column context and the packs only. A ColumnScanState lets
+// the matcher learn from a column's earlier values (which detector they usually are, which
+// values repeat) to find the same results with less work.
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scanner/detect/column_scan_state.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -24,6 +32,12 @@ struct ColumnContext {
   // Filled by ColumnHints(); empty means "no hints known" (treated as all zeros).
   std::vector<int> hint;
   bool free_text = false;  // notes/remarks/备注: values embedded in prose
+};
+
+// Where one value's matches sit in a vector shared by many values.
+struct MatchSpan {
+  size_t first = 0;
+  size_t count = 0;
 };
 
 struct ValueMatch {
@@ -62,6 +76,19 @@ class CompiledPolicy {
   // RE2::Set runs out of DFA memory: a failed match is never reported as "no match".
   virtual void Scan(std::string_view value, const ColumnContext& column,
                     std::vector<ValueMatch>* out) const = 0;
+
+  // The same, for the next value of a column `state` has followed so far: same results, less
+  // work on columns whose values are alike or repeat.
+  virtual void Scan(std::string_view value, const ColumnContext& column, ColumnScanState* state,
+                    std::vector<ValueMatch>* out) const = 0;
+
+  // The next values of a column at once: value i's matches are appended to `out` and
+  // spans[i] (values.size() entries) says where. Same results as Scan on each value in turn;
+  // in a column where values rarely hit anything, many values are cleared by one pass of the
+  // pattern set over all of them, so the per-call cost of the set is paid once per batch.
+  virtual void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
+                          ColumnScanState* state, std::vector<ValueMatch>* out,
+                          MatchSpan* spans) const = 0;
 
   // An independent copy compiled from the same packs and options: same detector indices, same
   // results. Threads that match millions of values each use their own copy, because every

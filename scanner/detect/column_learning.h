@@ -1,0 +1,122 @@
+// Column learning: what CompiledPolicy keeps in a ColumnScanState (internal to detect/).
+//
+// Three things, each of which only ever saves work, never changes a result:
+//  - the detector whose whole-value candidates the column's values lately were, with credit
+//    that decides whether predicting it is still worth trying;
+//  - the column's hit rate against the pattern set (mostly hit: skip the "anything?" question;
+//    rarely hit: clear values many at a time);
+//  - the results of recently seen values, for columns whose values repeat.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/detect/column_scan_state.h"
+#include "scanner/detect/compiled_policy.h"
+
+namespace crmaudit {
+
+// Results of a column's recently seen values, for columns whose values repeat (status,
+// country, city, first names). Direct-mapped: bounded memory, no rehashing; a slot is taken
+// over by the next value that hashes to it. In a column whose values rarely repeat (emails,
+// ids) it switches itself off after one window, so such a column pays for hashing only that
+// long.
+class RepeatCache {
+ public:
+  struct Slot {
+    bool used = false;
+    std::string value;
+    std::vector<ValueMatch> matches;
+
+    bool Holds(std::string_view candidate) const { return used && value == candidate; }
+    void Store(std::string_view stored, const ValueMatch* first, size_t count) {
+      used = true;
+      value.assign(stored);
+      matches.assign(first, first + count);
+    }
+  };
+
+  // Appends the results remembered for `value` and returns true if it was seen lately.
+  bool Recall(std::string_view value, std::vector<ValueMatch>* out) {
+    if (!enabled_ || value.size() > kMaxValueBytes) return false;
+    if (lookups_ == kWindow) {
+      if (repeats_ * 4 < lookups_) {  // under a quarter repeated: not worth it here
+        enabled_ = false;
+        slots_ = {};
+        return false;
+      }
+      lookups_ = repeats_ = 0;
+    }
+    ++lookups_;
+    if (slots_.empty()) return false;
+    const Slot& slot = slots_[SlotOf(value)];
+    if (!slot.Holds(value)) return false;
+    ++repeats_;
+    out->insert(out->end(), slot.matches.begin(), slot.matches.end());
+    return true;
+  }
+
+  // Keeps `value`'s results, in place of whatever value shared its slot.
+  void Remember(std::string_view value, const ValueMatch* first, size_t count) {
+    if (!enabled_ || value.size() > kMaxValueBytes) return;
+    if (slots_.empty()) slots_.resize(kSlots);
+    slots_[SlotOf(value)].Store(value, first, count);
+  }
+
+ private:
+  static constexpr size_t kSlots = 512;
+  static constexpr size_t kMaxValueBytes = 48;
+  static constexpr uint32_t kWindow = 4096;
+
+  static size_t SlotOf(std::string_view value) {
+    return std::hash<std::string_view>{}(value) % kSlots;
+  }
+
+  bool enabled_ = true;
+  uint32_t lookups_ = 0;
+  uint32_t repeats_ = 0;
+  std::vector<Slot> slots_;  // allocated on first use
+};
+
+// Whether nearly every value of a column hit the pattern set over the last window of values.
+// A column starts out presumed clean.
+class HitRate {
+ public:
+  bool MostlyHit() const { return mostly_hit_; }  // 90% or more
+  bool RarelyHit() const { return rarely_hit_; }  // 2% or less
+  void Note(bool hit) {
+    ++values_;
+    hits_ += hit ? 1 : 0;
+    if (values_ == kWindow) {
+      mostly_hit_ = hits_ * 10 >= values_ * 9;
+      rarely_hit_ = hits_ * 50 <= values_;
+      values_ = hits_ = 0;
+    }
+  }
+
+ private:
+  static constexpr uint32_t kWindow = 256;
+  uint32_t values_ = 0;
+  uint32_t hits_ = 0;
+  bool mostly_hit_ = false;
+  bool rarely_hit_ = true;
+};
+
+// A prediction is tried while it has credit: each success earns one (up to a cap), each
+// failure costs two, and a full scan that finds the value wholly the predicted detector's
+// candidate earns one back. A column where the shortcut keeps failing thus tries it for at
+// most one value in three.
+constexpr int kPredictionCreditCap = 16;
+constexpr int kPredictionFailureCost = 2;
+
+struct ColumnScanState::Learnt {
+  int detector = -1;  // the detector whose whole-value candidates the column's values were
+  int credit = 0;     // see kPredictionCreditCap
+  HitRate hits;
+  RepeatCache repeats;
+};
+
+}  // namespace crmaudit

@@ -1,0 +1,111 @@
+#include "scanner/detect/pattern_shape.h"
+
+#include <cctype>
+
+namespace crmaudit {
+
+std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern) {
+  constexpr std::string_view kOpen = "(?P<value>";
+  int depth = 0;
+  size_t open = std::string_view::npos;
+  size_t close = std::string_view::npos;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 < pattern.size() && pattern[i + 1] == 'Q') return std::nullopt;
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a literal
+      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
+        if (pattern[j] == '\\') {
+          ++j;
+        } else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
+          const size_t end = pattern.find(":]", j + 2);
+          if (end == std::string_view::npos) return std::nullopt;
+          j = end + 1;
+        }
+      }
+      if (j >= pattern.size()) return std::nullopt;
+      i = j;
+      continue;
+    }
+    if (c == '|' && depth == 0) return std::nullopt;
+    if (c == '(') {
+      if (pattern.substr(i, kOpen.size()) == kOpen) {
+        if (depth != 0 || open != std::string_view::npos) return std::nullopt;
+        open = i;
+      } else if (i + 1 < pattern.size() && pattern[i + 1] == '?' &&
+                 pattern.substr(i + 2, 2) != "P<") {
+        size_t j = i + 2;
+        while (j < pattern.size() &&
+               (std::isalpha(static_cast<unsigned char>(pattern[j])) || pattern[j] == '-')) {
+          ++j;
+        }
+        if (j >= pattern.size() || pattern[j] != ':') return std::nullopt;  // (?i) etc.
+      }
+      ++depth;
+      continue;
+    }
+    if (c == ')') {
+      --depth;
+      if (depth < 0) return std::nullopt;
+      if (depth == 0 && open != std::string_view::npos && close == std::string_view::npos) {
+        close = i;
+      }
+    }
+  }
+  if (open == std::string_view::npos || close == std::string_view::npos || depth != 0) {
+    return std::nullopt;
+  }
+  ValueGroupSplit split;
+  split.prefix = std::string(pattern.substr(0, open));
+  split.core = std::string(pattern.substr(open + kOpen.size(), close - open - kOpen.size()));
+  split.suffix = std::string(pattern.substr(close + 1));
+  return split;
+}
+
+std::unique_ptr<RE2> WholeValueRegex(std::string_view pattern, const RE2::Options& options) {
+  const std::optional<ValueGroupSplit> split = SplitValueGroup(pattern);
+  if (!split) return nullptr;
+  const RE2 prefix(split->prefix, options);
+  const RE2 suffix(split->suffix, options);
+  auto core = std::make_unique<RE2>(split->core, options);
+  if (!prefix.ok() || !suffix.ok() || !core->ok()) return nullptr;
+  // A word boundary's truth at the value's edge depends on the value's first or last
+  // character, which the probe below cannot stand in for.
+  for (const std::string* part : {&split->prefix, &split->suffix}) {
+    if (part->find("\\b") != std::string::npos || part->find("\\B") != std::string::npos) {
+      return nullptr;
+    }
+  }
+  // "x" gives both an empty match position where only ^ holds (0) and one where only $ does.
+  const re2::StringPiece probe("x");
+  if (!prefix.Match(probe, 0, 0, RE2::ANCHOR_BOTH, nullptr, 0) ||
+      !suffix.Match(probe, 1, 1, RE2::ANCHOR_BOTH, nullptr, 0)) {
+    return nullptr;
+  }
+  return core;
+}
+
+bool NeedsWholeText(std::string_view pattern) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
+      if (pattern[i + 1] == 'A' || pattern[i + 1] == 'z') return true;
+      ++i;
+      continue;
+    }
+    if (pattern.substr(i, 2) != "(?") continue;
+    bool negated = false;
+    for (size_t j = i + 2; j < pattern.size() && pattern[j] != ':' && pattern[j] != ')'; ++j) {
+      if (pattern[j] == '-') negated = true;
+      if (pattern[j] == 'm' && negated) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace crmaudit

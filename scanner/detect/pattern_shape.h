@@ -1,0 +1,46 @@
+// Pattern shape: what a detector pattern's text says about how it may be matched.
+//
+// Detector patterns come from packs and are matched with RE2. Two shortcuts of the matcher
+// depend on a pattern's shape, read here from its syntax, never guessed:
+//  - a value that is wholly one candidate can be proved so by one anchored, capture-free match
+//    (WholeValueRegex);
+//  - values joined by line breaks can be checked for hits as one text, in multi-line mode, when
+//    no pattern anchors to the whole text (NeedsWholeText).
+// Whenever the shape is not understood, the answer is the one that disables the shortcut.
+#pragma once
+
+#include <re2/re2.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace crmaudit {
+
+// The three parts of a pattern `prefix(?P<value>core)suffix` whose value group sits at the top
+// level of a concatenation.
+struct ValueGroupSplit {
+  std::string prefix, core, suffix;
+};
+
+// Finds the top-level `(?P<value>...)` group by reading the pattern's syntax: escapes,
+// character classes (with `[:alpha:]` inside) and groups. Gives up (nullopt) on whatever would
+// make the split unsound: a top-level alternation, a flag setter such as `(?i)` (it would
+// apply to the core too), `\Q...\E` literals, or a value group nested in another group.
+std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern);
+
+// The regex a value must match from its first to its last byte to be, entirely, one candidate
+// of `pattern`, for a pattern with a value group:
+//  `prefix(?P<value>core)suffix` gives the core, provided the prefix can match nothing at the
+//  start of a value and the suffix nothing at its end (the usual `(?:^|[^0-9])` boundaries),
+//  so that the whole value in the value group is one way the full pattern matches.
+// Null otherwise (the caller then always searches). A pattern without a value group is its own
+// whole-value regex.
+std::unique_ptr<RE2> WholeValueRegex(std::string_view pattern, const RE2::Options& options);
+
+// True when a pattern would behave differently inside a multi-line text than in a value of its
+// own: it anchors to the whole text (\A, \z) or turns multi-line mode off with a flag group.
+bool NeedsWholeText(std::string_view pattern);
+
+}  // namespace crmaudit

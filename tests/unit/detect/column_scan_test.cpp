@@ -1,0 +1,304 @@
+// Scanning a column with what the matcher learns about it (ColumnScanState: predicted detector,
+// repeat cache, hit rate) and a batch at a time (ScanColumn: many values cleared by one pass)
+// must give exactly what scanning every value alone gives. These tests compare the three ways
+// over columns built to push the shortcuts to their edges: repeats, a column that changes
+// character half way, values that are wholly one entity but hold another, refused look-alikes,
+// line breaks inside values, and patterns that need a text of their own.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "scanner/detect/compiled_policy.h"
+
+namespace crmaudit {
+namespace {
+
+namespace fs = std::filesystem;
+
+using Found = std::vector<std::tuple<int, size_t, size_t, int>>;
+
+Found AsTuples(const ValueMatch* matches, size_t count) {
+  Found found;
+  for (size_t i = 0; i < count; ++i) {
+    found.emplace_back(matches[i].detector, matches[i].begin, matches[i].end,
+                       matches[i].confidence);
+  }
+  return found;
+}
+
+std::shared_ptr<const CompiledPolicy> AllShippedPacks() {
+  static const auto policy = [] {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(fs::path(CRMAUDIT_SOURCE_DIR) / "policies")) {
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    std::vector<PolicyPack> packs;
+    for (const auto& file : files) packs.push_back(LoadPolicyPack(file));
+    return CompiledPolicy::Compile(std::move(packs));
+  }();
+  return policy;
+}
+
+std::shared_ptr<const CompiledPolicy> PiiCore() {
+  static const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json")});
+  return policy;
+}
+
+std::string Digits(unsigned seed, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    out.push_back(static_cast<char>('0' + (seed >> 16) % 10));
+  }
+  return out;
+}
+
+// A card number that passes the Luhn check, different for each seed.
+std::string LuhnNumber(unsigned seed) {
+  std::string number = "4" + Digits(seed, 14);
+  int sum = 0;
+  for (size_t i = 0; i < number.size(); ++i) {
+    int digit = number[number.size() - 1 - i] - '0';
+    if (i % 2 == 0) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+    sum += digit;
+  }
+  return number + static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+// A column of `rows` values in phases: what a real column rarely does all at once.
+std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
+  std::vector<std::string> values;
+  for (int row = 0; row < rows; ++row) {
+    const unsigned seed = static_cast<unsigned>(row * 7919 + static_cast<int>(kind.size()));
+    std::string value;
+    if (kind == "email") {
+      switch (row % 9) {
+        case 0:
+          value = "";  // blank cells are part of real columns
+          break;
+        case 1:
+          value = LuhnNumber(seed) + "@example.com";  // wholly an email holding a card number
+          break;
+        case 2:
+          value = "not an address";
+          break;
+        case 3:
+          value = "shared@example.com";  // repeats
+          break;
+        default:
+          value = "user" + Digits(seed, 5) + "@example.com";
+      }
+    } else if (kind == "phone") {
+      switch (row % 7) {
+        case 0:
+          value = "n/a";
+          break;
+        case 1:
+          value = "+44 20 7946 " + Digits(seed, 4) + " ext 12";
+          break;
+        case 2:
+          value = "+1 000 000 " + Digits(seed, 4);  // wholly the pattern, refused by the validator
+          break;
+        case 3:
+          value = "+49 30 901820";
+          break;
+        default:
+          value = "+44 20 79" + Digits(seed, 2) + " " + Digits(seed + 1, 4);
+      }
+    } else if (kind == "notes") {
+      switch (row % 5) {
+        case 0:
+          value = "Call back on +44 20 7946 " + Digits(seed, 4) + "\nor mail jo@example.org";
+          break;
+        case 1:
+          value = "Card 4111 1111 1111 1111 on file, IBAN DE89 3704 0044 0532 0130 00";
+          break;
+        default:
+          value = "Customer since 20" + Digits(seed, 2) + ", prefers email";
+      }
+    } else if (kind == "changing") {
+      // Emails, then phones, then names, then emails again: predictions and hit rates must
+      // follow without ever changing a result.
+      const int phase = (row / 700) % 4;
+      if (phase == 0 || phase == 3) {
+        value = "p" + Digits(seed, 6) + "@example.net";
+      } else if (phase == 1) {
+        value = "+44 20 7946 " + Digits(seed, 4);
+      } else {
+        value = row % 50 == 0 ? "reach me at a" + Digits(seed, 3) + "@example.com" : "Ms Lovelace";
+      }
+    } else if (kind == "id") {
+      value = row % 97 == 0 ? Digits(seed, 11) : std::to_string(100000 + row);
+    } else {  // city: a handful of repeating values
+      static const char* kCities[] = {"London", "Paris", "Berlin", "上海", "São Paulo"};
+      value = kCities[row % 5];
+    }
+    values.push_back(value);
+  }
+  return values;
+}
+
+const char* const kColumns[] = {"email", "phone", "notes", "changing", "id", "city"};
+
+void ExpectSameAsAlone(const CompiledPolicy& policy, const std::string& column,
+                       const std::vector<std::string>& values) {
+  const ColumnContext context = policy.ColumnHints(column);
+  std::vector<Found> alone;
+  for (const auto& value : values) {
+    std::vector<ValueMatch> matches;
+    policy.Scan(value, context, &matches);
+    alone.push_back(AsTuples(matches.data(), matches.size()));
+  }
+
+  ColumnScanState state;
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::vector<ValueMatch> matches;
+    policy.Scan(values[i], context, &state, &matches);
+    ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i])
+        << "Scan with state, column " << column << " value " << i;
+  }
+
+  for (size_t batch : {size_t{1}, size_t{7}, size_t{64}, size_t{300}}) {
+    ColumnScanState batch_state;
+    for (size_t start = 0; start < values.size(); start += batch) {
+      const size_t count = std::min(batch, values.size() - start);
+      std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
+                                          values.begin() + static_cast<long>(start + count));
+      std::vector<ValueMatch> matches = {ValueMatch{-1, 0, 0, 0}};  // spans must skip this
+      std::vector<MatchSpan> spans(count);
+      policy.ScanColumn(views, context, &batch_state, &matches, spans.data());
+      for (size_t k = 0; k < count; ++k) {
+        ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
+            << "ScanColumn in batches of " << batch << ", column " << column << " value "
+            << start + k;
+      }
+    }
+  }
+}
+
+TEST(ColumnScanTest, LearningAndBatchesGiveWhatEachValueAloneGives) {
+  for (const auto& policy : {PiiCore(), AllShippedPacks()}) {
+    for (const char* column : kColumns) {
+      SCOPED_TRACE(column);
+      ExpectSameAsAlone(*policy, column, ColumnValues(column, 3000));
+    }
+  }
+}
+
+// The shortcuts must be exercised, not bypassed: the test corpus finds real matches in the
+// columns the learning works on.
+TEST(ColumnScanTest, TheCorpusHoldsWhatTheShortcutsAreFor) {
+  const auto& policy = *PiiCore();
+  size_t whole_emails = 0;
+  size_t whole_phones = 0;
+  for (const char* column : {"email", "phone"}) {
+    const ColumnContext context = policy.ColumnHints(column);
+    for (const auto& value : ColumnValues(column, 700)) {
+      std::vector<ValueMatch> matches;
+      policy.Scan(value, context, &matches);
+      if (matches.size() == 1 && matches[0].begin == 0 && matches[0].end == value.size()) {
+        ++(std::string(column) == "email" ? whole_emails : whole_phones);
+      }
+    }
+  }
+  EXPECT_GT(whole_emails, 300u);
+  EXPECT_GT(whole_phones, 200u);
+}
+
+DetectorSpec Detector(std::string id, std::vector<std::string> patterns) {
+  DetectorSpec spec;
+  spec.id = id;
+  spec.entity = "TEST_" + id;
+  spec.title = id;
+  spec.patterns = std::move(patterns);
+  spec.min_confidence = 50;
+  spec.pack = "test";
+  return spec;
+}
+
+std::shared_ptr<const CompiledPolicy> TestPolicy(std::vector<DetectorSpec> detectors) {
+  PolicyPack pack;
+  pack.name = "test";
+  pack.version = "1.0.0";
+  pack.source = "test.json";
+  pack.detectors = std::move(detectors);
+  return CompiledPolicy::Compile({pack});
+}
+
+// A pattern anchored to the whole text (\A, \z) or switching multi-line mode off cannot be
+// checked on values joined by line breaks; such values are then checked one by one.
+TEST(ColumnScanTest, PatternsThatNeedATextOfTheirOwnAreStillFoundInBatches) {
+  const auto policy =
+      TestPolicy({Detector("starts", {R"(\AREF-[0-9]{4})"}),
+                  Detector("ends", {R"(TAIL[0-9]{2}\z)"}), Detector("line", {R"((?-m)^LINE$)"})});
+  std::vector<std::string> values;
+  for (int i = 0; i < 200; ++i) {
+    values.push_back(i % 40 == 13   ? "REF-" + std::to_string(1000 + i)
+                     : i % 40 == 27 ? "x TAIL" + std::to_string(10 + i % 90)
+                     : i % 40 == 33 ? "LINE"
+                                    : "nothing " + std::to_string(i));
+  }
+  ExpectSameAsAlone(*policy, "value", values);
+  std::vector<std::string_view> views(values.begin(), values.end());
+  ColumnScanState state;
+  std::vector<ValueMatch> matches;
+  std::vector<MatchSpan> spans(views.size());
+  policy->ScanColumn(views, policy->ColumnHints("value"), &state, &matches, spans.data());
+  EXPECT_EQ(matches.size(), 15u);  // 5 of each
+}
+
+// A pattern anchored with ^ and $ must still be found when its value is one line of many.
+TEST(ColumnScanTest, AnchoredPatternsAreFoundInsideABatch) {
+  const auto policy = TestPolicy({Detector("anchored", {"^ANCHORED-[0-9]+$"})});
+  std::vector<std::string> values;
+  for (int i = 0; i < 1000; ++i) {
+    values.push_back(i % 100 == 37 ? "ANCHORED-" + std::to_string(i)
+                                   : "plain " + std::to_string(i));
+  }
+  ExpectSameAsAlone(*policy, "value", values);
+}
+
+// "Whole value first": a value that is entirely one candidate of a detector is that candidate,
+// even where a search from the left would have stopped at a shorter one.
+TEST(ColumnScanTest, AValueThatIsWhollyACandidateIsTakenWhole) {
+  const auto policy = TestPolicy({Detector("code", {"[0-9]{4}|[0-9]{8}"})});
+  std::vector<ValueMatch> matches;
+  policy->Scan("12345678", policy->ColumnHints("value"), &matches);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].begin, 0u);
+  EXPECT_EQ(matches[0].end, 8u);
+  // Inside longer text the search still finds the candidates from the left.
+  matches.clear();
+  policy->Scan("code 12345678", policy->ColumnHints("value"), &matches);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].end - matches[0].begin, 4u);
+}
+
+// The value group's boundaries take part only when they can match nothing at a value's
+// edges; a prefix that must match text keeps its meaning.
+TEST(ColumnScanTest, AValueGroupWithARequiredPrefixIsNotTakenWhole) {
+  const auto policy = TestPolicy({Detector("tagged", {"card:(?P<value>[0-9]{8})"}),
+                                  Detector("flagged", {"(?i)(?P<value>ab[0-9]{3})"})});
+  std::vector<ValueMatch> matches;
+  policy->Scan("12345678", policy->ColumnHints("value"), &matches);
+  EXPECT_TRUE(matches.empty());
+  policy->Scan("card:12345678", policy->ColumnHints("value"), &matches);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].begin, 5u);
+  matches.clear();
+  policy->Scan("AB123", policy->ColumnHints("value"), &matches);  // (?i) reaches the group
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].end, 5u);
+  std::vector<std::string> values(100, "card:12345678");
+  values[50] = "AB123";
+  ExpectSameAsAlone(*policy, "value", values);
+}
+
+}  // namespace
+}  // namespace crmaudit
