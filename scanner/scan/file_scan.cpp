@@ -26,6 +26,9 @@ struct FileResult {
   std::string warning;
 };
 
+// Files from this size on are matched in batches (see ScanOneFile).
+constexpr uint64_t kBatchedMatchMinBytes = 1 << 20;
+
 CoverageStatus StatusFor(const FileReadOutcome& outcome) {
   switch (outcome.status) {
     case ReadStatus::kComplete:
@@ -66,7 +69,10 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   options.max_record_bytes = 16ull << 20;
   FileReadOutcome outcome;
   try {
-    if (threads > 1) {
+    // Batches pay for themselves from a few thousand rows on, also on one thread (columns
+    // are then matched many values at a time); a compressed file may hold many more rows
+    // than its size suggests, so the size on disk is a lower bound.
+    if (threads > 1 || facts.size >= kBatchedMatchMinBytes) {
       ParallelMatcher matcher(policy, profiler, threads);
       outcome = ReadExportFile(file.path, options, matcher);
       matcher.Finish();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -18,7 +19,7 @@ class ParallelMatcher::Engine {
       : policy_(std::move(policy)),
         profiler_(profiler),
         max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 4) {
-    filling_ = std::make_unique<Batch>();
+    filling_ = NewBatch();
     try {
       for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
     } catch (const std::system_error&) {
@@ -37,7 +38,6 @@ class ParallelMatcher::Engine {
 
   size_t DeclareColumn(std::string_view name) {
     const size_t index = profiler_.DeclareColumn(name);
-    // Cells carry pointers into contexts_ to the workers: a deque never moves its elements.
     if (index == contexts_.size()) contexts_.push_back(policy_->ColumnHints(name));
     return index;
   }
@@ -45,40 +45,60 @@ class ParallelMatcher::Engine {
   void Field(size_t column, std::string_view value) {
     // A column the profiler does not know is ignored by it: nothing to match either.
     if (column >= contexts_.size()) return;
-    filling_->cells.push_back(
-        Cell{column, &contexts_[column], filling_->bytes.size(), value.size()});
-    filling_->bytes.append(value);
+    Batch& batch = *filling_;
+    if (column >= batch.columns.size()) batch.columns.resize(column + 1);
+    BatchColumn& cells = batch.columns[column];
+    // Elements of a deque stay where they are: workers use the pointer while columns are added.
+    cells.context = &contexts_[column];
+    cells.cells.push_back(CellRef{batch.records, batch.bytes.size(), value.size()});
+    batch.bytes.append(value);
+    ++batch.cell_count;
   }
 
   void EndRecord() {
-    filling_->cells.push_back(Cell{kEndOfRecord, nullptr, 0, 0});
-    if (filling_->bytes.size() >= kBatchBytes || filling_->cells.size() >= kBatchCells) Submit();
+    Batch& batch = *filling_;
+    ++batch.records;
+    if (batch.bytes.size() >= kBatchBytes || batch.cell_count >= kBatchCells ||
+        batch.records >= kBatchCells) {
+      Submit();
+    }
   }
 
   void Finish() {
     if (failure_) std::rethrow_exception(failure_);
-    if (!filling_->cells.empty()) Submit();
+    if (filling_->records > 0 || filling_->cell_count > 0) Submit();
     std::unique_lock lock(mutex_);
     while (!in_flight_.empty()) HelpOrWait(lock);
   }
 
  private:
-  static constexpr size_t kEndOfRecord = static_cast<size_t>(-1);
-  static constexpr size_t kBatchBytes = 256 << 10;
-  static constexpr size_t kBatchCells = 16384;
+  // Small enough that a batch being filled, matched and applied stays in a core's cache.
+  static constexpr size_t kBatchBytes = 64 << 10;
+  static constexpr size_t kBatchCells = 4096;
 
-  struct Cell {
-    size_t column;
-    const ColumnContext* context;  // null at the end of a record
+  // One value of a batch: its record (counted within the batch) and its bytes in `bytes`.
+  struct CellRef {
+    uint32_t record;
     size_t offset;
     size_t length;
   };
 
+  // A batch keeps its values column by column, each column in record order: columns are
+  // matched and profiled independently of each other, so nothing needs the row-major order.
+  struct BatchColumn {
+    const ColumnContext* context = nullptr;  // set with the column's first cell
+    std::vector<CellRef> cells;
+    // Filled by the matcher:
+    std::vector<MatchSpan> spans;  // per cell: its matches in Batch::matches
+    ColumnProfiler::UnmatchedCounts unmatched;
+  };
+
   struct Batch {
-    std::vector<Cell> cells;
+    std::vector<BatchColumn> columns;  // indexed by profiler column
     std::string bytes;
+    uint32_t records = 0;
+    size_t cell_count = 0;
     std::vector<ValueMatch> matches;
-    std::vector<size_t> first_match;  // per cell, index into matches; one extra at the end
     bool claimed = false;
     bool done = false;
     std::exception_ptr error;
@@ -89,7 +109,7 @@ class ParallelMatcher::Engine {
     if (failure_) std::rethrow_exception(failure_);
     std::unique_lock lock(mutex_);
     in_flight_.push_back(std::move(filling_));
-    filling_ = std::make_unique<Batch>();
+    filling_ = NewBatch();
     work_ready_.notify_one();
     ApplyFinished(lock);
     while (in_flight_.size() >= max_in_flight_) HelpOrWait(lock);
@@ -100,7 +120,7 @@ class ParallelMatcher::Engine {
   void HelpOrWait(std::unique_lock<std::mutex>& lock) {
     Batch* unclaimed = NextUnclaimed();
     if (unclaimed != nullptr) {
-      Match(*policy_, *unclaimed, lock);
+      Match(*policy_, reader_memory_, *unclaimed, lock);
     } else if (!in_flight_.front()->done) {
       batch_done_.wait(lock, [this] { return in_flight_.front()->done; });
     }
@@ -114,20 +134,43 @@ class ParallelMatcher::Engine {
     return nullptr;
   }
 
-  // Called with the lock held; matches without it.
-  void Match(const CompiledPolicy& policy, Batch& batch, std::unique_lock<std::mutex>& lock) {
+  // What one matching thread keeps between batches.
+  struct MatcherMemory {
+    std::vector<ColumnScanState> states;   // per column: what matching learnt on this thread
+    std::vector<std::string_view> values;  // one column's non-blank values, in record order
+    std::vector<size_t> cells;             // and the cells they came from
+    std::vector<MatchSpan> spans;          // where their matches went
+  };
+
+  // Called with the lock held; matches without it, column by column (so that a column whose
+  // values rarely hit anything is cleared many values at a time).
+  void Match(const CompiledPolicy& policy, MatcherMemory& memory, Batch& batch,
+             std::unique_lock<std::mutex>& lock) {
     batch.claimed = true;
     lock.unlock();
     try {
-      batch.first_match.reserve(batch.cells.size() + 1);
-      for (const Cell& cell : batch.cells) {
-        batch.first_match.push_back(batch.matches.size());
-        if (cell.column == kEndOfRecord) continue;
-        const std::string_view value(batch.bytes.data() + cell.offset, cell.length);
-        if (IsBlank(value)) continue;
-        policy.Scan(value, *cell.context, &batch.matches);
+      if (memory.states.size() < batch.columns.size()) memory.states.resize(batch.columns.size());
+      for (size_t c = 0; c < batch.columns.size(); ++c) {
+        BatchColumn& column = batch.columns[c];
+        column.spans.assign(column.cells.size(), MatchSpan{});
+        if (column.cells.empty()) continue;
+        memory.values.clear();
+        memory.cells.clear();
+        for (size_t k = 0; k < column.cells.size(); ++k) {
+          const std::string_view value(batch.bytes.data() + column.cells[k].offset,
+                                       column.cells[k].length);
+          if (IsBlank(value)) continue;
+          memory.values.push_back(value);
+          memory.cells.push_back(k);
+        }
+        memory.spans.resize(memory.values.size());
+        policy.ScanColumn(memory.values, *column.context, &memory.states[c], &batch.matches,
+                          memory.spans.data());
+        for (size_t v = 0; v < memory.values.size(); ++v) {
+          column.spans[memory.cells[v]] = memory.spans[v];
+          if (memory.spans[v].count == 0) column.unmatched.Add(memory.values[v]);
+        }
       }
-      batch.first_match.push_back(batch.matches.size());
     } catch (...) {
       batch.error = std::current_exception();
     }
@@ -147,19 +190,59 @@ class ParallelMatcher::Engine {
         std::rethrow_exception(batch->error);
       }
       lock.unlock();
-      for (size_t i = 0; i < batch->cells.size(); ++i) {
-        const Cell& cell = batch->cells[i];
-        if (cell.column == kEndOfRecord) {
-          profiler_.EndRecord();
-          continue;
-        }
-        const size_t first = batch->first_match[i];
-        profiler_.FieldMatched(cell.column,
-                               std::string_view(batch->bytes.data() + cell.offset, cell.length),
-                               batch->matches.data() + first, batch->first_match[i + 1] - first);
-      }
+      Apply(*batch);
+      Recycle(std::move(batch));
       lock.lock();
     }
+  }
+
+  // Feeds one finished batch to the profiler: per column, the count of values without a match
+  // and, in record order, the values with one.
+  void Apply(const Batch& batch) {
+    const uint64_t first_record = profiler_.records();
+    for (size_t c = 0; c < batch.columns.size(); ++c) {
+      const BatchColumn& column = batch.columns[c];
+      profiler_.AddUnmatched(c, column.unmatched);
+      for (size_t k = 0; k < column.cells.size(); ++k) {
+        const MatchSpan span = column.spans[k];
+        if (span.count == 0) continue;
+        const CellRef& cell = column.cells[k];
+        profiler_.FieldMatchedInRecord(
+            c, first_record + cell.record,
+            std::string_view(batch.bytes.data() + cell.offset, cell.length),
+            batch.matches.data() + span.first, span.count);
+      }
+    }
+    profiler_.AddRecords(batch.records);
+  }
+
+  // Applied batches are emptied and filled again: their buffers have grown to the batch size
+  // already, so the reader does not regrow them for every batch. Reader thread only.
+  std::unique_ptr<Batch> NewBatch() {
+    if (spare_.empty()) {
+      auto batch = std::make_unique<Batch>();
+      batch->bytes.reserve(kBatchBytes + 4096);
+      return batch;
+    }
+    std::unique_ptr<Batch> batch = std::move(spare_.back());
+    spare_.pop_back();
+    return batch;
+  }
+
+  void Recycle(std::unique_ptr<Batch> batch) {
+    for (BatchColumn& column : batch->columns) {
+      column.cells.clear();
+      column.spans.clear();
+      column.unmatched = {};
+    }
+    batch->bytes.clear();
+    batch->records = 0;
+    batch->cell_count = 0;
+    batch->matches.clear();
+    batch->claimed = false;
+    batch->done = false;
+    batch->error = nullptr;
+    spare_.push_back(std::move(batch));
   }
 
   void WorkerLoop() {
@@ -170,12 +253,13 @@ class ParallelMatcher::Engine {
     } catch (const std::exception&) {
       // Sharing the reader's copy is slower, never wrong.
     }
+    MatcherMemory memory;
     std::unique_lock lock(mutex_);
     while (true) {
       Batch* batch = nullptr;
       work_ready_.wait(lock, [&] { return stopping_ || (batch = NextUnclaimed()) != nullptr; });
       if (stopping_) return;
-      Match(*own, *batch, lock);
+      Match(*own, memory, *batch, lock);
     }
   }
 
@@ -187,8 +271,10 @@ class ParallelMatcher::Engine {
   ColumnProfiler& profiler_;
   const size_t max_in_flight_;
   std::unique_ptr<Batch> filling_;      // reader thread only
-  std::deque<ColumnContext> contexts_;  // per column; written by the reader thread only
+  std::deque<ColumnContext> contexts_;  // per column; the reader adds, workers read via pointers
   std::exception_ptr failure_;          // reader thread only: the first matcher failure seen
+  MatcherMemory reader_memory_;         // reader thread only, for the batches it matches
+  std::vector<std::unique_ptr<Batch>> spare_;  // reader thread only: applied, ready to refill
 
   std::mutex mutex_;  // guards everything below and the claimed/done flags of batches
   std::condition_variable work_ready_;

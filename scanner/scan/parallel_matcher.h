@@ -1,14 +1,17 @@
-// ParallelMatcher: a RecordSink that matches one dataset on several cores and still profiles it
-// exactly as a single thread would.
+// ParallelMatcher: a RecordSink that matches one dataset in batches, on several cores if asked,
+// and still profiles it exactly as ColumnProfiler::Field would.
 //
-// The reader thread (whoever calls Field/EndRecord) copies cells into batches; worker threads,
-// each with its own CompiledPolicy::Recompile(), run CompiledPolicy::Scan over whole batches;
-// finished batches are handed to the ColumnProfiler with FieldMatched strictly in record order
-// on the reader thread. So counts, first rows and the first distinct masked samples are those
-// of `--jobs 1`, whatever the scheduling. Invariants:
+// The reader thread (whoever calls Field/EndRecord) copies cells into batches kept column by
+// column; worker threads, each with its own CompiledPolicy::Recompile() and its own
+// ColumnScanState per column, run CompiledPolicy::ScanColumn over each column of a batch (a
+// column that rarely hits anything is cleared many values at a time). Finished batches are
+// handed to the ColumnProfiler on the reader thread strictly in batch order, each column in
+// record order with its record numbers, so counts, first rows and the first distinct masked
+// samples are those of a single thread calling Field, whatever the scheduling. Invariants:
 //  - the ColumnProfiler is only ever touched by the reader thread;
-//  - memory is bounded: a few batches (256 KB or 16384 cells each) per thread are in flight;
-//    when that bound is reached the reader matches a batch itself rather than wait;
+//  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight;
+//    when that bound is reached the reader matches a batch itself rather than wait; with one
+//    thread the reader matches every batch (still worth it for the column-at-a-time passes);
 //  - a matcher failure is rethrown on the reader thread, from Field/EndRecord or from Finish();
 //    once one was seen, Finish() rethrows it again and applies nothing more, so a reader that
 //    swallows exceptions (the PostgreSQL table reader does) cannot leave a hole in the order.
@@ -28,8 +31,8 @@ namespace crmaudit {
 
 class ParallelMatcher final : public RecordSink {
  public:
-  // `threads` counts the reader: threads - 1 workers are started (fewer if the system has no
-  // more to give; the reader then matches the rest).
+  // `threads` counts the reader: threads - 1 workers are started (none for 1; fewer if the
+  // system has no more to give; the reader then matches the rest).
   ParallelMatcher(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler,
                   int threads);
   ~ParallelMatcher() override;

@@ -124,8 +124,9 @@ TableReadResult ProfileRelation(PgSession& session, const PgRelation& relation,
   ColumnProfiler profiler(policy);
   TableReadResult read;
   const double expected = ExpectedRows(relation, options);
-  // A table never analysed that is read in full may be of any size: worth the threads.
-  if (threads > 1 && (expected < 0 || expected >= kParallelMatchMinRows)) {
+  // A table never analysed that is read in full may be of any size: worth the threads. One
+  // thread also gains from batches: columns are then matched many values at a time.
+  if (expected < 0 || expected >= kParallelMatchMinRows) {
     ParallelMatcher matcher(policy, profiler, threads);
     read = ReadRelation(session, relation, options, matcher);
     // The reader swallows exceptions into its result; a matcher failure resurfaces here.
