@@ -1,0 +1,90 @@
+// The parallel matcher batches records column by column, matches them on worker threads and
+// hands the profiler counts and matched values per column: the profiles must be exactly those
+// of ColumnProfiler::Field on every value in record order, for one thread or several.
+#include "scanner/scan/parallel_matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace crmaudit {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::shared_ptr<const CompiledPolicy> Policy() {
+  static const auto policy = [] {
+    std::vector<PolicyPack> packs;
+    for (const char* name : {"pii-core", "pii-eu", "secrets"}) {
+      packs.push_back(LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" /
+                                     (std::string(name) + ".json")));
+    }
+    return CompiledPolicy::Compile(std::move(packs));
+  }();
+  return policy;
+}
+
+// Records whose columns vary: blanks, cells left out, a column first seen half way (as JSON
+// key paths are), matches that start late in a column, prose, repeats, line breaks.
+void Feed(RecordSink& sink, int records) {
+  const size_t email = sink.DeclareColumn("email");
+  const size_t phone = sink.DeclareColumn("phone");
+  const size_t notes = sink.DeclareColumn("notes");
+  size_t late = 0;
+  for (int r = 0; r < records; ++r) {
+    const std::string n = std::to_string(r);
+    if (r % 5 != 0) sink.Field(email, r % 11 == 0 ? "  " : "user" + n + "@example.com");
+    if (r % 3 != 0) sink.Field(phone, r < 2000 ? "ref " + n : "+44 20 7946 0" + n.substr(0, 3));
+    sink.Field(notes, r % 7 == 0 ? "Spoke to the client on the phone about renewal terms.\n"
+                                   "Mail them at c" +
+                                       n + "@example.org"
+                                 : "ok");
+    if (r == 1500) late = sink.DeclareColumn("payload.iban");
+    if (r >= 1500 && r % 2 == 0) sink.Field(late, r % 4 == 0 ? "DE89370400440532013000" : "n/a");
+    sink.EndRecord();
+  }
+}
+
+void ExpectSameProfiles(const std::vector<ColumnProfile>& expected,
+                        const std::vector<ColumnProfile>& actual) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    SCOPED_TRACE(expected[i].column);
+    EXPECT_EQ(actual[i].column, expected[i].column);
+    EXPECT_EQ(actual[i].non_empty, expected[i].non_empty);
+    EXPECT_EQ(actual[i].free_text, expected[i].free_text);
+    EXPECT_EQ(actual[i].values_by_entity, expected[i].values_by_entity);
+    ASSERT_EQ(actual[i].entities.size(), expected[i].entities.size());
+    for (size_t e = 0; e < expected[i].entities.size(); ++e) {
+      EXPECT_EQ(actual[i].entities[e].detector, expected[i].entities[e].detector);
+      EXPECT_EQ(actual[i].entities[e].matched, expected[i].entities[e].matched);
+      EXPECT_EQ(actual[i].entities[e].first_row, expected[i].entities[e].first_row);
+      EXPECT_EQ(actual[i].entities[e].confidence, expected[i].entities[e].confidence);
+      EXPECT_EQ(actual[i].entities[e].masked_samples, expected[i].entities[e].masked_samples);
+    }
+  }
+}
+
+TEST(ParallelMatcherTest, ProfilesAreThoseOfFieldWhateverTheThreads) {
+  constexpr int kRecords = 20000;  // several batches
+  ColumnProfiler direct(Policy());
+  Feed(direct, kRecords);
+  const std::vector<ColumnProfile> expected = direct.Finish();
+  ASSERT_EQ(expected.size(), 4u);  // email, phone, notes, payload.iban
+  EXPECT_EQ(expected[1].entities.at(0).first_row, 2001u);
+
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE(threads);
+    ColumnProfiler profiler(Policy());
+    ParallelMatcher matcher(Policy(), profiler, threads);
+    Feed(matcher, kRecords);
+    matcher.Finish();
+    EXPECT_EQ(profiler.records(), static_cast<uint64_t>(kRecords));
+    ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
+}  // namespace
+}  // namespace crmaudit
