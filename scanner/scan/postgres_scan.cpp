@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "scanner/checks/backup_checks.h"
@@ -13,6 +15,7 @@
 #include "scanner/detect/column_profiler.h"
 #include "scanner/facts/backup_facts.h"
 #include "scanner/scan/parallel_matcher.h"
+#include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/sources/postgres/conninfo.h"
@@ -38,69 +41,127 @@ const PgColumn* FindColumn(const PgRelation& relation, const std::string& name) 
   return nullptr;
 }
 
+// The RET-01/RET-02 probes a table gets if it holds personal data.
+std::vector<AgeProbe> AgeProbesFor(const PgRelation& relation, const DatabaseControls& controls) {
+  std::vector<AgeProbe> probes;
+  if (relation.relkind != 'r' && relation.relkind != 'p') return probes;
+  RetentionRule rule = RetentionFor(controls, relation.schema, relation.name);
+  AgeProbe probe;
+  probe.schema = relation.schema;
+  probe.table = relation.name;
+  probe.period = rule.period;
+  if (!rule.column.empty() && FindColumn(relation, rule.column) != nullptr) {
+    probe.column = rule.column;
+    probe.source = "pack mapping";
+  } else {
+    for (const auto& candidate : controls.retention_candidate_columns) {
+      const PgColumn* column = FindColumn(relation, candidate);
+      if (column != nullptr && IsTimestampType(column->type)) {
+        probe.column = candidate;
+        probe.source = "automatic";
+        break;
+      }
+    }
+  }
+  if (!probe.column.empty()) probes.push_back(probe);
+  for (const auto& name : controls.soft_delete_columns) {
+    const PgColumn* column = FindColumn(relation, name);
+    if (column == nullptr || !IsTimestampType(column->type)) continue;
+    AgeProbe soft = probe;
+    soft.column = name;
+    soft.period = controls.soft_delete_grace;
+    soft.soft_delete = true;
+    soft.source = "automatic";
+    probes.push_back(soft);
+  }
+  // Boolean flags: the deletion is dated by the row's modification timestamp when the table
+  // keeps one (an upper bound of the age: the row was flagged at or before it).
+  std::string modified;
+  for (const auto& name : controls.modification_columns) {
+    const PgColumn* column = FindColumn(relation, name);
+    if (column != nullptr && IsTimestampType(column->type)) {
+      modified = name;
+      break;
+    }
+  }
+  for (const auto& name : controls.soft_delete_flag_columns) {
+    const PgColumn* column = FindColumn(relation, name);
+    if (column == nullptr || column->type != "boolean") continue;
+    AgeProbe soft = probe;
+    soft.column = modified;
+    soft.flag_column = name;
+    soft.period = controls.soft_delete_grace;
+    soft.soft_delete = true;
+    soft.source = "automatic";
+    probes.push_back(soft);
+  }
+  return probes;
+}
+
 // RET-01/RET-02 probes for the tables that hold personal data.
 std::vector<AgeProbe> PlanAgeProbes(const std::vector<PgRelation>& relations,
                                     const std::vector<PiiColumnRef>& pii,
                                     const DatabaseControls& controls) {
   std::vector<AgeProbe> probes;
   for (const auto& relation : relations) {
-    if (relation.relkind != 'r' && relation.relkind != 'p') continue;
     const bool holds_pii = std::any_of(pii.begin(), pii.end(), [&](const PiiColumnRef& c) {
       return c.schema == relation.schema && c.table == relation.name;
     });
     if (!holds_pii) continue;
-    RetentionRule rule = RetentionFor(controls, relation.schema, relation.name);
-    AgeProbe probe;
-    probe.schema = relation.schema;
-    probe.table = relation.name;
-    probe.period = rule.period;
-    if (!rule.column.empty() && FindColumn(relation, rule.column) != nullptr) {
-      probe.column = rule.column;
-      probe.source = "pack mapping";
-    } else {
-      for (const auto& candidate : controls.retention_candidate_columns) {
-        const PgColumn* column = FindColumn(relation, candidate);
-        if (column != nullptr && IsTimestampType(column->type)) {
-          probe.column = candidate;
-          probe.source = "automatic";
-          break;
-        }
-      }
-    }
-    if (!probe.column.empty()) probes.push_back(probe);
-    for (const auto& name : controls.soft_delete_columns) {
-      const PgColumn* column = FindColumn(relation, name);
-      if (column == nullptr || !IsTimestampType(column->type)) continue;
-      AgeProbe soft = probe;
-      soft.column = name;
-      soft.period = controls.soft_delete_grace;
-      soft.soft_delete = true;
-      soft.source = "automatic";
-      probes.push_back(soft);
-    }
-    // Boolean flags: the deletion is dated by the row's modification timestamp when the table
-    // keeps one (an upper bound of the age: the row was flagged at or before it).
-    std::string modified;
-    for (const auto& name : controls.modification_columns) {
-      const PgColumn* column = FindColumn(relation, name);
-      if (column != nullptr && IsTimestampType(column->type)) {
-        modified = name;
-        break;
-      }
-    }
-    for (const auto& name : controls.soft_delete_flag_columns) {
-      const PgColumn* column = FindColumn(relation, name);
-      if (column == nullptr || column->type != "boolean") continue;
-      AgeProbe soft = probe;
-      soft.column = modified;
-      soft.flag_column = name;
-      soft.period = controls.soft_delete_grace;
-      soft.soft_delete = true;
-      soft.source = "automatic";
-      probes.push_back(soft);
-    }
+    for (AgeProbe& probe : AgeProbesFor(relation, controls)) probes.push_back(std::move(probe));
   }
   return probes;
+}
+
+bool SameCount(const AgeProbe& probe, const AgeTally& tally) {
+  return probe.column == tally.column && probe.flag_column == tally.flag_column &&
+         probe.period == tally.period;
+}
+
+// For a full scan: the retention counts each relation would be probed for, to be taken while
+// its rows stream by. Empty when the server cannot give the cutoffs (the probes then run).
+std::vector<std::vector<AgeTally>> PlanAgeTallies(PgSession& session,
+                                                  const std::vector<PgRelation>& relations,
+                                                  const DatabaseControls& controls) {
+  std::vector<std::vector<AgeTally>> tallies(relations.size());
+  std::vector<std::string> periods;
+  for (size_t i = 0; i < relations.size(); ++i) {
+    for (const AgeProbe& probe : AgeProbesFor(relations[i], controls)) {
+      AgeTally tally;
+      tally.column = probe.column;
+      tally.flag_column = probe.flag_column;
+      tally.period = probe.period;
+      tallies[i].push_back(tally);
+      if (std::find(periods.begin(), periods.end(), probe.period) == periods.end()) {
+        periods.push_back(probe.period);
+      }
+    }
+  }
+  if (periods.empty()) return tallies;
+  std::map<std::string, int64_t> cutoffs;
+  PgFailure failure;
+  if (!RetentionCutoffs(session, periods, &cutoffs, &failure)) return {};
+  for (auto& relation_tallies : tallies) {
+    for (AgeTally& tally : relation_tallies) tally.cutoff_micros = cutoffs.at(tally.period);
+  }
+  return tallies;
+}
+
+// The probe's result from a tally of a complete full read, if there is one.
+std::optional<AgeProbeResult> CountedWhileReading(const AgeProbe& probe,
+                                                  const TableReadResult& read) {
+  if (read.status != CoverageStatus::kScanned || read.sampled) return std::nullopt;
+  for (const AgeTally& tally : read.age_tallies) {
+    if (!SameCount(probe, tally) || !tally.exact) continue;
+    AgeProbeResult result;
+    result.probe = probe;
+    result.assessed = true;
+    result.rows_past = tally.rows_past;
+    result.rows_total = tally.rows_total;
+    result.oldest = tally.OldestDate();
+    return result;
+  }
+  return std::nullopt;
 }
 
 // Below this many rows, starting matcher threads (each compiles its own copy of the policy)
@@ -178,6 +239,9 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     out->complete = false;
     return;
   }
+  // A full scan reads every row anyway: the retention counts are taken on the way.
+  std::vector<std::vector<AgeTally>> tallies;
+  if (plan.full) tallies = PlanAgeTallies(*catalog_session, relations, controls);
   catalog_session.reset();
 
   // Read relations with at most --jobs connections; each worker keeps one session and opens
@@ -209,8 +273,10 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
       // Nothing may escape a worker thread (std::terminate); a failure here is this
       // relation's coverage entry, and its message is not kept (it could quote data).
       try {
-        scan.read = ProfileRelation(*session, relations[i], options, policy, matcher_threads,
-                                    &scan.profiles);
+        TableReadOptions relation_options = options;
+        if (i < tallies.size()) relation_options.age_tallies = tallies[i];
+        scan.read = ProfileRelation(*session, relations[i], relation_options, policy,
+                                    matcher_threads, &scan.profiles);
       } catch (const std::exception&) {
         scan.read.status = CoverageStatus::kError;
         scan.read.reason = "internal error while profiling " + relations[i].KindName() + " " +
@@ -267,9 +333,31 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     column_values[{relation.schema, relation.name}] = std::move(scan.read.columns);
   }
 
+  // Probes whose counts a full read already took are not sent to the server again.
   FactsRequest request;
-  request.age_probes = PlanAgeProbes(relations, pii, controls);
+  std::vector<std::optional<AgeProbeResult>> counted;
+  for (AgeProbe& probe : PlanAgeProbes(relations, pii, controls)) {
+    std::optional<AgeProbeResult> result;
+    for (size_t i = 0; i < relations.size() && !result; ++i) {
+      if (relations[i].schema == probe.schema && relations[i].name == probe.table) {
+        result = CountedWhileReading(probe, scans[i].read);
+      }
+    }
+    if (!result) request.age_probes.push_back(probe);
+    counted.push_back(std::move(result));
+  }
   FactsOutcome outcome = CollectDatabaseFacts(polite, request);
+  // Back into plan order: counted results where there are, the server's answers in between.
+  std::vector<AgeProbeResult> ages;
+  size_t asked = 0;
+  for (auto& result : counted) {
+    if (result) {
+      ages.push_back(std::move(*result));
+    } else if (asked < outcome.facts.ages.size()) {
+      ages.push_back(std::move(outcome.facts.ages[asked++]));
+    }
+  }
+  outcome.facts.ages = std::move(ages);
   outcome.facts.column_values = std::move(column_values);
   CoverageEntry catalog;
   catalog.target = target.id;

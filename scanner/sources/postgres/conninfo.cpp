@@ -47,13 +47,15 @@ std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings
   options["application_name"] = "crmaudit";
   options["client_encoding"] = "UTF8";
   // Server-side defaults for the whole session, so that even a statement issued outside our
-  // explicit READ ONLY transactions cannot write or wait long. Spaces inside a single option
-  // value would need backslash escapes; ours have none.
+  // explicit READ ONLY transactions cannot write or wait long. Dates and times come in ISO form
+  // and UTC whatever the server's defaults, so that reports do not depend on them and the
+  // retention tally of a full read (table_reader.h) compares times as the server does. Spaces
+  // inside a single option value would need backslash escapes; ours have none.
   std::string server = "-c default_transaction_read_only=on -c statement_timeout=" +
                        std::to_string(settings.statement_timeout_ms) +
                        " -c lock_timeout=" + std::to_string(settings.lock_timeout_ms) +
                        " -c idle_in_transaction_session_timeout=300000 -c bytea_output=hex"
-                       " -c DateStyle=ISO";
+                       " -c DateStyle=ISO -c TimeZone=UTC";
   auto existing = options.find("options");
   options["options"] = existing == options.end() || existing->second.empty()
                            ? server

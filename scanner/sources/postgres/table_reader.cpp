@@ -186,6 +186,47 @@ bool CopyFieldView(std::string_view raw, std::string* scratch, std::string_view*
   return true;
 }
 
+// Where the columns of each age tally are among the columns read.
+struct TallyColumnIndexes {
+  int date = -1;  // -1: the tally has no such column
+  int flag = -1;
+  // The raw COPY text of the row's date and flag (dates and booleans carry no escapes).
+  std::optional<std::string_view> Date(const std::vector<std::string_view>& raw) const {
+    return Field(raw, date);
+  }
+  std::optional<std::string_view> Flag(const std::vector<std::string_view>& raw) const {
+    return Field(raw, flag);
+  }
+  static std::optional<std::string_view> Field(const std::vector<std::string_view>& raw,
+                                               int index) {
+    if (index < 0 || raw[static_cast<size_t>(index)] == "\\N") return std::nullopt;
+    return raw[static_cast<size_t>(index)];
+  }
+};
+using TallyColumns = std::vector<TallyColumnIndexes>;
+
+// Keeps the tallies whose columns are all read (copied into result->age_tallies, in step with
+// the returned indexes); none when the read is a sample.
+TallyColumns PrepareTallies(const TableReadOptions& options, const std::vector<PgColumn>& readable,
+                            TableReadResult* result) {
+  TallyColumns indexes;
+  if (!options.full) return indexes;
+  auto find = [&](const std::string& name) {
+    for (size_t i = 0; i < readable.size(); ++i) {
+      if (readable[i].name == name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  for (const AgeTally& tally : options.age_tallies) {
+    TallyColumnIndexes columns;
+    if (!tally.column.empty() && (columns.date = find(tally.column)) < 0) continue;
+    if (!tally.flag_column.empty() && (columns.flag = find(tally.flag_column)) < 0) continue;
+    indexes.push_back(columns);
+    result->age_tallies.push_back(tally);
+  }
+  return indexes;
+}
+
 }  // namespace
 
 bool DecodeCopyField(std::string_view raw, std::string* out) {
@@ -320,9 +361,11 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     const std::string query = BuildReadQuery(relation, readable, options);
     used_limit = !options.full;
     result.sampled = query.find(" TABLESAMPLE ") != std::string::npos;
+    TallyColumns tallies = PrepareTallies(options, readable, &result);
     pqxx::stream_from stream(tx, "(" + query + ")");
     std::string line, scratch;
     std::string_view cell;
+    std::vector<std::string_view> raw(readable.size());
     while (stream.get_raw_line(line)) {
       result.bytes += line.size();
       // libpqxx 6.4 hands over each COPY line with its terminating newline.
@@ -331,11 +374,13 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
       for (size_t i = 0; i < readable.size(); ++i) {
         size_t end = line.find('\t', start);
         if (end == std::string::npos) end = line.size();
-        if (start <= line.size() &&
-            CopyFieldView(std::string_view(line).substr(start, end - start), &scratch, &cell)) {
-          feeder.Cell(i, cell);
-        }
+        raw[i] = start <= line.size() ? std::string_view(line).substr(start, end - start)
+                                      : std::string_view("\\N");
+        if (CopyFieldView(raw[i], &scratch, &cell)) feeder.Cell(i, cell);
         start = end + 1;
+      }
+      for (size_t t = 0; t < tallies.size(); ++t) {
+        result.age_tallies[t].Count(tallies[t].Date(raw), tallies[t].Flag(raw));
       }
       feeder.EndRecord();
       ++result.rows;

@@ -20,6 +20,7 @@
 
 #include "scanner/facts/column_value_facts.h"
 #include "scanner/model/coverage.h"
+#include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/pg_session.h"
 #include "scanner/sources/record_sink.h"
@@ -29,6 +30,9 @@ namespace crmaudit {
 struct TableReadOptions {
   uint64_t sample_rows = 1000;
   bool full = false;
+  // With `full`: retention counts to take from the rows as they stream by (age_tally.h), so
+  // that the server need not read the table a second time. Ignored for samples.
+  std::vector<AgeTally> age_tallies;
 };
 
 struct TableReadResult {
@@ -39,6 +43,9 @@ struct TableReadResult {
   std::string reason;                     // empty when read completely as asked
   PgFailure failure;                      // kNone unless the read failed
   std::vector<ColumnValueFacts> columns;  // one per column read, in order
+  // The tallies asked for whose columns could be read; complete only when the read was
+  // (status kScanned, not sampled).
+  std::vector<AgeTally> age_tallies;
 };
 
 // The SELECT whose rows are copied out (exposed so quoting and sampling can be tested).
