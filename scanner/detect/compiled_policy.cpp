@@ -180,7 +180,7 @@ ScanBuffers& Buffers() {
 }
 
 // Values a line set checks together (see PolicyImpl::ScanColumn).
-constexpr size_t kLineBatchValues = 64;
+constexpr size_t kLineBatchValues = 128;
 
 // The patterns of all detectors but one, as one yes/no set (see PolicyImpl::ScanPredicted).
 struct OtherPatterns {

@@ -222,15 +222,15 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
   if (folded.empty() || folded.size() > 64) return false;
 
   // Accept only what people write in a phone field: digits, a leading +, print separators.
-  std::string digits;
-  digits.reserve(folded.size());
+  std::array<char, 64> digit_buffer;  // folded is at most 64 bytes
+  size_t digit_count = 0;
   bool plus = false;
   bool separated = false;
   for (size_t i = 0; i < folded.size(); ++i) {
     const char c = folded[i];
     if (IsDigit(c)) {
-      digits.push_back(c);
-    } else if (c == '+' && digits.empty() && !plus) {
+      digit_buffer[digit_count++] = c;
+    } else if (c == '+' && digit_count == 0 && !plus) {
       plus = true;
     } else if (c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/') {
       separated = true;
@@ -238,6 +238,7 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
       return false;
     }
   }
+  const std::string_view digits(digit_buffer.data(), digit_count);
   if (digits.size() < 5 || digits.size() > 17) return false;
   if (!plus && LooksLikeVersionString(folded)) return false;
 

@@ -357,7 +357,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
   } else {
     const std::vector<Region*>* regions = index.RegionsFor(country_code);
     if (regions == nullptr || regions->empty()) return PhoneVerdict::kUndecided;
-    if (home == nullptr || regions->front()->id != home->id) numbering = regions->front();
+    if (home == nullptr || regions->front() != home) numbering = regions->front();
   }
   if (national.size() < kMinLengthForNsn) return PhoneVerdict::kInvalid;
   if (!CanStrip(numbering)) return PhoneVerdict::kUndecided;

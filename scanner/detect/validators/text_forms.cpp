@@ -68,10 +68,6 @@ std::string_view TrimSpaces(std::string_view text) {
   return text;
 }
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-
 bool AllDigits(std::string_view text) {
   if (text.empty()) return false;
   for (char c : text) {

@@ -29,8 +29,8 @@ bool CompactIdentifier(std::string_view text, std::string_view separators, std::
 // Trims ASCII whitespace at both ends.
 std::string_view TrimSpaces(std::string_view text);
 
-bool IsDigit(char c);
-bool IsUpper(char c);
+inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool AllDigits(std::string_view text);
 
 // Shannon entropy of the byte distribution, in bits per character: how random a token looks
