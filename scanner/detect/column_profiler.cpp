@@ -43,13 +43,12 @@ bool IsProse(std::string_view value) {
       in_word = false;
       continue;
     }
-    if (!in_word) ++words;
+    if (!in_word && ++words >= kProseMinWords) return true;  // and at least 30 bytes long
     in_word = true;
     // Lead bytes E3..E9 start U+3000..U+9FFF: CJK punctuation, kana and unified ideographs.
-    if (byte >= 0xE3 && byte <= 0xE9) ++ideographs;
+    if (byte >= 0xE3 && byte <= 0xE9 && ++ideographs >= kProseMinIdeographs) return true;
   }
-  return (words >= kProseMinWords && value.size() >= kProseMinBytes) ||
-         ideographs >= kProseMinIdeographs;
+  return false;
 }
 
 struct EntityTally {

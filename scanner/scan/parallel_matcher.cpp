@@ -49,7 +49,7 @@ class ParallelMatcher::Engine {
     if (column >= batch.columns.size()) batch.columns.resize(column + 1);
     BatchColumn& cells = batch.columns[column];
     // Elements of a deque stay where they are: workers use the pointer while columns are added.
-    cells.context = &contexts_[column];
+    if (cells.context == nullptr) cells.context = &contexts_[column];
     cells.cells.push_back(CellRef{batch.records, batch.bytes.size(), value.size()});
     batch.bytes.append(value);
     ++batch.cell_count;

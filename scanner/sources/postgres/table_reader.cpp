@@ -370,13 +370,22 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
       result.bytes += line.size();
       // libpqxx 6.4 hands over each COPY line with its terminating newline.
       if (!line.empty() && line.back() == '\n') line.pop_back();
+      // Most lines hold no escape at all: then no field needs decoding.
+      const bool escaped = std::memchr(line.data(), '\\', line.size()) != nullptr;
       size_t start = 0;
       for (size_t i = 0; i < readable.size(); ++i) {
         size_t end = line.find('\t', start);
         if (end == std::string::npos) end = line.size();
-        raw[i] = start <= line.size() ? std::string_view(line).substr(start, end - start)
-                                      : std::string_view("\\N");
-        if (CopyFieldView(raw[i], &scratch, &cell)) feeder.Cell(i, cell);
+        if (start > line.size()) {  // a short line: the missing fields count as NULL
+          raw[i] = "\\N";
+          continue;
+        }
+        raw[i] = std::string_view(line).substr(start, end - start);
+        if (!escaped) {
+          feeder.Cell(i, raw[i]);  // "\\N" would have been an escape
+        } else if (CopyFieldView(raw[i], &scratch, &cell)) {
+          feeder.Cell(i, cell);
+        }
         start = end + 1;
       }
       for (size_t t = 0; t < tallies.size(); ++t) {
