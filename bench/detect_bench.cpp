@@ -169,8 +169,8 @@ void BM_ScanContactColumns(benchmark::State& state) {
   if (state.range(2) == 1) {
     packs = ShippedPacks();
   } else {
-    packs.push_back(LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" /
-                                   "pii-core.json"));
+    packs.push_back(
+        LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json"));
   }
   const auto policy = CompiledPolicy::Compile(std::move(packs));
   const auto rows = ContactRows(state.range(0) == 1);
@@ -197,7 +197,8 @@ void BM_ScanContactColumns(benchmark::State& state) {
     benchmark::DoNotOptimize(matches.data());
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(kRowsPerBatch));
-  state.SetLabel(std::string(state.range(2) == 1 ? "all packs, " : "pii-core, ") +
+  state.SetLabel(
+      std::string(state.range(2) == 1 ? "all packs, " : "pii-core, ") +
       (state.range(0) == 1 ? "distinct values" : "pg_run table values") +
       std::string(only < 0 ? "" : ", " + kContactCells[static_cast<size_t>(only)].first));
 }
