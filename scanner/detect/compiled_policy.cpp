@@ -179,6 +179,11 @@ ScanBuffers& Buffers() {
   }
 }
 
+// Between two values checked as lines of one text: line breaks for ^ and $, and between them a
+// control character that no whitespace class (\s) matches, so that a pattern allowing a space
+// between digit groups does not join the end of one value to the start of the next.
+constexpr std::string_view kLineSeparator = "\n\x01\n";
+
 // Values a line set checks together (see PolicyImpl::ScanColumn).
 constexpr size_t kLineBatchValues = 128;
 
@@ -434,15 +439,41 @@ class PolicyImpl final : public CompiledPolicy {
     }
   }
 
-  // Joins values[indices[0..count)] with line breaks and asks the line set whether anything
-  // hits; a batch that hits is halved until each value that hits is scanned alone. A value
-  // cleared here has no match: each pattern runs in multi-line mode, where ^ and $ hold at
-  // the line breaks exactly as at the ends of a value alone, and no value holds a line break.
-  // (A hit across two lines only costs a split.)
+  // Joins values[indices[0..count)] into one text, each value a line of its own (see
+  // kLineSeparator), in the thread's buffer.
+  static const std::string& JoinLines(std::span<const std::string_view> values,
+                                      const size_t* indices, size_t count) {
+    std::string& text = Buffers().lines;
+    text.clear();
+    for (size_t k = 0; k < count; ++k) {
+      if (k > 0) text.append(kLineSeparator);
+      text.append(values[indices[k]]);
+    }
+    return text;
+  }
+
+  // Asks the line set whether anything hits values[indices[0..count)] joined as lines; a batch
+  // that hits is halved until each value that hits on its own is scanned alone. A value cleared
+  // here has no match: each pattern runs in multi-line mode, where ^ and $ hold at the line
+  // breaks exactly as at the ends of a value alone, word boundaries see a line break where a
+  // value alone has its edge, and no value holds a line break. (A hit across two lines only
+  // costs a split.)
   void CheckLines(const RE2::Set& lines, std::span<const std::string_view> values,
                   const size_t* indices, size_t count, const ColumnContext& column,
                   ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
                   MatchSpan* spans) const {
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    // A failure of the line set is not trusted either way: the values are scanned alone,
+    // where a failure is reported.
+    const bool hit = lines.Match(JoinLines(values, indices, count), nullptr, &error) ||
+                     error.kind != RE2::Set::kNoError;
+    if (!hit) {
+      for (size_t k = 0; k < count; ++k) {
+        learnt.hits.Note(false);
+        learnt.repeats.Remember(values[indices[k]], nullptr, 0);
+      }
+      return;
+    }
     if (count == 1) {
       const size_t i = indices[0];
       learnt.hits.Note(true);
@@ -450,23 +481,6 @@ class PolicyImpl final : public CompiledPolicy {
       ScanLearning(values[i], column, learnt, nullptr, out);
       spans[i].count = out->size() - spans[i].first;
       learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
-      return;
-    }
-    std::string& text = Buffers().lines;
-    text.clear();
-    for (size_t k = 0; k < count; ++k) {
-      if (k > 0) text.push_back('\n');
-      text.append(values[indices[k]]);
-    }
-    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-    // A failure of the line set is not trusted either way: the values are scanned alone,
-    // where a failure is reported.
-    const bool hit = lines.Match(text, nullptr, &error) || error.kind != RE2::Set::kNoError;
-    if (!hit) {
-      for (size_t k = 0; k < count; ++k) {
-        learnt.hits.Note(false);
-        learnt.repeats.Remember(values[indices[k]], nullptr, 0);
-      }
       return;
     }
     const size_t half = count / 2;
@@ -509,14 +523,8 @@ class PolicyImpl final : public CompiledPolicy {
     const RE2::Set* others = OthersOf(detector).set.get();
     bool hit = false;
     if (others != nullptr) {
-      std::string& text = Buffers().lines;
-      text.clear();
-      for (size_t k = 0; k < count; ++k) {
-        if (k > 0) text.push_back('\n');
-        text.append(values[indices[k]]);
-      }
       RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-      hit = others->Match(text, nullptr, &error);
+      hit = others->Match(JoinLines(values, indices, count), nullptr, &error);
       if (error.kind != RE2::Set::kNoError) {
         if (count == 1) ThrowMatcherFailure(error.kind);
         hit = true;  // not trusted either way: the values are checked alone

@@ -99,10 +99,14 @@ bool NeedsWholeText(std::string_view pattern) {
       continue;
     }
     if (pattern.substr(i, 2) != "(?") continue;
+    // A flag group is "(?flags)" or "(?flags:...)" with flags from i, m, s, U and '-'; any
+    // other character ("(?P<name>", "(?:") means it is not one.
     bool negated = false;
     for (size_t j = i + 2; j < pattern.size() && pattern[j] != ':' && pattern[j] != ')'; ++j) {
-      if (pattern[j] == '-') negated = true;
-      if (pattern[j] == 'm' && negated) return true;
+      const char flag = pattern[j];
+      if (flag != '-' && flag != 'i' && flag != 'm' && flag != 's' && flag != 'U') break;
+      if (flag == '-') negated = true;
+      if (flag == 'm' && negated) return true;
     }
   }
   return false;

@@ -62,6 +62,9 @@ TEST(PatternShapeTest, PatternsAnchoredToTheWholeTextAreRecognised) {
   EXPECT_FALSE(NeedsWholeText("(?:^|[^0-9])(?P<value>[0-9]+)(?:$|[^0-9])"));
   EXPECT_FALSE(NeedsWholeText(R"(\\A)"));  // an escaped backslash, then a literal A
   EXPECT_FALSE(NeedsWholeText("(?i)e-mail"));
+  // A named group whose class holds '-' and 'm' is no flag group.
+  EXPECT_FALSE(NeedsWholeText("(?P<value>[A-Za-z]{6}[0-9LMNlmn]{2})"));
+  EXPECT_FALSE(NeedsWholeText("(?:^|[^0-9])(?P<value>[a-m-]+)"));
 }
 
 }  // namespace
