@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -129,15 +130,20 @@ bool HintMatches(const ColumnHint& hint, const std::vector<std::string>& parts,
   return false;
 }
 
+// One detector pattern. Its own RE2 (for spans) and whole-value regex are compiled on first
+// use, as most patterns never hit in a given dataset (the pattern was validated when the policy
+// was first compiled, so errors still surface at load time). Thread-safe: `compiled` guards the
+// lazily filled members.
 struct Pattern {
+  int detector = 0;
+  const std::string* source = nullptr;  // the pattern text, in the pack
+  std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
-  int detector = 0;
   // Matches a whole value that is entirely one candidate, without captures (see
   // WholeValueRegex); null when the pattern's shape does not allow that shortcut.
   const RE2* whole_value = nullptr;
   std::unique_ptr<RE2> value_group_regex;  // owns whole_value when it is not `regex`
-  const std::string* source = nullptr;     // the pattern text, in the pack
 };
 
 struct Detector {
@@ -194,11 +200,25 @@ struct OtherPatterns {
   std::unique_ptr<RE2::Set> set;  // null when there are no other patterns
 };
 
+// The yes/no sets that check many values at once, compiled on first use and shared by a policy
+// and its Recompile() copies (pattern indices agree).
+struct BatchSets {
+  std::once_flag line_set_compiled;
+  std::unique_ptr<RE2::Set> line_set;       // every pattern (see PolicyImpl::LineSet)
+  std::unique_ptr<OtherPatterns[]> others;  // per detector (see PolicyImpl::OthersOf)
+};
+
 class PolicyImpl final : public CompiledPolicy {
  public:
-  PolicyImpl(std::vector<PolicyPack> packs, const CompileOptions& options)
-      : packs_(std::move(packs)), default_region_(options.default_region) {
-    Build();
+  // `batch_sets` and `validated` come from the policy a Recompile() copy is made of: the sets
+  // that check many values at once are shared (they are asked once per batch, so sharing costs
+  // no contention), and the patterns need no second validation.
+  PolicyImpl(std::vector<PolicyPack> packs, const CompileOptions& options,
+             std::shared_ptr<BatchSets> batch_sets = nullptr, bool validated = false)
+      : packs_(std::move(packs)),
+        default_region_(options.default_region),
+        batch_sets_(std::move(batch_sets)) {
+    Build(validated);
   }
 
   const std::vector<PolicyPack>& packs() const override { return packs_; }
@@ -206,7 +226,7 @@ class PolicyImpl final : public CompiledPolicy {
   std::shared_ptr<const CompiledPolicy> Recompile() const override {
     CompileOptions options;
     options.default_region = default_region_;
-    return std::make_shared<PolicyImpl>(packs_, options);
+    return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
 
@@ -332,16 +352,12 @@ class PolicyImpl final : public CompiledPolicy {
     return static_cast<size_t>(detector) < column.hint.size() ? column.hint[detector] : 0;
   }
 
-  void Build() {
+  void Build(bool validated) {
     std::map<std::string, std::string> id_owner;  // detector id -> pack file that defined it
     RE2::Options set_options;
     set_options.set_log_errors(false);
     set_options.set_max_mem(kSetMaxMemory);
     auto set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
-    RE2::Options pattern_options;
-    pattern_options.set_log_errors(false);
-    pattern_options.set_max_mem(kPatternMaxMemory);
-
     for (const PolicyPack& pack : packs_) {
       const std::string file = pack.source.string();
       for (size_t i = 0; i < pack.detectors.size(); ++i) {
@@ -373,32 +389,27 @@ class PolicyImpl final : public CompiledPolicy {
 
         for (size_t k = 0; k < spec.patterns.size(); ++k) {
           const std::string pattern_path = path + ".patterns[" + std::to_string(k) + "]";
-          Pattern pattern;
+          detector_patterns_.resize(static_cast<size_t>(detector_index) + 1);
+          detector_patterns_.back().push_back(static_cast<int>(patterns_.size()));
+          Pattern& pattern = patterns_.emplace_back();
           pattern.detector = detector_index;
           pattern.source = &spec.patterns[k];
           if (NeedsWholeText(spec.patterns[k])) lines_batchable_ = false;
-          detector_patterns_.resize(static_cast<size_t>(detector_index) + 1);
-          detector_patterns_.back().push_back(static_cast<int>(patterns_.size()));
-          pattern.regex = std::make_unique<RE2>(spec.patterns[k], pattern_options);
-          if (!pattern.regex->ok()) throw PolicyError(file, pattern_path, pattern.regex->error());
-          if (RE2::PartialMatch("", *pattern.regex)) {
-            // It would hit every cell and confirm nothing.
-            throw PolicyError(file, pattern_path, "pattern matches the empty string");
+          if (!validated) {
+            RE2::Options options;
+            options.set_log_errors(false);
+            options.set_max_mem(kPatternMaxMemory);
+            const RE2 regex(spec.patterns[k], options);
+            if (!regex.ok()) throw PolicyError(file, pattern_path, regex.error());
+            if (RE2::PartialMatch("", regex)) {
+              // It would hit every cell and confirm nothing.
+              throw PolicyError(file, pattern_path, "pattern matches the empty string");
+            }
           }
-          const auto& named = pattern.regex->NamedCapturingGroups();
-          if (auto group = named.find("value"); group != named.end()) {
-            pattern.value_group = group->second;
-            pattern.value_group_regex = WholeValueRegex(spec.patterns[k], pattern_options);
-            pattern.whole_value = pattern.value_group_regex.get();
-          } else {
-            pattern.whole_value = pattern.regex.get();
-          }
-          max_groups_ = std::max(max_groups_, pattern.value_group + 1);
           std::string error;
           if (set->Add(spec.patterns[k], &error) < 0) {
             throw PolicyError(file, pattern_path, error);
           }
-          patterns_.push_back(std::move(pattern));
         }
         specs_.push_back(&spec);
         detectors_.push_back(std::move(detector));
@@ -411,7 +422,37 @@ class PolicyImpl final : public CompiledPolicy {
     }
     set_ = std::move(set);
     detector_patterns_.resize(specs_.size());
-    others_ = std::make_unique<OtherPatterns[]>(specs_.size());
+    if (batch_sets_ == nullptr) {
+      batch_sets_ = std::make_shared<BatchSets>();
+      batch_sets_->others = std::make_unique<OtherPatterns[]>(specs_.size());
+    }
+  }
+
+  static void CompilePattern(Pattern& pattern) {
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(kPatternMaxMemory);
+    pattern.regex = std::make_unique<RE2>(*pattern.source, options);
+    if (!pattern.regex->ok()) return;
+    const auto& named = pattern.regex->NamedCapturingGroups();
+    if (auto group = named.find("value"); group != named.end()) {
+      pattern.value_group = group->second;
+      pattern.value_group_regex = WholeValueRegex(*pattern.source, options);
+      pattern.whole_value = pattern.value_group_regex.get();
+    } else {
+      pattern.whole_value = pattern.regex.get();
+    }
+  }
+
+  // The pattern with its regexes compiled. Throws (as a matcher failure) in the unlikely case
+  // that a pattern which compiled when the policy was loaded does not compile again.
+  const Pattern& Compiled(int index) const {
+    Pattern& pattern = patterns_[static_cast<size_t>(index)];
+    std::call_once(pattern.compiled, [&] { CompilePattern(pattern); });
+    if (!pattern.regex->ok()) {
+      throw std::runtime_error("a detector pattern could not be compiled again");
+    }
+    return pattern;
   }
 
   // One value, with the column's prediction when it holds and a full scan otherwise.
@@ -492,9 +533,10 @@ class PolicyImpl final : public CompiledPolicy {
   // value it hits wherever the set of the plain patterns hits (multi-line ^ and $ hold in more
   // places, never fewer); on values joined by line breaks, see CheckLines.
   const RE2::Set* LineSet() const {
-    std::call_once(line_set_compiled_,
-                   [&] { line_set_ = CompileLineSet([](const Pattern&) { return true; }); });
-    return line_set_.get();
+    BatchSets& sets = *batch_sets_;
+    std::call_once(sets.line_set_compiled,
+                   [&] { sets.line_set = CompileLineSet([](const Pattern&) { return true; }); });
+    return sets.line_set.get();
   }
 
   // The patterns `include` selects, each in multi-line mode, as one yes/no set; null when a
@@ -560,7 +602,7 @@ class PolicyImpl final : public CompiledPolicy {
   // its candidate.
   bool WholeValueMatches(int detector, std::string_view value) const {
     for (int index : detector_patterns_[detector]) {
-      const RE2* whole = patterns_[index].whole_value;
+      const RE2* whole = Compiled(index).whole_value;
       if (whole != nullptr && RE2::FullMatch(value, *whole)) return true;
     }
     return false;
@@ -617,14 +659,14 @@ class PolicyImpl final : public CompiledPolicy {
     // accepted whole value is the detector's only candidate; a refused one leaves the
     // searches below to look for a smaller candidate (the refused span is not asked again).
     for (size_t i = 0; i < hit_count; ++i) {
-      const RE2* whole = patterns_[hit[i]].whole_value;
+      const RE2* whole = Compiled(hit[i]).whole_value;
       if (whole == nullptr || !RE2::FullMatch(value, *whole)) continue;
       Consider(value, 0, value.size(), spec, rules, hint > 0, detector, buffers, out);
       if (!buffers.accepted.empty()) return;
       break;  // every pattern's whole-value candidate is the same span: refused once is enough
     }
     for (size_t i = 0; i < hit_count; ++i) {
-      FindCandidates(value, patterns_[hit[i]], hint > 0, buffers, out);
+      FindCandidates(value, Compiled(hit[i]), hint > 0, buffers, out);
       // Once the whole value is one accepted candidate, every further candidate of this
       // detector would overlap it and be dropped: its other patterns need not search.
       if (!buffers.accepted.empty() && buffers.accepted.front().first == 0 &&
@@ -692,7 +734,7 @@ class PolicyImpl final : public CompiledPolicy {
   // The patterns of every detector but one, in multi-line mode (see LineSet), as a yes/no set;
   // compiled on first use.
   const OtherPatterns& OthersOf(int detector) const {
-    OtherPatterns& others = others_[static_cast<size_t>(detector)];
+    OtherPatterns& others = batch_sets_->others[static_cast<size_t>(detector)];
     std::call_once(others.compiled, [&] {
       const bool any = std::any_of(patterns_.begin(), patterns_.end(),
                                    [&](const Pattern& p) { return p.detector != detector; });
@@ -710,7 +752,7 @@ class PolicyImpl final : public CompiledPolicy {
                       ScanBuffers& buffers, std::vector<ValueMatch>* out) const {
     const DetectorSpec& spec = *specs_[pattern.detector];
     const Detector& detector = detectors_[pattern.detector];
-    buffers.groups.resize(static_cast<size_t>(max_groups_));
+    buffers.groups.resize(std::max(buffers.groups.size(), size_t(pattern.value_group) + 1));
     const int groups = pattern.value_group + 1;
     const re2::StringPiece text(value.data(), value.size());
     size_t pos = 0;
@@ -790,16 +832,13 @@ class PolicyImpl final : public CompiledPolicy {
   std::string default_region_;
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
-  std::vector<Pattern> patterns_;                    // index = RE2::Set pattern index
+  mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved
   std::vector<std::vector<int>> detector_patterns_;  // per detector: its patterns_ indices
   std::unique_ptr<RE2::Set> set_;
-  std::unique_ptr<OtherPatterns[]> others_;  // per detector
-  mutable std::once_flag line_set_compiled_;
-  mutable std::unique_ptr<RE2::Set> line_set_;
+  std::shared_ptr<BatchSets> batch_sets_;  // shared with Recompile() copies
   // Whether values joined by line breaks may be checked as one text: no pattern needs a text
   // of its own (see NeedsWholeText).
   bool lines_batchable_ = true;
-  int max_groups_ = 1;
 };
 
 }  // namespace
