@@ -57,9 +57,52 @@ bool Expect(std::string_view text, size_t* pos, char c) {
   return true;
 }
 
+// The common form, fast: "YYYY-MM-DD HH:MM:SS" with a four-digit year, then optionally a
+// fraction and "+00" (timestamptz in a UTC session) or nothing (timestamp). nullopt when the
+// text is not exactly that; the general parser then decides.
+std::optional<int64_t> ParseCommonForm(std::string_view text) {
+  if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' ||
+      text[16] != ':') {
+    return std::nullopt;
+  }
+  int64_t fields[6] = {0, 0, 0, 0, 0, 0};
+  static constexpr int kStarts[6] = {0, 5, 8, 11, 14, 17};
+  static constexpr int kLengths[6] = {4, 2, 2, 2, 2, 2};
+  for (int f = 0; f < 6; ++f) {
+    for (int i = 0; i < kLengths[f]; ++i) {
+      const char c = text[static_cast<size_t>(kStarts[f] + i)];
+      if (c < '0' || c > '9') return std::nullopt;
+      fields[f] = fields[f] * 10 + (c - '0');
+    }
+  }
+  size_t pos = 19;
+  int64_t micros = 0;
+  if (pos < text.size() && text[pos] == '.') {
+    int digits = 0;
+    for (++pos; pos < text.size() && text[pos] >= '0' && text[pos] <= '9'; ++pos) {
+      if (++digits > 6) return std::nullopt;
+      micros = micros * 10 + (text[pos] - '0');
+    }
+    if (digits == 0) return std::nullopt;
+    for (int n = digits; n < 6; ++n) micros *= 10;
+  }
+  const std::string_view rest = text.substr(pos);
+  if (!rest.empty() && rest != "+00") return std::nullopt;
+  if (fields[1] < 1 || fields[1] > 12 || fields[2] < 1 || fields[2] > 31 || fields[3] > 24 ||
+      fields[4] > 59 || fields[5] > 60) {
+    return std::nullopt;
+  }
+  const int64_t days =
+      DaysFromCivil(fields[0], static_cast<int>(fields[1]), static_cast<int>(fields[2]));
+  return (days * kSecondsPerDay + fields[3] * 3600 + fields[4] * 60 + fields[5]) *
+             kMicrosPerSecond +
+         micros;
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseIsoTimestampMicros(std::string_view text) {
+  if (std::optional<int64_t> common = ParseCommonForm(text)) return common;
   if (text == "infinity") return std::numeric_limits<int64_t>::max();
   if (text == "-infinity") return std::numeric_limits<int64_t>::min();
   size_t pos = 0;
