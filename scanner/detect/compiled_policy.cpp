@@ -185,10 +185,12 @@ ScanBuffers& Buffers() {
   }
 }
 
-// Between two values checked as lines of one text: line breaks for ^ and $, and between them a
-// control character that no whitespace class (\s) matches, so that a pattern allowing a space
-// between digit groups does not join the end of one value to the start of the next.
-constexpr std::string_view kLineSeparator = "\n\x01\n";
+// Between two values checked as lines of one text: line breaks for ^ and $, and between them
+// the byte 0xFF, which never occurs in UTF-8 and which no pattern can match (in UTF-8 mode a
+// class or literal only matches valid UTF-8; only \C matches any byte, see NeedsWholeText).
+// So no match can reach from one value into the next, and a regex that must match every line
+// whole (see WholeLinesOf) can only split the text at the separators.
+constexpr std::string_view kLineSeparator = "\n\xFF\n";
 
 // Values a line set checks together (see PolicyImpl::ScanColumn).
 constexpr size_t kLineBatchValues = 128;
@@ -202,10 +204,18 @@ struct OtherPatterns {
 
 // The yes/no sets that check many values at once, compiled on first use and shared by a policy
 // and its Recompile() copies (pattern indices agree).
+// Per detector: one regex that matches values joined as lines when every one of them is wholly
+// a candidate of the detector (see PolicyImpl::WholeLinesOf).
+struct WholeLines {
+  std::once_flag compiled;
+  std::unique_ptr<RE2> regex;  // null when the detector's patterns do not allow it
+};
+
 struct BatchSets {
   std::once_flag line_set_compiled;
-  std::unique_ptr<RE2::Set> line_set;       // every pattern (see PolicyImpl::LineSet)
-  std::unique_ptr<OtherPatterns[]> others;  // per detector (see PolicyImpl::OthersOf)
+  std::unique_ptr<RE2::Set> line_set;         // every pattern (see PolicyImpl::LineSet)
+  std::unique_ptr<OtherPatterns[]> others;    // per detector (see PolicyImpl::OthersOf)
+  std::unique_ptr<WholeLines[]> whole_lines;  // per detector
 };
 
 class PolicyImpl final : public CompiledPolicy {
@@ -304,15 +314,11 @@ class PolicyImpl final : public CompiledPolicy {
         clean.push_back(i);
         continue;
       }
-      if (one_line && PredictionHolds(value, column, learnt)) {
+      if (one_line && PredictionActive(column, learnt)) {
         predicted.push_back(i);
         continue;
       }
-      if (one_line) {
-        ScanFull(value, column, learnt, &learnt.hits, out);  // the prediction was just asked
-      } else {
-        ScanLearning(value, column, learnt, &learnt.hits, out);
-      }
+      ScanLearning(value, column, learnt, &learnt.hits, out);
       spans[i].count = out->size() - spans[i].first;
       learnt.repeats.Remember(value, out->data() + spans[i].first, spans[i].count);
     }
@@ -425,6 +431,7 @@ class PolicyImpl final : public CompiledPolicy {
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->others = std::make_unique<OtherPatterns[]>(specs_.size());
+      batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
     }
   }
 
@@ -555,24 +562,33 @@ class PolicyImpl final : public CompiledPolicy {
     return set;
   }
 
-  // Values predicted to be wholly `learnt.detector`'s candidates, checked together for hits of
-  // any other detector; halved like CheckLines when something hits. A value no other
-  // detector hits is the predicted candidate if accepted; any other value is scanned in full.
+  // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each
+  // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
+  // other detector hits any of them; halved like CheckLines when a check fails. A value that
+  // passes both is the predicted candidate if accepted; any other value is scanned in full.
   void CheckPredicted(std::span<const std::string_view> values, const size_t* indices, size_t count,
                       const ColumnContext& column, ColumnScanState::Learnt& learnt,
                       std::vector<ValueMatch>* out, MatchSpan* spans) const {
     const int detector = learnt.detector;
-    const RE2::Set* others = OthersOf(detector).set.get();
+    bool whole = false;
+    if (count == 1) {
+      whole = WholeValueMatches(detector, values[indices[0]]);
+    } else if (const RE2* lines = WholeLinesOf(detector); lines != nullptr) {
+      const std::string& text = JoinLines(values, indices, count);
+      whole = lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+    }
     bool hit = false;
-    if (others != nullptr) {
-      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-      hit = others->Match(JoinLines(values, indices, count), nullptr, &error);
-      if (error.kind != RE2::Set::kNoError) {
-        if (count == 1) ThrowMatcherFailure(error.kind);
-        hit = true;  // not trusted either way: the values are checked alone
+    if (whole) {
+      if (const RE2::Set* others = OthersOf(detector).set.get(); others != nullptr) {
+        RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+        hit = others->Match(JoinLines(values, indices, count), nullptr, &error);
+        if (error.kind != RE2::Set::kNoError) {
+          if (count == 1) ThrowMatcherFailure(error.kind);
+          hit = true;  // not trusted either way: the values are checked alone
+        }
       }
     }
-    if (hit && count > 1) {
+    if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(values, indices, half, column, learnt, out, spans);
       CheckPredicted(values, indices + half, count - half, column, learnt, out, spans);
@@ -581,7 +597,7 @@ class PolicyImpl final : public CompiledPolicy {
     for (size_t k = 0; k < count; ++k) {
       const size_t i = indices[k];
       spans[i].first = out->size();
-      if (!hit && AcceptWhole(values[i], column, detector, out)) {
+      if (whole && !hit && AcceptWhole(values[i], column, detector, out)) {
         learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
       } else {
         learnt.credit -= kPredictionFailureCost;
@@ -590,6 +606,38 @@ class PolicyImpl final : public CompiledPolicy {
       spans[i].count = out->size() - spans[i].first;
       learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
     }
+  }
+
+  // For `detector`: a regex that matches values joined by kLineSeparator exactly when each of
+  // them is wholly a candidate of the detector, i.e. `(?:C)(?:\n\C\n(?:C))*` where C is the
+  // alternation of the detector's whole-value regexes. The separator's 0xFF byte can only be
+  // matched by the \C in the regex, so the values are its only possible split. Null when the
+  // detector has no whole-value regex or one of them holds \C itself. Compiled on first use.
+  const RE2* WholeLinesOf(int detector) const {
+    WholeLines& entry = batch_sets_->whole_lines[static_cast<size_t>(detector)];
+    std::call_once(entry.compiled, [&] {
+      std::string alternatives;
+      for (int index : detector_patterns_[detector]) {
+        const Pattern& pattern = Compiled(index);
+        if (pattern.whole_value == nullptr) continue;
+        std::string core = *pattern.source;
+        if (pattern.value_group != 0) {
+          const std::optional<ValueGroupSplit> split = SplitValueGroup(core);
+          if (!split) return;
+          core = split->core;
+        }
+        if (core.find("\\C") != std::string::npos) return;
+        alternatives += (alternatives.empty() ? "(?:" : "|(?:") + core + ")";
+      }
+      if (alternatives.empty()) return;
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_max_mem(kSetMaxMemory);
+      const std::string any = "(?:" + alternatives + ")";
+      auto regex = std::make_unique<RE2>(any + "(?:\\n\\C\\n" + any + ")*", options);
+      if (regex->ok()) entry.regex = std::move(regex);
+    });
+    return entry.regex.get();
   }
 
   bool SkipDetector(int detector, int hint) const {
@@ -702,17 +750,23 @@ class PolicyImpl final : public CompiledPolicy {
     return true;
   }
 
-  // True when the column has a prediction with credit and `value` is wholly a candidate of the
-  // predicted detector (a failure costs credit). Other detectors are not asked here.
-  bool PredictionHolds(std::string_view value, const ColumnContext& column,
-                       ColumnScanState::Learnt& learnt) const {
+  // True when the column has a prediction with credit that can hold in this column.
+  bool PredictionActive(const ColumnContext& column, ColumnScanState::Learnt& learnt) const {
     const int detector = learnt.detector;
     if (detector < 0 || learnt.credit <= 0) return false;
     if (!OthersOf(detector).usable) {
       learnt.detector = -1;
       return false;
     }
-    if (SkipDetector(detector, HintFor(column, detector)) || !WholeValueMatches(detector, value)) {
+    return !SkipDetector(detector, HintFor(column, detector));
+  }
+
+  // PredictionActive and `value` wholly a candidate of the predicted detector (a failure costs
+  // credit). Other detectors are not asked here.
+  bool PredictionHolds(std::string_view value, const ColumnContext& column,
+                       ColumnScanState::Learnt& learnt) const {
+    if (!PredictionActive(column, learnt)) return false;
+    if (!WholeValueMatches(learnt.detector, value)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }

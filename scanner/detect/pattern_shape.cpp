@@ -94,7 +94,8 @@ std::unique_ptr<RE2> WholeValueRegex(std::string_view pattern, const RE2::Option
 bool NeedsWholeText(std::string_view pattern) {
   for (size_t i = 0; i < pattern.size(); ++i) {
     if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-      if (pattern[i + 1] == 'A' || pattern[i + 1] == 'z') return true;
+      // \C matches any byte, the separator of joined values included.
+      if (pattern[i + 1] == 'A' || pattern[i + 1] == 'z' || pattern[i + 1] == 'C') return true;
       ++i;
       continue;
     }

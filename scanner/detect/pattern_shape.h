@@ -40,7 +40,8 @@ std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern);
 std::unique_ptr<RE2> WholeValueRegex(std::string_view pattern, const RE2::Options& options);
 
 // True when a pattern would behave differently inside a multi-line text than in a value of its
-// own: it anchors to the whole text (\A, \z) or turns multi-line mode off with a flag group.
+// own: it anchors to the whole text (\A, \z), turns multi-line mode off with a flag group, or
+// matches any byte (\C), which could reach across the separator of joined values.
 bool NeedsWholeText(std::string_view pattern);
 
 }  // namespace crmaudit

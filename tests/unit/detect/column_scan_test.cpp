@@ -91,6 +91,10 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
         case 3:
           value = "shared@example.com";  // repeats
           break;
+        case 4:
+          // A stray space: the validator trims it, but the value is not wholly the pattern's.
+          value = "user" + Digits(seed, 5) + "@example.com ";
+          break;
         default:
           value = "user" + Digits(seed, 5) + "@example.com";
       }
@@ -107,6 +111,9 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
           break;
         case 3:
           value = "+49 30 901820";
+          break;
+        case 4:
+          value = " +44 20 79" + Digits(seed, 2) + " " + Digits(seed + 1, 4);  // a stray space
           break;
         default:
           value = "+44 20 79" + Digits(seed, 2) + " " + Digits(seed + 1, 4);

@@ -59,6 +59,7 @@ TEST(PatternShapeTest, PatternsAnchoredToTheWholeTextAreRecognised) {
   EXPECT_TRUE(NeedsWholeText(R"([0-9]+\z)"));
   EXPECT_TRUE(NeedsWholeText("(?-m)^x$"));
   EXPECT_TRUE(NeedsWholeText("(?i-m:^x$)"));
+  EXPECT_TRUE(NeedsWholeText(R"(key=\C+)"));  // any byte: the separator of joined values too
   EXPECT_FALSE(NeedsWholeText("(?:^|[^0-9])(?P<value>[0-9]+)(?:$|[^0-9])"));
   EXPECT_FALSE(NeedsWholeText(R"(\\A)"));  // an escaped backslash, then a literal A
   EXPECT_FALSE(NeedsWholeText("(?i)e-mail"));
