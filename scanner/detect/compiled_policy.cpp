@@ -195,15 +195,6 @@ constexpr std::string_view kLineSeparator = "\n\xFF\n";
 // Values a line set checks together (see PolicyImpl::ScanColumn).
 constexpr size_t kLineBatchValues = 128;
 
-// The patterns of all detectors but one, as one yes/no set (see PolicyImpl::ScanPredicted).
-struct OtherPatterns {
-  std::once_flag compiled;
-  bool usable = false;            // false: compiling failed, the shortcut is not taken
-  std::unique_ptr<RE2::Set> set;  // null when there are no other patterns
-};
-
-// The yes/no sets that check many values at once, compiled on first use and shared by a policy
-// and its Recompile() copies (pattern indices agree).
 // Per detector: one regex that matches values joined as lines when every one of them is wholly
 // a candidate of the detector (see PolicyImpl::WholeLinesOf).
 struct WholeLines {
@@ -211,10 +202,12 @@ struct WholeLines {
   std::unique_ptr<RE2> regex;  // null when the detector's patterns do not allow it
 };
 
+// The sets that check many values at once, compiled on first use and shared by a policy and its
+// Recompile() copies (pattern indices agree). Each is asked once per batch of values, so
+// threads sharing them do not contend.
 struct BatchSets {
   std::once_flag line_set_compiled;
   std::unique_ptr<RE2::Set> line_set;         // every pattern (see PolicyImpl::LineSet)
-  std::unique_ptr<OtherPatterns[]> others;    // per detector (see PolicyImpl::OthersOf)
   std::unique_ptr<WholeLines[]> whole_lines;  // per detector
 };
 
@@ -430,7 +423,6 @@ class PolicyImpl final : public CompiledPolicy {
     detector_patterns_.resize(specs_.size());
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
-      batch_sets_->others = std::make_unique<OtherPatterns[]>(specs_.size());
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
     }
   }
@@ -577,17 +569,7 @@ class PolicyImpl final : public CompiledPolicy {
       const std::string& text = JoinLines(values, indices, count);
       whole = lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
     }
-    bool hit = false;
-    if (whole) {
-      if (const RE2::Set* others = OthersOf(detector).set.get(); others != nullptr) {
-        RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-        hit = others->Match(JoinLines(values, indices, count), nullptr, &error);
-        if (error.kind != RE2::Set::kNoError) {
-          if (count == 1) ThrowMatcherFailure(error.kind);
-          hit = true;  // not trusted either way: the values are checked alone
-        }
-      }
-    }
+    const bool hit = whole && OthersHit(detector, JoinLines(values, indices, count), count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(values, indices, half, column, learnt, out, spans);
@@ -726,21 +708,16 @@ class PolicyImpl final : public CompiledPolicy {
 
   // The shortcut for a column whose values are wholly candidates of one detector: when the
   // value is wholly that detector's candidate, no pattern of any other detector hits it (one
-  // yes/no question to a set of all the other patterns), and the candidate is accepted, the
-  // result is exactly what ScanValue gives. False (nothing appended) when any of that fails;
+  // question to the line set), and the candidate is accepted, the result is exactly what
+  // ScanValue gives. False (nothing appended) when any of that fails;
   // the caller then scans in full.
   bool ScanPredicted(std::string_view value, const ColumnContext& column,
                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
     if (!PredictionHolds(value, column, learnt)) return false;
     const int detector = learnt.detector;
-    if (const RE2::Set* others = OthersOf(detector).set.get(); others != nullptr) {
-      RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-      const bool hit = others->Match(value, nullptr, &error);
-      if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
-      if (hit) {
-        learnt.credit -= kPredictionFailureCost;
-        return false;
-      }
+    if (OthersHit(detector, value, /*alone=*/true)) {
+      learnt.credit -= kPredictionFailureCost;
+      return false;
     }
     if (!AcceptWhole(value, column, detector, out)) {
       learnt.credit -= kPredictionFailureCost;
@@ -754,7 +731,7 @@ class PolicyImpl final : public CompiledPolicy {
   bool PredictionActive(const ColumnContext& column, ColumnScanState::Learnt& learnt) const {
     const int detector = learnt.detector;
     if (detector < 0 || learnt.credit <= 0) return false;
-    if (!OthersOf(detector).usable) {
+    if (LineSet() == nullptr) {  // nothing to ask whether other detectors hit
       learnt.detector = -1;
       return false;
     }
@@ -785,21 +762,20 @@ class PolicyImpl final : public CompiledPolicy {
     return !buffers.accepted.empty();
   }
 
-  // The patterns of every detector but one, in multi-line mode (see LineSet), as a yes/no set;
-  // compiled on first use.
-  const OtherPatterns& OthersOf(int detector) const {
-    OtherPatterns& others = batch_sets_->others[static_cast<size_t>(detector)];
-    std::call_once(others.compiled, [&] {
-      const bool any = std::any_of(patterns_.begin(), patterns_.end(),
-                                   [&](const Pattern& p) { return p.detector != detector; });
-      if (any) {
-        others.set =
-            CompileLineSet([&](const Pattern& pattern) { return pattern.detector != detector; });
-        if (others.set == nullptr) return;  // unusable: the shortcut is not taken
-      }
-      others.usable = true;
+  // Whether a pattern of any detector but `detector` hits `text` (one value, or values joined
+  // as lines): one pass of the line set, asked which patterns hit. A failure of the set throws
+  // for a value `alone`; for joined values it counts as a hit, so that each is asked alone.
+  bool OthersHit(int detector, std::string_view text, bool alone) const {
+    std::vector<int>& hits = Buffers().set_hits;
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    LineSet()->Match(text, &hits, &error);
+    if (error.kind != RE2::Set::kNoError) {
+      if (alone) ThrowMatcherFailure(error.kind);
+      return true;
+    }
+    return std::any_of(hits.begin(), hits.end(), [&](int pattern) {
+      return patterns_[static_cast<size_t>(pattern)].detector != detector;
     });
-    return others;
   }
 
   void FindCandidates(std::string_view value, const Pattern& pattern, bool hinted,
