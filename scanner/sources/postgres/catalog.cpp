@@ -85,7 +85,7 @@ bool DiscoverRelations(PgSession& session, const RelationFilter& filter,
     JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typtype = 'd' THEN t.typbasetype
                                                ELSE t.oid END
     WHERE a.attnum > 0 AND NOT a.attisdropped
-      AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND NOT c.relispartition
+      AND a.attrelid = ANY($1::oid[])
     ORDER BY a.attrelid, a.attnum)SQL";
   try {
     pqxx::read_transaction tx(session.impl().connection);
@@ -103,7 +103,13 @@ bool DiscoverRelations(PgSession& session, const RelationFilter& filter,
       by_oid[relation.oid] = out->size();
       out->push_back(std::move(relation));
     }
-    for (const auto& row : tx.exec(kColumns)) {
+    // Only the accepted relations' columns: the catalogs' own are thousands of rows.
+    std::string oids = "{";
+    for (const auto& [oid, index] : by_oid) {
+      oids += (oids.size() > 1 ? "," : "") + std::to_string(oid);
+    }
+    oids += "}";
+    for (const auto& row : tx.exec_params(kColumns, oids)) {
       auto it = by_oid.find(row[0].as<uint32_t>());
       if (it == by_oid.end()) continue;
       PgColumn column;
