@@ -111,6 +111,10 @@ class HitRate {
 // most one value in three.
 constexpr int kPredictionCreditCap = 16;
 constexpr int kPredictionFailureCost = 2;
+// A batch of values is confirmed together only while the prediction has held for the last
+// values (a failed batch is halved down to the values that fail, which costs more than asking
+// value by value when failures are common).
+constexpr int kBatchPredictionCredit = 12;
 
 struct ColumnScanState::Learnt {
   int detector = -1;  // the detector whose whole-value candidates the column's values were

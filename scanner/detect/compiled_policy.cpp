@@ -307,7 +307,7 @@ class PolicyImpl final : public CompiledPolicy {
         clean.push_back(i);
         continue;
       }
-      if (one_line && PredictionActive(column, learnt)) {
+      if (one_line && learnt.credit >= kBatchPredictionCredit && PredictionActive(column, learnt)) {
         predicted.push_back(i);
         continue;
       }
