@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -128,13 +129,19 @@ inline void ExpectAsUnprivileged(const std::function<bool()>& check) {
     EXPECT_TRUE(check());
     return;
   }
-  GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(
-      {
-        if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
-        _exit(check() ? 0 : 1);
-      },
-      ::testing::ExitedWithCode(0), "");
+  // A plain fork, not a death test: a re-executed death-test child would run the whole test
+  // again and leave its own temporary tree behind, unremovable once it became `nobody`. The
+  // child only runs `check` on the parent's tree, which the parent then removes.
+  const pid_t child = fork();
+  ASSERT_GE(child, 0) << "fork failed";
+  if (child == 0) {
+    if (setgid(65534) != 0 || setuid(65534) != 0) _exit(2);
+    _exit(check() ? 0 : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+      << "the check failed when run as nobody (status " << status << ")";
 }
 
 // Lets other users traverse `dir` (mkdtemp creates it 0700).
