@@ -33,8 +33,6 @@ std::string Quote(std::string_view value) {
   return out + "'";
 }
 
-bool IsSecret(const std::string& key) { return key == "password" || key == "sslpassword"; }
-
 }  // namespace
 
 std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings& settings,
@@ -64,18 +62,6 @@ std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings
   for (const auto& [key, value] : options) {
     if (!out.empty()) out += ' ';
     out += key + "=" + Quote(value);
-  }
-  return out;
-}
-
-std::string RedactedConnInfo(std::string_view user_conninfo) {
-  Options options;
-  if (!Parse(user_conninfo, &options)) return "(unparsable connection string)";
-  std::string out;
-  for (const auto& [key, value] : options) {
-    if (IsSecret(key)) continue;
-    if (!out.empty()) out += ' ';
-    out += key + "=" + value;
   }
   return out;
 }

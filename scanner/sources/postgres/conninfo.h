@@ -30,10 +30,6 @@ struct SessionSettings {
 std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings& settings,
                            std::string_view database = {});
 
-// A display form: key=value pairs without password (and without sslpassword). Never throws;
-// an unparsable string displays as "(unparsable connection string)".
-std::string RedactedConnInfo(std::string_view user_conninfo);
-
 // The dbname given in the string, or empty when libpq will take it from PGDATABASE/the user.
 std::string ConnInfoDatabase(std::string_view user_conninfo);
 
