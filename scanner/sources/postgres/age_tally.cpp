@@ -194,19 +194,13 @@ std::string AgeTally::OldestDate() const {
 
 bool RetentionCutoffs(PgSession& session, const std::vector<std::string>& periods,
                       std::map<std::string, int64_t>* out, PgFailure* failure) {
-  try {
-    pqxx::read_transaction tx(session.impl().connection);
+  return InReadOnlyTransaction(session, failure, [&](pqxx::read_transaction& tx) {
     for (const std::string& period : periods) {
       auto row = tx.exec_params1(
           "SELECT (extract(epoch FROM now() - $1::interval) * 1000000)::int8", period);
       (*out)[period] = row[0].as<int64_t>();
     }
-    tx.commit();
-    return true;
-  } catch (const std::exception& error) {
-    if (failure != nullptr) *failure = ClassifyPgException(error);
-    return false;
-  }
+  });
 }
 
 }  // namespace crmaudit

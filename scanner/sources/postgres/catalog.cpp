@@ -87,8 +87,7 @@ bool DiscoverRelations(PgSession& session, const RelationFilter& filter,
     WHERE a.attnum > 0 AND NOT a.attisdropped
       AND a.attrelid = ANY($1::oid[])
     ORDER BY a.attrelid, a.attnum)SQL";
-  try {
-    pqxx::read_transaction tx(session.impl().connection);
+  return InReadOnlyTransaction(session, failure, [&](pqxx::read_transaction& tx) {
     std::map<uint32_t, size_t> by_oid;
     for (const auto& row : tx.exec(kRelations)) {
       PgRelation relation;
@@ -119,28 +118,17 @@ bool DiscoverRelations(PgSession& session, const RelationFilter& filter,
       column.can_select = row[5].as<bool>();
       (*out)[it->second].columns.push_back(std::move(column));
     }
-    tx.commit();
-    return true;
-  } catch (const std::exception& error) {
-    if (failure != nullptr) *failure = ClassifyPgException(error);
-    return false;
-  }
+  });
 }
 
 bool ListDatabases(PgSession& session, std::vector<std::string>* out, PgFailure* failure) {
-  try {
-    pqxx::read_transaction tx(session.impl().connection);
+  return InReadOnlyTransaction(session, failure, [&](pqxx::read_transaction& tx) {
     for (const auto& row : tx.exec(
              "SELECT datname FROM pg_catalog.pg_database WHERE datallowconn AND NOT datistemplate"
              " AND has_database_privilege(oid, 'CONNECT') ORDER BY datname")) {
       out->push_back(row[0].as<std::string>());
     }
-    tx.commit();
-    return true;
-  } catch (const std::exception& error) {
-    if (failure != nullptr) *failure = ClassifyPgException(error);
-    return false;
-  }
+  });
 }
 
 }  // namespace crmaudit

@@ -7,6 +7,8 @@
 #include <functional>
 #include <thread>
 
+#include "tests/unit/detect/profile_expectations.h"
+
 namespace crmaudit {
 namespace {
 
@@ -238,20 +240,7 @@ TEST(ColumnProfilerTest, MatchingElsewhereGivesTheSameProfileAsField) {
   const auto expected = direct.Finish();
   const auto actual = split.Finish();
   ASSERT_EQ(expected.size(), 3u);  // email, phone, notes
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_EQ(actual[i].column, expected[i].column);
-    EXPECT_EQ(actual[i].non_empty, expected[i].non_empty);
-    EXPECT_EQ(actual[i].free_text, expected[i].free_text);
-    ASSERT_EQ(actual[i].entities.size(), expected[i].entities.size());
-    for (size_t e = 0; e < expected[i].entities.size(); ++e) {
-      EXPECT_EQ(actual[i].entities[e].detector, expected[i].entities[e].detector);
-      EXPECT_EQ(actual[i].entities[e].matched, expected[i].entities[e].matched);
-      EXPECT_EQ(actual[i].entities[e].first_row, expected[i].entities[e].first_row);
-      EXPECT_EQ(actual[i].entities[e].confidence, expected[i].entities[e].confidence);
-      EXPECT_EQ(actual[i].entities[e].masked_samples, expected[i].entities[e].masked_samples);
-    }
-  }
+  testing::ExpectSameProfiles(expected, actual);
 }
 
 }  // namespace

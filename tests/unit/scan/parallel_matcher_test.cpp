@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/unit/detect/profile_expectations.h"
+
 namespace crmaudit {
 namespace {
 
@@ -47,26 +49,6 @@ void Feed(RecordSink& sink, int records) {
   }
 }
 
-void ExpectSameProfiles(const std::vector<ColumnProfile>& expected,
-                        const std::vector<ColumnProfile>& actual) {
-  ASSERT_EQ(actual.size(), expected.size());
-  for (size_t i = 0; i < expected.size(); ++i) {
-    SCOPED_TRACE(expected[i].column);
-    EXPECT_EQ(actual[i].column, expected[i].column);
-    EXPECT_EQ(actual[i].non_empty, expected[i].non_empty);
-    EXPECT_EQ(actual[i].free_text, expected[i].free_text);
-    EXPECT_EQ(actual[i].values_by_entity, expected[i].values_by_entity);
-    ASSERT_EQ(actual[i].entities.size(), expected[i].entities.size());
-    for (size_t e = 0; e < expected[i].entities.size(); ++e) {
-      EXPECT_EQ(actual[i].entities[e].detector, expected[i].entities[e].detector);
-      EXPECT_EQ(actual[i].entities[e].matched, expected[i].entities[e].matched);
-      EXPECT_EQ(actual[i].entities[e].first_row, expected[i].entities[e].first_row);
-      EXPECT_EQ(actual[i].entities[e].confidence, expected[i].entities[e].confidence);
-      EXPECT_EQ(actual[i].entities[e].masked_samples, expected[i].entities[e].masked_samples);
-    }
-  }
-}
-
 TEST(ParallelMatcherTest, ProfilesAreThoseOfFieldWhateverTheThreads) {
   constexpr int kRecords = 20000;  // several batches
   ColumnProfiler direct(Policy());
@@ -82,7 +64,7 @@ TEST(ParallelMatcherTest, ProfilesAreThoseOfFieldWhateverTheThreads) {
     Feed(matcher, kRecords);
     matcher.Finish();
     EXPECT_EQ(profiler.records(), static_cast<uint64_t>(kRecords));
-    ExpectSameProfiles(expected, profiler.Finish());
+    testing::ExpectSameProfiles(expected, profiler.Finish());
   }
 }
 
