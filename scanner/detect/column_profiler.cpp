@@ -27,8 +27,6 @@ constexpr int kSparseColumnPenalty = 20;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-bool IsBlank(std::string_view value) { return std::all_of(value.begin(), value.end(), IsSpace); }
-
 bool IsProse(std::string_view value) {
   // Both rules need at least 30 bytes (ten ideographs are 30 bytes of UTF-8): most cells are
   // shorter and need no look at their bytes.
@@ -205,6 +203,10 @@ void ColumnProfiler::FieldMatchedInRecord(size_t column_index, uint64_t record,
 void ColumnProfiler::EndRecord() { ++state_->records; }
 
 uint64_t ColumnProfiler::records() const { return state_->records; }
+
+bool ColumnProfiler::IsBlank(std::string_view value) {
+  return std::all_of(value.begin(), value.end(), IsSpace);
+}
 
 std::vector<ColumnProfile> ColumnProfiler::Finish() {
   const CompiledPolicy& policy = *state_->policy;

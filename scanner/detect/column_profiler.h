@@ -74,6 +74,10 @@ class ColumnProfiler : public RecordSink {
 
   uint64_t records() const;
 
+  // Whether the profiler ignores `value` (empty or only spaces, tabs and line breaks), so that
+  // callers matching elsewhere need not match it either.
+  static bool IsBlank(std::string_view value);
+
   // Applies the classification thresholds and returns one profile per column that holds at
   // least one entity, in column declaration order.
   std::vector<ColumnProfile> Finish();

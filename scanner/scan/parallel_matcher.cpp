@@ -159,7 +159,7 @@ class ParallelMatcher::Engine {
         for (size_t k = 0; k < column.cells.size(); ++k) {
           const std::string_view value(batch.bytes.data() + column.cells[k].offset,
                                        column.cells[k].length);
-          if (IsBlank(value)) continue;
+          if (ColumnProfiler::IsBlank(value)) continue;
           memory.values.push_back(value);
           memory.cells.push_back(k);
         }
@@ -261,10 +261,6 @@ class ParallelMatcher::Engine {
       if (stopping_) return;
       Match(*own, memory, *batch, lock);
     }
-  }
-
-  static bool IsBlank(std::string_view value) {
-    return value.find_first_not_of(" \t\n\r") == std::string_view::npos;
   }
 
   std::shared_ptr<const CompiledPolicy> policy_;

@@ -14,6 +14,9 @@
 namespace crmaudit {
 namespace {
 
+// COPY's text form of NULL.
+constexpr std::string_view kCopyNull = "\\N";
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -176,7 +179,7 @@ class CellFeeder {
 // COPY text field → value without copying when it holds no escape (the common case); else
 // decoded into *scratch. False for the NULL marker.
 bool CopyFieldView(std::string_view raw, std::string* scratch, std::string_view* out) {
-  if (raw.size() == 2 && raw[0] == '\\' && raw[1] == 'N') return false;
+  if (raw == kCopyNull) return false;
   if (std::memchr(raw.data(), '\\', raw.size()) == nullptr) {
     *out = raw;
     return true;
@@ -199,7 +202,7 @@ struct TallyColumnIndexes {
   }
   static std::optional<std::string_view> Field(const std::vector<std::string_view>& raw,
                                                int index) {
-    if (index < 0 || raw[static_cast<size_t>(index)] == "\\N") return std::nullopt;
+    if (index < 0 || raw[static_cast<size_t>(index)] == kCopyNull) return std::nullopt;
     return raw[static_cast<size_t>(index)];
   }
 };
@@ -230,7 +233,7 @@ TallyColumns PrepareTallies(const TableReadOptions& options, const std::vector<P
 }  // namespace
 
 bool DecodeCopyField(std::string_view raw, std::string* out) {
-  if (raw == "\\N") return false;
+  if (raw == kCopyNull) return false;
   out->clear();
   out->reserve(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) {
@@ -377,12 +380,12 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
         size_t end = line.find('\t', start);
         if (end == std::string::npos) end = line.size();
         if (start > line.size()) {  // a short line: the missing fields count as NULL
-          raw[i] = "\\N";
+          raw[i] = kCopyNull;
           continue;
         }
         raw[i] = std::string_view(line).substr(start, end - start);
         if (!escaped) {
-          feeder.Cell(i, raw[i]);  // "\\N" would have been an escape
+          feeder.Cell(i, raw[i]);  // kCopyNull would have been an escape
         } else if (CopyFieldView(raw[i], &scratch, &cell)) {
           feeder.Cell(i, cell);
         }
