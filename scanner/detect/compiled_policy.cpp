@@ -11,7 +11,6 @@
 #include <re2/set.h>
 
 #include <algorithm>
-#include <cctype>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -528,30 +527,23 @@ class PolicyImpl final : public CompiledPolicy {
     CheckLines(lines, values, indices + half, count - half, column, learnt, out, spans);
   }
 
-  // Every pattern in multi-line mode, as one yes/no set, compiled on first use. On a single
-  // value it hits wherever the set of the plain patterns hits (multi-line ^ and $ hold in more
-  // places, never fewer); on values joined by line breaks, see CheckLines.
+  // Every pattern in multi-line mode, as one set, compiled on first use; null when a pattern
+  // does not compile that way or the set exceeds its memory budget. On a single value it hits
+  // wherever the set of the plain patterns hits (multi-line ^ and $ hold in more places, never
+  // fewer); on values joined by line breaks, see CheckLines.
   const RE2::Set* LineSet() const {
     BatchSets& sets = *batch_sets_;
-    std::call_once(sets.line_set_compiled,
-                   [&] { sets.line_set = CompileLineSet([](const Pattern&) { return true; }); });
+    std::call_once(sets.line_set_compiled, [&] {
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_max_mem(kSetMaxMemory);
+      auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+      for (const Pattern& pattern : patterns_) {
+        if (set->Add("(?m:" + *pattern.source + ")", nullptr) < 0) return;
+      }
+      if (set->Compile()) sets.line_set = std::move(set);
+    });
     return sets.line_set.get();
-  }
-
-  // The patterns `include` selects, each in multi-line mode, as one yes/no set; null when a
-  // pattern does not compile that way or the set exceeds its memory budget.
-  template <typename Select>
-  std::unique_ptr<RE2::Set> CompileLineSet(Select include) const {
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_max_mem(kSetMaxMemory);
-    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-    for (const Pattern& pattern : patterns_) {
-      if (!include(pattern)) continue;
-      if (set->Add("(?m:" + *pattern.source + ")", nullptr) < 0) return nullptr;
-    }
-    if (!set->Compile()) return nullptr;
-    return set;
   }
 
   // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each
@@ -562,14 +554,14 @@ class PolicyImpl final : public CompiledPolicy {
                       const ColumnContext& column, ColumnScanState::Learnt& learnt,
                       std::vector<ValueMatch>* out, MatchSpan* spans) const {
     const int detector = learnt.detector;
-    bool whole = false;
-    if (count == 1) {
-      whole = WholeValueMatches(detector, values[indices[0]]);
-    } else if (const RE2* lines = WholeLinesOf(detector); lines != nullptr) {
-      const std::string& text = JoinLines(values, indices, count);
-      whole = lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
-    }
-    const bool hit = whole && OthersHit(detector, JoinLines(values, indices, count), count == 1);
+    const RE2* whole_lines = count == 1 ? nullptr : WholeLinesOf(detector);
+    const std::string_view text =
+        count == 1 ? values[indices[0]] : std::string_view(JoinLines(values, indices, count));
+    const bool whole =
+        count == 1 ? WholeValueMatches(detector, text)
+                   : whole_lines != nullptr &&
+                         whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+    const bool hit = whole && OthersHit(detector, text, count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(values, indices, half, column, learnt, out, spans);
