@@ -1,10 +1,12 @@
 // CompiledPolicy implementation: one RE2::Set as the pre-filter over every cell, then per-hit
 // detector span search, validation and confidence scoring (docs/confidence.md).
 //
-// The hot path is Scan() on every cell. Most cells hit nothing, so the first question asked of
-// a value is the cheapest one RE2 offers: a Set match with no result vector, which stops at the
-// first match and allocates nothing. Only values that hit run the per-detector searches, and
-// those reuse thread-local buffers.
+// The hot path is ScanColumn() over a batch of one column's values (big files and tables) or
+// Scan() with a ColumnScanState on each cell (small ones). What the state has learnt about the
+// column decides the cheapest exact way: many clean values cleared per pass of the line set, a
+// predicted detector confirmed per batch, a repeat answered from the cache; otherwise the value
+// is scanned in full (ScanValue): first the cheapest question RE2 offers, a Set match with no
+// result vector, then for values that hit the per-detector searches, with thread-local buffers.
 #include "scanner/detect/compiled_policy.h"
 
 #include <re2/re2.h>
