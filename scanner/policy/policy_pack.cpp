@@ -203,7 +203,8 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
     const std::string hints_path = path + ".hints";
     const json& hints = node["hints"];
     reader.ExpectType(hints, json::value_t::object, "an object", hints_path);
-    reader.OnlyKeys(hints, {"columns", "negative_columns", "context"}, hints_path);
+    reader.OnlyKeys(hints, {"columns", "negative_columns", "context", "negative_context"},
+                    hints_path);
     if (hints.contains("columns")) {
       spec.column_hints = reader.Strings(hints["columns"], hints_path + ".columns");
     }
@@ -213,6 +214,10 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
     }
     if (hints.contains("context")) {
       spec.context_words = reader.Strings(hints["context"], hints_path + ".context");
+    }
+    if (hints.contains("negative_context")) {
+      spec.negative_context_words =
+          reader.Strings(hints["negative_context"], hints_path + ".negative_context");
     }
   }
 

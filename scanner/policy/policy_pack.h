@@ -41,6 +41,9 @@ struct DetectorSpec {
   std::vector<std::string> column_hints;           // header words that raise confidence
   std::vector<std::string> negative_column_hints;  // header words that veto (order_no, sku...)
   std::vector<std::string> context_words;          // words near a value in free text
+  // Words that, right before a candidate, say it is something else ("version 1.2.3.4" is no
+  // IP address): the candidate is dropped (docs/confidence.md, "right before").
+  std::vector<std::string> negative_context_words;
   bool requires_column_hint = false;  // pattern too generic to trust without a header hint
   int min_confidence = 50;            // 0-100: below this a candidate is not reported
   Severity severity = Severity::kMedium;

@@ -1,6 +1,4 @@
-// Contact identifiers: email addresses, phone numbers, IP addresses.
-#include <arpa/inet.h>
-
+// Contact identifiers: email addresses and phone numbers.
 #include <algorithm>
 #include <array>
 #include <initializer_list>
@@ -285,21 +283,6 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
     return false;
   }
   return util.IsValidNumber(number);
-}
-
-bool IsIpAddress(std::string_view candidate, const ValidationContext& /*context*/) {
-  if (candidate.size() > kMaxCandidateBytes) return false;
-  const std::string folded(TrimSpaces(FoldWidth(candidate)));
-  if (folded.empty() || folded.size() > 64) return false;
-  if (folded.find(':') != std::string::npos) {
-    std::array<unsigned char, 16> address{};
-    return inet_pton(AF_INET6, folded.c_str(), address.data()) == 1;
-  }
-  // inet_pton accepts exactly four decimal octets 0-255 (no leading zeros, no shorthand).
-  std::array<unsigned char, 4> address{};
-  if (inet_pton(AF_INET, folded.c_str(), address.data()) != 1) return false;
-  // 0.x.y.z is no host address, but 0.9.1.2 is a common version string.
-  return address[0] != 0;
 }
 
 bool IsCnMobileNumber(std::string_view candidate, const ValidationContext& /*context*/) {

@@ -140,6 +140,68 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
       } else {
         value = row % 50 == 0 ? "reach me at a" + Digits(seed, 3) + "@example.com" : "Ms Lovelace";
       }
+    } else if (kind == "context_notes") {
+      // Identifiers named right before them, decoys without a name, and candidates of
+      // different types on one span (resolved to one entity in the full scan only).
+      switch (row % 11) {
+        case 0:
+          value = "Klant gaf BSN 123456782 door";
+          break;
+        case 1:
+          value = "SSN " + Digits(seed, 9) + " confirmed";
+          break;
+        case 2:
+          value = "Old reference 9" + Digits(seed, 2) + "-7" + Digits(seed + 1, 1) + "-" +
+                  Digits(seed + 2, 4) + " from the legacy system";
+          break;
+        case 3:
+          value = row % 2 ? "IBAN DE93 4319 1284 5298 4153 77" : "IBAN DE21 6233 4018 7801 7598 98";
+          break;
+        case 4:
+          value = "Card " + LuhnNumber(seed) + Digits(seed, 4) + " is no card";  // 20 digits
+          break;
+        case 5:
+          value = "Login from 203.0.113." + std::to_string(row % 200 + 1) + ", version 1.2.3.4";
+          break;
+        case 6:
+          value = "138" + Digits(seed, 8) + "@163.com";  // an email whose local part is a mobile
+          break;
+        case 7:
+          value = "203.0.113." + std::to_string(row % 250 + 1);
+          break;
+        case 8:
+          value = "ITIN 912-78-" + Digits(seed, 4) + "; ref 912-78-" + Digits(seed + 3, 4);
+          break;
+        default:
+          value = "Follow-up in " + Digits(seed, 2) + " days";
+      }
+    } else if (kind == "ip_address") {
+      switch (row % 8) {
+        case 0:
+          value = "";
+          break;
+        case 1:
+          value = "2001:db8::" + Digits(seed, 3);
+          break;
+        case 2:
+          value = "127.0.0.1";  // refused: loopback
+          break;
+        case 3:
+          value = "198.51.100.7";  // repeats
+          break;
+        default:
+          value = "10." + std::to_string(row % 256) + "." + std::to_string(row / 256 % 256) + "." +
+                  std::to_string(1 + row % 254);
+      }
+    } else if (kind == "password") {
+      static const char* kPasswords[] = {
+          "********",
+          "hunter22",
+          "2ab96390c7dbe3439de74d0c9b0b1767",
+          "redacted",
+          "$2b$12$RA.EZmC4RcAY/WOUjZIWwOM0r9jSCznpTeFD1EkFoW7qTuaMx5xWG",
+          "N/A"};
+      value = row % 7 == 6 ? "Pw" + Digits(seed, 6) + "!" : kPasswords[row % 6];
     } else if (kind == "id") {
       value = row % 97 == 0 ? Digits(seed, 11) : std::to_string(100000 + row);
     } else {  // city: a handful of repeating values
@@ -151,7 +213,8 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
   return values;
 }
 
-const char* const kColumns[] = {"email", "phone", "notes", "changing", "id", "city"};
+const char* const kColumns[] = {"email", "phone",         "notes",      "changing", "id",
+                                "city",  "context_notes", "ip_address", "password"};
 
 void ExpectSameAsAlone(const CompiledPolicy& policy, const std::string& column,
                        const std::vector<std::string>& values) {
