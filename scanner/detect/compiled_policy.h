@@ -8,7 +8,11 @@
 // candidate whose checksum fails is dropped, not down-weighted. When a whole value is one
 // candidate of a detector (a pattern matches it from first to last byte, its value group
 // being the whole value) and that candidate is accepted, it is the detector's only candidate
-// in the value. Thread-safe after construction: many scan jobs share one CompiledPolicy.
+// in the value. A detector that requires a header hint also reports, in a column without one,
+// when its own context word stands right before the value; negative context words right
+// before a candidate drop it. Candidates of different entity types that overlap are resolved
+// to one: one span is one entity (docs/confidence.md states both rules). Thread-safe after
+// construction: many scan jobs share one CompiledPolicy.
 //
 // Results depend on the value, the column context and the packs only. A ColumnScanState lets
 // the matcher learn from a column's earlier values (which detector they usually are, which
