@@ -160,6 +160,13 @@ TEST(ShippedContextTest, IdentifiersNamedInNotesAreFoundAndUnnamedOnesAreNot) {
   EXPECT_EQ(Shipped("notes", "Client ITIN: 987-65-4321 on file"), Types{"US_ITIN"});
   EXPECT_EQ(Shipped("itin", "987-65-4321"), Types{"US_ITIN"});
   EXPECT_EQ(Shipped("notes", "Steuer-ID 18350796046 erhalten"), Types{"DE_TAX_ID"});
+  EXPECT_EQ(Shipped("notes", "Steuernummer 18350796046"), Types{"DE_TAX_ID"});
+  EXPECT_EQ(Shipped("备注", "身份证号：110105800101001"), Types{"CN_RESIDENT_ID"});  // 15 digits
+  EXPECT_EQ(Shipped("备注", "编号110105800101001"), Types{});
+  EXPECT_EQ(Shipped("备注", "护照号码E12345678"), Types{"CN_PASSPORT"});
+  EXPECT_EQ(Shipped("notes", "Routing 021000021 for wires"), Types{"US_BANK_ROUTING"});
+  EXPECT_EQ(Shipped("notes", "Cliente con NIE X1234567L"), Types{"ES_NIE"});
+  EXPECT_EQ(Shipped("notes", "codice fiscale RSSMRA85T10A562S"), Types{"IT_FISCAL_CODE"});
 }
 
 TEST(ShippedContextTest, AnIbanWhoseDigitsPassLuhnIsNotAlsoACard) {
