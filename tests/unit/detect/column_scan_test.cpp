@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -279,6 +281,49 @@ TEST(ColumnScanTest, TheCorpusHoldsWhatTheShortcutsAreFor) {
   }
   EXPECT_GT(whole_emails, 300u);
   EXPECT_GT(whole_phones, 200u);
+}
+
+// The corpus kinds added for context words, overlaps and column-only detectors hold what they
+// are for: identifiers vouched for by a word right before them, an IBAN that also held a card
+// candidate, an email that also held a phone candidate, and password values that only the
+// column-only detectors find.
+TEST(ColumnScanTest, TheCorpusHoldsContextOverlapAndColumnOnlyCases) {
+  const auto& policy = *AllShippedPacks();
+  std::map<std::string, size_t> values_with;  // entity -> values of the column holding one
+  for (const char* column : {"context_notes", "password"}) {
+    const ColumnContext context = policy.ColumnHints(column);
+    for (const auto& value : ColumnValues(column, 220)) {
+      std::vector<ValueMatch> matches;
+      policy.Scan(value, context, &matches);
+      std::set<std::string> entities;
+      for (const auto& match : matches) {
+        entities.insert(policy.detectors()[static_cast<size_t>(match.detector)]->entity);
+      }
+      for (const auto& entity : entities) ++values_with[std::string(column) + "/" + entity];
+      if (value.rfind("IBAN ", 0) == 0) {
+        EXPECT_EQ(entities, std::set<std::string>{"IBAN_CODE"}) << "value " << value.size();
+      }
+      if (value.rfind("ITIN ", 0) == 0) {  // the second number follows a clause break
+        EXPECT_EQ(std::count_if(
+                      matches.begin(), matches.end(),
+                      [&](const ValueMatch& match) {
+                        return policy.detectors()[static_cast<size_t>(match.detector)]->entity ==
+                               "US_ITIN";
+                      }),
+                  1);
+      }
+      if (value.find("@163.com") != std::string::npos) {
+        EXPECT_EQ(entities, std::set<std::string>{"EMAIL_ADDRESS"});
+      }
+    }
+  }
+  EXPECT_EQ(values_with["context_notes/NL_BSN"], 20u);
+  EXPECT_GT(values_with["context_notes/US_SSN"], 5u);
+  EXPECT_EQ(values_with["context_notes/US_ITIN"], 20u);  // only the named ones
+  EXPECT_GT(values_with["context_notes/IP_ADDRESS"], 30u);
+  EXPECT_EQ(values_with["context_notes/CREDIT_CARD_NUMBER"], 0u);
+  EXPECT_GT(values_with["password/PLAINTEXT_PASSWORD"], 60u);
+  EXPECT_GT(values_with["password/PASSWORD_HASH"], 60u);
 }
 
 DetectorSpec Detector(std::string id, std::vector<std::string> patterns) {
