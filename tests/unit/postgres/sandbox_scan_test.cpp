@@ -977,5 +977,41 @@ TEST(AgeTallyTest, AnUnreadableValueMakesTheTallyInexactAndTheOldestIsFormatted)
   EXPECT_FALSE(tally.exact);
 }
 
+// ENC-06 reads password values with the one classification exports use too
+// (scanner/detect/password_form.h): a mask an export or an admin tool wrote is neither a hash
+// nor a plain-text password, in a column named in German as much as in English.
+TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.pw_forms (id int, passwort text);"
+      "INSERT INTO crm.pw_forms VALUES (1, '********'), (2, 'redacted'), (3, 'N/A'),"
+      " (4, 'hunter22'), (5, '2ab96390c7dbe3439de74d0c9b0b1767'),"
+      " (6, '$2b$12$RA.EZmC4RcAY/WOUjZIWwOM0r9jSCznpTeFD1EkFoW7qTuaMx5xWG');");
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  TableReadOptions full;
+  full.full = true;
+  RecordingSink sink;
+  auto result = ReadRelation(*session, Find(Discover(*session), "crm", "pw_forms"), full, sink);
+  sandbox_->Exec("DROP TABLE crm.pw_forms");
+  ASSERT_EQ(result.status, CoverageStatus::kScanned) << result.reason;
+  const ColumnValueFacts& column = result.columns.at(1);
+  EXPECT_TRUE(column.password_column);
+  EXPECT_EQ(column.plaintext_passwords, 1u);
+  EXPECT_EQ(column.fast_unsalted, 1u);
+  EXPECT_EQ(column.strong_hashes, 1u);
+
+  DatabaseFacts facts;
+  facts.column_values[{"crm", "pw_forms"}] = result.columns;
+  std::vector<Finding> findings;
+  RunDatabaseChecks(facts, {}, DatabaseControls{}, {"t1", "crm"}, &findings);
+  std::vector<const Finding*> enc06;
+  for (const Finding& f : findings) {
+    if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
+  }
+  ASSERT_EQ(enc06.size(), 1u);
+  EXPECT_EQ(enc06[0]->evidence.count, 2u);
+  EXPECT_EQ(enc06[0]->evidence.facts.at("plaintext"), "1");
+}
+
 }  // namespace
 }  // namespace crmaudit
