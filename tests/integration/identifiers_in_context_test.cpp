@@ -111,6 +111,12 @@ TEST(IdentifiersInContext, CrmExportGivesEachSpanOneEntityAndKeepsDecoysClean) {
     EXPECT_EQ(finding["severity"], "high");
   }
   EXPECT_TRUE(hash_finding);
+  // Two jobs match the same rows in parallel and must agree on every count.
+  CliRun parallel =
+      RunCrmaudit({"scan", file.string(), "--out", (scratch.path() / "out2").string(), "--format",
+                   "json", "--fail-on", "never", "--jobs", "2", "--full"});
+  ASSERT_EQ(parallel.exit_code, 0) << parallel.err;
+  EXPECT_EQ(ColumnsOf(ReadJson(scratch.path() / "out2/report.json")), columns);
   // No raw value in any sample.
   const std::string text = ReadFile(scratch.path() / "out/report.json");
   for (const char* raw : {"hunter22", "123456782", "199958039", "203.0.113.42", "Summer2024!"}) {
