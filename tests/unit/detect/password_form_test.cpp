@@ -126,6 +126,10 @@ TEST(PasswordFormTest, ExportDetectorsAndDatabaseClassificationAgreeOnEveryValue
   EXPECT_EQ(ExportEntities(*policy, "checksum", "2ab96390c7dbe3439de74d0c9b0b1767"),
             std::set<std::string>{});
   EXPECT_EQ(ExportEntities(*policy, "password_changed_at", "2024-03-12"), std::set<std::string>{});
+  // Columns about passwords that hold no password: flags, dates, counters.
+  EXPECT_EQ(ExportEntities(*policy, "has_password", "true"), std::set<std::string>{});
+  EXPECT_EQ(ExportEntities(*policy, "PasswordLastSet", "2024-03-12"), std::set<std::string>{});
+  EXPECT_EQ(ExportEntities(*policy, "password_never_expires", "FALSE"), std::set<std::string>{});
 }
 
 }  // namespace
