@@ -425,13 +425,13 @@ TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan&
     if (plan.all_databases) {
       PgFailure failure;
       auto session = PgSession::Open(PoliteConnInfo(target.location, settings), &failure, settings);
+      databases.clear();  // none to scan when even the first connection failed
       if (!session) {
         ConnectionFailed(target, failure, &out);
-        return out;
+      } else {
+        first_database = session->database();
+        if (!ListDatabases(*session, &databases, &failure)) databases = {first_database};
       }
-      databases.clear();
-      first_database = session->database();
-      if (!ListDatabases(*session, &databases, &failure)) databases = {first_database};
     }
     for (const auto& database : databases) {
       ScanDatabase(target, plan, policy, controls, settings,
