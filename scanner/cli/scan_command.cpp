@@ -388,7 +388,8 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--timeout", args->timeout,
                   "End the whole scan after DURATION (30s, 10m, 1h): what is not finished is "
-                  "listed in coverage, the report is written, exit 3");
+                  "listed in coverage, the report is written, exit 3")
+      ->type_name("DURATION");
   cmd->add_flag("--all-databases", args->all_databases,
                 "Scan every database the role may connect to");
   cmd->add_option("--backup-info", args->backup_info,

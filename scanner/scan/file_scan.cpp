@@ -183,6 +183,7 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
         c.dataset = walk.files[i].relative;
         c.status = CoverageStatus::kSkipped;
         c.reason = "not scanned: the scan's --timeout expired";
+        progress.DatasetDone(0, 0);
         continue;
       }
       results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,

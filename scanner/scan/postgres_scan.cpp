@@ -390,14 +390,18 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     catalog.reason = outcome.error;
     out->complete = false;
   }
-  out->coverage.push_back(catalog);
   if (outcome.facts.own_session_tcp && !outcome.facts.own_session_ssl) {
-    out->warnings.push_back(
+    // The operator's sslmode, not a fact about the server's clients (ENC-02): a remark on the
+    // catalog entry, so the archived report keeps it, and a line on stderr.
+    const std::string remark =
         "crmaudit's own connection to database " + database +
         " is not encrypted (the URI's sslmode; not counted in ENC-02, which is about the "
         "server's other clients): connect with sslmode=verify-full to keep the audit's reads "
-        "off the wire in clear");
+        "off the wire in clear";
+    catalog.reason = catalog.reason.empty() ? remark : catalog.reason + "; " + remark;
+    out->warnings.push_back(remark);
   }
+  out->coverage.push_back(catalog);
   DatabaseCheckContext context{target.id, database};
   RunDatabaseChecks(outcome.facts, pii, controls, context, &out->findings);
 }

@@ -340,6 +340,13 @@ TEST_F(SandboxCli, Enc02CountsOtherClientsButNotCrmauditsOwnSessions) {
   ASSERT_FALSE(output.warnings.empty());
   EXPECT_THAT(output.warnings[0], HasSubstr("own connection"));
   EXPECT_THAT(output.warnings[0], HasSubstr("not encrypted"));
+  bool remark_in_report = false;
+  for (const auto& entry : output.coverage) {
+    remark_in_report |= entry.format == "postgres-catalog" &&
+                        entry.status == CoverageStatus::kScanned &&
+                        entry.reason.find("own connection") != std::string::npos;
+  }
+  EXPECT_TRUE(remark_in_report) << "the archived report keeps the remark too";
 
   pqxx::connection app("postgresql://crm_app:app-demo-secret@127.0.0.1:" + sandbox_->port() +
                        "/crm?sslmode=disable");
