@@ -10,6 +10,7 @@
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
+#include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
@@ -45,7 +46,8 @@ CoverageStatus StatusFor(const FileReadOutcome& outcome) {
 
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
                        const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy,
-                       const ExportControls& controls, int threads) {
+                       const ExportControls& controls, int threads,
+                       const std::string& identity_path) {
   FileResult result;
   std::string display_name = in_directory ? target.display + "/" + file.relative : target.display;
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
@@ -124,10 +126,16 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     dataset.dataset = file.relative;
     dataset.base.kind = "file";
     dataset.base.path = file.relative;
+    dataset.base.identity_path = identity_path;
     AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
     CheckExportFile(facts, dataset.base, result.inventory.size(), controls, std::time(nullptr),
                     &result.findings);
-    for (Finding& f : result.findings) f.location.target = target.id;
+    for (Finding& f : result.findings) {
+      f.location.target = target.id;
+      if (f.location.row && outcome.data_line_offset) {
+        f.location.line = *f.location.row + *outcome.data_line_offset;
+      }
+    }
   }
   return result;
 }
@@ -166,6 +174,10 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
     warnings.push_back(target.display + "/" + problem.relative + ": " + problem.reason);
   }
 
+  std::vector<std::string> relatives;
+  for (const WalkedFile& file : walk.files) relatives.push_back(file.relative);
+  const std::map<std::string, std::string> identity_paths =
+      IdentityPaths(target.identity_root, relatives);
   const ExportControls controls = ExportControlsFromPacks(policy->packs());
   progress.SetTotalDatasets(walk.files.size());
   std::vector<FileResult> results(walk.files.size());
@@ -175,8 +187,9 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   const int threads_per_file = std::max(1, plan.jobs / jobs);
   auto worker = [&] {
     for (size_t i = next++; i < walk.files.size(); i = next++) {
-      results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,
-                               controls, threads_per_file);
+      results[i] =
+          ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy, controls,
+                      threads_per_file, identity_paths.at(walk.files[i].relative));
       progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
     }
   };

@@ -18,6 +18,8 @@ struct PlannedTarget {
   std::string kind;      // "file", "directory" or "postgres"
   std::string location;  // path, or the full connection string (may hold a password)
   std::string display;   // safe to print: path, or the URI without password
+  // Files: the folder name finding ids start from (scan/finding_identity.h); set by RunScan.
+  std::string identity_root;
 };
 
 struct ScanPlan {
@@ -43,6 +45,9 @@ struct ScanPlan {
   std::optional<std::filesystem::path> baseline;
   std::optional<std::filesystem::path> chain_from;
   std::optional<std::filesystem::path> sign_key;
+  // SARIF: the folder artifact URIs are relative to (%SRCROOT%); nullopt = the repository
+  // around each target, found by walking up to a `.git` (none found: the target root).
+  std::optional<std::filesystem::path> sarif_root;
   bool progress = false;  // a progress line on stderr (only when stderr is a TTY)
 };
 

@@ -10,8 +10,10 @@
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/file_scan.h"
+#include "scanner/scan/finding_identity.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
+#include "scanner/scan/source_root.h"
 
 namespace crmaudit {
 
@@ -87,8 +89,16 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
   if (!plan.forced_encoding.empty()) result.scan.options["encoding"] = plan.forced_encoding;
 
   Progress progress(plan.progress);
-  for (const PlannedTarget& target : plan.targets) {
-    result.targets.push_back({target.id, target.kind, target.display});
+  const std::map<std::string, std::string> identity_roots = IdentityRoots(plan.targets);
+  for (PlannedTarget target : plan.targets) {
+    if (auto it = identity_roots.find(target.id); it != identity_roots.end()) {
+      target.identity_root = it->second;
+    }
+    TargetInfo info{target.id, target.kind, target.display, std::nullopt};
+    if (target.kind == "file" || target.kind == "directory") {
+      info.source_root_path = SourceRootPath(target.location, plan.sarif_root);
+    }
+    result.targets.push_back(std::move(info));
     TargetScanOutput output;
     if (target.kind == "postgres") {
       output = ScanPostgresTarget(target, plan, policy);
@@ -107,6 +117,7 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
     for (auto& f : output.findings) result.findings.push_back(std::move(f));
   }
   progress.Finish();
+  SeparateCollidingIds(identity_roots, &result.findings);
   result.scan.finished_at = NowRfc3339();
   Summarize(result, plan.fail_on);
   SortForOutput(result);
