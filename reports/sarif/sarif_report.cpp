@@ -272,7 +272,7 @@ Json RuleJson(const std::string& id, const RuleSummary& rule) {
 }
 
 Json ResultJson(const Finding& f, size_t rule_index,
-                const std::map<std::string, std::optional<std::string>>& root_paths) {
+                const std::map<std::string, std::string>& root_paths) {
   Json result = {{"ruleId", Clean(f.rule)}, {"ruleIndex", rule_index}};
   if (f.status == FindingStatus::kNotAssessed) {
     // A check that could not run is a call for review, not a pass and not a failure; SARIF
@@ -404,13 +404,9 @@ std::string RenderSarifReport(const ScanResult& scan_result) {
   }
   driver["rules"] = rules_json;
 
-  std::map<std::string, std::optional<std::string>> root_paths;
-  for (const TargetInfo& target : scan_result.targets) {
-    root_paths[target.id] = target.source_root_path;
-  }
   Json results = Json::array();
   for (const Finding& f : scan_result.findings) {
-    results.push_back(ResultJson(f, rule_index.at(f.rule), root_paths));
+    results.push_back(ResultJson(f, rule_index.at(f.rule), scan_result.source_root_paths));
   }
 
   Json packs = Json::array();

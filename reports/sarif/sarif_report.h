@@ -5,7 +5,7 @@
 //    with shortDescription, fullDescription and help texts; results point at rules by ruleId and
 //    ruleIndex.
 //  - every result has a message and locations[0].physicalLocation with a relative
-//    artifactLocation.uri. A file below a source root (TargetInfo::source_root_path: the
+//    artifactLocation.uri. A file below a source root (ScanResult::source_root_paths: the
 //    repository around the target, or --sarif-root) gets the path from that root with
 //    uriBaseId "%SRCROOT%", so code scanning places it on the file in the repository; other
 //    files get the path under their target root. A region (startLine = the file's line, the

@@ -30,4 +30,29 @@ std::string MaskValuesInName(const CompiledPolicy& policy, std::string_view name
   return out;
 }
 
+std::string MaskValuesInPath(const CompiledPolicy& policy, std::string_view path) {
+  std::string out;
+  while (true) {
+    const size_t slash = path.find('/');
+    std::string_view segment = path.substr(0, slash);
+    // Up to two short extensions (contacts.csv.gz) stay as they are.
+    size_t stem_end = segment.size();
+    for (int k = 0; k < 2; ++k) {
+      const size_t dot = segment.substr(0, stem_end).rfind('.');
+      if (dot == std::string_view::npos || dot == 0 || stem_end - dot > 7) break;
+      stem_end = dot;
+    }
+    std::string masked = MaskValuesInName(policy, segment.substr(0, stem_end));
+    if (masked == segment.substr(0, stem_end))
+      masked = MaskValuesInName(policy, segment);
+    else
+      masked += segment.substr(stem_end);
+    out += masked;
+    if (slash == std::string_view::npos) break;
+    out += '/';
+    path.remove_prefix(slash + 1);
+  }
+  return out;
+}
+
 }  // namespace crmaudit

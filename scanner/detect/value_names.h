@@ -17,4 +17,9 @@ namespace crmaudit {
 // `name` with every value a detector confirms in it masked; `name` itself when there is none.
 std::string MaskValuesInName(const CompiledPolicy& policy, std::string_view name);
 
+// A '/'-separated path with each segment masked as a name; a segment's file extensions
+// (`.csv`, `.json.gz`) are kept apart, so `frank@example.com.csv` is judged as
+// `frank@example.com` and shown as `f***@e***.com.csv`.
+std::string MaskValuesInPath(const CompiledPolicy& policy, std::string_view path);
+
 }  // namespace crmaudit

@@ -19,10 +19,6 @@ struct TargetInfo {
   std::string id;       // "t1", "t2"... in command-line order
   std::string kind;     // "file", "directory" or "postgres"
   std::string display;  // what the user typed, with any password removed
-  // Files: the target's root folder relative to the SARIF source root (%SRCROOT%, a
-  // repository's top level), '/'-separated, "" when it is that root; nullopt when the target
-  // is not below one. Only SARIF uses it; report.json keeps paths relative to the target.
-  std::optional<std::string> source_root_path;
 };
 
 struct PolicyPackRef {
@@ -62,6 +58,10 @@ struct ScanResult {
   std::string tool_version;
   ScanMeta scan;
   std::vector<TargetInfo> targets;
+  // Target id → the file target's root folder relative to the SARIF source root (%SRCROOT%,
+  // a repository's top level), '/'-separated, "" when it is that root; targets not below one
+  // are absent. Only SARIF uses it; report.json keeps paths relative to the target.
+  std::map<std::string, std::string> source_root_paths;
   std::vector<CoverageEntry> coverage;
   std::vector<InventoryEntry> inventory;
   std::vector<Finding> findings;

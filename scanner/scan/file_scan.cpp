@@ -10,6 +10,7 @@
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
+#include "scanner/detect/value_names.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/files/export_file_facts.h"
@@ -49,13 +50,15 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
                        const ExportControls& controls, int threads,
                        const std::string& identity_path) {
   FileResult result;
-  std::string display_name = in_directory ? target.display + "/" + file.relative : target.display;
+  // A file name that holds a value (frank@example.com.csv) is shown masked, like a column name.
+  const std::string relative = MaskValuesInPath(*policy, file.relative);
+  std::string display_name = in_directory ? target.display + "/" + relative : target.display;
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
   if (facts.encrypted) {
     // Protected by design: reported so coverage stays honest, but not a gap in the scan.
     CoverageEntry& c = result.coverage;
     c.target = target.id;
-    c.dataset = file.relative;
+    c.dataset = relative;
     c.status = CoverageStatus::kSkipped;
     c.deliberate = true;
     c.bytes = facts.size;
@@ -91,7 +94,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
 
   CoverageEntry& c = result.coverage;
   c.target = target.id;
-  c.dataset = file.relative;
+  c.dataset = relative;
   c.status = StatusFor(outcome);
   c.rows = outcome.rows;
   c.bytes = outcome.bytes;
@@ -123,9 +126,9 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   if (outcome.rows > 0) {
     DatasetRef dataset;
     dataset.target = target.id;
-    dataset.dataset = file.relative;
+    dataset.dataset = relative;
     dataset.base.kind = "file";
-    dataset.base.path = file.relative;
+    dataset.base.path = relative;
     dataset.base.identity_path = identity_path;
     AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
     CheckExportFile(facts, dataset.base, result.inventory.size(), controls, std::time(nullptr),
@@ -175,7 +178,9 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   }
 
   std::vector<std::string> relatives;
-  for (const WalkedFile& file : walk.files) relatives.push_back(file.relative);
+  for (const WalkedFile& file : walk.files) {
+    relatives.push_back(MaskValuesInPath(*policy, file.relative));
+  }
   const std::map<std::string, std::string> identity_paths =
       IdentityPaths(target.identity_root, relatives);
   const ExportControls controls = ExportControlsFromPacks(policy->packs());
@@ -187,9 +192,8 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   const int threads_per_file = std::max(1, plan.jobs / jobs);
   auto worker = [&] {
     for (size_t i = next++; i < walk.files.size(); i = next++) {
-      results[i] =
-          ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy, controls,
-                      threads_per_file, identity_paths.at(walk.files[i].relative));
+      results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,
+                               controls, threads_per_file, identity_paths.at(relatives[i]));
       progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
     }
   };

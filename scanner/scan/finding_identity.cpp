@@ -22,9 +22,14 @@ std::string TrimmedDisplay(std::string display) {
 }  // namespace
 
 std::map<std::string, std::string> IdentityRoots(const std::vector<PlannedTarget>& targets) {
-  std::map<std::string, std::string> roots;
-  std::map<std::string, std::set<std::string>> folders_by_name;
-  std::map<std::string, std::filesystem::path> folder_of;
+  struct Root {
+    std::string id;
+    std::filesystem::path folder;
+    std::string name;        // the folder's name as it is
+    std::string normalised;  // with date stamps normalised (2026-01 -> {date})
+    std::string display;     // the target as typed, naming the folder
+  };
+  std::vector<Root> roots;
   for (const PlannedTarget& target : targets) {
     if (target.kind != "file" && target.kind != "directory") continue;
     std::error_code ec;
@@ -33,24 +38,38 @@ std::map<std::string, std::string> IdentityRoots(const std::vector<PlannedTarget
     if (ec) path = std::filesystem::path(target.location).lexically_normal();
     std::error_code dir_ec;
     // A file target's root is its folder (its relative path is the file's name).
-    if (!std::filesystem::is_directory(path, dir_ec)) path = path.parent_path();
-    while (path.has_relative_path() && path.filename().empty()) path = path.parent_path();
-    const std::string name = path.filename().string();
-    roots[target.id] = name;
-    folder_of[target.id] = path;
-    folders_by_name[name].insert(path.string());
-  }
-  for (const PlannedTarget& target : targets) {
-    auto it = roots.find(target.id);
-    if (it == roots.end() || folders_by_name[it->second].size() < 2) continue;
-    // Two different folders with one name: the target as typed tells them apart.
     std::string display = TrimmedDisplay(target.display);
-    if (target.kind == "file") {
+    if (!std::filesystem::is_directory(path, dir_ec)) {
+      path = path.parent_path();
       display = std::filesystem::path(display).parent_path().generic_string();
     }
-    it->second = display.empty() ? folder_of[target.id].generic_string() : display;
+    Root root;
+    root.id = target.id;
+    root.folder = path;
+    root.name = path.filename().string();
+    root.normalised = NormalizeDateStamps(root.name);
+    root.display = display.empty() ? path.generic_string() : display;
+    roots.push_back(std::move(root));
   }
-  return roots;
+  // The most general name that no other folder of this scan shares: the normalised name,
+  // else the name as it is, else the target as typed.
+  auto shared = [&roots](const Root& root, std::string Root::*key) {
+    for (const Root& other : roots) {
+      if (other.folder != root.folder && other.*key == root.*key) return true;
+    }
+    return false;
+  };
+  std::map<std::string, std::string> out;
+  for (const Root& root : roots) {
+    if (!shared(root, &Root::normalised)) {
+      out[root.id] = root.normalised;
+    } else if (!shared(root, &Root::name)) {
+      out[root.id] = root.name;
+    } else {
+      out[root.id] = root.display;
+    }
+  }
+  return out;
 }
 
 std::map<std::string, std::string> IdentityPaths(const std::string& root,

@@ -3,11 +3,13 @@
 // A file finding's id (model/fingerprint.h) is computed from an identity path: the name of the
 // folder the target points at (a file target: its parent folder) and the path below it,
 // `exports/contacts.csv`, so the same export in `a/` and in `public_share/` gives two ids,
-// while moving the whole folder elsewhere keeps them. Date stamps in the file name are
-// normalised (`exports/export-{date}.csv`) so that next month's export keeps this month's id,
-// but only where that does not make two files of the same scan look alike:
-//  - two targets whose folders have the same name (`x/exports`, `y/exports`) use the target
-//    as typed instead of the folder name;
+// while moving the whole folder elsewhere keeps them. Date stamps in the file name and in the
+// target's folder name are normalised (`exports/export-{date}.csv`, `{date}/contacts.csv`) so
+// that next month's export keeps this month's id, but only where that does not make two
+// files of the same scan look alike:
+//  - targets whose folder names normalise alike (`2026-01/`, `2026-02/` in one scan) use the
+//    names as they are, and folders with the same name (`x/exports`, `y/exports`) use the
+//    target as typed;
 //  - files of one target whose normalised paths coincide (export-2026-01.csv and
 //    export-2026-02.csv side by side) keep their paths as they are;
 //  - should two findings of different files still share an id, SeparateCollidingIds gives

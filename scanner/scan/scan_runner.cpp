@@ -7,6 +7,7 @@
 #include <ctime>
 
 #include "scanner/checks/export_checks.h"
+#include "scanner/detect/value_names.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/file_scan.h"
@@ -89,16 +90,22 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
   if (!plan.forced_encoding.empty()) result.scan.options["encoding"] = plan.forced_encoding;
 
   Progress progress(plan.progress);
-  const std::map<std::string, std::string> identity_roots = IdentityRoots(plan.targets);
+  std::map<std::string, std::string> identity_roots = IdentityRoots(plan.targets);
+  for (auto& [id, root] : identity_roots) root = MaskValuesInPath(*policy, root);
   for (PlannedTarget target : plan.targets) {
+    // A path typed on the command line can hold a value too (a file named after a person).
+    if (target.kind == "file" || target.kind == "directory") {
+      target.display = MaskValuesInPath(*policy, target.display);
+    }
     if (auto it = identity_roots.find(target.id); it != identity_roots.end()) {
       target.identity_root = it->second;
     }
-    TargetInfo info{target.id, target.kind, target.display, std::nullopt};
+    result.targets.push_back({target.id, target.kind, target.display});
     if (target.kind == "file" || target.kind == "directory") {
-      info.source_root_path = SourceRootPath(target.location, plan.sarif_root);
+      if (auto root = SourceRootPath(target.location, plan.sarif_root)) {
+        result.source_root_paths[target.id] = *root;
+      }
     }
-    result.targets.push_back(std::move(info));
     TargetScanOutput output;
     if (target.kind == "postgres") {
       output = ScanPostgresTarget(target, plan, policy);

@@ -139,6 +139,23 @@ TEST(ValuesInNames, JsonKeysThatAreValuesAreMasked) {
   EXPECT_TRUE(masked_key) << report["inventory"].dump();
 }
 
+TEST(ValuesInNames, FileNamesThatAreValuesAreMasked) {
+  ScratchDir scratch;
+  scratch.Write("exports/frank.keyed@example.com.csv",
+                "id,email\n1,a.person@example.org\n2,b.person@example.org\n");
+  auto out = scratch.path() / "out";
+  CliRun run = RunCrmaudit(
+      {"scan", (scratch.path() / "exports").string(), "--out", out.string(), "--fail-on", "never"});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  ExpectNoRawValue(out, {"frank.keyed@example.com", "frank.keyed"}, run.out + run.err);
+  auto report = ReadJson(out / "report.json");
+  ASSERT_EQ(report["coverage"].size(), 1u);
+  const std::string dataset = report["coverage"][0]["dataset"];
+  EXPECT_NE(dataset.find("***"), std::string::npos) << dataset;
+  EXPECT_EQ(dataset.substr(dataset.size() - 4), ".csv");
+  EXPECT_EQ(report["coverage"][0]["rows"], 2);
+}
+
 // A missing target: exit 3, and nothing anywhere says pass.
 TEST(IncompleteScan, NeverReadsAsPass) {
   ScratchDir scratch;
@@ -251,6 +268,16 @@ TEST(FindingIds, DatedExportsSideBySideKeepTheirOwnIdsButNextMonthKeepsThisMonth
   auto ids = Ids(ReadJson(out / "report.json"));
   ASSERT_EQ(ids.size(), 6u);  // e-mail, card and plaintext-export per file
   EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+
+  // Dated folders side by side in one scan are two places too.
+  scratch.Write("2026-01/contacts.csv", Contacts(9, 1));
+  scratch.Write("2026-02/contacts.csv", Contacts(9, 2));
+  auto folders = scratch.path() / "folders";
+  RunCrmaudit({"scan", (scratch.path() / "2026-01").string(), (scratch.path() / "2026-02").string(),
+               "--out", folders.string()});
+  auto folder_ids = Ids(ReadJson(folders / "report.json"));
+  ASSERT_EQ(folder_ids.size(), 6u);
+  EXPECT_EQ(std::set<std::string>(folder_ids.begin(), folder_ids.end()).size(), 6u);
 
   // Across runs, one dated export replaced by the next keeps its ids (timestamps too).
   ScratchDir jan, feb;

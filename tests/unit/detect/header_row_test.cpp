@@ -53,3 +53,6 @@ TEST(ValueNames, ConfirmedValuesInNamesAreMaskedAndTheRestKept) {
   const std::string nested = MaskValuesInName(PiiCore(), "frank.example1@example.com.phone");
   EXPECT_EQ(nested.find("example1"), std::string::npos) << nested;
 }
+
+}  // namespace
+}  // namespace crmaudit

@@ -217,7 +217,7 @@ TEST(SarifReportTest, BaselinedSuppressedAndNotAssessedStayInTheLog) {
 
 TEST(SarifReportTest, FilesBelowASourceRootArePlacedFromThatRoot) {
   ScanResult scan = SampleScan();
-  scan.targets[0].source_root_path = "data/exports";
+  scan.source_root_paths["t1"] = "data/exports";
   const json log = Render(scan);
   const json& email = ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id);
   const json& artifact = email["locations"][0]["physicalLocation"]["artifactLocation"];
