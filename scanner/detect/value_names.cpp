@@ -34,19 +34,27 @@ std::string MaskValuesInPath(const CompiledPolicy& policy, std::string_view path
   std::string out;
   while (true) {
     const size_t slash = path.find('/');
-    std::string_view segment = path.substr(0, slash);
-    // Up to two short extensions (contacts.csv.gz) stay as they are.
+    const std::string_view segment = path.substr(0, slash);
+    // The stem without one extension, then without two (contacts.csv.gz), then the whole
+    // segment: the first in which a detector confirms something is masked, the extensions
+    // it left out stay as they are.
+    std::vector<size_t> stem_ends;
     size_t stem_end = segment.size();
     for (int k = 0; k < 2; ++k) {
       const size_t dot = segment.substr(0, stem_end).rfind('.');
       if (dot == std::string_view::npos || dot == 0 || stem_end - dot > 7) break;
       stem_end = dot;
+      stem_ends.push_back(stem_end);
     }
-    std::string masked = MaskValuesInName(policy, segment.substr(0, stem_end));
-    if (masked == segment.substr(0, stem_end))
-      masked = MaskValuesInName(policy, segment);
-    else
-      masked += segment.substr(stem_end);
+    stem_ends.push_back(segment.size());
+    std::string masked(segment);
+    for (size_t end : stem_ends) {
+      std::string stem = MaskValuesInName(policy, segment.substr(0, end));
+      if (stem != segment.substr(0, end)) {
+        masked = stem + std::string(segment.substr(end));
+        break;
+      }
+    }
     out += masked;
     if (slash == std::string_view::npos) break;
     out += '/';

@@ -47,11 +47,21 @@ TEST(HeaderRow, AValueShapeSharedWithTheRowsBelowMakesItData) {
 TEST(ValueNames, ConfirmedValuesInNamesAreMaskedAndTheRestKept) {
   EXPECT_EQ(MaskValuesInName(PiiCore(), "email"), "email");
   EXPECT_EQ(MaskValuesInName(PiiCore(), "contact.email"), "contact.email");
+  for (const char* header : {"first_name", "Last Name", "Contact Person", "Company", "City",
+                             "Street Address", "Date of Birth", "created_at", "iban", "card_number",
+                             "客户邮箱", "手机", "notes", "ip_address"}) {
+    EXPECT_EQ(MaskValuesInName(PiiCore(), header), header);
+  }
   const std::string masked = MaskValuesInName(PiiCore(), "frank.example1@example.com");
   EXPECT_EQ(masked.find("frank"), std::string::npos) << masked;
   EXPECT_NE(masked.find("***"), std::string::npos) << masked;
   const std::string nested = MaskValuesInName(PiiCore(), "frank.example1@example.com.phone");
   EXPECT_EQ(nested.find("example1"), std::string::npos) << nested;
+  const std::string file = MaskValuesInPath(PiiCore(), "2026/frank.example1@example.com.csv.gz");
+  EXPECT_EQ(file.rfind("2026/", 0), 0u) << file;
+  EXPECT_EQ(file.find("example1"), std::string::npos) << file;
+  EXPECT_EQ(file.substr(file.size() - 7), ".csv.gz") << file;
+  EXPECT_EQ(MaskValuesInPath(PiiCore(), "exports/contacts.csv"), "exports/contacts.csv");
 }
 
 }  // namespace
