@@ -181,8 +181,8 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   for (const WalkedFile& file : walk.files) {
     relatives.push_back(MaskValuesInPath(*policy, file.relative));
   }
-  const std::map<std::string, std::string> identity_paths =
-      IdentityPaths(target.identity_root, relatives);
+  const std::map<std::string, std::string> identity_paths = IdentityPaths(
+      plan.identity_roots.count(target.id) ? plan.identity_roots.at(target.id) : "", relatives);
   const ExportControls controls = ExportControlsFromPacks(policy->packs());
   progress.SetTotalDatasets(walk.files.size());
   std::vector<FileResult> results(walk.files.size());

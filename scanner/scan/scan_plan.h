@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,8 +19,6 @@ struct PlannedTarget {
   std::string kind;      // "file", "directory" or "postgres"
   std::string location;  // path, or the full connection string (may hold a password)
   std::string display;   // safe to print: path, or the URI without password
-  // Files: the folder name finding ids start from (scan/finding_identity.h); set by RunScan.
-  std::string identity_root;
 };
 
 struct ScanPlan {
@@ -48,6 +47,9 @@ struct ScanPlan {
   // SARIF: the folder artifact URIs are relative to (%SRCROOT%); nullopt = the repository
   // around each target, found by walking up to a `.git` (none found: the target root).
   std::optional<std::filesystem::path> sarif_root;
+  // Target id → the folder name finding ids of its files start from
+  // (scan/finding_identity.h); RunScan fills it from `targets`.
+  std::map<std::string, std::string> identity_roots;
   bool progress = false;  // a progress line on stderr (only when stderr is a TTY)
 };
 

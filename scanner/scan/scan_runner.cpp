@@ -76,7 +76,10 @@ std::string NowUtc(const char* format) {
 
 std::string NowRfc3339() { return NowUtc("%Y-%m-%dT%H:%M:%SZ"); }
 
-ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> policy) {
+ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy> policy) {
+  ScanPlan plan = given_plan;
+  plan.identity_roots = IdentityRoots(plan.targets);
+  for (auto& [id, root] : plan.identity_roots) root = MaskValuesInPath(*policy, root);
   ScanRun run;
   ScanResult& result = run.result;
   result.scan.id = NewScanId();
@@ -90,15 +93,10 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
   if (!plan.forced_encoding.empty()) result.scan.options["encoding"] = plan.forced_encoding;
 
   Progress progress(plan.progress);
-  std::map<std::string, std::string> identity_roots = IdentityRoots(plan.targets);
-  for (auto& [id, root] : identity_roots) root = MaskValuesInPath(*policy, root);
   for (PlannedTarget target : plan.targets) {
     // A path typed on the command line can hold a value too (a file named after a person).
     if (target.kind == "file" || target.kind == "directory") {
       target.display = MaskValuesInPath(*policy, target.display);
-    }
-    if (auto it = identity_roots.find(target.id); it != identity_roots.end()) {
-      target.identity_root = it->second;
     }
     result.targets.push_back({target.id, target.kind, target.display});
     if (target.kind == "file" || target.kind == "directory") {
@@ -124,7 +122,7 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
     for (auto& f : output.findings) result.findings.push_back(std::move(f));
   }
   progress.Finish();
-  SeparateCollidingIds(identity_roots, &result.findings);
+  SeparateCollidingIds(plan.identity_roots, &result.findings);
   result.scan.finished_at = NowRfc3339();
   Summarize(result, plan.fail_on);
   SortForOutput(result);

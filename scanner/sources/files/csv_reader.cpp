@@ -207,13 +207,13 @@ void CsvReader::EndField() {
 void CsvReader::EndRecord() {
   state_ = State::kRecordStart;
   bool blank = !any_content_ && field_ends_.size() == 1;
-  if (blank) {
-    lines_regular_ = false;  // a skipped line: later rows no longer sit at row + offset
-  } else if (!header_done_) {
+  // A skipped blank line or a quoted line break shows up in DeliverRecord as a row that no
+  // longer sits at row + offset.
+  if (!blank && !header_done_) {
     held_bytes_ += record_.size();
     held_.push_back({record_, field_ends_, record_line_});
     if (held_.size() > kHeaderLookahead || held_bytes_ >= kHeaderLookaheadBytes) JudgeHeader();
-  } else {
+  } else if (!blank) {
     DeliverRecord(record_, field_ends_, record_line_);
   }
   record_.clear();

@@ -212,12 +212,6 @@ TEST(CsvReading, MaxRowsStopsAndMarksTheSample) {
   EXPECT_FALSE(all.truncated_by_limit);
 }
 
-}  // namespace
-}  // namespace crmaudit
-
-namespace crmaudit {
-namespace {
-
 // A sink that judges every first record to be data, and remembers what it was offered.
 class HeaderlessSink : public testing::RecordingSink {
  public:
@@ -262,6 +256,17 @@ TEST(CsvReading, MaxRowsHoldsWhileTheHeaderIsJudged) {
   FileReadOutcome outcome = ReadText("n.csv", "1,a\n2,b\n3,c\n4,d\n", sink, options);
   EXPECT_EQ(outcome.rows, 2u);
   EXPECT_TRUE(outcome.truncated_by_limit);
+}
+
+TEST(CsvReading, TrailingBlankLinesKeepTheRowsLines) {
+  testing::RecordingSink sink;
+  FileReadOutcome outcome = ReadText("t.csv", "id,email\n1,a@example.com\n\n\n", sink);
+  ASSERT_TRUE(outcome.data_line_offset.has_value());
+  EXPECT_EQ(*outcome.data_line_offset, 1u);
+  testing::RecordingSink gap_sink;
+  FileReadOutcome gap =
+      ReadText("g.csv", "id,email\n1,a@example.com\n\n2,b@example.com\n", gap_sink);
+  EXPECT_FALSE(gap.data_line_offset.has_value());
 }
 
 }  // namespace
