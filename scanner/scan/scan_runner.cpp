@@ -94,16 +94,14 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
 
   Progress progress(plan.progress);
   for (PlannedTarget target : plan.targets) {
-    // A path typed on the command line can hold a value too (a file named after a person).
     if (target.kind == "file" || target.kind == "directory") {
+      // A path typed on the command line can hold a value too (a file named after a person).
       target.display = MaskValuesInPath(*policy, target.display);
-    }
-    result.targets.push_back({target.id, target.kind, target.display});
-    if (target.kind == "file" || target.kind == "directory") {
       if (auto root = SourceRootPath(target.location, plan.sarif_root)) {
         result.source_root_paths[target.id] = *root;
       }
     }
+    result.targets.push_back({target.id, target.kind, target.display});
     TargetScanOutput output;
     if (target.kind == "postgres") {
       output = ScanPostgresTarget(target, plan, policy);
