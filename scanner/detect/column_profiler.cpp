@@ -7,8 +7,10 @@
 #include <map>
 #include <unordered_map>
 
+#include "scanner/detect/header_row.h"
 #include "scanner/detect/masking.h"
 #include "scanner/detect/utf8_text.h"
+#include "scanner/detect/value_names.h"
 
 namespace crmaudit {
 namespace {
@@ -101,11 +103,16 @@ size_t ColumnProfiler::DeclareColumn(std::string_view name) {
   auto [it, inserted] = state_->index_by_name.emplace(std::string(name), state_->columns.size());
   if (inserted) {
     Column column;
-    column.name = std::string(name);
+    column.name = MaskValuesInName(*state_->policy, name);
     column.context = state_->policy->ColumnHints(name);
     state_->columns.push_back(std::move(column));
   }
   return it->second;
+}
+
+bool ColumnProfiler::IsHeaderRow(std::span<const std::string_view> first,
+                                 std::span<const std::vector<std::string_view>> following) {
+  return FirstRecordIsHeader(*state_->policy, first, following);
 }
 
 void ColumnProfiler::Field(size_t column_index, std::string_view value) {

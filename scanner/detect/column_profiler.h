@@ -44,7 +44,12 @@ class ColumnProfiler : public RecordSink {
   explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy);
   ~ColumnProfiler() override;
 
+  // The name kept for reports has every value a detector confirms in it masked
+  // (detect/value_names.h); hints still come from the name as given.
   size_t DeclareColumn(std::string_view name) override;
+  // Judged by detect/header_row.h with this profiler's policy.
+  bool IsHeaderRow(std::span<const std::string_view> first,
+                   std::span<const std::vector<std::string_view>> following) override;
   void Field(size_t column, std::string_view value) override;
   void EndRecord() override;
 

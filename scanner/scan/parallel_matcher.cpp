@@ -282,12 +282,18 @@ class ParallelMatcher::Engine {
 
 ParallelMatcher::ParallelMatcher(std::shared_ptr<const CompiledPolicy> policy,
                                  ColumnProfiler& profiler, int threads)
-    : engine_(std::make_unique<Engine>(std::move(policy), profiler, threads)) {}
+    : profiler_(profiler),
+      engine_(std::make_unique<Engine>(std::move(policy), profiler, threads)) {}
 
 ParallelMatcher::~ParallelMatcher() = default;
 
 size_t ParallelMatcher::DeclareColumn(std::string_view name) {
   return engine_->DeclareColumn(name);
+}
+
+bool ParallelMatcher::IsHeaderRow(std::span<const std::string_view> first,
+                                  std::span<const std::vector<std::string_view>> following) {
+  return profiler_.IsHeaderRow(first, following);
 }
 
 void ParallelMatcher::Field(size_t column, std::string_view value) {

@@ -41,6 +41,8 @@ class ParallelMatcher final : public RecordSink {
   ParallelMatcher& operator=(const ParallelMatcher&) = delete;
 
   size_t DeclareColumn(std::string_view name) override;
+  bool IsHeaderRow(std::span<const std::string_view> first,
+                   std::span<const std::vector<std::string_view>> following) override;
   void Field(size_t column, std::string_view value) override;
   void EndRecord() override;
 
@@ -50,6 +52,7 @@ class ParallelMatcher final : public RecordSink {
 
  private:
   class Engine;
+  ColumnProfiler& profiler_;  // judges header rows; the engine feeds it matches
   std::unique_ptr<Engine> engine_;
 };
 
