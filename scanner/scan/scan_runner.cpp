@@ -9,6 +9,7 @@
 #include "scanner/checks/export_checks.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/region_data.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
@@ -42,6 +43,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
   CompileOptions options;
   options.default_region = default_region;
+  options.regions = std::make_shared<const RegionRules>(LoadShippedRegionData(search_dirs));
   return CompiledPolicy::Compile(std::move(packs), options);
 }
 

@@ -182,6 +182,29 @@ bool LooksLikeFourDigitGroups(std::string_view text) {
          runs.back() <= 4;
 }
 
+// A date written day-month-year or month-day-year ("15.03.2024", "03/15/24", "1-2-2024"): three
+// groups of digits with one separator, the first two 1-31 and 1-12 in either order, the last
+// two or four digits. Read in a region of its own (a record's country), a phone validator
+// would otherwise accept some as short local numbers.
+bool LooksLikeDate(std::string_view text) {
+  const std::vector<size_t> runs = DigitRuns(text);
+  if (runs.size() != 3 || runs[0] > 2 || runs[1] > 2 || (runs[2] != 2 && runs[2] != 4)) {
+    return false;
+  }
+  const size_t first_end = runs[0];
+  const size_t second_end = first_end + 1 + runs[1];
+  if (text.size() != second_end + 1 + runs[2]) return false;
+  const char separator = text[first_end];
+  if ((separator != '.' && separator != '/' && separator != '-') || text[second_end] != separator) {
+    return false;
+  }
+  const int first = std::stoi(std::string(text.substr(0, first_end)));
+  const int second = std::stoi(std::string(text.substr(first_end + 1, runs[1])));
+  auto day = [](int n) { return n >= 1 && n <= 31; };
+  auto month = [](int n) { return n >= 1 && n <= 12; };
+  return (day(first) && month(second)) || (month(first) && day(second));
+}
+
 // A mainland China mobile number: 1[3-9] and nine more digits.
 bool IsCnMobileDigits(std::string_view digits) {
   return digits.size() == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9' &&
@@ -241,6 +264,7 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
   const std::string_view digits(digit_buffer.data(), digit_count);
   if (digits.size() < 5 || digits.size() > 17) return false;
   if (!plus && LooksLikeVersionString(folded)) return false;
+  if (!plus && LooksLikeDate(folded)) return false;
 
   if (!plus && !context.column_hinted && LooksLikeFourDigitGroups(folded)) return false;
 
