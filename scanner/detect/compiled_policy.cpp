@@ -274,6 +274,8 @@ class PolicyImpl final : public CompiledPolicy {
           break;
         }
       }
+      // A header that implies a region is a phone header (the data says whose region).
+      context.phone_column = context.implied_region != 0;
       for (size_t d = 0; d < specs_.size(); ++d) {
         if (context.hint[d] > 0 && specs_[d]->entity == regions_->data().phone_entity) {
           context.phone_column = true;

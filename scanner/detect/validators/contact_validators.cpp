@@ -187,19 +187,27 @@ bool LooksLikeFourDigitGroups(std::string_view text) {
 // two or four digits. Read in a region of its own (a record's country), a phone validator
 // would otherwise accept some as short local numbers.
 bool LooksLikeDate(std::string_view text) {
-  const std::vector<size_t> runs = DigitRuns(text);
-  if (runs.size() != 3 || runs[0] > 2 || runs[1] > 2 || (runs[2] != 2 && runs[2] != 4)) {
+  // Reads a run of 1..max digits at `pos` as a number; -1 when there is none or it is longer.
+  auto number = [&](size_t& pos, size_t max, size_t* length) {
+    const size_t start = pos;
+    int value = 0;
+    while (pos < text.size() && IsDigit(text[pos]) && pos - start < max + 1) {
+      value = value * 10 + (text[pos++] - '0');
+    }
+    *length = pos - start;
+    return *length == 0 || *length > max ? -1 : value;
+  };
+  size_t pos = 0;
+  size_t length = 0;
+  const int first = number(pos, 2, &length);
+  if (first < 0 || pos >= text.size()) return false;
+  const char separator = text[pos++];
+  if (separator != '.' && separator != '/' && separator != '-') return false;
+  const int second = number(pos, 2, &length);
+  if (second < 0 || pos >= text.size() || text[pos++] != separator) return false;
+  if (number(pos, 4, &length) < 0 || (length != 2 && length != 4) || pos != text.size()) {
     return false;
   }
-  const size_t first_end = runs[0];
-  const size_t second_end = first_end + 1 + runs[1];
-  if (text.size() != second_end + 1 + runs[2]) return false;
-  const char separator = text[first_end];
-  if ((separator != '.' && separator != '/' && separator != '-') || text[second_end] != separator) {
-    return false;
-  }
-  const int first = std::stoi(std::string(text.substr(0, first_end)));
-  const int second = std::stoi(std::string(text.substr(first_end + 1, runs[1])));
   auto day = [](int n) { return n >= 1 && n <= 31; };
   auto month = [](int n) { return n >= 1 && n <= 12; };
   return (day(first) && month(second)) || (month(first) && day(second));

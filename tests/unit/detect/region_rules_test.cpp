@@ -149,22 +149,27 @@ TEST(RecordRegionsTest, RecordCountryThenHeaderThenDatasetMajority) {
   EXPECT_EQ(CodeOf(regions.For(mobile_cn)), "CN");
   EXPECT_EQ(regions.For(phone), 0);
 
-  // Three "+44" numbers of four make GB the majority, from the next record on.
-  for (const char* number : {"+44 20 7946 0958", "+44 161 496 0000", "+49 30 901820"}) {
+  // A majority needs min_numbers (3) "+CC" numbers and more than half of them, and counts from
+  // the next record on.
+  auto add = [&](const char* number) {
     regions.Field(0, number);
-    EXPECT_EQ(regions.Majority(), 0);
     regions.EndRecord();
-  }
-  EXPECT_EQ(regions.Majority(), 0);  // two of three: a majority, but under min_numbers (3)
-  regions.Field(0, "+44 20 7946 0000");
+    return CodeOf(regions.Majority());
+  };
+  EXPECT_EQ(add("+44 20 7946 0958"), "");
+  EXPECT_EQ(add("+44 161 496 0000"), "");   // under min_numbers
+  EXPECT_EQ(add("+49 30 901820"), "GB");    // two of three
+  EXPECT_EQ(add("+49 30 901821"), "");      // two of four: no majority
+  EXPECT_EQ(add("+49 30 901822"), "DE");    // three of five
+  EXPECT_EQ(add("+33 1 42 68 53 00"), "");  // three of six
+  EXPECT_EQ(add("+44 20 7946 0000"), "");
+  EXPECT_EQ(add("+44 20 7946 0001"), "");  // GB four of eight
+  EXPECT_EQ(add("+44 20 7946 0002"), "GB");
+  regions.Field(0, "+49 30 901823");
+  EXPECT_EQ(CodeOf(regions.Majority()), "GB");  // the record's own numbers count after it
   regions.EndRecord();
-  EXPECT_EQ(CodeOf(regions.Majority()), "GB");
-  EXPECT_EQ(CodeOf(regions.For(phone)), "GB");
-  EXPECT_EQ(CodeOf(regions.For(mobile_cn)), "CN");  // the header comes before the majority
-  regions.Field(3, "España");
-  EXPECT_EQ(CodeOf(regions.For(phone)), "ES");
-  regions.EndRecord();
-
+  EXPECT_EQ(CodeOf(regions.Majority()), "");  // five of ten
+  EXPECT_EQ(add("+44 20 7946 0003"), "GB");   // six of eleven
   // Numbers outside phone columns do not count.
   for (int i = 0; i < 10; ++i) {
     regions.Field(2, "+49 30 901820");
