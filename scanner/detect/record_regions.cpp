@@ -1,5 +1,7 @@
 #include "scanner/detect/record_regions.h"
 
+#include <functional>
+
 namespace crmaudit {
 
 RecordRegions::RecordRegions(const RegionRules* rules) : rules_(rules) {}
@@ -20,10 +22,24 @@ void RecordRegions::DeclareColumn(size_t column, const ColumnContext& context) {
   roles_[column] = role;
 }
 
+RegionId RecordRegions::CountryOf(std::string_view value) {
+  constexpr size_t kRecentCountries = 64;
+  constexpr size_t kMaxRecentBytes = 48;
+  if (value.size() > kMaxRecentBytes) return rules_->RegionOfCountry(value);
+  if (recent_countries_.empty()) recent_countries_.resize(kRecentCountries);
+  RecentCountry& slot = recent_countries_[std::hash<std::string_view>{}(value) % kRecentCountries];
+  if (!slot.used || slot.value != value) {
+    slot.used = true;
+    slot.value.assign(value);
+    slot.region = rules_->RegionOfCountry(value);
+  }
+  return slot.region;
+}
+
 void RecordRegions::Watch(size_t column, std::string_view value) {
   const uint8_t role = roles_[column];
   if ((role & kCountry) != 0 && (record_country_ == 0 || column < record_country_column_)) {
-    if (const RegionId region = rules_->RegionOfCountry(value); region != 0) {
+    if (const RegionId region = CountryOf(value); region != 0) {
       record_country_ = region;
       record_country_column_ = column;
     }

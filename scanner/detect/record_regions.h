@@ -8,11 +8,13 @@
 // every cell, EndRecord after each record), so it decides the same regions whether the values
 // are matched at once, at the end of their record, or in batches on other threads. A country
 // column declared in the middle of a record (a JSON key met late) counts from the next record,
-// so every path agrees on that record too. Memory: a byte per column and a count per region.
+// so every path agrees on that record too. Memory: a byte per column, a count per region and
+// the last few country cells (64 of at most 48 bytes).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +60,7 @@ class RecordRegions {
   enum Role : uint8_t { kCountry = 1, kCountryFromNextRecord = 2, kPhone = 4 };
 
   void Watch(size_t column, std::string_view value);
+  RegionId CountryOf(std::string_view value);  // RegionOfCountry, remembered
 
   const RegionRules* rules_;
   std::vector<uint8_t> roles_;          // per column: Role bits
@@ -70,6 +73,14 @@ class RecordRegions {
   uint32_t prefixed_numbers_ = 0;
   RegionId leader_ = 0;
   std::array<uint32_t, 26 * 26 + 1> by_region_{};
+  // Country cells repeat ("Germany" on every German contact): recent ones, direct-mapped, so
+  // that a record costs a hash and a compare rather than a normalisation and a lookup.
+  struct RecentCountry {
+    std::string value;
+    RegionId region = 0;
+    bool used = false;
+  };
+  std::vector<RecentCountry> recent_countries_;
 };
 
 }  // namespace crmaudit

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "phonenumbers/phonenumberutil.h"
@@ -72,11 +73,32 @@ std::string Normalise(std::string_view value) {
   return out;
 }
 
+// Per number 0-999: the main region of that calling code (0 for a non-geographic one), or
+// kNoCallingCode when it is none. Built once from libphonenumber.
+constexpr RegionId kNoCallingCode = 0xFFFF;
+const std::array<RegionId, 1000>& CallingCodeRegions() {
+  static const auto regions = [] {
+    std::array<RegionId, 1000> table;
+    table.fill(kNoCallingCode);
+    const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+    std::set<int> codes;
+    util.GetSupportedCallingCodes(&codes);
+    for (int code : codes) {
+      if (code <= 0 || code >= 1000) continue;
+      std::string region;
+      util.GetRegionCodeForCountryCode(code, &region);
+      table[static_cast<size_t>(code)] = RegionIdOf(region);  // "001": 0, no region
+    }
+    return table;
+  }();
+  return regions;
+}
+
 // The main region of a calling code (+1 -> US, +7 -> RU, +44 -> GB); 0 when unknown.
 RegionId RegionOfCallingCode(int code) {
-  std::string region;
-  i18n::phonenumbers::PhoneNumberUtil::GetInstance()->GetRegionCodeForCountryCode(code, &region);
-  return RegionIdOf(region);  // "ZZ" (unknown) and "001" (non-geographic) are no region
+  if (code <= 0 || code >= 1000) return 0;
+  const RegionId region = CallingCodeRegions()[static_cast<size_t>(code)];
+  return region == kNoCallingCode ? 0 : region;
 }
 
 }  // namespace
@@ -124,38 +146,39 @@ RegionId RegionRules::RegionOfCountry(std::string_view value) const {
 }
 
 RegionId RegionRules::RegionOfPrefixedNumber(std::string_view value) {
+  // Asked for every cell of a phone column on the reader thread: no allocation, no library
+  // call; the calling codes were resolved once.
   size_t start = 0;
   while (start < value.size() && IsSpace(value[start])) ++start;
   value.remove_prefix(start);
-  bool prefixed = false;
   if (value.starts_with('+')) {
     value.remove_prefix(1);
-    prefixed = true;
   } else if (value.starts_with("\xEF\xBC\x8B")) {  // full-width plus
     value.remove_prefix(3);
-    prefixed = true;
   } else if (value.starts_with("00")) {
     value.remove_prefix(2);
-    prefixed = true;
+  } else {
+    return 0;
   }
-  if (!prefixed) return 0;
-  std::string digits;
+  std::array<int, 3> leading{};  // the first three digits
+  size_t digits = 0;
   for (char c : value) {
     if (IsDigit(c)) {
-      digits.push_back(c);
+      if (digits < leading.size()) leading[digits] = c - '0';
+      ++digits;
     } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') {
       break;  // the number ends here ("+44 20 7946 0958 ext 2" or a second number)
     }
   }
-  if (digits.size() < 8 || digits[0] == '0') return 0;
+  if (digits < 8 || leading[0] == 0) return 0;
   // Calling codes are prefix-free: the first 1-3 digit prefix that is one is the code.
-  const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  const auto& regions = CallingCodeRegions();
   int code = 0;
-  for (size_t length = 1; length <= 3; ++length) {
-    code = code * 10 + (digits[length - 1] - '0');
-    std::string region;
-    util.GetRegionCodeForCountryCode(code, &region);
-    if (region != "ZZ") return RegionIdOf(region);  // "001": a non-geographic code, no region
+  for (int digit : leading) {
+    code = code * 10 + digit;
+    if (regions[static_cast<size_t>(code)] != kNoCallingCode) {
+      return regions[static_cast<size_t>(code)];
+    }
   }
   return 0;
 }

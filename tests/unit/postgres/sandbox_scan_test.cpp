@@ -978,9 +978,6 @@ TEST(AgeTallyTest, AnUnreadableValueMakesTheTallyInexactAndTheOldestIsFormatted)
   EXPECT_FALSE(tally.exact);
 }
 
-}  // namespace
-}  // namespace crmaudit
-
 // Phone numbers written the national way in a table of several countries: read in the
 // region of the row's country column, on the small-table path (one thread, Field) and the
 // batched one (several threads), with the same counts.
@@ -1026,3 +1023,6 @@ TEST_F(PostgresSandbox, NationalPhonesAreReadInTheirRowsCountry) {
   EXPECT_GT(sampled.at("phone").first, 100u);
   EXPECT_EQ(sampled.at("phone").first, sampled.at("phone").second);
 }
+
+}  // namespace
+}  // namespace crmaudit
