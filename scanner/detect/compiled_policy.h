@@ -10,7 +10,8 @@
 // being the whole value) and that candidate is accepted, it is the detector's only candidate
 // in the value. Thread-safe after construction: many scan jobs share one CompiledPolicy.
 //
-// Results depend on the value, the column context and the packs only. A ColumnScanState lets
+// Results depend on the value, the column context, the region the value is read in (phone
+// numbers written without a country prefix) and the packs only. A ColumnScanState lets
 // the matcher learn from a column's earlier values (which detector they usually are, which
 // values repeat) to find the same results with less work.
 #pragma once
