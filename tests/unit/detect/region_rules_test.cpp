@@ -2,9 +2,12 @@
 // "+CC" majority (RegionRules, RecordRegions), and what that changes for the phone detector.
 #include "scanner/detect/region_rules.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -117,6 +120,35 @@ TEST(RegionRulesTest, APolicyWithoutRulesGivesNoColumnARegionRole) {
   EXPECT_EQ(policy->region_rules(), nullptr);
   EXPECT_FALSE(policy->ColumnHints("Country").country_column);
   EXPECT_EQ(policy->ColumnHints("手机").implied_region, 0);
+}
+
+TEST(RegionDataTest, MalformedDataIsAPolicyErrorNamingFileAndField) {
+  const fs::path dir = fs::temp_directory_path() / ("region-data-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const fs::path names = dir / "country-names.json";
+  const fs::path rules = dir / "phone-regions.json";
+  auto write = [](const fs::path& file, const std::string& text) { std::ofstream(file) << text; };
+  auto error_of = [&] {
+    try {
+      LoadRegionData(rules, names);
+    } catch (const PolicyError& e) {
+      return e.field() + " | " + e.what();
+    }
+    return std::string("no error");
+  };
+  write(names, R"({"names": {"germany": "DE"}})");
+  write(rules, R"({"phone_entity": "PHONE_NUMBER", "country_colums": ["country"]})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("country_colums | "));
+  write(rules, R"({"phone_entity": "PHONE_NUMBER", "aliases": {"uk": "UK1"}})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("aliases.uk | "));
+  write(rules, R"({"phone_entity": "PHONE_NUMBER", "dataset_majority": {"min_numbers": 0}})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("dataset_majority.min_numbers | "));
+  write(rules, R"({"phone_entity": "PHONE_NUMBER", "aliases": {"uk": "GB"}})");
+  EXPECT_EQ(error_of(), "no error");
+  fs::remove(names);
+  EXPECT_THAT(error_of(), ::testing::HasSubstr("country-names.json"));
+  EXPECT_THROW(LoadShippedRegionData({dir / "nowhere"}), PolicyError);
+  fs::remove_all(dir);
 }
 
 // The order: the record's country, then the header's region, then the dataset majority.
