@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <exception>
 #include <memory>
@@ -175,6 +176,16 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   const int threads_per_file = std::max(1, plan.jobs / jobs);
   auto worker = [&] {
     for (size_t i = next++; i < walk.files.size(); i = next++) {
+      if (plan.deadline && std::chrono::steady_clock::now() >= *plan.deadline) {
+        // --timeout: the files not started are listed, not silently dropped.
+        CoverageEntry& c = results[i].coverage;
+        c.target = target.id;
+        c.dataset = walk.files[i].relative;
+        c.status = CoverageStatus::kSkipped;
+        c.reason = "not scanned: the scan's --timeout expired";
+        progress.DatasetDone(0, 0);
+        continue;
+      }
       results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,
                                controls, threads_per_file);
       progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
