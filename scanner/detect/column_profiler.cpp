@@ -71,6 +71,7 @@ struct Column {
 
 struct ColumnProfiler::State {
   std::shared_ptr<const CompiledPolicy> policy;
+  std::string dataset_name;
   std::vector<Column> columns;
   std::unordered_map<std::string, size_t> index_by_name;
   uint64_t records = 0;
@@ -83,9 +84,11 @@ struct ColumnProfiler::State {
   std::vector<char> entity_seen;  // per entity type, within the current value
 };
 
-ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy)
+ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
+                               std::string dataset_name)
     : state_(std::make_unique<State>()) {
   state_->policy = std::move(policy);
+  state_->dataset_name = std::move(dataset_name);
   std::map<std::string, size_t> index;
   for (const DetectorSpec* detector : state_->policy->detectors()) {
     auto [it, inserted] = index.emplace(detector->entity, state_->entity_names.size());
@@ -102,10 +105,14 @@ size_t ColumnProfiler::DeclareColumn(std::string_view name) {
   if (inserted) {
     Column column;
     column.name = std::string(name);
-    column.context = state_->policy->ColumnHints(name);
+    column.context = state_->policy->ColumnHints(name, state_->dataset_name);
     state_->columns.push_back(std::move(column));
   }
   return it->second;
+}
+
+const ColumnContext& ColumnProfiler::column_context(size_t column) const {
+  return state_->columns.at(column).context;
 }
 
 void ColumnProfiler::Field(size_t column_index, std::string_view value) {

@@ -41,10 +41,16 @@ struct ColumnProfile {
 
 class ColumnProfiler : public RecordSink {
  public:
-  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy);
+  // `dataset_name` (file path, archive member, sheet or table name) lets dataset-level hints
+  // veto detectors for every column (CompiledPolicy::ColumnHints); empty means none apply.
+  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
+                          std::string dataset_name = {});
   ~ColumnProfiler() override;
 
   size_t DeclareColumn(std::string_view name) override;
+  // The hints a declared column is matched with: callers that match on other threads must use
+  // these, so both ways judge a value alike.
+  const ColumnContext& column_context(size_t column) const;
   void Field(size_t column, std::string_view value) override;
   void EndRecord() override;
 

@@ -152,6 +152,8 @@ struct Detector {
   std::vector<ColumnHint> hints;
   std::vector<ColumnHint> negative_hints;
   std::vector<std::string> context_words;  // lower-cased
+  std::vector<ColumnHint> negative_dataset_hints;
+  const WordLists* word_lists = nullptr;  // the spec's lists, or null when it has none
 };
 
 struct ScanBuffers {
@@ -220,7 +222,7 @@ class PolicyImpl final : public CompiledPolicy {
   PolicyImpl(std::vector<PolicyPack> packs, const CompileOptions& options,
              std::shared_ptr<BatchSets> batch_sets = nullptr, bool validated = false)
       : packs_(std::move(packs)),
-        default_region_(options.default_region),
+        options_(options),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -228,9 +230,7 @@ class PolicyImpl final : public CompiledPolicy {
   const std::vector<PolicyPack>& packs() const override { return packs_; }
 
   std::shared_ptr<const CompiledPolicy> Recompile() const override {
-    CompileOptions options;
-    options.default_region = default_region_;
-    return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
+    return std::make_shared<PolicyImpl>(packs_, options_, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
 
@@ -257,6 +257,28 @@ class PolicyImpl final : public CompiledPolicy {
     }
     for (std::string_view word : kFreeTextChinese) {
       if (lowered.find(word) != std::string::npos) context.free_text = true;
+    }
+    return context;
+  }
+
+  ColumnContext ColumnHints(std::string_view column_name,
+                            std::string_view dataset_name) const override {
+    ColumnContext context = ColumnHints(column_name);
+    // The dataset's own name: "exports/2024/Account.csv" -> "Account.csv", "a.zip!/b.csv" ->
+    // "b.csv", "book.xlsx#Accounts" -> "Accounts". Folders above it often say "crm" or "export"
+    // and would veto nothing useful; they could veto wrongly ("accounts/contacts.csv").
+    const size_t cut = dataset_name.find_last_of("/\\!#");
+    const std::string_view own = cut == std::string_view::npos ? dataset_name
+                                                               : dataset_name.substr(cut + 1);
+    const std::vector<std::string> parts = WordParts(own);
+    const std::string lowered = Lowered(own);
+    for (size_t d = 0; d < detectors_.size(); ++d) {
+      const auto& vetoes = detectors_[d].negative_dataset_hints;
+      if (std::any_of(vetoes.begin(), vetoes.end(), [&](const ColumnHint& hint) {
+            return HintMatches(hint, parts, lowered);
+          })) {
+        context.hint[d] = -1;
+      }
     }
     return context;
   }
@@ -386,6 +408,10 @@ class PolicyImpl final : public CompiledPolicy {
           detector.negative_hints.push_back(PrepareHint(hint));
         }
         for (const auto& word : spec.context_words) detector.context_words.push_back(Lowered(word));
+        for (const auto& hint : spec.negative_dataset_hints) {
+          detector.negative_dataset_hints.push_back(PrepareHint(hint));
+        }
+        if (!spec.word_lists.empty()) detector.word_lists = &spec.word_lists;
 
         for (size_t k = 0; k < spec.patterns.size(); ++k) {
           const std::string pattern_path = path + ".patterns[" + std::to_string(k) + "]";
@@ -825,8 +851,10 @@ class PolicyImpl final : public CompiledPolicy {
         return;
       }
       ValidationContext context;
-      context.default_region = default_region_;
+      context.default_region = options_.default_region;
       context.column_hinted = hinted;
+      context.word_lists = detector.word_lists;
+      context.today = options_.today;
       if (!detector.validator(candidate, context)) {  // a failed checksum drops it
         buffers.rejected.push_back(span);
         return;
@@ -853,7 +881,7 @@ class PolicyImpl final : public CompiledPolicy {
   }
 
   std::vector<PolicyPack> packs_;
-  std::string default_region_;
+  CompileOptions options_;
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

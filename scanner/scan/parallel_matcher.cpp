@@ -38,7 +38,7 @@ class ParallelMatcher::Engine {
 
   size_t DeclareColumn(std::string_view name) {
     const size_t index = profiler_.DeclareColumn(name);
-    if (index == contexts_.size()) contexts_.push_back(policy_->ColumnHints(name));
+    if (index == contexts_.size()) contexts_.push_back(profiler_.column_context(index));
     return index;
   }
 
