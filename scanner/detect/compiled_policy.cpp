@@ -221,9 +221,7 @@ class PolicyImpl final : public CompiledPolicy {
   // no contention), and the patterns need no second validation.
   PolicyImpl(std::vector<PolicyPack> packs, const CompileOptions& options,
              std::shared_ptr<BatchSets> batch_sets = nullptr, bool validated = false)
-      : packs_(std::move(packs)),
-        options_(options),
-        batch_sets_(std::move(batch_sets)) {
+      : packs_(std::move(packs)), options_(options), batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
 
@@ -268,16 +266,17 @@ class PolicyImpl final : public CompiledPolicy {
     // "b.csv", "book.xlsx#Accounts" -> "Accounts". Folders above it often say "crm" or "export"
     // and would veto nothing useful; they could veto wrongly ("accounts/contacts.csv").
     const size_t cut = dataset_name.find_last_of("/\\!#");
-    const std::string_view own = cut == std::string_view::npos ? dataset_name
-                                                               : dataset_name.substr(cut + 1);
+    const std::string_view own =
+        cut == std::string_view::npos ? dataset_name : dataset_name.substr(cut + 1);
     const std::vector<std::string> parts = WordParts(own);
     const std::string lowered = Lowered(own);
     for (size_t d = 0; d < detectors_.size(); ++d) {
       const auto& vetoes = detectors_[d].negative_dataset_hints;
-      if (std::any_of(vetoes.begin(), vetoes.end(), [&](const ColumnHint& hint) {
-            return HintMatches(hint, parts, lowered);
-          })) {
-        context.hint[d] = -1;
+      if (std::any_of(vetoes.begin(), vetoes.end(),
+                      [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); })) {
+        // The header's word for the entity means something else here ("Name" of an
+        // Account is the company's): judged as if the header said nothing.
+        context.hint[d] = std::min(context.hint[d], 0);
       }
     }
     return context;

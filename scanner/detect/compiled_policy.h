@@ -78,7 +78,9 @@ class CompiledPolicy {
   // The same for a column of the dataset `dataset_name` (a file's relative path, an archive
   // member `a.zip!/Account.csv`, a sheet `book.xlsx#Accounts`, a table name): a detector whose
   // negative dataset hints match the dataset's own name (its last path component, split into
-  // word parts like a column name) is vetoed (-1) for every column of it.
+  // word parts like a column name) loses its column hints for every column of it: the column
+  // is judged as if its header said nothing (a negative column hint still vetoes; a detector
+  // that requires a header does not report there at all).
   virtual ColumnContext ColumnHints(std::string_view column_name,
                                     std::string_view dataset_name) const = 0;
 

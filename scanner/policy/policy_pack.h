@@ -41,11 +41,11 @@ struct DetectorSpec {
   std::string validator;                           // name in the validator registry; empty = none
   std::vector<std::string> column_hints;           // header words that raise confidence
   std::vector<std::string> negative_column_hints;  // header words that veto (order_no, sku...)
-  // Dataset (file, sheet, table) name words that veto the detector for every column of the
-  // dataset: a company's address in `Account.csv` or `companies` is not personal data.
+  // Dataset (file, sheet, table) name words that cancel the column hints for every column of
+  // the dataset: in `Account.csv` or `companies`, "Name" and "BillingStreet" are a company's.
   std::vector<std::string> negative_dataset_hints;
-  std::vector<std::string> context_words;          // words near a value in free text
-  WordLists word_lists;  // data files the validator consults, loaded with the pack
+  std::vector<std::string> context_words;  // words near a value in free text
+  WordLists word_lists;               // data files the validator consults, loaded with the pack
   bool requires_column_hint = false;  // pattern too generic to trust without a header hint
   int min_confidence = 50;            // 0-100: below this a candidate is not reported
   Severity severity = Severity::kMedium;

@@ -98,9 +98,9 @@ TEST(PersonNameValidatorTest, UnderANameHeaderTheShapeDecides) {
         "张伟", "欧阳娜娜", "王小明", "阿卜杜拉·买买提"}) {
     EXPECT_TRUE(Name(value, true)) << value;
   }
-  for (const char* value : {"jsmith42", "iPhone", "eBay Inc.", "user_01", "R2-D2", "N/A",
-                            "Jane Doe (VIP)", "会员卡", "北京某某科技有限公司", "张", "van Dijk",
-                            "a b c d e f g", ""}) {
+  for (const char* value :
+       {"jsmith42", "iPhone", "eBay Inc.", "user_01", "R2-D2", "N/A", "Jane Doe (VIP)", "会员卡",
+        "北京某某科技有限公司", "张", "van Dijk", "a b c d e f g", ""}) {
     EXPECT_FALSE(Name(value, true)) << value;
   }
 }
@@ -110,8 +110,8 @@ TEST(PersonNameValidatorTest, WithoutAHeaderBothNamesMustBeInTheFrequencyLists) 
                             "Smith, John", "Maria de Garcia"}) {
     EXPECT_TRUE(Name(value, false)) << value;
   }
-  for (const char* value : {"San Francisco", "New York", "Acme Corporation", "Widget Pro",
-                            "Mary", "Johnson", "Paris", "mary johnson", "张伟", "Quantum Leap"}) {
+  for (const char* value : {"San Francisco", "New York", "Acme Corporation", "Widget Pro", "Mary",
+                            "Johnson", "Paris", "mary johnson", "张伟", "Quantum Leap"}) {
     EXPECT_FALSE(Name(value, false)) << value;
   }
 }
@@ -153,9 +153,9 @@ TEST(DateOfBirthValidatorTest, AgeIsZeroToOneHundredTwentyYearsOnTheScanDay) {
 }
 
 TEST(DateOfBirthValidatorTest, CommonFormatsWithAnOptionalMidnightTime) {
-  for (const char* value : {"1985-03-02", "1985/3/2", "02/03/1985", "03/25/1985", "02.03.1985",
-                            "1985年3月2日", "1985-03-02 00:00:00", "1985-03-02T00:00:00Z",
-                            "1985-03-02 00:00", "02.03.1985 00:00"}) {
+  for (const char* value :
+       {"1985-03-02", "1985/3/2", "02/03/1985", "03/25/1985", "02.03.1985", "1985年3月2日",
+        "1985-03-02 00:00:00", "1985-03-02T00:00:00Z", "1985-03-02 00:00", "02.03.1985 00:00"}) {
     EXPECT_TRUE(Birth(value, kScanDay)) << value;
   }
   for (const char* value : {"1985-03-02 14:22:10", "1985-02-30", "25/25/1985", "1985-03",
@@ -185,36 +185,35 @@ std::set<std::string> Entities(std::string_view column, std::string_view value,
 
 TEST(PersonDataDetectorsTest, HeadersInTheLanguagesAndCrmFieldNames) {
   const std::set<std::string> name{"PERSON_NAME"};
-  for (const char* column : {"FirstName", "LastName", "Name", "First Name", "Contact owner",
-                             "Lead_Owner", "Full_Name", "Vorname", "Nachname", "prénom", "nom",
-                             "apellidos", "nombre", "cognome", "nome", "achternaam", "voornaam",
-                             "sobrenome"}) {
+  for (const char* column :
+       {"FirstName", "LastName", "Name", "First Name", "Contact owner", "Lead_Owner", "Full_Name",
+        "Vorname", "Nachname", "prénom", "nom", "apellidos", "nombre", "cognome", "nome",
+        "achternaam", "voornaam", "sobrenome"}) {
     EXPECT_EQ(Entities(column, "Jürgen"), name) << column;
   }
   for (const char* column : {"姓名", "联系人", "客户名称"}) {
     EXPECT_EQ(Entities(column, "李娜"), name) << column;
   }
-  for (const char* column : {"Account Name", "Company", "公司名称", "username", "product_name",
-                             "city"}) {
+  for (const char* column :
+       {"Account Name", "Company", "公司名称", "username", "product_name", "city"}) {
     EXPECT_TRUE(Entities(column, "Jürgen").empty()) << column;
   }
   const std::set<std::string> address{"POSTAL_ADDRESS"};
-  for (const char* column : {"MailingStreet", "Street Address", "Address", "地址", "住址",
-                             "通讯地址", "Straße", "Strasse", "adresse", "dirección", "indirizzo",
-                             "adres", "endereço"}) {
+  for (const char* column :
+       {"MailingStreet", "Street Address", "Address", "地址", "住址", "通讯地址", "Straße",
+        "Strasse", "adresse", "dirección", "indirizzo", "adres", "endereço"}) {
     EXPECT_EQ(Entities(column, "221B Baker Street"), address) << column;
   }
   EXPECT_TRUE(Entities("Email Address", "221B Baker Street").empty());
   EXPECT_TRUE(Entities("notes", "221B Baker Street").empty());  // the detector needs the header
   const std::set<std::string> birth{"DATE_OF_BIRTH"};
   for (const char* column : {"Birthdate", "date_of_birth", "dob", "birthday", "出生日期", "生日",
-                             "出生年月", "Geburtsdatum", "date de naissance",
-                             "fecha de nacimiento", "data di nascita", "geboortedatum",
-                             "data de nascimento"}) {
+                             "出生年月", "Geburtsdatum", "date de naissance", "fecha de nacimiento",
+                             "data di nascita", "geboortedatum", "data de nascimento"}) {
     EXPECT_EQ(Entities(column, "1985-03-02"), birth) << column;
   }
-  for (const char* column : {"CreatedDate", "LastModifiedDate", "order_date", "CloseDate",
-                             "value"}) {
+  for (const char* column :
+       {"CreatedDate", "LastModifiedDate", "order_date", "CloseDate", "value"}) {
     EXPECT_TRUE(Entities(column, "1985-03-02").empty()) << column;
   }
 }
@@ -228,18 +227,22 @@ TEST(PersonDataDetectorsTest, BirthDatesInFreeTextNeedABirthWordBeforeThem) {
   EXPECT_TRUE(Entities("birthdate", "110105198503021234").empty());
 }
 
-TEST(PersonDataDetectorsTest, CompanyDatasetsVetoAddressesButNotNames) {
+TEST(PersonDataDetectorsTest, CompanyDatasetsCancelNameAndAddressHeaders) {
   EXPECT_TRUE(Entities("BillingStreet", "1 Market Street", "Account.csv").empty());
   EXPECT_TRUE(Entities("地址", "北京市朝阳区建国路88号", "exports/企业客户.csv").empty());
-  EXPECT_TRUE(Entities("Street Address", "1 Market Street",
-                       "hubspot-crm-exports-all-companies-2024.csv")
-                  .empty());
+  EXPECT_TRUE(
+      Entities("Street Address", "1 Market Street", "hubspot-crm-exports-all-companies-2024.csv")
+          .empty());
   EXPECT_EQ(Entities("MailingStreet", "1 Market Street", "Contact.csv"),
             std::set<std::string>{"POSTAL_ADDRESS"});
   // Only the dataset's own name counts, not a folder above it.
   EXPECT_EQ(Entities("MailingStreet", "1 Market Street", "accounts/Contact.csv"),
             std::set<std::string>{"POSTAL_ADDRESS"});
-  EXPECT_EQ(Entities("Account Owner", "Jane Doe", "Account.csv"),
+  // In a company dataset a name header does not count: the company's "Name" is not a person's,
+  // while an owner's name still stands on the frequency lists.
+  EXPECT_TRUE(Entities("Name", "Hooli Labs", "Account.csv").empty());
+  EXPECT_EQ(Entities("Name", "Hooli Labs", "Contact.csv"), std::set<std::string>{"PERSON_NAME"});
+  EXPECT_EQ(Entities("Account Owner", "Linda Garcia", "Account.csv"),
             std::set<std::string>{"PERSON_NAME"});
 }
 
@@ -250,13 +253,13 @@ TEST(PersonDataDetectorsTest, UnhintedColumnOfGivenAndFamilyNamesIsFound) {
   const size_t who = profiler.DeclareColumn("col_a");
   const size_t city = profiler.DeclareColumn("col_b");
   const size_t company = profiler.DeclareColumn("col_c");
-  const char* names[] = {"Mary Johnson", "James Smith", "Patricia Brown", "", "Linda Garcia",
+  const char* names[] = {"Mary Johnson",  "James Smith",    "Patricia Brown", "", "Linda Garcia",
                          "Robert Miller", "Jennifer Davis", "Michael Wilson", "", "Zhang Wei"};
-  const char* cities[] = {"San Francisco", "New York", "Los Angeles", "Chicago", "Houston",
-                          "San Jose", "Santa Rosa", "Carson City", "Long Beach", "Austin"};
-  const char* companies[] = {"Acme Corporation", "Globex Inc", "Initech", "Umbrella Labs",
-                             "Stark Industries", "Wayne Enterprises", "Hooli", "Vandelay Imports",
-                             "Morgan Stanley", "Pied Piper"};
+  const char* cities[] = {"San Francisco", "New York",   "Los Angeles", "Chicago",    "Houston",
+                          "San Jose",      "Santa Rosa", "Carson City", "Long Beach", "Austin"};
+  const char* companies[] = {"Acme Corporation", "Globex Inc",        "Initech", "Umbrella Labs",
+                             "Stark Industries", "Wayne Enterprises", "Hooli",   "Vandelay Imports",
+                             "Morgan Stanley",   "Pied Piper"};
   for (int i = 0; i < 10; ++i) {
     profiler.Field(who, names[i]);
     profiler.Field(city, cities[i]);

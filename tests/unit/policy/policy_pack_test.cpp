@@ -90,8 +90,9 @@ TEST(PolicyPackTest, LoadsShippedPiiCore) {
     EXPECT_THAT(detector.frameworks.at("GDPR"), ::testing::Contains("Art. 30")) << detector.id;
     EXPECT_TRUE(detector.frameworks.count("PIPL")) << detector.id;
   }
-  EXPECT_THAT(ids, ::testing::ElementsAre("email-address", "phone-number", "credit-card-number",
-                                          "iban-code"));
+  EXPECT_THAT(
+      ids, ::testing::ElementsAre("email-address", "phone-number", "credit-card-number",
+                                  "iban-code", "person-name", "postal-address", "date-of-birth"));
   const DetectorSpec& card = pack.detectors[2];
   EXPECT_EQ(card.entity, "CREDIT_CARD_NUMBER");
   EXPECT_EQ(card.severity, Severity::kHigh);
