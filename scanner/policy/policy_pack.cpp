@@ -376,8 +376,7 @@ PolicyPack LoadPolicyPack(const std::filesystem::path& file) {
     std::set<std::string> ids;
     for (size_t i = 0; i < detectors.size(); ++i) {
       const std::string path = "detectors[" + std::to_string(i) + "]";
-      DetectorSpec spec =
-          ReadDetector(reader, detectors[i], path, pack.name, file.parent_path());
+      DetectorSpec spec = ReadDetector(reader, detectors[i], path, pack.name, file.parent_path());
       if (!ids.insert(spec.id).second) {
         reader.Fail(path + ".id", "duplicate detector id \"" + spec.id + "\"");
       }

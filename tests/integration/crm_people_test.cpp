@@ -105,8 +105,8 @@ TEST(CrmPeopleTest, NamesAddressesAndBirthDatesAreListedAndLookAlikesAreNot) {
       {"客户名单.csv", "通讯地址", "POSTAL_ADDRESS"},
   };
   for (const auto& item : expected) {
-    EXPECT_TRUE(found.count(item)) << std::get<0>(item) << " " << std::get<1>(item) << " "
-                                   << std::get<2>(item);
+    EXPECT_TRUE(found.count(item))
+        << std::get<0>(item) << " " << std::get<1>(item) << " " << std::get<2>(item);
   }
   // Nothing else: no company name, billing address, city, product, created date or username.
   for (const auto& item : found) {

@@ -325,8 +325,8 @@ TEST(DateOfBirthValidatorTest, AcceptsCommonFormats) {
 
 TEST(DateOfBirthValidatorTest, RejectsImpossibleFutureAndAncientDates) {
   for (const char* date : {"1985-02-30", "30/02/1985", "1985年2月30日", "19850230", "1999-02-29",
-                           "1985-13-01", "13/13/1985", "1899-12-31", "1900-01-01", "2099-01-01", "1985-03",
-                           "1985-03/12", "12/03/85", "20240315123456"}) {
+                           "1985-13-01", "13/13/1985", "1899-12-31", "1900-01-01", "2099-01-01",
+                           "1985-03", "1985-03/12", "12/03/85", "20240315123456"}) {
     EXPECT_FALSE(Check("date_of_birth", date)) << date;
   }
   EXPECT_FALSE(Check("date_of_birth", DateString(Tomorrow(), "%04d-%02u-%02u")));
