@@ -82,6 +82,12 @@ void PrintDetector(const DetectorSpec& spec) {
             << "    negative:     " << JoinWords(spec.negative_column_hints) << "\n"
             << "    context:      " << JoinWords(spec.context_words) << "\n"
             << "    not context:  " << JoinWords(spec.negative_context_words) << "\n";
+  if (!spec.negative_dataset_hints.empty()) {
+    std::cout << "    no hints in:  " << JoinWords(spec.negative_dataset_hints) << "\n";
+  }
+  for (const auto& [list, words] : spec.word_lists) {
+    std::cout << "    word list:    " << list << " (" << words->size() << " entries)\n";
+  }
   for (const auto& [framework, articles] : spec.frameworks) {
     std::cout << "    " << framework << ":"
               << std::string(framework.size() < 13 ? 13 - framework.size() : 1, ' ')

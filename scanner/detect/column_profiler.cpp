@@ -84,8 +84,9 @@ struct ColumnProfiler::State {
       : policy(std::move(compiled)), regions(policy->region_rules()) {}
 
   std::shared_ptr<const CompiledPolicy> policy;
-  RecordRegions regions;   // Field() only: the region of each record's phone numbers
-  std::string held_bytes;  // Field() only: the current record's cells, while it has a country
+  std::string dataset_name;  // for dataset hints (CompiledPolicy::ColumnHints)
+  RecordRegions regions;     // Field() only: the region of each record's phone numbers
+  std::string held_bytes;    // Field() only: the current record's cells, while it has a country
   std::vector<HeldCell> held;
   std::vector<Column> columns;
   std::unordered_map<std::string, size_t> index_by_name;
@@ -99,8 +100,10 @@ struct ColumnProfiler::State {
   std::vector<char> entity_seen;  // per entity type, within the current value
 };
 
-ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy)
+ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
+                               std::string dataset_name)
     : state_(std::make_unique<State>(std::move(policy))) {
+  state_->dataset_name = std::move(dataset_name);
   std::map<std::string, size_t> index;
   for (const DetectorSpec* detector : state_->policy->detectors()) {
     auto [it, inserted] = index.emplace(detector->entity, state_->entity_names.size());
@@ -117,11 +120,15 @@ size_t ColumnProfiler::DeclareColumn(std::string_view name) {
   if (inserted) {
     Column column;
     column.name = MaskValuesInName(*state_->policy, name);
-    column.context = state_->policy->ColumnHints(name);
+    column.context = state_->policy->ColumnHints(name, state_->dataset_name);
     state_->columns.push_back(std::move(column));
     state_->regions.DeclareColumn(it->second, state_->columns.back().context);
   }
   return it->second;
+}
+
+const ColumnContext& ColumnProfiler::column_context(size_t column) const {
+  return state_->columns.at(column).context;
 }
 
 bool ColumnProfiler::IsHeaderRow(std::span<const std::string_view> first,

@@ -44,12 +44,18 @@ struct ColumnProfile {
 
 class ColumnProfiler : public RecordSink {
  public:
-  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy);
+  // `dataset_name` (file path, archive member, sheet or table name) lets dataset-level hints
+  // veto detectors for every column (CompiledPolicy::ColumnHints); empty means none apply.
+  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
+                          std::string dataset_name = {});
   ~ColumnProfiler() override;
 
   // The name kept for reports has every value a detector confirms in it masked
   // (detect/value_names.h); hints still come from the name as given.
   size_t DeclareColumn(std::string_view name) override;
+  // The hints a declared column is matched with: callers that match on other threads must use
+  // these, so both ways judge a value alike.
+  const ColumnContext& column_context(size_t column) const;
   // Judged by detect/header_row.h with this profiler's policy.
   bool IsHeaderRow(std::span<const std::string_view> first,
                    std::span<const std::vector<std::string_view>> following) override;

@@ -156,6 +156,8 @@ struct Detector {
   std::vector<ColumnHint> negative_hints;
   std::vector<std::string> context_words;           // lower-cased
   std::vector<std::string> negative_context_words;  // lower-cased
+  std::vector<ColumnHint> negative_dataset_hints;
+  const WordLists* word_lists = nullptr;  // the spec's lists, or null when it has none
   int entity = 0;  // index of the entity type, the same for detectors of one entity
   // requires_column_hint and no context word: it can only report in a column whose header
   // hints it, so its patterns stay out of the sets every value is matched against and run
@@ -292,6 +294,7 @@ class PolicyImpl final : public CompiledPolicy {
       : packs_(std::move(packs)),
         default_region_(options.default_region),
         regions_(options.regions),
+        today_(options.today),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -302,6 +305,7 @@ class PolicyImpl final : public CompiledPolicy {
     CompileOptions options;
     options.default_region = default_region_;
     options.regions = regions_;
+    options.today = today_;
     return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
@@ -346,6 +350,29 @@ class PolicyImpl final : public CompiledPolicy {
         if (context.hint[d] > 0 && specs_[d]->entity == regions_->data().phone_entity) {
           context.phone_column = true;
         }
+      }
+    }
+    return context;
+  }
+
+  ColumnContext ColumnHints(std::string_view column_name,
+                            std::string_view dataset_name) const override {
+    ColumnContext context = ColumnHints(column_name);
+    // The dataset's own name: "exports/2024/Account.csv" -> "Account.csv", "a.zip!/b.csv" ->
+    // "b.csv", "book.xlsx#Accounts" -> "Accounts". Folders above it often say "crm" or "export"
+    // and would veto nothing useful; they could veto wrongly ("accounts/contacts.csv").
+    const size_t cut = dataset_name.find_last_of("/\\!#");
+    const std::string_view own =
+        cut == std::string_view::npos ? dataset_name : dataset_name.substr(cut + 1);
+    const std::vector<std::string> parts = WordParts(own);
+    const std::string lowered = Lowered(own);
+    for (size_t d = 0; d < detectors_.size(); ++d) {
+      const auto& vetoes = detectors_[d].negative_dataset_hints;
+      if (std::any_of(vetoes.begin(), vetoes.end(),
+                      [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); })) {
+        // The header's word for the entity means something else here ("Name" of an
+        // Account is the company's): judged as if the header said nothing.
+        context.hint[d] = std::min(context.hint[d], 0);
       }
     }
     return context;
@@ -505,6 +532,10 @@ class PolicyImpl final : public CompiledPolicy {
         for (const auto& word : spec.negative_context_words) {
           detector.negative_context_words.push_back(Lowered(word));
         }
+        for (const auto& hint : spec.negative_dataset_hints) {
+          detector.negative_dataset_hints.push_back(PrepareHint(hint));
+        }
+        if (!spec.word_lists.empty()) detector.word_lists = &spec.word_lists;
         detector.entity =
             static_cast<int>(entities.emplace(spec.entity, entities.size()).first->second);
         detector.column_only = spec.requires_column_hint && spec.context_words.empty();
@@ -1060,6 +1091,8 @@ class PolicyImpl final : public CompiledPolicy {
       context.default_region =
           buffers.region != 0 ? RegionCodeOf(buffers.region) : std::string_view(default_region_);
       context.column_hinted = vouched;
+      context.word_lists = detector.word_lists;
+      context.today = today_;
       if (!detector.validator(candidate, context)) {  // a failed checksum drops it
         buffers.rejected.push_back(span);
         return;
@@ -1090,6 +1123,7 @@ class PolicyImpl final : public CompiledPolicy {
   std::shared_ptr<const RegionRules> regions_;
   std::vector<ColumnHint> country_hints_;                      // from regions_: country columns
   std::vector<std::pair<RegionId, ColumnHint>> region_hints_;  // headers that imply a region
+  std::optional<std::chrono::sys_days> today_;                 // CompileOptions::today
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

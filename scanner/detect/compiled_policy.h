@@ -20,7 +20,9 @@
 // values repeat) to find the same results with less work.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,6 +65,8 @@ struct CompileOptions {
   // ISO 3166 alpha-2 region for phone numbers written without a country prefix (the scan's
   // --region / audit file "region"); passed to validators as ValidationContext::default_region.
   std::string default_region = "US";
+  // The day birth dates are judged against (ValidationContext::today); unset = the clock's.
+  std::optional<std::chrono::sys_days> today;
   // Where a value's own region comes from (country columns, headers that imply a region); null:
   // every value is read in default_region.
   std::shared_ptr<const RegionRules> regions;
@@ -87,6 +91,15 @@ class CompiledPolicy {
   // Computes the per-detector header hints for a column name (case-insensitive, English and
   // Chinese words, matched on word parts such as "work_email" or "客户邮箱").
   virtual ColumnContext ColumnHints(std::string_view column_name) const = 0;
+
+  // The same for a column of the dataset `dataset_name` (a file's relative path, an archive
+  // member `a.zip!/Account.csv`, a sheet `book.xlsx#Accounts`, a table name): a detector whose
+  // negative dataset hints match the dataset's own name (its last path component, split into
+  // word parts like a column name) loses its column hints for every column of it: the column
+  // is judged as if its header said nothing (a negative column hint still vetoes; a detector
+  // that requires a header does not report there at all).
+  virtual ColumnContext ColumnHints(std::string_view column_name,
+                                    std::string_view dataset_name) const = 0;
 
   // Appends every confirmed entity in `value` (valid UTF-8) to `out`. Throws
   // std::runtime_error (with no data in the message) if the matcher itself fails, e.g. the

@@ -42,7 +42,7 @@ class ParallelMatcher::Engine {
   size_t DeclareColumn(std::string_view name) {
     const size_t index = profiler_.DeclareColumn(name);
     if (index == contexts_.size()) {
-      contexts_.push_back(policy_->ColumnHints(name));
+      contexts_.push_back(profiler_.column_context(index));
       regions_.DeclareColumn(index, contexts_.back());
     }
     return index;

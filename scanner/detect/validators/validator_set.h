@@ -30,6 +30,10 @@ bool IsUsRoutingNumber(std::string_view candidate, const ValidationContext& cont
 // date_validators.cpp
 bool IsDateOfBirth(std::string_view candidate, const ValidationContext& context);
 
+// person_validators.cpp
+bool IsPersonName(std::string_view candidate, const ValidationContext& context);
+bool IsPostalAddress(std::string_view candidate, const ValidationContext& context);
+
 // china_validators.cpp
 bool IsCnResidentId(std::string_view candidate, const ValidationContext& context);
 bool IsCnUscc(std::string_view candidate, const ValidationContext& context);

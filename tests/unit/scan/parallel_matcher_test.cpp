@@ -185,5 +185,29 @@ TEST(ParallelMatcherTest, RecordsOfManyCountriesGiveTheProfilesOfFieldWhateverTh
   }
 }
 
+// The dataset's name reaches the parallel path too: in a company dataset the street column
+// is a company's address on both paths, in a contact dataset a person's on both.
+TEST(ParallelMatcherTest, DatasetHintsApplyAsInField) {
+  auto feed = [](RecordSink& sink) {
+    const size_t street = sink.DeclareColumn("BillingStreet");
+    for (int r = 0; r < 5000; ++r) {
+      sink.Field(street, std::to_string(r % 300 + 1) + " Market Street");
+      sink.EndRecord();
+    }
+  };
+  for (const char* dataset : {"Account.csv", "Contact.csv"}) {
+    SCOPED_TRACE(dataset);
+    ColumnProfiler direct(Policy(), dataset);
+    feed(direct);
+    const std::vector<ColumnProfile> expected = direct.Finish();
+    EXPECT_EQ(expected.empty(), std::string(dataset) == "Account.csv");
+    ColumnProfiler profiler(Policy(), dataset);
+    ParallelMatcher matcher(Policy(), profiler, 2);
+    feed(matcher);
+    matcher.Finish();
+    testing::ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
 }  // namespace
 }  // namespace crmaudit
