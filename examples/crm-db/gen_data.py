@@ -203,12 +203,13 @@ for i in range(1, 201):
     f, l = people.choice(CUSTOMER_FIRST), people.choice(CUSTOMER_LAST)
     city, postcode = people.choice(CUSTOMER_CITY[country])
     since = dt.date(2005, 1, 1) + dt.timedelta(days=people.randint(0, 7000))
-    created = BASE - dt.timedelta(days=people.randint(30, 2000))
+    # Active customers: touched within the last year, so no retention rule fires on them.
+    created = BASE - dt.timedelta(days=people.randint(30, 900))
     customers.append([q(i), q(f), q(l), q(street(country) if people.random() < 0.85 else None),
                       q(postcode), q(city), q(country),
                       q(national_phone(country) if people.random() < 0.8 else None),
                       q("%s.%s.c%d@example.com" % (f.lower(), l.lower(), i)), q(since), q(created),
-                      q(created + dt.timedelta(days=people.randint(0, 20)))])
+                      q(BASE - dt.timedelta(days=people.randint(0, 25)))])
 rows("customers", ["id", "first_name", "last_name", "street", "postal_code", "city", "country",
                    "phone", "email", "customer_since", "created_at", "updated_at"], customers)
 
