@@ -11,7 +11,8 @@ Eight files laid out like publicly documented CRM exports, with the mess real ex
   - fxiaoke_企业客户.csv: a Chinese CRM's company-customer list (客户名称 is the company, 地址 is
     the company's address, 联系人 the person), UTF-8 with a byte-order mark;
   - sf_Task.csv: Salesforce tasks (logged calls and meetings) whose Description notes carry
-    most of the free-text entities;
+    most of the free-text entities; a task has no country, so its notes write phones the
+    international way;
   - suitecrm_users.csv: a self-hosted CRM's user table (SuiteCRM `users`: user_name,
     user_hash...) with a legacy plaintext password column and the last login IP.
 
@@ -528,8 +529,11 @@ def note_decoy(rng, lang):
     return ("build %d.%d.%d.%d" % (rng.randint(1, 12), rng.randint(0, 40), rng.randint(0, 9), rng.randint(1000, 60000)))
 
 
-def make_note(rng, country, counts, id_rate=0.3, other_rate=0.15):
-    """A note in the record's language; counts[type] += 1 for each type it embeds."""
+def make_note(rng, country, counts, id_rate=0.3, other_rate=0.15, record_has_country=True):
+    """A note in the record's language; counts[type] += 1 for each type it embeds. Phones are
+    written the national way only when the record says its country (a country column, or a
+    Chinese list whose 手机 / 座机 columns imply China): without one, "06 12345678" could be
+    Dutch or French, so a note in a record with no country writes numbers internationally."""
     lang = NOTE_LANG[country]
     parts = [rng.choice(NOTE_OPENERS[lang])]
     chosen = set()
@@ -547,9 +551,10 @@ def make_note(rng, country, counts, id_rate=0.3, other_rate=0.15):
         chosen.add("IP_ADDRESS")
     if rng.random() < other_rate:
         if country == "CN":
-            value = base.cn_mobile(rng)
+            value = base.cn_mobile(rng) if record_has_country else "+86 " + base.cn_mobile(rng)
         else:
-            value = written_phone(rng, country, rng.choice(["mobile", "landline"]), national_share=0.5)
+            value = written_phone(rng, country, rng.choice(["mobile", "landline"]),
+                                  national_share=0.5 if record_has_country else 0.0)
         parts.append(PHONE_WORDS[lang].format(v=value))
         chosen.add("PHONE_NUMBER")
     if rng.random() < other_rate:
@@ -910,7 +915,8 @@ def sf_tasks(out_dir, rows, rng):
             "ActivityDate": "%04d-%02d-%02d" % created[:3], "Status": rng.choice(["Completed", "Not Started"]),
             "Priority": rng.choice(["Normal", "High"]), "OwnerId": sf_id(rng, "005"),
             "CreatedDate": "%04d-%02d-%02dT%02d:%02d:%02d.000Z" % created,
-            "Description": lazily_empty(rng, lambda: make_note(rng, country, w.free_text["Description"], 0.6, 0.2),
+            "Description": lazily_empty(rng, lambda: make_note(rng, country, w.free_text["Description"], 0.6, 0.2,
+                                                                  record_has_country=False),
                                         0.2),
         })
     return w
