@@ -3,7 +3,10 @@
 
 Values are synthetic and pass their checksums (Luhn cards, mod-97 IBANs) so the validators do
 real work; about a third of the cells are decoys (order numbers, epoch-ms timestamps, SKUs,
-UUIDs, amounts). A pool of rows is generated once and repeated with fresh ids, so gigabytes are
+UUIDs, amounts). The CSV also has the columns every CRM table is built around and issue 10's
+detectors read: a street address, city, postcode, country, birth date, a phone written the
+national way (region from the country column) and the last login IP; notes mention IPs and
+identifiers with their context word. A pool of rows is generated once and repeated with fresh ids, so gigabytes are
 written at disk speed. Deterministic for a given seed.
 
 usage: generate.py csv|ndjson OUT SIZE_MB [--seed N]
@@ -23,7 +26,34 @@ NOTES = [
     "Wire to {iban} confirmed",
     "Mobile {phone} preferred",
     "No answer, try again Monday",
+    "Login from {ip} flagged by the portal",
+    "Klant gaf BSN {bsn} door",
 ]
+STREETS = ["Hauptstraße", "Lindenweg", "Rue de la Paix", "Calle Mayor", "Via Roma", "Kerkstraat",
+           "Baker Street", "Oak Avenue"]
+CITIES = ["Berlin", "Lyon", "Madrid", "Torino", "Utrecht", "Leeds", "Austin", "Hamburg"]
+# (country, national-format phone template): numbers in allocated ranges of each country.
+NATIONAL = [("DE", "0170 %07d"), ("FR", "06 12 %02d %02d %02d"), ("NL", "06 %08d"),
+            ("GB", "020 7946 %04d"), ("ES", "612 %03d %03d"), ("IT", "347 %03d %04d")]
+
+
+def bsn(rng):
+    while True:
+        first8 = "%08d" % rng.randint(10000000, 99999999)
+        last = sum((9 - i) * int(c) for i, c in enumerate(first8)) % 11
+        if last <= 9:
+            return first8 + str(last)
+
+
+def national_phone(rng):
+    country, template = rng.choice(NATIONAL)
+    slots = template.count("%")
+    if slots == 1:
+        width = int(template.split("%0")[1][0])
+        return country, template % rng.randint(0, 10 ** width - 1)
+    if slots == 2:
+        return country, template % (rng.randint(0, 999), rng.randint(0, 9999 if "%04d" in template else 999))
+    return country, template % (rng.randint(0, 99), rng.randint(0, 99), rng.randint(0, 99))
 
 
 def luhn_complete(prefix, length, rng):
@@ -57,10 +87,20 @@ def row_pool(rng, size=5000):
                             "+86 138 %04d %04d" % (rng.randint(0, 9999), rng.randint(0, 9999))])
         card = luhn_complete(rng.choice(["4", "51", "37", "62"]), 16 if rng.random() < 0.8 else 15, rng)
         iban = iban_de(rng)
-        note = rng.choice(NOTES).format(email=email, card=card, iban=iban, phone=phone)
+        ip = "%d.%d.%d.%d" % (rng.randint(11, 223), rng.randint(0, 255), rng.randint(0, 255),
+                              rng.randint(1, 254))
+        note = rng.choice(NOTES).format(email=email, card=card, iban=iban, phone=phone, ip=ip,
+                                        bsn=bsn(rng))
+        country, national = national_phone(rng)
         rows.append({
             "first_name": first, "last_name": last, "email": email, "phone": phone,
             "card_number": card, "iban": iban,
+            "street": "%s %d" % (rng.choice(STREETS), rng.randint(1, 240)),
+            "city": rng.choice(CITIES), "postal_code": "%05d" % rng.randint(1000, 99999),
+            "country": country, "mobile": national,
+            "birthdate": "%04d-%02d-%02d" % (rng.randint(1940, 2006), rng.randint(1, 12),
+                                             rng.randint(1, 28)),
+            "last_login_ip": ip,
             "order_no": str(rng.randint(10 ** 9, 10 ** 10)),
             "created_ms": str(1600000000000 + rng.randint(0, 10 ** 11)),
             "sku": "SKU-%06d" % rng.randint(0, 999999),

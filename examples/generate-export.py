@@ -482,25 +482,183 @@ def write_orders():
         writer.writerows(rows)
 
 
+
+# ---------------------------------------------------------------------------------------
+# sf_Contact.csv and hubspot_contacts.csv: the layouts of a Salesforce Data Loader export and
+# a HubSpot contacts export. Phones are written the national way (no country code; the country
+# is in its own column), street addresses may span two lines, birth dates sit beside created /
+# modified dates (which are not birth dates), and HubSpot records the visitor's IP address.
+# ---------------------------------------------------------------------------------------
+
+PLACEHOLDER_STREETS = {"US": ["Example Street", "Sample Avenue", "Placeholder Road"],
+                       "GB": ["Example Road", "Sample Lane", "Specimen Street"],
+                       "DE": ["Musterstraße", "Beispielweg", "Probegasse"]}
+CITIES = {"US": [("Springfield", "62701"), ("Austin", "73301"), ("Portland", "97201")],
+          "GB": [("London", "SW1A 1AA"), ("Leeds", "LS1 4AP"), ("Manchester", "M1 1AE")],
+          "DE": [("Berlin", "10115"), ("Hamburg", "20095"), ("Köln", "50667")],
+          "CN": [("北京市", "100020"), ("上海市", "200120"), ("深圳市", "518057")]}
+COUNTRY_NAMES = {"US": "United States", "GB": "United Kingdom", "DE": "Germany", "CN": "China"}
+
+
+def national_phone(country):
+    """A phone number without its country code, from the ranges set aside for fiction."""
+    if country == "US":
+        return f"({rng.choice(['201', '212', '415', '617'])}) 555-01{rng.randrange(0, 100):02d}"
+    if country == "GB":
+        return f"020 7946 0{rng.randrange(0, 1000):03d}"
+    if country == "DE":
+        return f"030 1234 5{rng.randrange(0, 1000):03d}"
+    d = cn_mobile_digits()
+    return rng.choice([d, f"{d[:3]} {d[3:7]} {d[7:]}"])
+
+
+def street_address(country):
+    if country == "CN":
+        return f"{rng.choice(CN_STREETS)}{rng.randrange(1, 300)}号{rng.randrange(1, 30)}栋{rng.randrange(101, 2000)}室"
+    street = rng.choice(PLACEHOLDER_STREETS[country])
+    line = f"{street} {rng.randrange(1, 200)}" if country == "DE" else f"{rng.randrange(1, 200)} {street}"
+    if rng.random() < 0.3:
+        line += "\n" + ("Hinterhaus" if country == "DE" else f"Suite {rng.randrange(100, 500)}")
+    return line
+
+
+def birth_date():
+    return (dt.date(1950, 1, 1) + dt.timedelta(days=rng.randrange(0, 50 * 365))).isoformat()
+
+
+def person_for(country, i):
+    if country == "CN":
+        surname, surname_py = rng.choice(CN_SURNAMES)
+        given, given_py = rng.choice(CN_GIVEN)
+        return given, surname, f"{surname_py}.{given_py}.{i}@example.cn"
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    return first, last, f"{first.lower()}.{last.lower()}.{i}@{rng.choice(EMAIL_DOMAINS)}"
+
+
+def write_sf_contacts():
+    name = "sf_Contact.csv"
+    header = ["Id", "FirstName", "LastName", "MailingStreet", "MailingCity", "MailingPostalCode",
+              "MailingCountry", "Phone", "Email", "Birthdate", "CreatedDate", "LastModifiedDate"]
+    rows = []
+    for i in range(1, 121):
+        country = rng.choice(["US", "GB", "DE", "CN"])
+        first, last, email = person_for(country, i)
+        city, postcode = rng.choice(CITIES[country])
+        row = {"Id": f"0035g0000{i:06d}AAA", "FirstName": first, "LastName": last,
+               "MailingStreet": street_address(country) if rng.random() < 0.8 else "",
+               "MailingCity": city, "MailingPostalCode": postcode,
+               "MailingCountry": rng.choice([country, COUNTRY_NAMES[country]]),
+               "Phone": national_phone(country) if rng.random() < 0.85 else "",
+               "Email": email, "Birthdate": birth_date() if rng.random() < 0.7 else "",
+               "CreatedDate": timestamp(900).replace("Z", ".000Z"),
+               "LastModifiedDate": timestamp(90).replace("Z", ".000Z")}
+        for column, entity in (("FirstName", "PERSON_NAME"), ("LastName", "PERSON_NAME"),
+                               ("MailingStreet", "POSTAL_ADDRESS"), ("Phone", "PHONE_NUMBER"),
+                               ("Email", "EMAIL_ADDRESS"), ("Birthdate", "DATE_OF_BIRTH")):
+            if row[column]:
+                seeded(name, column, entity)
+        rows.append([row[h] for h in header])
+    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)  # as Data Loader writes
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def documentation_ip():
+    """An address from the ranges RFC 5737 / RFC 3849 reserve for documentation."""
+    if rng.random() < 0.2:
+        return f"2001:db8:{rng.randrange(0, 0xffff):x}::{rng.randrange(1, 0xffff):x}"
+    return f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randrange(1, 255)}"
+
+
+def write_hubspot_contacts():
+    name = "hubspot_contacts.csv"
+    header = ["Record ID", "First Name", "Last Name", "Email", "Phone Number", "Street Address",
+              "City", "Postal Code", "Country/Region", "Date of birth", "Contact owner",
+              "Create Date", "Last Activity Date", "IP Address"]
+    owners = ["Grace Example", "Heidi Sample", "Ivan Demo"]
+    rows = []
+    for i in range(1, 101):
+        country = rng.choice(["US", "GB", "DE"])
+        first, last, email = person_for(country, 500 + i)
+        city, postcode = rng.choice(CITIES[country])
+        row = {"Record ID": str(51000 + i * 7), "First Name": first, "Last Name": last,
+               "Email": email, "Phone Number": national_phone(country) if rng.random() < 0.75 else "",
+               "Street Address": street_address(country) if rng.random() < 0.7 else "",
+               "City": city, "Postal Code": postcode, "Country/Region": COUNTRY_NAMES[country],
+               "Date of birth": birth_date() if rng.random() < 0.6 else "",
+               "Contact owner": rng.choice(owners),
+               "Create Date": timestamp(900)[:16].replace("T", " "),
+               "Last Activity Date": timestamp(60)[:16].replace("T", " "),
+               "IP Address": documentation_ip() if rng.random() < 0.7 else ""}
+        for column, entity in (("First Name", "PERSON_NAME"), ("Last Name", "PERSON_NAME"),
+                               ("Email", "EMAIL_ADDRESS"), ("Phone Number", "PHONE_NUMBER"),
+                               ("Street Address", "POSTAL_ADDRESS"),
+                               ("Date of birth", "DATE_OF_BIRTH"), ("Contact owner", "PERSON_NAME"),
+                               ("IP Address", "IP_ADDRESS")):
+            if row[column]:
+                seeded(name, column, entity)
+        rows.append([row[h] for h in header])
+    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
 # ---------------------------------------------------------------------------------------
 # expected-findings.json
 # ---------------------------------------------------------------------------------------
 
-# Columns a scan must classify: structured columns where every value is the entity, and free
-# text columns with embedded, checksum-valid values. Name and address columns are seeded too
-# but recognised by header hints alone, so they are left out of this must-report list.
+# Columns a scan must classify: structured columns where every value is the entity (names,
+# street addresses and birth dates included), and free-text columns with embedded,
+# checksum-valid values.
 FREE_TEXT_COLUMNS = {"notes", "备注"}
-HINT_ONLY_ENTITIES = {"PERSON_NAME", "POSTAL_ADDRESS"}
+
+# The sample database (crm-db/, loaded by scripts/pg-sandbox) and what a scan of it must list.
+# Kept here so that expected-findings.json is written in one place; crm-db/schema.sql and
+# crm-db/gen_data.py hold the tables and values.
+DATABASE_FINDINGS = [
+    ("crm.contacts", "first_name", "PERSON_NAME"), ("crm.contacts", "last_name", "PERSON_NAME"),
+    ("crm.contacts", "email", "EMAIL_ADDRESS"), ("crm.contacts", "birthday", "DATE_OF_BIRTH"),
+    ("crm.leads", "full_name", "PERSON_NAME"), ("crm.leads", "email", "EMAIL_ADDRESS"),
+    ("crm.leads", "id_card", "CN_RESIDENT_ID"),
+    ("crm.customers", "first_name", "PERSON_NAME"), ("crm.customers", "last_name", "PERSON_NAME"),
+    ("crm.customers", "street", "POSTAL_ADDRESS"), ("crm.customers", "phone", "PHONE_NUMBER"),
+    ("crm.customers", "email", "EMAIL_ADDRESS"),
+    ("crm.staff", "first_name", "PERSON_NAME"), ("crm.staff", "last_name", "PERSON_NAME"),
+    ("crm.staff", "birth_date", "DATE_OF_BIRTH"), ("crm.staff", "email", "EMAIL_ADDRESS"),
+    ("crm.consents", "ip_address", "IP_ADDRESS"),
+]
+
+# Decoys: a dataset (all of it) or a column that a scan must leave out of the inventory.
+CLEAN = [
+    {"file": "orders.tsv"},
+    {"file": "sf_Contact.csv", "column": "CreatedDate"},
+    {"file": "sf_Contact.csv", "column": "LastModifiedDate"},
+    {"file": "sf_Contact.csv", "column": "Id"},
+    {"file": "hubspot_contacts.csv", "column": "Create Date"},
+    {"file": "hubspot_contacts.csv", "column": "Last Activity Date"},
+    {"file": "hubspot_contacts.csv", "column": "Record ID"},
+    {"file": "contacts.csv", "column": "created_at"},
+    {"file": "contacts.csv", "column": "company"},
+    {"table": "crm.accounts", "column": "name"},
+    {"table": "crm.customers", "column": "customer_since"},
+    {"table": "crm.customers", "column": "created_at"},
+    {"table": "crm.staff", "column": "hire_date"},
+    {"table": "crm.staff", "column": "department"},
+]
 
 
 def write_expected_findings():
-    expected = []
+    findings = []
     for (file, column, entity), n in sorted(counts.items()):
-        if entity in HINT_ONLY_ENTITIES:
-            continue
         if column in FREE_TEXT_COLUMNS and n < 10:
             continue  # too few embedded values to insist on
-        expected.append({"file": file, "column": column, "entity": entity})
+        findings.append({"file": file, "column": column, "entity": entity})
+    expected = {
+        "findings": findings,
+        "database_findings": [{"table": t, "column": c, "entity": e} for t, c, e in DATABASE_FINDINGS],
+        "must_stay_clean": CLEAN,
+    }
     with open(os.path.join(HERE, "expected-findings.json"), "w", encoding="utf-8") as out:
         json.dump(expected, out, ensure_ascii=False, indent=2)
         out.write("\n")
@@ -513,6 +671,8 @@ def main():
     write_accounts()
     write_activities()
     write_orders()
+    write_sf_contacts()
+    write_hubspot_contacts()
     write_expected_findings()
     if "--print-counts" in sys.argv[1:]:
         print("| file | column | entity | rows seeded |")

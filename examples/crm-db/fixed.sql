@@ -43,7 +43,7 @@ DO $$
 DECLARE t text;
 BEGIN
   FOREACH t IN ARRAY ARRAY['accounts','users','contacts','leads','opportunities','activities',
-                           'consents']
+                           'consents','customers','staff']
   LOOP
     EXECUTE format('ALTER TABLE crm.%I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('CREATE POLICY tenant_rows ON crm.%I USING '

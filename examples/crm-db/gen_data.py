@@ -155,6 +155,75 @@ for i in range(1, 21):
     kunden.append([q(i), q(email(f, l, 7000 + i)), q(f + " " + l), q("VIP, Telefon " + de_phone())])
 rows('"海外 Sales"."Kunden ""VIP"" select"', ['"order"', '"e-mail"', '"user"', '"备注"'], kunden)
 
+# Customers and staff come from their own generator so the rows above stay as they were.
+people = random.Random(20261129)
+CUSTOMER_FIRST = ["Anna", "Lukas", "Camille", "Hugo", "Sofia", "Marco", "Daan", "Emma", "Oliver",
+                  "Amelia", "James", "Linda", "Lucía", "Pablo", "Giulia", "Sem"]
+CUSTOMER_LAST = ["Example", "Sample", "Muster", "Exemple", "Ejemplo", "Esempio", "Voorbeeld",
+                 "Specimen", "Placeholder", "Demo"]
+CUSTOMER_CITY = {"DE": [("Berlin", "10115")], "FR": [("Lyon", "69001")], "NL": [("Utrecht", "3511 AB")],
+                 "GB": [("London", "SW1A 1AA")], "IT": [("Roma", "00184")], "ES": [("Madrid", "28013")],
+                 "US": [("Springfield", "62701")], "CN": [("北京市", "100020")]}
+
+
+def national_phone(country):
+    """A number without its country code, valid for `country` (fiction ranges for US and GB)."""
+    d = lambda n: "".join(people.choice("0123456789") for _ in range(n))  # noqa: E731
+    if country == "DE":
+        return "030 " + people.choice("2345678") + d(7)
+    if country == "FR":
+        return "01 4%s %s %s %s" % (d(1), d(2), d(2), d(2))
+    if country == "NL":
+        return "020 %s%s %s" % (people.choice("3456789"), d(2), d(4))
+    if country == "GB":
+        return "020 7946 0%s" % d(3)
+    if country == "IT":
+        return "06 %s%s %s" % (people.choice("3456789"), d(3), d(4))
+    if country == "ES":
+        return "91 %s%s %s %s" % (people.choice("2345"), d(2), d(2), d(2))
+    if country == "US":
+        return "(415) 555-01%s" % d(2)
+    return "010-%s%s %s" % (people.choice("2345678"), d(3), d(4))
+
+
+def street(country):
+    n = people.randint(1, 180)
+    if country in ("DE", "NL", "IT", "ES"):
+        name = {"DE": "Musterstraße", "NL": "Voorbeeldstraat", "IT": "Via Esempio",
+                "ES": "Calle Ejemplo"}[country]
+        return "%s %d" % (name, n)
+    if country == "CN":
+        return "朝阳区示例路%d号%d室" % (n, people.randint(101, 2000))
+    return "%d %s" % (n, {"FR": "rue de l'Exemple", "GB": "Example Road", "US": "Sample Street"}[country])
+
+
+customers = []
+for i in range(1, 201):
+    country = people.choice(sorted(CUSTOMER_CITY))
+    f, l = people.choice(CUSTOMER_FIRST), people.choice(CUSTOMER_LAST)
+    city, postcode = people.choice(CUSTOMER_CITY[country])
+    since = dt.date(2005, 1, 1) + dt.timedelta(days=people.randint(0, 7000))
+    # Active customers: touched within the last year, so no retention rule fires on them.
+    created = BASE - dt.timedelta(days=people.randint(30, 900))
+    customers.append([q(i), q(f), q(l), q(street(country) if people.random() < 0.85 else None),
+                      q(postcode), q(city), q(country),
+                      q(national_phone(country) if people.random() < 0.8 else None),
+                      q("%s.%s.c%d@example.com" % (f.lower(), l.lower(), i)), q(since), q(created),
+                      q(BASE - dt.timedelta(days=people.randint(0, 25)))])
+rows("customers", ["id", "first_name", "last_name", "street", "postal_code", "city", "country",
+                   "phone", "email", "customer_since", "created_at", "updated_at"], customers)
+
+staff = []
+for i in range(1, 31):
+    f, l = people.choice(CUSTOMER_FIRST), people.choice(CUSTOMER_LAST)
+    born = dt.date(1962, 1, 1) + dt.timedelta(days=people.randint(0, 14000))
+    hired = dt.date(2008, 1, 1) + dt.timedelta(days=people.randint(0, 6500))
+    staff.append([q(i), q(f), q(l), q("%s.%s.s%d@example.com" % (f.lower(), l.lower(), i)),
+                  q(born if people.random() < 0.9 else None), q(hired),
+                  q(people.choice(["sales", "support", "marketing", "finance"]))])
+rows("staff", ["id", "first_name", "last_name", "email", "birth_date", "hire_date", "department"],
+     staff)
+
 # Seeded RET-02 boolean soft-delete flags. Relative to now() so the grace period (30 days)
 # stays crossed (or not) whenever the sandbox is loaded: three contacts archived 90 days ago,
 # one archived two days ago (inside the grace period), two users flagged deleted with no

@@ -83,6 +83,34 @@ CREATE TABLE consents (
   ip_address    inet
 );
 
+-- Consumer customers of the shop: names, postal addresses and phones written the national way
+-- (no country code: the country is in its own column), as CRM users type them.
+CREATE TABLE customers (
+  id              integer PRIMARY KEY,
+  first_name      text NOT NULL,
+  last_name       text NOT NULL,
+  street          text,
+  postal_code     text,
+  city            text,
+  country         text NOT NULL,      -- ISO 3166 alpha-2
+  phone           text,               -- national format, no country code
+  email           text,
+  customer_since  date,               -- not a birth date
+  created_at      timestamptz NOT NULL,
+  updated_at      timestamptz
+);
+
+-- The sales team, with birth dates (HR data kept in the CRM).
+CREATE TABLE staff (
+  id          integer PRIMARY KEY,
+  first_name  text NOT NULL,
+  last_name   text NOT NULL,
+  email       text NOT NULL,
+  birth_date  date,
+  hire_date   date NOT NULL,          -- not a birth date
+  department  text
+);
+
 CREATE VIEW contact_directory AS
   SELECT first_name, last_name, email, phone FROM contacts WHERE deleted_at IS NULL;
 
@@ -102,5 +130,7 @@ ALTER TABLE leads OWNER TO crm_owner;
 ALTER TABLE opportunities OWNER TO crm_owner;
 ALTER TABLE activities OWNER TO crm_owner;
 ALTER TABLE consents OWNER TO crm_owner;
+ALTER TABLE customers OWNER TO crm_owner;
+ALTER TABLE staff OWNER TO crm_owner;
 ALTER VIEW contact_directory OWNER TO crm_owner;
 ALTER TABLE "海外 Sales"."Kunden ""VIP"" select" OWNER TO crm_owner;

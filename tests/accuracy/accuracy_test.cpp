@@ -1,10 +1,19 @@
 // Detection accuracy over a labelled, multi-locale CRM corpus, measured through the real CLI.
 //
 // generate_corpus.py writes seven CRM exports (en_US, de, fr, es, pt_BR, en_GB, and zh_CN in
-// GB18030 with Chinese headers), several thousand rows in all, plus labels: which column holds
-// which entity, which columns are look-alike decoys, and how many notes embed each entity.
-// `crmaudit scan --full --format json --fail-on never` with every shipped pack runs over them,
-// and the report's inventory is compared with the labels.
+// GB18030 with Chinese headers) and, through crm_layouts.py, eight files laid out like real CRM
+// exports: Salesforce Data Loader Contact / Account / Task, HubSpot contacts, Zoho CRM Leads, a
+// Chinese CRM's individual and company customer lists (GB18030 with CRLF; UTF-8 with a BOM) and
+// a SuiteCRM user table, with empty cells, national and international phones of ten countries,
+// two values in one cell, multi-line addresses, notes in eight languages and a decoy for each
+// entity type. Labels say which column holds which entity, which columns are decoys, which
+// address parts (city, postcode) may be claimed as POSTAL_ADDRESS without being required to,
+// and how many notes embed each entity. `crmaudit scan --full --format json --fail-on never`
+// with every shipped pack runs over them, and the report's inventory is compared with labels.
+//
+// Columns, per entity type: recall = labelled columns classified with the type / labelled
+// columns; precision = those / all structured columns classified with the type (a decoy, an
+// unlabelled column or a column labelled with another type is a false claim). Both must be 1.
 //
 // Free-text precision and recall: the report exposes, per (column, entity type), the number of
 // values in which at least one candidate was confirmed (inventory[].entities[].matched, the
@@ -13,14 +22,15 @@
 // agreed = Σ min(matched, labelled); precision = agreed / found, recall = agreed / labelled.
 // A count cannot tell a false positive in one note from a miss in another, so it is an upper
 // bound on both figures; the decoy snippets in the notes (order numbers, Luhn-valid epoch
-// milliseconds, versions, IBANs with a wrong check, UUIDs) and the decoy columns are what keep
+// milliseconds, versions, OIDs, ITIN-shaped references without context, IBANs with a wrong
+// check, UUIDs), the notes of company records (decoys only) and the decoy columns are what keep
 // it honest. Only counts are printed, never a value.
 //
 // When several detectors report one type in a column (pii-core's card detector and pii-cn's
 // UnionPay one, or the bearer-token and key-assignment detectors), the inventory keeps the
 // largest single detector's count. For types whose detectors find the same values that is
 // exact; for SECRET_KEY, whose detectors find disjoint forms, it under-counts, so its printed
-// recall is a lower bound (SECRET_KEY is not checksum-backed and not asserted).
+// recall is a lower bound and it is not asserted.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -43,14 +53,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 constexpr int kRowsPerLocale = 700;
-constexpr double kMinPrecision = 0.99;
-constexpr double kMinRecall = 0.97;
+constexpr double kMinPrecision = 0.995;  // free text, per entity type (issue 10)
+constexpr double kMinRecall = 0.98;
 
-// Entity types whose validator checks a checksum (or a check character), so a pattern match
-// that fails it is provably not the identifier.
-const std::set<std::string> kChecksumBacked = {
-    "CREDIT_CARD_NUMBER", "IBAN_CODE", "CN_RESIDENT_ID", "CN_USCC", "ES_DNI",         "ES_NIE",
-    "IT_FISCAL_CODE",     "FR_NIR",    "DE_TAX_ID",      "NL_BSN",  "US_BANK_ROUTING"};
+// Free-text types whose figures are printed but not asserted, and why.
+const std::map<std::string, std::string> kNotAsserted = {
+    {"SECRET_KEY", "the inventory keeps one detector's count of disjoint forms: a lower bound"}};
 
 std::string Quote(const std::string& text) {
   std::string out = "'";
@@ -94,7 +102,8 @@ class AccuracyTest : public ::testing::Test {
     const fs::path out = work / "out";
     const fs::path generator = fs::path(CRMAUDIT_SOURCE_DIR) / "tests/accuracy/generate_corpus.py";
     const std::string generate = "/usr/bin/python3 " + Quote(generator.string()) + " " +
-                                 Quote(corpus.string()) + " " + std::to_string(kRowsPerLocale);
+                                 Quote(corpus.string()) + " " +
+                                 std::to_string(kRowsPerLocale);  // the layouts scale with it
     if (std::system(generate.c_str()) != 0) {
       g_corpus->error = "the corpus generator failed";
       return;
@@ -135,7 +144,7 @@ class AccuracyTest : public ::testing::Test {
 };
 
 TEST_F(AccuracyTest, EveryDatasetIsScannedCompletely) {
-  ASSERT_EQ(g_corpus->labels.size(), 7u);
+  ASSERT_EQ(g_corpus->labels.size(), 15u);
   std::map<std::string, uint64_t> rows;
   for (const json& coverage : g_corpus->report.value("coverage", json::array())) {
     rows[fs::path(coverage.value("dataset", "")).filename().string()] =
@@ -143,27 +152,102 @@ TEST_F(AccuracyTest, EveryDatasetIsScannedCompletely) {
     EXPECT_EQ(coverage.value("status", ""), "scanned") << coverage.value("dataset", "");
   }
   for (const auto& [file, label] : g_corpus->labels.items()) {
-    EXPECT_EQ(rows[file], static_cast<uint64_t>(kRowsPerLocale)) << file;
+    EXPECT_EQ(rows[file], label.value("rows", uint64_t{0})) << file;
   }
 }
 
-TEST_F(AccuracyTest, EveryLabelledPiiColumnIsClassifiedWithItsEntity) {
-  int columns = 0;
-  int classified = 0;
+// Column-level precision and recall per entity type, both 1.00: every labelled column carries its
+// entity, and no structured column carries a type it does not hold (decoys, company names and
+// addresses, dates that are not birth dates, versions, usernames...). Free-text columns are
+// measured by the next test; optional columns (city, postcode) may carry the types they list.
+TEST_F(AccuracyTest, ColumnPrecisionAndRecallArePerfectPerType) {
+  struct Tally {
+    int labelled = 0, found = 0, missed = 0, false_claims = 0;
+  };
+  std::map<std::string, Tally> by_type;
   for (const auto& [file, label] : g_corpus->labels.items()) {
-    for (const auto& [column, entity] : label["pii_columns"].items()) {
-      ++columns;
-      const auto& found = g_corpus->inventory[file][column];
-      const bool ok = found.count(entity.get<std::string>()) > 0;
-      classified += ok ? 1 : 0;
-      EXPECT_TRUE(ok) << file << ": column \"" << column << "\" not classified as "
+    const json& pii = label["pii_columns"];
+    const json optional = label.value("optional_columns", json::object());
+    for (const auto& [column, entity] : pii.items()) {
+      Tally& tally = by_type[entity.get<std::string>()];
+      ++tally.labelled;
+      if (g_corpus->inventory[file][column].count(entity.get<std::string>()) > 0) {
+        ++tally.found;
+      } else {
+        ++tally.missed;
+        ADD_FAILURE() << file << ": column \"" << column << "\" not classified as "
                       << entity.get<std::string>();
+      }
+    }
+    for (const auto& [column, types] : g_corpus->inventory[file]) {
+      if (label["free_text"].contains(column)) continue;
+      for (const auto& [type, matched] : types) {
+        if (pii.contains(column) && pii[column] == type) continue;
+        if (optional.contains(column) && std::find(optional[column].begin(), optional[column].end(),
+                                                   type) != optional[column].end()) {
+          continue;
+        }
+        ++by_type[type].false_claims;
+        const bool decoy = std::find(label["decoy_columns"].begin(), label["decoy_columns"].end(),
+                                     column) != label["decoy_columns"].end();
+        ADD_FAILURE() << file << ": " << (decoy ? "decoy " : "") << "column \"" << column
+                      << "\" falsely classified as " << type << " (" << matched << " values)";
+      }
     }
   }
-  std::cout << "[accuracy] structured PII columns classified: " << classified << "/" << columns
-            << "\n";
+  ASSERT_FALSE(by_type.empty());
+  for (const auto& [type, tally] : by_type) {
+    const int claims = tally.found + tally.false_claims;
+    std::ostringstream line;
+    line << "[accuracy] columns   " << std::left << std::setw(20) << type
+         << " labelled=" << tally.labelled << " missed=" << tally.missed
+         << " false=" << tally.false_claims << std::fixed << std::setprecision(3)
+         << " precision=" << (claims == 0 ? 1.0 : static_cast<double>(tally.found) / claims)
+         << " recall="
+         << (tally.labelled == 0 ? 1.0 : static_cast<double>(tally.found) / tally.labelled);
+    std::cout << line.str() << "\n";
+  }
 }
 
+// Values inside labelled columns: Σ matched / Σ non-empty cells per type. A column is claimed
+// when enough of its values validate, so a column of mixed formats can be claimed while every
+// number written the national way is missed; this is the figure that shows it. Asserted for
+// PHONE_NUMBER (issue 10: national-format numbers, the region from the record's country column,
+// from 手机/座机 or the dataset's +CC majority); printed for the other types.
+TEST_F(AccuracyTest, ValuesInLabelledColumnsAreFound) {
+  constexpr double kMinPhoneValueRecall = 0.98;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> by_type;  // type -> (matched, values)
+  for (const auto& [file, label] : g_corpus->labels.items()) {
+    const json values = label.value("pii_values", json::object());
+    for (const auto& [column, entity] : label["pii_columns"].items()) {
+      const std::string type = entity.get<std::string>();
+      const auto& found = g_corpus->inventory[file][column];
+      const auto hit = found.find(type);
+      auto& [matched, total] = by_type[type];
+      matched += hit == found.end() ? 0 : hit->second;
+      total += values.value(column, uint64_t{0});
+      EXPECT_LE(hit == found.end() ? 0 : hit->second, values.value(column, uint64_t{0}))
+          << file << ": column \"" << column << "\" has more matched values than cells";
+    }
+  }
+  for (const auto& [type, counts] : by_type) {
+    const double recall =
+        counts.second == 0 ? 1.0
+                           : static_cast<double>(counts.first) / static_cast<double>(counts.second);
+    std::ostringstream line;
+    line << "[accuracy] values    " << std::left << std::setw(20) << type
+         << " cells=" << counts.second << " matched=" << counts.first << std::fixed
+         << std::setprecision(3) << " recall=" << recall;
+    std::cout << line.str() << "\n";
+  }
+  const auto& phones = by_type["PHONE_NUMBER"];
+  ASSERT_GT(phones.second, 0u);
+  EXPECT_GE(static_cast<double>(phones.first) / static_cast<double>(phones.second),
+            kMinPhoneValueRecall)
+      << "phone numbers in labelled phone columns";
+}
+
+// The decoys by themselves, so that a failure names them even when the column test is noisy.
 TEST_F(AccuracyTest, NoDecoyColumnIsFlagged) {
   int decoys = 0;
   int flagged = 0;
@@ -179,21 +263,8 @@ TEST_F(AccuracyTest, NoDecoyColumnIsFlagged) {
       }
     }
   }
+  EXPECT_GT(decoys, 80);
   std::cout << "[accuracy] decoy columns flagged: " << flagged << "/" << decoys << "\n";
-}
-
-// Structured columns must carry only their labelled entity: a second type on a labelled column
-// (say CN_USCC on the resident-ID column) would be a column-level false positive.
-TEST_F(AccuracyTest, LabelledColumnsCarryNoOtherEntity) {
-  for (const auto& [file, label] : g_corpus->labels.items()) {
-    for (const auto& [column, entity] : label["pii_columns"].items()) {
-      for (const auto& [type, matched] : g_corpus->inventory[file][column]) {
-        EXPECT_EQ(type, entity.get<std::string>())
-            << file << ": column \"" << column << "\" also classified as " << type << " ("
-            << matched << " values)";
-      }
-    }
-  }
 }
 
 TEST_F(AccuracyTest, FreeTextPrecisionAndRecallMeetTargets) {
@@ -226,14 +297,14 @@ TEST_F(AccuracyTest, FreeTextPrecisionAndRecallMeetTargets) {
     const double recall = tally.labelled == 0 ? 1.0
                                               : static_cast<double>(tally.agreed) /
                                                     static_cast<double>(tally.labelled);
-    const bool checksum = kChecksumBacked.count(type) > 0;
+    const auto excluded = kNotAsserted.find(type);
     std::ostringstream line;
     line << "[accuracy] free text " << std::left << std::setw(20) << type
-         << (checksum ? " (checksum)" : "           ") << " labelled=" << tally.labelled
-         << " found=" << tally.found << std::fixed << std::setprecision(3)
-         << " precision=" << precision << " recall=" << recall;
+         << " labelled=" << tally.labelled << " found=" << tally.found << std::fixed
+         << std::setprecision(3) << " precision=" << precision << " recall=" << recall
+         << (excluded == kNotAsserted.end() ? "" : " (not asserted: " + excluded->second + ")");
     std::cout << line.str() << "\n";
-    if (!checksum) continue;
+    if (excluded != kNotAsserted.end()) continue;
     EXPECT_GE(precision, kMinPrecision) << type;
     EXPECT_GE(recall, kMinRecall) << type;
   }

@@ -12,7 +12,9 @@ file is GB18030 with Chinese headers) and labels.json describing, per file:
   - "free_text":     column -> entity type -> number of notes that embed at least one value of
                      that type (the profiler counts values, not occurrences).
 Every value is synthetic and generated from a fixed seed, so the corpus is identical on every
-run. Usage: generate_corpus.py OUT_DIR [ROWS_PER_LOCALE]
+run. crm_layouts.py adds seven files laid out like real CRM exports (Salesforce, HubSpot, Zoho,
+Chinese CRMs, a SuiteCRM user table); its docstring describes them and the "optional_columns"
+label. Usage: generate_corpus.py OUT_DIR [ROWS_PER_LOCALE]
 """
 
 import json
@@ -564,9 +566,12 @@ def write_locale(out_dir, locale, rows, rng):
     encoding = "gb18030" if locale == "zh_CN" else "utf-8"
     (out_dir / name).write_bytes(text.encode(encoding))
     pii = {c[0]: c[1] for c in columns}
+    pii[headers[0]] = "PERSON_NAME"  # customer_name / 客户名称: given name and family name
     if locale != "pt_BR":
         pii[headers[1]] = "EMAIL_ADDRESS"
     return name, {
+        "optional_columns": {},
+        "pii_values": {column: rows for column in pii},
         "locale": locale,
         "encoding": encoding,
         "rows": rows,
@@ -585,6 +590,10 @@ def main():
         rng = random.Random(20261124 + i)
         name, label = write_locale(out_dir, locale, rows, rng)
         labels[name] = label
+    # CRM export layouts (Salesforce, HubSpot, Zoho, Chinese CRMs, SuiteCRM users): crm_layouts.py.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import crm_layouts
+    labels.update(crm_layouts.write_layouts(out_dir, rows / 700.0))
     # Labels live beside, not inside, the scanned directory's CSV set: the test scans only *.csv.
     (out_dir.parent / (out_dir.name + ".labels.json")).write_text(
         json.dumps(labels, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")

@@ -165,6 +165,9 @@ TEST(ScanCli, ReportValidatesAgainstThePublishedSchema) {
   EXPECT_EQ(std::system(cmd.c_str()), 0) << "report.json does not match docs/report-schema.json";
 }
 
+// examples/expected-findings.json: the columns a scan of examples/crm-export must list with
+// their entity (names, street addresses, birth dates and IP addresses included), and decoy
+// files and columns it must leave out. The database half is checked by unit_postgres.
 TEST(ScanCli, ExamplesExportFindsTheSeededPersonalData) {
   ScratchDir scratch;
   auto expected_file = kSource / "examples/expected-findings.json";
@@ -174,21 +177,40 @@ TEST(ScanCli, ExamplesExportFindsTheSeededPersonalData) {
   ASSERT_EQ(run.exit_code, 0) << run.err;
   auto report = ReadJson(scratch.path() / "out/report.json");
   std::set<std::tuple<std::string, std::string, std::string>> found;
+  std::set<std::pair<std::string, std::string>> classified;  // (file, column)
   for (const auto& e : report["inventory"]) {
     for (const auto& entity : e["entities"]) {
       found.insert({e["dataset"].get<std::string>(), e["column"].get<std::string>(),
                     entity["type"].get<std::string>()});
+      classified.insert({e["dataset"].get<std::string>(), e["column"].get<std::string>()});
     }
   }
   auto expected = ReadJson(expected_file);
-  const auto& list = expected.is_array() ? expected : expected["findings"];
-  ASSERT_FALSE(list.empty());
+  const auto& list = expected["findings"];
+  ASSERT_GT(list.size(), 30u);
+  std::set<std::string> entities;
   for (const auto& item : list) {
     std::tuple<std::string, std::string, std::string> key{item["file"].get<std::string>(),
                                                           item["column"].get<std::string>(),
                                                           item["entity"].get<std::string>()};
+    entities.insert(item["entity"].get<std::string>());
     EXPECT_TRUE(found.count(key)) << "missing " << item.dump();
   }
+  for (const char* type : {"PERSON_NAME", "POSTAL_ADDRESS", "DATE_OF_BIRTH", "IP_ADDRESS"}) {
+    EXPECT_TRUE(entities.count(type)) << "expected-findings.json lists no " << type << " column";
+  }
+  int clean = 0;
+  for (const auto& item : expected["must_stay_clean"]) {
+    if (!item.contains("file")) continue;  // a database table: unit_postgres
+    ++clean;
+    const std::string file = item["file"].get<std::string>();
+    for (const auto& [dataset, column] : classified) {
+      if (dataset != file) continue;
+      EXPECT_TRUE(item.contains("column") && column != item["column"].get<std::string>())
+          << file << ": decoy column \"" << column << "\" is in the inventory";
+    }
+  }
+  EXPECT_GT(clean, 5);
   for (const auto& f : report["findings"]) {
     for (const auto& sample : f["evidence"]["samples"]) {
       EXPECT_NE(sample.get<std::string>().find('*'), std::string::npos)

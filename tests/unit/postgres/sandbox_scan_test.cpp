@@ -11,6 +11,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
@@ -581,6 +582,50 @@ TEST_F(PostgresSandbox, WholeTargetScanGivesInventoryCoverageAndFindings) {
       EXPECT_EQ(sample.find("example.com"), std::string::npos) << "unmasked sample";
     }
     EXPECT_EQ(f.title.find("example.com"), std::string::npos);
+  }
+}
+
+// examples/expected-findings.json, database half: `crmaudit scan` of the sample database with
+// every shipped pack, as a user runs it, lists each expected (table, column, entity) and leaves
+// the decoy columns (company names, customer-since and hire dates...) out of the inventory.
+TEST_F(PostgresSandbox, ExamplesDatabaseFindsTheSeededPersonalData) {
+  namespace fs = std::filesystem;
+  const fs::path out = fs::path(sandbox_->dir()) / "expected-findings-scan";
+  const std::string uri =
+      "postgresql://postgres@/crm?host=" + sandbox_->dir() + "&port=" + sandbox_->port();
+  const std::string command = "CRMAUDIT_POLICY_DIR='" + std::string(CRMAUDIT_SOURCE_DIR) +
+                              "/policies' '" + std::string(CRMAUDIT_BINARY) + "' scan '" + uri +
+                              "' --full --format json --fail-on never" + " --out '" + out.string() +
+                              "' > '" + out.string() + ".log' 2>&1";
+  ASSERT_EQ(Sandbox::Run(command), 0) << command;
+  std::ifstream report_file(out / "report.json");
+  const nlohmann::json report = nlohmann::json::parse(report_file, nullptr, false);
+  ASSERT_TRUE(report.is_object()) << "no report.json";
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> inventory;
+  for (const auto& entry : report["inventory"]) {
+    for (const auto& entity : entry["entities"]) {
+      inventory[{entry["dataset"].get<std::string>(), entry["column"].get<std::string>()}].insert(
+          entity["type"].get<std::string>());
+    }
+  }
+  std::ifstream expected_file(std::string(CRMAUDIT_SOURCE_DIR) +
+                              "/examples/expected-findings.json");
+  const nlohmann::json expected = nlohmann::json::parse(expected_file, nullptr, false);
+  ASSERT_TRUE(expected.is_object());
+  ASSERT_GT(expected["database_findings"].size(), 10u);
+  for (const auto& item : expected["database_findings"]) {
+    // Datasets of a database target are named database.schema.table.
+    const std::pair<std::string, std::string> key{"crm." + item["table"].get<std::string>(),
+                                                  item["column"].get<std::string>()};
+    EXPECT_TRUE(inventory[key].count(item["entity"].get<std::string>()))
+        << "missing " << item.dump();
+  }
+  for (const auto& item : expected["must_stay_clean"]) {
+    if (!item.contains("table")) continue;  // a file: integration_cli
+    const auto found = inventory.find(
+        {"crm." + item["table"].get<std::string>(), item["column"].get<std::string>()});
+    EXPECT_TRUE(found == inventory.end() || found->second.empty())
+        << "decoy " << item.dump() << " is in the inventory";
   }
 }
 
