@@ -18,6 +18,7 @@
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
+#include "scanner/scan/duration.h"
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/suppressions.h"
 #include "scanner/scan/targets.h"
@@ -38,12 +39,14 @@ struct ScanArgs {
   int jobs = 1;
   std::string baseline;
   std::string chain_from;
+  std::string sarif_root;
   std::vector<std::string> include, exclude;
   std::vector<std::string> tables, exclude_tables;
   std::string encoding;
   std::string region = "US";
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
+  std::string timeout;  // --timeout for the whole scan, e.g. 30s, 10m
   bool all_databases = false;
   std::string backup_info;
   bool quiet = false;
@@ -104,6 +107,8 @@ std::optional<Summary> SummaryOf(const std::string& report_bytes) {
   }
   summary.fail_on = s.value("fail_on", "");
   summary.verdict = s.value("verdict", "");
+  summary.complete = s.value("complete", summary.verdict != "incomplete");
+  summary.not_assessed = s.value("not_assessed", uint64_t{0});
   return summary;
 }
 
@@ -135,9 +140,11 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
   if (not_open) out << " (+" << not_open << " baselined/suppressed/not assessed)";
   out << "\n";
   out << "personal data: " << r.inventory.size() << " column(s) in the inventory\n";
-  out << "verdict: " << (r.summary.verdict == "fail" ? "FAIL" : "PASS") << " (fail-on "
-      << r.summary.fail_on << ")";
-  if (!r.scan.complete) out << ", INCOMPLETE scan";
+  std::string verdict = r.summary.verdict;
+  for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out << "verdict: " << verdict << " (fail-on " << r.summary.fail_on << "); "
+      << r.summary.not_assessed << " control(s) not assessed";
+  if (!r.scan.complete) out << "; not every dataset was read, see coverage";
   out << "\n";
   for (const auto& path : written) out << "report: " << path.string() << "\n";
   std::cerr << out.str();
@@ -213,9 +220,18 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (given.given("--statement-timeout-ms")) plan.statement_timeout_ms = args.statement_timeout_ms;
   if (given.given("--lock-timeout-ms")) plan.lock_timeout_ms = args.lock_timeout_ms;
   if (given.given("--all-databases")) plan.all_databases = args.all_databases;
+  std::optional<std::chrono::milliseconds> scan_timeout;
+  if (!args.timeout.empty()) {
+    scan_timeout = ParseDuration(args.timeout);
+    if (!scan_timeout) {
+      std::cerr << "crmaudit scan: --timeout must be a duration such as 30s, 10m or 1h\n";
+      return kExitUsage;
+    }
+  }
   if (!args.backup_info.empty()) plan.backup_info = args.backup_info;
   if (!args.sign_key.empty()) plan.sign_key = args.sign_key;
   if (!args.baseline.empty()) plan.baseline = args.baseline;
+  if (!args.sarif_root.empty()) plan.sarif_root = args.sarif_root;
   if (!args.suppressions.empty()) suppressions_file = args.suppressions;
   if (args.no_suppressions) suppressions_file.reset();
   plan.progress = !args.quiet && ::isatty(STDERR_FILENO);
@@ -278,6 +294,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   }
 
   auto started = std::chrono::steady_clock::now();
+  if (scan_timeout) plan.deadline = started + *scan_timeout;
   ScanRun run = RunScan(plan, policy);
   ScanResult& result = run.result;
   result.tool_version = CRMAUDIT_VERSION;
@@ -359,6 +376,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "Previous report.json or baseline file: its findings are marked baselined");
   cmd->add_option("--chain-from", args->chain_from,
                   "Previous report.json whose SHA-256 is recorded in scan.chain");
+  cmd->add_option("--sarif-root", args->sarif_root,
+                  "Folder report.sarif paths are relative to (%SRCROOT%); default: the git "
+                  "repository around each target")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--include", args->include, "Glob of files to scan (repeatable)");
   cmd->add_option("--exclude", args->exclude, "Glob of files to skip (repeatable)");
   cmd->add_option("--tables", args->tables,
@@ -368,13 +389,19 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--encoding", args->encoding,
                   "Force the export encoding (utf-8, utf-16le, utf-16be, gb18030, gbk)");
   cmd->add_option("--region", args->region,
-                  "Default region for phone numbers without a country prefix (ISO 3166, e.g. CN)")
+                  "Region for phone numbers without a country prefix (ISO 3166, e.g. CN) when "
+                  "neither their record's country column, their header (手机: CN) nor the "
+                  "dataset's +CC majority gives one")
       ->capture_default_str();
   cmd->add_option("--statement-timeout-ms", args->statement_timeout_ms,
                   "Database statement_timeout per query")
       ->capture_default_str();
   cmd->add_option("--lock-timeout-ms", args->lock_timeout_ms, "Database lock_timeout")
       ->capture_default_str();
+  cmd->add_option("--timeout", args->timeout,
+                  "End the whole scan after DURATION (30s, 10m, 1h): what is not finished is "
+                  "listed in coverage, the report is written, exit 3")
+      ->type_name("DURATION");
   cmd->add_flag("--all-databases", args->all_databases,
                 "Scan every database the role may connect to");
   cmd->add_option("--backup-info", args->backup_info,

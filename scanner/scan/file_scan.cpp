@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <ctime>
 #include <exception>
 #include <memory>
@@ -10,6 +11,8 @@
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
+#include "scanner/detect/value_names.h"
+#include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
@@ -45,15 +48,18 @@ CoverageStatus StatusFor(const FileReadOutcome& outcome) {
 
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
                        const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy,
-                       const ExportControls& controls, int threads) {
+                       const ExportControls& controls, int threads,
+                       const std::string& identity_path) {
   FileResult result;
-  std::string display_name = in_directory ? target.display + "/" + file.relative : target.display;
+  // A file name that holds a value (frank@example.com.csv) is shown masked, like a column name.
+  const std::string relative = MaskValuesInPath(*policy, file.relative);
+  std::string display_name = in_directory ? target.display + "/" + relative : target.display;
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
   if (facts.encrypted) {
     // Protected by design: reported so coverage stays honest, but not a gap in the scan.
     CoverageEntry& c = result.coverage;
     c.target = target.id;
-    c.dataset = file.relative;
+    c.dataset = relative;
     c.status = CoverageStatus::kSkipped;
     c.deliberate = true;
     c.bytes = facts.size;
@@ -89,7 +95,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
 
   CoverageEntry& c = result.coverage;
   c.target = target.id;
-  c.dataset = file.relative;
+  c.dataset = relative;
   c.status = StatusFor(outcome);
   c.rows = outcome.rows;
   c.bytes = outcome.bytes;
@@ -121,13 +127,19 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   if (outcome.rows > 0) {
     DatasetRef dataset;
     dataset.target = target.id;
-    dataset.dataset = file.relative;
+    dataset.dataset = relative;
     dataset.base.kind = "file";
-    dataset.base.path = file.relative;
+    dataset.base.path = relative;
+    dataset.base.identity_path = identity_path;
     AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
     CheckExportFile(facts, dataset.base, result.inventory.size(), controls, std::time(nullptr),
                     &result.findings);
-    for (Finding& f : result.findings) f.location.target = target.id;
+    for (Finding& f : result.findings) {
+      f.location.target = target.id;
+      if (f.location.row && outcome.data_line_offset) {
+        f.location.line = *f.location.row + *outcome.data_line_offset;
+      }
+    }
   }
   return result;
 }
@@ -166,6 +178,12 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
     warnings.push_back(target.display + "/" + problem.relative + ": " + problem.reason);
   }
 
+  std::vector<std::string> relatives;
+  for (const WalkedFile& file : walk.files) {
+    relatives.push_back(MaskValuesInPath(*policy, file.relative));
+  }
+  const std::map<std::string, std::string> identity_paths = IdentityPaths(
+      plan.identity_roots.count(target.id) ? plan.identity_roots.at(target.id) : "", relatives);
   const ExportControls controls = ExportControlsFromPacks(policy->packs());
   progress.SetTotalDatasets(walk.files.size());
   std::vector<FileResult> results(walk.files.size());
@@ -175,8 +193,18 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   const int threads_per_file = std::max(1, plan.jobs / jobs);
   auto worker = [&] {
     for (size_t i = next++; i < walk.files.size(); i = next++) {
+      if (plan.deadline && std::chrono::steady_clock::now() >= *plan.deadline) {
+        // --timeout: the files not started are listed, not silently dropped.
+        CoverageEntry& c = results[i].coverage;
+        c.target = target.id;
+        c.dataset = walk.files[i].relative;
+        c.status = CoverageStatus::kSkipped;
+        c.reason = "not scanned: the scan's --timeout expired";
+        progress.DatasetDone(0, 0);
+        continue;
+      }
       results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,
-                               controls, threads_per_file);
+                               controls, threads_per_file, identity_paths.at(relatives[i]));
       progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
     }
   };

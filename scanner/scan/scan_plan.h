@@ -3,8 +3,10 @@
 // strings of database targets, which are never printed (see TargetInfo::display).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,10 +41,19 @@ struct ScanPlan {
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
   bool all_databases = false;
+  // --timeout: when the whole scan must end. Whatever is not finished by then becomes a
+  // coverage entry saying so, the report is still written, and the scan is incomplete.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
   std::optional<std::filesystem::path> backup_info;  // pgBackRest/WAL-G json or dump folder
   std::optional<std::filesystem::path> baseline;
   std::optional<std::filesystem::path> chain_from;
   std::optional<std::filesystem::path> sign_key;
+  // SARIF: the folder artifact URIs are relative to (%SRCROOT%); nullopt = the repository
+  // around each target, found by walking up to a `.git` (none found: the target root).
+  std::optional<std::filesystem::path> sarif_root;
+  // Target id → the folder name finding ids of its files start from
+  // (scan/finding_identity.h); RunScan fills it from `targets`.
+  std::map<std::string, std::string> identity_roots;
   bool progress = false;  // a progress line on stderr (only when stderr is a TTY)
 };
 
