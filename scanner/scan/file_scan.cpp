@@ -2,15 +2,19 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <ctime>
 #include <exception>
+#include <map>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/scan/parallel_matcher.h"
+#include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
 #include "scanner/sources/files/file_walker.h"
@@ -38,9 +42,28 @@ CoverageStatus StatusFor(const FileReadOutcome& outcome) {
     case ReadStatus::kUnreadable:
       return CoverageStatus::kError;
     case ReadStatus::kEmpty:
+    case ReadStatus::kNotExport:
       return CoverageStatus::kSkipped;
   }
   return CoverageStatus::kError;
+}
+
+constexpr std::string_view kCountedSuffix = " not listed one by one)";
+
+std::string CountedDatasetName(uint64_t files) {
+  return "(" + std::to_string(files) + (files == 1 ? " more file" : " more files") +
+         std::string(kCountedSuffix);
+}
+
+CoverageEntry SkippedEntry(const PlannedTarget& target, const std::string& relative,
+                           std::string reason, bool deliberate) {
+  CoverageEntry c;
+  c.target = target.id;
+  c.dataset = relative;
+  c.status = CoverageStatus::kSkipped;
+  c.deliberate = deliberate;
+  c.reason = std::move(reason);
+  return c;
 }
 
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
@@ -48,17 +71,38 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
                        const ExportControls& controls, int threads) {
   FileResult result;
   std::string display_name = in_directory ? target.display + "/" + file.relative : target.display;
+  // A file the user named is read whatever its name; one met in a folder is judged by its name
+  // first, so that a README, a log or a PDF beside the exports is not mistaken for a broken
+  // export (and not even opened).
+  const std::string base_name = file.path.filename().string();
+  FileNameKind kind = ClassifyFileName(base_name);
+  if (!in_directory && kind == FileNameKind::kNotExport) kind = FileNameKind::kUnknown;
+  if (kind == FileNameKind::kNotExport) {
+    result.coverage = SkippedEntry(target, file.relative,
+                                   "not an export format (" + ExtensionOf(base_name) + ")", true);
+    return result;
+  }
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
   if (facts.encrypted) {
     // Protected by design: reported so coverage stays honest, but not a gap in the scan.
-    CoverageEntry& c = result.coverage;
-    c.target = target.id;
-    c.dataset = file.relative;
-    c.status = CoverageStatus::kSkipped;
-    c.deliberate = true;
-    c.bytes = facts.size;
-    c.format = facts.container;
-    c.reason = "encrypted container (" + facts.container + "); contents are not inspected";
+    result.coverage = SkippedEntry(
+        target, file.relative,
+        "encrypted container (" + facts.container + "); contents are not inspected", true);
+    result.coverage.bytes = facts.size;
+    result.coverage.format = facts.container;
+    return result;
+  }
+  if (kind == FileNameKind::kUnsupported) {
+    // A spreadsheet or an archive may well hold the contacts: not reading it is a gap, said
+    // loudly, with the way to accept it deliberately.
+    const std::string extension = ExtensionOf(base_name);
+    result.coverage =
+        SkippedEntry(target, file.relative,
+                     "format not supported yet (" + extension + "): not scanned; --exclude '*" +
+                         extension + "' accepts the gap",
+                     false);
+    result.coverage.bytes = facts.size;
+    result.warning = display_name + ": " + result.coverage.reason;
     return result;
   }
   ColumnProfiler profiler(policy);
@@ -101,6 +145,21 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   c.malformed_records = outcome.malformed_records;
   c.reason = outcome.message;
   if (c.status == CoverageStatus::kSkipped && c.reason.empty()) c.reason = "empty file";
+  if (outcome.status == ReadStatus::kNotExport) {
+    // Only a file met in a folder without an export's name may turn out not to be one; a file
+    // the user named that cannot be read as an export is an error.
+    if (in_directory) {
+      c.deliberate = true;
+      return result;
+    }
+    c.status = CoverageStatus::kError;
+  }
+  if (outcome.status == ReadStatus::kEmpty && kind == FileNameKind::kUnknown && in_directory &&
+      outcome.rows == 0 && outcome.bytes == 0) {
+    c.deliberate = true;  // an empty file that does not even claim to be an export
+    c.reason = "empty file, not an export";
+    return result;
+  }
   // Replaced bytes mean some values were not examined as written: never claim full coverage.
   if (c.status == CoverageStatus::kScanned && c.invalid_bytes > 0) {
     c.status = CoverageStatus::kPartial;
@@ -132,7 +191,183 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   return result;
 }
 
+// Coverage for one file target, kept bounded: every dataset that was read (scanned or partial)
+// is listed, and so are the first kListedNotRead entries that were not read; beyond that they
+// are counted per (status, deliberate, reason), one entry each, so that a folder of millions of
+// files that are not exports (or an accidental scan of /) keeps a bounded report and memory.
+// The same goes for the warning lines printed to the user.
+class TargetCoverage {
+ public:
+  static constexpr size_t kListedNotRead = 1000;
+  static constexpr size_t kWarnings = 200;
+  static constexpr size_t kAggregateReasons = 64;
+
+  TargetCoverage(const PlannedTarget& target, TargetScanOutput* output,
+                 std::vector<std::string>* warnings)
+      : target_(target), output_(output), warnings_(warnings) {}
+
+  void Add(CoverageEntry entry, const std::string& warning) {
+    if (IsIncomplete(entry)) output_->complete = false;
+    if (!warning.empty()) Warn(warning);
+    const bool read =
+        entry.status == CoverageStatus::kScanned || entry.status == CoverageStatus::kPartial;
+    if (read || listed_not_read_ < kListedNotRead) {
+      if (!read) ++listed_not_read_;
+      output_->coverage.push_back(std::move(entry));
+      return;
+    }
+    Key key{entry.status, entry.deliberate, entry.reason};
+    if (!counted_.count(key) && counted_.size() >= kAggregateReasons) key.reason = "other reasons";
+    Count& count = counted_[key];
+    ++count.files;
+    count.bytes += entry.bytes;
+  }
+
+  // Appends the counted entries; call once, at the end.
+  void Finish() {
+    for (const auto& [key, count] : counted_) {
+      CoverageEntry c;
+      c.target = target_.id;
+      c.dataset = CountedDatasetName(count.files);
+      c.status = key.status;
+      c.deliberate = key.deliberate;
+      c.bytes = count.bytes;
+      c.reason = key.reason;
+      output_->coverage.push_back(std::move(c));
+    }
+    if (unprinted_warnings_ > 0) {
+      warnings_->push_back(target_.display + ": " + std::to_string(unprinted_warnings_) +
+                           " more dataset" + (unprinted_warnings_ == 1 ? "" : "s") +
+                           " not scanned completely (see coverage in the report)");
+    }
+  }
+
+ private:
+  struct Key {
+    CoverageStatus status;
+    bool deliberate;
+    std::string reason;
+    bool operator<(const Key& other) const {
+      return std::tie(status, deliberate, reason) <
+             std::tie(other.status, other.deliberate, other.reason);
+    }
+  };
+  struct Count {
+    uint64_t files = 0, bytes = 0;
+  };
+
+  void Warn(const std::string& warning) {
+    if (printed_warnings_ < kWarnings) {
+      ++printed_warnings_;
+      warnings_->push_back(warning);
+    } else {
+      ++unprinted_warnings_;
+    }
+  }
+
+  const PlannedTarget& target_;
+  TargetScanOutput* output_;
+  std::vector<std::string>* warnings_;
+  size_t listed_not_read_ = 0;
+  size_t printed_warnings_ = 0;
+  uint64_t unprinted_warnings_ = 0;
+  std::map<Key, Count> counted_;
+};
+
+// Receives the walk as it streams and reads files in batches of a few per job, so that the
+// files found but not yet read stay few whatever the size of the tree.
+class FileTargetScan : public WalkVisitor {
+ public:
+  FileTargetScan(const PlannedTarget& target, const ScanPlan& plan,
+                 std::shared_ptr<const CompiledPolicy> policy, Progress& progress,
+                 TargetScanOutput* output, TargetCoverage* coverage)
+      : target_(target),
+        plan_(plan),
+        policy_(std::move(policy)),
+        controls_(ExportControlsFromPacks(policy_->packs())),
+        progress_(progress),
+        output_(output),
+        coverage_(coverage) {}
+
+  void set_in_directory(bool in_directory) { in_directory_ = in_directory; }
+
+  void File(WalkedFile file) override {
+    pending_.push_back(std::move(file));
+    progress_.DatasetFound();
+    if (pending_.size() >= static_cast<size_t>(std::max(1, plan_.jobs)) * kFilesPerJob) Flush();
+  }
+
+  void Skipped(std::string relative, std::string reason) override {
+    coverage_->Add(SkippedEntry(target_, relative, std::move(reason), true), "");
+  }
+
+  void Problem(std::string relative, std::string reason) override {
+    CoverageEntry c;
+    c.target = target_.id;
+    c.dataset = relative;
+    c.status = CoverageStatus::kError;
+    c.reason = reason;
+    std::string where = relative == "." ? target_.display : target_.display + "/" + relative;
+    if (!in_directory_) where = target_.display;
+    coverage_->Add(std::move(c), where + ": " + reason);
+  }
+
+  // Reads what is pending, in parallel, and records the results in walk order.
+  void Flush() {
+    if (pending_.empty()) return;
+    std::vector<FileResult> results(pending_.size());
+    std::atomic<size_t> next{0};
+    int jobs = std::max(1, std::min<int>(plan_.jobs, static_cast<int>(pending_.size())));
+    // Fewer files than jobs (typically one big export): the spare jobs match inside each file.
+    const int threads_per_file = std::max(1, plan_.jobs / jobs);
+    auto worker = [&] {
+      for (size_t i = next++; i < pending_.size(); i = next++) {
+        results[i] = ScanOneFile(target_, pending_[i], in_directory_, plan_, policy_, controls_,
+                                 threads_per_file);
+        progress_.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    pending_.clear();
+    for (FileResult& r : results) {
+      coverage_->Add(std::move(r.coverage), r.warning);
+      for (auto& e : r.inventory) output_->inventory.push_back(std::move(e));
+      for (auto& f : r.findings) output_->findings.push_back(std::move(f));
+    }
+  }
+
+ private:
+  static constexpr size_t kFilesPerJob = 16;
+
+  const PlannedTarget& target_;
+  const ScanPlan& plan_;
+  std::shared_ptr<const CompiledPolicy> policy_;
+  const ExportControls controls_;
+  Progress& progress_;
+  TargetScanOutput* output_;
+  TargetCoverage* coverage_;
+  bool in_directory_ = true;
+  std::vector<WalkedFile> pending_;
+};
+
 }  // namespace
+
+uint64_t DatasetsIn(const CoverageEntry& entry) {
+  const std::string& name = entry.dataset;
+  if (name.size() < kCountedSuffix.size() + 2 || name[0] != '(' ||
+      name.compare(name.size() - kCountedSuffix.size(), kCountedSuffix.size(), kCountedSuffix) !=
+          0) {
+    return 1;
+  }
+  uint64_t files = 0;
+  for (size_t i = 1; i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])); ++i) {
+    files = files * 10 + static_cast<uint64_t>(name[i] - '0');
+  }
+  return files == 0 ? 1 : files;
+}
 
 TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& plan,
                                 std::shared_ptr<const CompiledPolicy> policy, Progress& progress,
@@ -141,9 +376,17 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   WalkOptions walk_options;
   walk_options.include = plan.include;
   walk_options.exclude = plan.exclude;
-  WalkResult walk = WalkTarget(target.location, walk_options);
+  walk_options.own_output_folders = plan.own_output_folders;
 
-  if (!walk.root_exists) {
+  TargetCoverage coverage(target, &output, &warnings);
+  FileTargetScan scan(target, plan, std::move(policy), progress, &output, &coverage);
+  std::error_code ec;
+  scan.set_in_directory(std::filesystem::is_directory(target.location, ec));
+  WalkRoot root = WalkTarget(target.location, walk_options, scan);
+  scan.Flush();
+  coverage.Finish();
+
+  if (!root.exists) {
     CoverageEntry c;
     c.target = target.id;
     c.dataset = target.display;
@@ -153,44 +396,6 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
     output.complete = false;
     output.error = target.display + ": target not found";
     warnings.push_back(output.error);
-    return output;
-  }
-  for (const WalkProblem& problem : walk.problems) {
-    CoverageEntry c;
-    c.target = target.id;
-    c.dataset = problem.relative;
-    c.status = CoverageStatus::kError;
-    c.reason = problem.reason;
-    output.coverage.push_back(c);
-    output.complete = false;
-    warnings.push_back(target.display + "/" + problem.relative + ": " + problem.reason);
-  }
-
-  const ExportControls controls = ExportControlsFromPacks(policy->packs());
-  progress.SetTotalDatasets(walk.files.size());
-  std::vector<FileResult> results(walk.files.size());
-  std::atomic<size_t> next{0};
-  int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(walk.files.size())));
-  // Fewer files than jobs (typically one big export): the spare jobs match inside each file.
-  const int threads_per_file = std::max(1, plan.jobs / jobs);
-  auto worker = [&] {
-    for (size_t i = next++; i < walk.files.size(); i = next++) {
-      results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,
-                               controls, threads_per_file);
-      progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-
-  for (FileResult& r : results) {
-    if (IsIncomplete(r.coverage)) output.complete = false;
-    if (!r.warning.empty()) warnings.push_back(r.warning);
-    output.coverage.push_back(std::move(r.coverage));
-    for (auto& e : r.inventory) output.inventory.push_back(std::move(e));
-    for (auto& f : r.findings) output.findings.push_back(std::move(f));
   }
   return output;
 }
