@@ -32,6 +32,13 @@ std::string ShellQuote(const std::string& s) {
   return out + "'";
 }
 
+// The binary under test; CRMAUDIT_TEST_BINARY runs the same tests against another build (to
+// see a test fail on the code before a fix).
+std::string Binary() {
+  const char* other = std::getenv("CRMAUDIT_TEST_BINARY");
+  return other && *other ? other : CRMAUDIT_BINARY;
+}
+
 }  // namespace
 
 ScratchDir::ScratchDir() {
@@ -60,7 +67,7 @@ CliRun RunCrmauditDirect(const std::vector<std::string>& args, const std::filesy
   ScratchDir capture;
   const std::string out_file = (capture.path() / "stdout").string();
   const std::string err_file = (capture.path() / "stderr").string();
-  std::vector<std::string> argv_strings = {CRMAUDIT_BINARY};
+  std::vector<std::string> argv_strings = {Binary()};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_strings) argv.push_back(a.data());
@@ -117,7 +124,7 @@ CliRun RunCrmaudit(const std::vector<std::string>& args, const std::string& env,
   auto err_file = capture.path() / "stderr";
   std::string command = env.empty() ? "" : "env " + env + " ";
   if (!as_user.empty()) command = "runuser -u " + as_user + " -- " + command;
-  command += ShellQuote(CRMAUDIT_BINARY);
+  command += ShellQuote(Binary());
   for (const auto& a : args) command += " " + ShellQuote(a);
   command +=
       " </dev/null >" + ShellQuote(out_file.string()) + " 2>" + ShellQuote(err_file.string());
