@@ -1,5 +1,7 @@
 #include "scanner/sources/files/file_walker.h"
 
+#include "scanner/sources/files/content_sniffer.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -222,6 +224,27 @@ TEST(WalkTarget, UnreadableDirectoryAndFileArePermissionProblems) {
            ReasonFor(result, "locked") == "permission denied" &&
            ReasonFor(result, "secret.csv") == "permission denied";
   });
+}
+
+TEST(ClassifyFileName, ExportsUnsupportedFormatsAndOtherFiles) {
+  for (const char* name : {"a.csv", "A.CSV", "a.csv.gz", "x.tsv", "x.ndjson", "x.json", "x.txt"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kExport) << name;
+  }
+  for (const char* name :
+       {"c.xlsx", "c.XLS", "c.zip", "dump.sql.gz", "b.tar.gz", "b.tgz", "c.vcf"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kUnsupported) << name;
+  }
+  for (const char* name : {"README.md", "export.log", "summary.pdf", "logo.PNG", "key.pem"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kNotExport) << name;
+  }
+  // The content decides: no extension, an unknown one, an encrypted container's.
+  for (const char* name : {"LICENSE", ".profile", "contacts.bak", "changelog.Debian.gz",
+                           "contacts.csv.gpg", "x.age"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kUnknown) << name;
+  }
+  EXPECT_EQ(ExtensionOf("Contacts.XLSX"), ".xlsx");
+  EXPECT_EQ(ExtensionOf("dump.sql.gz"), ".sql");
+  EXPECT_EQ(ExtensionOf(".profile"), "");
 }
 
 }  // namespace
