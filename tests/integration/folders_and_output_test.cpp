@@ -192,6 +192,14 @@ TEST_F(FoldersAndOutput, UnwritableOutIsAUsageErrorBeforeScanning) {
   EXPECT_EQ(run.err.find("scanned"), std::string::npos) << run.err;
 }
 
+// Item 8: the reports cannot go into the very folder being scanned.
+TEST_F(FoldersAndOutput, OutFolderThatIsTheScannedFolderIsRefused) {
+  CliRun run = RunCrmauditDirect({"scan", ".", "--out", "."}, Data());
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("is the folder being scanned"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(Data() / "report.json"));
+}
+
 // Item 9: a chain link must not point at a report this run overwrites.
 TEST_F(FoldersAndOutput, ChainFromAReportInTheSameOutFolderIsRefused) {
   ASSERT_EQ(Scan().exit_code, 0);
