@@ -182,26 +182,25 @@ void CheckSessionTls(const DatabaseFacts& facts, const DatabaseControls& control
                      const DatabaseCheckContext& context, std::vector<Finding>* findings) {
   Emitter emit(controls, context, findings);
   if (!emit.Enabled("ENC-02")) return;
+  // facts.sessions holds the server's other clients only: crmaudit's own connection says how
+  // the operator chose sslmode, not how the server's clients connect (postgres_scan.h reports
+  // it as a warning), and hba lines that allow TCP without TLS are ENC-03.
   std::set<std::string> users, applications;
   uint64_t clear = 0;
-  bool self_clear = false;
   for (const auto& session : facts.sessions) {
     if (session.ssl) continue;
     ++clear;
     users.insert(session.user);
     if (!session.application.empty()) applications.insert(session.application);
-    if (session.is_self) self_clear = true;
   }
-  if (facts.own_session_tcp && !facts.own_session_ssl) self_clear = true;
-  if (clear > 0 || self_clear) {
+  if (clear > 0) {
     Finding& f = emit.Add("ENC-02", "Live TCP sessions without TLS", emit.Base(),
                           "Require TLS for TCP clients: replace host lines by hostssl in "
                           "pg_hba.conf and connect with sslmode=verify-full.");
-    f.evidence.count = std::max<uint64_t>(clear, self_clear ? 1 : 0);
+    f.evidence.count = clear;
     f.evidence.scanned = facts.sessions.size();
     f.evidence.facts["users"] = Join({users.begin(), users.end()});
     f.evidence.facts["applications"] = Join({applications.begin(), applications.end()});
-    f.evidence.facts["includes_crmaudit_session"] = self_clear ? "true" : "false";
     if (!facts.sessions_assessment.assessed) {
       f.evidence.facts["visibility"] =
           "own sessions only (missing " + facts.sessions_assessment.missing_privilege + ")";
@@ -300,12 +299,24 @@ void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<Pi
                                 std::vector<Finding>* findings) {
   Emitter emit(controls, context, findings);
   if (!emit.Enabled("ENC-05")) return;
-  for (const auto& column : pii) {
+  auto sensitive_of = [&](const PiiColumnRef& column) {
     std::vector<std::string> sensitive;
     for (const auto& entity : column.entities) {
       if (Contains(controls.sensitive_entities, entity)) sensitive.push_back(entity);
     }
+    return sensitive;
+  };
+  // Storage: tables and materialized views hold the values. A view stores nothing: what it
+  // shows is judged where it is stored, and the view is named there as a way to it.
+  std::map<std::pair<std::string, std::string>, std::vector<size_t>> stored;   // -> findings
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> views;  // view -> entities
+  for (const auto& column : pii) {
+    std::vector<std::string> sensitive = sensitive_of(column);
     if (sensitive.empty()) continue;
+    if (column.relkind == 'v') {
+      views[{column.schema, column.table}].insert(sensitive.begin(), sensitive.end());
+      continue;
+    }
     // The profiler only sees values that were readable: whatever it classified is in clear.
     uint64_t values = 0, readable = 0;
     auto table = facts.column_values.find({column.schema, column.table});
@@ -318,6 +329,7 @@ void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<Pi
         }
       }
     }
+    stored[{column.schema, column.table}].push_back(findings->size());
     Finding& f =
         emit.Add("ENC-05", "Sensitive personal data stored in clear (" + Join(sensitive) + ")",
                  TableLocation(emit, column.schema, column.table, column.column),
@@ -331,6 +343,41 @@ void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<Pi
     f.evidence.scanned = values;
     f.evidence.facts["entities"] = Join(sensitive);
     f.entity = sensitive.front();
+  }
+  // Exposure through views: evidence on the stored data's finding; a view whose stored side
+  // was not judged here (its tables not read, or it decrypts) gets an exposure finding of its
+  // own, never a second "stored in clear".
+  std::map<size_t, std::vector<std::string>> exposed_through;
+  for (const auto& [view, entities] : views) {
+    const std::string view_name = view.first + "." + view.second;
+    bool attached = false;
+    for (const auto& relation : facts.relations) {
+      if (relation.schema != view.first || relation.table != view.second) continue;
+      for (const auto& base : relation.reads_from) {
+        auto it = stored.find(base);
+        if (it == stored.end()) continue;
+        for (size_t index : it->second) exposed_through[index].push_back(view_name);
+        attached = true;
+      }
+    }
+    if (attached) continue;
+    Location location = TableLocation(emit, view.first, view.second);
+    location.extra["aspect"] = "exposure through view";
+    const std::vector<std::string> list(entities.begin(), entities.end());
+    Finding& f = emit.Add(
+        "ENC-05", "View shows sensitive personal data in clear (" + Join(list) + ")", location,
+        "The view stores nothing but shows the values in clear: leave the columns out or mask "
+        "them in its definition (CREATE OR REPLACE VIEW " +
+            Q(view.first) + "." + Q(view.second) +
+            " …), or REVOKE SELECT on it from roles that do not need them; encrypt the "
+            "underlying columns where they are stored.");
+    f.evidence.facts["entities"] = Join(list);
+    f.evidence.facts["relation"] = "view (stores nothing)";
+    f.evidence.count = 1;
+    f.entity = list.front();
+  }
+  for (auto& [index, names] : exposed_through) {
+    (*findings)[index].evidence.facts["exposed_through_views"] = Join(names);
   }
 }
 
@@ -388,34 +435,96 @@ void CheckPowerfulRoles(const DatabaseFacts& facts, const DatabaseControls& cont
   }
   for (const auto& role : facts.roles) {
     if (!role.can_login) continue;
-    std::vector<std::string> powers;
+    // Each power with the statement that removes it: attributes are taken away with ALTER
+    // ROLE (a REVOKE does nothing to them), memberships by revoking the role granted directly.
+    std::vector<std::string> powers, fixes;
+    const std::string name = Q(role.name);
     if (role.superuser && !Contains(controls.superuser_allow_list, role.name)) {
       powers.push_back("SUPERUSER");
+      fixes.push_back("ALTER ROLE " + name + " NOSUPERUSER;");
     }
     if (!Contains(controls.powerful_allow_list, role.name) &&
         !Contains(controls.superuser_allow_list, role.name)) {
-      if (role.create_role && !role.superuser) powers.push_back("CREATEROLE");
-      if (role.bypass_rls && !role.superuser) powers.push_back("BYPASSRLS");
-      if (role.replication && !role.superuser) powers.push_back("REPLICATION");
-      for (const auto& member_of : role.powerful_memberships) {
-        powers.push_back("member of " + member_of);
+      for (const auto& [has, attribute] :
+           {std::pair{role.create_role, "CREATEROLE"}, std::pair{role.bypass_rls, "BYPASSRLS"},
+            std::pair{role.replication, "REPLICATION"}}) {
+        if (!has || role.superuser) continue;  // a superuser's attributes go with NOSUPERUSER
+        powers.push_back(attribute);
+        fixes.push_back("ALTER ROLE " + name + " NO" + attribute + ";");
+      }
+      std::set<std::string> revoked;
+      for (const auto& membership : role.powerful_memberships) {
+        powers.push_back(
+            "member of " + membership.role +
+            (membership.via == membership.role ? "" : " (through " + membership.via + ")"));
+        if (revoked.insert(membership.via).second) {
+          fixes.push_back("REVOKE " + Q(membership.via) + " FROM " + name + ";");
+        }
       }
     }
     if (powers.empty()) continue;
     Location location = emit.Base();
     location.extra["role"] = role.name;
     const bool superuser = Contains(powers, "SUPERUSER");
+    std::string fix;
+    for (const auto& statement : fixes) fix += (fix.empty() ? "" : " ") + statement;
     Finding& f =
         emit.Add("AC-01", "Login role " + role.name + " is powerful: " + Join(powers), location,
-                 "Give day-to-day logins only the privileges they use: ALTER ROLE " + Q(role.name) +
-                     " NOSUPERUSER NOCREATEROLE NOBYPASSRLS NOREPLICATION; REVOKE <role> FROM " +
-                     Q(role.name) + "; or add it to the pack's roles allow-list if intended.",
+                 "Give day-to-day logins only the privileges they use: " + fix +
+                     " Or add it to the pack's roles allow-list if intended.",
                  superuser ? std::optional<Severity>(Severity::kCritical) : std::nullopt);
     f.evidence.facts["role"] = role.name;
     f.evidence.facts["privileges"] = Join(powers);
     f.evidence.count = powers.size();
   }
 }
+
+namespace {
+
+// Whether an hba rule's user list names `role`: all, the role itself, or +group of a group
+// it is a member of. A /regex entry is taken to match (not evaluated: erring towards a
+// finding, never towards silence).
+bool HbaUsersMatch(const HbaRuleFacts& rule, const RoleFacts& role) {
+  size_t start = 0;
+  while (start <= rule.users.size()) {
+    size_t end = rule.users.find(',', start);
+    if (end == std::string::npos) end = rule.users.size();
+    const std::string user = rule.users.substr(start, end - start);
+    start = end + 1;
+    if (user == "all" || user == role.name || (!user.empty() && user[0] == '/')) return true;
+    if (!user.empty() && user[0] == '+') {
+      const std::string group = user.substr(1);
+      if (group == role.name) return true;
+      for (const auto& membership : role.member_of) {
+        if (membership.role == group) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The trust lines of pg_hba.conf that can let `role` in without a password: trust lines
+// naming it that no earlier line of the same connection type and address, for every database
+// and this role, takes first (pg_hba.conf is first match). Peer, ident, certificate and
+// password methods never let a role without a password in.
+std::vector<const HbaRuleFacts*> TrustReaching(const DatabaseFacts& facts, const RoleFacts& role) {
+  std::vector<const HbaRuleFacts*> out;
+  for (size_t i = 0; i < facts.hba_rules.size(); ++i) {
+    const HbaRuleFacts& rule = facts.hba_rules[i];
+    if (rule.method != "trust" || !rule.error.empty() || !HbaUsersMatch(rule, role)) continue;
+    bool shadowed = false;
+    for (size_t j = 0; j < i && !shadowed; ++j) {
+      const HbaRuleFacts& earlier = facts.hba_rules[j];
+      shadowed = earlier.error.empty() && earlier.type == rule.type &&
+                 earlier.address == rule.address && earlier.databases == "all" &&
+                 HbaUsersMatch(earlier, role);
+    }
+    if (!shadowed) out.push_back(&rule);
+  }
+  return out;
+}
+
+}  // namespace
 
 void CheckLoginHygiene(const DatabaseFacts& facts, const DatabaseControls& controls,
                        const DatabaseCheckContext& context, std::vector<Finding>* findings) {
@@ -429,7 +538,7 @@ void CheckLoginHygiene(const DatabaseFacts& facts, const DatabaseControls& contr
   for (const auto& role : facts.roles) {
     if (!role.can_login) continue;
     std::vector<std::string> problems;
-    std::string fix;
+    std::string fix, no_password_reach;
     const bool no_expiry = !role.valid_until || *role.valid_until == "infinity";
     if (no_expiry && !Contains(controls.expiry_exempt_roles, role.name)) {
       problems.push_back("no expiry");
@@ -439,9 +548,25 @@ void CheckLoginHygiene(const DatabaseFacts& facts, const DatabaseControls& contr
       problems.push_back("expired but still LOGIN");
       fix += "ALTER ROLE " + Q(role.name) + " NOLOGIN; ";
     }
+    // No password matters only where a rule lets the role in without one (trust): behind
+    // password methods it cannot log in at all, behind peer/ident it needs none.
     if (facts.verifiers_assessment.assessed && role.verifier == "none") {
-      problems.push_back("no password");
-      fix += "ALTER ROLE " + Q(role.name) + " PASSWORD '<new password>' (or NOLOGIN); ";
+      if (!facts.hba_assessment.assessed) {
+        problems.push_back("no password");
+        no_password_reach = "unknown: pg_hba.conf could not be read (missing " +
+                            facts.hba_assessment.missing_privilege + ")";
+        fix += "ALTER ROLE " + Q(role.name) + " PASSWORD '<new password>' (or NOLOGIN); ";
+      } else if (auto trust = TrustReaching(facts, role); !trust.empty()) {
+        problems.push_back("no password, and trust authentication lets it in");
+        std::string lines;
+        for (const HbaRuleFacts* rule : trust) {
+          lines += (lines.empty() ? "" : ", ") + std::to_string(rule->line);
+        }
+        no_password_reach = "trust (pg_hba.conf line " + lines + ")";
+        fix += "ALTER ROLE " + Q(role.name) +
+               " PASSWORD '<new password>'; and replace trust on pg_hba.conf line " + lines +
+               " by scram-sha-256 (or peer for local sockets), then SELECT pg_reload_conf(); ";
+      }
     }
     if (problems.empty()) continue;
     Location location = emit.Base();
@@ -451,6 +576,8 @@ void CheckLoginHygiene(const DatabaseFacts& facts, const DatabaseControls& contr
     f.evidence.facts["role"] = role.name;
     f.evidence.facts["problems"] = Join(problems);
     f.evidence.facts["valid_until"] = role.valid_until.value_or("none");
+    if (!no_password_reach.empty())
+      f.evidence.facts["reached_without_password_by"] = no_password_reach;
     f.evidence.count = problems.size();
   }
   if (!facts.verifiers_assessment.assessed) {

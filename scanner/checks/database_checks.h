@@ -21,6 +21,9 @@ namespace crmaudit {
 struct PiiColumnRef {
   std::string schema, table, column;
   std::vector<std::string> entities;  // entity types, e.g. "EMAIL_ADDRESS"
+  // Where it was read: r table, p partitioned table, m materialized view store the values; a
+  // v view only shows those of the relations it reads (ENC-05 judges storage, not views).
+  char relkind = 'r';
 };
 
 struct DatabaseCheckContext {

@@ -22,6 +22,7 @@
 #include "scanner/model/human_text.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
+#include "scanner/scan/duration.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
@@ -50,6 +51,7 @@ struct ScanArgs {
   std::string region = "US";
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
+  std::string timeout;  // --timeout for the whole scan, e.g. 30s, 10m
   bool all_databases = false;
   std::string backup_info;
   bool quiet = false;
@@ -323,6 +325,14 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (given.given("--statement-timeout-ms")) plan.statement_timeout_ms = args.statement_timeout_ms;
   if (given.given("--lock-timeout-ms")) plan.lock_timeout_ms = args.lock_timeout_ms;
   if (given.given("--all-databases")) plan.all_databases = args.all_databases;
+  std::optional<std::chrono::milliseconds> scan_timeout;
+  if (!args.timeout.empty()) {
+    scan_timeout = ParseDuration(args.timeout);
+    if (!scan_timeout) {
+      std::cerr << "crmaudit scan: --timeout must be a duration such as 30s, 10m or 1h\n";
+      return kExitUsage;
+    }
+  }
   if (!args.backup_info.empty()) plan.backup_info = args.backup_info;
   if (!args.sign_key.empty()) plan.sign_key = args.sign_key;
   if (!args.baseline.empty()) plan.baseline = args.baseline;
@@ -439,6 +449,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   }
 
   auto started = std::chrono::steady_clock::now();
+  if (scan_timeout) plan.deadline = started + *scan_timeout;
   ScanRun run = RunScan(plan, policy);
   ScanResult& result = run.result;
   result.tool_version = CRMAUDIT_VERSION;
@@ -539,6 +550,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--lock-timeout-ms", args->lock_timeout_ms, "Database lock_timeout")
       ->capture_default_str();
+  cmd->add_option("--timeout", args->timeout,
+                  "End the whole scan after DURATION (30s, 10m, 1h): what is not finished is "
+                  "listed in coverage, the report is written, exit 3")
+      ->type_name("DURATION");
   cmd->add_flag("--all-databases", args->all_databases,
                 "Scan every database the role may connect to");
   cmd->add_option("--backup-info", args->backup_info,

@@ -24,13 +24,24 @@ struct Assessment {
   std::string missing_privilege;  // when not assessed: e.g. "superuser or SELECT on pg_authid"
 };
 
+// A role this role is a member of, directly or through other roles (pg_auth_members, followed
+// recursively). `via` is the role granted directly to this one on the way (== role when the
+// grant is direct): REVOKE via FROM this role is what removes the membership.
+struct RoleMembership {
+  std::string role;
+  std::string via;
+};
+
 struct RoleFacts {
   std::string name;
   bool can_login = false;
   bool superuser = false, create_role = false, bypass_rls = false, replication = false;
-  std::optional<std::string> valid_until;         // nullopt = no expiry; "infinity" also means none
-  bool expired = false;                           // valid_until is in the past
-  std::vector<std::string> powerful_memberships;  // pg_read_all_data, superuser roles...
+  std::optional<std::string> valid_until;  // nullopt = no expiry; "infinity" also means none
+  bool expired = false;                    // valid_until is in the past
+  // Real memberships only (pg_auth_members): never pg_has_role, which is true for every role
+  // when the member is a superuser.
+  std::vector<RoleMembership> member_of;             // every role reached, for pg_hba +group
+  std::vector<RoleMembership> powerful_memberships;  // of those: pg_read_all_data, superusers...
   std::string verifier;  // "scram-sha-256", "md5", "none", "plaintext"; empty when unknown
 };
 
@@ -41,18 +52,22 @@ struct HbaRuleFacts {
   std::string error;
 };
 
+// A client session over TCP seen in pg_stat_activity. crmaudit's own sessions are left out by
+// the reader (they are the operator's choice of sslmode, not a fact about the server): see
+// DatabaseFacts::own_session_*.
 struct SessionFacts {
   int pid = 0;
   std::string user, application, client_address;
   bool ssl = false;
   std::string ssl_version;
-  bool is_self = false;
 };
 
 struct RelationAccessFacts {
   std::string schema, table;
-  char relkind = 'r';          // r table, p partitioned, v view, m materialized view, f foreign
-  bool public_select = false;  // has_table_privilege('public', oid, 'SELECT')
+  char relkind = 'r';  // r table, p partitioned, v view, m materialized view, f foreign
+  // For a view: the tables, views and materialized views it reads (pg_rewrite dependencies).
+  std::vector<std::pair<std::string, std::string>> reads_from;
+  bool public_select = false;         // has_table_privilege('public', oid, 'SELECT')
   bool public_column_select = false;  // has_any_column_privilege('public', oid, 'SELECT')
   bool public_schema_usage = false;
   bool row_security = false, force_row_security = false;
@@ -105,8 +120,9 @@ struct DatabaseFacts {
   std::vector<HbaRuleFacts> hba_rules;
   Assessment hba_assessment;
 
-  std::vector<SessionFacts> sessions;  // TCP sessions (client_address set)
+  std::vector<SessionFacts> sessions;  // other TCP sessions (client_address set), not ours
   Assessment sessions_assessment;      // assessed = every user's sessions were visible
+  // crmaudit's own connection (the one collecting these facts; the readers' are alike).
   bool own_session_ssl = false;
   bool own_session_tcp = false;
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <ctime>
 #include <exception>
 #include <map>
@@ -291,6 +292,10 @@ class FileTargetScan : public WalkVisitor {
 
   void set_in_directory(bool in_directory) { in_directory_ = in_directory; }
 
+  bool TimedOut() const {
+    return plan_.deadline && std::chrono::steady_clock::now() >= *plan_.deadline;
+  }
+
   void File(WalkedFile file) override {
     pending_.push_back(std::move(file));
     progress_.DatasetFound();
@@ -322,6 +327,13 @@ class FileTargetScan : public WalkVisitor {
     const int threads_per_file = std::max(1, plan_.jobs / jobs);
     auto worker = [&] {
       for (size_t i = next++; i < pending_.size(); i = next++) {
+        if (TimedOut()) {
+          // --timeout: the files not started are listed, not silently dropped.
+          results[i].coverage = SkippedEntry(target_, pending_[i].relative,
+                                             "not scanned: the scan's --timeout expired", false);
+          progress_.DatasetDone(0, 0);
+          continue;
+        }
         results[i] = ScanOneFile(target_, pending_[i], in_directory_, plan_, policy_, controls_,
                                  threads_per_file);
         progress_.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
@@ -377,6 +389,10 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   walk_options.include = plan.include;
   walk_options.exclude = plan.exclude;
   walk_options.own_output_folders = plan.own_output_folders;
+  if (plan.deadline) {
+    const auto deadline = *plan.deadline;
+    walk_options.stop = [deadline] { return std::chrono::steady_clock::now() >= deadline; };
+  }
 
   TargetCoverage coverage(target, &output, &warnings);
   FileTargetScan scan(target, plan, std::move(policy), progress, &output, &coverage);

@@ -205,24 +205,33 @@ int64_t NowEpoch() {
       .count();
 }
 
+bool DeadlinePassed(const ScanPlan& plan) {
+  return plan.deadline && std::chrono::steady_clock::now() >= *plan.deadline;
+}
+
+// One line naming the cause (wrong password, refused, timeout, TLS required...): the coverage
+// reason and the target's error are the same sentence.
+void ConnectionFailed(const PlannedTarget& target, const PgFailure& failure,
+                      TargetScanOutput* out) {
+  CoverageEntry entry;
+  entry.target = target.id;
+  entry.dataset = target.display;
+  entry.status = CoverageStatus::kError;
+  entry.format = "postgres-database";
+  entry.reason = failure.Describe();
+  out->coverage.push_back(entry);
+  out->complete = false;
+  if (out->error.empty()) out->error = entry.reason;
+}
+
 void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
                   const std::shared_ptr<const CompiledPolicy>& policy,
-                  const DatabaseControls& controls, const std::string& polite,
-                  TargetScanOutput* out) {
+                  const DatabaseControls& controls, const SessionSettings& settings,
+                  const std::string& polite, TargetScanOutput* out) {
   PgFailure failure;
-  auto catalog_session = PgSession::Open(polite, &failure);
+  auto catalog_session = PgSession::Open(polite, &failure, settings);
   if (!catalog_session) {
-    CoverageEntry entry;
-    entry.target = target.id;
-    entry.dataset = target.display;
-    entry.status = CoverageStatus::kError;
-    entry.format = "postgres-database";
-    entry.reason =
-        "could not connect (server unreachable, authentication failed, or no "
-        "CONNECT privilege on the database)";
-    out->coverage.push_back(entry);
-    out->complete = false;
-    if (out->error.empty()) out->error = "could not connect to " + target.display;
+    ConnectionFailed(target, failure, out);
     return;
   }
   const std::string database = catalog_session->database();
@@ -247,6 +256,8 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   // Read relations with at most --jobs connections; each worker keeps one session and opens
   // a new one only after its connection was lost.
   std::vector<RelationScan> scans(relations.size());
+  std::mutex pids_mutex;
+  std::vector<int> own_pids;  // left out of the ENC-02 sessions: they are crmaudit's
   std::atomic<size_t> next{0};
   TableReadOptions options;
   options.sample_rows = plan.sample_rows;
@@ -259,16 +270,24 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     std::unique_ptr<PgSession> session;
     for (size_t i = next++; i < relations.size(); i = next++) {
       RelationScan& scan = scans[i];
+      const std::string what = relations[i].KindName() + " " + relations[i].QualifiedName();
+      if (DeadlinePassed(plan)) {
+        scan.read.status = CoverageStatus::kSkipped;
+        scan.read.failure.kind = PgFailureKind::kScanTimeout;
+        scan.read.reason = "not read: the scan's --timeout expired before " + what;
+        continue;
+      }
       if (!session || !session->is_open()) {
         PgFailure open_failure;
-        session = PgSession::Open(polite, &open_failure);
+        session = PgSession::Open(polite, &open_failure, settings);
         if (!session) {
           scan.read.status = CoverageStatus::kError;
-          scan.read.reason = "could not connect to read " + relations[i].KindName() + " " +
-                             relations[i].QualifiedName();
+          scan.read.reason = "could not read " + what + ": " + open_failure.Describe();
           scan.read.failure = open_failure;
           continue;
         }
+        std::lock_guard<std::mutex> lock(pids_mutex);
+        own_pids.push_back(session->backend_pid());
       }
       // Nothing may escape a worker thread (std::terminate); a failure here is this
       // relation's coverage entry, and its message is not kept (it could quote data).
@@ -311,6 +330,7 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
                    : relation.relkind == 'f' ? "postgres-foreign-table"
                                              : "postgres-table";
     entry.encoding = "UTF8";
+    entry.deliberate = scan.read.deliberate;
     if (IsIncomplete(entry)) out->complete = false;
     out->coverage.push_back(entry);
 
@@ -324,7 +344,7 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     dataset.base.table = relation.name;
     AddPiiResults(*policy, dataset, scan.profiles, &out->inventory, &out->findings);
     for (const auto& profile : scan.profiles) {
-      PiiColumnRef ref{relation.schema, relation.name, profile.column, {}};
+      PiiColumnRef ref{relation.schema, relation.name, profile.column, {}, relation.relkind};
       for (const auto& entity : profile.entities) {
         ref.entities.push_back(detectors.at(entity.detector)->entity);
       }
@@ -335,6 +355,8 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
 
   // Probes whose counts a full read already took are not sent to the server again.
   FactsRequest request;
+  request.session = settings;
+  request.own_backend_pids = std::move(own_pids);
   std::vector<std::optional<AgeProbeResult>> counted;
   for (AgeProbe& probe : PlanAgeProbes(relations, pii, controls)) {
     std::optional<AgeProbeResult> result;
@@ -368,6 +390,17 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     catalog.reason = outcome.error;
     out->complete = false;
   }
+  if (outcome.facts.own_session_tcp && !outcome.facts.own_session_ssl) {
+    // The operator's sslmode, not a fact about the server's clients (ENC-02): a remark on the
+    // catalog entry, so the archived report keeps it, and a line on stderr.
+    const std::string remark =
+        "crmaudit's own connection to database " + database +
+        " is not encrypted (the URI's sslmode; not counted in ENC-02, which is about the "
+        "server's other clients): connect with sslmode=verify-full to keep the audit's reads "
+        "off the wire in clear";
+    catalog.reason = catalog.reason.empty() ? remark : catalog.reason + "; " + remark;
+    out->warnings.push_back(remark);
+  }
   out->coverage.push_back(catalog);
   DatabaseCheckContext context{target.id, database};
   RunDatabaseChecks(outcome.facts, pii, controls, context, &out->findings);
@@ -386,23 +419,26 @@ TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan&
     out.error = error.what();
     return out;
   }
-  SessionSettings settings{plan.statement_timeout_ms, plan.lock_timeout_ms};
+  SessionSettings settings;
+  settings.statement_timeout_ms = plan.statement_timeout_ms;
+  settings.lock_timeout_ms = plan.lock_timeout_ms;
+  settings.deadline = plan.deadline;
   std::vector<std::string> databases = {""};  // "" = the one named in the connection string
   std::string first_database;
   try {
     if (plan.all_databases) {
       PgFailure failure;
-      auto session = PgSession::Open(PoliteConnInfo(target.location, settings), &failure);
-      databases.clear();
-      if (session) {
+      auto session = PgSession::Open(PoliteConnInfo(target.location, settings), &failure, settings);
+      databases.clear();  // none to scan when even the first connection failed
+      if (!session) {
+        ConnectionFailed(target, failure, &out);
+      } else {
         first_database = session->database();
         if (!ListDatabases(*session, &databases, &failure)) databases = {first_database};
-      } else {
-        databases = {""};
       }
     }
     for (const auto& database : databases) {
-      ScanDatabase(target, plan, policy, controls,
+      ScanDatabase(target, plan, policy, controls, settings,
                    PoliteConnInfo(target.location, settings, database), &out);
     }
   } catch (const ConnInfoError& error) {

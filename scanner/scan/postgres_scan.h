@@ -5,7 +5,9 @@
 // database problem: connection failures, missing privileges, timeouts and dropped tables
 // become coverage entries (status error/partial/skipped with a reason naming the table or the
 // privilege) and `not_assessed` findings. The password in the connection string never appears
-// in any output.
+// in any output. Every connection has a connect_timeout and every statement a statement_timeout
+// and lock_timeout; with plan.deadline (--timeout) nothing waits past it, and the relations not
+// read by then are coverage entries naming the timeout.
 #pragma once
 
 #include <memory>
@@ -26,6 +28,9 @@ struct TargetScanOutput {
   std::vector<Finding> findings;
   bool complete = true;  // false when anything could not be read or assessed completely
   std::string error;     // a one-line reason when the target failed as a whole (safe to print)
+  // Lines for stderr that are not findings about the target: crmaudit's own connection used
+  // no TLS (the operator's sslmode, so not ENC-02 about the server).
+  std::vector<std::string> warnings;
 };
 
 TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan& plan,

@@ -3,6 +3,7 @@
 // strings of database targets, which are never printed (see TargetInfo::display).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -42,6 +43,9 @@ struct ScanPlan {
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
   bool all_databases = false;
+  // --timeout: when the whole scan must end. Whatever is not finished by then becomes a
+  // coverage entry saying so, the report is still written, and the scan is incomplete.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
   std::optional<std::filesystem::path> backup_info;  // pgBackRest/WAL-G json or dump folder
   std::optional<std::filesystem::path> baseline;
   std::optional<std::filesystem::path> chain_from;

@@ -90,11 +90,22 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
   for (const PlannedTarget& target : plan.targets) {
     result.targets.push_back({target.id, target.kind, target.display});
     TargetScanOutput output;
-    if (target.kind == "postgres") {
+    if (plan.deadline && std::chrono::steady_clock::now() >= *plan.deadline) {
+      // --timeout expired before this target's turn: recorded, never silently left out.
+      CoverageEntry entry;
+      entry.target = target.id;
+      entry.dataset = target.display;
+      entry.status = CoverageStatus::kSkipped;
+      entry.reason = "not scanned: the scan's --timeout expired before this target";
+      run.warnings.push_back(target.display + ": " + entry.reason);
+      output.coverage.push_back(std::move(entry));
+      output.complete = false;
+    } else if (target.kind == "postgres") {
       output = ScanPostgresTarget(target, plan, policy);
       if (!output.error.empty()) run.warnings.push_back(target.display + ": " + output.error);
+      for (const auto& w : output.warnings) run.warnings.push_back(target.display + ": " + w);
       for (const auto& c : output.coverage) {
-        if (c.status != CoverageStatus::kScanned && !c.reason.empty()) {
+        if (c.status != CoverageStatus::kScanned && !c.reason.empty() && c.reason != output.error) {
           run.warnings.push_back(target.display + " " + c.dataset + ": " + c.reason);
         }
       }

@@ -157,6 +157,7 @@ class Walker {
     }
     std::sort(names.begin(), names.end());
     for (std::string& name : names) {
+      if (Stopped(here)) break;
       std::string relative = prefix.empty() ? name : prefix + "/" + name;
       VisitEntry(dir / name, relative);
       std::string().swap(name);  // what was visited is not kept
@@ -221,6 +222,15 @@ class Walker {
     }
   }
 
+  // True once options_.stop() said so; the first time, the unwalked rest is reported.
+  bool Stopped(const std::string& where) {
+    if (stopped_) return true;
+    if (!options_.stop || !options_.stop()) return false;
+    stopped_ = true;
+    visitor_.Problem(where, "not walked further: the scan's --timeout expired");
+    return true;
+  }
+
   bool Excluded(const std::string& relative) const {
     for (const std::string& pattern : options_.exclude) {
       if (GlobMatch(pattern, relative)) return true;
@@ -243,6 +253,7 @@ class Walker {
   std::set<DirectoryKey> ancestors_;
   std::set<DirectoryKey> own_output_;
   std::map<DirectoryKey, const char*> pseudo_folders_;
+  bool stopped_ = false;
 };
 
 class Collector : public WalkVisitor {

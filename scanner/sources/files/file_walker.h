@@ -19,6 +19,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct WalkOptions {
   // Folders never entered, matched by identity (so a symlink or another spelling of the path
   // is caught too): the scan's own output folders. Missing ones are ignored.
   std::vector<std::filesystem::path> own_output_folders;
+  // Asked before each entry; once true, the walk ends and what was not walked is one Problem
+  // ("not walked: ..."), so a deadline (--timeout) also bounds the listing of a huge tree.
+  std::function<bool()> stop;
 };
 
 struct WalkedFile {

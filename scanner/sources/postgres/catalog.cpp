@@ -64,7 +64,8 @@ bool DiscoverRelations(PgSession& session, const RelationFilter& filter,
   // per OID so that names never need to be re-quoted.
   static const char* kRelations = R"SQL(
     SELECT c.oid, n.nspname, c.relname, c.relkind, c.reltuples::float8,
-           has_table_privilege(c.oid, 'SELECT'), has_schema_privilege(n.oid, 'USAGE')
+           has_table_privilege(c.oid, 'SELECT'), has_schema_privilege(n.oid, 'USAGE'),
+           c.relispopulated
     FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
@@ -99,6 +100,7 @@ bool DiscoverRelations(PgSession& session, const RelationFilter& filter,
       relation.estimated_rows = row[4].as<double>();
       relation.can_select = row[5].as<bool>();
       relation.schema_usage = row[6].as<bool>();
+      relation.populated = row[7].as<bool>();
       by_oid[relation.oid] = out->size();
       out->push_back(std::move(relation));
     }

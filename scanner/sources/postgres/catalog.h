@@ -30,6 +30,7 @@ struct PgRelation {
   double estimated_rows = -1;  // reltuples; -1 when never analysed
   bool can_select = true;      // table-level SELECT
   bool schema_usage = true;
+  bool populated = true;  // false for a materialized view never refreshed: it holds no rows
   std::vector<PgColumn> columns;
 
   std::string KindName() const;       // "table", "partitioned table", "view"...

@@ -7,37 +7,47 @@
 namespace crmaudit {
 namespace {
 
-enum class PassResult { kOk, kDenied, kLost, kFailed };
+enum class PassResult { kOk, kDenied, kLost, kFailed, kScanTimeout };
 
 // Runs one catalog pass in its own read-only transaction. Server messages are dropped: they
 // may quote values; the SQLSTATE is enough to tell a missing privilege from the rest.
-PassResult RunPass(pqxx::connection& connection,
-                   const std::function<void(pqxx::read_transaction&)>& body,
+PassResult RunPass(PgSession& session, const std::function<void(pqxx::read_transaction&)>& body,
                    std::string* sqlstate = nullptr) {
   try {
-    pqxx::read_transaction tx(connection);
+    pqxx::read_transaction tx(session.impl().connection);
+    BoundToDeadline(session, tx);
     body(tx);
     tx.commit();
     return PassResult::kOk;
-  } catch (const pqxx::broken_connection&) {
-    return PassResult::kLost;
-  } catch (const pqxx::sql_error& error) {
-    const std::string state = error.sqlstate();
-    if (sqlstate != nullptr) *sqlstate = state;
-    // libpqxx 6.4 raises insufficient_privilege without filling in the SQLSTATE.
-    if (state == "42501" || dynamic_cast<const pqxx::insufficient_privilege*>(&error) != nullptr) {
-      return PassResult::kDenied;
+  } catch (const std::exception& error) {
+    const PgFailure failure = ClassifyFailure(session, error);
+    if (sqlstate != nullptr) *sqlstate = failure.sqlstate;
+    switch (failure.kind) {
+      case PgFailureKind::kPermission:
+        return PassResult::kDenied;
+      case PgFailureKind::kConnectionLost:
+        return PassResult::kLost;
+      case PgFailureKind::kScanTimeout:
+        return PassResult::kScanTimeout;
+      default:
+        return session.is_open() ? PassResult::kFailed : PassResult::kLost;
     }
-    if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || !connection.is_open()) {
-      return PassResult::kLost;
-    }
-    return PassResult::kFailed;
-  } catch (const pqxx::failure&) {
-    return PassResult::kLost;  // libpq lost the server mid-protocol
-  } catch (const std::exception&) {
-    return PassResult::kFailed;
   }
 }
+
+// Every group not yet assessed is marked with `reason` (a lost connection, the deadline).
+void NotAssessedBecause(DatabaseFacts& facts, const std::string& reason) {
+  for (Assessment* assessment :
+       {&facts.settings_assessment, &facts.roles_assessment, &facts.verifiers_assessment,
+        &facts.hba_assessment, &facts.sessions_assessment, &facts.relations_assessment,
+        &facts.schemas_assessment, &facts.archiver_assessment}) {
+    if (assessment->assessed || !assessment->missing_privilege.empty()) continue;
+    assessment->missing_privilege = reason;
+  }
+}
+
+constexpr const char* kLostReason = "the connection was lost before this could be read";
+constexpr const char* kDeadlineReason = "the scan's --timeout expired before this could be read";
 
 const char* kSettingNames =
     "'ssl','ssl_min_protocol_version','password_encryption','log_connections',"
@@ -54,37 +64,41 @@ const char* kPowerfulRoles =
 FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const FactsRequest& request) {
   FactsOutcome outcome;
   DatabaseFacts& facts = outcome.facts;
-  std::unique_ptr<pqxx::connection> connection;
-  try {
-    connection = std::make_unique<pqxx::connection>(polite_conninfo);
-  } catch (const std::exception&) {
-    outcome.error = "could not connect to collect server facts";
+  PgFailure failure;
+  std::unique_ptr<PgSession> session = PgSession::Open(polite_conninfo, &failure, request.session);
+  if (!session) {
+    outcome.error = "could not connect to collect server facts: " + failure.Describe();
+    NotAssessedBecause(facts, outcome.error);
+    for (const auto& probe : request.age_probes) {
+      facts.ages.push_back(AgeProbeResult{probe, false, outcome.error, 0, 0, {}});
+    }
     return outcome;
   }
-  pqxx::connection& conn = *connection;
+  pqxx::connection& conn = session->impl().connection;
   facts.server_version = conn.server_version();
   facts.database = conn.dbname() == nullptr ? "" : conn.dbname();
-  bool lost = false;
+  // Set once collection cannot go on: every later group is not assessed for this reason.
+  std::string stopped;
+  auto stop = [&](PassResult result) {
+    if (!stopped.empty()) return;
+    if (result == PassResult::kLost) {
+      stopped = kLostReason;
+      outcome.error = "the connection to the server was lost while collecting facts";
+    } else if (result == PassResult::kScanTimeout) {
+      stopped = kDeadlineReason;
+      outcome.error = "the scan's --timeout expired while collecting server facts";
+    }
+  };
   auto pass = [&](const std::function<void(pqxx::read_transaction&)>& body, Assessment* assessment,
                   const std::string& privilege) {
-    if (lost) {
-      if (assessment != nullptr) {
-        assessment->assessed = false;
-        assessment->missing_privilege = "the connection was lost before this could be read";
-      }
-      return PassResult::kLost;
-    }
-    PassResult result = RunPass(conn, body);
-    if (result == PassResult::kLost) {
-      lost = true;
-      outcome.error = "the connection to the server was lost while collecting facts";
-    }
+    PassResult result = stopped.empty() ? RunPass(*session, body) : PassResult::kLost;
+    stop(result);
     if (assessment != nullptr) {
       assessment->assessed = result == PassResult::kOk;
       if (result == PassResult::kDenied) {
         assessment->missing_privilege = privilege;
-      } else if (result == PassResult::kLost) {
-        assessment->missing_privilege = "the connection was lost before this could be read";
+      } else if (result == PassResult::kLost || result == PassResult::kScanTimeout) {
+        assessment->missing_privilege = stopped;
       } else if (result == PassResult::kFailed) {
         assessment->missing_privilege = "the catalog query failed";
       }
@@ -141,16 +155,30 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
           index[role.name] = facts.roles.size();
           facts.roles.push_back(std::move(role));
         }
-        for (const auto& row : tx.exec(
-                 std::string("SELECT r.rolname::text, p.rolname::text FROM pg_roles r, pg_roles p"
-                             " WHERE r.rolname !~ '^pg_' AND p.oid <> r.oid"
-                             " AND (p.rolsuper OR p.rolcreaterole OR p.rolbypassrls"
-                             " OR p.rolreplication OR p.rolname IN (") +
-                 kPowerfulRoles + ")) AND pg_has_role(r.oid, p.oid, 'MEMBER') ORDER BY 1, 2")) {
+        // Real memberships, followed through pg_auth_members. Not pg_has_role(): it is true
+        // for every role when the member is a superuser, which would list memberships the
+        // role does not have and advise REVOKEs that do nothing.
+        for (const auto& row :
+             tx.exec(std::string("WITH RECURSIVE m(member, roleid, via) AS ("
+                                 " SELECT a.member, a.roleid, a.roleid FROM pg_auth_members a"
+                                 " UNION"
+                                 " SELECT m.member, a.roleid, m.via FROM m"
+                                 " JOIN pg_auth_members a ON a.member = m.roleid)"
+                                 " SELECT DISTINCT ON (r.rolname, p.rolname)"
+                                 " r.rolname::text, p.rolname::text, v.rolname::text,"
+                                 " p.rolsuper OR p.rolcreaterole OR p.rolbypassrls"
+                                 " OR p.rolreplication OR p.rolname IN (") +
+                     kPowerfulRoles +
+                     ") FROM m JOIN pg_roles r ON r.oid = m.member"
+                     " JOIN pg_roles p ON p.oid = m.roleid JOIN pg_roles v ON v.oid = m.via"
+                     " WHERE r.rolname !~ '^pg_' AND p.oid <> r.oid"
+                     " ORDER BY r.rolname, p.rolname, (m.via = m.roleid) DESC, v.rolname")) {
           auto it = index.find(row[0].as<std::string>());
-          if (it != index.end()) {
-            facts.roles[it->second].powerful_memberships.push_back(row[1].as<std::string>());
-          }
+          if (it == index.end()) continue;
+          RoleMembership membership{row[1].as<std::string>(), row[2].as<std::string>()};
+          RoleFacts& role = facts.roles[it->second];
+          if (row[3].as<bool>()) role.powerful_memberships.push_back(membership);
+          role.member_of.push_back(std::move(membership));
         }
       },
       &facts.roles_assessment, "SELECT on pg_roles");
@@ -222,14 +250,22 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
       &facts.hba_assessment,
       "superuser, or SELECT on pg_hba_file_rules and EXECUTE on pg_hba_file_rules()");
 
+  std::string own_pids = "{";
+  for (int pid : request.own_backend_pids) {
+    own_pids += (own_pids.size() > 1 ? "," : "") + std::to_string(pid);
+  }
+  own_pids += "}";
   pass(
       [&](pqxx::read_transaction& tx) {
-        for (const auto& row : tx.exec(
+        // crmaudit's own sessions (this one and the readers') are not the server's clients:
+        // whether they use TLS is the operator's sslmode, reported apart (own_session_*).
+        for (const auto& row : tx.exec_params(
                  "SELECT a.pid, coalesce(a.usename::text, ''), coalesce(a.application_name, ''),"
-                 " host(a.client_addr), coalesce(s.ssl, false), coalesce(s.version, ''),"
-                 " a.pid = pg_backend_pid() FROM pg_stat_activity a"
-                 " LEFT JOIN pg_stat_ssl s ON s.pid = a.pid"
-                 " WHERE a.client_addr IS NOT NULL ORDER BY a.pid")) {
+                 " host(a.client_addr), coalesce(s.ssl, false), coalesce(s.version, '')"
+                 " FROM pg_stat_activity a LEFT JOIN pg_stat_ssl s ON s.pid = a.pid"
+                 " WHERE a.client_addr IS NOT NULL AND a.pid <> pg_backend_pid()"
+                 " AND a.pid <> ALL($1::int[]) ORDER BY a.pid",
+                 own_pids)) {
           SessionFacts session;
           session.pid = row[0].as<int>();
           session.user = row[1].as<std::string>();
@@ -237,7 +273,6 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
           session.client_address = row[3].as<std::string>();
           session.ssl = row[4].as<bool>();
           session.ssl_version = row[5].as<std::string>();
-          session.is_self = row[6].as<bool>();
           facts.sessions.push_back(std::move(session));
         }
       },
@@ -272,6 +307,23 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
           relation.relkind = row[7].as<std::string>().at(0);
           index[{relation.schema, relation.table}] = facts.relations.size();
           facts.relations.push_back(std::move(relation));
+        }
+        // What each view reads: its rewrite rule's dependencies on relations.
+        for (const auto& row :
+             tx.exec("SELECT DISTINCT vn.nspname::text, v.relname::text, tn.nspname::text,"
+                     " t.relname::text FROM pg_rewrite w"
+                     " JOIN pg_class v ON v.oid = w.ev_class"
+                     " JOIN pg_namespace vn ON vn.oid = v.relnamespace"
+                     " JOIN pg_depend d ON d.classid = 'pg_rewrite'::regclass AND d.objid = w.oid"
+                     " AND d.refclassid = 'pg_class'::regclass"
+                     " JOIN pg_class t ON t.oid = d.refobjid"
+                     " JOIN pg_namespace tn ON tn.oid = t.relnamespace"
+                     " WHERE v.relkind = 'v' AND t.oid <> v.oid"
+                     " AND t.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY 1, 2, 3, 4")) {
+          auto it = index.find({row[0].as<std::string>(), row[1].as<std::string>()});
+          if (it == index.end()) continue;
+          facts.relations[it->second].reads_from.emplace_back(row[2].as<std::string>(),
+                                                              row[3].as<std::string>());
         }
         for (const auto& row :
              tx.exec("SELECT n.nspname::text, c.relname::text, p.polname::text,"
@@ -349,9 +401,9 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
     }
     std::string sqlstate;
     PassResult outcome_of_probe = PassResult::kLost;
-    if (!lost) {
+    if (stopped.empty()) {
       outcome_of_probe = RunPass(
-          conn,
+          *session,
           [&](pqxx::read_transaction& tx) {
             auto row = tx.exec_params1(query, probe.period);
             result.rows_past = row[0].as<uint64_t>();
@@ -359,6 +411,7 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
             if (!row[2].is_null()) result.oldest = row[2].as<std::string>();
           },
           &sqlstate);
+      stop(outcome_of_probe);
     }
     switch (outcome_of_probe) {
       case PassResult::kOk:
@@ -369,14 +422,16 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
                         QuoteIdent(probe.table);
         break;
       case PassResult::kLost:
-        if (!lost) outcome.error = "the connection to the server was lost while collecting facts";
-        lost = true;
-        result.reason = "the connection to the server was lost";
+      case PassResult::kScanTimeout:
+        result.reason = stopped;
         break;
       case PassResult::kFailed:
-        result.reason = sqlstate == "57014"   ? "statement_timeout reached while counting rows"
-                        : sqlstate == "55P03" ? "lock_timeout reached while counting rows"
-                                              : "the count failed (SQLSTATE " + sqlstate + ")";
+        result.reason = sqlstate == "57014" ? "statement_timeout reached while counting rows"
+                        : sqlstate == "55P03"
+                            ? "locked: lock_timeout after " +
+                                  std::to_string(request.session.lock_timeout_ms) +
+                                  " ms while counting rows"
+                            : "the count failed (SQLSTATE " + sqlstate + ")";
         break;
     }
     facts.ages.push_back(std::move(result));

@@ -12,11 +12,17 @@
 #include <vector>
 
 #include "scanner/facts/database_facts.h"
+#include "scanner/sources/postgres/conninfo.h"
 
 namespace crmaudit {
 
 struct FactsRequest {
   std::vector<AgeProbe> age_probes;  // RET-01 / RET-02 counts to take
+  // Backends of crmaudit's other sessions in this scan (the table readers): left out of the
+  // sessions fact like the collecting session itself.
+  std::vector<int> own_backend_pids;
+  // The deadline and timeouts the session runs under (also in the polite string).
+  SessionSettings session;
 };
 
 struct FactsOutcome {
@@ -24,7 +30,8 @@ struct FactsOutcome {
   std::string error;  // a safe one-line reason when collection stopped early
 };
 
-// `polite_conninfo` comes from PoliteConnInfo (sources/postgres/conninfo.h).
+// `polite_conninfo` comes from PoliteConnInfo (sources/postgres/conninfo.h). When it cannot
+// connect, `error` names the cause (PgFailure::Describe) and every group is not assessed.
 FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const FactsRequest& request);
 
 }  // namespace crmaudit

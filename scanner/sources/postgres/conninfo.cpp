@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -24,6 +25,14 @@ bool Parse(std::string_view conninfo, Options* out) {
   return true;
 }
 
+Options ParseOrThrow(std::string_view conninfo) {
+  Options options;
+  if (!Parse(conninfo, &options)) {
+    throw ConnInfoError("the connection string could not be parsed (libpq syntax expected)");
+  }
+  return options;
+}
+
 std::string Quote(std::string_view value) {
   std::string out = "'";
   for (char c : value) {
@@ -33,14 +42,26 @@ std::string Quote(std::string_view value) {
   return out + "'";
 }
 
+std::string Build(const Options& options) {
+  std::string out;
+  for (const auto& [key, value] : options) {
+    if (!out.empty()) out += ' ';
+    out += key + "=" + Quote(value);
+  }
+  return out;
+}
+
+// PGCONNECT_TIMEOUT, libpq's own default for connect_timeout; null when unset or empty.
+const char* ConnectTimeoutFromEnvironment() {
+  const char* value = std::getenv("PGCONNECT_TIMEOUT");
+  return value == nullptr || *value == '\0' ? nullptr : value;
+}
+
 }  // namespace
 
 std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings& settings,
                            std::string_view database) {
-  Options options;
-  if (!Parse(user_conninfo, &options)) {
-    throw ConnInfoError("the connection string could not be parsed (libpq syntax expected)");
-  }
+  Options options = ParseOrThrow(user_conninfo);
   if (!database.empty()) options["dbname"] = std::string(database);
   options["application_name"] = "crmaudit";
   options["client_encoding"] = "UTF8";
@@ -58,12 +79,23 @@ std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings
   options["options"] = existing == options.end() || existing->second.empty()
                            ? server
                            : existing->second + " " + server;
-  std::string out;
-  for (const auto& [key, value] : options) {
-    if (!out.empty()) out += ' ';
-    out += key + "=" + Quote(value);
+  // Never wait forever for a server that accepts and does not answer. The user's own value
+  // (in the string or PGCONNECT_TIMEOUT, which libpq applies) wins.
+  if (options.count("connect_timeout") == 0 && ConnectTimeoutFromEnvironment() == nullptr) {
+    options["connect_timeout"] = std::to_string(settings.connect_timeout_s);
   }
-  return out;
+  return Build(options);
+}
+
+std::string WithConnectTimeoutAtMost(std::string_view polite_conninfo, int seconds) {
+  Options options = ParseOrThrow(polite_conninfo);
+  auto it = options.find("connect_timeout");
+  const char* given = it != options.end() ? it->second.c_str() : ConnectTimeoutFromEnvironment();
+  int current = 0;  // 0 or none: libpq would wait forever
+  if (given != nullptr) current = std::atoi(given);
+  if (current > 0 && current <= seconds) return std::string(polite_conninfo);
+  options["connect_timeout"] = std::to_string(seconds);
+  return Build(options);
 }
 
 std::string ConnInfoDatabase(std::string_view user_conninfo) {

@@ -4,6 +4,7 @@
 
 #include <exception>
 #include <pqxx/pqxx>
+#include <stdexcept>
 
 #include "scanner/sources/postgres/pg_session.h"
 
@@ -14,8 +15,23 @@ struct PgSession::Impl {
   pqxx::connection connection;
 };
 
+// Thrown before a statement that would start after the scan's deadline.
+class ScanTimeoutError : public std::runtime_error {
+ public:
+  ScanTimeoutError() : std::runtime_error("the scan's --timeout expired") {}
+};
+
 // Maps any exception thrown by libpqxx to a failure kind without keeping its message.
 PgFailure ClassifyPgException(const std::exception& error);
+
+// ClassifyPgException, and a statement cancelled because the scan's deadline came (not its
+// own statement_timeout) is kScanTimeout.
+PgFailure ClassifyFailure(const PgSession& session, const std::exception& error);
+
+// Call first in every transaction: with a deadline, its statements may only run until then
+// (SET LOCAL statement_timeout to the time left when that is shorter); throws ScanTimeoutError
+// when the deadline has passed. Without a deadline, does nothing (no round trip).
+void BoundToDeadline(PgSession& session, pqxx::transaction_base& tx);
 
 // Runs `read` in one BEGIN READ ONLY transaction and commits. False, with *failure (may be
 // null) classified, when anything threw.
@@ -23,11 +39,12 @@ template <typename Read>
 bool InReadOnlyTransaction(PgSession& session, PgFailure* failure, Read&& read) {
   try {
     pqxx::read_transaction tx(session.impl().connection);
+    BoundToDeadline(session, tx);
     read(tx);
     tx.commit();
     return true;
   } catch (const std::exception& error) {
-    if (failure != nullptr) *failure = ClassifyPgException(error);
+    if (failure != nullptr) *failure = ClassifyFailure(session, error);
     return false;
   }
 }

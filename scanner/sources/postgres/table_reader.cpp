@@ -331,6 +331,13 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     result.failure.kind = PgFailureKind::kPermission;
     return result;
   }
+  if (relation.relkind == 'm' && !relation.populated) {
+    result.status = CoverageStatus::kSkipped;
+    result.deliberate = true;
+    result.failure.kind = PgFailureKind::kNotPopulated;
+    result.reason = result.failure.Describe();
+    return result;
+  }
   std::vector<PgColumn> readable;
   std::vector<std::string> denied;
   for (const auto& column : relation.columns) {
@@ -357,6 +364,7 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
   bool used_limit = false;
   try {
     pqxx::read_transaction tx(session.impl().connection);
+    BoundToDeadline(session, tx);
     {
       auto encoding = tx.exec1("SELECT current_setting('server_encoding')");
       feeder.TrustUtf8Text(encoding[0].as<std::string>() == "UTF8");
@@ -400,11 +408,25 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     stream.complete();
     tx.commit();
   } catch (const std::exception& error) {
-    result.failure = ClassifyPgException(error);
+    result.failure = ClassifyFailure(session, error);
     result.status = result.rows > 0 ? CoverageStatus::kPartial : CoverageStatus::kError;
+    const std::string what = relation.KindName() + " " + relation.QualifiedName();
     if (result.failure.kind == PgFailureKind::kPermission) {
       result.status = CoverageStatus::kSkipped;
       result.reason = "permission denied: needs SELECT on " + relation.QualifiedName();
+    } else if (result.failure.kind == PgFailureKind::kLockTimeout) {
+      result.reason = "locked: lock_timeout after " +
+                      std::to_string(session.settings().lock_timeout_ms) +
+                      " ms (another session holds a conflicting lock on " + what + ")";
+    } else if (result.failure.sqlstate == "55000" && relation.relkind == 'm' && result.rows == 0) {
+      // Emptied by REFRESH … WITH NO DATA between discovery and this read.
+      result.failure.kind = PgFailureKind::kNotPopulated;
+      result.status = CoverageStatus::kSkipped;
+      result.deliberate = true;
+      result.reason = result.failure.Describe();
+    } else if (result.failure.kind == PgFailureKind::kScanTimeout) {
+      result.reason = "stopped: the scan's --timeout expired while reading " + what + " after " +
+                      std::to_string(result.rows) + " rows";
     } else {
       result.reason = result.failure.Describe() + " while reading " + relation.KindName() + " " +
                       relation.QualifiedName() + " after " + std::to_string(result.rows) + " rows";

@@ -11,7 +11,9 @@
 // element under the column name; bytea decoded and, unless it looks like ciphertext, passed on
 // when it is readable text. A failure (missing privilege, dropped table, timeout, lost
 // connection) never throws: it ends the read with a partial/error/skipped result whose reason
-// names the relation, the privilege or the limit, never a value.
+// names the relation, the privilege or the limit, never a value. A relation locked by another
+// session is given up after lock_timeout ("locked: lock_timeout after N ms"), never waited on;
+// a materialized view never populated is skipped as deliberate (it holds no rows).
 #pragma once
 
 #include <cstdint>
@@ -40,7 +42,10 @@ struct TableReadResult {
   uint64_t rows = 0;
   uint64_t bytes = 0;
   bool sampled = false;
-  std::string reason;                     // empty when read completely as asked
+  std::string reason;  // empty when read completely as asked
+  // A skip that loses nothing (an unpopulated materialized view holds no rows): reported, but
+  // the scan stays complete (CoverageEntry::deliberate).
+  bool deliberate = false;
   PgFailure failure;                      // kNone unless the read failed
   std::vector<ColumnValueFacts> columns;  // one per column read, in order
   // The tallies asked for whose columns could be read; complete only when the read was

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "scanner/checks/backup_checks.h"
 #include "scanner/checks/database_checks.h"
@@ -100,16 +101,24 @@ TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
   EXPECT_EQ(findings[0].evidence.facts.at("ssl_min_protocol_version"), "TLSv1");
 }
 
-TEST(DatabaseChecks, Enc02CountsClearTcpSessionsIncludingOurOwn) {
+TEST(DatabaseChecks, Enc02CountsOtherClientsClearTcpSessionsNeverCrmauditsOwn) {
   DatabaseFacts facts = CleanFacts();
-  facts.sessions = {{10, "crm_app", "web", "10.1.1.1", false, "", false},
-                    {11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3", false},
-                    {12, "auditor", "crmaudit", "10.1.1.3", false, "", true}};
+  facts.sessions = {{10, "crm_app", "web", "10.1.1.1", false, ""},
+                    {11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
+  // crmaudit connected without TLS itself: the operator's sslmode, not the server's clients.
+  facts.own_session_tcp = true;
+  facts.own_session_ssl = false;
   std::vector<Finding> findings;
   CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_EQ(findings[0].evidence.count, 2u);
-  EXPECT_EQ(findings[0].evidence.facts.at("includes_crmaudit_session"), "true");
+  EXPECT_EQ(findings[0].evidence.count, 1u);
+  EXPECT_EQ(findings[0].evidence.facts.at("users"), "crm_app");
+  EXPECT_EQ(findings[0].evidence.facts.count("includes_crmaudit_session"), 0u);
+
+  facts.sessions = {{11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
+  findings.clear();
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  EXPECT_TRUE(findings.empty()) << "only crmaudit's own session was in clear: no ENC-02";
 }
 
 TEST(DatabaseChecks, Enc02NotAssessedWithoutReadAllStats) {
@@ -169,6 +178,45 @@ TEST(DatabaseChecks, Enc05OnlySensitiveEntitiesInClear) {
   EXPECT_THAT(findings[0].remediation, HasSubstr("pgp_sym_encrypt"));
 }
 
+TEST(DatabaseChecks, Enc05JudgesStorageOnTablesAndNamesViewsAsExposure) {
+  DatabaseFacts facts = CleanFacts();
+  RelationAccessFacts cards;
+  cards.schema = "crm";
+  cards.table = "lead_cards";
+  cards.relkind = 'v';
+  cards.reads_from = {{"crm", "leads"}};
+  RelationAccessFacts vault;
+  vault.schema = "crm";
+  vault.table = "decrypted_ids";
+  vault.relkind = 'v';
+  vault.reads_from = {{"crm", "vault"}};
+  facts.relations.push_back(cards);
+  facts.relations.push_back(vault);
+  std::vector<PiiColumnRef> pii = {
+      {"crm", "leads", "id_card", {"CN_RESIDENT_ID"}, 'r'},
+      {"crm", "lead_cards", "id_card", {"CN_RESIDENT_ID"}, 'v'},
+      {"crm", "id_snapshot", "id_card", {"CN_RESIDENT_ID"}, 'm'},
+      {"crm", "decrypted_ids", "national_id", {"CN_RESIDENT_ID"}, 'v'}};
+  std::vector<Finding> findings;
+  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 3u);
+  std::map<std::string, const Finding*> by_table;
+  for (const auto& f : findings) by_table[f.location.table] = &f;
+  // The table stores the values; the view reading it is named on the table's finding.
+  ASSERT_TRUE(by_table.count("leads"));
+  EXPECT_THAT(by_table["leads"]->title, HasSubstr("stored in clear"));
+  EXPECT_EQ(by_table["leads"]->evidence.facts.at("exposed_through_views"), "crm.lead_cards");
+  EXPECT_EQ(by_table.count("lead_cards"), 0u) << "a view stores nothing: no second storage";
+  // A materialized view stores its rows.
+  ASSERT_TRUE(by_table.count("id_snapshot"));
+  EXPECT_THAT(by_table["id_snapshot"]->title, HasSubstr("stored in clear"));
+  // A view whose stored side was not judged (it decrypts) is exposure, never storage.
+  ASSERT_TRUE(by_table.count("decrypted_ids"));
+  EXPECT_THAT(by_table["decrypted_ids"]->title, HasSubstr("View shows"));
+  EXPECT_THAT(by_table["decrypted_ids"]->title, ::testing::Not(HasSubstr("stored")));
+  EXPECT_EQ(by_table["decrypted_ids"]->location.extra.at("aspect"), "exposure through view");
+}
+
 TEST(DatabaseChecks, Enc06PlaintextAndUnsaltedButNotBcrypt) {
   DatabaseFacts facts = CleanFacts();
   ColumnValueFacts plain{"legacy_password", "text", 12};
@@ -199,7 +247,7 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   RoleFacts reporter;
   reporter.name = "reporter";
   reporter.can_login = true;
-  reporter.powerful_memberships = {"pg_read_all_data"};
+  reporter.powerful_memberships = {{"pg_read_all_data", "pg_read_all_data"}};
   facts.roles.push_back(dba);
   facts.roles.push_back(reporter);
   std::vector<Finding> findings;
@@ -218,6 +266,33 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   EXPECT_TRUE(findings.empty());
 }
 
+TEST(DatabaseChecks, Ac01ListsRealMembershipsAndAdvisesWhatRemovesThePower) {
+  DatabaseFacts facts = CleanFacts();
+  RoleFacts dba;  // a second superuser with no membership at all
+  dba.name = "crm_dba";
+  dba.can_login = true;
+  dba.superuser = true;
+  RoleFacts analyst;  // pg_read_all_data through a group role
+  analyst.name = "analyst";
+  analyst.can_login = true;
+  analyst.member_of = {{"readers", "readers"}, {"pg_read_all_data", "readers"}};
+  analyst.powerful_memberships = {{"pg_read_all_data", "readers"}};
+  facts.roles.push_back(dba);
+  facts.roles.push_back(analyst);
+  std::vector<Finding> findings;
+  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  const Finding& superuser = findings[0];
+  EXPECT_EQ(superuser.location.extra.at("role"), "crm_dba");
+  EXPECT_EQ(superuser.evidence.facts.at("privileges"), "SUPERUSER");
+  EXPECT_THAT(superuser.remediation, HasSubstr("ALTER ROLE \"crm_dba\" NOSUPERUSER;"));
+  EXPECT_THAT(superuser.remediation, ::testing::Not(HasSubstr("REVOKE")));
+  const Finding& member = findings[1];
+  EXPECT_EQ(member.evidence.facts.at("privileges"), "member of pg_read_all_data (through readers)");
+  EXPECT_THAT(member.remediation, HasSubstr("REVOKE \"readers\" FROM \"analyst\";"));
+  EXPECT_THAT(member.remediation, ::testing::Not(HasSubstr("NOSUPERUSER")));
+}
+
 TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
   DatabaseFacts facts = CleanFacts();
   facts.roles[0].valid_until.reset();
@@ -228,12 +303,49 @@ TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
   old.expired = true;
   old.verifier = "none";
   facts.roles.push_back(old);
+  facts.hba_rules.push_back({3, "host", "all", "all", "10.0.0.0/8", "trust", ""});
   std::vector<Finding> findings;
   CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_THAT(findings[0].title, HasSubstr("no expiry"));
   EXPECT_THAT(findings[1].title, HasSubstr("expired"));
   EXPECT_THAT(findings[1].title, HasSubstr("no password"));
+}
+
+TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
+  // Debian's default: peer on the socket, passwords over TCP.
+  DatabaseFacts facts = CleanFacts();
+  facts.roles[1].verifier = "none";  // postgres, reached by peer only
+  facts.hba_rules = {{1, "local", "all", "postgres", "", "peer", ""},
+                     {2, "local", "all", "all", "", "peer", ""},
+                     {3, "host", "all", "all", "127.0.0.1/32", "scram-sha-256", ""}};
+  RoleFacts ops;
+  ops.name = "ops";
+  ops.can_login = true;
+  ops.valid_until = "2030-01-01 00:00:00+00";
+  ops.verifier = "none";
+  ops.member_of = {{"admins", "admins"}};
+  facts.roles.push_back(ops);
+  std::vector<Finding> findings;
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  EXPECT_TRUE(findings.empty()) << "no password behind peer/scram lines cannot be used";
+
+  // A trust line for a group the role is in lets it in without any password.
+  facts.hba_rules.push_back({4, "host", "crm", "+admins", "10.0.0.0/8", "trust", ""});
+  findings.clear();
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].location.extra.at("role"), "ops");
+  EXPECT_THAT(findings[0].title, HasSubstr("no password"));
+  EXPECT_EQ(findings[0].evidence.facts.at("reached_without_password_by"),
+            "trust (pg_hba.conf line 4)");
+
+  // A trust line shadowed by an earlier peer line for everyone is never reached.
+  facts.hba_rules.pop_back();
+  facts.hba_rules.push_back({4, "local", "all", "all", "", "trust", ""});
+  findings.clear();
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  EXPECT_TRUE(findings.empty());
 }
 
 TEST(DatabaseChecks, Ac03NeedsPiiAndSchemaUsage) {

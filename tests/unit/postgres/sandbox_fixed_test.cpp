@@ -13,6 +13,7 @@
 #include "scanner/facts/backup_facts.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/postgres_scan.h"
+#include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
 
 namespace crmaudit {
@@ -239,6 +240,50 @@ TEST_F(HardenedSandbox, RealPgBackRestStanzaFeedsBackupFreshness) {
   BackupFacts missing = CollectBackupFacts("pgbackrest:" + sandbox_->dir() + "/nope.conf");
   ASSERT_EQ(missing.sources.size(), 1u);
   EXPECT_FALSE(missing.sources[0].readable);
+}
+
+TEST_F(HardenedSandbox, TlsRequiredAndCertificateProblemsAreNamedWhenConnecting) {
+  const std::string base =
+      "postgresql://auditor:auditor-demo-secret@127.0.0.1:" + sandbox_->port() + "/crm?";
+  const std::string dir = sandbox_->dir();
+  // A second, unrelated self-signed certificate: not the server's issuer.
+  ASSERT_EQ(Sandbox::Run("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=other"
+                         " -keyout " +
+                         dir + "/other.key -out " + dir + "/other.crt > /dev/null 2>&1"),
+            0);
+  struct Case {
+    std::string query, cause;
+  };
+  const std::vector<Case> cases = {
+      {"sslmode=disable", "TLS required by the server"},
+      {"sslmode=verify-full&sslrootcert=" + dir + "/data/server.crt",
+       "server certificate problem: it does not match the host name"},
+      {"sslmode=verify-ca&sslrootcert=" + dir + "/other.crt",
+       "server certificate problem: it could not be verified"},
+      {"sslmode=verify-ca&sslrootcert=" + dir + "/missing.crt",
+       "server certificate problem: no root certificate"},
+  };
+  for (const Case& c : cases) {
+    testing::CliRun run = testing::RunScan(dir, {base + c.query});
+    EXPECT_EQ(run.exit_code, 3) << c.query << ": " << run.stderr_text;
+    EXPECT_THAT(run.stderr_text, HasSubstr("could not connect: " + c.cause)) << c.query;
+    EXPECT_EQ(run.stderr_text.find("auditor-demo-secret"), std::string::npos);
+    ASSERT_TRUE(run.report.is_object());
+    EXPECT_THAT(run.report["coverage"][0]["reason"].get<std::string>(), HasSubstr(c.cause));
+  }
+}
+
+TEST_F(HardenedSandbox, LoginWithoutPasswordBehindPeerAndScramOnlyIsNoFinding) {
+  // pg_hba.conf here: peer on the socket (postgres only), hostssl scram-sha-256 for TCP. A
+  // role without a password can log in by neither: "no password" is not a finding.
+  sandbox_->Exec("CREATE ROLE ops_peer LOGIN VALID UNTIL '2030-01-01'");
+  ScanPlan plan;
+  plan.table_include = {"crm.accounts"};
+  auto output = ScanPostgresTarget(Target("postgres", kSuperuserPassword), plan, Policy());
+  sandbox_->Exec("DROP ROLE ops_peer");
+  for (const Finding* f : Controls(output.findings)["AC-02"]) {
+    ADD_FAILURE() << f->title << " " << f->status_reason;
+  }
 }
 
 }  // namespace
