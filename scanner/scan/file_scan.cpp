@@ -77,7 +77,10 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   // export (and not even opened).
   const std::string base_name = file.path.filename().string();
   FileNameKind kind = ClassifyFileName(base_name);
-  if (!in_directory && kind == FileNameKind::kNotExport) kind = FileNameKind::kUnknown;
+  // Named on the command line, or picked by an --include glob: the user asked for this file.
+  if ((!in_directory || !plan.include.empty()) && kind == FileNameKind::kNotExport) {
+    kind = FileNameKind::kUnknown;
+  }
   if (kind == FileNameKind::kNotExport) {
     result.coverage = SkippedEntry(target, file.relative,
                                    "not an export format (" + ExtensionOf(base_name) + ")", true);

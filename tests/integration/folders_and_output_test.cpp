@@ -95,6 +95,12 @@ TEST_F(FoldersAndOutput, FilesThatAreNotExportsAreSkippedAndTheScanIsComplete) {
   ExpectSkippedOnPurpose(report, "blob", "not an export");
   EXPECT_EQ((*CoverageFor(report, "contacts.csv"))["status"], "scanned");
   EXPECT_EQ(run.err.find("README.md"), std::string::npos) << "a deliberate skip is no warning";
+
+  // Asked for by name pattern, a log is read.
+  scratch_.Write("data/export.log", "name,email\nAnn,ann.log@example.com\n");
+  CliRun logs = Scan({"--include", "*.log"});
+  ASSERT_EQ(logs.exit_code, 0) << logs.err;
+  EXPECT_EQ((*CoverageFor(Report(), "export.log"))["status"], "scanned");
 }
 
 // Item 7: a spreadsheet may hold the contacts: a gap, said loudly, that --exclude accepts.
