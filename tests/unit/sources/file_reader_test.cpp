@@ -336,8 +336,7 @@ TEST(BadInput, FileWithoutReadPermissionIsPermissionDenied) {
   ExpectAsUnprivileged([&] {
     RecordingSink sink;
     FileReadOutcome outcome = ReadExportFile(file, {}, sink);
-    return outcome.status == ReadStatus::kUnreadable &&
-           outcome.message == "permission denied";
+    return outcome.status == ReadStatus::kUnreadable && outcome.message == "permission denied";
   });
 }
 
