@@ -51,6 +51,8 @@ std::string JsonFieldPosition(const std::string& text, const std::string& field)
 std::optional<std::filesystem::path> LatestReportIn(const std::filesystem::path& out_dir);
 
 // "2026-11-24T185959Z": a folder name that sorts by time and is valid on every file system.
+// A second run started in the same second gets "...Z-02" when its folder is put in place
+// (reports/output/report_writer.h), so no run folder is ever overwritten.
 std::string DatedFolderName();
 
 }  // namespace crmaudit
