@@ -36,6 +36,8 @@ p { margin: 6px 0; }
 .verdict .word { font-size: 1.6rem; font-weight: 700; letter-spacing: 0.04em; }
 .verdict.fail .word { color: var(--fail); }
 .verdict.pass .word { color: var(--pass); }
+.verdict.incomplete { border-left-color: #c77700; }
+.verdict.incomplete .word { color: #c77700; }
 .banner { margin: 12px 0; padding: 10px 14px; border-radius: 6px; background: #fff4e5;
   border: 1px solid #f0b66b; }
 .charts { display: flex; gap: 28px; flex-wrap: wrap; margin: 12px 0; }

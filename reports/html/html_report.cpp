@@ -183,17 +183,24 @@ class HtmlWriter {
  private:
   void Header() {
     const Summary& summary = result_.summary;
-    const bool fail = summary.verdict == "fail";
+    // Only a complete scan can show the green pass colour; anything unknown is not a pass.
+    std::string style = "incomplete";
+    if (summary.complete && (summary.verdict == "pass" || summary.verdict == "fail")) {
+      style = summary.verdict;
+    }
     out_ += "<header id=\"summary\">\n<h1>Data-security and compliance audit</h1>\n";
     out_ += "<p class=\"subtitle\">Scan " + EscapeHtml(result_.scan.id) + " \xC2\xB7 " +
             EscapeHtml(result_.scan.started_at) + " \xE2\x80\x93 " +
             EscapeHtml(result_.scan.finished_at) + "</p>\n";
-    out_ += std::string("<div class=\"verdict ") + (fail ? "fail" : "pass") +
-            "\" id=\"verdict\"><span class=\"word\">" +
+    out_ += "<div class=\"verdict " + style + "\" id=\"verdict\"><span class=\"word\">" +
             EscapeHtml(summary.verdict.empty() ? "not judged" : summary.verdict) +
             "</span><span>Fails on open findings of severity <strong>" +
             EscapeHtml(summary.fail_on) + "</strong>" +
-            (summary.fail_on == "never" ? "" : " or worse") + ".</span></div>\n";
+            (summary.fail_on == "never" ? "" : " or worse") + ".</span>" +
+            "<span id=\"not-assessed\"><strong>" + Grouped(summary.not_assessed) +
+            "</strong> control(s) not assessed" +
+            (summary.not_assessed ? " (see findings with status not_assessed)" : "") +
+            ".</span></div>\n";
     std::vector<const CoverageEntry*> incomplete;
     for (const CoverageEntry& entry : result_.coverage) {
       if (IsIncomplete(entry)) incomplete.push_back(&entry);
@@ -288,6 +295,8 @@ class HtmlWriter {
     out_ += "<dt>Finished</dt><dd>" + EscapeHtml(result_.scan.finished_at) + "</dd>\n";
     out_ += std::string("<dt>Complete</dt><dd>") +
             (result_.scan.complete ? "yes" : "<strong>no</strong> (see coverage)") + "</dd>\n";
+    out_ +=
+        "<dt>Controls not assessed</dt><dd>" + Grouped(result_.summary.not_assessed) + "</dd>\n";
     if (result_.scan.previous_sha256) {
       out_ +=
           "<dt>Previous report</dt><dd><code>sha256:" + EscapeHtml(*result_.scan.previous_sha256) +

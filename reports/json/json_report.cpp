@@ -35,6 +35,7 @@ json LocationJson(const Location& l) {
   put("table", l.table);
   put("column", l.column);
   if (l.row) out["row"] = *l.row;
+  if (l.line) out["line"] = *l.line;
   for (const auto& [k, v] : l.extra) {
     if (!out.contains(k)) out[Clean(k)] = Clean(v);
   }
@@ -101,10 +102,9 @@ json SummaryJson(const Summary& s) {
   for (const auto& [k, v] : s.by_severity) by_severity[k] = v;
   json by_category = json::object();
   for (const auto& [k, v] : s.by_category) by_category[k] = v;
-  return {{"by_severity", by_severity},
-          {"by_category", by_category},
-          {"fail_on", s.fail_on},
-          {"verdict", s.verdict}};
+  return {{"by_severity", by_severity}, {"by_category", by_category},
+          {"fail_on", s.fail_on},       {"verdict", s.verdict},
+          {"complete", s.complete},     {"not_assessed", s.not_assessed}};
 }
 
 }  // namespace

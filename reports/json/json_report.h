@@ -12,7 +12,7 @@
 
 namespace crmaudit {
 
-inline constexpr const char* kReportSchemaVersion = "1.0.0";
+inline constexpr const char* kReportSchemaVersion = "1.1.0";
 
 std::string RenderJsonReport(const ScanResult& result);
 

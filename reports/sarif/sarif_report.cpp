@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <vector>
@@ -81,9 +82,10 @@ std::string JoinSegments(const std::vector<std::string_view>& segments) {
   return out;
 }
 
-// A relative URI for the finding: the file's path under its target root, or a pseudo-path
-// for database objects (code-scanning uploads reject foreign schemes such as postgresql://).
-std::string ArtifactUri(const Location& location) {
+// A relative URI for the finding: the file's path under the source root (%SRCROOT%) when the
+// target lies below one, else under its target root, or a pseudo-path for database objects
+// (code-scanning uploads reject foreign schemes such as postgresql://).
+std::string ArtifactUri(const Location& location, const std::optional<std::string>& root_path) {
   if (location.kind == "postgres") {
     std::vector<std::string_view> segments = {"postgres"};
     segments.push_back(location.database.empty() ? std::string_view("server")
@@ -93,13 +95,16 @@ std::string ArtifactUri(const Location& location) {
     return JoinSegments(segments);
   }
   std::vector<std::string_view> segments;
-  std::string_view path = location.path;
-  while (!path.empty()) {
-    const size_t slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
-  }
+  auto add_path = [&segments](std::string_view path) {
+    while (!path.empty()) {
+      const size_t slash = path.find('/');
+      segments.push_back(path.substr(0, slash));
+      if (slash == std::string_view::npos) break;
+      path.remove_prefix(slash + 1);
+    }
+  };
+  if (root_path) add_path(*root_path);
+  add_path(location.path);
   std::string uri = JoinSegments(segments);
   if (uri.empty()) uri = EncodeSegment(location.target.empty() ? "target" : location.target);
   return uri;
@@ -266,7 +271,8 @@ Json RuleJson(const std::string& id, const RuleSummary& rule) {
               {"properties", properties}};
 }
 
-Json ResultJson(const Finding& f, size_t rule_index) {
+Json ResultJson(const Finding& f, size_t rule_index,
+                const std::map<std::string, std::string>& root_paths) {
   Json result = {{"ruleId", Clean(f.rule)}, {"ruleIndex", rule_index}};
   if (f.status == FindingStatus::kNotAssessed) {
     // A check that could not run is a call for review, not a pass and not a failure; SARIF
@@ -279,19 +285,29 @@ Json ResultJson(const Finding& f, size_t rule_index) {
   }
   result["message"] = {{"text", MessageText(f)}};
 
-  // Rows are 1-based; a missing or zero row still gives a region uploads accept.
-  const uint64_t line = std::max<uint64_t>(1, f.location.row.value_or(1));
-  Json region = {{"startLine", line}, {"startColumn", 1}, {"endColumn", 2}};
-  Json location = {
-      {"physicalLocation",
-       {{"artifactLocation", {{"uri", ArtifactUri(f.location)}}}, {"region", region}}}};
+  std::optional<std::string> root_path;
+  if (f.location.kind == "file") {
+    if (auto it = root_paths.find(f.location.target); it != root_paths.end()) {
+      root_path = it->second;
+    }
+  }
+  Json artifact = {{"uri", ArtifactUri(f.location, root_path)}};
+  if (root_path) artifact["uriBaseId"] = kSarifSourceRoot;
+  Json physical = {{"artifactLocation", artifact}};
+  // The file's own line (a header row counts) when the reader knew it for certain; otherwise
+  // no region, so the alert sits on the file rather than on a line that is not the row.
+  if (f.location.line && *f.location.line > 0) {
+    physical["region"] = {{"startLine", *f.location.line}};
+  }
+  Json location = {{"physicalLocation", physical}};
   Json logical = LogicalLocations(f.location);
   if (!logical.empty()) location["logicalLocations"] = logical;
   result["locations"] = Json::array({location});
-  result["partialFingerprints"] = {{"primaryLocationLineHash", Clean(f.id)}};
+  result["partialFingerprints"] = {{kSarifFingerprintKey, Clean(f.id)}};
 
+  // Compared with the baseline given to the scan (none: everything is new).
+  result["baselineState"] = f.status == FindingStatus::kBaselined ? "unchanged" : "new";
   if (f.status == FindingStatus::kBaselined) {
-    result["baselineState"] = "unchanged";
     // Also suppressed, so code-scanning UIs that ignore baselineState do not re-open accepted
     // findings.
     result["suppressions"] = Json::array(
@@ -332,6 +348,9 @@ Json ResultJson(const Finding& f, size_t rule_index) {
 
 Json InvocationJson(const ScanResult& scan_result) {
   Json invocation = {{"executionSuccessful", scan_result.scan.complete}};
+  invocation["properties"] = {{"verdict", Clean(scan_result.summary.verdict)},
+                              {"complete", scan_result.scan.complete},
+                              {"notAssessed", scan_result.summary.not_assessed}};
   if (!scan_result.scan.started_at.empty()) {
     invocation["startTimeUtc"] = Clean(scan_result.scan.started_at);
   }
@@ -387,7 +406,7 @@ std::string RenderSarifReport(const ScanResult& scan_result) {
 
   Json results = Json::array();
   for (const Finding& f : scan_result.findings) {
-    results.push_back(ResultJson(f, rule_index.at(f.rule)));
+    results.push_back(ResultJson(f, rule_index.at(f.rule), scan_result.source_root_paths));
   }
 
   Json packs = Json::array();
@@ -403,6 +422,7 @@ std::string RenderSarifReport(const ScanResult& scan_result) {
                {{"scanId", Clean(scan_result.scan.id)},
                 {"complete", scan_result.scan.complete},
                 {"verdict", Clean(scan_result.summary.verdict)},
+                {"notAssessed", scan_result.summary.not_assessed},
                 {"failOn", Clean(scan_result.summary.fail_on)},
                 {"policyPacks", packs}}}};
   Json log = {{"$schema", kSarifSchemaUri}, {"version", "2.1.0"}, {"runs", Json::array({run})}};

@@ -45,6 +45,7 @@ struct ScanArgs {
   int jobs = 1;
   std::string baseline;
   std::string chain_from;
+  std::string sarif_root;
   std::vector<std::string> include, exclude;
   std::vector<std::string> tables, exclude_tables;
   std::string encoding;
@@ -112,6 +113,8 @@ std::optional<Summary> SummaryOf(const std::string& report_bytes) {
   }
   summary.fail_on = s.value("fail_on", "");
   summary.verdict = s.value("verdict", "");
+  summary.complete = s.value("complete", summary.verdict != "incomplete");
+  summary.not_assessed = s.value("not_assessed", uint64_t{0});
   return summary;
 }
 
@@ -209,9 +212,11 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
   if (not_open) out << " (+" << not_open << " baselined/suppressed/not assessed)";
   out << "\n";
   out << "personal data: " << Plural(r.inventory.size(), "column") << " in the inventory\n";
-  out << "verdict: " << (r.summary.verdict == "fail" ? "FAIL" : "PASS") << " (fail-on "
-      << r.summary.fail_on << ")";
-  if (!r.scan.complete) out << ", INCOMPLETE scan";
+  std::string verdict = r.summary.verdict;
+  for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  out << "verdict: " << verdict << " (fail-on " << r.summary.fail_on << "); "
+      << Plural(r.summary.not_assessed, "control") << " not assessed";
+  if (!r.scan.complete) out << "; not every dataset was read, see coverage";
   out << "\n";
   PrintWritten(written, out);
   std::cerr << out.str();
@@ -336,6 +341,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (!args.backup_info.empty()) plan.backup_info = args.backup_info;
   if (!args.sign_key.empty()) plan.sign_key = args.sign_key;
   if (!args.baseline.empty()) plan.baseline = args.baseline;
+  if (!args.sarif_root.empty()) plan.sarif_root = args.sarif_root;
   if (!args.suppressions.empty()) suppressions_file = args.suppressions;
   if (args.no_suppressions) suppressions_file.reset();
   plan.progress = !args.quiet && ::isatty(STDERR_FILENO);
@@ -534,6 +540,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "Previous report.json or baseline file: its findings are marked baselined");
   cmd->add_option("--chain-from", args->chain_from,
                   "Previous report.json whose SHA-256 is recorded in scan.chain");
+  cmd->add_option("--sarif-root", args->sarif_root,
+                  "Folder report.sarif paths are relative to (%SRCROOT%); default: the git "
+                  "repository around each target")
+      ->check(CLI::ExistingDirectory);
   cmd->add_option("--include", args->include, "Glob of files to scan (repeatable)");
   cmd->add_option("--exclude", args->exclude, "Glob of files to skip (repeatable)");
   cmd->add_option("--tables", args->tables,
@@ -543,7 +553,9 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--encoding", args->encoding,
                   "Force the export encoding (utf-8, utf-16le, utf-16be, gb18030, gbk)");
   cmd->add_option("--region", args->region,
-                  "Default region for phone numbers without a country prefix (ISO 3166, e.g. CN)")
+                  "Region for phone numbers without a country prefix (ISO 3166, e.g. CN) when "
+                  "neither their record's country column, their header (手机: CN) nor the "
+                  "dataset's +CC majority gives one")
       ->capture_default_str();
   cmd->add_option("--statement-timeout-ms", args->statement_timeout_ms,
                   "Database statement_timeout per query")

@@ -163,6 +163,10 @@ struct ScanBuffers {
   std::vector<size_t> pending_clean;                // ScanColumn: values awaiting a line check
   std::vector<size_t> pending_predicted;            // ScanColumn: values awaiting an others check
   std::string lines;                                // ScanColumn: values joined by line breaks
+  // The region national phone numbers of the value being judged are read in (0: the policy's
+  // default). Every entry point sets it before it judges a value, as values of one batch may
+  // come from records of different countries.
+  RegionId region = 0;
 };
 
 ScanBuffers& Buffers() {
@@ -221,6 +225,7 @@ class PolicyImpl final : public CompiledPolicy {
              std::shared_ptr<BatchSets> batch_sets = nullptr, bool validated = false)
       : packs_(std::move(packs)),
         default_region_(options.default_region),
+        regions_(options.regions),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -230,9 +235,11 @@ class PolicyImpl final : public CompiledPolicy {
   std::shared_ptr<const CompiledPolicy> Recompile() const override {
     CompileOptions options;
     options.default_region = default_region_;
+    options.regions = regions_;
     return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
+  const RegionRules* region_rules() const override { return regions_.get(); }
 
   ColumnContext ColumnHints(std::string_view column_name) const override {
     ColumnContext context;
@@ -258,31 +265,50 @@ class PolicyImpl final : public CompiledPolicy {
     for (std::string_view word : kFreeTextChinese) {
       if (lowered.find(word) != std::string::npos) context.free_text = true;
     }
+    if (regions_ != nullptr) {
+      auto matches = [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); };
+      context.country_column = std::any_of(country_hints_.begin(), country_hints_.end(), matches);
+      for (const auto& [region, hint] : region_hints_) {
+        if (matches(hint)) {
+          context.implied_region = region;
+          break;
+        }
+      }
+      // A header that implies a region is a phone header (the data says whose region).
+      context.phone_column = context.implied_region != 0;
+      for (size_t d = 0; d < specs_.size(); ++d) {
+        if (context.hint[d] > 0 && specs_[d]->entity == regions_->data().phone_entity) {
+          context.phone_column = true;
+        }
+      }
+    }
     return context;
   }
 
   void Scan(std::string_view value, const ColumnContext& column,
             std::vector<ValueMatch>* out) const override {
+    Buffers().region = 0;
     ScanValue(value, column, nullptr, out);
   }
 
   void Scan(std::string_view value, const ColumnContext& column, ColumnScanState* state,
-            std::vector<ValueMatch>* out) const override {
+            std::vector<ValueMatch>* out, RegionId region) const override {
+    Buffers().region = region;
     if (state == nullptr) {
       ScanValue(value, column, nullptr, out);
       return;
     }
     if (set_ == nullptr || value.empty()) return;
     ColumnScanState::Learnt& learnt = state->learnt();
-    if (learnt.repeats.Recall(value, out)) return;
+    if (learnt.repeats.Recall(value, region, out)) return;
     const size_t first = out->size();
     ScanLearning(value, column, learnt, &learnt.hits, out);
-    learnt.repeats.Remember(value, out->data() + first, out->size() - first);
+    learnt.repeats.Remember(value, region, out->data() + first, out->size() - first);
   }
 
   void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
-                  ColumnScanState* state, std::vector<ValueMatch>* out,
-                  MatchSpan* spans) const override {
+                  ColumnScanState* state, std::vector<ValueMatch>* out, MatchSpan* spans,
+                  std::span<const RegionId> regions) const override {
     std::fill(spans, spans + values.size(), MatchSpan{out->size(), 0});
     if (set_ == nullptr) return;
     ColumnScanState::Learnt& learnt = state->learnt();
@@ -299,7 +325,8 @@ class PolicyImpl final : public CompiledPolicy {
       const std::string_view value = values[i];
       if (value.empty()) continue;
       spans[i].first = out->size();
-      if (learnt.repeats.Recall(value, out)) {
+      const RegionId region = RegionAt(regions, i);
+      if (learnt.repeats.Recall(value, region, out)) {
         spans[i].count = out->size() - spans[i].first;
         continue;
       }
@@ -312,17 +339,19 @@ class PolicyImpl final : public CompiledPolicy {
         predicted.push_back(i);
         continue;
       }
+      buffers.region = region;
       ScanLearning(value, column, learnt, &learnt.hits, out);
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(value, out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(value, region, out->data() + spans[i].first, spans[i].count);
     }
     for (size_t start = 0; start < clean.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, clean.size() - start);
-      CheckLines(*LineSet(), values, clean.data() + start, count, column, learnt, out, spans);
+      CheckLines(*LineSet(), values, regions, clean.data() + start, count, column, learnt, out,
+                 spans);
     }
     for (size_t start = 0; start < predicted.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, predicted.size() - start);
-      CheckPredicted(values, predicted.data() + start, count, column, learnt, out, spans);
+      CheckPredicted(values, regions, predicted.data() + start, count, column, learnt, out, spans);
     }
   }
 
@@ -346,6 +375,10 @@ class PolicyImpl final : public CompiledPolicy {
   static int PatternOnlyConfidence(bool hinted, bool context_word) {
     return std::min(kPatternOnlyCeiling, kPatternOnlyBase + (hinted ? kPatternOnlyHintBonus : 0) +
                                              (context_word ? kPatternOnlyContextBonus : 0));
+  }
+
+  static RegionId RegionAt(std::span<const RegionId> regions, size_t i) {
+    return regions.empty() ? 0 : regions[i];
   }
 
   static int HintFor(const ColumnContext& column, int detector) {
@@ -413,6 +446,15 @@ class PolicyImpl final : public CompiledPolicy {
         }
         specs_.push_back(&spec);
         detectors_.push_back(std::move(detector));
+      }
+    }
+    if (regions_ != nullptr) {
+      for (const auto& word : regions_->data().country_columns) {
+        country_hints_.push_back(PrepareHint(word));
+      }
+      for (const auto& [region, words] : regions_->data().columns_implying_region) {
+        for (const auto& word : words)
+          region_hints_.emplace_back(RegionIdOf(region), PrepareHint(word));
       }
     }
     if (patterns_.empty()) return;  // control-only packs: nothing to match
@@ -500,9 +542,9 @@ class PolicyImpl final : public CompiledPolicy {
   // value alone has its edge, and no value holds a line break. (A hit across two lines only
   // costs a split.)
   void CheckLines(const RE2::Set& lines, std::span<const std::string_view> values,
-                  const size_t* indices, size_t count, const ColumnContext& column,
-                  ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
-                  MatchSpan* spans) const {
+                  std::span<const RegionId> regions, const size_t* indices, size_t count,
+                  const ColumnContext& column, ColumnScanState::Learnt& learnt,
+                  std::vector<ValueMatch>* out, MatchSpan* spans) const {
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     // A failure of the line set is not trusted either way: the values are scanned alone,
     // where a failure is reported.
@@ -511,7 +553,7 @@ class PolicyImpl final : public CompiledPolicy {
     if (!hit) {
       for (size_t k = 0; k < count; ++k) {
         learnt.hits.Note(false);
-        learnt.repeats.Remember(values[indices[k]], nullptr, 0);
+        learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]), nullptr, 0);
       }
       return;
     }
@@ -519,14 +561,16 @@ class PolicyImpl final : public CompiledPolicy {
       const size_t i = indices[0];
       learnt.hits.Note(true);
       spans[i].first = out->size();
+      Buffers().region = RegionAt(regions, i);
       ScanLearning(values[i], column, learnt, nullptr, out);
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+                              spans[i].count);
       return;
     }
     const size_t half = count / 2;
-    CheckLines(lines, values, indices, half, column, learnt, out, spans);
-    CheckLines(lines, values, indices + half, count - half, column, learnt, out, spans);
+    CheckLines(lines, values, regions, indices, half, column, learnt, out, spans);
+    CheckLines(lines, values, regions, indices + half, count - half, column, learnt, out, spans);
   }
 
   // Every pattern in multi-line mode, as one set, compiled on first use; null when a pattern
@@ -552,9 +596,10 @@ class PolicyImpl final : public CompiledPolicy {
   // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
   // other detector hits any of them; halved like CheckLines when a check fails. A value that
   // passes both is the predicted candidate if accepted; any other value is scanned in full.
-  void CheckPredicted(std::span<const std::string_view> values, const size_t* indices, size_t count,
-                      const ColumnContext& column, ColumnScanState::Learnt& learnt,
-                      std::vector<ValueMatch>* out, MatchSpan* spans) const {
+  void CheckPredicted(std::span<const std::string_view> values, std::span<const RegionId> regions,
+                      const size_t* indices, size_t count, const ColumnContext& column,
+                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
+                      MatchSpan* spans) const {
     const int detector = learnt.detector;
     const RE2* whole_lines = count == 1 ? nullptr : WholeLinesOf(detector);
     const std::string_view text =
@@ -566,13 +611,14 @@ class PolicyImpl final : public CompiledPolicy {
     const bool hit = whole && OthersHit(detector, text, count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
-      CheckPredicted(values, indices, half, column, learnt, out, spans);
-      CheckPredicted(values, indices + half, count - half, column, learnt, out, spans);
+      CheckPredicted(values, regions, indices, half, column, learnt, out, spans);
+      CheckPredicted(values, regions, indices + half, count - half, column, learnt, out, spans);
       return;
     }
     for (size_t k = 0; k < count; ++k) {
       const size_t i = indices[k];
       spans[i].first = out->size();
+      Buffers().region = RegionAt(regions, i);
       if (whole && !hit && AcceptWhole(values[i], column, detector, out)) {
         learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
       } else {
@@ -580,7 +626,8 @@ class PolicyImpl final : public CompiledPolicy {
         ScanFull(values[i], column, learnt, &learnt.hits, out);
       }
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+                              spans[i].count);
     }
   }
 
@@ -825,7 +872,8 @@ class PolicyImpl final : public CompiledPolicy {
         return;
       }
       ValidationContext context;
-      context.default_region = default_region_;
+      context.default_region =
+          buffers.region != 0 ? RegionCodeOf(buffers.region) : std::string_view(default_region_);
       context.column_hinted = hinted;
       if (!detector.validator(candidate, context)) {  // a failed checksum drops it
         buffers.rejected.push_back(span);
@@ -854,6 +902,9 @@ class PolicyImpl final : public CompiledPolicy {
 
   std::vector<PolicyPack> packs_;
   std::string default_region_;
+  std::shared_ptr<const RegionRules> regions_;
+  std::vector<ColumnHint> country_hints_;                      // from regions_: country columns
+  std::vector<std::pair<RegionId, ColumnHint>> region_hints_;  // headers that imply a region
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

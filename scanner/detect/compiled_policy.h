@@ -10,7 +10,8 @@
 // being the whole value) and that candidate is accepted, it is the detector's only candidate
 // in the value. Thread-safe after construction: many scan jobs share one CompiledPolicy.
 //
-// Results depend on the value, the column context and the packs only. A ColumnScanState lets
+// Results depend on the value, the column context, the region the value is read in (phone
+// numbers written without a country prefix) and the packs only. A ColumnScanState lets
 // the matcher learn from a column's earlier values (which detector they usually are, which
 // values repeat) to find the same results with less work.
 #pragma once
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "scanner/detect/column_scan_state.h"
+#include "scanner/detect/region_rules.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -32,6 +34,11 @@ struct ColumnContext {
   // Filled by ColumnHints(); empty means "no hints known" (treated as all zeros).
   std::vector<int> hint;
   bool free_text = false;  // notes/remarks/备注: values embedded in prose
+  // Where the column's national phone numbers take their region from (RecordRegions); all
+  // false / 0 when the policy has no RegionRules.
+  bool country_column = false;  // the header names a country: its cells name the record's region
+  bool phone_column = false;    // a phone detector's header: its "+CC" numbers make the majority
+  RegionId implied_region = 0;  // the region the header implies (手机 -> CN), 0 for none
 };
 
 // Where one value's matches sit in a vector shared by many values.
@@ -52,6 +59,9 @@ struct CompileOptions {
   // ISO 3166 alpha-2 region for phone numbers written without a country prefix (the scan's
   // --region / audit file "region"); passed to validators as ValidationContext::default_region.
   std::string default_region = "US";
+  // Where a value's own region comes from (country columns, headers that imply a region); null:
+  // every value is read in default_region.
+  std::shared_ptr<const RegionRules> regions;
 };
 
 class CompiledPolicy {
@@ -67,6 +77,9 @@ class CompiledPolicy {
   virtual const std::vector<PolicyPack>& packs() const = 0;
   virtual const std::vector<const DetectorSpec*>& detectors() const = 0;
 
+  // The rules that give values a region of their own; null when none were compiled in.
+  virtual const RegionRules* region_rules() const = 0;
+
   // Computes the per-detector header hints for a column name (case-insensitive, English and
   // Chinese words, matched on word parts such as "work_email" or "客户邮箱").
   virtual ColumnContext ColumnHints(std::string_view column_name) const = 0;
@@ -78,17 +91,20 @@ class CompiledPolicy {
                     std::vector<ValueMatch>* out) const = 0;
 
   // The same, for the next value of a column `state` has followed so far: same results, less
-  // work on columns whose values are alike or repeat.
+  // work on columns whose values are alike or repeat. `region` (RecordRegions) is the region
+  // national phone numbers in this value are read in; 0 = the policy's default_region.
   virtual void Scan(std::string_view value, const ColumnContext& column, ColumnScanState* state,
-                    std::vector<ValueMatch>* out) const = 0;
+                    std::vector<ValueMatch>* out, RegionId region = 0) const = 0;
 
   // The next values of a column at once: value i's matches are appended to `out` and
   // spans[i] (values.size() entries) says where. Same results as Scan on each value in turn;
   // in a column where values rarely hit anything, many values are cleared by one pass of the
   // pattern set over all of them, so the per-call cost of the set is paid once per batch.
+  // `regions` is empty (every value in the default region) or holds value i's region at i; no
+  // result learnt for one region is reused for a value of another.
   virtual void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
-                          ColumnScanState* state, std::vector<ValueMatch>* out,
-                          MatchSpan* spans) const = 0;
+                          ColumnScanState* state, std::vector<ValueMatch>* out, MatchSpan* spans,
+                          std::span<const RegionId> regions = {}) const = 0;
 
   // An independent copy compiled from the same packs and options: same detector indices, same
   // results. Threads that match millions of values each use their own copy, because every

@@ -14,8 +14,10 @@
 namespace crmaudit {
 
 struct ValidationContext {
-  std::string_view default_region = "US";  // ISO 3166 alpha-2 for phone numbers
-  bool column_hinted = false;              // the header names this entity (allows hint-only forms)
+  // ISO 3166 alpha-2 region national phone numbers are read in: the value's own (its record's
+  // country, its header, the dataset majority: RecordRegions), else the scan's --region.
+  std::string_view default_region = "US";
+  bool column_hinted = false;  // the header names this entity (allows hint-only forms)
 };
 
 using ValidatorFn = bool (*)(std::string_view candidate, const ValidationContext& context);

@@ -32,6 +32,13 @@ struct Location {
   std::string path;    // file: path relative to the target root, '/'-separated
   std::string database, schema, table, column;
   std::optional<uint64_t> row;  // first row where seen (1-based data row); not part of the id
+  // The text line of `row` in the file on disk (a header row counts), only when the reader
+  // knows it for certain; not part of the id.
+  std::optional<uint64_t> line;
+  // Files: what the id is computed from instead of `path` when set (scan/finding_identity.h
+  // sets it: the target's folder name and the relative path, date stamps normalised only
+  // where that keeps every file of the scan apart). Not written to reports.
+  std::string identity_path;
   std::map<std::string, std::string> extra;  // e.g. {"setting": "ssl"} or {"role": "crm_admin"}
 };
 

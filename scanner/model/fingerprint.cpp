@@ -25,7 +25,8 @@ std::string Hex(const unsigned char* bytes, size_t size) {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // A run of digits (with '-', '_' or '.' between groups) that reads as a date stamp:
-// YYYY, YYYY-MM, YYYY-MM-DD, YYYYMM, YYYYMMDD, optionally followed by a time part. Years 1970-2099.
+// YYYY, YYYY-MM, YYYY-MM-DD, YYYYMM, YYYYMMDD, optionally followed by a time part (hours,
+// minutes, seconds, separated by '-', '_', '.' or 'T' or not at all, and a 'Z'). Years 1970-2099.
 size_t DateStampLength(std::string_view s, size_t pos) {
   auto digits_at = [&](size_t p, size_t n) {
     if (p + n > s.size()) return false;
@@ -47,6 +48,8 @@ size_t DateStampLength(std::string_view s, size_t pos) {
     end = p + 2;
     ++groups;
   }
+  // A time written in UTC ends in 'Z' (2026-03-15T0200Z): the zone belongs to the stamp.
+  if (groups >= 3 && end < s.size() && (s[end] == 'Z' || s[end] == 'z')) ++end;
   // A bare 4-digit number is only a stamp when something date-like follows or it is the
   // whole token; "v2024" or "room1999" inside a word stays.
   if (groups == 0 && pos > 0 && std::isalpha(static_cast<unsigned char>(s[pos - 1]))) return 0;
@@ -87,7 +90,7 @@ std::string FindingId(std::string_view rule, const Location& location) {
   add("crmaudit-finding-v1");
   add(rule);
   add(location.kind);
-  add(NormalizeDateStamps(location.path));
+  add(location.identity_path.empty() ? NormalizeDateStamps(location.path) : location.identity_path);
   add(location.database);
   add(location.schema);
   add(location.table);
@@ -96,6 +99,14 @@ std::string FindingId(std::string_view rule, const Location& location) {
     add(key);
     add(value);
   }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(material.data()), material.size(), digest);
+  return "crm-" + Hex(digest, 8);
+}
+
+std::string SeparatedFindingId(std::string_view id, std::string_view identity_path) {
+  std::string material = "crmaudit-finding-separated-v1:" + std::to_string(id.size()) + ":" +
+                         std::string(id) + std::string(identity_path);
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(material.data()), material.size(), digest);
   return "crm-" + Hex(digest, 8);

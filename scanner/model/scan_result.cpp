@@ -16,13 +16,15 @@ void Summarize(ScanResult& result, std::optional<Severity> fail_on) {
   }
   bool fail = false;
   for (const Finding& finding : result.findings) {
+    if (finding.status == FindingStatus::kNotAssessed) ++summary.not_assessed;
     if (finding.status != FindingStatus::kOpen) continue;
     ++summary.by_severity[std::string(SeverityName(finding.severity))];
     ++summary.by_category[std::string(CategoryName(finding.category))];
     if (fail_on && finding.severity >= *fail_on) fail = true;
   }
   summary.fail_on = fail_on ? std::string(SeverityName(*fail_on)) : "never";
-  summary.verdict = fail ? "fail" : "pass";
+  summary.complete = result.scan.complete;
+  summary.verdict = !summary.complete ? "incomplete" : fail ? "fail" : "pass";
   result.summary = std::move(summary);
 }
 

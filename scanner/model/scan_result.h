@@ -37,11 +37,20 @@ struct ScanMeta {
   std::map<std::string, std::string> options;  // non-secret scan options ("sample_rows": "1000")
 };
 
+// The verdict a pipeline and an auditor act on. Rules (README "Exit codes", auditor-role.md):
+//  - "incomplete" whenever the scan is incomplete (some dataset not read completely): what
+//    was not read cannot pass, whatever was found in the rest (exit 3);
+//  - otherwise "fail" when an open finding is at or above fail_on (exit 1), else "pass" (0);
+//  - controls that could not be assessed (missing privilege) do not change the verdict or the
+//    exit code, but their number always travels with it (`not_assessed`), so a pass with gaps
+//    in the evidence never reads as a clean pass.
 struct Summary {
   std::map<std::string, uint64_t> by_severity;  // open findings only
   std::map<std::string, uint64_t> by_category;  // open findings only
   std::string fail_on;                          // severity name or "never"
-  std::string verdict;                          // "pass" or "fail"
+  std::string verdict;                          // "pass", "fail" or "incomplete"
+  bool complete = true;                         // copy of scan.complete, signed with the summary
+  uint64_t not_assessed = 0;                    // findings with status not_assessed
 };
 
 struct ScanResult {
@@ -49,13 +58,18 @@ struct ScanResult {
   std::string tool_version;
   ScanMeta scan;
   std::vector<TargetInfo> targets;
+  // Target id → the file target's root folder relative to the SARIF source root (%SRCROOT%,
+  // a repository's top level), '/'-separated, "" when it is that root; targets not below one
+  // are absent. Only SARIF uses it; report.json keeps paths relative to the target.
+  std::map<std::string, std::string> source_root_paths;
   std::vector<CoverageEntry> coverage;
   std::vector<InventoryEntry> inventory;
   std::vector<Finding> findings;
   Summary summary;
 };
 
-// Fills `summary` from findings (open ones only) and the fail-on threshold; nullopt = never.
+// Fills `summary` from findings (open ones only), scan.complete and the fail-on threshold
+// (nullopt = never). Call again after scan.complete or a finding's status changes.
 void Summarize(ScanResult& result, std::optional<Severity> fail_on);
 
 // Orders findings, inventory and coverage deterministically so the same inputs give the same

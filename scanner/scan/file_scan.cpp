@@ -14,6 +14,8 @@
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
+#include "scanner/detect/value_names.h"
+#include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/export_file_facts.h"
@@ -24,12 +26,47 @@ namespace crmaudit {
 
 namespace {
 
+// What a file's rows showed, kept until the whole target has been walked: a finding's id needs
+// the identity paths of all the target's files that were read (finding_identity.h), which a
+// streamed walk only knows at its end. Bounded like the findings it becomes (one profile per
+// column of a file that was read).
+struct PendingJudgement {
+  std::string relative;  // masked
+  FileFacts facts;
+  std::vector<ColumnProfile> profiles;
+  std::optional<uint64_t> data_line_offset;
+};
+
 struct FileResult {
   CoverageEntry coverage;
-  std::vector<InventoryEntry> inventory;
-  std::vector<Finding> findings;
+  std::optional<PendingJudgement> judgement;
   std::string warning;
 };
+
+// Turns a file's profiles into inventory and findings, under its identity path.
+void Judge(PendingJudgement judgement, const std::string& identity_path,
+           const PlannedTarget& target, const CompiledPolicy& policy,
+           const ExportControls& controls, TargetScanOutput* output) {
+  DatasetRef dataset;
+  dataset.target = target.id;
+  dataset.dataset = judgement.relative;
+  dataset.base.kind = "file";
+  dataset.base.path = judgement.relative;
+  dataset.base.identity_path = identity_path;
+  std::vector<InventoryEntry> inventory;
+  std::vector<Finding> findings;
+  AddPiiResults(policy, dataset, std::move(judgement.profiles), &inventory, &findings);
+  CheckExportFile(judgement.facts, dataset.base, inventory.size(), controls, std::time(nullptr),
+                  &findings);
+  for (Finding& f : findings) {
+    f.location.target = target.id;
+    if (f.location.row && judgement.data_line_offset) {
+      f.location.line = *f.location.row + *judgement.data_line_offset;
+    }
+    output->findings.push_back(std::move(f));
+  }
+  for (auto& e : inventory) output->inventory.push_back(std::move(e));
+}
 
 // Files from this size on are matched in batches (see ScanOneFile).
 constexpr uint64_t kBatchedMatchMinBytes = 1 << 20;
@@ -69,9 +106,11 @@ CoverageEntry SkippedEntry(const PlannedTarget& target, const std::string& relat
 
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
                        const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy,
-                       const ExportControls& controls, int threads) {
+                       int threads) {
   FileResult result;
-  std::string display_name = in_directory ? target.display + "/" + file.relative : target.display;
+  // A file name that holds a value (frank@example.com.csv) is shown masked, like a column name.
+  const std::string relative = MaskValuesInPath(*policy, file.relative);
+  std::string display_name = in_directory ? target.display + "/" + relative : target.display;
   // A file the user named is read whatever its name; one met in a folder is judged by its name
   // first, so that a README, a log or a PDF beside the exports is not mistaken for a broken
   // export (and not even opened).
@@ -82,7 +121,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     kind = FileNameKind::kUnknown;
   }
   if (kind == FileNameKind::kNotExport) {
-    result.coverage = SkippedEntry(target, file.relative,
+    result.coverage = SkippedEntry(target, relative,
                                    "not an export format (" + ExtensionOf(base_name) + ")", true);
     return result;
   }
@@ -90,7 +129,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   if (facts.encrypted) {
     // Protected by design: reported so coverage stays honest, but not a gap in the scan.
     result.coverage = SkippedEntry(
-        target, file.relative,
+        target, relative,
         "encrypted container (" + facts.container + "); contents are not inspected", true);
     result.coverage.bytes = facts.size;
     result.coverage.format = facts.container;
@@ -101,7 +140,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     // loudly, with the way to accept it deliberately.
     const std::string extension = ExtensionOf(base_name);
     result.coverage =
-        SkippedEntry(target, file.relative,
+        SkippedEntry(target, relative,
                      "format not supported yet (" + extension + "): not scanned; --exclude '*" +
                          extension + "' accepts the gap",
                      false);
@@ -137,7 +176,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
 
   CoverageEntry& c = result.coverage;
   c.target = target.id;
-  c.dataset = file.relative;
+  c.dataset = relative;
   c.status = StatusFor(outcome);
   c.rows = outcome.rows;
   c.bytes = outcome.bytes;
@@ -182,15 +221,8 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
 
   // Whatever was read before a problem still counts: a partial file's findings are real.
   if (outcome.rows > 0) {
-    DatasetRef dataset;
-    dataset.target = target.id;
-    dataset.dataset = file.relative;
-    dataset.base.kind = "file";
-    dataset.base.path = file.relative;
-    AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
-    CheckExportFile(facts, dataset.base, result.inventory.size(), controls, std::time(nullptr),
-                    &result.findings);
-    for (Finding& f : result.findings) f.location.target = target.id;
+    result.judgement =
+        PendingJudgement{relative, facts, profiler.Finish(), outcome.data_line_offset};
   }
   return result;
 }
@@ -337,8 +369,8 @@ class FileTargetScan : public WalkVisitor {
           progress_.DatasetDone(0, 0);
           continue;
         }
-        results[i] = ScanOneFile(target_, pending_[i], in_directory_, plan_, policy_, controls_,
-                                 threads_per_file);
+        results[i] =
+            ScanOneFile(target_, pending_[i], in_directory_, plan_, policy_, threads_per_file);
         progress_.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
       }
     };
@@ -349,8 +381,7 @@ class FileTargetScan : public WalkVisitor {
     pending_.clear();
     for (FileResult& r : results) {
       coverage_->Add(std::move(r.coverage), r.warning);
-      for (auto& e : r.inventory) output_->inventory.push_back(std::move(e));
-      for (auto& f : r.findings) output_->findings.push_back(std::move(f));
+      if (r.judgement) judgements_.push_back(std::move(*r.judgement));
     }
   }
 
@@ -366,6 +397,23 @@ class FileTargetScan : public WalkVisitor {
   TargetCoverage* coverage_;
   bool in_directory_ = true;
   std::vector<WalkedFile> pending_;
+  std::vector<PendingJudgement> judgements_;
+
+ public:
+  // After the walk: inventory and findings of every file read, with identity paths computed
+  // over all of them (so two files of this target never share an id).
+  void JudgeAll() {
+    std::vector<std::string> relatives;
+    for (const PendingJudgement& j : judgements_) relatives.push_back(j.relative);
+    const std::map<std::string, std::string> identity_paths = IdentityPaths(
+        plan_.identity_roots.count(target_.id) ? plan_.identity_roots.at(target_.id) : "",
+        relatives);
+    for (PendingJudgement& j : judgements_) {
+      const std::string identity_path = identity_paths.at(j.relative);
+      Judge(std::move(j), identity_path, target_, *policy_, controls_, output_);
+    }
+    judgements_.clear();
+  }
 };
 
 }  // namespace
@@ -403,6 +451,7 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   scan.set_in_directory(std::filesystem::is_directory(target.location, ec));
   WalkRoot root = WalkTarget(target.location, walk_options, scan);
   scan.Flush();
+  scan.JudgeAll();
   coverage.Finish();
 
   if (!root.exists) {

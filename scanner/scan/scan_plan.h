@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,12 @@ struct ScanPlan {
   std::optional<std::filesystem::path> baseline;
   std::optional<std::filesystem::path> chain_from;
   std::optional<std::filesystem::path> sign_key;
+  // SARIF: the folder artifact URIs are relative to (%SRCROOT%); nullopt = the repository
+  // around each target, found by walking up to a `.git` (none found: the target root).
+  std::optional<std::filesystem::path> sarif_root;
+  // Target id → the folder name finding ids of its files start from
+  // (scan/finding_identity.h); RunScan fills it from `targets`.
+  std::map<std::string, std::string> identity_roots;
   bool progress = false;  // a progress line on stderr (only when stderr is a TTY)
 };
 

@@ -7,11 +7,15 @@
 #include <ctime>
 
 #include "scanner/checks/export_checks.h"
+#include "scanner/detect/value_names.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/region_data.h"
 #include "scanner/scan/file_scan.h"
+#include "scanner/scan/finding_identity.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
+#include "scanner/scan/source_root.h"
 
 namespace crmaudit {
 
@@ -42,6 +46,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
   CompileOptions options;
   options.default_region = default_region;
+  options.regions = std::make_shared<const RegionRules>(LoadShippedRegionData(search_dirs));
   return CompiledPolicy::Compile(std::move(packs), options);
 }
 
@@ -73,7 +78,10 @@ std::string NowUtc(const char* format) {
 
 std::string NowRfc3339() { return NowUtc("%Y-%m-%dT%H:%M:%SZ"); }
 
-ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> policy) {
+ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy> policy) {
+  ScanPlan plan = given_plan;
+  plan.identity_roots = IdentityRoots(plan.targets);
+  for (auto& [id, root] : plan.identity_roots) root = MaskValuesInPath(*policy, root);
   ScanRun run;
   ScanResult& result = run.result;
   result.scan.id = NewScanId();
@@ -87,7 +95,14 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
   if (!plan.forced_encoding.empty()) result.scan.options["encoding"] = plan.forced_encoding;
 
   Progress progress(plan.progress);
-  for (const PlannedTarget& target : plan.targets) {
+  for (PlannedTarget target : plan.targets) {
+    if (target.kind == "file" || target.kind == "directory") {
+      // A path typed on the command line can hold a value too (a file named after a person).
+      target.display = MaskValuesInPath(*policy, target.display);
+      if (auto root = SourceRootPath(target.location, plan.sarif_root)) {
+        result.source_root_paths[target.id] = *root;
+      }
+    }
     result.targets.push_back({target.id, target.kind, target.display});
     TargetScanOutput output;
     if (plan.deadline && std::chrono::steady_clock::now() >= *plan.deadline) {
@@ -118,6 +133,7 @@ ScanRun RunScan(const ScanPlan& plan, std::shared_ptr<const CompiledPolicy> poli
     for (auto& f : output.findings) result.findings.push_back(std::move(f));
   }
   progress.Finish();
+  SeparateCollidingIds(plan.identity_roots, &result.findings);
   result.scan.finished_at = NowRfc3339();
   Summarize(result, plan.fail_on);
   SortForOutput(result);

@@ -136,20 +136,21 @@ TEST(RoutineAudit, ExportControlsJudgeModeEncryptionAndAge) {
 TEST(RoutineAudit, BaselineSurvivesReorderedRowsAndANewDateStamp) {
   ScratchDir scratch;
   std::string rows = Contacts(8);
-  scratch.Write("jan/export-2026-01.csv", rows);
-  // February's export: same people in another order, a new date in the name, another folder.
+  scratch.Write("2026-01/export-2026-01.csv", rows);
+  // February's export: same people in another order, a new date in the name and in its
+  // folder's name (a folder of another name is another place: a/ and public_share/ differ).
   std::string reordered = "name,email\n";
   for (int i = 7; i >= 0; --i) {
     reordered += "P" + std::to_string(i) + ",person" + std::to_string(i) + "@example.com\n";
   }
-  scratch.Write("feb/export-2026-02.csv", reordered);
+  scratch.Write("2026-02/export-2026-02.csv", reordered);
   auto jan = (scratch.path() / "jan-out").string();
-  RunCrmaudit({"scan", (scratch.path() / "jan").string(), "--out", jan, "--format", "json",
+  RunCrmaudit({"scan", (scratch.path() / "2026-01").string(), "--out", jan, "--format", "json",
                "--fail-on", "medium"});
   CliRun baseline = RunCrmaudit(
       {"baseline", jan + "/report.json", "--out", (scratch.path() / "baseline.json").string()});
   ASSERT_EQ(baseline.exit_code, 0) << baseline.err;
-  CliRun feb = RunCrmaudit({"scan", (scratch.path() / "feb").string(), "--out",
+  CliRun feb = RunCrmaudit({"scan", (scratch.path() / "2026-02").string(), "--out",
                             (scratch.path() / "feb-out").string(), "--format", "json", "--fail-on",
                             "medium", "--baseline", (scratch.path() / "baseline.json").string()});
   EXPECT_EQ(feb.exit_code, 0) << feb.err;
@@ -160,17 +161,18 @@ TEST(RoutineAudit, BaselineSurvivesReorderedRowsAndANewDateStamp) {
 
 TEST(RoutineAudit, DiffShowsNewFindingsAndNewPiiColumns) {
   ScratchDir scratch;
-  scratch.Write("v1/contacts.csv", Contacts(6));
+  // The same export folder, before and after (kept in two places for the test).
+  scratch.Write("v1/crm/contacts.csv", Contacts(6));
   std::string v2 = "name,email,mobile\n";
   for (int i = 0; i < 6; ++i) {
     v2 += "P" + std::to_string(i) + ",person" + std::to_string(i) + "@example.com,+44 20 7946 0" +
           std::to_string(100 + i) + "\n";
   }
-  scratch.Write("v2/contacts.csv", v2);
+  scratch.Write("v2/crm/contacts.csv", v2);
   auto a = (scratch.path() / "a").string();
   auto b = (scratch.path() / "b").string();
-  RunCrmaudit({"scan", (scratch.path() / "v1").string(), "--out", a, "--format", "json"});
-  RunCrmaudit({"scan", (scratch.path() / "v2").string(), "--out", b, "--format", "json"});
+  RunCrmaudit({"scan", (scratch.path() / "v1/crm").string(), "--out", a, "--format", "json"});
+  RunCrmaudit({"scan", (scratch.path() / "v2/crm").string(), "--out", b, "--format", "json"});
   CliRun text = RunCrmaudit({"diff", a + "/report.json", b + "/report.json"});
   EXPECT_EQ(text.exit_code, 0) << text.err;
   EXPECT_NE(text.out.find("+ contacts.csv [mobile] PHONE_NUMBER"), std::string::npos) << text.out;

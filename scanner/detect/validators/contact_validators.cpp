@@ -182,6 +182,37 @@ bool LooksLikeFourDigitGroups(std::string_view text) {
          runs.back() <= 4;
 }
 
+// A date written day-month-year or month-day-year ("15.03.2024", "03/15/24", "1-2-2024"): three
+// groups of digits with one separator, the first two 1-31 and 1-12 in either order, the last
+// two or four digits. Read in a region of its own (a record's country), a phone validator
+// would otherwise accept some as short local numbers.
+bool LooksLikeDate(std::string_view text) {
+  // Reads a run of 1..max digits at `pos` as a number; -1 when there is none or it is longer.
+  auto number = [&](size_t& pos, size_t max, size_t* length) {
+    const size_t start = pos;
+    int value = 0;
+    while (pos < text.size() && IsDigit(text[pos]) && pos - start < max + 1) {
+      value = value * 10 + (text[pos++] - '0');
+    }
+    *length = pos - start;
+    return *length == 0 || *length > max ? -1 : value;
+  };
+  size_t pos = 0;
+  size_t length = 0;
+  const int first = number(pos, 2, &length);
+  if (first < 0 || pos >= text.size()) return false;
+  const char separator = text[pos++];
+  if (separator != '.' && separator != '/' && separator != '-') return false;
+  const int second = number(pos, 2, &length);
+  if (second < 0 || pos >= text.size() || text[pos++] != separator) return false;
+  if (number(pos, 4, &length) < 0 || (length != 2 && length != 4) || pos != text.size()) {
+    return false;
+  }
+  auto day = [](int n) { return n >= 1 && n <= 31; };
+  auto month = [](int n) { return n >= 1 && n <= 12; };
+  return (day(first) && month(second)) || (month(first) && day(second));
+}
+
 // A mainland China mobile number: 1[3-9] and nine more digits.
 bool IsCnMobileDigits(std::string_view digits) {
   return digits.size() == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9' &&
@@ -241,6 +272,7 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
   const std::string_view digits(digit_buffer.data(), digit_count);
   if (digits.size() < 5 || digits.size() > 17) return false;
   if (!plus && LooksLikeVersionString(folded)) return false;
+  if (!plus && LooksLikeDate(folded)) return false;
 
   if (!plus && !context.column_hinted && LooksLikeFourDigitGroups(folded)) return false;
 

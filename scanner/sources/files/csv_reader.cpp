@@ -105,6 +105,7 @@ bool CsvReader::Feed(std::string_view text) {
           return false;
         }
         state_ = State::kFieldStart;
+        record_line_ = line_;
         [[fallthrough]];
       case State::kFieldStart:
         if (*p == '"') {
@@ -169,11 +170,11 @@ bool CsvReader::Feed(std::string_view text) {
 void CsvReader::Finish(bool clean) {
   if (state_ == State::kQuoted) {
     unbalanced_quote_line_ = quote_line_;
-    return;
+  } else if (clean && state_ != State::kRecordStart) {
+    EndField();
+    EndRecord();
   }
-  if (!clean || state_ == State::kRecordStart) return;
-  EndField();
-  EndRecord();
+  if (!header_done_ && !held_.empty()) JudgeHeader();
 }
 
 void CsvReader::Append(const char* data, size_t size) {
@@ -206,22 +207,14 @@ void CsvReader::EndField() {
 void CsvReader::EndRecord() {
   state_ = State::kRecordStart;
   bool blank = !any_content_ && field_ends_.size() == 1;
-  if (!blank) {
-    if (!header_done_) {
-      DeclareHeader();
-    } else {
-      if (field_ends_.size() != header_cells_) ++ragged_rows_;
-      size_t start = 0;
-      for (size_t i = 0; i < field_ends_.size(); ++i) {
-        size_t stop = field_ends_[i];
-        if (stop > start) {
-          sink_.Field(ColumnAt(i), std::string_view(record_.data() + start, stop - start));
-        }
-        start = stop;
-      }
-      sink_.EndRecord();
-      ++rows_;
-    }
+  // A skipped blank line or a quoted line break shows up in DeliverRecord as a row that no
+  // longer sits at row + offset.
+  if (!blank && !header_done_) {
+    held_bytes_ += record_.size();
+    held_.push_back({record_, field_ends_, record_line_});
+    if (held_.size() > kHeaderLookahead || held_bytes_ >= kHeaderLookaheadBytes) JudgeHeader();
+  } else if (!blank) {
+    DeliverRecord(record_, field_ends_, record_line_);
   }
   record_.clear();
   field_ends_.clear();
@@ -229,13 +222,61 @@ void CsvReader::EndRecord() {
   record_cut_ = false;
 }
 
-void CsvReader::DeclareHeader() {
+void CsvReader::JudgeHeader() {
   header_done_ = true;
-  header_cells_ = field_ends_.size();
+  auto cells_of = [](const HeldRecord& record) {
+    std::vector<std::string_view> cells;
+    size_t start = 0;
+    for (size_t end : record.ends) {
+      cells.emplace_back(record.cells.data() + start, end - start);
+      start = end;
+    }
+    return cells;
+  };
+  const std::vector<std::string_view> first = cells_of(held_.front());
+  std::vector<std::vector<std::string_view>> following;
+  for (size_t i = 1; i < held_.size(); ++i) following.push_back(cells_of(held_[i]));
+  size_t first_data = 0;
+  if (sink_.IsHeaderRow(first, following)) {
+    DeclareHeader(held_.front().cells, held_.front().ends);
+    first_data = 1;
+  } else {
+    header_cells_ = held_.front().ends.size();
+  }
+  for (size_t i = first_data; i < held_.size(); ++i) {
+    if (max_rows_ != 0 && rows_ >= max_rows_) {
+      truncated_by_limit_ = true;
+      break;
+    }
+    DeliverRecord(held_[i].cells, held_[i].ends, held_[i].line);
+  }
+  held_.clear();
+  held_.shrink_to_fit();
+  held_bytes_ = 0;
+}
+
+void CsvReader::DeliverRecord(const std::string& cells, const std::vector<size_t>& ends,
+                              uint64_t line) {
+  if (rows_ == 0) line_offset_ = line - 1;
+  if (line != rows_ + 1 + line_offset_) lines_regular_ = false;
+  if (ends.size() != header_cells_) ++ragged_rows_;
   size_t start = 0;
-  for (size_t i = 0; i < field_ends_.size(); ++i) {
-    std::string_view cell(record_.data() + start, field_ends_[i] - start);
-    start = field_ends_[i];
+  for (size_t i = 0; i < ends.size(); ++i) {
+    size_t stop = ends[i];
+    if (stop > start)
+      sink_.Field(ColumnAt(i), std::string_view(cells.data() + start, stop - start));
+    start = stop;
+  }
+  sink_.EndRecord();
+  ++rows_;
+}
+
+void CsvReader::DeclareHeader(const std::string& cells, const std::vector<size_t>& ends) {
+  header_cells_ = ends.size();
+  size_t start = 0;
+  for (size_t i = 0; i < ends.size(); ++i) {
+    std::string_view cell(cells.data() + start, ends[i] - start);
+    start = ends[i];
     columns_.push_back(sink_.DeclareColumn(
         UniqueName(std::string(CutAtCharacter(TrimSpaces(cell), kMaxColumnNameBytes)), i)));
   }

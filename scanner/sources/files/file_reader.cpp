@@ -177,6 +177,10 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
     outcome.rows = csv->rows();
     outcome.ragged_rows = csv->ragged_rows();
     outcome.truncated_by_limit = csv->truncated_by_limit();
+    // A compressed file's lines are not the lines a reader of the file on disk sees.
+    if (outcome.format.find('+') == std::string::npos) {
+      outcome.data_line_offset = csv->data_line_offset();
+    }
     cut = csv->cut_records();
     if (csv->unbalanced_quote_line() != 0) {
       problems.push_back("line " + std::to_string(csv->unbalanced_quote_line()) +

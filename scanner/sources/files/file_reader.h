@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "scanner/sources/record_sink.h"
@@ -42,7 +43,10 @@ struct FileReadOutcome {
   uint64_t invalid_bytes = 0;  // input bytes replaced by U+FFFD
   uint64_t malformed_records = 0;
   bool truncated_by_limit = false;  // stopped at max_rows
-  std::string message;              // human explanation when not kComplete or when remarks exist
+  // Data row N sits on text line N + this offset (CsvReader::data_line_offset); nullopt when
+  // not known for every row (JSON, quoted line breaks, blank lines, compressed files).
+  std::optional<uint64_t> data_line_offset;
+  std::string message;  // human explanation when not kComplete or when remarks exist
 };
 
 FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileReadOptions& options,

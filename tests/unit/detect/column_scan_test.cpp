@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "scanner/detect/compiled_policy.h"
+#include "scanner/policy/region_data.h"
 
 namespace crmaudit {
 namespace {
@@ -194,6 +196,63 @@ TEST(ColumnScanTest, LearningAndBatchesGiveWhatEachValueAloneGives) {
     for (const char* column : kColumns) {
       SCOPED_TRACE(column);
       ExpectSameAsAlone(*policy, column, ColumnValues(column, 3000));
+    }
+  }
+}
+
+// One column holding values of records from different countries: a result learnt for a value
+// in one region (repeat cache, predicted detector, line batches) must never be reused for the
+// same value read in another region.
+TEST(ColumnScanTest, ValuesReadInDifferentRegionsGiveWhatEachGivesAlone) {
+  CompileOptions options;
+  options.regions = std::make_shared<const RegionRules>(
+      LoadShippedRegionData({fs::path(CRMAUDIT_SOURCE_DIR) / "policies"}));
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json")}, options);
+  const char* const kNumbers[] = {
+      "0170 2348589", "020 7185 0022", "06 12 34 56 78",   "612 345 678",
+      "06-12345678",  "010-6552 1234", "+44 20 7946 0958", "n/a"};
+  const char* const kRegions[] = {"DE", "GB", "FR", "ES", "NL", "CN", "", "US", "IT"};
+  std::vector<std::string> values;
+  std::vector<RegionId> regions;
+  for (int row = 0; row < 3000; ++row) {
+    // Long runs of one pair (predictions and repeats settle), then pairs that change every row.
+    const int phase = row < 1200 ? row / 300 : row;
+    values.push_back(row % 13 == 0 ? "" : kNumbers[phase % 8]);
+    regions.push_back(RegionIdOf(kRegions[(phase + row / 600) % 9]));
+  }
+  const ColumnContext context = policy->ColumnHints("Phone");
+  std::vector<Found> alone;
+  size_t found = 0;
+  size_t refused = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(values[i], context, nullptr, &matches, regions[i]);
+    alone.push_back(AsTuples(matches.data(), matches.size()));
+    (matches.empty() ? refused : found) += values[i].empty() ? 0 : 1;
+  }
+  EXPECT_GT(found, 500u);    // national numbers in their own region, "+44" everywhere
+  EXPECT_GT(refused, 500u);  // national numbers read in another region
+  ColumnScanState state;
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(values[i], context, &state, &matches, regions[i]);
+    ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i]) << "Scan with state, value " << i;
+  }
+  for (size_t batch : {size_t{1}, size_t{7}, size_t{64}, size_t{300}}) {
+    ColumnScanState batch_state;
+    for (size_t start = 0; start < values.size(); start += batch) {
+      const size_t count = std::min(batch, values.size() - start);
+      std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
+                                          values.begin() + static_cast<long>(start + count));
+      std::vector<ValueMatch> matches;
+      std::vector<MatchSpan> spans(count);
+      policy->ScanColumn(views, context, &batch_state, &matches, spans.data(),
+                         std::span<const RegionId>(regions).subspan(start, count));
+      for (size_t k = 0; k < count; ++k) {
+        ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
+            << "ScanColumn in batches of " << batch << ", value " << start + k;
+      }
     }
   }
 }

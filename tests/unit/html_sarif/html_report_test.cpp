@@ -169,14 +169,36 @@ TEST(HtmlReportTest, SummaryComesFirstWithVerdictChartsAndCoverage) {
   EXPECT_LT(charts, coverage);
   EXPECT_LT(coverage, inventory);
   EXPECT_LT(inventory, findings);
-  EXPECT_NE(html.find("<div class=\"verdict fail\" id=\"verdict\"><span class=\"word\">fail"),
+  // The sample scan is incomplete: its banner says so, never pass or fail.
+  EXPECT_NE(html.find("<div class=\"verdict incomplete\" id=\"verdict\"><span "
+                      "class=\"word\">incomplete"),
             std::string::npos);
+  EXPECT_NE(html.find("<strong>1</strong> control(s) not assessed"), std::string::npos);
   EXPECT_NE(html.find("severity <strong>high</strong> or worse"), std::string::npos);
   EXPECT_EQ(CountOf(html, "<svg class=\"chart\""), 2u);
   // Two open high findings (the baselined one is not counted by the model's summary).
   EXPECT_NE(html.find(">high</text><rect"), std::string::npos);
   EXPECT_NE(html.find("id=\"incomplete\""), std::string::npos);
   EXPECT_NE(html.find("gdpr-core</td><td>1.2.0"), std::string::npos);
+}
+
+TEST(HtmlReportTest, OnlyACompleteScanShowsPassOrFail) {
+  ScanResult scan = SampleScan();
+  scan.scan.complete = true;
+  Summarize(scan, Severity::kHigh);
+  std::string html = RenderHtmlReport(scan);
+  EXPECT_NE(html.find("<div class=\"verdict fail\" id=\"verdict\"><span class=\"word\">fail"),
+            std::string::npos);
+  Summarize(scan, std::nullopt);
+  html = RenderHtmlReport(scan);
+  EXPECT_NE(html.find("<div class=\"verdict pass\" id=\"verdict\"><span class=\"word\">pass"),
+            std::string::npos);
+  scan.scan.complete = false;
+  Summarize(scan, std::nullopt);
+  html = RenderHtmlReport(scan);
+  EXPECT_EQ(html.find("class=\"verdict pass\""), std::string::npos);
+  EXPECT_NE(html.find("class=\"verdict incomplete\""), std::string::npos);
+  EXPECT_NE(html.find("<dt>Controls not assessed</dt><dd>1</dd>"), std::string::npos);
 }
 
 TEST(HtmlReportTest, CoverageShowsWhatWasNotReadAndWhy) {

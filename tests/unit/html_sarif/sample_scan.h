@@ -25,6 +25,7 @@ inline Location FileLocation(const std::string& path, const std::string& column,
   location.path = path;
   location.column = column;
   location.row = row;
+  if (row) location.line = *row + 1;  // as read below a header row on line 1
   return location;
 }
 

@@ -26,7 +26,7 @@ json Render(const ScanResult& result) { return json::parse(RenderSarifReport(res
 // The result for the finding with this id.
 const json& ResultFor(const json& log, const std::string& id) {
   for (const json& result : log["runs"][0]["results"]) {
-    if (result["partialFingerprints"]["primaryLocationLineHash"] == id) return result;
+    if (result["partialFingerprints"][kSarifFingerprintKey] == id) return result;
   }
   throw std::runtime_error("no result for " + id);
 }
@@ -116,16 +116,20 @@ TEST(SarifReportTest, EveryResultPointsAtItsRuleWithAValidRegion) {
     const Finding& finding = scan.findings[i];
     EXPECT_EQ(result["ruleId"], finding.rule);
     EXPECT_EQ(rules[result["ruleIndex"].get<size_t>()]["id"], finding.rule);
-    EXPECT_EQ(result["partialFingerprints"]["primaryLocationLineHash"], finding.id);
+    EXPECT_EQ(result["partialFingerprints"][kSarifFingerprintKey], finding.id);
+    // The line hash is the uploader's to compute; our id has its own key.
+    EXPECT_FALSE(result["partialFingerprints"].contains("primaryLocationLineHash"));
     EXPECT_NE(result["message"]["text"].get<std::string>().find(finding.title), std::string::npos);
     const json& physical = result["locations"][0]["physicalLocation"];
     const std::string uri = physical["artifactLocation"]["uri"];
     EXPECT_FALSE(uri.empty());
     EXPECT_EQ(uri.find("://"), std::string::npos) << uri;
     EXPECT_NE(uri[0], '/') << uri;
-    EXPECT_GE(physical["region"]["startLine"].get<int>(), 1);
-    EXPECT_EQ(physical["region"]["startColumn"], 1);
-    EXPECT_GE(physical["region"]["endColumn"].get<int>(), 2);
+    // A region only where the file's line is known: never a guessed line.
+    EXPECT_EQ(physical.contains("region"), finding.location.line.has_value()) << uri;
+    if (physical.contains("region")) {
+      EXPECT_EQ(physical["region"]["startLine"], *finding.location.line);
+    }
   }
 }
 
@@ -147,7 +151,8 @@ TEST(SarifReportTest, FileFindingsUseTheRelativePathAndRow) {
   const json& email = ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id);
   const json& physical = email["locations"][0]["physicalLocation"];
   EXPECT_EQ(physical["artifactLocation"]["uri"], "customers.csv");
-  EXPECT_EQ(physical["region"]["startLine"], 2);
+  EXPECT_FALSE(physical["artifactLocation"].contains("uriBaseId"));  // no source root known
+  EXPECT_EQ(physical["region"]["startLine"], 3);                     // row 2 under a header row
   const json& chinese = ResultFor(log, FindingBy(scan, "cn-resident-id", FindingStatus::kOpen).id);
   // Non-ASCII names are percent-encoded per segment; the folder separator stays.
   EXPECT_EQ(chinese["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
@@ -158,7 +163,7 @@ TEST(SarifReportTest, FileFindingsUseTheRelativePathAndRow) {
   const json& hostile = ResultFor(log, FindingBy(scan, "person-name", FindingStatus::kOpen).id);
   EXPECT_EQ(hostile["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "%3Cscript%3Ealert%281%29%3C/script%3E.csv");
-  EXPECT_EQ(hostile["locations"][0]["physicalLocation"]["region"]["startLine"], 1);
+  EXPECT_FALSE(hostile["locations"][0]["physicalLocation"].contains("region"));
 }
 
 TEST(SarifReportTest, DatabaseFindingsUsePseudoPathAndLogicalLocation) {
@@ -194,7 +199,7 @@ TEST(SarifReportTest, BaselinedSuppressedAndNotAssessedStayInTheLog) {
   EXPECT_EQ(suppressed["suppressions"][0]["kind"], "external");
   EXPECT_EQ(suppressed["suppressions"][0]["justification"],
             "RLS enforced by the application until 2027-01-31");
-  EXPECT_FALSE(suppressed.contains("baselineState"));
+  EXPECT_EQ(suppressed["baselineState"], "new");
 
   const json& not_assessed =
       ResultFor(log, FindingBy(scan, "BAK-01", FindingStatus::kNotAssessed).id);
@@ -207,7 +212,34 @@ TEST(SarifReportTest, BaselinedSuppressedAndNotAssessedStayInTheLog) {
   const json& open = ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id);
   EXPECT_EQ(open["kind"], "fail");
   EXPECT_FALSE(open.contains("suppressions"));
-  EXPECT_FALSE(open.contains("baselineState"));
+  EXPECT_EQ(open["baselineState"], "new");
+}
+
+TEST(SarifReportTest, FilesBelowASourceRootArePlacedFromThatRoot) {
+  ScanResult scan = SampleScan();
+  scan.source_root_paths["t1"] = "data/exports";
+  const json log = Render(scan);
+  const json& email = ResultFor(log, FindingBy(scan, "email-address", FindingStatus::kOpen).id);
+  const json& artifact = email["locations"][0]["physicalLocation"]["artifactLocation"];
+  EXPECT_EQ(artifact["uri"], "data/exports/customers.csv");
+  EXPECT_EQ(artifact["uriBaseId"], "%SRCROOT%");
+  // Database findings keep their pseudo-path, without a base.
+  const json& ssl = ResultFor(log, FindingBy(scan, "ENC-01", FindingStatus::kOpen).id);
+  EXPECT_FALSE(ssl["locations"][0]["physicalLocation"]["artifactLocation"].contains("uriBaseId"));
+  const std::filesystem::path path = testing::ArtifactDir() / "rooted.sarif";
+  testing::WriteFile(path, log.dump());
+  EXPECT_EQ(Validate(path).exit_code, 0);
+}
+
+TEST(SarifReportTest, VerdictAndControlsNotAssessedTravelWithTheInvocation) {
+  ScanResult scan = SampleScan();
+  Summarize(scan, Severity::kHigh);
+  json log = Render(scan);
+  const json& properties = log["runs"][0]["invocations"][0]["properties"];
+  EXPECT_EQ(properties["verdict"], "incomplete");
+  EXPECT_EQ(properties["complete"], false);
+  EXPECT_EQ(properties["notAssessed"], 1);
+  EXPECT_EQ(log["runs"][0]["properties"]["notAssessed"], 1);
 }
 
 TEST(SarifReportTest, InvocationReportsIncompleteScans) {

@@ -62,6 +62,23 @@ TEST(NormalizeDateStamps, ReplacesDatesButNotOrderNumbers) {
   EXPECT_EQ(NormalizeDateStamps("2026/contacts.csv"), "2026/contacts.csv");
 }
 
+TEST(NormalizeDateStamps, ReplacesTimestampsWholeWithTheirZone) {
+  EXPECT_EQ(NormalizeDateStamps("export-2026-03-15T0200Z.csv"), "export-{date}.csv");
+  EXPECT_EQ(NormalizeDateStamps("export-20260315-0200.csv"), "export-{date}.csv");
+  EXPECT_EQ(NormalizeDateStamps("export-2026-03-15_02-00-00.csv"), "export-{date}.csv");
+  EXPECT_EQ(NormalizeDateStamps("export-20260315T020000Z.csv"), "export-{date}.csv");
+}
+
+TEST(FindingId, TheIdentityPathDecidesWhenSet) {
+  Location a = FileColumn("export.csv", "email");
+  Location b = a;
+  a.identity_path = "a/export.csv";
+  b.identity_path = "public_share/export.csv";
+  EXPECT_NE(FindingId("pii:EMAIL_ADDRESS", a), FindingId("pii:EMAIL_ADDRESS", b));
+  EXPECT_NE(SeparatedFindingId("crm-0000000000000000", "exports/export-2026-01.csv"),
+            SeparatedFindingId("crm-0000000000000000", "exports/export-2026-02.csv"));
+}
+
 TEST(KeyedValueFingerprint, IsKeyedHmacNotABareHash) {
   // RFC 4231 test case 2.
   EXPECT_EQ(KeyedValueFingerprint("Jefe", "what do ya want for nothing?"),

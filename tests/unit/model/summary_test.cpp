@@ -36,6 +36,21 @@ TEST(Summarize, BaselinedAndNotAssessedFindingsDoNotFailTheGate) {
   Summarize(r, Severity::kHigh);
   EXPECT_EQ(r.summary.verdict, "pass");
   EXPECT_EQ(r.summary.by_severity["critical"], 0u);
+  // ...but the controls not assessed are counted beside the verdict.
+  EXPECT_EQ(r.summary.not_assessed, 1u);
+  EXPECT_TRUE(r.summary.complete);
+}
+
+TEST(Summarize, AnIncompleteScanIsNeverAPassNorAFail) {
+  ScanResult r;
+  r.scan.complete = false;
+  Summarize(r, Severity::kHigh);
+  EXPECT_EQ(r.summary.verdict, "incomplete");
+  EXPECT_FALSE(r.summary.complete);
+  r.findings = {MakeFinding(Severity::kCritical)};
+  Summarize(r, Severity::kHigh);
+  EXPECT_EQ(r.summary.verdict, "incomplete");
+  EXPECT_EQ(r.summary.by_severity["critical"], 1u);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include "scanner/checks/database_checks.h"
 #include "scanner/detect/compiled_policy.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/region_data.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
@@ -989,6 +990,52 @@ TEST(AgeTallyTest, AnUnreadableValueMakesTheTallyInexactAndTheOldestIsFormatted)
   EXPECT_EQ(tally.OldestDate(), "1999-12-31");
   tally.Count("0044-03-15 BC", std::nullopt);
   EXPECT_FALSE(tally.exact);
+}
+
+// Phone numbers written the national way in a table of several countries: read in the
+// region of the row's country column, on the small-table path (one thread, Field) and the
+// batched one (several threads), with the same counts.
+TEST_F(PostgresSandbox, NationalPhonesAreReadInTheirRowsCountry) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.intl_contacts AS SELECT g AS id,"
+      " (ARRAY['030 901820','020 7185 0022','010-6552 1234','01 42 68 53 00','912 345 678',"
+      "        '020 123 4567','(11) 3456-7890','(415) 555-0132'])[1 + g % 8] AS phone,"
+      " (ARRAY['Deutschland','UK','中国','France','ES','Nederland','Brasil','USA'])[1 + g % 8]"
+      "   AS mailing_country,"
+      " jsonb_build_object('address', jsonb_build_object('country',"
+      "   (ARRAY['DE','GB','CN','FR','ES','NL','BR','US'])[1 + g % 8])) AS meta,"
+      " (ARRAY['2024-000123','15.03.2024','10115'])[1 + g % 3] AS reference"
+      " FROM generate_series(1, 24000) g; ANALYZE crm.intl_contacts");
+  CompileOptions options;
+  options.default_region = "US";
+  options.regions = std::make_shared<const RegionRules>(
+      LoadShippedRegionData({std::string(CRMAUDIT_SOURCE_DIR) + "/policies"}));
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")}, options);
+  auto phones = [&](uint64_t rows, int jobs) {
+    PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+    ScanPlan plan;
+    plan.sample_rows = rows;
+    plan.jobs = jobs;
+    plan.table_include = {"crm.intl_contacts"};
+    auto output = ScanPostgresTarget(target, plan, policy);
+    EXPECT_TRUE(output.error.empty()) << output.error;
+    std::map<std::string, std::pair<uint64_t, uint64_t>> found;  // column -> matched, scanned
+    for (const auto& entry : output.inventory) {
+      for (const auto& entity : entry.entities) {
+        if (entity.type == "PHONE_NUMBER") found[entry.column] = {entity.matched, entity.scanned};
+      }
+    }
+    return found;
+  };
+  const auto sampled = phones(800, 1);  // under the batching threshold: Field, held records
+  const auto full = phones(30000, 2);   // every row, batched on two threads
+  sandbox_->Exec("DROP TABLE crm.intl_contacts");
+  ASSERT_EQ(full.size(), 1u);  // the reference column stays clean
+  EXPECT_EQ(full.at("phone").first, 24000u);
+  ASSERT_EQ(sampled.size(), 1u);
+  EXPECT_GT(sampled.at("phone").first, 100u);
+  EXPECT_EQ(sampled.at("phone").first, sampled.at("phone").second);
 }
 
 }  // namespace

@@ -213,5 +213,62 @@ TEST(CsvReading, MaxRowsStopsAndMarksTheSample) {
   EXPECT_FALSE(all.truncated_by_limit);
 }
 
+// A sink that judges every first record to be data, and remembers what it was offered.
+class HeaderlessSink : public testing::RecordingSink {
+ public:
+  bool IsHeaderRow(std::span<const std::string_view> first,
+                   std::span<const std::vector<std::string_view>> following) override {
+    offered_first.assign(first.begin(), first.end());
+    offered_following = following.size();
+    return false;
+  }
+  std::vector<std::string> offered_first;
+  size_t offered_following = 0;
+};
+
+TEST(CsvReading, AFirstRecordJudgedDataIsTheFirstRowAndColumnsAreNumbered) {
+  HeaderlessSink sink;
+  FileReadOutcome outcome =
+      ReadText("noheader.csv", "Ann,ann@example.com\nBob,bob@example.com\n", sink);
+  EXPECT_EQ(outcome.rows, 2u);
+  EXPECT_EQ(sink.offered_first, (std::vector<std::string>{"Ann", "ann@example.com"}));
+  EXPECT_EQ(sink.offered_following, 1u);
+  EXPECT_EQ(sink.columns, (std::vector<std::string>{"column_1", "column_2"}));
+  ASSERT_EQ(sink.records.size(), 2u);
+  EXPECT_EQ(sink.Value(0, "column_2"), "ann@example.com");
+  ASSERT_TRUE(outcome.data_line_offset.has_value());
+  EXPECT_EQ(*outcome.data_line_offset, 0u);  // row 1 is line 1
+}
+
+TEST(CsvReading, RowsKnowTheirLinesUntilAQuotedLineBreak) {
+  testing::RecordingSink sink;
+  FileReadOutcome plain = ReadText("a.csv", "id,email\n1,a@example.com\n2,b@example.com\n", sink);
+  ASSERT_TRUE(plain.data_line_offset.has_value());
+  EXPECT_EQ(*plain.data_line_offset, 1u);  // the header is line 1, row 1 is line 2
+  testing::RecordingSink shifted_sink;
+  FileReadOutcome shifted = ReadText("b.csv", "id,note\n1,\"two\nlines\"\n2,x\n", shifted_sink);
+  EXPECT_FALSE(shifted.data_line_offset.has_value());
+}
+
+TEST(CsvReading, MaxRowsHoldsWhileTheHeaderIsJudged) {
+  HeaderlessSink sink;
+  FileReadOptions options;
+  options.max_rows = 2;
+  FileReadOutcome outcome = ReadText("n.csv", "1,a\n2,b\n3,c\n4,d\n", sink, options);
+  EXPECT_EQ(outcome.rows, 2u);
+  EXPECT_TRUE(outcome.truncated_by_limit);
+}
+
+TEST(CsvReading, TrailingBlankLinesKeepTheRowsLines) {
+  testing::RecordingSink sink;
+  FileReadOutcome outcome = ReadText("t.csv", "id,email\n1,a@example.com\n\n\n", sink);
+  ASSERT_TRUE(outcome.data_line_offset.has_value());
+  EXPECT_EQ(*outcome.data_line_offset, 1u);
+  testing::RecordingSink gap_sink;
+  FileReadOutcome gap =
+      ReadText("g.csv", "id,email\n1,a@example.com\n\n2,b@example.com\n", gap_sink);
+  EXPECT_FALSE(gap.data_line_offset.has_value());
+}
+
 }  // namespace
 }  // namespace crmaudit
