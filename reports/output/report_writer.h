@@ -1,10 +1,20 @@
 // Writing a scan's outputs into `--out DIR`: report.json, report.html, report.sarif, then
 // (with a signing key) FILE.sig beside each and report.dsse.json.
 //
-// Files are written to a temporary name and renamed into place, so an interrupted run never
-// leaves a half-written report that could be mistaken for a complete one. Throws
-// ReportWriteError (message names the file) when the folder or a file cannot be written or the
-// key cannot be used.
+// Every run leaves exactly its own artifacts. The folder is prepared before the scan
+// (ReportOutput::Prepare: created, writable, a private staging folder made inside it), so an
+// unwritable --out is a usage error found before any target is read. The reports are written
+// and signed in the staging folder, then:
+//   - in a plain folder, each file is renamed over its old version (rename(2) is atomic per
+//     file) and the crmaudit artifacts of an earlier run that this run did not write (an old
+//     report.html.sig beside an unsigned run, an old report.sarif...) are removed, so `verify`
+//     never meets a stale signature; files that are not crmaudit artifacts are never touched;
+//   - for a dated run folder (audit files), the staging folder itself is renamed to
+//     OUT/2026-11-24T020000Z (or ...Z-02, -03 for runs started in the same second), with
+//     RENAME_NOREPLACE: a run folder appears complete or not at all, and is never overwritten,
+//     so a chain link always points at the report it hashed.
+// An interrupted run leaves a hidden `.crmaudit-staging-*` folder and nothing else.
+// Failures raise ReportWriteError naming the folder or file.
 #pragma once
 
 #include <filesystem>
@@ -25,7 +35,6 @@ class ReportWriteError : public std::runtime_error {
 };
 
 struct ReportOutputOptions {
-  std::filesystem::path out_dir = "out";
   std::vector<std::string> formats = {"json", "html", "sarif"};
   std::optional<std::filesystem::path> sign_key;
   // The key loaded before the scan (so a bad key fails fast, exit 2); used instead of loading
@@ -35,11 +44,42 @@ struct ReportOutputOptions {
   std::optional<Summary> previous_summary;
 };
 
-// Returns the paths written, report.json first.
-std::vector<std::filesystem::path> WriteReports(const ScanResult& result,
-                                                const ReportOutputOptions& options);
+class ReportOutput {
+ public:
+  // `out_dir` is created if needed. With `run_folder_name` ("2026-11-24T020000Z"), the reports
+  // go into a new folder of that name (suffixed if taken) under `out_dir`.
+  static ReportOutput Prepare(const std::filesystem::path& out_dir,
+                              std::optional<std::string> run_folder_name);
+
+  ReportOutput(ReportOutput&& other) noexcept;
+  ReportOutput& operator=(ReportOutput&&) = delete;
+  ~ReportOutput();  // removes the staging folder when Write did not finish
+
+  // The folder that holds (or, for a dated run, is expected to hold) the reports.
+  const std::filesystem::path& dir() const { return final_dir_; }
+  // The folder given as --out (the parent of dated run folders).
+  const std::filesystem::path& root() const { return root_; }
+
+  // Writes, signs and puts the reports in place. Returns the paths written, report.json first,
+  // then the other reports, then the signatures and the DSSE envelope.
+  std::vector<std::filesystem::path> Write(const ScanResult& result,
+                                           const ReportOutputOptions& options);
+
+ private:
+  ReportOutput() = default;
+  void PlaceInPlainFolder(const std::vector<std::string>& names);
+  void PlaceAsRunFolder();
+
+  std::filesystem::path root_;
+  std::filesystem::path final_dir_;
+  std::filesystem::path staging_;
+  std::optional<std::string> run_folder_name_;
+};
 
 // Formats this build can write; anything else passed to --format is a usage error.
 std::vector<std::string> SupportedFormats();
+
+// Every file name a run may write (reports, their signatures, the envelope).
+std::vector<std::string> ReportArtifactNames();
 
 }  // namespace crmaudit

@@ -254,7 +254,11 @@ std::vector<fs::path> ExpandArchiveFolders(const std::vector<fs::path>& argument
     std::vector<fs::path> children;
     try {
       for (const auto& entry : fs::directory_iterator(argument)) {
-        if (entry.is_directory()) children.push_back(entry.path());
+        // Hidden folders are not runs: a scan in progress stages its run folder as
+        // .crmaudit-staging-* (reports/output/report_writer.h).
+        if (entry.is_directory() && entry.path().filename().string().rfind('.', 0) != 0) {
+          children.push_back(entry.path());
+        }
       }
     } catch (const fs::filesystem_error& list_error) {
       throw SigningError("cannot read directory " + argument.string() + ": " +

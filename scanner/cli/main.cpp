@@ -9,6 +9,7 @@
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/unknown_option.h"
 #include "scanner/cli/version.h"
 #include "scanner/scan/targets.h"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   // CLI11 parses from copies; the process's own argv is then masked so that `ps` and
   // /proc/PID/cmdline never show a database password typed on the command line.
   std::vector<std::string> arguments(argv + 1, argv + argc);
+  const std::vector<std::string> in_order = arguments;
   std::reverse(arguments.begin(), arguments.end());  // CLI11 takes them in reverse order
   for (int i = 1; i < argc; ++i) {
     std::string masked = crmaudit::MaskPasswordSameLength(argv[i]);
@@ -38,6 +40,11 @@ int main(int argc, char** argv) {
   try {
     app.parse(arguments);
   } catch (const CLI::ParseError& e) {
+    // An option nobody defines: name it with the nearest real one, one line, exit 2.
+    if (auto message = crmaudit::UnknownOptionMessage(app, in_order)) {
+      std::cerr << *message << "\n";
+      return crmaudit::kExitUsage;
+    }
     int code = app.exit(e);
     return code == 0 ? crmaudit::kExitOk : crmaudit::kExitUsage;
   }

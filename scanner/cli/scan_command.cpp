@@ -2,6 +2,9 @@
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -16,9 +19,12 @@
 #include "scanner/cli/exit_codes.h"
 #include "scanner/cli/read_file.h"
 #include "scanner/model/fingerprint.h"
+#include "scanner/model/human_text.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
 #include "scanner/scan/duration.h"
+#include "scanner/scan/file_scan.h"
+#include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/suppressions.h"
 #include "scanner/scan/targets.h"
@@ -112,22 +118,88 @@ std::optional<Summary> SummaryOf(const std::string& report_bytes) {
   return summary;
 }
 
+// The files written, each named for what it is: reports, their signatures, the envelope.
+void PrintWritten(const std::vector<std::filesystem::path>& written, std::ostream& out) {
+  std::vector<std::string> signatures;
+  for (const auto& path : written) {
+    const std::string name = path.filename().string();
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sig") == 0) {
+      signatures.push_back(path.string());
+    } else if (name == "report.dsse.json") {
+      out << "signed envelope (DSSE): " << path.string() << "\n";
+    } else {
+      out << "report: " << path.string() << "\n";
+    }
+  }
+  if (!signatures.empty()) {
+    out << (signatures.size() == 1 ? "signature: " : "signatures: ");
+    for (size_t i = 0; i < signatures.size(); ++i) out << (i ? ", " : "") << signatures[i];
+    out << "\n";
+  }
+}
+
+std::string Lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : ", ") + w;
+  return out;
+}
+
+// A private key file given to --sign-key that is in fact a public key: said first, before the
+// permission check would ask to chmod a file that could never sign.
+bool LooksLikePublicKey(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return head.find("-----BEGIN PUBLIC KEY-----") != std::string::npos ||
+         head.find("-----BEGIN RSA PUBLIC KEY-----") != std::string::npos ||
+         head.rfind("ssh-ed25519 ", 0) == 0 || head.rfind("ssh-rsa ", 0) == 0;
+}
+
+bool SameFolder(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec) && !ec;
+}
+
 void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& written,
                   double seconds) {
   const ScanResult& r = run.result;
-  uint64_t rows = 0, bytes = 0, incomplete = 0;
+  // Datasets read (scanned or partly), and what was not read, apart: a missing target or a
+  // README beside the exports is not a scanned dataset.
+  uint64_t rows = 0, bytes = 0, read = 0, incomplete = 0, skipped = 0;
   for (const auto& c : r.coverage) {
-    rows += c.rows;
-    bytes += c.bytes;
-    if (IsIncomplete(c)) ++incomplete;
+    const bool was_read =
+        c.status == CoverageStatus::kScanned || c.status == CoverageStatus::kPartial;
+    if (was_read) {
+      ++read;
+      rows += c.rows;
+      bytes += c.bytes;
+    }
+    if (IsIncomplete(c)) {
+      incomplete += DatasetsIn(c);
+    } else if (!was_read) {
+      skipped += DatasetsIn(c);
+    }
   }
   std::ostringstream out;
-  out << "crmaudit: scanned " << r.coverage.size() << " dataset(s) in " << r.targets.size()
-      << " target(s): " << rows << " rows, " << bytes << " bytes in " << std::fixed;
+  out << "crmaudit: scanned " << Plural(read, "dataset") << " (" << Plural(rows, "row") << ", "
+      << HumanBytes(bytes) << ") in " << Plural(r.targets.size(), "target") << " in " << std::fixed;
   out.precision(1);
-  out << seconds << " s";
-  if (incomplete) out << "; " << incomplete << " not scanned completely";
-  out << "\n";
+  out << seconds << " s\n";
+  if (incomplete) {
+    out << "not scanned completely: " << Plural(incomplete, "dataset")
+        << " (named above, and in the report's coverage)\n";
+  }
+  if (skipped) {
+    out << "skipped on purpose: " << Plural(skipped, "file")
+        << " (not exports, encrypted, or crmaudit's own reports; listed in the coverage)\n";
+  }
   out << "findings (open): ";
   static constexpr const char* kOrder[] = {"critical", "high", "medium", "low", "info"};
   for (size_t i = 0; i < 5; ++i) {
@@ -139,14 +211,14 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
   for (const auto& f : r.findings) not_open += f.status != FindingStatus::kOpen;
   if (not_open) out << " (+" << not_open << " baselined/suppressed/not assessed)";
   out << "\n";
-  out << "personal data: " << r.inventory.size() << " column(s) in the inventory\n";
+  out << "personal data: " << Plural(r.inventory.size(), "column") << " in the inventory\n";
   std::string verdict = r.summary.verdict;
   for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   out << "verdict: " << verdict << " (fail-on " << r.summary.fail_on << "); "
-      << r.summary.not_assessed << " control(s) not assessed";
+      << Plural(r.summary.not_assessed, "control") << " not assessed";
   if (!r.scan.complete) out << "; not every dataset was read, see coverage";
   out << "\n";
-  for (const auto& path : written) out << "report: " << path.string() << "\n";
+  PrintWritten(written, out);
   std::cerr << out.str();
 }
 
@@ -186,15 +258,40 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   }
   if (given.given("--policy")) plan.policies = args.policies;
   if (given.given("--out") || args.config.empty()) plan.out_dir = args.out;
-  if (given.given("--format")) {
-    plan.formats = SplitCommaList(args.formats);
-  } else if (args.config.empty()) {
-    plan.formats = SupportedFormats();
-  }
   auto supported = SupportedFormats();
-  for (const auto& f : plan.formats) {
-    if (std::find(supported.begin(), supported.end(), f) == supported.end()) {
-      std::cerr << "crmaudit scan: unknown or unavailable --format '" << f << "'\n";
+  if (given.given("--format")) {
+    plan.formats.clear();
+    for (std::string f : SplitCommaList(args.formats)) {
+      f = Lower(f);
+      f.erase(0, f.find_first_not_of(' '));
+      f.erase(f.find_last_not_of(' ') + 1);
+      if (std::find(supported.begin(), supported.end(), f) == supported.end()) {
+        std::cerr << "crmaudit scan: --format '" << f
+                  << "' is not a report format; valid: " << JoinWords(supported)
+                  << " (several comma-separated: --format json,html)\n";
+        return kExitUsage;
+      }
+      if (std::find(plan.formats.begin(), plan.formats.end(), f) == plan.formats.end()) {
+        plan.formats.push_back(f);
+      }
+    }
+    if (plan.formats.empty()) {
+      std::cerr << "crmaudit scan: --format needs at least one of " << JoinWords(supported) << "\n";
+      return kExitUsage;
+    }
+  } else if (args.config.empty()) {
+    plan.formats = supported;
+  }
+  // `--format json html` makes "html" a target: a missing target named like a format is that
+  // mistake, not an export to report as missing.
+  for (const auto& t : args.targets) {
+    std::error_code ec;
+    if (std::find(supported.begin(), supported.end(), Lower(t)) != supported.end() &&
+        !std::filesystem::exists(t, ec)) {
+      std::cerr << "crmaudit scan: target '" << t
+                << "' does not exist and is named like a report format; write several formats "
+                   "comma-separated: --format json,"
+                << Lower(t) << "\n";
       return kExitUsage;
     }
   }
@@ -215,8 +312,21 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (given.given("--exclude")) plan.exclude = args.exclude;
   if (given.given("--tables")) plan.table_include = args.tables;
   if (given.given("--exclude-tables")) plan.table_exclude = args.exclude_tables;
-  if (given.given("--encoding")) plan.forced_encoding = args.encoding;
-  if (given.given("--region")) plan.default_region = args.region;
+  if (given.given("--encoding")) {
+    if (std::string problem = EncodingProblem(args.encoding); !problem.empty()) {
+      std::cerr << "crmaudit scan: --encoding " << problem << "\n";
+      return kExitUsage;
+    }
+    plan.forced_encoding = args.encoding;
+  }
+  if (given.given("--region")) {
+    std::string region = args.region;
+    if (std::string problem = RegionProblem(&region); !problem.empty()) {
+      std::cerr << "crmaudit scan: --region " << problem << "\n";
+      return kExitUsage;
+    }
+    plan.default_region = region;
+  }
   if (given.given("--statement-timeout-ms")) plan.statement_timeout_ms = args.statement_timeout_ms;
   if (given.given("--lock-timeout-ms")) plan.lock_timeout_ms = args.lock_timeout_ms;
   if (given.given("--all-databases")) plan.all_databases = args.all_databases;
@@ -236,14 +346,44 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (args.no_suppressions) suppressions_file.reset();
   plan.progress = !args.quiet && ::isatty(STDERR_FILENO);
 
+  // The output folder is made ready before the scan: an unwritable --out is a usage error now,
+  // not after an hour of scanning; the walk never enters it.
   std::filesystem::path out_root = plan.out_dir;
-  if (dated_subfolder) plan.out_dir = out_root / DatedFolderName();
+  std::optional<ReportOutput> output_folder;
+  try {
+    output_folder.emplace(ReportOutput::Prepare(
+        out_root, dated_subfolder ? std::optional<std::string>(DatedFolderName()) : std::nullopt));
+  } catch (const ReportWriteError& e) {
+    std::cerr << "crmaudit scan: --out: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  plan.out_dir = output_folder->dir();
+  plan.own_output_folders = {out_root};
+  for (const PlannedTarget& target : plan.targets) {
+    if (target.kind == "directory" && SameFolder(target.location, out_root)) {
+      std::cerr << "crmaudit scan: --out " << out_root.string()
+                << " is the folder being scanned; write the reports elsewhere (e.g. --out "
+                << (out_root / "crmaudit-out").string() << ")\n";
+      return kExitUsage;
+    }
+  }
 
   std::optional<std::string> previous_sha256;
   std::optional<Summary> previous_summary;
   std::string chain_from = args.chain_from;
   if (chain_from.empty() && auto_chain) {
     if (auto latest = LatestReportIn(out_root)) chain_from = latest->string();
+  }
+  if (!chain_from.empty() && !dated_subfolder &&
+      SameFolder(std::filesystem::path(chain_from).parent_path().empty()
+                     ? std::filesystem::path(".")
+                     : std::filesystem::path(chain_from).parent_path(),
+                 plan.out_dir)) {
+    // The link would point at a report this run is about to overwrite.
+    std::cerr << "crmaudit scan: --chain-from " << chain_from
+              << " is in the --out folder and would be overwritten by this run; write each run "
+                 "to its own folder (--out elsewhere, or an audit file's dated run folders)\n";
+    return kExitUsage;
   }
   if (!chain_from.empty()) {
     std::optional<std::string> bytes = ReadWholeFile(chain_from);
@@ -277,6 +417,12 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   // configuration error (exit 2), found now rather than after an hour of scanning.
   std::shared_ptr<const PrivateKey> signing_key;
   if (plan.sign_key) {
+    if (LooksLikePublicKey(plan.sign_key->string())) {
+      std::cerr << "crmaudit scan: --sign-key " << plan.sign_key->string()
+                << " is a public key; signing needs the private key (PREFIX.key from crmaudit "
+                   "keygen), and verify takes the .pub\n";
+      return kExitUsage;
+    }
     try {
       signing_key = std::make_shared<const PrivateKey>(PrivateKey::Load(*plan.sign_key));
     } catch (const std::exception& e) {
@@ -288,6 +434,21 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   std::shared_ptr<const CompiledPolicy> policy;
   try {
     policy = LoadPolicies(plan.policies, controls_json, plan.default_region);
+  } catch (const PolicyError& e) {
+    // The audit file's "controls" are checked with the packs: name the audit file and the
+    // field's line and column, as for every other audit-file error.
+    if (!args.config.empty() && e.file() == kAuditFilePackSource) {
+      std::string prefix = e.file() + ": " + e.field() + ": ";
+      std::string message = e.what();
+      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+      std::string position = JsonFieldPosition(ReadWholeFile(args.config).value_or(""), e.field());
+      std::cerr << "crmaudit scan: audit file error: " << args.config
+                << (position.empty() ? "" : ":" + position) << ": " << e.field() << ": " << message
+                << "\n";
+      return kExitUsage;
+    }
+    std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
+    return kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
     return kExitUsage;
@@ -316,12 +477,11 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   std::vector<std::filesystem::path> written;
   try {
     ReportOutputOptions output;
-    output.out_dir = plan.out_dir;
     output.formats = plan.formats;
     output.sign_key = plan.sign_key;
     output.previous_summary = previous_summary;
     output.loaded_key = signing_key;
-    written = WriteReports(result, output);
+    written = output_folder->Write(result, output);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: " << e.what() << "\n";
     return kExitUsage;
@@ -354,8 +514,12 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--policy", args->policies,
                   "Policy pack NAME (from the packs folder) or PATH; repeatable; default: all "
                   "shipped packs");
-  cmd->add_option("--out", args->out, "Output folder for the reports")->capture_default_str();
-  cmd->add_option("--format", args->formats, "Comma-separated list of json,html,sarif");
+  cmd->add_option("--out", args->out,
+                  "Output folder for the reports (checked before scanning, never scanned itself; "
+                  "each run replaces the previous run's reports and signatures)")
+      ->capture_default_str();
+  cmd->add_option("--format", args->formats,
+                  "Comma-separated list of json,html,sarif (any case; default all three)");
   cmd->add_option("--sign-key", args->sign_key,
                   "Private key (PEM, mode 0600) to sign every report and write report.dsse.json");
   cmd->add_option("--fail-on", args->fail_on,

@@ -9,7 +9,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
+#include <string_view>
+#include <variant>
 
+#include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/targets.h"
 
@@ -19,12 +22,162 @@ namespace {
 
 using nlohmann::json;
 
+// "LINE:COLUMN" (1-based) of byte `offset` in `text`.
+std::string LineColumn(const std::string& text, size_t offset) {
+  offset = std::min(offset, text.size());
+  size_t line = 1, line_start = 0;
+  for (size_t i = 0; i < offset; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      line_start = i + 1;
+    }
+  }
+  return std::to_string(line) + ":" + std::to_string(offset - line_start + 1);
+}
+
+// Walks JSON text (with comments) just far enough to find where a field path sits. Only used
+// on text that nlohmann already parsed, so it can be lenient about malformed input.
+class JsonLocator {
+ public:
+  explicit JsonLocator(const std::string& text) : t_(text) {}
+
+  // Byte offset of the member key (or array element) at `field`, or of the deepest one found.
+  std::optional<size_t> Locate(const std::string& field) {
+    std::vector<std::variant<std::string, size_t>> steps;
+    std::string key;
+    for (size_t i = 0; i < field.size(); ++i) {
+      char c = field[i];
+      if (c == '.' || c == '[') {
+        if (!key.empty()) steps.push_back(key);
+        key.clear();
+        if (c == '[') {
+          size_t close = field.find(']', i);
+          if (close == std::string::npos) break;
+          steps.push_back(static_cast<size_t>(std::strtoull(field.c_str() + i + 1, nullptr, 10)));
+          i = close;
+        }
+      } else {
+        key.push_back(c);
+      }
+    }
+    if (!key.empty()) steps.push_back(key);
+
+    SkipSpace();
+    if (p_ >= t_.size()) return std::nullopt;
+    size_t found = p_;
+    for (const auto& step : steps) {
+      SkipSpace();
+      std::optional<size_t> at = std::holds_alternative<std::string>(step)
+                                     ? Member(std::get<std::string>(step))
+                                     : Element(std::get<size_t>(step));
+      if (!at) break;
+      found = *at;
+    }
+    return found;
+  }
+
+ private:
+  // Positions p_ on the value of member `key` of the object at p_; returns the key's offset.
+  std::optional<size_t> Member(const std::string& key) {
+    if (p_ >= t_.size() || t_[p_] != '{') return std::nullopt;
+    ++p_;
+    for (;;) {
+      SkipSpace();
+      if (p_ >= t_.size() || t_[p_] != '"') return std::nullopt;
+      size_t key_at = p_;
+      std::string name = ReadString();
+      SkipSpace();
+      if (p_ < t_.size() && t_[p_] == ':') ++p_;
+      SkipSpace();
+      if (name == key) return key_at;
+      SkipValue();
+      SkipSpace();
+      if (p_ >= t_.size() || t_[p_] != ',') return std::nullopt;
+      ++p_;
+    }
+  }
+
+  std::optional<size_t> Element(size_t index) {
+    if (p_ >= t_.size() || t_[p_] != '[') return std::nullopt;
+    ++p_;
+    for (size_t i = 0;; ++i) {
+      SkipSpace();
+      if (p_ >= t_.size() || t_[p_] == ']') return std::nullopt;
+      if (i == index) return p_;
+      SkipValue();
+      SkipSpace();
+      if (p_ >= t_.size() || t_[p_] != ',') return std::nullopt;
+      ++p_;
+    }
+  }
+
+  void SkipSpace() {
+    while (p_ < t_.size()) {
+      if (std::isspace(static_cast<unsigned char>(t_[p_]))) {
+        ++p_;
+      } else if (t_.compare(p_, 2, "//") == 0) {
+        p_ = t_.find('\n', p_);
+        if (p_ == std::string::npos) p_ = t_.size();
+      } else if (t_.compare(p_, 2, "/*") == 0) {
+        size_t end = t_.find("*/", p_ + 2);
+        p_ = end == std::string::npos ? t_.size() : end + 2;
+      } else {
+        return;
+      }
+    }
+  }
+
+  std::string ReadString() {
+    std::string out;
+    ++p_;  // opening quote
+    while (p_ < t_.size() && t_[p_] != '"') {
+      if (t_[p_] == '\\' && p_ + 1 < t_.size()) ++p_;
+      out.push_back(t_[p_++]);
+    }
+    ++p_;
+    return out;
+  }
+
+  void SkipValue() {
+    SkipSpace();
+    if (p_ >= t_.size()) return;
+    if (t_[p_] == '"') {
+      ReadString();
+      return;
+    }
+    if (t_[p_] == '{' || t_[p_] == '[') {
+      int depth = 0;
+      while (p_ < t_.size()) {
+        char c = t_[p_];
+        if (c == '"') {
+          ReadString();
+          continue;
+        }
+        if (c == '/' && (t_.compare(p_, 2, "//") == 0 || t_.compare(p_, 2, "/*") == 0)) {
+          SkipSpace();
+          continue;
+        }
+        if (c == '{' || c == '[') ++depth;
+        if (c == '}' || c == ']') --depth;
+        ++p_;
+        if (depth == 0) return;
+      }
+      return;
+    }
+    while (p_ < t_.size() && std::string_view(",}] \t\r\n/").find(t_[p_]) == std::string::npos)
+      ++p_;
+  }
+
+  const std::string& t_;
+  size_t p_ = 0;
+};
+
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  Reader(std::string file, const std::string& text) : file_(std::move(file)), text_(text) {}
 
   [[noreturn]] void Fail(const std::string& field, const std::string& message) const {
-    throw AuditConfigError(file_, field, message);
+    throw AuditConfigError(file_, JsonFieldPosition(text_, field), field, message);
   }
 
   void OnlyKeys(const json& object, const std::string& where,
@@ -67,6 +220,7 @@ class Reader {
 
  private:
   std::string file_;
+  const std::string& text_;
 };
 
 // Percent-encodes a password for a URI query parameter.
@@ -130,18 +284,33 @@ std::optional<std::filesystem::path> LatestReportIn(const std::filesystem::path&
   return *std::max_element(runs.begin(), runs.end()) / "report.json";
 }
 
+std::string JsonFieldPosition(const std::string& text, const std::string& field) {
+  std::optional<size_t> at = JsonLocator(text).Locate(field);
+  return at ? LineColumn(text, *at) : "";
+}
+
 AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
-  Reader reader(file.string());
   std::ifstream in(file, std::ios::binary);
   if (!in) throw AuditConfigError(file.string(), "(file)", "cannot read the audit file");
   std::stringstream buffer;
   buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  Reader reader(file.string(), text);
   json doc;
   try {
-    doc = json::parse(buffer.str(), nullptr, true, /*ignore_comments=*/true);
+    doc = json::parse(text, nullptr, true, /*ignore_comments=*/true);
   } catch (const json::parse_error& e) {
-    throw AuditConfigError(file.string(), "(syntax)",
-                           "invalid JSON at byte " + std::to_string(e.byte));
+    // nlohmann's own text ends in "last read: '...'", which may quote a secret: only the
+    // position and the kind of mistake are repeated.
+    std::string what = e.what();
+    size_t detail = what.find(": syntax error");
+    std::string kind = detail == std::string::npos ? "" : what.substr(detail + 2);
+    if (size_t last_read = kind.find("; last read"); last_read != std::string::npos) {
+      size_t next = kind.find(';', last_read + 2);
+      kind.erase(last_read, next == std::string::npos ? std::string::npos : next - last_read);
+    }
+    throw AuditConfigError(file.string(), LineColumn(text, e.byte == 0 ? 0 : e.byte - 1),
+                           "(syntax)", "invalid JSON" + (kind.empty() ? "" : " (" + kind + ")"));
   }
   if (!doc.is_object()) reader.Fail("(root)", "expected a JSON object");
   reader.OnlyKeys(doc, "",
@@ -259,6 +428,11 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
         config.dated_subfolder = reader.Bool(out["dated_subfolder"], "out.dated_subfolder");
       }
       if (out.contains("chain")) config.chain = reader.Bool(out["chain"], "out.chain");
+      if (config.chain && !config.dated_subfolder) {
+        // Each run would overwrite the report the chain links to.
+        reader.Fail("out.chain",
+                    "needs dated_subfolder: true (a chain links reports that are kept)");
+      }
     } else {
       reader.Fail("out", "expected a folder path or {\"dir\", \"dated_subfolder\", \"chain\"}");
     }
@@ -286,8 +460,18 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
   if (doc.contains("exclude_tables")) {
     plan.table_exclude = reader.Strings(doc["exclude_tables"], "exclude_tables");
   }
-  if (doc.contains("encoding")) plan.forced_encoding = reader.String(doc["encoding"], "encoding");
-  if (doc.contains("region")) plan.default_region = reader.String(doc["region"], "region");
+  if (doc.contains("encoding")) {
+    plan.forced_encoding = reader.String(doc["encoding"], "encoding");
+    if (std::string problem = EncodingProblem(plan.forced_encoding); !problem.empty()) {
+      reader.Fail("encoding", problem);
+    }
+  }
+  if (doc.contains("region")) {
+    plan.default_region = reader.String(doc["region"], "region");
+    if (std::string problem = RegionProblem(&plan.default_region); !problem.empty()) {
+      reader.Fail("region", problem);
+    }
+  }
   if (doc.contains("baseline")) plan.baseline = resolve(reader.String(doc["baseline"], "baseline"));
   if (doc.contains("backup_info"))
     plan.backup_info = resolve(reader.String(doc["backup_info"], "backup_info"));

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <ctime>
 #include <exception>
+#include <map>
 #include <memory>
 #include <thread>
+#include <tuple>
 
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/pii_findings.h"
@@ -14,6 +17,7 @@
 #include "scanner/detect/value_names.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
+#include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
 #include "scanner/sources/files/file_walker.h"
@@ -22,12 +26,47 @@ namespace crmaudit {
 
 namespace {
 
+// What a file's rows showed, kept until the whole target has been walked: a finding's id needs
+// the identity paths of all the target's files that were read (finding_identity.h), which a
+// streamed walk only knows at its end. Bounded like the findings it becomes (one profile per
+// column of a file that was read).
+struct PendingJudgement {
+  std::string relative;  // masked
+  FileFacts facts;
+  std::vector<ColumnProfile> profiles;
+  std::optional<uint64_t> data_line_offset;
+};
+
 struct FileResult {
   CoverageEntry coverage;
-  std::vector<InventoryEntry> inventory;
-  std::vector<Finding> findings;
+  std::optional<PendingJudgement> judgement;
   std::string warning;
 };
+
+// Turns a file's profiles into inventory and findings, under its identity path.
+void Judge(PendingJudgement judgement, const std::string& identity_path,
+           const PlannedTarget& target, const CompiledPolicy& policy,
+           const ExportControls& controls, TargetScanOutput* output) {
+  DatasetRef dataset;
+  dataset.target = target.id;
+  dataset.dataset = judgement.relative;
+  dataset.base.kind = "file";
+  dataset.base.path = judgement.relative;
+  dataset.base.identity_path = identity_path;
+  std::vector<InventoryEntry> inventory;
+  std::vector<Finding> findings;
+  AddPiiResults(policy, dataset, std::move(judgement.profiles), &inventory, &findings);
+  CheckExportFile(judgement.facts, dataset.base, inventory.size(), controls, std::time(nullptr),
+                  &findings);
+  for (Finding& f : findings) {
+    f.location.target = target.id;
+    if (f.location.row && judgement.data_line_offset) {
+      f.location.line = *f.location.row + *judgement.data_line_offset;
+    }
+    output->findings.push_back(std::move(f));
+  }
+  for (auto& e : inventory) output->inventory.push_back(std::move(e));
+}
 
 // Files from this size on are matched in batches (see ScanOneFile).
 constexpr uint64_t kBatchedMatchMinBytes = 1 << 20;
@@ -41,30 +80,72 @@ CoverageStatus StatusFor(const FileReadOutcome& outcome) {
     case ReadStatus::kUnreadable:
       return CoverageStatus::kError;
     case ReadStatus::kEmpty:
+    case ReadStatus::kNotExport:
       return CoverageStatus::kSkipped;
   }
   return CoverageStatus::kError;
 }
 
+constexpr std::string_view kCountedSuffix = " not listed one by one)";
+
+std::string CountedDatasetName(uint64_t files) {
+  return "(" + std::to_string(files) + (files == 1 ? " more file" : " more files") +
+         std::string(kCountedSuffix);
+}
+
+CoverageEntry SkippedEntry(const PlannedTarget& target, const std::string& relative,
+                           std::string reason, bool deliberate) {
+  CoverageEntry c;
+  c.target = target.id;
+  c.dataset = relative;
+  c.status = CoverageStatus::kSkipped;
+  c.deliberate = deliberate;
+  c.reason = std::move(reason);
+  return c;
+}
+
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
                        const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy,
-                       const ExportControls& controls, int threads,
-                       const std::string& identity_path) {
+                       int threads) {
   FileResult result;
   // A file name that holds a value (frank@example.com.csv) is shown masked, like a column name.
   const std::string relative = MaskValuesInPath(*policy, file.relative);
   std::string display_name = in_directory ? target.display + "/" + relative : target.display;
+  // A file the user named is read whatever its name; one met in a folder is judged by its name
+  // first, so that a README, a log or a PDF beside the exports is not mistaken for a broken
+  // export (and not even opened).
+  const std::string base_name = file.path.filename().string();
+  FileNameKind kind = ClassifyFileName(base_name);
+  // Named on the command line, or picked by an --include glob: the user asked for this file.
+  if ((!in_directory || !plan.include.empty()) && kind == FileNameKind::kNotExport) {
+    kind = FileNameKind::kUnknown;
+  }
+  if (kind == FileNameKind::kNotExport) {
+    result.coverage = SkippedEntry(target, relative,
+                                   "not an export format (" + ExtensionOf(base_name) + ")", true);
+    return result;
+  }
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
   if (facts.encrypted) {
     // Protected by design: reported so coverage stays honest, but not a gap in the scan.
-    CoverageEntry& c = result.coverage;
-    c.target = target.id;
-    c.dataset = relative;
-    c.status = CoverageStatus::kSkipped;
-    c.deliberate = true;
-    c.bytes = facts.size;
-    c.format = facts.container;
-    c.reason = "encrypted container (" + facts.container + "); contents are not inspected";
+    result.coverage = SkippedEntry(
+        target, relative,
+        "encrypted container (" + facts.container + "); contents are not inspected", true);
+    result.coverage.bytes = facts.size;
+    result.coverage.format = facts.container;
+    return result;
+  }
+  if (kind == FileNameKind::kUnsupported) {
+    // A spreadsheet or an archive may well hold the contacts: not reading it is a gap, said
+    // loudly, with the way to accept it deliberately.
+    const std::string extension = ExtensionOf(base_name);
+    result.coverage =
+        SkippedEntry(target, relative,
+                     "format not supported yet (" + extension + "): not scanned; --exclude '*" +
+                         extension + "' accepts the gap",
+                     false);
+    result.coverage.bytes = facts.size;
+    result.warning = display_name + ": " + result.coverage.reason;
     return result;
   }
   ColumnProfiler profiler(policy, file.relative);
@@ -107,6 +188,21 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   c.malformed_records = outcome.malformed_records;
   c.reason = outcome.message;
   if (c.status == CoverageStatus::kSkipped && c.reason.empty()) c.reason = "empty file";
+  if (outcome.status == ReadStatus::kNotExport) {
+    // Only a file met in a folder without an export's name may turn out not to be one; a file
+    // the user named that cannot be read as an export is an error.
+    if (in_directory) {
+      c.deliberate = true;
+      return result;
+    }
+    c.status = CoverageStatus::kError;
+  }
+  if (outcome.status == ReadStatus::kEmpty && kind == FileNameKind::kUnknown && in_directory &&
+      outcome.rows == 0 && outcome.bytes == 0) {
+    c.deliberate = true;  // an empty file that does not even claim to be an export
+    c.reason = "empty file, not an export";
+    return result;
+  }
   // Replaced bytes mean some values were not examined as written: never claim full coverage.
   if (c.status == CoverageStatus::kScanned && c.invalid_bytes > 0) {
     c.status = CoverageStatus::kPartial;
@@ -125,26 +221,216 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
 
   // Whatever was read before a problem still counts: a partial file's findings are real.
   if (outcome.rows > 0) {
-    DatasetRef dataset;
-    dataset.target = target.id;
-    dataset.dataset = relative;
-    dataset.base.kind = "file";
-    dataset.base.path = relative;
-    dataset.base.identity_path = identity_path;
-    AddPiiResults(*policy, dataset, profiler.Finish(), &result.inventory, &result.findings);
-    CheckExportFile(facts, dataset.base, result.inventory.size(), controls, std::time(nullptr),
-                    &result.findings);
-    for (Finding& f : result.findings) {
-      f.location.target = target.id;
-      if (f.location.row && outcome.data_line_offset) {
-        f.location.line = *f.location.row + *outcome.data_line_offset;
-      }
-    }
+    result.judgement =
+        PendingJudgement{relative, facts, profiler.Finish(), outcome.data_line_offset};
   }
   return result;
 }
 
+// Coverage for one file target, kept bounded: every dataset that was read (scanned or partial)
+// is listed, and so are the first kListedNotRead entries that were not read; beyond that they
+// are counted per (status, deliberate, reason), one entry each, so that a folder of millions of
+// files that are not exports (or an accidental scan of /) keeps a bounded report and memory.
+// The same goes for the warning lines printed to the user.
+class TargetCoverage {
+ public:
+  static constexpr size_t kListedNotRead = 1000;
+  static constexpr size_t kWarnings = 200;
+  static constexpr size_t kAggregateReasons = 64;
+
+  TargetCoverage(const PlannedTarget& target, TargetScanOutput* output,
+                 std::vector<std::string>* warnings)
+      : target_(target), output_(output), warnings_(warnings) {}
+
+  void Add(CoverageEntry entry, const std::string& warning) {
+    if (IsIncomplete(entry)) output_->complete = false;
+    if (!warning.empty()) Warn(warning);
+    const bool read =
+        entry.status == CoverageStatus::kScanned || entry.status == CoverageStatus::kPartial;
+    if (read || listed_not_read_ < kListedNotRead) {
+      if (!read) ++listed_not_read_;
+      output_->coverage.push_back(std::move(entry));
+      return;
+    }
+    Key key{entry.status, entry.deliberate, entry.reason};
+    if (!counted_.count(key) && counted_.size() >= kAggregateReasons) key.reason = "other reasons";
+    Count& count = counted_[key];
+    ++count.files;
+    count.bytes += entry.bytes;
+  }
+
+  // Appends the counted entries; call once, at the end.
+  void Finish() {
+    for (const auto& [key, count] : counted_) {
+      CoverageEntry c;
+      c.target = target_.id;
+      c.dataset = CountedDatasetName(count.files);
+      c.status = key.status;
+      c.deliberate = key.deliberate;
+      c.bytes = count.bytes;
+      c.reason = key.reason;
+      output_->coverage.push_back(std::move(c));
+    }
+    if (unprinted_warnings_ > 0) {
+      warnings_->push_back(target_.display + ": " + std::to_string(unprinted_warnings_) +
+                           " more dataset" + (unprinted_warnings_ == 1 ? "" : "s") +
+                           " not scanned completely (see coverage in the report)");
+    }
+  }
+
+ private:
+  struct Key {
+    CoverageStatus status;
+    bool deliberate;
+    std::string reason;
+    bool operator<(const Key& other) const {
+      return std::tie(status, deliberate, reason) <
+             std::tie(other.status, other.deliberate, other.reason);
+    }
+  };
+  struct Count {
+    uint64_t files = 0, bytes = 0;
+  };
+
+  void Warn(const std::string& warning) {
+    if (printed_warnings_ < kWarnings) {
+      ++printed_warnings_;
+      warnings_->push_back(warning);
+    } else {
+      ++unprinted_warnings_;
+    }
+  }
+
+  const PlannedTarget& target_;
+  TargetScanOutput* output_;
+  std::vector<std::string>* warnings_;
+  size_t listed_not_read_ = 0;
+  size_t printed_warnings_ = 0;
+  uint64_t unprinted_warnings_ = 0;
+  std::map<Key, Count> counted_;
+};
+
+// Receives the walk as it streams and reads files in batches of a few per job, so that the
+// files found but not yet read stay few whatever the size of the tree.
+class FileTargetScan : public WalkVisitor {
+ public:
+  FileTargetScan(const PlannedTarget& target, const ScanPlan& plan,
+                 std::shared_ptr<const CompiledPolicy> policy, Progress& progress,
+                 TargetScanOutput* output, TargetCoverage* coverage)
+      : target_(target),
+        plan_(plan),
+        policy_(std::move(policy)),
+        controls_(ExportControlsFromPacks(policy_->packs())),
+        progress_(progress),
+        output_(output),
+        coverage_(coverage) {}
+
+  void set_in_directory(bool in_directory) { in_directory_ = in_directory; }
+
+  bool TimedOut() const {
+    return plan_.deadline && std::chrono::steady_clock::now() >= *plan_.deadline;
+  }
+
+  void File(WalkedFile file) override {
+    pending_.push_back(std::move(file));
+    progress_.DatasetFound();
+    if (pending_.size() >= static_cast<size_t>(std::max(1, plan_.jobs)) * kFilesPerJob) Flush();
+  }
+
+  void Skipped(std::string relative, std::string reason) override {
+    coverage_->Add(SkippedEntry(target_, relative, std::move(reason), true), "");
+  }
+
+  void Problem(std::string relative, std::string reason) override {
+    CoverageEntry c;
+    c.target = target_.id;
+    c.dataset = relative;
+    c.status = CoverageStatus::kError;
+    c.reason = reason;
+    std::string where = relative == "." ? target_.display : target_.display + "/" + relative;
+    if (!in_directory_) where = target_.display;
+    coverage_->Add(std::move(c), where + ": " + reason);
+  }
+
+  // Reads what is pending, in parallel, and records the results in walk order.
+  void Flush() {
+    if (pending_.empty()) return;
+    std::vector<FileResult> results(pending_.size());
+    std::atomic<size_t> next{0};
+    int jobs = std::max(1, std::min<int>(plan_.jobs, static_cast<int>(pending_.size())));
+    // Fewer files than jobs (typically one big export): the spare jobs match inside each file.
+    const int threads_per_file = std::max(1, plan_.jobs / jobs);
+    auto worker = [&] {
+      for (size_t i = next++; i < pending_.size(); i = next++) {
+        if (TimedOut()) {
+          // --timeout: the files not started are listed, not silently dropped.
+          results[i].coverage = SkippedEntry(target_, pending_[i].relative,
+                                             "not scanned: the scan's --timeout expired", false);
+          progress_.DatasetDone(0, 0);
+          continue;
+        }
+        results[i] =
+            ScanOneFile(target_, pending_[i], in_directory_, plan_, policy_, threads_per_file);
+        progress_.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
+    worker();
+    for (auto& t : threads) t.join();
+    pending_.clear();
+    for (FileResult& r : results) {
+      coverage_->Add(std::move(r.coverage), r.warning);
+      if (r.judgement) judgements_.push_back(std::move(*r.judgement));
+    }
+  }
+
+ private:
+  static constexpr size_t kFilesPerJob = 16;
+
+  const PlannedTarget& target_;
+  const ScanPlan& plan_;
+  std::shared_ptr<const CompiledPolicy> policy_;
+  const ExportControls controls_;
+  Progress& progress_;
+  TargetScanOutput* output_;
+  TargetCoverage* coverage_;
+  bool in_directory_ = true;
+  std::vector<WalkedFile> pending_;
+  std::vector<PendingJudgement> judgements_;
+
+ public:
+  // After the walk: inventory and findings of every file read, with identity paths computed
+  // over all of them (so two files of this target never share an id).
+  void JudgeAll() {
+    std::vector<std::string> relatives;
+    for (const PendingJudgement& j : judgements_) relatives.push_back(j.relative);
+    const std::map<std::string, std::string> identity_paths = IdentityPaths(
+        plan_.identity_roots.count(target_.id) ? plan_.identity_roots.at(target_.id) : "",
+        relatives);
+    for (PendingJudgement& j : judgements_) {
+      const std::string identity_path = identity_paths.at(j.relative);
+      Judge(std::move(j), identity_path, target_, *policy_, controls_, output_);
+    }
+    judgements_.clear();
+  }
+};
+
 }  // namespace
+
+uint64_t DatasetsIn(const CoverageEntry& entry) {
+  const std::string& name = entry.dataset;
+  if (name.size() < kCountedSuffix.size() + 2 || name[0] != '(' ||
+      name.compare(name.size() - kCountedSuffix.size(), kCountedSuffix.size(), kCountedSuffix) !=
+          0) {
+    return 1;
+  }
+  uint64_t files = 0;
+  for (size_t i = 1; i < name.size() && std::isdigit(static_cast<unsigned char>(name[i])); ++i) {
+    files = files * 10 + static_cast<uint64_t>(name[i] - '0');
+  }
+  return files == 0 ? 1 : files;
+}
 
 TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& plan,
                                 std::shared_ptr<const CompiledPolicy> policy, Progress& progress,
@@ -153,9 +439,22 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   WalkOptions walk_options;
   walk_options.include = plan.include;
   walk_options.exclude = plan.exclude;
-  WalkResult walk = WalkTarget(target.location, walk_options);
+  walk_options.own_output_folders = plan.own_output_folders;
+  if (plan.deadline) {
+    const auto deadline = *plan.deadline;
+    walk_options.stop = [deadline] { return std::chrono::steady_clock::now() >= deadline; };
+  }
 
-  if (!walk.root_exists) {
+  TargetCoverage coverage(target, &output, &warnings);
+  FileTargetScan scan(target, plan, std::move(policy), progress, &output, &coverage);
+  std::error_code ec;
+  scan.set_in_directory(std::filesystem::is_directory(target.location, ec));
+  WalkRoot root = WalkTarget(target.location, walk_options, scan);
+  scan.Flush();
+  scan.JudgeAll();
+  coverage.Finish();
+
+  if (!root.exists) {
     CoverageEntry c;
     c.target = target.id;
     c.dataset = target.display;
@@ -165,60 +464,6 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
     output.complete = false;
     output.error = target.display + ": target not found";
     warnings.push_back(output.error);
-    return output;
-  }
-  for (const WalkProblem& problem : walk.problems) {
-    CoverageEntry c;
-    c.target = target.id;
-    c.dataset = problem.relative;
-    c.status = CoverageStatus::kError;
-    c.reason = problem.reason;
-    output.coverage.push_back(c);
-    output.complete = false;
-    warnings.push_back(target.display + "/" + problem.relative + ": " + problem.reason);
-  }
-
-  std::vector<std::string> relatives;
-  for (const WalkedFile& file : walk.files) {
-    relatives.push_back(MaskValuesInPath(*policy, file.relative));
-  }
-  const std::map<std::string, std::string> identity_paths = IdentityPaths(
-      plan.identity_roots.count(target.id) ? plan.identity_roots.at(target.id) : "", relatives);
-  const ExportControls controls = ExportControlsFromPacks(policy->packs());
-  progress.SetTotalDatasets(walk.files.size());
-  std::vector<FileResult> results(walk.files.size());
-  std::atomic<size_t> next{0};
-  int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(walk.files.size())));
-  // Fewer files than jobs (typically one big export): the spare jobs match inside each file.
-  const int threads_per_file = std::max(1, plan.jobs / jobs);
-  auto worker = [&] {
-    for (size_t i = next++; i < walk.files.size(); i = next++) {
-      if (plan.deadline && std::chrono::steady_clock::now() >= *plan.deadline) {
-        // --timeout: the files not started are listed, not silently dropped.
-        CoverageEntry& c = results[i].coverage;
-        c.target = target.id;
-        c.dataset = walk.files[i].relative;
-        c.status = CoverageStatus::kSkipped;
-        c.reason = "not scanned: the scan's --timeout expired";
-        progress.DatasetDone(0, 0);
-        continue;
-      }
-      results[i] = ScanOneFile(target, walk.files[i], walk.root_is_directory, plan, policy,
-                               controls, threads_per_file, identity_paths.at(relatives[i]));
-      progress.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-
-  for (FileResult& r : results) {
-    if (IsIncomplete(r.coverage)) output.complete = false;
-    if (!r.warning.empty()) warnings.push_back(r.warning);
-    output.coverage.push_back(std::move(r.coverage));
-    for (auto& e : r.inventory) output.inventory.push_back(std::move(e));
-    for (auto& f : r.findings) output.findings.push_back(std::move(f));
   }
   return output;
 }

@@ -5,6 +5,12 @@
 // results are put back in walk order, so the output does not depend on scheduling. Every file
 // the walk found appears in coverage; so does every problem the walk met. Diagnostics for the
 // user go to `warnings` (one line each, naming the file, never quoting data).
+//
+// The walk streams into batches of a few files per job, and coverage beyond the first 1000
+// entries of files that were not read is counted per reason rather than listed, so memory and
+// the report stay bounded whatever the number of files (an accidental scan of / included).
+// Files are judged by name first (content_sniffer.h, ClassifyFileName): files that are not
+// exports are skipped on purpose without being opened; formats not supported yet are a gap.
 #pragma once
 
 #include <memory>
@@ -17,6 +23,10 @@
 #include "scanner/scan/scan_plan.h"
 
 namespace crmaudit {
+
+// How many files a coverage entry stands for: 1, or N for the entry that counts the "N more
+// files not listed one by one" of a huge tree (see file_scan.cpp, TargetCoverage).
+uint64_t DatasetsIn(const CoverageEntry& entry);
 
 TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& plan,
                                 std::shared_ptr<const CompiledPolicy> policy, Progress& progress,

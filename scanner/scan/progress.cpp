@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "scanner/model/human_text.h"
+
 namespace crmaudit {
 
 void Progress::DatasetDone(uint64_t rows, uint64_t bytes) {
@@ -14,13 +16,13 @@ void Progress::DatasetDone(uint64_t rows, uint64_t bytes) {
 void Progress::Draw() {
   std::lock_guard<std::mutex> lock(mutex_);
   auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(250) && done_ < total_) return;
+  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(250)) return;
   last_draw_ = now;
   drawn_ = true;
-  std::fprintf(stderr, "\r\033[Kscanning: %llu/%llu datasets, %llu rows, %.1f MB",
-               static_cast<unsigned long long>(done_.load()),
-               static_cast<unsigned long long>(total_.load()),
-               static_cast<unsigned long long>(rows_.load()), bytes_.load() / 1e6);
+  std::string line = "scanning: " + std::to_string(done_.load()) + " of " +
+                     Plural(found_.load(), "dataset") + " found so far, " +
+                     Plural(rows_.load(), "row") + ", " + HumanBytes(bytes_.load());
+  std::fprintf(stderr, "\r\033[K%s", line.c_str());
   std::fflush(stderr);
 }
 

@@ -2,7 +2,8 @@
 //
 // Only active when stderr is a terminal (and the plan asks for it): piped or redirected output
 // stays free of control characters. Thread-safe; redraws at most a few times per second. Shows
-// counts and sizes only — never a value, never a column's content.
+// counts and sizes only — never a value, never a column's content. Folders are walked as they
+// are read, so the line counts the datasets found so far, not a total known in advance.
 #pragma once
 
 #include <atomic>
@@ -18,7 +19,7 @@ class Progress {
   explicit Progress(bool enabled) : enabled_(enabled) {}
   ~Progress() { Finish(); }
 
-  void SetTotalDatasets(uint64_t total) { total_ = total; }
+  void DatasetFound() { ++found_; }
   void DatasetDone(uint64_t rows, uint64_t bytes);
   // Erases the line so the summary starts on a clean line.
   void Finish();
@@ -29,7 +30,7 @@ class Progress {
   void Draw();
 
   bool enabled_;
-  std::atomic<uint64_t> total_{0}, done_{0}, rows_{0}, bytes_{0};
+  std::atomic<uint64_t> found_{0}, done_{0}, rows_{0}, bytes_{0};
   std::mutex mutex_;
   std::chrono::steady_clock::time_point last_draw_{};
   bool drawn_ = false;

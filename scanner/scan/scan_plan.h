@@ -35,6 +35,9 @@ struct ScanPlan {
   // table of a database target in the same run.
   std::vector<std::string> include, exclude;              // file globs (file targets)
   std::vector<std::string> table_include, table_exclude;  // schema.table patterns (databases)
+  // Folders a file walk never enters: this run's --out (and the folder of dated runs above it),
+  // so `crmaudit scan .` never reads its own reports.
+  std::vector<std::filesystem::path> own_output_folders;
   std::string forced_encoding;
   std::string default_region = "US";  // for phone numbers without a country prefix
   // Database politeness.

@@ -38,7 +38,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
     PolicyPack audit;
     audit.name = "audit-file";
     audit.version = "local";
-    audit.source = "audit file";
+    audit.source = kAuditFilePackSource;
     audit.controls_json = extra_controls_json;
     audit.sha256 = Sha256Hex(extra_controls_json);
     packs.push_back(std::move(audit));

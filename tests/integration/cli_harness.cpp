@@ -1,7 +1,14 @@
 #include "cli_harness.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
 #include <zlib.h>
+#include <chrono>
+#include <thread>
 
 #include <cstdio>
 #include <fstream>
@@ -23,6 +30,13 @@ std::string ShellQuote(const std::string& s) {
     }
   }
   return out + "'";
+}
+
+// The binary under test; CRMAUDIT_TEST_BINARY runs the same tests against another build (to
+// see a test fail on the code before a fix).
+std::string Binary() {
+  const char* other = std::getenv("CRMAUDIT_TEST_BINARY");
+  return other && *other ? other : CRMAUDIT_BINARY;
 }
 
 }  // namespace
@@ -48,6 +62,50 @@ std::filesystem::path ScratchDir::Write(const std::string& relative,
   return file;
 }
 
+CliRun RunCrmauditDirect(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                         int timeout_seconds) {
+  ScratchDir capture;
+  const std::string out_file = (capture.path() / "stdout").string();
+  const std::string err_file = (capture.path() / "stderr").string();
+  std::vector<std::string> argv_strings = {Binary()};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    int in = ::open("/dev/null", O_RDONLY);
+    int out = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || err < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(127);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  CliRun run;
+  int status = 0;
+  struct rusage usage {};
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  for (;;) {
+    pid_t done = ::wait4(pid, &status, WNOHANG, &usage);
+    if (done == pid) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      run.timed_out = true;
+      ::kill(pid, SIGKILL);
+      ::wait4(pid, &status, 0, &usage);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  run.max_rss_kib = usage.ru_maxrss;
+  run.out = ReadFile(out_file);
+  run.err = ReadFile(err_file);
+  return run;
+}
+
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream s;
@@ -66,7 +124,7 @@ CliRun RunCrmaudit(const std::vector<std::string>& args, const std::string& env,
   auto err_file = capture.path() / "stderr";
   std::string command = env.empty() ? "" : "env " + env + " ";
   if (!as_user.empty()) command = "runuser -u " + as_user + " -- " + command;
-  command += ShellQuote(CRMAUDIT_BINARY);
+  command += ShellQuote(Binary());
   for (const auto& a : args) command += " " + ShellQuote(a);
   command +=
       " </dev/null >" + ShellQuote(out_file.string()) + " 2>" + ShellQuote(err_file.string());

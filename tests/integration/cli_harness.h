@@ -13,6 +13,8 @@ struct CliRun {
   int exit_code = -1;
   std::string out;
   std::string err;
+  long max_rss_kib = 0;    // peak resident memory of crmaudit (RunCrmauditDirect only)
+  bool timed_out = false;  // killed after the time limit (RunCrmauditDirect only)
 };
 
 // A fresh temporary folder, removed when the object goes away.
@@ -31,6 +33,11 @@ class ScratchDir {
 // "CRMAUDIT_POLICY_DIR=/x"), optionally as another user via runuser.
 CliRun RunCrmaudit(const std::vector<std::string>& args, const std::string& env = "",
                    const std::string& as_user = "");
+
+// Runs crmaudit directly (no shell) in `cwd`, killing it after `timeout_seconds` (a hang is a
+// failed test, not a stuck suite), and measures its own peak RSS (wait4's rusage).
+CliRun RunCrmauditDirect(const std::vector<std::string>& args, const std::filesystem::path& cwd,
+                         int timeout_seconds = 120);
 
 std::string ReadFile(const std::filesystem::path& path);
 nlohmann::json ReadJson(const std::filesystem::path& path);

@@ -114,7 +114,8 @@ TEST(ScanCli, ProgressLineIsDrawnOnATerminal) {
                         " 2>&1";
   std::system(command.c_str());
   std::string screen = ReadFile(scratch.path() / "tty.txt");
-  EXPECT_NE(screen.find("scanning: 1/1 datasets"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("scanning: 1 of 1 dataset found so far, 9 rows, 426 B"), std::string::npos)
+      << screen;
   EXPECT_NE(screen.find('\r'), std::string::npos);
   EXPECT_EQ(screen.find("p3@example.com"), std::string::npos);
 }

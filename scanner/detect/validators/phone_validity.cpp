@@ -401,3 +401,11 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
 }
 
 }  // namespace crmaudit::validators
+
+namespace crmaudit::validators {
+
+bool IsPhoneRegion(std::string_view region) {
+  return region.size() == 2 && MetadataIndex::Get().FindRegion(region) != nullptr;
+}
+
+}  // namespace crmaudit::validators

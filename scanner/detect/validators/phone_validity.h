@@ -28,4 +28,8 @@ enum class PhoneVerdict { kValid, kInvalid, kUndecided };
 PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
                               std::string_view default_region);
 
+// True when libphonenumber's metadata has `region` (ISO 3166 alpha-2, any case), so that a
+// `--region` default can be checked before a scan instead of silently matching nothing.
+bool IsPhoneRegion(std::string_view region);
+
 }  // namespace crmaudit::validators

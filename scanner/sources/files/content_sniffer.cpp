@@ -37,7 +37,62 @@ constexpr std::string_view kBinaryMagics[] = {
     "PAR1",                                                   // Parquet
 };
 
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// Formats CRMs export to that no reader exists for yet: skipping one loses data the user may
+// have asked for, so it is reported as a gap (exit 3), never as a deliberate skip.
+constexpr std::string_view kUnsupportedExtensions[] = {
+    ".xlsx", ".xlsm", ".xls",  ".ods",  ".numbers", ".zip",     ".7z",   ".rar",
+    ".tar",  ".tgz",  ".bz2",  ".xz",   ".zst",     ".parquet", ".avro", ".orc",
+    ".xml",  ".sql",  ".dump", ".db",   ".sqlite",  ".sqlite3", ".mdb",  ".accdb",
+    ".dbf",  ".vcf",  ".ldif", ".mbox", ".eml",     ".msg",     ".pst",
+};
+
+// Files that are not data exports: documents, media, logs, code, configuration, keys.
+// Encrypted containers (.gpg, .age...) are not listed: their magic bytes are checked, and they
+// are reported as encrypted (export_file_facts.h).
+constexpr std::string_view kNotExportExtensions[] = {
+    ".md",   ".markdown", ".rst",  ".log",   ".pdf",   ".doc",  ".docx", ".ppt",  ".pptx", ".odt",
+    ".odp",  ".rtf",      ".html", ".htm",   ".css",   ".js",   ".ts",   ".png",  ".jpg",  ".jpeg",
+    ".gif",  ".bmp",      ".svg",  ".webp",  ".tif",   ".tiff", ".ico",  ".heic", ".mp3",  ".mp4",
+    ".mov",  ".avi",      ".wav",  ".mkv",   ".exe",   ".dll",  ".so",   ".o",    ".a",    ".bin",
+    ".iso",  ".img",      ".pyc",  ".class", ".jar",   ".sh",   ".py",   ".c",    ".h",    ".cc",
+    ".cpp",  ".hpp",      ".go",   ".rs",    ".java",  ".rb",   ".pl",   ".php",  ".yml",  ".yaml",
+    ".toml", ".ini",      ".conf", ".cfg",   ".lock",  ".pem",  ".pub",  ".key",  ".crt",  ".cer",
+    ".sig",  ".ttf",      ".otf",  ".woff",  ".woff2", ".swp",  ".tmp",  ".pid",  ".sock",
+};
+
 }  // namespace
+
+std::string ExtensionOf(std::string_view file_name) {
+  std::string name = Lower(file_name);
+  std::string_view n = name;
+  if (EndsWith(n, ".gz") && n.size() > 3) n.remove_suffix(3);
+  size_t dot = n.rfind('.');
+  // A leading dot marks a hidden file (".profile"), not an extension.
+  if (dot == std::string_view::npos || dot == 0) return "";
+  return std::string(n.substr(dot));
+}
+
+FileNameKind ClassifyFileName(std::string_view file_name) {
+  if (FormatFromFileName(file_name) != ExportFormat::kUnknown) return FileNameKind::kExport;
+  std::string lower = Lower(file_name);
+  if (EndsWith(lower, ".tgz")) return FileNameKind::kUnsupported;
+  std::string extension = ExtensionOf(file_name);
+  if (extension.empty()) return FileNameKind::kUnknown;
+  for (std::string_view e : kUnsupportedExtensions) {
+    if (extension == e) return FileNameKind::kUnsupported;
+  }
+  for (std::string_view e : kNotExportExtensions) {
+    if (extension == e) return FileNameKind::kNotExport;
+  }
+  return FileNameKind::kUnknown;
+}
 
 bool LooksBinary(std::string_view sample, bool wide_text) {
   for (std::string_view magic : kBinaryMagics) {
@@ -56,9 +111,7 @@ bool LooksBinary(std::string_view sample, bool wide_text) {
 }
 
 ExportFormat FormatFromFileName(std::string_view file_name) {
-  std::string name(file_name);
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string name = Lower(file_name);
   std::string_view n = name;
   if (EndsWith(n, ".gz")) n.remove_suffix(3);
   if (EndsWith(n, ".csv") || EndsWith(n, ".txt")) return ExportFormat::kDelimited;

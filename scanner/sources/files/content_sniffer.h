@@ -25,4 +25,21 @@ enum class ExportFormat {
 // `file_name` is the base name, possibly ending in ".gz".
 ExportFormat FormatFromFileName(std::string_view file_name);
 
+// What a file's name says, before any byte is read, about a file met while walking a folder.
+// The extension is taken after peeling ".gz" and compared case-insensitively.
+enum class FileNameKind {
+  kExport,       // .csv .txt .tsv .tab .json .jsonl .ndjson: read; unreadable content is a gap
+  kUnknown,      // no extension, or one not listed here: the content decides (an export is
+                 // read; binary or unstructured content is "not an export")
+  kUnsupported,  // a format CRM data is exported in that this version cannot read (.xlsx, .xls,
+                 // .ods, .zip, .7z, .tar, .sql dumps, .parquet, .xml, .vcf...): a gap in the scan
+  kNotExport,    // documents, images, logs, code, configuration, keys (.md .log .pdf .docx
+                 // .png .html .yaml .pem ...): not read, and nothing the scan is for is lost
+};
+
+FileNameKind ClassifyFileName(std::string_view file_name);
+
+// The extension ClassifyFileName looked at, lower-case with its dot (".xlsx"), or "".
+std::string ExtensionOf(std::string_view file_name);
+
 }  // namespace crmaudit

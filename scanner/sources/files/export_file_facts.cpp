@@ -74,7 +74,14 @@ FileFacts CollectExportFileFacts(const std::filesystem::path& path, const std::s
     facts.modified_epoch = st.st_mtime;
     facts.size = static_cast<uint64_t>(st.st_size);
   }
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK and the type check: a file swapped for a FIFO or a device since the walk looked
+  // at it must not block the scan or be read from.
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  struct stat opened {};
+  if (fd >= 0 && (::fstat(fd, &opened) != 0 || !S_ISREG(opened.st_mode))) {
+    ::close(fd);
+    fd = -1;
+  }
   if (fd >= 0) {
     char buffer[64];
     ssize_t n = ::read(fd, buffer, sizeof buffer);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "scanner/model/human_text.h"
 #include "scanner/model/utf8.h"
 #include "scanner/sources/files/byte_source.h"
 #include "scanner/sources/files/content_sniffer.h"
@@ -29,10 +30,6 @@ std::string Join(const std::vector<std::string>& parts, std::string_view separat
     out += part;
   }
   return out;
-}
-
-std::string Plural(uint64_t n, std::string_view noun) {
-  return std::to_string(n) + " " + std::string(noun) + (n == 1 ? "" : "s");
 }
 
 // Fills `buffer` from `source` until full or the content ends; returns the bytes read.
@@ -72,7 +69,7 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
   const std::string name = RepairUtf8(path.filename().string());
   auto fail = [&](ReadStatus status, const std::string& reason) {
     outcome.status = status;
-    outcome.message = name + ": " + reason;
+    outcome.message = reason;
     return outcome;
   };
 
@@ -90,7 +87,7 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
   if (sample_size == 0) {
     if (source.failed()) return fail(ReadStatus::kUnreadable, source.error());
     outcome.status = ReadStatus::kEmpty;
-    outcome.message = name + ": empty file";
+    outcome.message = "empty file";
     return outcome;
   }
 
@@ -103,7 +100,11 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
   } else {
     encoding = DetectEncoding(sample, at_end && !source.failed());
   }
+  // A name that claims an export format makes unreadable content a gap in the scan; a name
+  // that claims nothing (no or an unknown extension) lets the content say "not an export".
+  const bool named_as_export = FormatFromFileName(name) != ExportFormat::kUnknown;
   if (LooksBinary(sample, encoding.wide)) {
+    if (!named_as_export) return fail(ReadStatus::kNotExport, "not an export (binary content)");
     return fail(ReadStatus::kUnreadable, "binary content, not a text export");
   }
   TextDecoder decoder(encoding);
@@ -142,7 +143,8 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
     char delimiter = '\t';
     if (format != ExportFormat::kTsv) delimiter = SniffDelimiter(text, &found);
     if (format == ExportFormat::kUnknown && !found) {
-      return fail(ReadStatus::kUnreadable, "unknown format (not CSV, TSV, JSON or NDJSON)");
+      return fail(ReadStatus::kNotExport,
+                  "not an export (text that is not CSV, TSV, JSON or NDJSON)");
     }
     auto p = std::make_unique<ParserOf<CsvReader>>(sink, delimiter, options.max_record_bytes,
                                                    options.max_rows);
@@ -236,7 +238,7 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
     outcome.status = ReadStatus::kComplete;
   }
   problems.insert(problems.end(), remarks.begin(), remarks.end());
-  if (!problems.empty()) outcome.message = name + ": " + Join(problems, "; ");
+  if (!problems.empty()) outcome.message = Join(problems, "; ");
   return outcome;
 }
 

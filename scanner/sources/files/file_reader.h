@@ -4,8 +4,8 @@
 // to UTF-8, detects the format (CSV/TSV with a sniffed delimiter, JSON, NDJSON) and feeds every
 // record to `sink`. Memory stays bounded whatever the file size (single records are bounded by
 // `max_record_bytes`). It never throws for bad input: problems are reported in the returned
-// outcome, which becomes the dataset's coverage entry. Error texts name the file and the
-// position (line/byte), never the data.
+// outcome, which becomes the dataset's coverage entry. Error texts name the position
+// (line/byte), never the data, and not the file either: the caller names the dataset once.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +28,8 @@ enum class ReadStatus {
   kPartial,     // some records read, then the file could not be read further
   kUnreadable,  // nothing usable: missing, permission denied, binary, not a known format
   kEmpty,       // zero bytes, or no records
+  kNotExport,   // binary or unstructured content in a file whose name does not claim an
+                // export format (no extension, or an unknown one): not an export at all
 };
 
 struct FileReadOutcome {

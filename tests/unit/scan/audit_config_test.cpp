@@ -120,5 +120,42 @@ TEST_F(AuditConfigTest, LatestReportIsTheNewestDatedRun) {
   EXPECT_FALSE(LatestReportIn(dir_ / "nothing-here"));
 }
 
+TEST_F(AuditConfigTest, ErrorsNameLineAndColumnOfTheField) {
+  std::string text =
+      "{\n  \"targets\": [\"a\", {\"path\": \"\"}],\n  /* out */ \"out\": {\"dir\": \"r\", "
+      "\"chain\": true, \"dated_subfolder\": false}\n}\n";
+  EXPECT_NE(ErrorOf(text).find("audit.json:2:21: targets[1].path:"), std::string::npos)
+      << ErrorOf(text);
+  std::string chain =
+      "{\"targets\": [\"a\"],\n \"out\": {\"dir\": \"r\", \"chain\": true, "
+      "\"dated_subfolder\": false}}";
+  EXPECT_NE(ErrorOf(chain).find("audit.json:2:22: out.chain: needs dated_subfolder"),
+            std::string::npos)
+      << ErrorOf(chain);
+  EXPECT_NE(ErrorOf("{\"targets\": [\"a\"],\n\n   \"x\" 1}").find("audit.json:3:8: (syntax)"),
+            std::string::npos)
+      << ErrorOf("{\"targets\": [\"a\"],\n\n   \"x\" 1}");
+}
+
+TEST_F(AuditConfigTest, EncodingAndRegionAreCheckedWhenLoaded) {
+  EXPECT_NE(ErrorOf(R"({"targets": ["a"], "encoding": "klingon"})").find("encoding: 'klingon'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(R"({"targets": ["a"], "region": "XX"})").find("region: 'XX'"),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf(R"({"targets": ["a"], "region": "de", "encoding": "GBK"})"), "");
+}
+
+TEST(JsonFieldPosition, FindsNestedMembersAndElementsPastCommentsAndStrings) {
+  std::string text =
+      "{\n  \"a\": \"}, {\\\"b\\\": [\",  // a string that looks like JSON\n"
+      "  \"b\": [1, {\"c\": 2}, [3]],\n  \"controls\": {\"exports\": {\"max_age_days\": 0}}\n}";
+  EXPECT_EQ(JsonFieldPosition(text, "b"), "3:3");
+  EXPECT_EQ(JsonFieldPosition(text, "b[1].c"), "3:13");
+  EXPECT_EQ(JsonFieldPosition(text, "b[2]"), "3:22");
+  EXPECT_EQ(JsonFieldPosition(text, "controls.exports.max_age_days"), "4:28");
+  // A field that is not there: the nearest enclosing one.
+  EXPECT_EQ(JsonFieldPosition(text, "controls.exports.nope"), "4:16");
+}
+
 }  // namespace
 }  // namespace crmaudit

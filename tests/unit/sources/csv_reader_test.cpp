@@ -137,7 +137,7 @@ TEST(CsvReading, RaggedRowsAreCountedAndStillRead) {
   EXPECT_NE(outcome.message.find("2 ragged rows"), std::string::npos) << outcome.message;
 }
 
-TEST(CsvReading, UnbalancedQuoteAtEndIsPartialNamingFileAndLine) {
+TEST(CsvReading, UnbalancedQuoteAtEndIsPartialNamingTheLine) {
   RecordingSink sink;
   FileReadOutcome outcome =
       ReadText("broken.csv",
@@ -145,7 +145,8 @@ TEST(CsvReading, UnbalancedQuoteAtEndIsPartialNamingFileAndLine) {
   EXPECT_EQ(outcome.status, ReadStatus::kPartial);
   EXPECT_EQ(outcome.rows, 2u);
   EXPECT_EQ(sink.records.size(), 2u);
-  EXPECT_NE(outcome.message.find("broken.csv"), std::string::npos) << outcome.message;
+  // The caller names the dataset; the reason does not repeat it.
+  EXPECT_EQ(outcome.message.find("broken.csv"), std::string::npos) << outcome.message;
   EXPECT_NE(outcome.message.find("line 4"), std::string::npos) << outcome.message;
   EXPECT_NE(outcome.message.find("unbalanced quote"), std::string::npos) << outcome.message;
   // The message never carries the data.

@@ -1,5 +1,7 @@
 #include "scanner/sources/files/file_walker.h"
 
+#include "scanner/sources/files/content_sniffer.h"
+
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +29,13 @@ std::string ReasonFor(const WalkResult& result, const std::string& relative) {
     if (p.relative == relative) return p.reason;
   }
   return "<no problem>";
+}
+
+std::string SkipReasonFor(const WalkResult& result, const std::string& relative) {
+  for (const WalkProblem& p : result.skipped) {
+    if (p.relative == relative) return p.reason;
+  }
+  return "<not skipped>";
 }
 
 TEST(GlobMatch, StarDoesNotCrossSlash) {
@@ -118,15 +127,17 @@ TEST(WalkTarget, ExcludedDirectoryIsNotEntered) {
   }
 }
 
-TEST(WalkTarget, SymlinkLoopIsAProblemNotAHang) {
+TEST(WalkTarget, SymlinkLoopIsSkippedNotAHang) {
   TempDir dir;
   dir.Write("data/a.csv", "x\n");
   fs::create_directory_symlink("..", dir.path() / "data" / "up");
   fs::create_symlink("self", dir.path() / "self");  // a symlink to itself: ELOOP
   WalkResult result = WalkTarget(dir.path(), {});
   EXPECT_EQ(Relatives(result), (std::vector<std::string>{"data/a.csv"}));
-  EXPECT_EQ(ReasonFor(result, "data/up"), "symlink loop");
-  EXPECT_EQ(ReasonFor(result, "self"), "symlink loop");
+  // A loop leads back to a folder already being scanned: nothing is lost, not a gap.
+  EXPECT_EQ(SkipReasonFor(result, "data/up"), "symlink loop");
+  EXPECT_EQ(SkipReasonFor(result, "self"), "symlink loop");
+  EXPECT_TRUE(result.problems.empty());
 }
 
 TEST(WalkTarget, BrokenSymlinkIsAProblem) {
@@ -147,13 +158,56 @@ TEST(WalkTarget, SymlinkedDirectoryReachedTwiceIsScannedOnce) {
   EXPECT_TRUE(result.problems.empty());
 }
 
-TEST(WalkTarget, FifoIsAProblemNotAHang) {
+TEST(WalkTarget, FifoAndDevicesAreSkippedNotOpened) {
   TempDir dir;
   dir.Write("a.csv", "x\n");
   ASSERT_EQ(mkfifo((dir.path() / "pipe.csv").c_str(), 0600), 0);
+  fs::create_symlink("/dev/zero", dir.path() / "zero.csv");
   WalkResult result = WalkTarget(dir.path(), {});
   EXPECT_EQ(Relatives(result), (std::vector<std::string>{"a.csv"}));
-  EXPECT_EQ(ReasonFor(result, "pipe.csv"), "not a regular file");
+  EXPECT_EQ(SkipReasonFor(result, "pipe.csv"), "FIFO (named pipe), not a file");
+  EXPECT_EQ(SkipReasonFor(result, "zero.csv"), "character device, not a file");
+  EXPECT_TRUE(result.problems.empty());
+}
+
+TEST(WalkTarget, NamedFifoTargetIsAProblem) {
+  TempDir dir;
+  ASSERT_EQ(mkfifo((dir.path() / "pipe.csv").c_str(), 0600), 0);
+  WalkResult result = WalkTarget(dir.path() / "pipe.csv", {});
+  EXPECT_EQ(ReasonFor(result, "pipe.csv"), "FIFO (named pipe), not a file");
+}
+
+TEST(WalkTarget, KernelFileSystemsAreNeverEntered) {
+  TempDir dir;
+  dir.Write("a.csv", "x\n");
+  fs::create_directory_symlink("/proc", dir.path() / "proc-link");
+  fs::create_directory_symlink("/sys", dir.path() / "sys-link");
+  fs::create_directory_symlink("/dev", dir.path() / "dev-link");
+  WalkResult result = WalkTarget(dir.path(), {});
+  EXPECT_EQ(Relatives(result), (std::vector<std::string>{"a.csv"}));
+  EXPECT_NE(SkipReasonFor(result, "proc-link").find("proc"), std::string::npos)
+      << SkipReasonFor(result, "proc-link");
+  EXPECT_NE(SkipReasonFor(result, "sys-link").find("sys"), std::string::npos);
+  EXPECT_NE(SkipReasonFor(result, "dev-link").find("/dev"), std::string::npos)
+      << SkipReasonFor(result, "dev-link");
+  EXPECT_TRUE(result.problems.empty());
+}
+
+TEST(WalkTarget, OwnOutputAndReportFoldersAreNotEntered) {
+  TempDir dir;
+  dir.Write("a.csv", "x\n");
+  dir.Write("out/report.json", "{}");  // not yet a crmaudit report: excluded by identity
+  dir.Write("old/2026-01-01T000000Z/report.json",
+            R"({"schema_version":"1","tool":{"name":"crmaudit","version":"0.1.0"}})");
+  dir.Write("old/2026-01-01T000000Z/report.html", "<html>");
+  dir.Write("other/report.json", R"({"tool":{"name":"something-else"}})");
+  WalkOptions options;
+  options.own_output_folders = {dir.path() / "out"};
+  WalkResult result = WalkTarget(dir.path(), options);
+  EXPECT_EQ(Relatives(result), (std::vector<std::string>{"a.csv", "other/report.json"}));
+  EXPECT_NE(SkipReasonFor(result, "out").find("own output"), std::string::npos);
+  EXPECT_NE(SkipReasonFor(result, "old/2026-01-01T000000Z").find("crmaudit report"),
+            std::string::npos);
 }
 
 TEST(WalkTarget, UnreadableDirectoryAndFileArePermissionProblems) {
@@ -170,6 +224,27 @@ TEST(WalkTarget, UnreadableDirectoryAndFileArePermissionProblems) {
            ReasonFor(result, "locked") == "permission denied" &&
            ReasonFor(result, "secret.csv") == "permission denied";
   });
+}
+
+TEST(ClassifyFileName, ExportsUnsupportedFormatsAndOtherFiles) {
+  for (const char* name : {"a.csv", "A.CSV", "a.csv.gz", "x.tsv", "x.ndjson", "x.json", "x.txt"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kExport) << name;
+  }
+  for (const char* name :
+       {"c.xlsx", "c.XLS", "c.zip", "dump.sql.gz", "b.tar.gz", "b.tgz", "c.vcf"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kUnsupported) << name;
+  }
+  for (const char* name : {"README.md", "export.log", "summary.pdf", "logo.PNG", "key.pem"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kNotExport) << name;
+  }
+  // The content decides: no extension, an unknown one, an encrypted container's.
+  for (const char* name : {"LICENSE", ".profile", "contacts.bak", "changelog.Debian.gz",
+                           "contacts.csv.gpg", "x.age"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kUnknown) << name;
+  }
+  EXPECT_EQ(ExtensionOf("Contacts.XLSX"), ".xlsx");
+  EXPECT_EQ(ExtensionOf("dump.sql.gz"), ".sql");
+  EXPECT_EQ(ExtensionOf(".profile"), "");
 }
 
 }  // namespace
