@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <ctime>
-#include <nlohmann/json.hpp>
 
 #include "scanner/model/fingerprint.h"
 
@@ -25,47 +24,7 @@ std::string IsoDate(int64_t epoch) {
   return out;
 }
 
-Severity SeverityField(const nlohmann::json& exports, const char* key, Severity fallback,
-                       const PolicyPack& pack) {
-  if (!exports.contains(key)) return fallback;
-  const auto& value = exports[key];
-  auto parsed = value.is_string() ? ParseSeverity(value.get<std::string>()) : std::nullopt;
-  if (!parsed) {
-    throw PolicyError(pack.source.string(), std::string("controls.exports.") + key,
-                      "expected one of info|low|medium|high|critical");
-  }
-  return *parsed;
-}
-
 }  // namespace
-
-ExportControls ExportControlsFromPacks(const std::vector<PolicyPack>& packs) {
-  ExportControls controls;
-  for (const PolicyPack& pack : packs) {
-    if (pack.controls_json.empty()) continue;
-    nlohmann::json doc = nlohmann::json::parse(pack.controls_json, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("exports")) continue;
-    const auto& exports = doc["exports"];
-    if (!exports.is_object()) {
-      throw PolicyError(pack.source.string(), "controls.exports", "expected an object");
-    }
-    if (exports.contains("max_age_days")) {
-      const auto& days = exports["max_age_days"];
-      if (!days.is_number_integer() || days.get<int64_t>() < 1 || days.get<int64_t>() > 36500) {
-        throw PolicyError(pack.source.string(), "controls.exports.max_age_days",
-                          "expected a whole number of days between 1 and 36500");
-      }
-      controls.max_age_days = days.get<int>();
-    }
-    controls.readable_severity =
-        SeverityField(exports, "readable_severity", controls.readable_severity, pack);
-    controls.plaintext_severity =
-        SeverityField(exports, "plaintext_severity", controls.plaintext_severity, pack);
-    controls.stale_severity =
-        SeverityField(exports, "stale_severity", controls.stale_severity, pack);
-  }
-  return controls;
-}
 
 void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t pii_columns,
                      const ExportControls& controls, int64_t now_epoch,

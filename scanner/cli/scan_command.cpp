@@ -161,14 +161,14 @@ struct GivenOptions {
 
 int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   ScanPlan plan;
-  std::string controls_json;
+  ControlLayer audit_controls;
   std::optional<std::filesystem::path> suppressions_file;
   bool dated_subfolder = false, auto_chain = false;
   if (!args.config.empty()) {
     try {
       AuditConfig config = LoadAuditConfig(args.config);
       plan = config.plan;
-      controls_json = config.controls_json;
+      audit_controls = config.controls;
       suppressions_file = config.suppressions;
       dated_subfolder = config.dated_subfolder;
       auto_chain = config.chain;
@@ -287,7 +287,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
 
   std::shared_ptr<const CompiledPolicy> policy;
   try {
-    policy = LoadPolicies(plan.policies, controls_json, plan.default_region);
+    policy = LoadPolicies(plan.policies, &audit_controls, plan.default_region);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
     return kExitUsage;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/policy/control_policy.h"
 #include "scanner/scan/scan_plan.h"
 
 namespace crmaudit {
@@ -26,7 +27,8 @@ class AuditConfigError : public std::runtime_error {
 
 struct AuditConfig {
   ScanPlan plan;                // targets, policies, formats, fail-on, sampling...
-  std::string controls_json;    // the "controls" object verbatim ("" when absent)
+  std::string controls_json;    // the "controls" object verbatim ("" when absent), for its hash
+  ControlLayer controls;        // the same, read by the packs' reader (policy/control_policy.h)
   bool dated_subfolder = true;  // write into OUT/YYYY-MM-DDTHHMMSSZ/
   bool chain = false;           // chain from the newest earlier run in OUT
   std::optional<std::filesystem::path> suppressions;

@@ -12,6 +12,7 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/value_names.h"
+#include "scanner/policy/policy_pack.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/files/export_file_facts.h"
@@ -184,7 +185,7 @@ TargetScanOutput ScanFileTarget(const PlannedTarget& target, const ScanPlan& pla
   }
   const std::map<std::string, std::string> identity_paths = IdentityPaths(
       plan.identity_roots.count(target.id) ? plan.identity_roots.at(target.id) : "", relatives);
-  const ExportControls controls = ExportControlsFromPacks(policy->packs());
+  const ExportControls controls = ControlPolicyFromPacks(policy->packs()).exports;
   progress.SetTotalDatasets(walk.files.size());
   std::vector<FileResult> results(walk.files.size());
   std::atomic<size_t> next{0};

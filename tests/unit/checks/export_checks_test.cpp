@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "scanner/policy/policy_pack.h"
 #include "scanner/sources/files/export_file_facts.h"
 
 namespace crmaudit {
@@ -67,13 +70,16 @@ TEST(ExportChecks, ExportOlderThanRetentionRaisesRet03) {
 TEST(ExportChecks, ControlsComeFromThePackAndBadValuesNameTheField) {
   PolicyPack pack;
   pack.source = "policies/controls-gdpr.json";
-  pack.controls_json = R"({"exports": {"max_age_days": 90, "readable_severity": "critical"}})";
-  ExportControls controls = ExportControlsFromPacks({pack});
+  pack.controls =
+      ReadControlLayer(nlohmann::json::parse(
+                           R"({"exports": {"max_age_days": 90, "readable_severity": "critical"}})"),
+                       pack.source.string());
+  ExportControls controls = ControlPolicyFromPacks({pack}).exports;
   EXPECT_EQ(controls.max_age_days, 90);
   EXPECT_EQ(controls.readable_severity, Severity::kCritical);
-  pack.controls_json = R"({"exports": {"max_age_days": "soon"}})";
   try {
-    ExportControlsFromPacks({pack});
+    ReadControlLayer(nlohmann::json::parse(R"({"exports": {"max_age_days": "soon"}})"),
+                     pack.source.string());
     FAIL() << "expected PolicyError";
   } catch (const PolicyError& e) {
     EXPECT_EQ(e.field(), "controls.exports.max_age_days");
