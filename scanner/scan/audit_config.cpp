@@ -308,7 +308,6 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
   }
   if (doc.contains("controls")) {
     if (!doc["controls"].is_object()) reader.Fail("controls", "expected an object");
-    config.controls_json = doc["controls"].dump();
     try {
       // The packs' reader: same field names, same checks, errors naming this file.
       config.controls = ReadControlLayer(doc["controls"], file.string());

@@ -27,8 +27,7 @@ class AuditConfigError : public std::runtime_error {
 
 struct AuditConfig {
   ScanPlan plan;                // targets, policies, formats, fail-on, sampling...
-  std::string controls_json;    // the "controls" object verbatim ("" when absent), for its hash
-  ControlLayer controls;        // the same, read by the packs' reader (policy/control_policy.h)
+  ControlLayer controls;        // "controls", read by the packs' reader (policy/control_policy.h)
   bool dated_subfolder = true;  // write into OUT/YYYY-MM-DDTHHMMSSZ/
   bool chain = false;           // chain from the newest earlier run in OUT
   std::optional<std::filesystem::path> suppressions;
