@@ -74,10 +74,20 @@ void PrintDetector(const DetectorSpec& spec) {
             << "    validator:    " << (spec.validator.empty() ? "-" : spec.validator) << "\n"
             << "    patterns:     " << spec.patterns.size() << "\n"
             << "    confidence:   at least " << spec.min_confidence
-            << (spec.requires_column_hint ? ", only in hinted columns" : "") << "\n"
+            << (!spec.requires_column_hint   ? ""
+                : spec.context_words.empty() ? ", only in hinted columns"
+                                             : ", only in hinted columns or after a context word")
+            << "\n"
             << "    column hints: " << JoinWords(spec.column_hints) << "\n"
             << "    negative:     " << JoinWords(spec.negative_column_hints) << "\n"
-            << "    context:      " << JoinWords(spec.context_words) << "\n";
+            << "    context:      " << JoinWords(spec.context_words) << "\n"
+            << "    not context:  " << JoinWords(spec.negative_context_words) << "\n";
+  if (!spec.negative_dataset_hints.empty()) {
+    std::cout << "    no hints in:  " << JoinWords(spec.negative_dataset_hints) << "\n";
+  }
+  for (const auto& [list, words] : spec.word_lists) {
+    std::cout << "    word list:    " << list << " (" << words->size() << " entries)\n";
+  }
   for (const auto& [framework, articles] : spec.frameworks) {
     std::cout << "    " << framework << ":"
               << std::string(framework.size() < 13 ? 13 - framework.size() : 1, ' ')

@@ -389,7 +389,9 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--encoding", args->encoding,
                   "Force the export encoding (utf-8, utf-16le, utf-16be, gb18030, gbk)");
   cmd->add_option("--region", args->region,
-                  "Default region for phone numbers without a country prefix (ISO 3166, e.g. CN)")
+                  "Region for phone numbers without a country prefix (ISO 3166, e.g. CN) when "
+                  "neither their record's country column, their header (手机: CN) nor the "
+                  "dataset's +CC majority gives one")
       ->capture_default_str();
   cmd->add_option("--statement-timeout-ms", args->statement_timeout_ms,
                   "Database statement_timeout per query")

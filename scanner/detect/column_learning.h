@@ -28,19 +28,25 @@ class RepeatCache {
  public:
   struct Slot {
     bool used = false;
+    RegionId region = 0;  // a phone number's validity depends on the region it is read in
     std::string value;
     std::vector<ValueMatch> matches;
 
-    bool Holds(std::string_view candidate) const { return used && value == candidate; }
-    void Store(std::string_view stored, const ValueMatch* first, size_t count) {
+    bool Holds(std::string_view candidate, RegionId candidate_region) const {
+      return used && region == candidate_region && value == candidate;
+    }
+    void Store(std::string_view stored, RegionId stored_region, const ValueMatch* first,
+               size_t count) {
       used = true;
+      region = stored_region;
       value.assign(stored);
       matches.assign(first, first + count);
     }
   };
 
-  // Appends the results remembered for `value` and returns true if it was seen lately.
-  bool Recall(std::string_view value, std::vector<ValueMatch>* out) {
+  // Appends the results remembered for `value` read in `region` and returns true if it was
+  // seen lately in that region.
+  bool Recall(std::string_view value, RegionId region, std::vector<ValueMatch>* out) {
     if (!enabled_ || value.size() > kMaxValueBytes) return false;
     if (lookups_ == kWindow) {
       if (repeats_ * 4 < lookups_) {  // under a quarter repeated: not worth it here
@@ -53,17 +59,17 @@ class RepeatCache {
     ++lookups_;
     if (slots_.empty()) return false;
     const Slot& slot = slots_[SlotOf(value)];
-    if (!slot.Holds(value)) return false;
+    if (!slot.Holds(value, region)) return false;
     ++repeats_;
     out->insert(out->end(), slot.matches.begin(), slot.matches.end());
     return true;
   }
 
-  // Keeps `value`'s results, in place of whatever value shared its slot.
-  void Remember(std::string_view value, const ValueMatch* first, size_t count) {
+  // Keeps `value`'s results in `region`, in place of whatever value shared its slot.
+  void Remember(std::string_view value, RegionId region, const ValueMatch* first, size_t count) {
     if (!enabled_ || value.size() > kMaxValueBytes) return;
     if (slots_.empty()) slots_.resize(kSlots);
-    slots_[SlotOf(value)].Store(value, first, count);
+    slots_[SlotOf(value)].Store(value, region, first, count);
   }
 
  private:

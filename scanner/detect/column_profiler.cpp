@@ -9,6 +9,7 @@
 
 #include "scanner/detect/header_row.h"
 #include "scanner/detect/masking.h"
+#include "scanner/detect/record_regions.h"
 #include "scanner/detect/utf8_text.h"
 #include "scanner/detect/value_names.h"
 
@@ -71,8 +72,22 @@ struct Column {
 
 }  // namespace
 
+// A cell of the current record kept until its end, when the record's country is known.
+struct HeldCell {
+  size_t column = 0;
+  size_t offset = 0;  // in State::held_bytes
+  size_t length = 0;
+};
+
 struct ColumnProfiler::State {
+  explicit State(std::shared_ptr<const CompiledPolicy> compiled)
+      : policy(std::move(compiled)), regions(policy->region_rules()) {}
+
   std::shared_ptr<const CompiledPolicy> policy;
+  std::string dataset_name;  // for dataset hints (CompiledPolicy::ColumnHints)
+  RecordRegions regions;     // Field() only: the region of each record's phone numbers
+  std::string held_bytes;    // Field() only: the current record's cells, while it has a country
+  std::vector<HeldCell> held;
   std::vector<Column> columns;
   std::unordered_map<std::string, size_t> index_by_name;
   uint64_t records = 0;
@@ -85,9 +100,10 @@ struct ColumnProfiler::State {
   std::vector<char> entity_seen;  // per entity type, within the current value
 };
 
-ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy)
-    : state_(std::make_unique<State>()) {
-  state_->policy = std::move(policy);
+ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
+                               std::string dataset_name)
+    : state_(std::make_unique<State>(std::move(policy))) {
+  state_->dataset_name = std::move(dataset_name);
   std::map<std::string, size_t> index;
   for (const DetectorSpec* detector : state_->policy->detectors()) {
     auto [it, inserted] = index.emplace(detector->entity, state_->entity_names.size());
@@ -104,10 +120,15 @@ size_t ColumnProfiler::DeclareColumn(std::string_view name) {
   if (inserted) {
     Column column;
     column.name = MaskValuesInName(*state_->policy, name);
-    column.context = state_->policy->ColumnHints(name);
+    column.context = state_->policy->ColumnHints(name, state_->dataset_name);
     state_->columns.push_back(std::move(column));
+    state_->regions.DeclareColumn(it->second, state_->columns.back().context);
   }
   return it->second;
+}
+
+const ColumnContext& ColumnProfiler::column_context(size_t column) const {
+  return state_->columns.at(column).context;
 }
 
 bool ColumnProfiler::IsHeaderRow(std::span<const std::string_view> first,
@@ -116,11 +137,25 @@ bool ColumnProfiler::IsHeaderRow(std::span<const std::string_view> first,
 }
 
 void ColumnProfiler::Field(size_t column_index, std::string_view value) {
-  if (column_index >= state_->columns.size() || IsBlank(value)) return;
+  if (column_index >= state_->columns.size()) return;
+  state_->regions.Field(column_index, value);
+  if (IsBlank(value)) return;
+  if (state_->regions.CountryKnownAtEnd()) {
+    // The country cell may come after this one: the record is matched at its end. Bounded by
+    // the size of one record, which readers bound.
+    state_->held.push_back(HeldCell{column_index, state_->held_bytes.size(), value.size()});
+    state_->held_bytes.append(value);
+    return;
+  }
+  Match(column_index, value);
+}
+
+void ColumnProfiler::Match(size_t column_index, std::string_view value) {
   std::vector<ValueMatch>& matches = state_->matches;
   matches.clear();
   Column& column = state_->columns[column_index];
-  state_->policy->Scan(value, column.context, &column.scan_state, &matches);
+  state_->policy->Scan(value, column.context, &column.scan_state, &matches,
+                       state_->regions.For(column.context));
   FieldMatched(column_index, value, matches.data(), matches.size());
 }
 
@@ -207,7 +242,17 @@ void ColumnProfiler::FieldMatchedInRecord(size_t column_index, uint64_t record,
   }
 }
 
-void ColumnProfiler::EndRecord() { ++state_->records; }
+void ColumnProfiler::EndRecord() {
+  if (!state_->held.empty()) {
+    for (const HeldCell& cell : state_->held) {
+      Match(cell.column, std::string_view(state_->held_bytes).substr(cell.offset, cell.length));
+    }
+    state_->held.clear();
+    state_->held_bytes.clear();
+  }
+  state_->regions.EndRecord();
+  ++state_->records;
+}
 
 uint64_t ColumnProfiler::records() const { return state_->records; }
 
@@ -216,6 +261,11 @@ bool ColumnProfiler::IsBlank(std::string_view value) {
 }
 
 std::vector<ColumnProfile> ColumnProfiler::Finish() {
+  // Cells after the last EndRecord (a reader cut short) count, in what their record had.
+  for (const HeldCell& cell : state_->held) {
+    Match(cell.column, std::string_view(state_->held_bytes).substr(cell.offset, cell.length));
+  }
+  state_->held.clear();
   const CompiledPolicy& policy = *state_->policy;
   std::map<std::string, const PolicyPack*> pack_by_name;
   for (const PolicyPack& pack : policy.packs()) pack_by_name.emplace(pack.name, &pack);

@@ -5,7 +5,10 @@
 // Finish() decides which (column, detector) pairs are real: a structured column is classified
 // when enough of its non-empty values validate (a header hint lowers the bar); a free-text
 // column (notes, remarks, 备注...) reports every entity embedded in it. Memory is bounded by the
-// number of columns and detectors, never by the number of rows. Raw values are never stored.
+// number of columns and detectors, never by the number of rows. Raw values are never stored
+// beyond one record: when the dataset has a country column, Field() keeps the cells of the
+// current record until EndRecord(), so that phone numbers are read in the record's region
+// (RecordRegions) whichever column comes first.
 #pragma once
 
 #include <cstdint>
@@ -41,12 +44,18 @@ struct ColumnProfile {
 
 class ColumnProfiler : public RecordSink {
  public:
-  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy);
+  // `dataset_name` (file path, archive member, sheet or table name) lets dataset-level hints
+  // veto detectors for every column (CompiledPolicy::ColumnHints); empty means none apply.
+  explicit ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
+                          std::string dataset_name = {});
   ~ColumnProfiler() override;
 
   // The name kept for reports has every value a detector confirms in it masked
   // (detect/value_names.h); hints still come from the name as given.
   size_t DeclareColumn(std::string_view name) override;
+  // The hints a declared column is matched with: callers that match on other threads must use
+  // these, so both ways judge a value alike.
+  const ColumnContext& column_context(size_t column) const;
   // Judged by detect/header_row.h with this profiler's policy.
   bool IsHeaderRow(std::span<const std::string_view> first,
                    std::span<const std::vector<std::string_view>> following) override;
@@ -55,8 +64,9 @@ class ColumnProfiler : public RecordSink {
 
   // Field() split in two for callers that match on other threads: `matches` must be what
   // CompiledPolicy::Scan(value, policy.ColumnHints(name of column)) produced for `value`
-  // (nothing for a blank value). Calls must come in record order, like Field(); the result is
-  // then identical to Field()'s, whichever thread matched.
+  // (nothing for a blank value), with the value's region when it has one (RecordRegions). Calls
+  // must come in record order, like Field(); the result is then identical to Field()'s, whichever
+  // thread matched.
   void FieldMatched(size_t column, std::string_view value, const ValueMatch* matches,
                     size_t match_count);
 
@@ -88,6 +98,9 @@ class ColumnProfiler : public RecordSink {
   std::vector<ColumnProfile> Finish();
 
  private:
+  // Matches one non-blank value of the current record in its region and records it.
+  void Match(size_t column, std::string_view value);
+
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -34,6 +34,9 @@ constexpr int64_t kPatternMaxMemory = int64_t{16} << 20;
 
 // Characters before a candidate in which context words count (docs/confidence.md).
 constexpr size_t kContextWindowChars = 40;
+// "Right before" (docs/confidence.md): at most this many characters between the end of a
+// context word and the candidate, in the same clause, with no digit in between.
+constexpr size_t kRightBeforeGapChars = 24;
 
 // Confidence model, documented in docs/confidence.md.
 constexpr int kValidatedBase = 90;
@@ -151,8 +154,70 @@ struct Detector {
   ValidatorFn validator = nullptr;
   std::vector<ColumnHint> hints;
   std::vector<ColumnHint> negative_hints;
-  std::vector<std::string> context_words;  // lower-cased
+  std::vector<std::string> context_words;           // lower-cased
+  std::vector<std::string> negative_context_words;  // lower-cased
+  std::vector<ColumnHint> negative_dataset_hints;
+  const WordLists* word_lists = nullptr;  // the spec's lists, or null when it has none
+  int entity = 0;  // index of the entity type, the same for detectors of one entity
+  // requires_column_hint and no context word: it can only report in a column whose header
+  // hints it, so its patterns stay out of the sets every value is matched against and run
+  // only in such columns (a plain-text password pattern matches any value at all).
+  bool column_only = false;
 };
+
+bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Ends a clause between a context word and a candidate: line breaks, ; ! ? | and their
+// full-width forms, and ". " before a capital letter (a new sentence; "nr. 123" is not one).
+bool HasClauseBreak(std::string_view gap) {
+  for (size_t i = 0; i < gap.size(); ++i) {
+    const char c = gap[i];
+    if (c == '\n' || c == '\r' || c == ';' || c == '!' || c == '?' || c == '|') return true;
+    if (c == '.' && i + 2 < gap.size() && gap[i + 1] == ' ' && IsUpper(gap[i + 2])) return true;
+  }
+  for (std::string_view mark : {"\u3002", "\uFF1B", "\uFF01", "\uFF1F"}) {  // 。；！？
+    if (gap.find(mark) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// True when one of `words` (lower-cased) stands right before value[begin]: the word ends at
+// most kRightBeforeGapChars characters before it, the text in between holds no digit and no
+// clause break, and a word that starts (ends) with an ASCII letter or digit is not preceded
+// (followed) by an ASCII letter or digit (followed: by a letter), so "ssn" is not found in
+// "lessons" nor "tin" in "tinker". Words in other scripts match as substrings (Chinese has
+// no spaces). Case-insensitive for ASCII.
+bool RightBefore(std::string_view value, size_t begin, const std::vector<std::string>& words,
+                 std::string* buffer) {
+  if (words.empty() || begin == 0) return false;
+  size_t longest = 0;
+  for (const auto& word : words) longest = std::max(longest, word.size());
+  // Characters, not bytes, for the gap; the word itself is at most `longest` bytes.
+  const size_t gap_start = utf8::StepBack(value, begin, kRightBeforeGapChars);
+  const size_t start = gap_start >= longest ? gap_start - longest : 0;
+  buffer->assign(value.data() + start, begin - start);
+  for (char& c : *buffer) c = utf8::AsciiLower(c);
+  const std::string& window = *buffer;
+  for (const auto& word : words) {
+    if (word.empty()) continue;
+    const bool latin_start = IsAsciiAlnum(word.front());
+    const bool latin_end = IsAsciiAlnum(word.back());
+    for (size_t at = window.rfind(word); at != std::string::npos;
+         at = at == 0 ? std::string::npos : window.rfind(word, at - 1)) {
+      const size_t end = at + word.size();
+      if (start + end < gap_start) break;  // earlier occurrences are further away
+      if (latin_start) {
+        const size_t before = start + at;
+        if (before > 0 && IsAsciiAlnum(value[before - 1])) continue;
+      }
+      if (latin_end && end < window.size() && IsAsciiLetter(window[end])) continue;
+      const std::string_view gap = value.substr(start + end, begin - start - end);
+      if (std::any_of(gap.begin(), gap.end(), IsDigit) || HasClauseBreak(gap)) continue;
+      return true;
+    }
+  }
+  return false;
+}
 
 struct ScanBuffers {
   std::vector<int> set_hits;
@@ -163,6 +228,13 @@ struct ScanBuffers {
   std::vector<size_t> pending_clean;                // ScanColumn: values awaiting a line check
   std::vector<size_t> pending_predicted;            // ScanColumn: values awaiting an others check
   std::string lines;                                // ScanColumn: values joined by line breaks
+  std::string right_before;                         // lower-cased text before a candidate
+  std::vector<size_t> overlap_order;                // ResolveOverlaps
+  std::vector<char> overlap_keep;                   // ResolveOverlaps
+  // The region national phone numbers of the value being judged are read in (0: the policy's
+  // default). Every entry point sets it before it judges a value, as values of one batch may
+  // come from records of different countries.
+  RegionId region = 0;
 };
 
 ScanBuffers& Buffers() {
@@ -221,6 +293,8 @@ class PolicyImpl final : public CompiledPolicy {
              std::shared_ptr<BatchSets> batch_sets = nullptr, bool validated = false)
       : packs_(std::move(packs)),
         default_region_(options.default_region),
+        regions_(options.regions),
+        today_(options.today),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -230,9 +304,12 @@ class PolicyImpl final : public CompiledPolicy {
   std::shared_ptr<const CompiledPolicy> Recompile() const override {
     CompileOptions options;
     options.default_region = default_region_;
+    options.regions = regions_;
+    options.today = today_;
     return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
+  const RegionRules* region_rules() const override { return regions_.get(); }
 
   ColumnContext ColumnHints(std::string_view column_name) const override {
     ColumnContext context;
@@ -258,32 +335,89 @@ class PolicyImpl final : public CompiledPolicy {
     for (std::string_view word : kFreeTextChinese) {
       if (lowered.find(word) != std::string::npos) context.free_text = true;
     }
+    if (regions_ != nullptr) {
+      auto matches = [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); };
+      context.country_column = std::any_of(country_hints_.begin(), country_hints_.end(), matches);
+      for (const auto& [region, hint] : region_hints_) {
+        if (matches(hint)) {
+          context.implied_region = region;
+          break;
+        }
+      }
+      // A header that implies a region is a phone header (the data says whose region).
+      context.phone_column = context.implied_region != 0;
+      for (size_t d = 0; d < specs_.size(); ++d) {
+        if (context.hint[d] > 0 && specs_[d]->entity == regions_->data().phone_entity) {
+          context.phone_column = true;
+        }
+      }
+    }
+    return context;
+  }
+
+  ColumnContext ColumnHints(std::string_view column_name,
+                            std::string_view dataset_name) const override {
+    ColumnContext context = ColumnHints(column_name);
+    // The dataset's own name: "exports/2024/Account.csv" -> "Account.csv", "a.zip!/b.csv" ->
+    // "b.csv", "book.xlsx#Accounts" -> "Accounts". Folders above it often say "crm" or "export"
+    // and would veto nothing useful; they could veto wrongly ("accounts/contacts.csv").
+    const size_t cut = dataset_name.find_last_of("/\\!#");
+    const std::string_view own =
+        cut == std::string_view::npos ? dataset_name : dataset_name.substr(cut + 1);
+    const std::vector<std::string> parts = WordParts(own);
+    const std::string lowered = Lowered(own);
+    for (size_t d = 0; d < detectors_.size(); ++d) {
+      const auto& vetoes = detectors_[d].negative_dataset_hints;
+      if (std::any_of(vetoes.begin(), vetoes.end(),
+                      [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); })) {
+        // The header's word for the entity means something else here ("Name" of an
+        // Account is the company's): judged as if the header said nothing.
+        context.hint[d] = std::min(context.hint[d], 0);
+      }
+    }
     return context;
   }
 
   void Scan(std::string_view value, const ColumnContext& column,
             std::vector<ValueMatch>* out) const override {
+    Buffers().region = 0;
     ScanValue(value, column, nullptr, out);
   }
 
   void Scan(std::string_view value, const ColumnContext& column, ColumnScanState* state,
-            std::vector<ValueMatch>* out) const override {
+            std::vector<ValueMatch>* out, RegionId region) const override {
+    Buffers().region = region;
     if (state == nullptr) {
       ScanValue(value, column, nullptr, out);
       return;
     }
-    if (set_ == nullptr || value.empty()) return;
+    const bool column_only = ColumnOnlyHinted(column);
+    if ((set_ == nullptr && !column_only) || value.empty()) return;
     ColumnScanState::Learnt& learnt = state->learnt();
-    if (learnt.repeats.Recall(value, out)) return;
+    if (learnt.repeats.Recall(value, region, out)) return;
     const size_t first = out->size();
-    ScanLearning(value, column, learnt, &learnt.hits, out);
-    learnt.repeats.Remember(value, out->data() + first, out->size() - first);
+    if (column_only) {
+      ScanValue(value, column, nullptr, out);  // the shortcuts know only the set's patterns
+    } else {
+      ScanLearning(value, column, learnt, &learnt.hits, out);
+    }
+    learnt.repeats.Remember(value, region, out->data() + first, out->size() - first);
   }
 
   void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
-                  ColumnScanState* state, std::vector<ValueMatch>* out,
-                  MatchSpan* spans) const override {
+                  ColumnScanState* state, std::vector<ValueMatch>* out, MatchSpan* spans,
+                  std::span<const RegionId> regions) const override {
     std::fill(spans, spans + values.size(), MatchSpan{out->size(), 0});
+    if (ColumnOnlyHinted(column)) {
+      // A column that hints a column-only detector (a password column): every value is
+      // scanned in full, as the batch and prediction shortcuts know only the set's patterns.
+      for (size_t i = 0; i < values.size(); ++i) {
+        spans[i].first = out->size();
+        Scan(values[i], column, state, out, RegionAt(regions, i));
+        spans[i].count = out->size() - spans[i].first;
+      }
+      return;
+    }
     if (set_ == nullptr) return;
     ColumnScanState::Learnt& learnt = state->learnt();
     // Values that wait for a check of many values at once: in a column that rarely hits
@@ -299,7 +433,8 @@ class PolicyImpl final : public CompiledPolicy {
       const std::string_view value = values[i];
       if (value.empty()) continue;
       spans[i].first = out->size();
-      if (learnt.repeats.Recall(value, out)) {
+      const RegionId region = RegionAt(regions, i);
+      if (learnt.repeats.Recall(value, region, out)) {
         spans[i].count = out->size() - spans[i].first;
         continue;
       }
@@ -312,17 +447,19 @@ class PolicyImpl final : public CompiledPolicy {
         predicted.push_back(i);
         continue;
       }
+      buffers.region = region;
       ScanLearning(value, column, learnt, &learnt.hits, out);
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(value, out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(value, region, out->data() + spans[i].first, spans[i].count);
     }
     for (size_t start = 0; start < clean.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, clean.size() - start);
-      CheckLines(*LineSet(), values, clean.data() + start, count, column, learnt, out, spans);
+      CheckLines(*LineSet(), values, regions, clean.data() + start, count, column, learnt, out,
+                 spans);
     }
     for (size_t start = 0; start < predicted.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, predicted.size() - start);
-      CheckPredicted(values, predicted.data() + start, count, column, learnt, out, spans);
+      CheckPredicted(values, regions, predicted.data() + start, count, column, learnt, out, spans);
     }
   }
 
@@ -348,12 +485,18 @@ class PolicyImpl final : public CompiledPolicy {
                                              (context_word ? kPatternOnlyContextBonus : 0));
   }
 
+  static RegionId RegionAt(std::span<const RegionId> regions, size_t i) {
+    return regions.empty() ? 0 : regions[i];
+  }
+
   static int HintFor(const ColumnContext& column, int detector) {
     return static_cast<size_t>(detector) < column.hint.size() ? column.hint[detector] : 0;
   }
 
   void Build(bool validated) {
     std::map<std::string, std::string> id_owner;  // detector id -> pack file that defined it
+    std::map<std::string, size_t> entities;       // entity type -> index
+    std::vector<std::string> detector_files;      // per detector: its pack file
     RE2::Options set_options;
     set_options.set_log_errors(false);
     set_options.set_max_mem(kSetMaxMemory);
@@ -386,42 +529,75 @@ class PolicyImpl final : public CompiledPolicy {
           detector.negative_hints.push_back(PrepareHint(hint));
         }
         for (const auto& word : spec.context_words) detector.context_words.push_back(Lowered(word));
-
-        for (size_t k = 0; k < spec.patterns.size(); ++k) {
-          const std::string pattern_path = path + ".patterns[" + std::to_string(k) + "]";
-          detector_patterns_.resize(static_cast<size_t>(detector_index) + 1);
-          detector_patterns_.back().push_back(static_cast<int>(patterns_.size()));
-          Pattern& pattern = patterns_.emplace_back();
-          pattern.detector = detector_index;
-          pattern.source = &spec.patterns[k];
-          if (NeedsWholeText(spec.patterns[k])) lines_batchable_ = false;
-          if (!validated) {
+        for (const auto& word : spec.negative_context_words) {
+          detector.negative_context_words.push_back(Lowered(word));
+        }
+        for (const auto& hint : spec.negative_dataset_hints) {
+          detector.negative_dataset_hints.push_back(PrepareHint(hint));
+        }
+        if (!spec.word_lists.empty()) detector.word_lists = &spec.word_lists;
+        detector.entity =
+            static_cast<int>(entities.emplace(spec.entity, entities.size()).first->second);
+        detector.column_only = spec.requires_column_hint && spec.context_words.empty();
+        if (detector.column_only) column_only_detectors_.push_back(detector_index);
+        if (!validated) {
+          for (size_t k = 0; k < spec.patterns.size(); ++k) {
             RE2::Options options;
             options.set_log_errors(false);
             options.set_max_mem(kPatternMaxMemory);
             const RE2 regex(spec.patterns[k], options);
+            const std::string pattern_path = path + ".patterns[" + std::to_string(k) + "]";
             if (!regex.ok()) throw PolicyError(file, pattern_path, regex.error());
             if (RE2::PartialMatch("", regex)) {
               // It would hit every cell and confirm nothing.
               throw PolicyError(file, pattern_path, "pattern matches the empty string");
             }
           }
-          std::string error;
-          if (set->Add(spec.patterns[k], &error) < 0) {
-            throw PolicyError(file, pattern_path, error);
-          }
         }
         specs_.push_back(&spec);
         detectors_.push_back(std::move(detector));
+        detector_files.push_back(file);
+      }
+    }
+    // Patterns in detector order, those of column-only detectors last: patterns_[0,
+    // set_patterns_) are the set's patterns with the same indices.
+    detector_patterns_.resize(specs_.size());
+    for (const bool column_only : {false, true}) {
+      for (size_t d = 0; d < specs_.size(); ++d) {
+        if (detectors_[d].column_only != column_only) continue;
+        const DetectorSpec& spec = *specs_[d];
+        for (size_t k = 0; k < spec.patterns.size(); ++k) {
+          detector_patterns_[d].push_back(static_cast<int>(patterns_.size()));
+          Pattern& pattern = patterns_.emplace_back();
+          pattern.detector = static_cast<int>(d);
+          pattern.source = &spec.patterns[k];
+          if (column_only) continue;
+          if (NeedsWholeText(spec.patterns[k])) lines_batchable_ = false;
+          std::string error;
+          if (set->Add(spec.patterns[k], &error) < 0) {
+            throw PolicyError(detector_files[d], "detectors", error);
+          }
+          ++set_patterns_;
+        }
+      }
+    }
+    if (regions_ != nullptr) {
+      for (const auto& word : regions_->data().country_columns) {
+        country_hints_.push_back(PrepareHint(word));
+      }
+      for (const auto& [region, words] : regions_->data().columns_implying_region) {
+        for (const auto& word : words)
+          region_hints_.emplace_back(RegionIdOf(region), PrepareHint(word));
       }
     }
     if (patterns_.empty()) return;  // control-only packs: nothing to match
-    if (!set->Compile()) {
+    if (set_patterns_ == 0) {
+      set = nullptr;  // an empty set matches nothing; only column-only detectors run
+    } else if (!set->Compile()) {
       throw PolicyError(packs_.front().source.string(), "detectors",
                         "the detector patterns together exceed the matcher's memory budget");
     }
     set_ = std::move(set);
-    detector_patterns_.resize(specs_.size());
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
@@ -500,9 +676,9 @@ class PolicyImpl final : public CompiledPolicy {
   // value alone has its edge, and no value holds a line break. (A hit across two lines only
   // costs a split.)
   void CheckLines(const RE2::Set& lines, std::span<const std::string_view> values,
-                  const size_t* indices, size_t count, const ColumnContext& column,
-                  ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
-                  MatchSpan* spans) const {
+                  std::span<const RegionId> regions, const size_t* indices, size_t count,
+                  const ColumnContext& column, ColumnScanState::Learnt& learnt,
+                  std::vector<ValueMatch>* out, MatchSpan* spans) const {
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     // A failure of the line set is not trusted either way: the values are scanned alone,
     // where a failure is reported.
@@ -511,7 +687,7 @@ class PolicyImpl final : public CompiledPolicy {
     if (!hit) {
       for (size_t k = 0; k < count; ++k) {
         learnt.hits.Note(false);
-        learnt.repeats.Remember(values[indices[k]], nullptr, 0);
+        learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]), nullptr, 0);
       }
       return;
     }
@@ -519,14 +695,16 @@ class PolicyImpl final : public CompiledPolicy {
       const size_t i = indices[0];
       learnt.hits.Note(true);
       spans[i].first = out->size();
+      Buffers().region = RegionAt(regions, i);
       ScanLearning(values[i], column, learnt, nullptr, out);
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+                              spans[i].count);
       return;
     }
     const size_t half = count / 2;
-    CheckLines(lines, values, indices, half, column, learnt, out, spans);
-    CheckLines(lines, values, indices + half, count - half, column, learnt, out, spans);
+    CheckLines(lines, values, regions, indices, half, column, learnt, out, spans);
+    CheckLines(lines, values, regions, indices + half, count - half, column, learnt, out, spans);
   }
 
   // Every pattern in multi-line mode, as one set, compiled on first use; null when a pattern
@@ -540,8 +718,8 @@ class PolicyImpl final : public CompiledPolicy {
       options.set_log_errors(false);
       options.set_max_mem(kSetMaxMemory);
       auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-      for (const Pattern& pattern : patterns_) {
-        if (set->Add("(?m:" + *pattern.source + ")", nullptr) < 0) return;
+      for (size_t i = 0; i < set_patterns_; ++i) {
+        if (set->Add("(?m:" + *patterns_[i].source + ")", nullptr) < 0) return;
       }
       if (set->Compile()) sets.line_set = std::move(set);
     });
@@ -552,9 +730,10 @@ class PolicyImpl final : public CompiledPolicy {
   // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
   // other detector hits any of them; halved like CheckLines when a check fails. A value that
   // passes both is the predicted candidate if accepted; any other value is scanned in full.
-  void CheckPredicted(std::span<const std::string_view> values, const size_t* indices, size_t count,
-                      const ColumnContext& column, ColumnScanState::Learnt& learnt,
-                      std::vector<ValueMatch>* out, MatchSpan* spans) const {
+  void CheckPredicted(std::span<const std::string_view> values, std::span<const RegionId> regions,
+                      const size_t* indices, size_t count, const ColumnContext& column,
+                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
+                      MatchSpan* spans) const {
     const int detector = learnt.detector;
     const RE2* whole_lines = count == 1 ? nullptr : WholeLinesOf(detector);
     const std::string_view text =
@@ -566,13 +745,14 @@ class PolicyImpl final : public CompiledPolicy {
     const bool hit = whole && OthersHit(detector, text, count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
-      CheckPredicted(values, indices, half, column, learnt, out, spans);
-      CheckPredicted(values, indices + half, count - half, column, learnt, out, spans);
+      CheckPredicted(values, regions, indices, half, column, learnt, out, spans);
+      CheckPredicted(values, regions, indices + half, count - half, column, learnt, out, spans);
       return;
     }
     for (size_t k = 0; k < count; ++k) {
       const size_t i = indices[k];
       spans[i].first = out->size();
+      Buffers().region = RegionAt(regions, i);
       if (whole && !hit && AcceptWhole(values[i], column, detector, out)) {
         learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
       } else {
@@ -580,7 +760,8 @@ class PolicyImpl final : public CompiledPolicy {
         ScanFull(values[i], column, learnt, &learnt.hits, out);
       }
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+                              spans[i].count);
     }
   }
 
@@ -618,7 +799,10 @@ class PolicyImpl final : public CompiledPolicy {
 
   bool SkipDetector(int detector, int hint) const {
     const DetectorSpec& spec = *specs_[detector];
-    return hint < 0 || (spec.requires_column_hint && hint <= 0) ||
+    // A detector that requires a header hint may still be vouched for by its own context word
+    // right before a value (see Consider); one without context words cannot.
+    return hint < 0 ||
+           (spec.requires_column_hint && hint == 0 && detectors_[detector].context_words.empty()) ||
            MaxConfidence(detector, hint > 0) < spec.min_confidence;
   }
 
@@ -632,11 +816,78 @@ class PolicyImpl final : public CompiledPolicy {
     return false;
   }
 
-  // Every match of `value`, with no shortcut. `hits` (may be null) keeps the column's hit rate
-  // so that columns where nearly every value hits skip the "anything?" question.
+  // True when the column's header hints a column-only detector.
+  bool ColumnOnlyHinted(const ColumnContext& column) const {
+    return std::any_of(column_only_detectors_.begin(), column_only_detectors_.end(),
+                       [&](int detector) { return HintFor(column, detector) > 0; });
+  }
+
+  // Every match of `value`, with no shortcut: the set's detectors, the column-only detectors
+  // the header hints, then one entity per span (ResolveOverlaps). `hits` (may be null) keeps
+  // the column's hit rate so that columns where nearly every value hits skip the "anything?"
+  // question.
   void ScanValue(std::string_view value, const ColumnContext& column, HitRate* hits,
                  std::vector<ValueMatch>* out) const {
-    if (set_ == nullptr || value.empty()) return;
+    if (value.empty()) return;
+    const size_t first = out->size();
+    if (set_ != nullptr) ScanSet(value, column, hits, out);
+    bool column_only = false;
+    for (int detector : column_only_detectors_) {
+      if (HintFor(column, detector) <= 0) continue;
+      const std::vector<int>& patterns = detector_patterns_[detector];
+      ScanDetector(value, column, detector, patterns.data(), patterns.size(), Buffers(), out);
+      column_only = true;
+    }
+    if (out->size() - first < 2) return;
+    if (column_only) {  // keep the detector order the set's detectors come in
+      std::stable_sort(
+          out->begin() + first, out->end(),
+          [](const ValueMatch& a, const ValueMatch& b) { return a.detector < b.detector; });
+    }
+    ResolveOverlaps(out, first);
+  }
+
+  // One span is one entity (docs/confidence.md): where candidates of different entity types
+  // overlap, the longer span wins, then the higher confidence, then the detector loaded first
+  // (pack order, then the detector's place in its pack). Candidates of one entity type never
+  // conflict (two phone detectors agreeing on a number). Survivors keep their order.
+  void ResolveOverlaps(std::vector<ValueMatch>* out, size_t first) const {
+    const size_t count = out->size() - first;
+    std::vector<size_t>& order = Buffers().overlap_order;
+    order.resize(count);
+    for (size_t k = 0; k < count; ++k) order[k] = first + k;
+    const std::vector<ValueMatch>& matches = *out;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const ValueMatch& x = matches[a];
+      const ValueMatch& y = matches[b];
+      if (x.end - x.begin != y.end - y.begin) return x.end - x.begin > y.end - y.begin;
+      if (x.confidence != y.confidence) return x.confidence > y.confidence;
+      if (x.detector != y.detector) return x.detector < y.detector;
+      return a < b;
+    });
+    std::vector<char>& keep = Buffers().overlap_keep;
+    keep.assign(count, 0);
+    for (size_t k = 0; k < count; ++k) {
+      const ValueMatch& candidate = matches[order[k]];
+      bool conflict = false;
+      for (size_t j = 0; j < k && !conflict; ++j) {
+        if (!keep[order[j] - first]) continue;
+        const ValueMatch& kept = matches[order[j]];
+        conflict = candidate.begin < kept.end && kept.begin < candidate.end &&
+                   detectors_[candidate.detector].entity != detectors_[kept.detector].entity;
+      }
+      keep[order[k] - first] = conflict ? 0 : 1;
+    }
+    size_t write = first;
+    for (size_t k = 0; k < count; ++k) {
+      if (keep[k]) (*out)[write++] = (*out)[first + k];
+    }
+    out->resize(write);
+  }
+
+  // The set's part of ScanValue.
+  void ScanSet(std::string_view value, const ColumnContext& column, HitRate* hits,
+               std::vector<ValueMatch>* out) const {
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     // "Anything?" first: without a result vector the set's DFA stops at the first hit and
     // allocates nothing, half the cost of asking "which patterns?" (which allocates a sparse
@@ -812,7 +1063,19 @@ class PolicyImpl final : public CompiledPolicy {
     // Context words are cheaper to look for than most validators: when the minimum needs one
     // and there is none, the validator is not asked.
     std::optional<bool> context_word;
-    if (detector.validator != nullptr && ValidatedConfidence(hinted, false) < spec.min_confidence) {
+    // A detector that requires a header hint is vouched for, in a column without one, by its
+    // own context word right before the value ("Klant gaf BSN 123456782 door"); its validator
+    // then treats the value as hinted (nine bare digits are a BSN there).
+    bool vouched = hinted;
+    if (spec.requires_column_hint && !hinted) {
+      if (!RightBefore(value, begin, detector.context_words, &buffers.right_before)) return;
+      vouched = true;
+      context_word = true;
+    }
+    // A word that says the value is something else ("version 1.2.3.4") drops it.
+    if (RightBefore(value, begin, detector.negative_context_words, &buffers.right_before)) return;
+    if (!context_word && detector.validator != nullptr &&
+        ValidatedConfidence(hinted, false) < spec.min_confidence) {
       context_word = HasContextWord(value, begin, detector, buffers);
       if (!*context_word) return;
     }
@@ -825,8 +1088,11 @@ class PolicyImpl final : public CompiledPolicy {
         return;
       }
       ValidationContext context;
-      context.default_region = default_region_;
-      context.column_hinted = hinted;
+      context.default_region =
+          buffers.region != 0 ? RegionCodeOf(buffers.region) : std::string_view(default_region_);
+      context.column_hinted = vouched;
+      context.word_lists = detector.word_lists;
+      context.today = today_;
       if (!detector.validator(candidate, context)) {  // a failed checksum drops it
         buffers.rejected.push_back(span);
         return;
@@ -854,6 +1120,10 @@ class PolicyImpl final : public CompiledPolicy {
 
   std::vector<PolicyPack> packs_;
   std::string default_region_;
+  std::shared_ptr<const RegionRules> regions_;
+  std::vector<ColumnHint> country_hints_;                      // from regions_: country columns
+  std::vector<std::pair<RegionId, ColumnHint>> region_hints_;  // headers that imply a region
+  std::optional<std::chrono::sys_days> today_;                 // CompileOptions::today
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved
@@ -863,6 +1133,8 @@ class PolicyImpl final : public CompiledPolicy {
   // Whether values joined by line breaks may be checked as one text: no pattern needs a text
   // of its own (see NeedsWholeText).
   bool lines_batchable_ = true;
+  size_t set_patterns_ = 0;                 // patterns_[0, set_patterns_) are the set's
+  std::vector<int> column_only_detectors_;  // see Detector::column_only
 };
 
 }  // namespace

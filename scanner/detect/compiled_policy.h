@@ -8,20 +8,28 @@
 // candidate whose checksum fails is dropped, not down-weighted. When a whole value is one
 // candidate of a detector (a pattern matches it from first to last byte, its value group
 // being the whole value) and that candidate is accepted, it is the detector's only candidate
-// in the value. Thread-safe after construction: many scan jobs share one CompiledPolicy.
+// in the value. A detector that requires a header hint also reports, in a column without one,
+// when its own context word stands right before the value; negative context words right
+// before a candidate drop it. Candidates of different entity types that overlap are resolved
+// to one: one span is one entity (docs/confidence.md states both rules). Thread-safe after
+// construction: many scan jobs share one CompiledPolicy.
 //
-// Results depend on the value, the column context and the packs only. A ColumnScanState lets
+// Results depend on the value, the column context, the region the value is read in (phone
+// numbers written without a country prefix) and the packs only. A ColumnScanState lets
 // the matcher learn from a column's earlier values (which detector they usually are, which
 // values repeat) to find the same results with less work.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "scanner/detect/column_scan_state.h"
+#include "scanner/detect/region_rules.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -32,6 +40,11 @@ struct ColumnContext {
   // Filled by ColumnHints(); empty means "no hints known" (treated as all zeros).
   std::vector<int> hint;
   bool free_text = false;  // notes/remarks/备注: values embedded in prose
+  // Where the column's national phone numbers take their region from (RecordRegions); all
+  // false / 0 when the policy has no RegionRules.
+  bool country_column = false;  // the header names a country: its cells name the record's region
+  bool phone_column = false;    // a phone detector's header: its "+CC" numbers make the majority
+  RegionId implied_region = 0;  // the region the header implies (手机 -> CN), 0 for none
 };
 
 // Where one value's matches sit in a vector shared by many values.
@@ -52,6 +65,11 @@ struct CompileOptions {
   // ISO 3166 alpha-2 region for phone numbers written without a country prefix (the scan's
   // --region / audit file "region"); passed to validators as ValidationContext::default_region.
   std::string default_region = "US";
+  // The day birth dates are judged against (ValidationContext::today); unset = the clock's.
+  std::optional<std::chrono::sys_days> today;
+  // Where a value's own region comes from (country columns, headers that imply a region); null:
+  // every value is read in default_region.
+  std::shared_ptr<const RegionRules> regions;
 };
 
 class CompiledPolicy {
@@ -67,9 +85,21 @@ class CompiledPolicy {
   virtual const std::vector<PolicyPack>& packs() const = 0;
   virtual const std::vector<const DetectorSpec*>& detectors() const = 0;
 
+  // The rules that give values a region of their own; null when none were compiled in.
+  virtual const RegionRules* region_rules() const = 0;
+
   // Computes the per-detector header hints for a column name (case-insensitive, English and
   // Chinese words, matched on word parts such as "work_email" or "客户邮箱").
   virtual ColumnContext ColumnHints(std::string_view column_name) const = 0;
+
+  // The same for a column of the dataset `dataset_name` (a file's relative path, an archive
+  // member `a.zip!/Account.csv`, a sheet `book.xlsx#Accounts`, a table name): a detector whose
+  // negative dataset hints match the dataset's own name (its last path component, split into
+  // word parts like a column name) loses its column hints for every column of it: the column
+  // is judged as if its header said nothing (a negative column hint still vetoes; a detector
+  // that requires a header does not report there at all).
+  virtual ColumnContext ColumnHints(std::string_view column_name,
+                                    std::string_view dataset_name) const = 0;
 
   // Appends every confirmed entity in `value` (valid UTF-8) to `out`. Throws
   // std::runtime_error (with no data in the message) if the matcher itself fails, e.g. the
@@ -78,17 +108,20 @@ class CompiledPolicy {
                     std::vector<ValueMatch>* out) const = 0;
 
   // The same, for the next value of a column `state` has followed so far: same results, less
-  // work on columns whose values are alike or repeat.
+  // work on columns whose values are alike or repeat. `region` (RecordRegions) is the region
+  // national phone numbers in this value are read in; 0 = the policy's default_region.
   virtual void Scan(std::string_view value, const ColumnContext& column, ColumnScanState* state,
-                    std::vector<ValueMatch>* out) const = 0;
+                    std::vector<ValueMatch>* out, RegionId region = 0) const = 0;
 
   // The next values of a column at once: value i's matches are appended to `out` and
   // spans[i] (values.size() entries) says where. Same results as Scan on each value in turn;
   // in a column where values rarely hit anything, many values are cleared by one pass of the
   // pattern set over all of them, so the per-call cost of the set is paid once per batch.
+  // `regions` is empty (every value in the default region) or holds value i's region at i; no
+  // result learnt for one region is reused for a value of another.
   virtual void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
-                          ColumnScanState* state, std::vector<ValueMatch>* out,
-                          MatchSpan* spans) const = 0;
+                          ColumnScanState* state, std::vector<ValueMatch>* out, MatchSpan* spans,
+                          std::span<const RegionId> regions = {}) const = 0;
 
   // An independent copy compiled from the same packs and options: same detector indices, same
   // results. Threads that match millions of values each use their own copy, because every

@@ -7,15 +7,26 @@
 // throw and never log the candidate.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "scanner/policy/word_list.h"
+
 namespace crmaudit {
 
 struct ValidationContext {
-  std::string_view default_region = "US";  // ISO 3166 alpha-2 for phone numbers
-  bool column_hinted = false;              // the header names this entity (allows hint-only forms)
+  // ISO 3166 alpha-2 region national phone numbers are read in: the value's own (its record's
+  // country, its header, the dataset majority: RecordRegions), else the scan's --region.
+  std::string_view default_region = "US";
+  bool column_hinted = false;  // the header names this entity (allows hint-only forms)
+  // The detector's word lists (pack field `word_lists`); null when it has none.
+  const WordLists* word_lists = nullptr;
+  // The day ages are measured from (a birth date is 0-120 years before it); unset means today
+  // (UTC) by the system clock. Set by tests and by CompileOptions::today.
+  std::optional<std::chrono::sys_days> today;
 };
 
 using ValidatorFn = bool (*)(std::string_view candidate, const ValidationContext& context);

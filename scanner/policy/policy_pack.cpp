@@ -157,13 +157,33 @@ bool IsDetectorId(std::string_view id) {
   });
 }
 
+// `word_lists`: list name -> file, relative to the pack's directory. Each file is loaded now,
+// so a missing or unreadable list fails the pack (naming the field), never a scan halfway.
+WordLists ReadWordLists(const PackReader& reader, const json& node, const std::string& path,
+                        const std::filesystem::path& pack_dir) {
+  reader.ExpectType(node, json::value_t::object, "an object", path);
+  WordLists lists;
+  for (const auto& [name, file] : node.items()) {
+    const std::string list_path = PackReader::Join(path, name);
+    if (name.empty()) reader.Fail(path, "list names must not be empty");
+    const std::filesystem::path relative = reader.String(file, list_path);
+    if (relative.is_absolute()) reader.Fail(list_path, "expected a path relative to the pack");
+    try {
+      lists.emplace(name, WordList::Load(pack_dir / relative));
+    } catch (const std::exception& e) {
+      reader.Fail(list_path, e.what());
+    }
+  }
+  return lists;
+}
+
 DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std::string& path,
-                          const std::string& pack_name) {
+                          const std::string& pack_name, const std::filesystem::path& pack_dir) {
   reader.ExpectType(node, json::value_t::object, "an object", path);
   reader.OnlyKeys(node,
                   {"id", "entity", "title", "category", "patterns", "validator", "hints",
                    "requires_column_hint", "min_confidence", "severity", "frameworks",
-                   "remediation", "examples"},
+                   "remediation", "examples", "word_lists"},
                   path);
   for (std::string_view required : {"id", "entity", "title", "patterns"}) {
     if (!node.contains(required)) reader.Fail(PackReader::Join(path, required), "is required");
@@ -203,7 +223,9 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
     const std::string hints_path = path + ".hints";
     const json& hints = node["hints"];
     reader.ExpectType(hints, json::value_t::object, "an object", hints_path);
-    reader.OnlyKeys(hints, {"columns", "negative_columns", "context"}, hints_path);
+    reader.OnlyKeys(
+        hints, {"columns", "negative_columns", "negative_datasets", "context", "negative_context"},
+        hints_path);
     if (hints.contains("columns")) {
       spec.column_hints = reader.Strings(hints["columns"], hints_path + ".columns");
     }
@@ -211,8 +233,16 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
       spec.negative_column_hints =
           reader.Strings(hints["negative_columns"], hints_path + ".negative_columns");
     }
+    if (hints.contains("negative_datasets")) {
+      spec.negative_dataset_hints =
+          reader.Strings(hints["negative_datasets"], hints_path + ".negative_datasets");
+    }
     if (hints.contains("context")) {
       spec.context_words = reader.Strings(hints["context"], hints_path + ".context");
+    }
+    if (hints.contains("negative_context")) {
+      spec.negative_context_words =
+          reader.Strings(hints["negative_context"], hints_path + ".negative_context");
     }
   }
 
@@ -244,6 +274,10 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
   }
   if (node.contains("remediation")) {
     spec.remediation = reader.String(node["remediation"], path + ".remediation");
+  }
+
+  if (node.contains("word_lists")) {
+    spec.word_lists = ReadWordLists(reader, node["word_lists"], path + ".word_lists", pack_dir);
   }
 
   if (node.contains("examples")) {
@@ -347,7 +381,7 @@ PolicyPack LoadPolicyPack(const std::filesystem::path& file) {
     std::set<std::string> ids;
     for (size_t i = 0; i < detectors.size(); ++i) {
       const std::string path = "detectors[" + std::to_string(i) + "]";
-      DetectorSpec spec = ReadDetector(reader, detectors[i], path, pack.name);
+      DetectorSpec spec = ReadDetector(reader, detectors[i], path, pack.name, file.parent_path());
       if (!ids.insert(spec.id).second) {
         reader.Fail(path + ".id", "duplicate detector id \"" + spec.id + "\"");
       }

@@ -15,6 +15,7 @@
 #include "scanner/model/finding.h"
 #include "scanner/model/severity.h"
 #include "scanner/policy/control_policy.h"
+#include "scanner/policy/word_list.h"
 
 namespace crmaudit {
 
@@ -44,7 +45,14 @@ struct DetectorSpec {
   std::string validator;                           // name in the validator registry; empty = none
   std::vector<std::string> column_hints;           // header words that raise confidence
   std::vector<std::string> negative_column_hints;  // header words that veto (order_no, sku...)
-  std::vector<std::string> context_words;          // words near a value in free text
+  // Dataset (file, sheet, table) name words that cancel the column hints for every column of
+  // the dataset: in `Account.csv` or `companies`, "Name" and "BillingStreet" are a company's.
+  std::vector<std::string> negative_dataset_hints;
+  std::vector<std::string> context_words;  // words near a value in free text
+  // Words that, right before a candidate, say it is something else ("version 1.2.3.4" is no
+  // IP address): the candidate is dropped (docs/confidence.md, "right before").
+  std::vector<std::string> negative_context_words;
+  WordLists word_lists;               // data files the validator consults, loaded with the pack
   bool requires_column_hint = false;  // pattern too generic to trust without a header hint
   int min_confidence = 50;            // 0-100: below this a candidate is not reported
   Severity severity = Severity::kMedium;

@@ -68,7 +68,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     c.reason = "encrypted container (" + facts.container + "); contents are not inspected";
     return result;
   }
-  ColumnProfiler profiler(policy);
+  ColumnProfiler profiler(policy, file.relative);
   FileReadOptions options;
   options.forced_encoding = plan.forced_encoding;
   // A CRM cell is small; a single field beyond this is cut (and reported) so that one

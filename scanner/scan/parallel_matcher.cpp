@@ -11,6 +11,8 @@
 #include <thread>
 #include <vector>
 
+#include "scanner/detect/record_regions.h"
+
 namespace crmaudit {
 
 class ParallelMatcher::Engine {
@@ -18,7 +20,8 @@ class ParallelMatcher::Engine {
   Engine(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler, int threads)
       : policy_(std::move(policy)),
         profiler_(profiler),
-        max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 4) {
+        max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 4),
+        regions_(policy_->region_rules()) {
     filling_ = NewBatch();
     try {
       for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
@@ -38,13 +41,17 @@ class ParallelMatcher::Engine {
 
   size_t DeclareColumn(std::string_view name) {
     const size_t index = profiler_.DeclareColumn(name);
-    if (index == contexts_.size()) contexts_.push_back(policy_->ColumnHints(name));
+    if (index == contexts_.size()) {
+      contexts_.push_back(profiler_.column_context(index));
+      regions_.DeclareColumn(index, contexts_.back());
+    }
     return index;
   }
 
   void Field(size_t column, std::string_view value) {
     // A column the profiler does not know is ignored by it: nothing to match either.
     if (column >= contexts_.size()) return;
+    regions_.Field(column, value);
     Batch& batch = *filling_;
     if (column >= batch.columns.size()) batch.columns.resize(column + 1);
     BatchColumn& cells = batch.columns[column];
@@ -57,6 +64,8 @@ class ParallelMatcher::Engine {
 
   void EndRecord() {
     Batch& batch = *filling_;
+    NoteRecordRegions(batch);
+    regions_.EndRecord();
     ++batch.records;
     if (batch.bytes.size() >= kBatchBytes || batch.cell_count >= kBatchCells ||
         batch.records >= kBatchCells) {
@@ -66,6 +75,8 @@ class ParallelMatcher::Engine {
 
   void Finish() {
     if (failure_) std::rethrow_exception(failure_);
+    // Cells after the last EndRecord (a reader cut short) are read in what their record had.
+    if (filling_->cell_count > 0) NoteRecordRegions(*filling_);
     if (filling_->records > 0 || filling_->cell_count > 0) Submit();
     std::unique_lock lock(mutex_);
     while (!in_flight_.empty()) HelpOrWait(lock);
@@ -95,6 +106,10 @@ class ParallelMatcher::Engine {
 
   struct Batch {
     std::vector<BatchColumn> columns;  // indexed by profiler column
+    // Per record of the batch: its country (high 16 bits) and the dataset majority before it
+    // (low 16 bits), as RecordRegions decided them on the reader thread.
+    std::vector<uint32_t> record_regions;
+    bool any_region = false;  // some record has one of them
     std::string bytes;
     uint32_t records = 0;
     size_t cell_count = 0;
@@ -134,12 +149,29 @@ class ParallelMatcher::Engine {
     return nullptr;
   }
 
+  // The reader's RecordRegions decisions for the batch's current record.
+  void NoteRecordRegions(Batch& batch) {
+    const uint32_t packed = static_cast<uint32_t>(regions_.RecordCountry()) << 16 |
+                            static_cast<uint32_t>(regions_.Majority());
+    batch.record_regions.resize(batch.records, 0);
+    batch.record_regions.push_back(packed);
+    batch.any_region = batch.any_region || packed != 0;
+  }
+
+  // The region a value of a column implying `implied` is read in, in the batch's `record`.
+  static RegionId RegionOf(const Batch& batch, uint32_t record, RegionId implied) {
+    const uint32_t packed = record < batch.record_regions.size() ? batch.record_regions[record] : 0;
+    return RecordRegions::Choose(static_cast<RegionId>(packed >> 16), implied,
+                                 static_cast<RegionId>(packed & 0xFFFF));
+  }
+
   // What one matching thread keeps between batches.
   struct MatcherMemory {
     std::vector<ColumnScanState> states;   // per column: what matching learnt on this thread
     std::vector<std::string_view> values;  // one column's non-blank values, in record order
     std::vector<size_t> cells;             // and the cells they came from
     std::vector<MatchSpan> spans;          // where their matches went
+    std::vector<RegionId> regions;         // their regions, when the batch has any
   };
 
   // Called with the lock held; matches without it, column by column (so that a column whose
@@ -156,16 +188,20 @@ class ParallelMatcher::Engine {
         if (column.cells.empty()) continue;
         memory.values.clear();
         memory.cells.clear();
+        memory.regions.clear();
+        const RegionId implied = column.context->implied_region;
+        const bool regional = batch.any_region || implied != 0;
         for (size_t k = 0; k < column.cells.size(); ++k) {
           const std::string_view value(batch.bytes.data() + column.cells[k].offset,
                                        column.cells[k].length);
           if (ColumnProfiler::IsBlank(value)) continue;
           memory.values.push_back(value);
           memory.cells.push_back(k);
+          if (regional) memory.regions.push_back(RegionOf(batch, column.cells[k].record, implied));
         }
         memory.spans.resize(memory.values.size());
         policy.ScanColumn(memory.values, *column.context, &memory.states[c], &batch.matches,
-                          memory.spans.data());
+                          memory.spans.data(), memory.regions);
         for (size_t v = 0; v < memory.values.size(); ++v) {
           column.spans[memory.cells[v]] = memory.spans[v];
           if (memory.spans[v].count == 0) column.unmatched.Add(memory.values[v]);
@@ -236,6 +272,8 @@ class ParallelMatcher::Engine {
       column.unmatched = {};
     }
     batch->bytes.clear();
+    batch->record_regions.clear();
+    batch->any_region = false;
     batch->records = 0;
     batch->cell_count = 0;
     batch->matches.clear();
@@ -266,6 +304,7 @@ class ParallelMatcher::Engine {
   std::shared_ptr<const CompiledPolicy> policy_;
   ColumnProfiler& profiler_;
   const size_t max_in_flight_;
+  RecordRegions regions_;               // reader thread only
   std::unique_ptr<Batch> filling_;      // reader thread only
   std::deque<ColumnContext> contexts_;  // per column; the reader adds, workers read via pointers
   std::exception_ptr failure_;          // reader thread only: the first matcher failure seen

@@ -7,7 +7,10 @@
 // column that rarely hits anything is cleared many values at a time). Finished batches are
 // handed to the ColumnProfiler on the reader thread strictly in batch order, each column in
 // record order with its record numbers, so counts, first rows and the first distinct masked
-// samples are those of a single thread calling Field, whatever the scheduling. Invariants:
+// samples are those of a single thread calling Field, whatever the scheduling. The region each
+// record's phone numbers are read in (RecordRegions) is decided on the reader thread in record
+// order and kept per record of the batch, so values of one column batch may be read in
+// different regions, exactly as Field would read them. Invariants:
 //  - the ColumnProfiler is only ever touched by the reader thread;
 //  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight;
 //    when that bound is reached the reader matches a batch itself rather than wait; with one

@@ -183,7 +183,7 @@ TableReadResult ProfileRelation(PgSession& session, const PgRelation& relation,
                                 const TableReadOptions& options,
                                 const std::shared_ptr<const CompiledPolicy>& policy, int threads,
                                 std::vector<ColumnProfile>* profiles) {
-  ColumnProfiler profiler(policy);
+  ColumnProfiler profiler(policy, relation.name);
   TableReadResult read;
   const double expected = ExpectedRows(relation, options);
   // A table never analysed that is read in full may be of any size: worth the threads. One

@@ -9,6 +9,7 @@
 #include "scanner/detect/value_names.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/region_data.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/postgres_scan.h"
@@ -44,6 +45,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   }
   CompileOptions options;
   options.default_region = default_region;
+  options.regions = std::make_shared<const RegionRules>(LoadShippedRegionData(search_dirs));
   return CompiledPolicy::Compile(std::move(packs), options);
 }
 

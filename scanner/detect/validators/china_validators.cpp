@@ -52,7 +52,9 @@ bool IsCnUscc(std::string_view candidate, const ValidationContext& context) {
   // An all-digit code that is also a valid resident ID number (checksum and birth date) is
   // read as the ID: one value in 31 of those passes the USCC checksum by chance, and calling a
   // person's ID a company code would hide personal data behind a lower severity.
-  if (IsCnResidentId(candidate, ValidationContext{context.default_region, false})) return false;
+  ValidationContext unhinted = context;
+  unhinted.column_hinted = false;
+  if (IsCnResidentId(candidate, unhinted)) return false;
   static constexpr std::array<int, 17> kWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                                    29, 25, 13, 8,  24, 10, 30, 28};
   std::string code;

@@ -1,6 +1,4 @@
-// Contact identifiers: email addresses, phone numbers, IP addresses.
-#include <arpa/inet.h>
-
+// Contact identifiers: email addresses and phone numbers.
 #include <algorithm>
 #include <array>
 #include <initializer_list>
@@ -182,6 +180,37 @@ bool LooksLikeFourDigitGroups(std::string_view text) {
          runs.back() <= 4;
 }
 
+// A date written day-month-year or month-day-year ("15.03.2024", "03/15/24", "1-2-2024"): three
+// groups of digits with one separator, the first two 1-31 and 1-12 in either order, the last
+// two or four digits. Read in a region of its own (a record's country), a phone validator
+// would otherwise accept some as short local numbers.
+bool LooksLikeDate(std::string_view text) {
+  // Reads a run of 1..max digits at `pos` as a number; -1 when there is none or it is longer.
+  auto number = [&](size_t& pos, size_t max, size_t* length) {
+    const size_t start = pos;
+    int value = 0;
+    while (pos < text.size() && IsDigit(text[pos]) && pos - start < max + 1) {
+      value = value * 10 + (text[pos++] - '0');
+    }
+    *length = pos - start;
+    return *length == 0 || *length > max ? -1 : value;
+  };
+  size_t pos = 0;
+  size_t length = 0;
+  const int first = number(pos, 2, &length);
+  if (first < 0 || pos >= text.size()) return false;
+  const char separator = text[pos++];
+  if (separator != '.' && separator != '/' && separator != '-') return false;
+  const int second = number(pos, 2, &length);
+  if (second < 0 || pos >= text.size() || text[pos++] != separator) return false;
+  if (number(pos, 4, &length) < 0 || (length != 2 && length != 4) || pos != text.size()) {
+    return false;
+  }
+  auto day = [](int n) { return n >= 1 && n <= 31; };
+  auto month = [](int n) { return n >= 1 && n <= 12; };
+  return (day(first) && month(second)) || (month(first) && day(second));
+}
+
 // A mainland China mobile number: 1[3-9] and nine more digits.
 bool IsCnMobileDigits(std::string_view digits) {
   return digits.size() == 11 && digits[0] == '1' && digits[1] >= '3' && digits[1] <= '9' &&
@@ -241,6 +270,7 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
   const std::string_view digits(digit_buffer.data(), digit_count);
   if (digits.size() < 5 || digits.size() > 17) return false;
   if (!plus && LooksLikeVersionString(folded)) return false;
+  if (!plus && LooksLikeDate(folded)) return false;
 
   if (!plus && !context.column_hinted && LooksLikeFourDigitGroups(folded)) return false;
 
@@ -285,21 +315,6 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
     return false;
   }
   return util.IsValidNumber(number);
-}
-
-bool IsIpAddress(std::string_view candidate, const ValidationContext& /*context*/) {
-  if (candidate.size() > kMaxCandidateBytes) return false;
-  const std::string folded(TrimSpaces(FoldWidth(candidate)));
-  if (folded.empty() || folded.size() > 64) return false;
-  if (folded.find(':') != std::string::npos) {
-    std::array<unsigned char, 16> address{};
-    return inet_pton(AF_INET6, folded.c_str(), address.data()) == 1;
-  }
-  // inet_pton accepts exactly four decimal octets 0-255 (no leading zeros, no shorthand).
-  std::array<unsigned char, 4> address{};
-  if (inet_pton(AF_INET, folded.c_str(), address.data()) != 1) return false;
-  // 0.x.y.z is no host address, but 0.9.1.2 is a common version string.
-  return address[0] != 0;
 }
 
 bool IsCnMobileNumber(std::string_view candidate, const ValidationContext& /*context*/) {

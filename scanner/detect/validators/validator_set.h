@@ -15,10 +15,12 @@ namespace crmaudit::validators {
 // contact_validators.cpp
 bool IsEmailAddress(std::string_view candidate, const ValidationContext& context);
 bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context);
-bool IsIpAddress(std::string_view candidate, const ValidationContext& context);
 // Mainland China mobiles only, in every written form, bare digits included: for patterns that
 // already demand Chinese text or a start of value around the number.
 bool IsCnMobileNumber(std::string_view candidate, const ValidationContext& context);
+
+// network_validators.cpp
+bool IsIpAddress(std::string_view candidate, const ValidationContext& context);
 
 // payment_validators.cpp
 bool IsCreditCardNumber(std::string_view candidate, const ValidationContext& context);
@@ -27,6 +29,10 @@ bool IsUsRoutingNumber(std::string_view candidate, const ValidationContext& cont
 
 // date_validators.cpp
 bool IsDateOfBirth(std::string_view candidate, const ValidationContext& context);
+
+// person_validators.cpp
+bool IsPersonName(std::string_view candidate, const ValidationContext& context);
+bool IsPostalAddress(std::string_view candidate, const ValidationContext& context);
 
 // china_validators.cpp
 bool IsCnResidentId(std::string_view candidate, const ValidationContext& context);

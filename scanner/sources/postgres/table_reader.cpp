@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "scanner/detect/password_form.h"
 #include "scanner/model/utf8.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
 #include "scanner/sources/postgres/value_sniffer.h"
@@ -103,12 +104,14 @@ class CellFeeder {
       case PasswordForm::kStrongHash:
         ++facts.strong_hashes;
         break;
-      case PasswordForm::kFastUnsalted:
+      case PasswordForm::kWeakHash:
         ++facts.fast_unsalted;
         break;
       case PasswordForm::kPlaintext:
         ++facts.plaintext_passwords;
         break;
+      case PasswordForm::kOtherHash:
+      case PasswordForm::kPlaceholder:
       case PasswordForm::kUnknown:
         break;
     }

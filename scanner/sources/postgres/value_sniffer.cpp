@@ -11,10 +11,6 @@
 namespace crmaudit {
 namespace {
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 bool IsPgpPacket(std::string_view bytes) {
   if (bytes.size() < 20) return false;
   const auto first = static_cast<unsigned char>(bytes[0]);
@@ -61,34 +57,14 @@ BinaryForm SniffBinary(std::string_view bytes) {
   return BinaryForm::kOtherBinary;
 }
 
-PasswordForm ClassifyPasswordValue(std::string_view value) {
-  static constexpr std::string_view kStrongPrefixes[] = {
-      "$2a$", "$2b$", "$2y$", "$argon2",        "$scrypt$", "$pbkdf2", "pbkdf2_", "$6$",
-      "$5$",  "$7$",  "$y$",  "SCRAM-SHA-256$", "{SSHA",    "{PBKDF2", "{ARGON2", "{CRYPT}"};
-  for (auto prefix : kStrongPrefixes) {
-    if (StartsWith(value, prefix)) return PasswordForm::kStrongHash;
-  }
-  if (StartsWith(value, "{SHA}") || StartsWith(value, "{MD5}")) return PasswordForm::kFastUnsalted;
-  const bool all_hex = !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
-    return std::isxdigit(static_cast<unsigned char>(c)) != 0;
-  });
-  if (all_hex &&
-      (value.size() == 32 || value.size() == 40 || value.size() == 64 || value.size() == 128)) {
-    return PasswordForm::kFastUnsalted;
-  }
-  // Long high-entropy strings are some hash or key we do not recognise; do not call them
-  // plaintext. Everything a person could type and remember is.
-  if (value.size() >= 24 && ByteEntropy(value) >= 4.0) return PasswordForm::kUnknown;
-  if (value.empty()) return PasswordForm::kUnknown;
-  return PasswordForm::kPlaintext;
-}
-
 bool IsPasswordColumnName(std::string_view name) {
   std::string lower(name);
   std::transform(lower.begin(), lower.end(), lower.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  static constexpr std::string_view kWords[] = {"password", "passwd",   "pwd",  "pass_hash",
-                                                "passhash", "passwort", "密码", "口令"};
+  static constexpr std::string_view kWords[] = {
+      "password",   "passwd",   "pwd",          "pass_hash",    "passhash",   "passwort",
+      "user_hash",  "kennwort", "mot_de_passe", "mot de passe", "motdepasse", "contraseña",
+      "contrasena", "senha",    "wachtwoord",   "密码",         "口令"};
   for (auto word : kWords) {
     if (lower.find(word) != std::string::npos) return true;
   }

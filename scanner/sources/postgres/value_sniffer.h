@@ -15,13 +15,12 @@ BinaryForm SniffBinary(std::string_view bytes);
 // Shannon entropy in bits per byte.
 double ByteEntropy(std::string_view bytes);
 
-enum class PasswordForm { kStrongHash, kFastUnsalted, kPlaintext, kUnknown };
+// The form of a password value (hash, placeholder, plain text) is not sniffed here: the reader
+// uses the one classification exports use too, ClassifyPasswordValue in
+// scanner/detect/password_form.h.
 
-// bcrypt/argon2/scrypt/PBKDF2/sha-crypt/SCRAM are strong; bare 32/40/64/128-hex is a fast
-// unsalted hash; short or low-entropy text is a plaintext password; anything else unknown.
-PasswordForm ClassifyPasswordValue(std::string_view value);
-
-// True for column names that say "password": password, passwd, pwd, pass_hash, 密码, 口令…
+// True for column names that say "password": password, passwd, pwd, pass_hash, passwort,
+// mot de passe, contraseña, 密码, 口令…
 bool IsPasswordColumnName(std::string_view name);
 
 }  // namespace crmaudit

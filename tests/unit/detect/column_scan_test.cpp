@@ -8,11 +8,15 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "scanner/detect/compiled_policy.h"
+#include "scanner/policy/region_data.h"
 
 namespace crmaudit {
 namespace {
@@ -140,6 +144,68 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
       } else {
         value = row % 50 == 0 ? "reach me at a" + Digits(seed, 3) + "@example.com" : "Ms Lovelace";
       }
+    } else if (kind == "context_notes") {
+      // Identifiers named right before them, decoys without a name, and candidates of
+      // different types on one span (resolved to one entity in the full scan only).
+      switch (row % 11) {
+        case 0:
+          value = "Klant gaf BSN 123456782 door";
+          break;
+        case 1:
+          value = "SSN " + Digits(seed, 9) + " confirmed";
+          break;
+        case 2:
+          value = "Old reference 9" + Digits(seed, 2) + "-7" + Digits(seed + 1, 1) + "-" +
+                  Digits(seed + 2, 4) + " from the legacy system";
+          break;
+        case 3:
+          value = row % 2 ? "IBAN DE93 4319 1284 5298 4153 77" : "IBAN DE21 6233 4018 7801 7598 98";
+          break;
+        case 4:
+          value = "Card " + LuhnNumber(seed) + Digits(seed, 4) + " is no card";  // 20 digits
+          break;
+        case 5:
+          value = "Login from 203.0.113." + std::to_string(row % 200 + 1) + ", version 1.2.3.4";
+          break;
+        case 6:
+          value = "138" + Digits(seed, 8) + "@163.com";  // an email whose local part is a mobile
+          break;
+        case 7:
+          value = "203.0.113." + std::to_string(row % 250 + 1);
+          break;
+        case 8:
+          value = "ITIN 912-78-" + Digits(seed, 4) + "; ref 912-78-" + Digits(seed + 3, 4);
+          break;
+        default:
+          value = "Follow-up in " + Digits(seed, 2) + " days";
+      }
+    } else if (kind == "ip_address") {
+      switch (row % 8) {
+        case 0:
+          value = "";
+          break;
+        case 1:
+          value = "2001:db8::" + Digits(seed, 3);
+          break;
+        case 2:
+          value = "127.0.0.1";  // refused: loopback
+          break;
+        case 3:
+          value = "198.51.100.7";  // repeats
+          break;
+        default:
+          value = "10." + std::to_string(row % 256) + "." + std::to_string(row / 256 % 256) + "." +
+                  std::to_string(1 + row % 254);
+      }
+    } else if (kind == "password") {
+      static const char* kPasswords[] = {
+          "********",
+          "hunter22",
+          "2ab96390c7dbe3439de74d0c9b0b1767",
+          "redacted",
+          "$2b$12$RA.EZmC4RcAY/WOUjZIWwOM0r9jSCznpTeFD1EkFoW7qTuaMx5xWG",
+          "N/A"};
+      value = row % 7 == 6 ? "Pw" + Digits(seed, 6) + "!" : kPasswords[row % 6];
     } else if (kind == "id") {
       value = row % 97 == 0 ? Digits(seed, 11) : std::to_string(100000 + row);
     } else {  // city: a handful of repeating values
@@ -151,7 +217,8 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
   return values;
 }
 
-const char* const kColumns[] = {"email", "phone", "notes", "changing", "id", "city"};
+const char* const kColumns[] = {"email", "phone",         "notes",      "changing", "id",
+                                "city",  "context_notes", "ip_address", "password"};
 
 void ExpectSameAsAlone(const CompiledPolicy& policy, const std::string& column,
                        const std::vector<std::string>& values) {
@@ -198,6 +265,63 @@ TEST(ColumnScanTest, LearningAndBatchesGiveWhatEachValueAloneGives) {
   }
 }
 
+// One column holding values of records from different countries: a result learnt for a value
+// in one region (repeat cache, predicted detector, line batches) must never be reused for the
+// same value read in another region.
+TEST(ColumnScanTest, ValuesReadInDifferentRegionsGiveWhatEachGivesAlone) {
+  CompileOptions options;
+  options.regions = std::make_shared<const RegionRules>(
+      LoadShippedRegionData({fs::path(CRMAUDIT_SOURCE_DIR) / "policies"}));
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json")}, options);
+  const char* const kNumbers[] = {
+      "0170 2348589", "020 7185 0022", "06 12 34 56 78",   "612 345 678",
+      "06-12345678",  "010-6552 1234", "+44 20 7946 0958", "n/a"};
+  const char* const kRegions[] = {"DE", "GB", "FR", "ES", "NL", "CN", "", "US", "IT"};
+  std::vector<std::string> values;
+  std::vector<RegionId> regions;
+  for (int row = 0; row < 3000; ++row) {
+    // Long runs of one pair (predictions and repeats settle), then pairs that change every row.
+    const int phase = row < 1200 ? row / 300 : row;
+    values.push_back(row % 13 == 0 ? "" : kNumbers[phase % 8]);
+    regions.push_back(RegionIdOf(kRegions[(phase + row / 600) % 9]));
+  }
+  const ColumnContext context = policy->ColumnHints("Phone");
+  std::vector<Found> alone;
+  size_t found = 0;
+  size_t refused = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(values[i], context, nullptr, &matches, regions[i]);
+    alone.push_back(AsTuples(matches.data(), matches.size()));
+    (matches.empty() ? refused : found) += values[i].empty() ? 0 : 1;
+  }
+  EXPECT_GT(found, 500u);    // national numbers in their own region, "+44" everywhere
+  EXPECT_GT(refused, 500u);  // national numbers read in another region
+  ColumnScanState state;
+  for (size_t i = 0; i < values.size(); ++i) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(values[i], context, &state, &matches, regions[i]);
+    ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i]) << "Scan with state, value " << i;
+  }
+  for (size_t batch : {size_t{1}, size_t{7}, size_t{64}, size_t{300}}) {
+    ColumnScanState batch_state;
+    for (size_t start = 0; start < values.size(); start += batch) {
+      const size_t count = std::min(batch, values.size() - start);
+      std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
+                                          values.begin() + static_cast<long>(start + count));
+      std::vector<ValueMatch> matches;
+      std::vector<MatchSpan> spans(count);
+      policy->ScanColumn(views, context, &batch_state, &matches, spans.data(),
+                         std::span<const RegionId>(regions).subspan(start, count));
+      for (size_t k = 0; k < count; ++k) {
+        ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
+            << "ScanColumn in batches of " << batch << ", value " << start + k;
+      }
+    }
+  }
+}
+
 // The shortcuts must be exercised, not bypassed: the test corpus finds real matches in the
 // columns the learning works on.
 TEST(ColumnScanTest, TheCorpusHoldsWhatTheShortcutsAreFor) {
@@ -216,6 +340,49 @@ TEST(ColumnScanTest, TheCorpusHoldsWhatTheShortcutsAreFor) {
   }
   EXPECT_GT(whole_emails, 300u);
   EXPECT_GT(whole_phones, 200u);
+}
+
+// The corpus kinds added for context words, overlaps and column-only detectors hold what they
+// are for: identifiers vouched for by a word right before them, an IBAN that also held a card
+// candidate, an email that also held a phone candidate, and password values that only the
+// column-only detectors find.
+TEST(ColumnScanTest, TheCorpusHoldsContextOverlapAndColumnOnlyCases) {
+  const auto& policy = *AllShippedPacks();
+  std::map<std::string, size_t> values_with;  // entity -> values of the column holding one
+  for (const char* column : {"context_notes", "password"}) {
+    const ColumnContext context = policy.ColumnHints(column);
+    for (const auto& value : ColumnValues(column, 220)) {
+      std::vector<ValueMatch> matches;
+      policy.Scan(value, context, &matches);
+      std::set<std::string> entities;
+      for (const auto& match : matches) {
+        entities.insert(policy.detectors()[static_cast<size_t>(match.detector)]->entity);
+      }
+      for (const auto& entity : entities) ++values_with[std::string(column) + "/" + entity];
+      if (value.rfind("IBAN ", 0) == 0) {
+        EXPECT_EQ(entities, std::set<std::string>{"IBAN_CODE"}) << "value " << value.size();
+      }
+      if (value.rfind("ITIN ", 0) == 0) {  // the second number follows a clause break
+        EXPECT_EQ(std::count_if(
+                      matches.begin(), matches.end(),
+                      [&](const ValueMatch& match) {
+                        return policy.detectors()[static_cast<size_t>(match.detector)]->entity ==
+                               "US_ITIN";
+                      }),
+                  1);
+      }
+      if (value.find("@163.com") != std::string::npos) {
+        EXPECT_EQ(entities, std::set<std::string>{"EMAIL_ADDRESS"});
+      }
+    }
+  }
+  EXPECT_EQ(values_with["context_notes/NL_BSN"], 20u);
+  EXPECT_GT(values_with["context_notes/US_SSN"], 5u);
+  EXPECT_EQ(values_with["context_notes/US_ITIN"], 20u);  // only the named ones
+  EXPECT_GT(values_with["context_notes/IP_ADDRESS"], 30u);
+  EXPECT_EQ(values_with["context_notes/CREDIT_CARD_NUMBER"], 0u);
+  EXPECT_GT(values_with["password/PLAINTEXT_PASSWORD"], 60u);
+  EXPECT_GT(values_with["password/PASSWORD_HASH"], 60u);
 }
 
 DetectorSpec Detector(std::string id, std::vector<std::string> patterns) {

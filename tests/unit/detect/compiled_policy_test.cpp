@@ -201,8 +201,11 @@ TEST(CompiledPolicyTest, CandidatesBelowMinConfidenceAreDropped) {
 
 TEST(CompiledPolicyTest, RequiresColumnHintFiresOnlyInHintedColumns) {
   const auto policy = CompiledPolicy::Compile({PatternOnlyPack(true, 0)});
-  EXPECT_THAT(Found(*policy, "member-number", "member M-123456", "notes"), IsEmpty());
+  EXPECT_THAT(Found(*policy, "member-number", "M-123456", "notes"), IsEmpty());
   EXPECT_THAT(Found(*policy, "member-number", "M-123456", "member_id"), ElementsAre("M-123456"));
+  // Its own context word right before the value stands in for the header (docs/confidence.md).
+  EXPECT_THAT(Found(*policy, "member-number", "member M-123456", "notes"), ElementsAre("M-123456"));
+  EXPECT_THAT(Found(*policy, "member-number", "member since 2019, M-123456", "notes"), IsEmpty());
 }
 
 TEST(CompiledPolicyTest, DefaultRegionDecidesNationalPhoneNumbers) {

@@ -315,7 +315,7 @@ TEST(GermanTaxIdValidatorTest, RejectsRepetitionRuleCheckDigitAndLeadingZero) {
 TEST(DateOfBirthValidatorTest, AcceptsCommonFormats) {
   for (const char* date :
        {"1985-03-12", "1985/3/12", "12/03/1985", "03/25/1985", "25.03.1985", "1985年3月12日",
-        "1985年03月12日", "19850312", "2000-02-29", "1900-01-01", "１９８５－０３－１２"}) {
+        "1985年03月12日", "19850312", "2000-02-29", "１９８５－０３－１２"}) {
     EXPECT_TRUE(Check("date_of_birth", date)) << date;
   }
   using namespace std::chrono;
@@ -325,8 +325,8 @@ TEST(DateOfBirthValidatorTest, AcceptsCommonFormats) {
 
 TEST(DateOfBirthValidatorTest, RejectsImpossibleFutureAndAncientDates) {
   for (const char* date : {"1985-02-30", "30/02/1985", "1985年2月30日", "19850230", "1999-02-29",
-                           "1985-13-01", "13/13/1985", "1899-12-31", "2099-01-01", "1985-03",
-                           "1985-03/12", "12/03/85", "20240315123456"}) {
+                           "1985-13-01", "13/13/1985", "1899-12-31", "1900-01-01", "2099-01-01",
+                           "1985-03", "1985-03/12", "12/03/85", "20240315123456"}) {
     EXPECT_FALSE(Check("date_of_birth", date)) << date;
   }
   EXPECT_FALSE(Check("date_of_birth", DateString(Tomorrow(), "%04d-%02u-%02u")));

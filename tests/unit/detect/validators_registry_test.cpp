@@ -18,6 +18,8 @@ TEST(ValidatorRegistryTest, EveryDocumentedNameResolves) {
                            "phone",
                            "ip_address",
                            "date_of_birth",
+                           "person_name",
+                           "postal_address",
                            "cn_resident_id",
                            "cn_uscc",
                            "cn_passport",
@@ -47,7 +49,7 @@ TEST(ValidatorRegistryTest, UnknownNamesAreNotFound) {
 
 TEST(ValidatorRegistryTest, NamesAreSortedUniqueAndAllResolve) {
   const std::vector<std::string> names = ValidatorNames();
-  ASSERT_EQ(names.size(), 27u);
+  ASSERT_EQ(names.size(), 29u);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
   EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
   for (const auto& name : names) EXPECT_NE(FindValidator(name), nullptr) << name;

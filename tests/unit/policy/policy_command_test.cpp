@@ -75,7 +75,7 @@ TEST_F(PolicyCommandTest, MalformedPackAndUnknownNameExitTwoWithTheReason) {
 TEST_F(PolicyCommandTest, ListAndShowDescribeThePacks) {
   const CommandRun list = RunCrmaudit("policy list");
   EXPECT_THAT(list.output,
-              ::testing::ContainsRegex("pii-core\t[0-9]+\\.[0-9]+\\.[0-9]+\t4 detectors\t"));
+              ::testing::ContainsRegex("pii-core\t[0-9]+\\.[0-9]+\\.[0-9]+\t8 detectors\t"));
   const CommandRun show = RunCrmaudit("policy show pii-core");
   EXPECT_EQ(show.exit_code, 0);
   EXPECT_THAT(show.output, HasSubstr("credit-card-number"));

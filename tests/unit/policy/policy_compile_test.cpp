@@ -67,7 +67,7 @@ TEST(PolicyCompileTest, DuplicateIdsAcrossPacksNameBothFiles) {
 
 TEST(PolicyCompileTest, ShippedPackCompilesAndKeepsDetectorOrder) {
   const auto policy = CompiledPolicy::Compile({LoadPolicyPack(kPiiCore)});
-  ASSERT_EQ(policy->detectors().size(), 4u);
+  ASSERT_EQ(policy->detectors().size(), 8u);
   EXPECT_EQ(policy->detectors()[0]->id, "email-address");
   EXPECT_EQ(policy->packs().at(0).name, "pii-core");
   EXPECT_EQ(policy->detectors()[3], &policy->packs()[0].detectors[3]);

@@ -91,7 +91,8 @@ TEST(PolicyPackTest, LoadsShippedPiiCore) {
     EXPECT_TRUE(detector.frameworks.count("PIPL")) << detector.id;
   }
   EXPECT_THAT(ids, ::testing::ElementsAre("email-address", "phone-number", "credit-card-number",
-                                          "iban-code"));
+                                          "iban-code", "ip-address", "person-name",
+                                          "postal-address", "date-of-birth"));
   const DetectorSpec& card = pack.detectors[2];
   EXPECT_EQ(card.entity, "CREDIT_CARD_NUMBER");
   EXPECT_EQ(card.severity, Severity::kHigh);

@@ -17,6 +17,7 @@
 #include "scanner/checks/database_checks.h"
 #include "scanner/detect/compiled_policy.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/region_data.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
@@ -989,6 +990,88 @@ TEST(AgeTallyTest, AnUnreadableValueMakesTheTallyInexactAndTheOldestIsFormatted)
   EXPECT_EQ(tally.OldestDate(), "1999-12-31");
   tally.Count("0044-03-15 BC", std::nullopt);
   EXPECT_FALSE(tally.exact);
+}
+
+// ENC-06 reads password values with the one classification exports use too
+// (scanner/detect/password_form.h): a mask an export or an admin tool wrote is neither a hash
+// nor a plain-text password, in a column named in German as much as in English.
+TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.pw_forms (id int, passwort text);"
+      "INSERT INTO crm.pw_forms VALUES (1, '********'), (2, 'redacted'), (3, 'N/A'),"
+      " (4, 'hunter22'), (5, '2ab96390c7dbe3439de74d0c9b0b1767'),"
+      " (6, '$2b$12$RA.EZmC4RcAY/WOUjZIWwOM0r9jSCznpTeFD1EkFoW7qTuaMx5xWG');");
+  auto session = Open(sandbox_->SocketConnInfo());
+  ASSERT_TRUE(session);
+  TableReadOptions full;
+  full.full = true;
+  RecordingSink sink;
+  auto result = ReadRelation(*session, Find(Discover(*session), "crm", "pw_forms"), full, sink);
+  sandbox_->Exec("DROP TABLE crm.pw_forms");
+  ASSERT_EQ(result.status, CoverageStatus::kScanned) << result.reason;
+  const ColumnValueFacts& column = result.columns.at(1);
+  EXPECT_TRUE(column.password_column);
+  EXPECT_EQ(column.plaintext_passwords, 1u);
+  EXPECT_EQ(column.fast_unsalted, 1u);
+  EXPECT_EQ(column.strong_hashes, 1u);
+
+  DatabaseFacts facts;
+  facts.column_values[{"crm", "pw_forms"}] = result.columns;
+  std::vector<Finding> findings;
+  RunDatabaseChecks(facts, {}, DatabaseControls{}, {"t1", "crm"}, &findings);
+  std::vector<const Finding*> enc06;
+  for (const Finding& f : findings) {
+    if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
+  }
+  ASSERT_EQ(enc06.size(), 1u);
+  EXPECT_EQ(enc06[0]->evidence.count, 2u);
+  EXPECT_EQ(enc06[0]->evidence.facts.at("plaintext"), "1");
+}
+
+// Phone numbers written the national way in a table of several countries: read in the
+// region of the row's country column, on the small-table path (one thread, Field) and the
+// batched one (several threads), with the same counts.
+TEST_F(PostgresSandbox, NationalPhonesAreReadInTheirRowsCountry) {
+  sandbox_->Exec(
+      "CREATE TABLE crm.intl_contacts AS SELECT g AS id,"
+      " (ARRAY['030 901820','020 7185 0022','010-6552 1234','01 42 68 53 00','912 345 678',"
+      "        '020 123 4567','(11) 3456-7890','(415) 555-0132'])[1 + g % 8] AS phone,"
+      " (ARRAY['Deutschland','UK','中国','France','ES','Nederland','Brasil','USA'])[1 + g % 8]"
+      "   AS mailing_country,"
+      " jsonb_build_object('address', jsonb_build_object('country',"
+      "   (ARRAY['DE','GB','CN','FR','ES','NL','BR','US'])[1 + g % 8])) AS meta,"
+      " (ARRAY['2024-000123','15.03.2024','10115'])[1 + g % 3] AS reference"
+      " FROM generate_series(1, 24000) g; ANALYZE crm.intl_contacts");
+  CompileOptions options;
+  options.default_region = "US";
+  options.regions = std::make_shared<const RegionRules>(
+      LoadShippedRegionData({std::string(CRMAUDIT_SOURCE_DIR) + "/policies"}));
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")}, options);
+  auto phones = [&](uint64_t rows, int jobs) {
+    PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
+    ScanPlan plan;
+    plan.sample_rows = rows;
+    plan.jobs = jobs;
+    plan.table_include = {"crm.intl_contacts"};
+    auto output = ScanPostgresTarget(target, plan, policy);
+    EXPECT_TRUE(output.error.empty()) << output.error;
+    std::map<std::string, std::pair<uint64_t, uint64_t>> found;  // column -> matched, scanned
+    for (const auto& entry : output.inventory) {
+      for (const auto& entity : entry.entities) {
+        if (entity.type == "PHONE_NUMBER") found[entry.column] = {entity.matched, entity.scanned};
+      }
+    }
+    return found;
+  };
+  const auto sampled = phones(800, 1);  // under the batching threshold: Field, held records
+  const auto full = phones(30000, 2);   // every row, batched on two threads
+  sandbox_->Exec("DROP TABLE crm.intl_contacts");
+  ASSERT_EQ(full.size(), 1u);  // the reference column stays clean
+  EXPECT_EQ(full.at("phone").first, 24000u);
+  ASSERT_EQ(sampled.size(), 1u);
+  EXPECT_GT(sampled.at("phone").first, 100u);
+  EXPECT_EQ(sampled.at("phone").first, sampled.at("phone").second);
 }
 
 }  // namespace

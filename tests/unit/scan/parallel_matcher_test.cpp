@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/policy/region_data.h"
 #include "tests/unit/detect/profile_expectations.h"
 
 namespace crmaudit {
@@ -64,6 +65,146 @@ TEST(ParallelMatcherTest, ProfilesAreThoseOfFieldWhateverTheThreads) {
     Feed(matcher, kRecords);
     matcher.Finish();
     EXPECT_EQ(profiler.records(), static_cast<uint64_t>(kRecords));
+    testing::ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
+std::shared_ptr<const CompiledPolicy> RegionalPolicy() {
+  static const auto policy = [] {
+    std::vector<PolicyPack> packs;
+    for (const char* name : {"pii-core", "pii-eu", "pii-cn"}) {
+      packs.push_back(LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" /
+                                     (std::string(name) + ".json")));
+    }
+    CompileOptions options;
+    options.default_region = "US";
+    options.regions = std::make_shared<const RegionRules>(
+        LoadShippedRegionData({fs::path(CRMAUDIT_SOURCE_DIR) / "policies"}));
+    return CompiledPolicy::Compile(std::move(packs), options);
+  }();
+  return policy;
+}
+
+// A contact export of several countries written nationally, the country after the phone
+// columns; a 手机 column; a "+33" column that makes France the dataset majority from the fourth
+// record on; a country key first met in the middle of a record (as JSON readers declare them).
+struct CountryRecord {
+  const char* country;
+  const char* phone;
+  const char* mobile;
+};
+const CountryRecord kCountryRecords[] = {
+    {"Germany", "030 901820", "0170 2348589"},
+    {"UK", "020 7185 0022", "07400 123456"},
+    {"中国", "010-6552 1234", "138 1234 5678"},
+    {"FR", "01 42 68 53 00", "06 12 34 56 78"},
+    {"España", "912 345 678", "612 345 678"},
+    {"Nederland", "020 123 4567", "06-12345678"},
+    {"Brasil", "(11) 3456-7890", "(11) 91234-5678"},
+    {"", "(415) 555-0132", "n/a"},  // no country: read in the majority, France: not a number
+    {"Deutschland", "", "0151 23456789"},
+    {"Atlantis", "0170 2348589", ""},  // no known country: France again, not a number there
+};
+
+const CountryRecord& RecordAt(int r) { return kCountryRecords[(r / 3 + r) % 10]; }
+
+void FeedCountries(RecordSink& sink, int records) {
+  const size_t first = sink.DeclareColumn("FirstName");
+  const size_t phone = sink.DeclareColumn("Phone");
+  const size_t mobile = sink.DeclareColumn("MobilePhone");
+  const size_t country = sink.DeclareColumn("MailingCountry");
+  const size_t cn_mobile = sink.DeclareColumn("手机");
+  const size_t other = sink.DeclareColumn("OtherPhone");
+  size_t late = 0;
+  for (int r = 0; r < records; ++r) {
+    const CountryRecord& record = RecordAt(r);
+    sink.Field(first, "Ann");
+    sink.Field(phone, record.phone);
+    if (r % 4 != 0) sink.Field(mobile, record.mobile);
+    // The late country column names Germany for some "Atlantis" records.
+    const bool atlantis = std::string(record.country) == "Atlantis";
+    if (r > 700 && r % 6 == 0 && atlantis) sink.Field(late, "DE");
+    if (r == 700) {
+      late = sink.DeclareColumn("address.country");
+      sink.Field(late, "DE");  // counts from the next record only, on every path
+    }
+    sink.Field(country, record.country);
+    if (*record.country == '\0' && r % 2 == 0) sink.Field(cn_mobile, "0512 6523 1234");
+    // "+33" numbers until record 5000, then national ones read in the majority (France).
+    sink.Field(other,
+               r < 5000 ? "+33 1 42 68 53 00" : "01 42 68 53 " + std::to_string(10 + r % 90));
+    sink.EndRecord();
+  }
+}
+
+TEST(ParallelMatcherTest, RecordsOfManyCountriesGiveTheProfilesOfFieldWhateverTheThreads) {
+  constexpr int kRecords = 12000;
+  ColumnProfiler direct(RegionalPolicy());
+  FeedCountries(direct, kRecords);
+  const std::vector<ColumnProfile> expected = direct.Finish();
+  // What the regions are for: national numbers of eight countries, landlines and mobiles,
+  // found in their record's region; 手机 read as Chinese; the "+33" majority applied.
+  auto phones_in = [&](const std::string& column) -> uint64_t {
+    for (const ColumnProfile& profile : expected) {
+      if (profile.column != column) continue;
+      for (const auto& entity : profile.entities) {
+        if (RegionalPolicy()->detectors()[entity.detector]->id == "phone-number") {
+          return entity.matched;
+        }
+      }
+    }
+    return 0;
+  };
+  uint64_t phones = 0, mobiles = 0, chinese = 0, other = 0;
+  for (int r = 0; r < kRecords; ++r) {
+    const CountryRecord& record = RecordAt(r);
+    const std::string country = record.country;
+    const bool late_germany = country == "Atlantis" && r > 700 && r % 6 == 0;
+    const bool known = (!country.empty() && country != "Atlantis") || late_germany;
+    if (known && *record.phone != '\0') ++phones;
+    if (known && r % 4 != 0 && *record.mobile != '\0') ++mobiles;
+    if (country.empty() && r % 2 == 0) ++chinese;
+    // The national French numbers are found where the record is French, or has no known
+    // country and so is read in the majority (France).
+    if (r < 5000 || country == "FR" || (!known && r >= 3)) ++other;
+  }
+  EXPECT_EQ(phones_in("Phone"), phones);
+  EXPECT_EQ(phones_in("MobilePhone"), mobiles);
+  EXPECT_EQ(phones_in("手机"), chinese);
+  EXPECT_EQ(phones_in("OtherPhone"), other);
+  EXPECT_LT(other, static_cast<uint64_t>(kRecords));
+
+  for (int threads : {1, 2, 3}) {
+    SCOPED_TRACE(threads);
+    ColumnProfiler profiler(RegionalPolicy());
+    ParallelMatcher matcher(RegionalPolicy(), profiler, threads);
+    FeedCountries(matcher, kRecords);
+    matcher.Finish();
+    EXPECT_EQ(profiler.records(), static_cast<uint64_t>(kRecords));
+    testing::ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
+// The dataset's name reaches the parallel path too: in a company dataset the street column
+// is a company's address on both paths, in a contact dataset a person's on both.
+TEST(ParallelMatcherTest, DatasetHintsApplyAsInField) {
+  auto feed = [](RecordSink& sink) {
+    const size_t street = sink.DeclareColumn("BillingStreet");
+    for (int r = 0; r < 5000; ++r) {
+      sink.Field(street, std::to_string(r % 300 + 1) + " Market Street");
+      sink.EndRecord();
+    }
+  };
+  for (const char* dataset : {"Account.csv", "Contact.csv"}) {
+    SCOPED_TRACE(dataset);
+    ColumnProfiler direct(Policy(), dataset);
+    feed(direct);
+    const std::vector<ColumnProfile> expected = direct.Finish();
+    EXPECT_EQ(expected.empty(), std::string(dataset) == "Account.csv");
+    ColumnProfiler profiler(Policy(), dataset);
+    ParallelMatcher matcher(Policy(), profiler, 2);
+    feed(matcher);
+    matcher.Finish();
     testing::ExpectSameProfiles(expected, profiler.Finish());
   }
 }

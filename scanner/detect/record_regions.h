@@ -1,0 +1,86 @@
+// RecordRegions: the region each record's national phone numbers are read in.
+//
+// The order (docs/detectors.md, "Phone numbers"): the record's own country, i.e. the cell of
+// the lowest-numbered country column that names a region; else the region the column's
+// header implies (手机 -> CN); else the region of more than half of the "+CC" numbers in the
+// phone columns of the earlier records, once there are at least `min_numbers` of them; else
+// none, and the scan's --region applies. The reader thread feeds it in record order (Field for
+// every cell, EndRecord after each record), so it decides the same regions whether the values
+// are matched at once, at the end of their record, or in batches on other threads. A country
+// column declared in the middle of a record (a JSON key met late) counts from the next record,
+// so every path agrees on that record too. Memory: a byte per column, a count per region and
+// the last few country cells (64 of at most 48 bytes).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/detect/compiled_policy.h"
+#include "scanner/detect/region_rules.h"
+
+namespace crmaudit {
+
+class RecordRegions {
+ public:
+  // Null rules: every region is 0 (the policy's default region).
+  explicit RecordRegions(const RegionRules* rules);
+
+  // Call once per column index, in declaration order, with its ColumnHints context.
+  void DeclareColumn(size_t column, const ColumnContext& context);
+
+  // One cell of the current record (blank ones too).
+  void Field(size_t column, std::string_view value) {
+    record_open_ = true;
+    if (column < roles_.size() && roles_[column] != 0) Watch(column, value);
+  }
+
+  // Ends the record: the next one starts with no country, and sees this one's "+CC" numbers.
+  void EndRecord();
+
+  // Whether the current record has a country column, whose cell may come after the phone
+  // numbers: their region is known only at the end of the record.
+  bool CountryKnownAtEnd() const { return country_columns_ > 0; }
+
+  RegionId RecordCountry() const { return record_country_; }  // of the current record, so far
+  RegionId Majority() const { return majority_; }  // of the records before the current one
+
+  // The region of a value of a column with `implied` region, in a record with these two.
+  static RegionId Choose(RegionId country, RegionId implied, RegionId majority) {
+    if (country != 0) return country;
+    return implied != 0 ? implied : majority;
+  }
+  RegionId For(const ColumnContext& column) const {
+    return Choose(record_country_, column.implied_region, majority_);
+  }
+
+ private:
+  enum Role : uint8_t { kCountry = 1, kCountryFromNextRecord = 2, kPhone = 4 };
+
+  void Watch(size_t column, std::string_view value);
+  RegionId CountryOf(std::string_view value);  // RegionOfCountry, remembered
+
+  const RegionRules* rules_;
+  std::vector<uint8_t> roles_;          // per column: Role bits
+  size_t country_columns_ = 0;          // columns with kCountry
+  size_t pending_country_columns_ = 0;  // columns with kCountryFromNextRecord
+  bool record_open_ = false;            // a cell of the current record was seen
+  RegionId record_country_ = 0;
+  size_t record_country_column_ = 0;  // the column record_country_ came from
+  RegionId majority_ = 0;
+  uint32_t prefixed_numbers_ = 0;
+  RegionId leader_ = 0;
+  std::array<uint32_t, 26 * 26 + 1> by_region_{};
+  // Country cells repeat ("Germany" on every German contact): recent ones, direct-mapped, so
+  // that a record costs a hash and a compare rather than a normalisation and a lookup.
+  struct RecentCountry {
+    std::string value;
+    RegionId region = 0;
+    bool used = false;
+  };
+  std::vector<RecentCountry> recent_countries_;
+};
+
+}  // namespace crmaudit

@@ -1,0 +1,196 @@
+// Context words right before a value (a header-only detector vouched for in a note; negative
+// context words that veto) and one entity per span (overlapping candidates of different types
+// resolved by one rule), on small policies built for the purpose and on the shipped packs.
+// The rules are documented in docs/confidence.md.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "scanner/detect/compiled_policy.h"
+#include "scanner/policy/policy_pack.h"
+
+namespace crmaudit {
+namespace {
+
+namespace fs = std::filesystem;
+
+DetectorSpec Spec(std::string id, std::string entity, std::vector<std::string> patterns) {
+  DetectorSpec spec;
+  spec.id = std::move(id);
+  spec.entity = std::move(entity);
+  spec.title = spec.id;
+  spec.patterns = std::move(patterns);
+  spec.min_confidence = 50;
+  spec.pack = "test";
+  return spec;
+}
+
+std::shared_ptr<const CompiledPolicy> Policy(std::vector<DetectorSpec> detectors) {
+  PolicyPack pack;
+  pack.name = "test";
+  pack.version = "1.0.0";
+  pack.source = "test.json";
+  pack.detectors = std::move(detectors);
+  return CompiledPolicy::Compile({pack});
+}
+
+// Candidate texts found in `value` read from column `column`.
+std::vector<std::string> Found(const CompiledPolicy& policy, std::string_view column,
+                               std::string_view value) {
+  std::vector<ValueMatch> matches;
+  policy.Scan(value, policy.ColumnHints(column), &matches);
+  std::vector<std::string> found;
+  for (const auto& match : matches) {
+    found.push_back(policy.detectors()[static_cast<size_t>(match.detector)]->id + ":" +
+                    std::string(value.substr(match.begin, match.end - match.begin)));
+  }
+  return found;
+}
+
+using Texts = std::vector<std::string>;
+
+std::shared_ptr<const CompiledPolicy> HeaderOnly() {
+  DetectorSpec spec = Spec("ref", "NL_BSN", {"(?:^|[^0-9])(?P<value>[0-9]{8})(?:$|[^0-9])"});
+  spec.requires_column_hint = true;
+  spec.column_hints = {"ref_no"};
+  spec.context_words = {"ref", "身份证号", "steuer-id"};
+  return Policy({spec});
+}
+
+TEST(ContextRightBeforeTest, VouchesForAHeaderOnlyDetectorInANote) {
+  const auto policy = HeaderOnly();
+  EXPECT_EQ(Found(*policy, "notes", "Klant gaf REF 12345678 door"), Texts{"ref:12345678"});
+  EXPECT_EQ(Found(*policy, "notes", "ref: 12345678"), Texts{"ref:12345678"});
+  EXPECT_EQ(Found(*policy, "notes", "ref nr. 12345678"), Texts{"ref:12345678"});
+  EXPECT_EQ(Found(*policy, "notes", "Steuer-ID 12345678"), Texts{"ref:12345678"});
+  EXPECT_EQ(Found(*policy, "notes", "客户身份证号12345678已核实"), Texts{"ref:12345678"});
+  EXPECT_EQ(Found(*policy, "ref_no", "12345678"), Texts{"ref:12345678"});  // the header
+}
+
+TEST(ContextRightBeforeTest, NeedsTheWordItselfInTheSameClauseAndNearby) {
+  const auto policy = HeaderOnly();
+  EXPECT_EQ(Found(*policy, "notes", "12345678"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "Old reference 12345678"), Texts{});  // "ref" inside a word
+  EXPECT_EQ(Found(*policy, "notes", "prefix 12345678"), Texts{});         // ... at its end
+  EXPECT_EQ(Found(*policy, "notes", "refs 12345678"), Texts{});           // followed by a letter
+  EXPECT_EQ(Found(*policy, "notes", "Ref updated. Call 12345678"), Texts{});  // new sentence
+  EXPECT_EQ(Found(*policy, "notes", "ref; 12345678"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "ref\n12345678"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "ref 42 and 12345678"), Texts{});  // a number between
+  EXPECT_EQ(Found(*policy, "notes", "ref was given to us by the customer: 12345678"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "ref given by the customer 12345678"), Texts{"ref:12345678"});
+}
+
+TEST(ContextRightBeforeTest, NegativeContextVetoesTheCandidate) {
+  DetectorSpec spec = Spec("dotted", "IP_ADDRESS", {"[0-9]\\.[0-9]\\.[0-9]\\.[0-9]"});
+  spec.negative_context_words = {"version", "版本"};
+  const auto policy = Policy({spec});
+  EXPECT_EQ(Found(*policy, "notes", "from 1.2.3.4"), Texts{"dotted:1.2.3.4"});
+  EXPECT_EQ(Found(*policy, "notes", "Version 1.2.3.4"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "the installed version is 1.2.3.4"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "固件版本1.2.3.4"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "Old version. Login from 1.2.3.4"), Texts{"dotted:1.2.3.4"});
+}
+
+TEST(OverlapTest, TheLongerSpanOfAnotherTypeWins) {
+  const auto policy = Policy({Spec("digits", "CREDIT_CARD_NUMBER", {"[0-9]{8}"}),
+                              Spec("account", "IBAN_CODE", {"AC[0-9]{10}"})});
+  EXPECT_EQ(Found(*policy, "notes", "AC1234567890"), Texts{"account:AC1234567890"});
+  EXPECT_EQ(Found(*policy, "notes", "AC1234567890 and 87654321"),
+            (Texts{"digits:87654321", "account:AC1234567890"}));
+}
+
+TEST(OverlapTest, EqualSpansGoToTheHigherConfidenceThenToTheDetectorLoadedFirst) {
+  DetectorSpec hinted = Spec("hinted", "US_SSN", {"[0-9]{9}"});
+  hinted.column_hints = {"ssn"};
+  const auto policy = Policy({Spec("first", "NL_BSN", {"[0-9]{9}"}), hinted});
+  EXPECT_EQ(Found(*policy, "notes", "123456789"), Texts{"first:123456789"});
+  EXPECT_EQ(Found(*policy, "ssn", "123456789"), Texts{"hinted:123456789"});
+}
+
+TEST(OverlapTest, DetectorsOfOneEntityDoNotConflict) {
+  const auto policy = Policy(
+      {Spec("short", "PHONE_NUMBER", {"[0-9]{6}"}), Spec("long", "PHONE_NUMBER", {"\\+[0-9]{9}"})});
+  EXPECT_EQ(Found(*policy, "notes", "+123456789"), (Texts{"short:123456", "long:+123456789"}));
+}
+
+// A plain-text password detector may match any value: it runs only where the header hints it.
+TEST(ColumnOnlyDetectorTest, RunsOnlyInHintedColumnsAndNeverElsewhere) {
+  DetectorSpec any = Spec("any", "PLAINTEXT_PASSWORD", {"^[^\\n]{1,64}$"});
+  any.requires_column_hint = true;
+  any.column_hints = {"password"};
+  const auto policy = Policy({any, Spec("mail", "EMAIL_ADDRESS", {"[a-z]+@[a-z]+\\.com"})});
+  EXPECT_EQ(Found(*policy, "password", "hunter22"), Texts{"any:hunter22"});
+  EXPECT_EQ(Found(*policy, "notes", "hunter22"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "jo@example.com"), Texts{"mail:jo@example.com"});
+  // In the password column both run, and one span is still one entity: equal spans, and the
+  // hinted detector has the higher confidence.
+  EXPECT_EQ(Found(*policy, "password", "jo@example.com"), Texts{"any:jo@example.com"});
+}
+
+std::set<std::string> Shipped(std::string_view column, std::string_view value) {
+  static const auto policy = [] {
+    std::vector<PolicyPack> packs;
+    for (const char* name : {"pii-core", "pii-cn", "pii-eu", "pii-us", "secrets"}) {
+      packs.push_back(LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" /
+                                     (std::string(name) + ".json")));
+    }
+    return CompiledPolicy::Compile(std::move(packs));
+  }();
+  std::vector<ValueMatch> matches;
+  policy->Scan(value, policy->ColumnHints(column), &matches);
+  std::set<std::string> types;
+  for (const auto& match : matches) {
+    types.insert(policy->detectors()[static_cast<size_t>(match.detector)]->entity);
+  }
+  return types;
+}
+
+using Types = std::set<std::string>;
+
+TEST(ShippedContextTest, IdentifiersNamedInNotesAreFoundAndUnnamedOnesAreNot) {
+  EXPECT_EQ(Shipped("notes", "Klant gaf BSN 123456782 door"), Types{"NL_BSN"});
+  EXPECT_EQ(Shipped("notes", "Klant gaf 123456782 door"), Types{});
+  EXPECT_EQ(Shipped("notes", "SSN 199958039"), Types{"US_SSN"});
+  EXPECT_EQ(Shipped("notes", "Ref 199958039"), Types{});
+  EXPECT_EQ(Shipped("notes", "Old reference 987-65-4321 from the legacy system"), Types{});
+  EXPECT_EQ(Shipped("notes", "Client ITIN: 987-65-4321 on file"), Types{"US_ITIN"});
+  EXPECT_EQ(Shipped("itin", "987-65-4321"), Types{"US_ITIN"});
+  EXPECT_EQ(Shipped("notes", "Steuer-ID 18350796046 erhalten"), Types{"DE_TAX_ID"});
+  EXPECT_EQ(Shipped("notes", "Steuernummer 18350796046"), Types{"DE_TAX_ID"});
+  EXPECT_EQ(Shipped("备注", "身份证号：110105800101001"), Types{"CN_RESIDENT_ID"});  // 15 digits
+  EXPECT_EQ(Shipped("备注", "编号110105800101001"), Types{});
+  EXPECT_EQ(Shipped("备注", "护照号码E12345678"), Types{"CN_PASSPORT"});
+  EXPECT_EQ(Shipped("notes", "Routing 021000021 for wires"), Types{"US_BANK_ROUTING"});
+  EXPECT_EQ(Shipped("notes", "Cliente con NIE X1234567L"), Types{"ES_NIE"});
+  EXPECT_EQ(Shipped("notes", "codice fiscale RSSMRA85T10A562S"), Types{"IT_FISCAL_CODE"});
+}
+
+TEST(ShippedContextTest, AnIbanWhoseDigitsPassLuhnIsNotAlsoACard) {
+  EXPECT_EQ(Shipped("notes", "Refund to IBAN DE93 4319 1284 5298 4153 77"), Types{"IBAN_CODE"});
+  EXPECT_EQ(Shipped("notes", "IBAN DE21 6233 4018 7801 7598 98"), Types{"IBAN_CODE"});
+  EXPECT_EQ(Shipped("notes", "Card 4111 1111 1111 1111 on file"), Types{"CREDIT_CARD_NUMBER"});
+  EXPECT_EQ(Shipped("notes", "Account 41111111111111111234"), Types{});  // inside a longer run
+}
+
+TEST(ShippedContextTest, IpAddressesInColumnsAndNotesButNotVersionsOrOids) {
+  EXPECT_EQ(Shipped("Last IP", "203.0.113.42"), Types{"IP_ADDRESS"});
+  EXPECT_EQ(Shipped("ip_address", "2001:db8:85a3::8a2e:370:7334"), Types{"IP_ADDRESS"});
+  EXPECT_EQ(Shipped("notes", "Kunde meldete sich von 192.0.2.15 an."), Types{"IP_ADDRESS"});
+  EXPECT_EQ(Shipped("备注", "客户登录IP：203.0.113.9，已核实"), Types{"IP_ADDRESS"});
+  EXPECT_EQ(Shipped("app_version", "1.2.3.4"), Types{});
+  EXPECT_EQ(Shipped("notes", "Upgraded to version 1.2.3.4"), Types{});
+  EXPECT_EQ(Shipped("notes", "Build 4.2.0.1 deployed"), Types{});
+  EXPECT_EQ(Shipped("notes", "v10.0.19041.1"), Types{});
+  EXPECT_EQ(Shipped("oid", "1.3.6.1.4.1.311"), Types{});
+  EXPECT_EQ(Shipped("notes", "OID 1.3.6.1.4.1.311"), Types{});
+  EXPECT_EQ(Shipped("notes", "Meeting on 12.03.2024"), Types{});
+  EXPECT_EQ(Shipped("Last IP", "127.0.0.1"), Types{});
+  EXPECT_EQ(Shipped("Last IP", "::1"), Types{});
+}
+
+}  // namespace
+}  // namespace crmaudit
