@@ -30,6 +30,20 @@ void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t 
                      const ExportControls& controls, int64_t now_epoch,
                      std::vector<Finding>* findings) {
   if (pii_columns == 0 || facts.encrypted) return;
+  // A pack's mapping of the rule: its references replace the built-in ones, and it may turn the
+  // rule off (policy/control_policy.h).
+  auto mapped = [&](const std::string& rule) -> const CheckMeta* {
+    auto it = controls.checks.find(rule);
+    return it == controls.checks.end() ? nullptr : &it->second;
+  };
+  auto apply_mapping = [&](Finding* finding) {
+    const CheckMeta* meta = mapped(finding->rule);
+    if (meta != nullptr && !meta->frameworks.empty()) finding->frameworks = meta->frameworks;
+  };
+  auto enabled = [&](const std::string& rule) {
+    const CheckMeta* meta = mapped(rule);
+    return meta == nullptr || meta->enabled;
+  };
 
   Finding enc;
   enc.rule = "ENC-07";
@@ -58,10 +72,11 @@ void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t 
         "the plaintext copy once the transfer is done.";
   }
   enc.id = FindingId(enc.rule, enc.location);
-  findings->push_back(enc);
+  apply_mapping(&enc);
+  if (enabled("ENC-07")) findings->push_back(enc);
 
   int64_t age_days = (now_epoch - facts.modified_epoch) / 86400;
-  if (facts.modified_epoch > 0 && age_days > controls.max_age_days) {
+  if (enabled("RET-03") && facts.modified_epoch > 0 && age_days > controls.max_age_days) {
     Finding ret;
     ret.rule = "RET-03";
     ret.title = "Personal-data export kept longer than the retention period";
@@ -79,6 +94,7 @@ void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t 
         "retention-managed archive; the policy allows " +
         std::to_string(controls.max_age_days) + " days.";
     ret.id = FindingId(ret.rule, ret.location);
+    apply_mapping(&ret);
     findings->push_back(ret);
   }
 }

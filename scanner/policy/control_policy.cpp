@@ -187,6 +187,11 @@ class LayerReader {
       OnlyKeys(spec, {"severity", "frameworks", "enabled"}, path);
       CheckSetting setting;
       if (spec.contains("severity")) {
+        if (rule == "ENC-07" || rule == "RET-03") {
+          Fail(path + ".severity", rule == "ENC-07" ? "set exports.readable_severity and "
+                                                      "exports.plaintext_severity instead"
+                                                    : "set exports.stale_severity instead");
+        }
         setting.severity = SeverityValue(spec["severity"], path + ".severity");
       }
       if (spec.contains("frameworks")) {
@@ -350,7 +355,11 @@ ControlPolicy FromLayer(const ControlLayer& layer) {
     if (setting.severity) meta.severity = *setting.severity;
     meta.frameworks = setting.frameworks;
     meta.enabled = setting.enabled.value_or(true);
-    db.checks[rule] = std::move(meta);
+    if (rule == "ENC-07" || rule == "RET-03") {
+      policy.exports.checks[rule] = std::move(meta);
+    } else {
+      db.checks[rule] = std::move(meta);
+    }
   }
   Take(layer.texts, "tls.min_protocol_version", &db.min_tls_version);
   Take(layer.string_lists, "roles.superuser_allow_list", &db.superuser_allow_list);

@@ -10,6 +10,7 @@
 // Parameters (every key optional; the default applies when no pack and no audit file sets it).
 // The defaults are the member initialisers below: this header is their one place.
 //   checks.<RULE>.severity         info|low|medium|high|critical   the check's built-in severity
+//                                  (not for ENC-07/RET-03: exports.*_severity set theirs)
 //   checks.<RULE>.frameworks       {"GDPR": ["Art. 32"], ...}        built-in references
 //   checks.<RULE>.enabled          boolean                           true
 //     <RULE> is a check id: ENC-01..07, AC-01..05, AUD-01/02, BAK-01..03, RET-01..03.
@@ -110,6 +111,10 @@ struct DatabaseControls {
 };
 
 struct ExportControls {
+  // ENC-07 and RET-03 as the packs map them: frameworks (replacing the built-in references when
+  // given) and enabled. Their severities are the *_severity fields below (checks.ENC-07.severity
+  // and checks.RET-03.severity are refused when read, so there is one place for each).
+  std::map<std::string, CheckMeta> checks;
   int max_age_days = 365;                           // RET-03: exports older than this
   Severity readable_severity = Severity::kHigh;     // ENC-07, plaintext and group/other-readable
   Severity plaintext_severity = Severity::kMedium;  // ENC-07, plaintext but owner-only

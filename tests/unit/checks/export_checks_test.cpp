@@ -87,6 +87,36 @@ TEST(ExportChecks, ControlsComeFromThePackAndBadValuesNameTheField) {
   }
 }
 
+// ENC-07 and RET-03 can be mapped from a pack like the database checks: its references replace
+// the built-in ones and it may turn a rule off; their severity stays with exports.*_severity.
+TEST(ExportChecks, PacksMapAndDisableEnc07AndRet03) {
+  PolicyPack pack;
+  pack.source = "company.json";
+  pack.controls = ReadControlLayer(nlohmann::json::parse(R"({"checks": {
+      "ENC-07": {"frameworks": {"ISO27001": ["A.8.24"]}}, "RET-03": {"enabled": false}}})"),
+                                   "company.json");
+  const ExportControls controls = ControlPolicyFromPacks({pack}).exports;
+  std::vector<Finding> findings;
+  CheckExportFile(Facts(0644, kNow - 400 * 86400), FileLocation(), 1, controls, kNow, &findings);
+  ASSERT_EQ(findings.size(), 1u) << "RET-03 is disabled";
+  EXPECT_EQ(findings[0].rule, "ENC-07");
+  EXPECT_EQ(findings[0].frameworks.size(), 1u);
+  EXPECT_EQ(findings[0].frameworks.at("ISO27001").at(0), "A.8.24");
+  findings.clear();
+  CheckExportFile(Facts(0644, kNow - 400 * 86400), FileLocation(), 1, ExportControls{}, kNow,
+                  &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_TRUE(findings[0].frameworks.count("GDPR"));
+  try {
+    ReadControlLayer(nlohmann::json::parse(R"({"checks": {"ENC-07": {"severity": "high"}}})"),
+                     "company.json");
+    FAIL() << "expected PolicyError";
+  } catch (const PolicyError& e) {
+    EXPECT_EQ(e.field(), "controls.checks.ENC-07.severity");
+    EXPECT_NE(std::string(e.what()).find("exports.readable_severity"), std::string::npos);
+  }
+}
+
 TEST(ContainerMagic, RecognisesEncryptedContainers) {
   auto classify = [](std::string_view head, std::string_view name) {
     FileFacts f;
