@@ -2,7 +2,6 @@
 
 #include <cstdio>
 #include <ctime>
-#include <nlohmann/json.hpp>
 
 #include "scanner/model/fingerprint.h"
 
@@ -25,52 +24,26 @@ std::string IsoDate(int64_t epoch) {
   return out;
 }
 
-Severity SeverityField(const nlohmann::json& exports, const char* key, Severity fallback,
-                       const PolicyPack& pack) {
-  if (!exports.contains(key)) return fallback;
-  const auto& value = exports[key];
-  auto parsed = value.is_string() ? ParseSeverity(value.get<std::string>()) : std::nullopt;
-  if (!parsed) {
-    throw PolicyError(pack.source.string(), std::string("controls.exports.") + key,
-                      "expected one of info|low|medium|high|critical");
-  }
-  return *parsed;
-}
-
 }  // namespace
-
-ExportControls ExportControlsFromPacks(const std::vector<PolicyPack>& packs) {
-  ExportControls controls;
-  for (const PolicyPack& pack : packs) {
-    if (pack.controls_json.empty()) continue;
-    nlohmann::json doc = nlohmann::json::parse(pack.controls_json, nullptr, false);
-    if (doc.is_discarded() || !doc.is_object() || !doc.contains("exports")) continue;
-    const auto& exports = doc["exports"];
-    if (!exports.is_object()) {
-      throw PolicyError(pack.source.string(), "controls.exports", "expected an object");
-    }
-    if (exports.contains("max_age_days")) {
-      const auto& days = exports["max_age_days"];
-      if (!days.is_number_integer() || days.get<int64_t>() < 1 || days.get<int64_t>() > 36500) {
-        throw PolicyError(pack.source.string(), "controls.exports.max_age_days",
-                          "expected a whole number of days between 1 and 36500");
-      }
-      controls.max_age_days = days.get<int>();
-    }
-    controls.readable_severity =
-        SeverityField(exports, "readable_severity", controls.readable_severity, pack);
-    controls.plaintext_severity =
-        SeverityField(exports, "plaintext_severity", controls.plaintext_severity, pack);
-    controls.stale_severity =
-        SeverityField(exports, "stale_severity", controls.stale_severity, pack);
-  }
-  return controls;
-}
 
 void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t pii_columns,
                      const ExportControls& controls, int64_t now_epoch,
                      std::vector<Finding>* findings) {
   if (pii_columns == 0 || facts.encrypted) return;
+  // A pack's mapping of the rule: its references replace the built-in ones, and it may turn the
+  // rule off (policy/control_policy.h).
+  auto mapped = [&](const std::string& rule) -> const CheckMeta* {
+    auto it = controls.checks.find(rule);
+    return it == controls.checks.end() ? nullptr : &it->second;
+  };
+  auto apply_mapping = [&](Finding* finding) {
+    const CheckMeta* meta = mapped(finding->rule);
+    if (meta != nullptr && !meta->frameworks.empty()) finding->frameworks = meta->frameworks;
+  };
+  auto enabled = [&](const std::string& rule) {
+    const CheckMeta* meta = mapped(rule);
+    return meta == nullptr || meta->enabled;
+  };
 
   Finding enc;
   enc.rule = "ENC-07";
@@ -99,10 +72,11 @@ void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t 
         "the plaintext copy once the transfer is done.";
   }
   enc.id = FindingId(enc.rule, enc.location);
-  findings->push_back(enc);
+  apply_mapping(&enc);
+  if (enabled("ENC-07")) findings->push_back(enc);
 
   int64_t age_days = (now_epoch - facts.modified_epoch) / 86400;
-  if (facts.modified_epoch > 0 && age_days > controls.max_age_days) {
+  if (enabled("RET-03") && facts.modified_epoch > 0 && age_days > controls.max_age_days) {
     Finding ret;
     ret.rule = "RET-03";
     ret.title = "Personal-data export kept longer than the retention period";
@@ -120,6 +94,7 @@ void CheckExportFile(const FileFacts& facts, const Location& location, uint64_t 
         "retention-managed archive; the policy allows " +
         std::to_string(controls.max_age_days) + " days.";
     ret.id = FindingId(ret.rule, ret.location);
+    apply_mapping(&ret);
     findings->push_back(ret);
   }
 }

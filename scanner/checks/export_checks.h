@@ -1,9 +1,9 @@
 // Export-file controls (pure): ENC-07 a PII export in plaintext or readable by others, and
 // RET-03 an export kept past the retention period.
 //
-// Inputs are facts and parameters only; the function never touches the file system. A file
-// that holds no personal data raises nothing; an encrypted container raises nothing (its
-// contents are protected by design and were not read).
+// Inputs are facts and parameters only (ExportControls, policy/control_policy.h); the function
+// never touches the file system. A file that holds no personal data raises nothing; an encrypted
+// container raises nothing (its contents are protected by design and were not read).
 #pragma once
 
 #include <cstdint>
@@ -12,20 +12,9 @@
 
 #include "scanner/facts/file_facts.h"
 #include "scanner/model/finding.h"
-#include "scanner/policy/policy_pack.h"
+#include "scanner/policy/control_policy.h"
 
 namespace crmaudit {
-
-struct ExportControls {
-  int max_age_days = 365;                           // RET-03: exports older than this
-  Severity readable_severity = Severity::kHigh;     // ENC-07, plaintext and group/other-readable
-  Severity plaintext_severity = Severity::kMedium;  // ENC-07, plaintext but owner-only
-  Severity stale_severity = Severity::kLow;         // RET-03
-};
-
-// Reads the "exports" object of the packs' "controls" (the last pack that sets a field wins).
-// Throws PolicyError naming the pack file and field on a wrong type or value.
-ExportControls ExportControlsFromPacks(const std::vector<PolicyPack>& packs);
 
 // `location` carries kind "file", target and path. `pii_columns` is how many columns of the
 // file hold personal data; `now_epoch` is the scan time.

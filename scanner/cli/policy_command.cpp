@@ -108,7 +108,7 @@ int RunShow(const std::string& name) {
     if (!pack.description.empty()) std::cout << "description: " << pack.description << "\n";
     std::cout << "thresholds:  " << pack.column_min_ratio_permille << "‰ of a column's values, "
               << pack.hinted_column_min_ratio_permille << "‰ when the header hints the entity\n"
-              << "controls:    " << (pack.controls_json.empty() ? "none" : "yes") << "\n"
+              << "controls:    " << (pack.controls.empty() ? "none" : "yes") << "\n"
               << "detectors:   " << pack.detectors.size() << "\n";
     for (const auto& spec : pack.detectors) PrintDetector(spec);
     return kExitOk;

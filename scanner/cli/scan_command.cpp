@@ -233,14 +233,14 @@ struct GivenOptions {
 
 int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   ScanPlan plan;
-  std::string controls_json;
+  ControlLayer audit_controls;
   std::optional<std::filesystem::path> suppressions_file;
   bool dated_subfolder = false, auto_chain = false;
   if (!args.config.empty()) {
     try {
       AuditConfig config = LoadAuditConfig(args.config);
       plan = config.plan;
-      controls_json = config.controls_json;
+      audit_controls = config.controls;
       suppressions_file = config.suppressions;
       dated_subfolder = config.dated_subfolder;
       auto_chain = config.chain;
@@ -433,22 +433,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
 
   std::shared_ptr<const CompiledPolicy> policy;
   try {
-    policy = LoadPolicies(plan.policies, controls_json, plan.default_region);
-  } catch (const PolicyError& e) {
-    // The audit file's "controls" are checked with the packs: name the audit file and the
-    // field's line and column, as for every other audit-file error.
-    if (!args.config.empty() && e.file() == kAuditFilePackSource) {
-      std::string prefix = e.file() + ": " + e.field() + ": ";
-      std::string message = e.what();
-      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
-      std::string position = JsonFieldPosition(ReadWholeFile(args.config).value_or(""), e.field());
-      std::cerr << "crmaudit scan: audit file error: " << args.config
-                << (position.empty() ? "" : ":" + position) << ": " << e.field() << ": " << message
-                << "\n";
-      return kExitUsage;
-    }
-    std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
-    return kExitUsage;
+    policy = LoadPolicies(plan.policies, &audit_controls, plan.default_region);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
     return kExitUsage;

@@ -390,10 +390,22 @@ PolicyPack LoadPolicyPack(const std::filesystem::path& file) {
   }
 
   if (doc.contains("controls")) {
-    reader.ExpectType(doc["controls"], json::value_t::object, "an object", "controls");
-    pack.controls_json = doc["controls"].dump();
+    pack.controls = ReadControlLayer(doc["controls"], file_name);
   }
   return pack;
+}
+
+ControlPolicy ControlPolicyFromPacks(const std::vector<PolicyPack>& packs) {
+  std::vector<const ControlLayer*> layers;
+  const ControlLayer* audit_file = nullptr;
+  for (const PolicyPack& pack : packs) {
+    if (pack.audit_file) {
+      audit_file = &pack.controls;
+    } else {
+      layers.push_back(&pack.controls);
+    }
+  }
+  return MergeControlPolicy(layers, audit_file);
 }
 
 std::filesystem::path ResolvePolicyPack(const std::string& name_or_path,

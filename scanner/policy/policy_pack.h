@@ -14,6 +14,7 @@
 
 #include "scanner/model/finding.h"
 #include "scanner/model/severity.h"
+#include "scanner/policy/control_policy.h"
 #include "scanner/policy/word_list.h"
 
 namespace crmaudit {
@@ -23,13 +24,16 @@ class PolicyError : public std::runtime_error {
   PolicyError(std::string file, std::string field, const std::string& message)
       : std::runtime_error(file + (field.empty() ? "" : ": " + field) + ": " + message),
         file_(std::move(file)),
-        field_(std::move(field)) {}
+        field_(std::move(field)),
+        message_(message) {}
   const std::string& file() const { return file_; }
   const std::string& field() const { return field_; }
+  const std::string& message() const { return message_; }
 
  private:
   std::string file_;
   std::string field_;
+  std::string message_;
 };
 
 struct DetectorSpec {
@@ -69,8 +73,14 @@ struct PolicyPack {
   // Column classification thresholds, per mille of a column's non-empty values.
   int column_min_ratio_permille = 300;         // values that must validate to classify a column
   int hinted_column_min_ratio_permille = 100;  // same, when the header hints the entity
-  std::string controls_json;  // the pack's "controls" object, verbatim JSON, for later checks
+  ControlLayer controls;  // the pack's "controls" object, read and checked at load time
+  // True for the audit file's "controls" (recorded as the "audit-file" pack): it overrides the
+  // packs instead of joining the stricter-wins merge (control_policy.h).
+  bool audit_file = false;
 };
+
+// The control parameters of `packs`, merged by the rule of control_policy.h.
+ControlPolicy ControlPolicyFromPacks(const std::vector<PolicyPack>& packs);
 
 // Parses and validates one pack file. Throws PolicyError.
 PolicyPack LoadPolicyPack(const std::filesystem::path& file);

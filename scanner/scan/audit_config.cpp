@@ -12,6 +12,7 @@
 #include <string_view>
 #include <variant>
 
+#include "scanner/policy/policy_pack.h"
 #include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/targets.h"
@@ -491,7 +492,12 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
   }
   if (doc.contains("controls")) {
     if (!doc["controls"].is_object()) reader.Fail("controls", "expected an object");
-    config.controls_json = doc["controls"].dump();
+    try {
+      // The packs' reader: same field names, same checks, errors naming this file.
+      config.controls = ReadControlLayer(doc["controls"], file.string());
+    } catch (const PolicyError& error) {
+      reader.Fail(error.field(), error.message());
+    }
   }
   return config;
 }

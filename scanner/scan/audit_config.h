@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/policy/control_policy.h"
 #include "scanner/scan/scan_plan.h"
 
 namespace crmaudit {
@@ -32,7 +33,7 @@ class AuditConfigError : public std::runtime_error {
 
 struct AuditConfig {
   ScanPlan plan;                // targets, policies, formats, fail-on, sampling...
-  std::string controls_json;    // the "controls" object verbatim ("" when absent)
+  ControlLayer controls;        // "controls", read by the packs' reader (policy/control_policy.h)
   bool dated_subfolder = true;  // write into OUT/YYYY-MM-DDTHHMMSSZ/
   bool chain = false;           // chain from the newest earlier run in OUT
   std::optional<std::filesystem::path> suppressions;

@@ -15,6 +15,7 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/value_names.h"
+#include "scanner/policy/policy_pack.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/files/content_sniffer.h"
@@ -320,7 +321,7 @@ class FileTargetScan : public WalkVisitor {
       : target_(target),
         plan_(plan),
         policy_(std::move(policy)),
-        controls_(ExportControlsFromPacks(policy_->packs())),
+        controls_(ControlPolicyFromPacks(policy_->packs()).exports),
         progress_(progress),
         output_(output),
         coverage_(coverage) {}

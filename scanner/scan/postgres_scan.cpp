@@ -14,6 +14,7 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/facts/backup_facts.h"
+#include "scanner/policy/policy_pack.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
@@ -401,6 +402,22 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     catalog.reason = catalog.reason.empty() ? remark : catalog.reason + "; " + remark;
     out->warnings.push_back(remark);
   }
+  // A retention rule that names no table here was most likely mistyped (or the table was
+  // renamed): RET-01 silently falling back to the default period would hide that. A remark on
+  // the catalog entry and a warning line; the other tables are still judged.
+  std::vector<std::string> table_names;
+  for (const auto& relation : relations) {
+    if (relation.relkind == 'r' || relation.relkind == 'p') {
+      table_names.push_back(relation.schema + "." + relation.name);
+    }
+  }
+  for (const RetentionRule& rule : RetentionRulesMatchingNothing(controls, table_names)) {
+    const std::string remark = "retention rule " + rule.origin + " (table \"" + rule.table_pattern +
+                               "\") matches no table scanned in database " + database +
+                               ": it was not applied";
+    catalog.reason = catalog.reason.empty() ? remark : catalog.reason + "; " + remark;
+    out->warnings.push_back(remark);
+  }
   out->coverage.push_back(catalog);
   DatabaseCheckContext context{target.id, database};
   RunDatabaseChecks(outcome.facts, pii, controls, context, &out->findings);
@@ -411,14 +428,8 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
 TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan& plan,
                                     std::shared_ptr<const CompiledPolicy> policy) {
   TargetScanOutput out;
-  DatabaseControls controls;
-  try {
-    controls = DatabaseControlsFromPacks(policy->packs());
-  } catch (const PolicyError& error) {
-    out.complete = false;
-    out.error = error.what();
-    return out;
-  }
+  // Read and checked when the packs were loaded (exit 2 before any scan): nothing to fail here.
+  const DatabaseControls controls = ControlPolicyFromPacks(policy->packs()).database;
   SessionSettings settings;
   settings.statement_timeout_ms = plan.statement_timeout_ms;
   settings.lock_timeout_ms = plan.lock_timeout_ms;

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <ctime>
 
-#include "scanner/checks/export_checks.h"
 #include "scanner/detect/value_names.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
@@ -20,7 +19,7 @@
 namespace crmaudit {
 
 std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths,
-                                                   const std::string& extra_controls_json,
+                                                   const ControlLayer* audit_controls,
                                                    const std::string& default_region) {
   auto search_dirs = DefaultPolicySearchDirs();
   std::vector<std::filesystem::path> files;
@@ -34,16 +33,16 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   }
   std::vector<PolicyPack> packs;
   for (const auto& file : files) packs.push_back(LoadPolicyPack(file));
-  if (!extra_controls_json.empty()) {
+  if (audit_controls != nullptr && !audit_controls->empty()) {
     PolicyPack audit;
     audit.name = "audit-file";
     audit.version = "local";
-    audit.source = kAuditFilePackSource;
-    audit.controls_json = extra_controls_json;
-    audit.sha256 = Sha256Hex(extra_controls_json);
+    audit.source = audit_controls->file;
+    audit.controls = *audit_controls;
+    audit.audit_file = true;
+    audit.sha256 = audit_controls->sha256;
     packs.push_back(std::move(audit));
   }
-  ExportControlsFromPacks(packs);  // validates the packs' export controls up front (exit 2)
   CompileOptions options;
   options.default_region = default_region;
   options.regions = std::make_shared<const RegionRules>(LoadShippedRegionData(search_dirs));

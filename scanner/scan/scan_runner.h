@@ -16,13 +16,11 @@
 
 namespace crmaudit {
 
-// `extra_controls_json`, when not empty, is an audit file's "controls" object: it is added as
-// a last, detector-less pack named "audit-file" so its parameters override the packs'. Its
-// errors are PolicyErrors whose file() is kAuditFilePackSource and whose field() is the path in
-// the audit file ("controls.exports.max_age_days").
-inline constexpr const char* kAuditFilePackSource = "audit file";
+// `audit_controls`, when given and not empty, is an audit file's "controls" object (already
+// read and checked): it is added as a last, detector-less pack named "audit-file" whose
+// parameters override the packs' (the merge rule of policy/control_policy.h).
 std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string>& names_or_paths,
-                                                   const std::string& extra_controls_json = "",
+                                                   const ControlLayer* audit_controls = nullptr,
                                                    const std::string& default_region = "US");
 
 struct ScanRun {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "scanner/policy/policy_pack.h"
 #include "scanner/sources/files/export_file_facts.h"
 
 namespace crmaudit {
@@ -67,17 +70,50 @@ TEST(ExportChecks, ExportOlderThanRetentionRaisesRet03) {
 TEST(ExportChecks, ControlsComeFromThePackAndBadValuesNameTheField) {
   PolicyPack pack;
   pack.source = "policies/controls-gdpr.json";
-  pack.controls_json = R"({"exports": {"max_age_days": 90, "readable_severity": "critical"}})";
-  ExportControls controls = ExportControlsFromPacks({pack});
+  pack.controls =
+      ReadControlLayer(nlohmann::json::parse(
+                           R"({"exports": {"max_age_days": 90, "readable_severity": "critical"}})"),
+                       pack.source.string());
+  ExportControls controls = ControlPolicyFromPacks({pack}).exports;
   EXPECT_EQ(controls.max_age_days, 90);
   EXPECT_EQ(controls.readable_severity, Severity::kCritical);
-  pack.controls_json = R"({"exports": {"max_age_days": "soon"}})";
   try {
-    ExportControlsFromPacks({pack});
+    ReadControlLayer(nlohmann::json::parse(R"({"exports": {"max_age_days": "soon"}})"),
+                     pack.source.string());
     FAIL() << "expected PolicyError";
   } catch (const PolicyError& e) {
     EXPECT_EQ(e.field(), "controls.exports.max_age_days");
     EXPECT_NE(std::string(e.what()).find("controls-gdpr.json"), std::string::npos);
+  }
+}
+
+// ENC-07 and RET-03 can be mapped from a pack like the database checks: its references replace
+// the built-in ones and it may turn a rule off; their severity stays with exports.*_severity.
+TEST(ExportChecks, PacksMapAndDisableEnc07AndRet03) {
+  PolicyPack pack;
+  pack.source = "company.json";
+  pack.controls = ReadControlLayer(nlohmann::json::parse(R"({"checks": {
+      "ENC-07": {"frameworks": {"ISO27001": ["A.8.24"]}}, "RET-03": {"enabled": false}}})"),
+                                   "company.json");
+  const ExportControls controls = ControlPolicyFromPacks({pack}).exports;
+  std::vector<Finding> findings;
+  CheckExportFile(Facts(0644, kNow - 400 * 86400), FileLocation(), 1, controls, kNow, &findings);
+  ASSERT_EQ(findings.size(), 1u) << "RET-03 is disabled";
+  EXPECT_EQ(findings[0].rule, "ENC-07");
+  EXPECT_EQ(findings[0].frameworks.size(), 1u);
+  EXPECT_EQ(findings[0].frameworks.at("ISO27001").at(0), "A.8.24");
+  findings.clear();
+  CheckExportFile(Facts(0644, kNow - 400 * 86400), FileLocation(), 1, ExportControls{}, kNow,
+                  &findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_TRUE(findings[0].frameworks.count("GDPR"));
+  try {
+    ReadControlLayer(nlohmann::json::parse(R"({"checks": {"ENC-07": {"severity": "high"}}})"),
+                     "company.json");
+    FAIL() << "expected PolicyError";
+  } catch (const PolicyError& e) {
+    EXPECT_EQ(e.field(), "controls.checks.ENC-07.severity");
+    EXPECT_NE(std::string(e.what()).find("exports.readable_severity"), std::string::npos);
   }
 }
 

@@ -3,10 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace {
@@ -79,6 +81,35 @@ TEST_F(PolicyCommandTest, ListAndShowDescribeThePacks) {
   EXPECT_THAT(show.output, HasSubstr("credit-card-number"));
   EXPECT_THAT(show.output, HasSubstr("validator:    credit_card"));
   EXPECT_THAT(show.output, HasSubstr("Art. 32(1)(a)"));
+}
+
+// A control parameter of the wrong type is found by `policy test` and stops a scan before it
+// reads anything: exit 2 naming the file and the field, no report written.
+TEST_F(PolicyCommandTest, BadControlParameterIsAnErrorForPolicyTestAndScan) {
+  const std::string pack = (kFixtures / "soon-backup.json").string();
+  const CommandRun test = RunCrmaudit("policy test " + pack);
+  EXPECT_EQ(test.exit_code, 2) << test.output;
+  EXPECT_THAT(test.output, HasSubstr("soon-backup.json: controls.backup.max_age_hours"));
+
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("crmaudit-badcontrols-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "contacts.csv") << "email\njane@example.com\n";
+  const CommandRun scan =
+      RunCrmaudit("scan '" + (dir / "contacts.csv").string() + "' --policy pii-core --policy " +
+                  pack + " --out '" + (dir / "out").string() + "'");
+  EXPECT_EQ(scan.exit_code, 2) << scan.output;
+  EXPECT_THAT(scan.output, HasSubstr("controls.backup.max_age_hours"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out" / "report.json"));
+
+  // The audit file's "controls" goes through the same reader: a misspelt key is an error.
+  std::ofstream(dir / "audit.json") << R"({"targets": ["contacts.csv"], "out": "out2",
+      "policies": ["pii-core"], "controls": {"backup": {"max_age_dayz": 2}}})";
+  const CommandRun audit = RunCrmaudit("scan --config '" + (dir / "audit.json").string() + "'");
+  EXPECT_EQ(audit.exit_code, 2) << audit.output;
+  EXPECT_THAT(audit.output, HasSubstr("audit.json: controls.backup.max_age_dayz: unknown field"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out2"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -76,7 +76,6 @@ TEST(PolicyCompileTest, ShippedPackCompilesAndKeepsDetectorOrder) {
 TEST(PolicyCompileTest, ControlOnlyPacksCompileAndMatchNothing) {
   PolicyPack pack;
   pack.name = "controls-only";
-  pack.controls_json = "{}";
   const auto policy = CompiledPolicy::Compile({pack});
   std::vector<ValueMatch> matches;
   policy->Scan("jane@example.com", policy->ColumnHints("email"), &matches);

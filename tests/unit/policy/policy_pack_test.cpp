@@ -230,8 +230,9 @@ TEST(PolicyPackTest, ThresholdsAndControlsAreRead) {
   const PolicyPack pack = LoadPolicyPack(file);
   EXPECT_EQ(pack.column_min_ratio_permille, 500);
   EXPECT_EQ(pack.hinted_column_min_ratio_permille, 50);
-  EXPECT_THAT(pack.controls_json, HasSubstr("\"max_age_days\":30"));
-  EXPECT_EQ(LoadPolicyPack(kShippedPacks / "pii-core.json").controls_json, "");
+  EXPECT_EQ(pack.controls.numbers.at("exports.max_age_days"), 30);
+  EXPECT_EQ(ControlPolicyFromPacks({pack}).exports.max_age_days, 30);
+  EXPECT_TRUE(LoadPolicyPack(kShippedPacks / "pii-core.json").controls.empty());
 }
 
 TEST(PolicyPackTest, MissingFileIsAPolicyError) {

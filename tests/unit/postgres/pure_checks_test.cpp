@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "scanner/checks/backup_checks.h"
 #include "scanner/checks/database_checks.h"
@@ -651,8 +652,12 @@ PolicyPack PackWith(const std::string& name, const std::string& controls) {
   PolicyPack pack;
   pack.name = name;
   pack.source = name + ".json";
-  pack.controls_json = controls;
+  pack.controls = ReadControlLayer(nlohmann::json::parse(controls), name + ".json");
   return pack;
+}
+
+DatabaseControls DatabaseControlsFromPacks(const std::vector<PolicyPack>& packs) {
+  return ControlPolicyFromPacks(packs).database;
 }
 
 TEST(DatabaseControlsParsing, StricterPackWins) {
@@ -676,21 +681,20 @@ TEST(DatabaseControlsParsing, StricterPackWins) {
 
 TEST(DatabaseControlsParsing, BadValuesNameTheField) {
   try {
-    DatabaseControlsFromPacks({PackWith("bad", R"({"backup":{"max_age_hours":"soon"}})")});
+    PackWith("bad", R"({"backup":{"max_age_hours":"soon"}})");
     FAIL() << "expected PolicyError";
   } catch (const PolicyError& error) {
     EXPECT_EQ(error.field(), "controls.backup.max_age_hours");
+    EXPECT_EQ(error.file(), "bad.json");
   }
-  EXPECT_THROW(
-      DatabaseControlsFromPacks({PackWith("bad", R"({"retention":{"default_period":"forever"}})")}),
-      PolicyError);
+  EXPECT_THROW(PackWith("bad", R"({"retention":{"default_period":"forever"}})"), PolicyError);
 }
 
 TEST(DatabaseControlsParsing, ShippedPacksLoad) {
   const std::string dir = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
   auto gdpr = LoadPolicyPack(dir + "controls-gdpr.json");
   auto pipl = LoadPolicyPack(dir + "controls-pipl.json");
-  ASSERT_FALSE(gdpr.controls_json.empty());
+  ASSERT_FALSE(gdpr.controls.empty());
   DatabaseControls controls = DatabaseControlsFromPacks({gdpr, pipl});
   const CheckMeta& ac03 = controls.checks.at("AC-03");
   EXPECT_EQ(ac03.severity, Severity::kCritical);
@@ -704,17 +708,19 @@ TEST(DatabaseControlsParsing, ShippedPacksLoad) {
     EXPECT_TRUE(controls.checks.at(rule).frameworks.count("PIPL")) << rule;
   }
   EXPECT_EQ(RetentionFor(controls, "crm", "leads").column, "last_activity_at");
+  // The packs do not restate the column-name lists: the one default table applies.
+  EXPECT_EQ(controls.retention_candidate_columns, DatabaseControls{}.retention_candidate_columns);
 }
 
 TEST(DatabaseControlsParsing, SoftDeleteFlagAndModificationColumnsMerge) {
   auto controls = DatabaseControlsFromPacks(
       {PackWith("a", R"({"retention": {"soft_delete_flag_columns": ["is_gone"],
-                             "modification_columns": ["touched_at"]}})")});
-  EXPECT_THAT(controls.soft_delete_flag_columns, ::testing::Contains("is_gone"));
-  EXPECT_THAT(controls.soft_delete_flag_columns, ::testing::Contains("is_deleted"));
-  EXPECT_THAT(controls.modification_columns, ::testing::Contains("touched_at"));
-  EXPECT_THROW(DatabaseControlsFromPacks(
-                   {PackWith("b", R"({"retention": {"soft_delete_flag_columns": "is_gone"}})")}),
+                             "modification_columns": ["touched_at"]}})"),
+       PackWith("b", R"({"retention": {"soft_delete_flag_columns": ["is_deleted"]}})")});
+  // Among packs, column-name lists are the union; a pack's list replaces the default.
+  EXPECT_EQ(controls.soft_delete_flag_columns, (std::vector<std::string>{"is_gone", "is_deleted"}));
+  EXPECT_EQ(controls.modification_columns, std::vector<std::string>{"touched_at"});
+  EXPECT_THROW(PackWith("b", R"({"retention": {"soft_delete_flag_columns": "is_gone"}})"),
                PolicyError);
 }
 

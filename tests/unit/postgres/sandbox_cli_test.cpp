@@ -360,5 +360,36 @@ TEST_F(SandboxCli, Enc02CountsOtherClientsButNotCrmauditsOwnSessions) {
   EXPECT_EQ(enc02[0]->evidence.facts.at("users"), "crm_app");
 }
 
+// A control parameter of the wrong type stops a database scan before it connects: exit 2
+// naming the pack and the field, no report (it used to be exit 3 with empty coverage).
+TEST_F(SandboxCli, BadControlParameterExitsTwoBeforeScanning) {
+  const std::string pack = sandbox_->dir() + "/soon-backup.json";
+  std::ofstream(pack) << R"({"name": "soon-backup", "version": "1",
+      "controls": {"backup": {"max_age_hours": "soon"}}})";
+  const CliRun run = Scan({AuditorUri(), "--policy", "pii-core", "--policy", pack});
+  EXPECT_EQ(run.exit_code, 2) << run.stderr_text;
+  EXPECT_THAT(run.stderr_text, HasSubstr("soon-backup.json: controls.backup.max_age_hours"));
+  EXPECT_TRUE(run.report.is_null()) << "nothing is scanned, no report is written";
+}
+
+// A retention rule naming a table the database does not have is said, not silently unused:
+// a warning line and a remark on the catalog's coverage entry; the other tables are judged.
+TEST_F(SandboxCli, RetentionRuleOnAMissingTableIsReported) {
+  const std::string pack = sandbox_->dir() + "/company-retention.json";
+  std::ofstream(pack) << R"({"name": "company-retention", "version": "1",
+      "controls": {"retention": {"tables": [
+        {"table": "*.no_such_table", "period": "1 year"}]}}})";
+  const CliRun run = Scan({AuditorUri(), "--policy", "pii-core", "--policy", pack});
+  ASSERT_TRUE(run.report.is_object()) << run.stderr_text;
+  const std::string remark =
+      "retention rule " + pack +
+      ": controls.retention.tables[0] (table \"*.no_such_table\") matches no table scanned in "
+      "database crm";
+  EXPECT_THAT(run.stderr_text, HasSubstr(remark));
+  const auto catalog = run.Coverage("crm (server settings, roles and privileges)");
+  ASSERT_FALSE(catalog.is_null());
+  EXPECT_THAT(catalog.value("reason", ""), HasSubstr(remark));
+}
+
 }  // namespace
 }  // namespace crmaudit
