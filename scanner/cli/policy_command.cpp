@@ -84,6 +84,10 @@ void PrintDetector(const DetectorSpec& spec) {
             << "    not context:  " << JoinWords(spec.negative_context_words) << "\n";
   if (!spec.negative_dataset_hints.empty()) {
     std::cout << "    no hints in:  " << JoinWords(spec.negative_dataset_hints) << "\n";
+    if (!spec.negative_dataset_kept_column_hints.empty()) {
+      std::cout << "      except:     " << JoinWords(spec.negative_dataset_kept_column_hints)
+                << "\n";
+    }
   }
   for (const auto& [list, words] : spec.word_lists) {
     std::cout << "    word list:    " << list << " (" << words->size() << " entries)\n";

@@ -157,6 +157,7 @@ struct Detector {
   std::vector<std::string> context_words;           // lower-cased
   std::vector<std::string> negative_context_words;  // lower-cased
   std::vector<ColumnHint> negative_dataset_hints;
+  std::vector<ColumnHint> negative_dataset_kept_hints;  // column hints the veto spares
   const WordLists* word_lists = nullptr;  // the spec's lists, or null when it has none
   int entity = 0;  // index of the entity type, the same for detectors of one entity
   // requires_column_hint and no context word: it can only report in a column whose header
@@ -366,14 +367,26 @@ class PolicyImpl final : public CompiledPolicy {
         cut == std::string_view::npos ? dataset_name : dataset_name.substr(cut + 1);
     const std::vector<std::string> parts = WordParts(own);
     const std::string lowered = Lowered(own);
+    const std::vector<std::string> column_parts = WordParts(column_name);
+    const std::string column_lowered = Lowered(column_name);
     for (size_t d = 0; d < detectors_.size(); ++d) {
+      if (context.hint[d] <= 0) continue;  // nothing to cancel
       const auto& vetoes = detectors_[d].negative_dataset_hints;
-      if (std::any_of(vetoes.begin(), vetoes.end(),
-                      [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); })) {
-        // The header's word for the entity means something else here ("Name" of an
-        // Account is the company's): judged as if the header said nothing.
-        context.hint[d] = std::min(context.hint[d], 0);
+      if (!std::any_of(vetoes.begin(), vetoes.end(),
+                       [&](const ColumnHint& hint) { return HintMatches(hint, parts, lowered); })) {
+        continue;
       }
+      // A header naming a person keeps its hint: a company list's `联系人` or `contact.name`
+      // is a contact's name, not the company's.
+      const auto& kept = detectors_[d].negative_dataset_kept_hints;
+      if (std::any_of(kept.begin(), kept.end(), [&](const ColumnHint& hint) {
+            return HintMatches(hint, column_parts, column_lowered);
+          })) {
+        continue;
+      }
+      // The header's generic word for the entity means something else here ("Name" of an
+      // Account is the company's): judged as if the header said nothing.
+      context.hint[d] = 0;
     }
     return context;
   }
@@ -534,6 +547,9 @@ class PolicyImpl final : public CompiledPolicy {
         }
         for (const auto& hint : spec.negative_dataset_hints) {
           detector.negative_dataset_hints.push_back(PrepareHint(hint));
+        }
+        for (const auto& hint : spec.negative_dataset_kept_column_hints) {
+          detector.negative_dataset_kept_hints.push_back(PrepareHint(hint));
         }
         if (!spec.word_lists.empty()) detector.word_lists = &spec.word_lists;
         detector.entity =

@@ -223,9 +223,10 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
     const std::string hints_path = path + ".hints";
     const json& hints = node["hints"];
     reader.ExpectType(hints, json::value_t::object, "an object", hints_path);
-    reader.OnlyKeys(
-        hints, {"columns", "negative_columns", "negative_datasets", "context", "negative_context"},
-        hints_path);
+    reader.OnlyKeys(hints,
+                    {"columns", "negative_columns", "negative_datasets",
+                     "negative_datasets_except_columns", "context", "negative_context"},
+                    hints_path);
     if (hints.contains("columns")) {
       spec.column_hints = reader.Strings(hints["columns"], hints_path + ".columns");
     }
@@ -236,6 +237,11 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
     if (hints.contains("negative_datasets")) {
       spec.negative_dataset_hints =
           reader.Strings(hints["negative_datasets"], hints_path + ".negative_datasets");
+    }
+    if (hints.contains("negative_datasets_except_columns")) {
+      spec.negative_dataset_kept_column_hints =
+          reader.Strings(hints["negative_datasets_except_columns"],
+                         hints_path + ".negative_datasets_except_columns");
     }
     if (hints.contains("context")) {
       spec.context_words = reader.Strings(hints["context"], hints_path + ".context");

@@ -48,6 +48,9 @@ struct DetectorSpec {
   // Dataset (file, sheet, table) name words that cancel the column hints for every column of
   // the dataset: in `Account.csv` or `companies`, "Name" and "BillingStreet" are a company's.
   std::vector<std::string> negative_dataset_hints;
+  // Header words whose hint still counts in such a dataset: the column is about a person
+  // there too (`联系人`, `contact.name`, `FirstName` in a company list are a contact's name).
+  std::vector<std::string> negative_dataset_kept_column_hints;
   std::vector<std::string> context_words;  // words near a value in free text
   // Words that, right before a candidate, say it is something else ("version 1.2.3.4" is no
   // IP address): the candidate is dropped (docs/confidence.md, "right before").

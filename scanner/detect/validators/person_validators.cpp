@@ -77,11 +77,15 @@ struct NameToken {
   bool capitalised = false;  // first letter upper case
   bool all_lower = false;
   bool initial = false;  // "J." or "J"
+  // Bytes of a lower-case elided prefix before a capitalised rest ("d'" of "d'Angelo", "dell'"
+  // of "dell'Acqua"); 0 when none. The prefix must be a particle of the list to pass.
+  size_t elided = 0;
 };
 
 // Splits a Latin-script name into tokens; false when a character other than letters, one
 // inner hyphen or apostrophe run, a final period and the separators (space, one comma) shows
-// up, or a token starts lower-case and has an upper-case letter later ("iPhone", "eBay").
+// up, or a token starts lower-case and has an upper-case letter later ("iPhone", "eBay") other
+// than the one right after its first apostrophe ("d'Angelo": `elided` marks the prefix).
 bool SplitLatinName(std::string_view text, std::vector<NameToken>* tokens, size_t* comma_after) {
   *comma_after = std::string_view::npos;
   size_t pos = 0;
@@ -99,7 +103,9 @@ bool SplitLatinName(std::string_view text, std::vector<NameToken>* tokens, size_
     NameToken token;
     const size_t start = pos;
     size_t letters = 0;
-    bool any_upper_after_first = false;
+    size_t uppers_after_first = 0;
+    size_t first_apostrophe_end = 0;  // bytes into the token, 0 before any apostrophe
+    bool upper_after_first_apostrophe = false;
     bool first_lower = false;
     bool period = false;
     while (pos < text.size() && text[pos] != ' ' && text[pos] != ',') {
@@ -112,11 +118,13 @@ bool SplitLatinName(std::string_view text, std::vector<NameToken>* tokens, size_
           token.capitalised = IsUpperLatin(c);
           first_lower = !token.capitalised;
         } else if (IsUpperLatin(c)) {
-          any_upper_after_first = true;
+          ++uppers_after_first;
+          if (pos - start == first_apostrophe_end) upper_after_first_apostrophe = true;
         }
         ++letters;
       } else if (c == '-' || c == '\'' || c == 0x2019) {
         if (letters == 0) return false;  // starts with a letter
+        if (c != '-' && first_apostrophe_end == 0) first_apostrophe_end = pos + length - start;
       } else if (c == '.') {
         period = true;
       } else {
@@ -125,9 +133,12 @@ bool SplitLatinName(std::string_view text, std::vector<NameToken>* tokens, size_
       pos += length;
     }
     if (letters == 0) return false;
-    if (first_lower && any_upper_after_first) return false;
+    if (first_lower && uppers_after_first > 0) {
+      if (uppers_after_first > 1 || !upper_after_first_apostrophe) return false;
+      token.elided = first_apostrophe_end;
+    }
     token.text = text.substr(start, pos - start);
-    token.all_lower = first_lower && !any_upper_after_first;
+    token.all_lower = first_lower && uppers_after_first == 0;
     token.initial = letters == 1;
     tokens->push_back(token);
     if (tokens->size() > kMaxNameTokens) return false;
@@ -146,6 +157,16 @@ bool InList(const WordList* list, std::string_view token) {
   if (hyphen == std::string::npos) return false;
   return list->Contains(std::string_view(lowered).substr(0, hyphen)) ||
          list->Contains(std::string_view(lowered).substr(hyphen + 1));
+}
+
+// A lower-case token that may stand in a name: a particle of the list ("van", "de", "dos"), or
+// an elided particle before a capitalised rest ("d'Angelo", "dell'Acqua"; the list holds "d'").
+bool IsParticle(const WordList* particles, const NameToken& token) {
+  if (particles == nullptr) return false;
+  if (token.elided == 0) return InList(particles, token.text);
+  std::string prefix(token.text.substr(0, token.elided));
+  if (prefix.size() >= 3 && prefix.ends_with("\u2019")) prefix.replace(prefix.size() - 3, 3, "'");
+  return InList(particles, prefix);
 }
 
 // A Chinese name: two to four Han characters starting with a surname of the list (a compound
@@ -191,9 +212,9 @@ bool IsListedName(const std::vector<NameToken>& tokens, size_t comma_after,
   const WordList* particles = FindWordList(context.word_lists, "particles");
   if (given == nullptr || family == nullptr || tokens.size() < 2 || tokens.size() > 4) return false;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].capitalised) continue;
+    if (tokens[i].capitalised) continue;  // an elided token starts lower-case
     const bool inner = i > 0 && i + 1 < tokens.size();
-    if (!(inner && particles != nullptr && InList(particles, tokens[i].text))) return false;
+    if (!(inner && IsParticle(particles, tokens[i]))) return false;
   }
   if (comma_after != std::string_view::npos) {  // "Smith, John [A.]"
     return comma_after == 1 && InList(family, tokens[0].text) && InList(given, tokens[1].text);
@@ -224,14 +245,18 @@ bool IsPersonName(std::string_view candidate, const ValidationContext& context) 
   if (!SplitLatinName(text, &tokens, &comma_after)) return false;
   if (!context.column_hinted) return IsListedName(tokens, comma_after, context);
   // Under a name header: every part capitalised, or the whole value in one case ("SMITH",
-  // "jane doe"); lower-case particles and initials anywhere but first.
+  // "jane doe"); lower-case particles anywhere before a capitalised part, the first place
+  // included, as a family-name column holds them ("de Jong", "van den Berg", "d'Angelo").
   const WordList* particles = FindWordList(context.word_lists, "particles");
   bool all_lower = true;
   for (const NameToken& token : tokens) all_lower = all_lower && token.all_lower;
   if (all_lower) return true;
   for (size_t i = 0; i < tokens.size(); ++i) {
-    if (tokens[i].capitalised) continue;
-    if (i == 0 || particles == nullptr || !InList(particles, tokens[i].text)) return false;
+    if (tokens[i].capitalised) continue;  // an elided token starts lower-case
+    if (!IsParticle(particles, tokens[i])) return false;
+    // A particle needs the name it belongs to after it ("Jan van" is no name); an elided one
+    // carries it ("d'Angelo").
+    if (tokens[i].elided == 0 && i + 1 == tokens.size()) return false;
   }
   return true;
 }

@@ -100,14 +100,27 @@ TEST(PersonNameValidatorTest, UnderANameHeaderTheShapeDecides) {
   }
   for (const char* value :
        {"jsmith42", "iPhone", "eBay Inc.", "user_01", "R2-D2", "N/A", "Jane Doe (VIP)", "会员卡",
-        "北京某某科技有限公司", "张", "van Dijk", "a b c d e f g", ""}) {
+        "北京某某科技有限公司", "张", "a b c d e f g", "Jan van", "iPhone d'Or", "x'Angelo",
+        "d'AngeLo", ""}) {
     EXPECT_FALSE(Name(value, true)) << value;
+  }
+}
+
+// A family-name column holds the particle in front, in lower case (Dutch tussenvoegsel,
+// Portuguese dos, German von, Italian elided d'): the name is confirmed, not refused as lower
+// case.
+TEST(PersonNameValidatorTest, SurnamesWithALowerCaseParticleAreNames) {
+  for (const char* value :
+       {"de Jong", "de Vries", "de Boer", "de Groot", "van Dijk", "van Leeuwen", "van den Berg",
+        "Jan de Vries", "Maria van den Berg", "d'Angelo", "d’Angelo", "Paolo dell'Acqua",
+        "dos Santos", "João dos Santos", "von Trapp", "ter Horst"}) {
+    EXPECT_TRUE(Name(value, true)) << value;
   }
 }
 
 TEST(PersonNameValidatorTest, WithoutAHeaderBothNamesMustBeInTheFrequencyLists) {
   for (const char* value : {"Mary Johnson", "James Smith", "ROBERT BROWN", "Linda M. Garcia",
-                            "Smith, John", "Maria de Garcia"}) {
+                            "Smith, John", "Maria de Garcia", "Maria van den Berg"}) {
     EXPECT_TRUE(Name(value, false)) << value;
   }
   for (const char* value : {"San Francisco", "New York", "Acme Corporation", "Widget Pro", "Mary",
@@ -244,6 +257,28 @@ TEST(PersonDataDetectorsTest, CompanyDatasetsCancelNameAndAddressHeaders) {
   EXPECT_EQ(Entities("Name", "Hooli Labs", "Contact.csv"), std::set<std::string>{"PERSON_NAME"});
   EXPECT_EQ(Entities("Account Owner", "Linda Garcia", "Account.csv"),
             std::set<std::string>{"PERSON_NAME"});
+  EXPECT_TRUE(Entities("客户名称", "王芳", "fxiaoke_企业客户.csv").empty());
+  EXPECT_TRUE(Entities("name", "Hooli Labs", "accounts.json").empty());
+}
+
+// A contact person's name in a company list is personal data: headers naming a person
+// (`negative_datasets_except_columns`) keep their hint where the dataset cancels the rest.
+TEST(PersonDataDetectorsTest, ContactPersonColumnsOfCompanyDatasetsStillCount) {
+  const std::set<std::string> name{"PERSON_NAME"};
+  EXPECT_EQ(Entities("联系人", "王芳", "fxiaoke_企业客户.csv"), name);
+  EXPECT_EQ(Entities("contact.name", "Olivia Specimen", "accounts.json"), name);
+  EXPECT_EQ(Entities("Contact Name", "Olivia Specimen", "companies.csv"), name);
+  EXPECT_EQ(Entities("FirstName", "Olivia", "Account.csv"), name);
+  EXPECT_EQ(Entities("Account Owner", "Olivia Specimen", "Account.csv"), name);
+  // The exception names the person, not the company: a contact's company stays vetoed.
+  EXPECT_TRUE(Entities("contact.company_name", "Olivia Specimen", "accounts.json").empty());
+  // Not hinted, not a name of the frequency lists: the generic header is cancelled.
+  EXPECT_TRUE(Entities("Name", "Olivia Specimen", "Account.csv").empty());
+  EXPECT_TRUE(Entities("BillingStreet", "1 Market Street", "Account.csv").empty());
+  // A home address is a person's wherever it stands; a company's address is not.
+  EXPECT_EQ(Entities("home_address", "1 Market Street", "companies.csv"),
+            std::set<std::string>{"POSTAL_ADDRESS"});
+  EXPECT_TRUE(Entities("contact.address", "1 Market Street", "accounts.json").empty());
 }
 
 // A column with no header hint: classified as names from the frequency lists, while a city
