@@ -922,17 +922,90 @@ class PolicyImpl final : public CompiledPolicy {
     // Patterns were added detector by detector, so sorted hits come grouped by detector.
     std::sort(buffers.set_hits.begin(), buffers.set_hits.end());
     const std::vector<int>& hit_patterns = buffers.set_hits;
+    // The detector the header hints is asked first: when it takes the whole value, detectors
+    // that cannot outrank that candidate need not search or validate (see Outranked). The
+    // matches are then put back in detector order, so the result is the same either way.
+    const size_t first = out->size();
+    size_t hinted_group = hit_patterns.size(), hinted_end = hinted_group;
     for (size_t group = 0; group < hit_patterns.size();) {
-      const int detector = patterns_[hit_patterns[group]].detector;
-      size_t group_end = group;
-      while (group_end < hit_patterns.size() &&
-             patterns_[hit_patterns[group_end]].detector == detector) {
-        ++group_end;
+      const size_t group_end = GroupEnd(hit_patterns, group);
+      if (HintFor(column, patterns_[hit_patterns[group]].detector) > 0) {
+        hinted_group = group;
+        hinted_end = group_end;
+        break;
       }
-      ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group, buffers,
-                   out);
       group = group_end;
     }
+    const ValueMatch* whole = nullptr;
+    // Column-only detectors run after the set and could outrank the candidate: no shortcut.
+    if (hinted_group < hit_patterns.size() && ColumnOnlyHinted(column)) {
+      hinted_group = hinted_end = hit_patterns.size();
+    }
+    if (hinted_group < hit_patterns.size()) {
+      ScanDetector(value, column, patterns_[hit_patterns[hinted_group]].detector,
+                   hit_patterns.data() + hinted_group, hinted_end - hinted_group, buffers, out);
+      if (out->size() - first == 1 && out->back().begin == 0 && out->back().end == value.size()) {
+        whole = &out->back();
+      }
+    }
+    const ValueMatch taken = whole != nullptr ? *whole : ValueMatch{};
+    for (size_t group = 0; group < hit_patterns.size();) {
+      const size_t group_end = GroupEnd(hit_patterns, group);
+      const int detector = patterns_[hit_patterns[group]].detector;
+      if (group != hinted_group &&
+          (whole == nullptr || !Outranked(detector, HintFor(column, detector), taken))) {
+        ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
+                     buffers, out);
+      }
+      group = group_end;
+    }
+    // A detector that was asked may have outranked the whole-value candidate after all (one
+    // as long, of another entity type); then the skipped detectors' candidates might survive
+    // beside it, so they are asked too.
+    if (whole != nullptr && std::any_of(out->begin() + static_cast<std::ptrdiff_t>(first) + 1,
+                                        out->end(), [&](const ValueMatch& match) {
+                                          return match.begin == 0 && match.end == value.size() &&
+                                                 detectors_[match.detector].entity !=
+                                                     detectors_[taken.detector].entity;
+                                        })) {
+      for (size_t group = 0; group < hit_patterns.size();) {
+        const size_t group_end = GroupEnd(hit_patterns, group);
+        const int detector = patterns_[hit_patterns[group]].detector;
+        if (group != hinted_group && Outranked(detector, HintFor(column, detector), taken)) {
+          ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
+                       buffers, out);
+        }
+        group = group_end;
+      }
+    }
+    if (hinted_group < hit_patterns.size() && out->size() - first >= 2) {
+      std::stable_sort(
+          out->begin() + first, out->end(),
+          [](const ValueMatch& a, const ValueMatch& b) { return a.detector < b.detector; });
+    }
+  }
+
+  // The end of the group of set hits (sorted) that belong to the detector of hits[group].
+  size_t GroupEnd(const std::vector<int>& hits, size_t group) const {
+    const int detector = patterns_[hits[group]].detector;
+    size_t end = group;
+    while (end < hits.size() && patterns_[hits[end]].detector == detector) ++end;
+    return end;
+  }
+
+  // True when no candidate of `detector` could survive ResolveOverlaps beside `whole`, an
+  // accepted candidate that spans the whole value and is the value's only one so far: every
+  // candidate overlaps it, one shorter loses (the longer span wins), and one as long starts at
+  // the value's first byte, so it has no context word before it and reaches at most the
+  // unworded confidence; below `whole`'s, or equal and loaded later, it loses too, provided
+  // `whole` itself is kept (ScanSet checks that no asked detector outranked it). Candidates of
+  // the same entity type never conflict, so such a detector is always asked.
+  bool Outranked(int detector, int hint, const ValueMatch& whole) const {
+    if (detectors_[detector].entity == detectors_[whole.detector].entity) return false;
+    const int best = detectors_[detector].validator != nullptr
+                         ? ValidatedConfidence(hint > 0, false)
+                         : PatternOnlyConfidence(hint > 0, false);
+    return best < whole.confidence || (best == whole.confidence && detector > whole.detector);
   }
 
   // One detector whose patterns `hit` (indices into patterns_, ascending) hit the value.

@@ -405,6 +405,34 @@ std::shared_ptr<const CompiledPolicy> TestPolicy(std::vector<DetectorSpec> detec
   return CompiledPolicy::Compile({pack});
 }
 
+// The detector a header hints is asked first, and once it takes the whole value, detectors
+// that cannot outrank that candidate are not asked. The result must stay what resolving the
+// overlaps of every detector's candidates gives, also when an asked detector outranks the
+// hinted one after all (then the skipped ones are asked: here `part`, of the card's type,
+// survives beside the card).
+TEST(ColumnScanTest, SkippingOutrankedDetectorsKeepsTheResult) {
+  DetectorSpec card = Detector("card", {"[0-9]{16}"});
+  card.validator = "credit_card";  // unhinted and validated: 90
+  DetectorSpec part = Detector("part", {"[0-9]{4}"});
+  part.entity = card.entity;  // the card's type: never in conflict with the card
+  DetectorSpec hinted = Detector("hinted", {"[0-9]{16}"});
+  hinted.column_hints = {"code"};  // hinted, pattern only: 75
+  const auto policy = TestPolicy({card, part, hinted});
+  auto count = [&](std::string_view value, std::string_view column) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(value, policy->ColumnHints(column), &matches);
+    std::map<int, int> per_detector;
+    for (const ValueMatch& match : matches) ++per_detector[match.detector];
+    return per_detector;
+  };
+  // A card number outranks the hinted candidate: the card and its four parts remain.
+  EXPECT_EQ(count("4111111111111111", "code"), (std::map<int, int>{{0, 1}, {1, 4}}));
+  EXPECT_EQ(count("4111111111111111", "value"), (std::map<int, int>{{0, 1}, {1, 4}}));
+  // Not a card (Luhn fails): the whole value of the third detector, and no part beside it.
+  EXPECT_EQ(count("4111111111111112", "code"), (std::map<int, int>{{2, 1}}));
+  EXPECT_EQ(count("4111111111111112", "value"), (std::map<int, int>{{2, 1}}));
+}
+
 // A pattern anchored to the whole text (\A, \z) or switching multi-line mode off cannot be
 // checked on values joined by line breaks; such values are then checked one by one.
 TEST(ColumnScanTest, PatternsThatNeedATextOfTheirOwnAreStillFoundInBatches) {
