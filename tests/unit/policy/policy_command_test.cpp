@@ -107,7 +107,8 @@ TEST_F(PolicyCommandTest, BadControlParameterIsAnErrorForPolicyTestAndScan) {
       "policies": ["pii-core"], "controls": {"backup": {"max_age_dayz": 2}}})";
   const CommandRun audit = RunCrmaudit("scan --config '" + (dir / "audit.json").string() + "'");
   EXPECT_EQ(audit.exit_code, 2) << audit.output;
-  EXPECT_THAT(audit.output, HasSubstr("audit.json: controls.backup.max_age_dayz: unknown field"));
+  EXPECT_THAT(audit.output,
+              HasSubstr("audit.json:2:57: controls.backup.max_age_dayz: unknown field"));
   EXPECT_FALSE(std::filesystem::exists(dir / "out2"));
   std::filesystem::remove_all(dir);
 }

@@ -87,13 +87,15 @@ TEST_F(AuditConfigTest, ErrorsNameTheField) {
 }
 
 // The audit file's "controls" goes through the packs' reader: a misspelt key or a bad value is
-// an error naming this file and the field, as documented in docs/operations.md.
+// an error naming this file, the line and column of the field, and the field, as documented
+// in docs/operations.md.
 TEST_F(AuditConfigTest, ControlsAreReadStrictlyNamingFileAndField) {
   const std::string base = R"({"targets": ["x.csv"], "controls": )";
-  EXPECT_EQ(ErrorOf(base + R"({"backup": {"max_age_dayz": 2}}})"),
-            (dir_ / "audit.json").string() +
-                ": controls.backup.max_age_dayz: unknown field (expected one of: max_age_hours, "
-                "require_encryption)");
+  EXPECT_EQ(
+      ErrorOf(base + R"({"backup": {"max_age_dayz": 2}}})"),
+      (dir_ / "audit.json").string() +
+          ":1:48: controls.backup.max_age_dayz: unknown field (expected one of: max_age_hours, "
+          "require_encryption)");
   EXPECT_THAT(ErrorOf(base + R"({"retension": {}}})"), HasSubstr(": controls.retension: unknown"));
   EXPECT_THAT(ErrorOf(base + R"({"backup": {"max_age_hours": -1}}})"),
               HasSubstr(": controls.backup.max_age_hours: expected a number greater than 0"));
