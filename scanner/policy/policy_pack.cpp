@@ -461,6 +461,23 @@ std::vector<std::filesystem::path> ListPolicyPacks(
   return out;
 }
 
+namespace {
+
+// Whether this process is a binary of the build tree it was compiled in (the CLI or a test),
+// as opposed to an installed copy. Only a build-tree binary may read the source tree's packs:
+// an installed crmaudit must never pick up packs from wherever it happened to be built.
+bool RunsFromBuildTree() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return false;
+  const std::filesystem::path build = std::filesystem::weakly_canonical(CRMAUDIT_BUILD_DIR, ec);
+  if (ec) return false;
+  const auto relative = exe.lexically_relative(build);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+}  // namespace
+
 std::vector<std::filesystem::path> DefaultPolicySearchDirs() {
   std::vector<std::filesystem::path> dirs;
   if (const char* env = std::getenv("CRMAUDIT_POLICY_DIR"); env != nullptr && *env != '\0') {
@@ -474,7 +491,7 @@ std::vector<std::filesystem::path> DefaultPolicySearchDirs() {
       list.remove_prefix(colon + 1);
     }
   }
-  dirs.emplace_back(CRMAUDIT_SOURCE_POLICY_DIR);
+  if (RunsFromBuildTree()) dirs.emplace_back(CRMAUDIT_SOURCE_POLICY_DIR);
   dirs.emplace_back(CRMAUDIT_INSTALL_POLICY_DIR);
   return dirs;
 }
