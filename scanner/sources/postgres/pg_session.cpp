@@ -179,13 +179,15 @@ PgFailure ClassifyPgException(const std::exception& error) {
 
 PgFailure ClassifyFailure(const PgSession& session, const std::exception& error) {
   PgFailure failure = ClassifyPgException(error);
-  if (failure.kind == PgFailureKind::kTimeout && session.DeadlinePassed()) {
+  if (failure.kind == PgFailureKind::kTimeout &&
+      (session.DeadlinePassed() || session.StatementBoundByDeadline())) {
     failure.kind = PgFailureKind::kScanTimeout;
   }
   return failure;
 }
 
 void BoundToDeadline(PgSession& session, pqxx::transaction_base& tx) {
+  session.SetStatementBoundByDeadline(false);
   const auto& deadline = session.settings().deadline;
   if (!deadline) return;
   const auto left =
@@ -193,6 +195,7 @@ void BoundToDeadline(PgSession& session, pqxx::transaction_base& tx) {
   if (left <= 0) throw ScanTimeoutError();
   if (left < session.settings().statement_timeout_ms) {
     tx.exec("SET LOCAL statement_timeout = " + std::to_string(left));
+    session.SetStatementBoundByDeadline(true);
   }
 }
 

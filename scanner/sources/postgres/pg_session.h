@@ -86,6 +86,11 @@ class PgSession {
   std::string database() const;
   const SessionSettings& settings() const { return settings_; }
   bool DeadlinePassed() const;
+  // Whether the current transaction's statement_timeout was shortened to the time left before
+  // the scan's deadline (BoundToDeadline): a statement_timeout there is the --timeout expiring,
+  // whichever of the server's and this process's clocks noticed first.
+  bool StatementBoundByDeadline() const { return bound_by_deadline_; }
+  void SetStatementBoundByDeadline(bool bound) { bound_by_deadline_ = bound; }
 
   struct Impl;
   Impl& impl() { return *impl_; }
@@ -94,6 +99,7 @@ class PgSession {
   PgSession(std::unique_ptr<Impl> impl, SessionSettings settings);
   std::unique_ptr<Impl> impl_;
   SessionSettings settings_;
+  bool bound_by_deadline_ = false;
 };
 
 }  // namespace crmaudit
