@@ -11,6 +11,7 @@
 #include <set>
 
 #include "scanner/model/fingerprint.h"
+#include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -98,11 +99,8 @@ class LayerReader {
 
   void OnlyKeys(const json& node, const std::set<std::string>& allowed,
                 const std::string& path) const {
-    for (const auto& [key, value] : node.items()) {
-      if (allowed.count(key)) continue;
-      std::string list;
-      for (const auto& name : allowed) list += (list.empty() ? "" : ", ") + name;
-      Fail(path.empty() ? key : path + "." + key, "unknown field (expected one of: " + list + ")");
+    if (auto unknown = FindUnknownField(node, allowed)) {
+      Fail(path.empty() ? unknown->key : path + "." + unknown->key, unknown->message);
     }
   }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "scanner/model/fingerprint.h"
+#include "scanner/policy/json_fields.h"
 
 namespace crmaudit {
 namespace {
@@ -91,15 +92,8 @@ class PackReader {
 
   void OnlyKeys(const json& object, std::initializer_list<std::string_view> allowed,
                 const std::string& path) const {
-    for (const auto& [key, unused] : object.items()) {
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string known;
-        for (std::string_view name : allowed) {
-          if (!known.empty()) known += ", ";
-          known += name;
-        }
-        Fail(Join(path, key), "unknown field (expected one of: " + known + ")");
-      }
+    if (auto unknown = FindUnknownField(object, allowed)) {
+      Fail(Join(path, unknown->key), unknown->message);
     }
   }
 

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -27,10 +28,9 @@ json ReadJson(const std::filesystem::path& file) {
 
 void CheckKeys(const json& object, const std::set<std::string>& known, const std::string& file,
                const std::string& where) {
-  for (const auto& [key, value] : object.items()) {
-    if (!known.contains(key)) {
-      throw PolicyError(file, where.empty() ? key : where + "." + key, "unknown key");
-    }
+  if (auto unknown = FindUnknownField(object, known)) {
+    throw PolicyError(file, where.empty() ? unknown->key : where + "." + unknown->key,
+                      unknown->message);
   }
 }
 
