@@ -242,14 +242,17 @@ void ColumnProfiler::FieldMatchedInRecord(size_t column_index, uint64_t record,
   }
 }
 
-void ColumnProfiler::EndRecord() {
-  if (!state_->held.empty()) {
-    for (const HeldCell& cell : state_->held) {
-      Match(cell.column, std::string_view(state_->held_bytes).substr(cell.offset, cell.length));
-    }
-    state_->held.clear();
-    state_->held_bytes.clear();
+void ColumnProfiler::MatchHeldCells() {
+  if (state_->held.empty()) return;
+  for (const HeldCell& cell : state_->held) {
+    Match(cell.column, std::string_view(state_->held_bytes).substr(cell.offset, cell.length));
   }
+  state_->held.clear();
+  state_->held_bytes.clear();
+}
+
+void ColumnProfiler::EndRecord() {
+  MatchHeldCells();
   state_->regions.EndRecord();
   ++state_->records;
 }
@@ -262,10 +265,7 @@ bool ColumnProfiler::IsBlank(std::string_view value) {
 
 std::vector<ColumnProfile> ColumnProfiler::Finish() {
   // Cells after the last EndRecord (a reader cut short) count, in what their record had.
-  for (const HeldCell& cell : state_->held) {
-    Match(cell.column, std::string_view(state_->held_bytes).substr(cell.offset, cell.length));
-  }
-  state_->held.clear();
+  MatchHeldCells();
   const CompiledPolicy& policy = *state_->policy;
   std::map<std::string, const PolicyPack*> pack_by_name;
   for (const PolicyPack& pack : policy.packs()) pack_by_name.emplace(pack.name, &pack);

@@ -100,6 +100,8 @@ class ColumnProfiler : public RecordSink {
  private:
   // Matches one non-blank value of the current record in its region and records it.
   void Match(size_t column, std::string_view value);
+  // Matches the cells held back until their record's country was known, and forgets them.
+  void MatchHeldCells();
 
   struct State;
   std::unique_ptr<State> state_;
