@@ -18,6 +18,7 @@ namespace crmaudit {
 namespace {
 
 using testing::Sandbox;
+using testing::SharedSandboxTest;
 
 // Big enough that the scan matches in parallel (postgres_scan.cpp starts matcher threads from
 // 20000 expected rows) and spans many matcher batches, so a batch applied out of order would
@@ -58,12 +59,11 @@ std::vector<std::string> Describe(const TargetScanOutput& output) {
   return lines;
 }
 
-class PostgresParallelScan : public ::testing::Test {
+class PostgresParallelScan : public SharedSandboxTest<PostgresParallelScan> {
  protected:
   static void SetUpTestSuite() {
-    sandbox_ = new Sandbox();
+    StartSharedSandbox();
     try {
-      started_ = sandbox_->Start();
       if (started_) {
         sandbox_->Exec("CREATE DATABASE jobs", "postgres");
         // Values differ row by row, so the three kept samples depend on the order in which
@@ -89,14 +89,6 @@ class PostgresParallelScan : public ::testing::Test {
       started_ = false;
     }
   }
-  static void TearDownTestSuite() {
-    sandbox_->Stop();
-    delete sandbox_;
-    sandbox_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_TRUE(started_) << "PostgreSQL sandbox unavailable: " << sandbox_->error();
-  }
 
   static std::shared_ptr<const CompiledPolicy> Policy() {
     const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
@@ -113,13 +105,7 @@ class PostgresParallelScan : public ::testing::Test {
     plan.table_include = std::move(include);
     return ScanPostgresTarget(target, plan, Policy());
   }
-
-  static Sandbox* sandbox_;
-  static bool started_;
 };
-
-Sandbox* PostgresParallelScan::sandbox_ = nullptr;
-bool PostgresParallelScan::started_ = false;
 
 TEST_F(PostgresParallelScan, OneBigTableGivesTheSameReportWithOneOrTwoJobs) {
   const auto one = Describe(Scan(1, {"public.contacts"}));

@@ -108,4 +108,34 @@ class Sandbox {
   std::map<std::string, std::string> env_;
 };
 
+// The fixture of a suite whose tests share one sandbox (one per Suite type): started before
+// the suite's first test, stopped after its last. A sandbox that could not start fails every
+// test of the suite loudly, never skips it. A suite that loads more data defines its own
+// SetUpTestSuite, calling StartSharedSandbox() first.
+template <typename Suite>
+class SharedSandboxTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { StartSharedSandbox(); }
+  static void TearDownTestSuite() {
+    sandbox_->Stop();
+    delete sandbox_;
+    sandbox_ = nullptr;
+  }
+  void SetUp() override {
+    ASSERT_TRUE(started_) << "PostgreSQL sandbox unavailable: " << sandbox_->error();
+  }
+
+  static void StartSharedSandbox() {
+    sandbox_ = new Sandbox();
+    try {
+      started_ = sandbox_->Start();
+    } catch (const std::exception&) {
+      started_ = false;
+    }
+  }
+
+  static inline Sandbox* sandbox_ = nullptr;
+  static inline bool started_ = false;
+};
+
 }  // namespace crmaudit::testing

@@ -33,6 +33,7 @@ using testing::CliRun;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::Sandbox;
+using testing::SharedSandboxTest;
 
 // A TCP listener on 127.0.0.1 that accepts every connection and never says a word.
 class SilentListener {
@@ -72,25 +73,8 @@ class SilentListener {
   std::vector<int> accepted_;
 };
 
-class SandboxCli : public ::testing::Test {
+class SandboxCli : public SharedSandboxTest<SandboxCli> {
  protected:
-  static void SetUpTestSuite() {
-    sandbox_ = new Sandbox();
-    try {
-      started_ = sandbox_->Start();
-    } catch (const std::exception&) {
-      started_ = false;
-    }
-  }
-  static void TearDownTestSuite() {
-    sandbox_->Stop();
-    delete sandbox_;
-    sandbox_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_TRUE(started_) << "PostgreSQL sandbox unavailable: " << sandbox_->error();
-  }
-
   static CliRun Scan(const std::vector<std::string>& args,
                      const std::vector<std::string>& env = {}) {
     return testing::RunScan(sandbox_->dir(), args, env);
@@ -113,13 +97,7 @@ class SandboxCli : public ::testing::Test {
                                     LoadPolicyPack(cn_pack),
                                     LoadPolicyPack(policies + "controls-gdpr.json")});
   }
-
-  static Sandbox* sandbox_;
-  static bool started_;
 };
-
-Sandbox* SandboxCli::sandbox_ = nullptr;
-bool SandboxCli::started_ = false;
 
 // ---- bounded waits -------------------------------------------------------------------------
 

@@ -34,6 +34,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::HasSubstr;
 using testing::Sandbox;
+using testing::SharedSandboxTest;
 
 // Records what a reader delivers: declared columns and per-column value counts. Keeps values
 // only in memory for assertions; tests print counts and names, never values.
@@ -68,25 +69,8 @@ class RecordingSink : public RecordSink {
   std::function<void(uint64_t)> on_record;
 };
 
-class PostgresSandbox : public ::testing::Test {
+class PostgresSandbox : public SharedSandboxTest<PostgresSandbox> {
  protected:
-  static void SetUpTestSuite() {
-    sandbox_ = new Sandbox();
-    try {
-      started_ = sandbox_->Start();
-    } catch (const std::exception&) {
-      started_ = false;
-    }
-  }
-  static void TearDownTestSuite() {
-    sandbox_->Stop();
-    delete sandbox_;
-    sandbox_ = nullptr;
-  }
-  void SetUp() override {
-    ASSERT_TRUE(started_) << "PostgreSQL sandbox unavailable: " << sandbox_->error();
-  }
-
   static SessionSettings Settings(int statement_ms, int lock_ms) {
     SessionSettings settings;
     settings.statement_timeout_ms = statement_ms;
@@ -120,13 +104,7 @@ class PostgresSandbox : public ::testing::Test {
     ADD_FAILURE() << "relation not discovered: " << schema << "." << name;
     return missing;
   }
-
-  static Sandbox* sandbox_;
-  static bool started_;
 };
-
-Sandbox* PostgresSandbox::sandbox_ = nullptr;
-bool PostgresSandbox::started_ = false;
 
 TEST_F(PostgresSandbox, DiscoversTablesViewsPartitionedParentsAndQuotedNames) {
   auto session = Open(sandbox_->SocketConnInfo());
