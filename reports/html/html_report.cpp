@@ -17,10 +17,10 @@ namespace {
 
 constexpr std::array<Severity, 5> kSeveritiesWorstFirst = {
     Severity::kCritical, Severity::kHigh, Severity::kMedium, Severity::kLow, Severity::kInfo};
-constexpr std::array<FindingCategory, 7> kCategories = {
-    FindingCategory::kPii,      FindingCategory::kSecret, FindingCategory::kEncryption,
-    FindingCategory::kAccess,   FindingCategory::kAudit,  FindingCategory::kBackup,
-    FindingCategory::kRetention};
+constexpr std::array<FindingCategory, 8> kCategories = {
+    FindingCategory::kPii,       FindingCategory::kSecret, FindingCategory::kEncryption,
+    FindingCategory::kAccess,    FindingCategory::kAudit,  FindingCategory::kBackup,
+    FindingCategory::kRetention, FindingCategory::kConfiguration};
 constexpr std::array<FindingStatus, 4> kStatuses = {FindingStatus::kOpen, FindingStatus::kBaselined,
                                                     FindingStatus::kSuppressed,
                                                     FindingStatus::kNotAssessed};
@@ -41,6 +41,8 @@ std::string_view CategoryHeading(FindingCategory category) {
       return "Backups";
     case FindingCategory::kRetention:
       return "Retention";
+    case FindingCategory::kConfiguration:
+      return "Server configuration";
   }
   return "Other";
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "scanner/checks/check_support.h"
 #include "scanner/model/fingerprint.h"
 
 namespace crmaudit {
@@ -140,5 +141,63 @@ void CheckBackups(const BackupFacts& facts, const DatabaseControls& controls,
     }
   }
 }
+
+// BAK-01 (WAL archiving) is judged from the server's facts, beside the backups.
+using namespace check_support;  // NOLINT: shared with the database check families
+
+void CheckWalArchiving(const DatabaseFacts& facts, const DatabaseControls& controls,
+                       const DatabaseCheckContext& context, std::vector<Finding>* findings) {
+  Emitter emit(controls, context, findings);
+  if (!emit.Enabled("BAK-01")) return;
+  if (!facts.settings_assessment.assessed || !facts.archiver_assessment.assessed) {
+    emit.NotAssessed(
+        "BAK-01", "WAL archiving could not be assessed",
+        facts.settings_assessment.assessed ? facts.archiver_assessment : facts.settings_assessment,
+        "GRANT pg_monitor TO auditor;");
+    return;
+  }
+  Location location = emit.Base();
+  location.extra["setting"] = "archive_mode";
+  const std::string mode = Setting(facts, "archive_mode");
+  if (mode != "on" && mode != "always") {
+    Finding& f = emit.Add("BAK-01", "WAL archiving is off: no point-in-time recovery", location,
+                          "Set archive_mode = on and archive_command (or archive_library, e.g. "
+                          "pgBackRest archive-push) in postgresql.conf and restart.");
+    f.evidence.facts["archive_mode"] = mode.empty() ? "unknown" : mode;
+    f.evidence.count = 1;
+    return;
+  }
+  const ArchiverFacts& a = facts.archiver;
+  double timeout_s = 0;
+  try {
+    timeout_s = std::stod(Setting(facts, "archive_timeout"));
+  } catch (...) {
+    timeout_s = 0;
+  }
+  const double limit_s = timeout_s > 0 ? timeout_s * controls.archive_timeout_factor
+                                       : controls.archive_max_age_hours * 3600;
+  std::string problem;
+  if (a.failed_after_last_success) {
+    problem = "WAL archiving is failing";
+  } else if (a.archived_count == 0) {
+    problem = "WAL archiving is on but nothing was ever archived";
+  } else if (a.seconds_since_archive && *a.seconds_since_archive > limit_s) {
+    problem = "WAL archiving is stale";
+  }
+  if (problem.empty()) return;
+  Finding& f = emit.Add("BAK-01", problem, location,
+                        "Check the archive_command / archive_library and the server log; "
+                        "pgbackrest check --stanza=<stanza> tests the whole path.");
+  f.evidence.count = a.failed_count;
+  f.evidence.facts["archive_mode"] = mode;
+  f.evidence.facts["archived_count"] = std::to_string(a.archived_count);
+  f.evidence.facts["failed_count"] = std::to_string(a.failed_count);
+  if (a.seconds_since_archive) {
+    f.evidence.facts["hours_since_last_archive"] =
+        std::to_string(static_cast<int64_t>(*a.seconds_since_archive / 3600));
+  }
+  f.evidence.facts["limit_hours"] = std::to_string(static_cast<int64_t>(limit_s / 3600));
+}
+
 
 }  // namespace crmaudit

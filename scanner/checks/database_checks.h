@@ -13,6 +13,7 @@
 
 #include "scanner/checks/database_controls.h"
 #include "scanner/facts/database_facts.h"
+#include "scanner/model/control_outcome.h"
 #include "scanner/model/finding.h"
 
 namespace crmaudit {
@@ -31,14 +32,17 @@ struct DatabaseCheckContext {
   std::string database;  // database name
 };
 
-// Runs every database check above and appends the findings.
+// Runs every database check above and appends their outcomes. `legacy_findings` receives
+// the findings of the checks that still write findings themselves (being moved to outcomes;
+// the parameter goes when none is left).
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
                        const DatabaseControls& controls, const DatabaseCheckContext& context,
-                       std::vector<Finding>* findings);
+                       std::vector<ControlOutcome>* outcomes,
+                       std::vector<Finding>* legacy_findings);
 
 // The individual checks, for tests and for callers that run a subset.
 void CheckServerTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                    std::vector<Finding>*);  // ENC-01
+                    std::vector<ControlOutcome>*);  // ENC-01
 void CheckSessionTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
                      std::vector<Finding>*);  // ENC-02
 void CheckHbaRules(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,

@@ -296,6 +296,7 @@ class PolicyImpl final : public CompiledPolicy {
         default_region_(options.default_region),
         regions_(options.regions),
         today_(options.today),
+        checks_(options.checks),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -307,10 +308,12 @@ class PolicyImpl final : public CompiledPolicy {
     options.default_region = default_region_;
     options.regions = regions_;
     options.today = today_;
+    options.checks = checks_;
     return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
   const RegionRules* region_rules() const override { return regions_.get(); }
+  const CheckCatalog* check_catalog() const override { return checks_.get(); }
 
   ColumnContext ColumnHints(std::string_view column_name) const override {
     ColumnContext context;
@@ -1213,6 +1216,7 @@ class PolicyImpl final : public CompiledPolicy {
   std::vector<ColumnHint> country_hints_;                      // from regions_: country columns
   std::vector<std::pair<RegionId, ColumnHint>> region_hints_;  // headers that imply a region
   std::optional<std::chrono::sys_days> today_;                 // CompileOptions::today
+  std::shared_ptr<const CheckCatalog> checks_;                  // CompileOptions::checks
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

@@ -30,6 +30,7 @@
 
 #include "scanner/detect/column_scan_state.h"
 #include "scanner/detect/region_rules.h"
+#include "scanner/policy/check_catalog.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -70,6 +71,10 @@ struct CompileOptions {
   // Where a value's own region comes from (country columns, headers that imply a region); null:
   // every value is read in default_region.
   std::shared_ptr<const RegionRules> regions;
+  // The control checks' catalog (titles, remediation, severities of ENC-, AC-, ... checks),
+  // carried with the packs so every target judges outcomes from the same catalog; null: the
+  // policy judges no control checks (detector-only uses such as `policy test`).
+  std::shared_ptr<const CheckCatalog> checks;
 };
 
 class CompiledPolicy {
@@ -87,6 +92,9 @@ class CompiledPolicy {
 
   // The rules that give values a region of their own; null when none were compiled in.
   virtual const RegionRules* region_rules() const = 0;
+
+  // The check catalog compiled in (CompileOptions::checks); null when none was.
+  virtual const CheckCatalog* check_catalog() const = 0;
 
   // Computes the per-detector header hints for a column name (case-insensitive, English and
   // Chinese words, matched on word parts such as "work_email" or "客户邮箱").

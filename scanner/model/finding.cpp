@@ -5,8 +5,8 @@
 namespace crmaudit {
 
 namespace {
-constexpr std::array<std::string_view, 7> kCategories = {"pii",   "secret", "encryption", "access",
-                                                         "audit", "backup", "retention"};
+constexpr std::array<std::string_view, 8> kCategories = {
+    "pii", "secret", "encryption", "access", "audit", "backup", "retention", "configuration"};
 constexpr std::array<std::string_view, 4> kStatuses = {"open", "suppressed", "baselined",
                                                        "not_assessed"};
 }  // namespace

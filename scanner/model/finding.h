@@ -17,7 +17,18 @@
 
 namespace crmaudit {
 
-enum class FindingCategory { kPii, kSecret, kEncryption, kAccess, kAudit, kBackup, kRetention };
+// kConfiguration: server hygiene that is none of the others (supported version, data
+// checksums, risky extensions).
+enum class FindingCategory {
+  kPii,
+  kSecret,
+  kEncryption,
+  kAccess,
+  kAudit,
+  kBackup,
+  kRetention,
+  kConfiguration
+};
 enum class FindingStatus { kOpen, kSuppressed, kBaselined, kNotAssessed };
 
 std::string_view CategoryName(FindingCategory category);

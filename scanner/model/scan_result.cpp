@@ -11,7 +11,7 @@ void Summarize(ScanResult& result, std::optional<Severity> fail_on) {
   for (int s = 0; s <= static_cast<int>(Severity::kCritical); ++s) {
     summary.by_severity[std::string(SeverityName(static_cast<Severity>(s)))] = 0;
   }
-  for (int c = 0; c <= static_cast<int>(FindingCategory::kRetention); ++c) {
+  for (int c = 0; c <= static_cast<int>(FindingCategory::kConfiguration); ++c) {
     summary.by_category[std::string(CategoryName(static_cast<FindingCategory>(c)))] = 0;
   }
   bool fail = false;

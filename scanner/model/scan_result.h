@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/model/control_outcome.h"
 #include "scanner/model/coverage.h"
 #include "scanner/model/finding.h"
 #include "scanner/model/inventory.h"
@@ -65,6 +66,10 @@ struct ScanResult {
   std::vector<CoverageEntry> coverage;
   std::vector<InventoryEntry> inventory;
   std::vector<Finding> findings;
+  // Every control check evaluated, per target, passes included; and the catalog entries of
+  // those checks (checks/outcome_findings.h fills both).
+  std::vector<ControlResult> controls;
+  std::vector<RuleDescription> rules;
   Summary summary;
 };
 

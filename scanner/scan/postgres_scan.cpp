@@ -11,6 +11,7 @@
 #include "scanner/checks/backup_checks.h"
 #include "scanner/checks/database_checks.h"
 #include "scanner/checks/database_controls.h"
+#include "scanner/checks/outcome_findings.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/facts/backup_facts.h"
@@ -420,7 +421,12 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   }
   out->coverage.push_back(catalog);
   DatabaseCheckContext context{target.id, database};
-  RunDatabaseChecks(outcome.facts, pii, controls, context, &out->findings);
+  const CheckCatalog* checks = policy->check_catalog();
+  if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
+  std::vector<ControlOutcome> outcomes;
+  RunDatabaseChecks(outcome.facts, pii, controls, context, &outcomes, &out->findings);
+  JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings,
+                &out->controls);
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ struct TargetScanOutput {
   std::vector<CoverageEntry> coverage;
   std::vector<InventoryEntry> inventory;
   std::vector<Finding> findings;
+  std::vector<ControlResult> controls;  // every control check evaluated, passes included
   bool complete = true;  // false when anything could not be read or assessed completely
   std::string error;     // a one-line reason when the target failed as a whole (safe to print)
   // Lines for stderr that are not findings about the target: crmaudit's own connection used

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 
+#include "scanner/checks/outcome_findings.h"
 #include "scanner/detect/value_names.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
@@ -46,6 +47,7 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   CompileOptions options;
   options.default_region = default_region;
   options.regions = std::make_shared<const RegionRules>(LoadShippedRegionData(search_dirs));
+  options.checks = std::make_shared<const CheckCatalog>(LoadShippedCheckCatalog(search_dirs));
   return CompiledPolicy::Compile(std::move(packs), options);
 }
 
@@ -130,8 +132,15 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
     for (auto& c : output.coverage) result.coverage.push_back(std::move(c));
     for (auto& e : output.inventory) result.inventory.push_back(std::move(e));
     for (auto& f : output.findings) result.findings.push_back(std::move(f));
+    for (auto& c : output.controls) result.controls.push_back(std::move(c));
   }
   progress.Finish();
+  if (const CheckCatalog* catalog = policy->check_catalog()) {
+    const ControlPolicy controls = ControlPolicyFromPacks(policy->packs());
+    std::map<std::string, CheckMeta> settings = controls.exports.checks;
+    for (const auto& [rule, meta] : controls.database.checks) settings[rule] = meta;
+    DescribeEvaluatedChecks(result.controls, *catalog, settings, &result.rules);
+  }
   SeparateCollidingIds(plan.identity_roots, &result.findings);
   result.scan.finished_at = NowRfc3339();
   Summarize(result, plan.fail_on);

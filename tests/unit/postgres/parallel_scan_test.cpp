@@ -13,6 +13,7 @@
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/postgres_scan.h"
 #include "tests/unit/postgres/sandbox.h"
+#include "tests/unit/postgres/shipped_catalog.h"
 
 namespace crmaudit {
 namespace {
@@ -93,7 +94,8 @@ class PostgresParallelScan : public SharedSandboxTest<PostgresParallelScan> {
   static std::shared_ptr<const CompiledPolicy> Policy() {
     const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
     return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
-                                    LoadPolicyPack(policies + "controls-gdpr.json")});
+                                    LoadPolicyPack(policies + "controls-gdpr.json")},
+                                   WithShippedCatalog());
   }
 
   static TargetScanOutput Scan(int jobs, std::vector<std::string> include) {

@@ -25,6 +25,7 @@
 #include "scanner/sources/postgres/pg_session.h"
 #include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
+#include "tests/unit/postgres/shipped_catalog.h"
 
 namespace crmaudit {
 namespace {
@@ -95,7 +96,8 @@ class SandboxCli : public SharedSandboxTest<SandboxCli> {
     const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
     return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
                                     LoadPolicyPack(cn_pack),
-                                    LoadPolicyPack(policies + "controls-gdpr.json")});
+                                    LoadPolicyPack(policies + "controls-gdpr.json")},
+                                   WithShippedCatalog());
   }
 };
 

@@ -15,6 +15,7 @@
 #include "scanner/scan/postgres_scan.h"
 #include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
+#include "tests/unit/postgres/shipped_catalog.h"
 
 namespace crmaudit {
 namespace {
@@ -118,7 +119,7 @@ class HardenedSandbox : public ::testing::Test {
                           << extra_controls << "}";
       packs.push_back(LoadPolicyPack(path));
     }
-    return CompiledPolicy::Compile(packs);
+    return CompiledPolicy::Compile(packs, WithShippedCatalog());
   }
 
   static PlannedTarget Target(const std::string& user, const std::string& password) {

@@ -26,7 +26,9 @@
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/pg_session.h"
 #include "scanner/sources/postgres/table_reader.h"
+#include "tests/unit/checks/check_harness.h"
 #include "tests/unit/postgres/sandbox.h"
+#include "tests/unit/postgres/shipped_catalog.h"
 
 namespace crmaudit {
 namespace {
@@ -282,7 +284,7 @@ TEST_F(PostgresSandbox, EveryCheckFiresOnItsSeededProblem) {
       ReadRelation(*session, Find(relations, "crm", "users"), full, sink).columns;
 
   std::vector<Finding> findings;
-  RunDatabaseChecks(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"}, &findings);
+  findings = DatabaseFindings(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"});
   auto open = Group(findings, FindingStatus::kOpen);
   auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
   EXPECT_TRUE(not_assessed.empty()) << "a superuser can assess everything";
@@ -339,7 +341,7 @@ TEST_F(PostgresSandbox, NonSuperuserAuditorIsNotAssessedExactlyWhereItShouldBe) 
   EXPECT_FALSE(outcome.facts.current_user_superuser);
   EXPECT_TRUE(outcome.facts.own_session_tcp);
   std::vector<Finding> findings;
-  RunDatabaseChecks(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"}, &findings);
+  findings = DatabaseFindings(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"});
   auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
   std::set<std::string> rules;
   for (const auto& [rule, list] : not_assessed) rules.insert(rule);
@@ -512,7 +514,8 @@ std::shared_ptr<const CompiledPolicy> TestPolicy(const std::string& dir) {
   return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
                                   LoadPolicyPack(cn_pack),
                                   LoadPolicyPack(policies + "controls-gdpr.json"),
-                                  LoadPolicyPack(policies + "controls-pipl.json")});
+                                  LoadPolicyPack(policies + "controls-pipl.json")},
+                                 WithShippedCatalog());
 }
 
 TEST_F(PostgresSandbox, WholeTargetScanGivesInventoryCoverageAndFindings) {
@@ -956,7 +959,8 @@ TEST_F(PostgresSandbox, RetentionCountedWhileReadingEqualsTheServersCount) {
 TEST_F(PostgresSandbox, RetentionFindingsOfAFullScanEqualThoseOfTheServersProbes) {
   const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
   const auto policy = CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
-                                               LoadPolicyPack(policies + "controls-gdpr.json")});
+                                               LoadPolicyPack(policies + "controls-gdpr.json")},
+                                              WithShippedCatalog());
   auto retention = [&](bool full) {
     PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
     ScanPlan plan;
@@ -1041,7 +1045,7 @@ TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
   DatabaseFacts facts;
   facts.column_values[{"crm", "pw_forms"}] = result.columns;
   std::vector<Finding> findings;
-  RunDatabaseChecks(facts, {}, DatabaseControls{}, {"t1", "crm"}, &findings);
+  findings = DatabaseFindings(facts, {}, DatabaseControls{}, {"t1", "crm"});
   std::vector<const Finding*> enc06;
   for (const Finding& f : findings) {
     if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
@@ -1070,7 +1074,7 @@ TEST_F(PostgresSandbox, NationalPhonesAreReadInTheirRowsCountry) {
   options.regions = std::make_shared<const RegionRules>(
       LoadShippedRegionData({std::string(CRMAUDIT_SOURCE_DIR) + "/policies"}));
   const auto policy = CompiledPolicy::Compile(
-      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")}, options);
+      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")}, WithShippedCatalog(options));
   auto phones = [&](uint64_t rows, int jobs) {
     PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
     ScanPlan plan;

@@ -13,6 +13,7 @@
 #include "scanner/checks/database_controls.h"
 #include "scanner/facts/backup_facts.h"
 #include "scanner/policy/policy_pack.h"
+#include "tests/unit/checks/check_harness.h"
 
 namespace crmaudit {
 namespace {
@@ -78,26 +79,35 @@ std::vector<PiiColumnRef> ContactsPii() {
 
 TEST(DatabaseChecks, CleanServerRaisesNothing) {
   std::vector<Finding> findings;
-  RunDatabaseChecks(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &findings);
+  findings = DatabaseFindings(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext);
   for (const auto& f : findings) ADD_FAILURE() << "unexpected " << f.rule << ": " << f.title;
 }
 
 TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
   DatabaseFacts facts = CleanFacts();
   facts.settings["ssl"] = "off";
-  std::vector<Finding> findings;
-  CheckServerTls(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckServerTls(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "ENC-01").size(), 1u);
   EXPECT_EQ(findings[0].severity, Severity::kHigh);
   EXPECT_EQ(findings[0].location.extra.at("setting"), "ssl");
   EXPECT_THAT(findings[0].remediation, HasSubstr("ssl = on"));
-  EXPECT_FALSE(findings[0].frameworks.at("GDPR").empty());
+  // The catalog cites the CIS recommendation (TLS is 6.8; 6.7 is FIPS); the GDPR article comes
+  // from the framework pack that maps the check.
+  EXPECT_THAT(findings[0].frameworks.at("CIS"), ::testing::Contains(HasSubstr(" 6.8")));
+  EXPECT_EQ(findings[0].frameworks.count("GDPR"), 0u);
   EXPECT_EQ(findings[0].id.rfind("crm-", 0), 0u);
+  const ControlPolicy gdpr = ControlPolicyFromPacks(
+      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/controls-gdpr.json")});
+  findings = Judged(outcomes, gdpr.database.checks);
+  EXPECT_THAT(findings[0].frameworks.at("GDPR"), ::testing::Contains("Art. 32(1)(a)"));
 
   facts.settings["ssl"] = "on";
   facts.settings["ssl_min_protocol_version"] = "TLSv1";
-  findings.clear();
-  CheckServerTls(facts, DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckServerTls(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].evidence.facts.at("ssl_min_protocol_version"), "TLSv1");
 }
@@ -456,7 +466,7 @@ TEST(DatabaseChecks, NoFindingQuotesAValue) {
   facts.settings["ssl"] = "off";
   facts.relations[0].row_security = false;
   std::vector<Finding> findings;
-  RunDatabaseChecks(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  findings = DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext);
   ASSERT_FALSE(findings.empty());
   for (const auto& f : findings) {
     EXPECT_EQ(f.title.find('@'), std::string::npos);

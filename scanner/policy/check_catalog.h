@@ -1,0 +1,89 @@
+// CheckCatalog: the control checks as data. Each check (ENC-01, AC-03, NET-01, ...) is an entry
+// of policies/checks/*.json (one file per family): its id, title, category, default severity,
+// risk, the control parameters it reads, references (CIS PostgreSQL benchmark with its version,
+// GDPR, PIPL), its outcomes (the title and remediation template of each way it can fail or not
+// be assessed), texts per locale and fixtures (facts in, expected outcomes out).
+//
+// C++ computes outcomes (checks/); checks/outcome_findings.h renders them into findings from
+// this catalog, the one home of every check's words. Reading is strict, like the packs: an
+// unknown key, a wrong type, a duplicate id or a template placeholder that is not a plain name
+// is a PolicyError naming the file and the field (exit 2).
+//
+// Templates: "{name}" is replaced by the outcome's value `name` (model/control_outcome.h);
+// a name is [a-z0-9_]+. Text outside braces is kept as written.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scanner/model/control_outcome.h"
+#include "scanner/model/finding.h"
+#include "scanner/model/severity.h"
+
+namespace crmaudit {
+
+// One way a check can end for an object other than a pass.
+struct OutcomeText {
+  std::string title;
+  std::string remediation;
+};
+
+// The texts of a check in one locale other than English; missing fields fall back to English.
+struct LocalizedCheckText {
+  std::string title;
+  std::string risk;
+  std::map<std::string, OutcomeText> outcomes;
+};
+
+struct CheckDefinition {
+  std::string id;     // "ENC-01"
+  std::string title;  // what is tested, in English: "Server connections require TLS"
+  FindingCategory category = FindingCategory::kConfiguration;
+  Severity severity = Severity::kMedium;  // default; packs may override (control_policy.h)
+  std::vector<std::string> engines;       // "postgres", "files", "backups"
+  std::string risk;                       // why it matters, for the reader of a report
+  std::vector<std::string> parameters;    // control parameters it reads: "tls.min_protocol_version"
+  std::map<std::string, std::vector<std::string>> references;  // "CIS" -> {...}, "GDPR" -> {...}
+  std::map<std::string, OutcomeText> outcomes;                 // by outcome key
+  std::map<std::string, LocalizedCheckText> texts;             // by locale, e.g. "zh-CN"
+  std::string fixtures_json;  // the entry's "fixtures" array as JSON text ("[]" when none)
+  std::string file;           // the catalog file it came from, for messages
+};
+
+class CheckCatalog {
+ public:
+  // nullptr when no check has this id.
+  const CheckDefinition* Find(const std::string& id) const;
+  const std::vector<CheckDefinition>& checks() const { return checks_; }
+  // The catalog files read, in order, for `crmaudit policy test` and the report's pack list.
+  const std::vector<std::filesystem::path>& files() const { return files_; }
+
+  // Adds the checks of one catalog file. Throws PolicyError (file, field) as described above,
+  // also when an id is already in the catalog.
+  void AddFile(const std::filesystem::path& file);
+
+ private:
+  std::vector<CheckDefinition> checks_;
+  std::vector<std::filesystem::path> files_;
+};
+
+// Every *.json file of `dir`, in name order.
+CheckCatalog LoadCheckCatalog(const std::filesystem::path& dir);
+
+// The catalog of the first search directory (DefaultPolicySearchDirs order) that has a
+// checks/ folder. Throws PolicyError when none has.
+CheckCatalog LoadShippedCheckCatalog(const std::vector<std::filesystem::path>& search_dirs);
+
+// The description report.json's rules[] carries for `check`, with `severity` the one its
+// findings carry (the catalog default or the packs' override).
+RuleDescription DescribeCheck(const CheckDefinition& check, Severity severity);
+
+// Replaces every {name} of `text` by values.at(name). Names without a value are left as
+// "{name}" and listed in `missing` when it is given.
+std::string FillTemplate(const std::string& text, const std::map<std::string, std::string>& values,
+                         std::vector<std::string>* missing = nullptr);
+
+}  // namespace crmaudit

@@ -1,0 +1,46 @@
+// Runs control checks the way a scan does: outcomes judged into findings by the shipped check
+// catalog (policies/checks), so tests see the titles, severities and references users see.
+#pragma once
+
+#include <filesystem>
+#include <vector>
+
+#include "scanner/checks/database_checks.h"
+#include "scanner/checks/outcome_findings.h"
+#include "scanner/policy/check_catalog.h"
+
+namespace crmaudit {
+
+inline const CheckCatalog& ShippedCatalog() {
+  static const CheckCatalog catalog =
+      LoadCheckCatalog(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "checks");
+  return catalog;
+}
+
+// Findings of `outcomes` (and the ControlResults, when `controls` is given).
+inline std::vector<Finding> Judged(const std::vector<ControlOutcome>& outcomes,
+                                   const std::map<std::string, CheckMeta>& settings = {},
+                                   std::vector<ControlResult>* controls = nullptr) {
+  std::vector<Finding> findings;
+  std::vector<ControlResult> results;
+  JudgeOutcomes(outcomes, ShippedCatalog(), settings, &findings,
+                controls != nullptr ? controls : &results);
+  return findings;
+}
+
+// Every database check over `facts`, judged: the findings a scan reports.
+inline std::vector<Finding> DatabaseFindings(const DatabaseFacts& facts,
+                                             const std::vector<PiiColumnRef>& pii,
+                                             const DatabaseControls& controls,
+                                             const DatabaseCheckContext& context,
+                                             std::vector<ControlResult>* results = nullptr) {
+  std::vector<ControlOutcome> outcomes;
+  std::vector<Finding> findings;
+  RunDatabaseChecks(facts, pii, controls, context, &outcomes, &findings);
+  for (Finding& finding : Judged(outcomes, controls.checks, results)) {
+    findings.push_back(std::move(finding));
+  }
+  return findings;
+}
+
+}  // namespace crmaudit
