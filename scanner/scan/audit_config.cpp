@@ -312,6 +312,12 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
     }
     throw AuditConfigError(file.string(), LineColumn(text, e.byte == 0 ? 0 : e.byte - 1),
                            "(syntax)", "invalid JSON" + (kind.empty() ? "" : " (" + kind + ")"));
+  } catch (const json::exception&) {
+    // The parser's other failures (a number beyond double range such as 99E999 is
+    // out_of_range.406) are a malformed file too; their text quotes the input, so it is not
+    // repeated.
+    throw AuditConfigError(file.string(), "(syntax)",
+                           "invalid JSON (a number out of range or an unreadable value)");
   }
   if (!doc.is_object()) reader.Fail("(root)", "expected a JSON object");
   reader.OnlyKeys(doc, "",

@@ -100,7 +100,7 @@ TEST_F(BadInput, InvalidJsonHalfwayThroughNdjsonIsCountedAndReadingGoesOn) {
 
 TEST_F(BadInput, BinaryFileNamedCsvIsAnErrorNotGarbageFindings) {
   std::string png = "\x89PNG\r\n\x1a\n";
-  png.append(std::string("\0\0\0\rIHDR\0\0\x01\0", 14));
+  png.append(std::string("\0\0\0\rIHDR\0\0\x01\0", 12));  // length 13, IHDR, width
   for (int i = 0; i < 4096; ++i) png.push_back(static_cast<char>((i * 7919) & 0xff));
   scratch_.Write("data/photo.csv", png);
   CliRun run = Scan();
