@@ -22,9 +22,10 @@ struct BaselineArgs {
 };
 
 int RunBaseline(const BaselineArgs& args) {
-  std::optional<std::string> bytes = ReadWholeFile(args.report);
+  std::string reason;
+  std::optional<std::string> bytes = ReadWholeFile(args.report, &reason);
   if (!bytes) {
-    std::cerr << "crmaudit baseline: cannot read " << args.report << "\n";
+    std::cerr << "crmaudit baseline: cannot read " << args.report << ": " << reason << "\n";
     return kExitUsage;
   }
   nlohmann::json report = nlohmann::json::parse(*bytes, nullptr, false);

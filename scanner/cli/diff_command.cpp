@@ -19,14 +19,15 @@ struct DiffArgs {
 };
 
 int RunDiff(const DiffArgs& args) {
-  std::optional<std::string> old_text = ReadWholeFile(args.old_report);
-  std::optional<std::string> new_text = ReadWholeFile(args.new_report);
+  std::string old_reason, new_reason;
+  std::optional<std::string> old_text = ReadWholeFile(args.old_report, &old_reason);
+  std::optional<std::string> new_text = ReadWholeFile(args.new_report, &new_reason);
   if (!old_text) {
-    std::cerr << "crmaudit diff: cannot read " << args.old_report << "\n";
+    std::cerr << "crmaudit diff: cannot read " << args.old_report << ": " << old_reason << "\n";
     return kExitUsage;
   }
   if (!new_text) {
-    std::cerr << "crmaudit diff: cannot read " << args.new_report << "\n";
+    std::cerr << "crmaudit diff: cannot read " << args.new_report << ": " << new_reason << "\n";
     return kExitUsage;
   }
   try {

@@ -20,6 +20,7 @@
 #include "scanner/cli/read_file.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/model/human_text.h"
+#include "scanner/model/input_file.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
 #include "scanner/scan/duration.h"
@@ -74,8 +75,9 @@ std::vector<std::string> SplitCommaList(const std::string& text) {
 // Finding ids accepted by a baseline: a previous report.json, or a baseline file holding
 // {"findings":[{"id":…}]} or {"baseline":["crm-…"]}.
 std::set<std::string> LoadBaselineIds(const std::string& path) {
-  std::optional<std::string> bytes = ReadWholeFile(path);
-  if (!bytes) throw std::runtime_error("cannot read baseline " + path);
+  std::string reason;
+  std::optional<std::string> bytes = ReadWholeFile(path, &reason);
+  if (!bytes) throw std::runtime_error("cannot read baseline " + path + ": " + reason);
   nlohmann::json doc = nlohmann::json::parse(*bytes, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw std::runtime_error("baseline " + path + " is not a JSON object");
@@ -153,10 +155,10 @@ std::string JoinWords(const std::vector<std::string>& words) {
 // A private key file given to --sign-key that is in fact a public key: said first, before the
 // permission check would ask to chmod a file that could never sign.
 bool LooksLikePublicKey(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
+  // Bounded and regular files only: a FIFO given as --sign-key must not hang the scan (the
+  // key loader then says what is wrong with the file).
+  std::string head = ReadInputFile(path, kMaxSmallInputBytes).value_or("");
+  head.resize(std::min<size_t>(head.size(), 4096));
   return head.find("-----BEGIN PUBLIC KEY-----") != std::string::npos ||
          head.find("-----BEGIN RSA PUBLIC KEY-----") != std::string::npos ||
          head.rfind("ssh-ed25519 ", 0) == 0 || head.rfind("ssh-rsa ", 0) == 0;
@@ -386,9 +388,11 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     return kExitUsage;
   }
   if (!chain_from.empty()) {
-    std::optional<std::string> bytes = ReadWholeFile(chain_from);
+    std::string reason;
+    std::optional<std::string> bytes = ReadWholeFile(chain_from, &reason);
     if (!bytes) {
-      std::cerr << "crmaudit scan: cannot read --chain-from report " << chain_from << "\n";
+      std::cerr << "crmaudit scan: cannot read --chain-from report " << chain_from << ": " << reason
+                << "\n";
       return kExitUsage;
     }
     previous_sha256 = Sha256Hex(*bytes);
