@@ -1,5 +1,6 @@
 // `crmaudit diff OLD.json NEW.json`: new, resolved and changed findings and inventory changes.
 #include <CLI/CLI.hpp>
+#include "scanner/model/terminal_text.h"
 
 #include <iostream>
 
@@ -38,7 +39,7 @@ int RunDiff(const DiffArgs& args) {
     }
     return kExitOk;
   } catch (const ReportDiffError& e) {
-    std::cerr << "crmaudit diff: " << e.what() << "\n";
+    std::cerr << "crmaudit diff: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
 }

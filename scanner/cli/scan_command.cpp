@@ -1,6 +1,7 @@
 // `crmaudit scan TARGET...`: plan, scan, judge, write the reports, exit with the contract code.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include "scanner/model/terminal_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -221,7 +222,13 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
   if (!r.scan.complete) out << "; not every dataset was read, see coverage";
   out << "\n";
   PrintWritten(written, out);
-  std::cerr << out.str();
+  // Target names and written paths are the user's, but a folder name can hold anything.
+  std::string text = out.str();
+  for (size_t start = 0, end; start < text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::cerr << TerminalSafe(std::string_view(text).substr(start, end - start)) << "\n";
+  }
 }
 
 // Which options the user typed, so that an audit file's values are only overridden by them.
@@ -247,7 +254,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       dated_subfolder = config.dated_subfolder;
       auto_chain = config.chain;
     } catch (const AuditConfigError& e) {
-      std::cerr << "crmaudit scan: audit file error: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: audit file error: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -356,7 +363,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output_folder.emplace(ReportOutput::Prepare(
         out_root, dated_subfolder ? std::optional<std::string>(DatedFolderName()) : std::nullopt));
   } catch (const ReportWriteError& e) {
-    std::cerr << "crmaudit scan: --out: " << e.what() << "\n";
+    std::cerr << "crmaudit scan: --out: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
   plan.out_dir = output_folder->dir();
@@ -403,7 +410,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     try {
       baseline = LoadBaselineIds(plan.baseline->string());
     } catch (const std::exception& e) {
-      std::cerr << "crmaudit scan: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -412,7 +419,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     try {
       suppressions = LoadSuppressions(*suppressions_file);
     } catch (const SuppressionError& e) {
-      std::cerr << "crmaudit scan: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -430,7 +437,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     try {
       signing_key = std::make_shared<const PrivateKey>(PrivateKey::Load(*plan.sign_key));
     } catch (const std::exception& e) {
-      std::cerr << "crmaudit scan: signing key: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: signing key: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -439,7 +446,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   try {
     policy = LoadPolicies(plan.policies, &audit_controls, plan.default_region);
   } catch (const std::exception& e) {
-    std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
+    std::cerr << "crmaudit scan: policy error: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
 
@@ -461,7 +468,9 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  for (const auto& w : run.warnings) std::cerr << "crmaudit: warning: " << w << "\n";
+  for (const auto& w : run.warnings) {
+    std::cerr << "crmaudit: warning: " << TerminalSafe(w) << "\n";
+  }
 
   std::vector<std::filesystem::path> written;
   try {
@@ -472,7 +481,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output.loaded_key = signing_key;
     written = output_folder->Write(result, output);
   } catch (const std::exception& e) {
-    std::cerr << "crmaudit scan: " << e.what() << "\n";
+    std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
   PrintSummary(run, written, seconds);

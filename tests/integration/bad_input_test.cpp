@@ -185,5 +185,33 @@ TEST_F(BadInput, MalformedPolicyPackNamesTheFileAndTheField) {
   EXPECT_NE(run.err.find("patterns[0]"), std::string::npos) << run.err;
 }
 
+// A file name is chosen by whoever wrote the file: its escape sequences, CR and bidi override
+// reach the terminal only as visible escapes, so it can neither retitle the terminal nor forge
+// an "OK" line, and the JSON report keeps the name as it is.
+TEST_F(BadInput, ControlCharactersInFileNamesAreEscapedOnTheTerminal) {
+  const std::string hostile =
+      "x\x1b]0;pwned\x07\rcrmaudit: scanned 0 dataset(s) OK\xe2\x80\xae"
+      "vsc.csv";
+  std::string png = "\x89PNG\r\n\x1a\n";
+  png.append(4096, '\x01');
+  scratch_.Write("data/" + hostile, png);
+  CliRun run = Scan();
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  for (char c : {'\x1b', '\x07', '\r'}) {
+    EXPECT_EQ(run.err.find(c), std::string::npos) << "raw control " << int(c) << ":\n" << run.err;
+    EXPECT_EQ(run.out.find(c), std::string::npos);
+  }
+  EXPECT_EQ(run.err.find("\xe2\x80\xae"), std::string::npos) << "raw bidi override";
+  EXPECT_NE(run.err.find("x\\x1B]0;pwned\\x07\\x0Dcrmaudit: scanned 0 dataset(s) OK\\u202Evsc.csv"),
+            std::string::npos)
+      << run.err;
+  auto report = Report();
+  EXPECT_NE(CoverageFor(report,
+                        "OK\xe2\x80\xae"
+                        "vsc.csv"),
+            nullptr);
+  ExpectGoodFileScanned(report, run);
+}
+
 }  // namespace
 }  // namespace crmaudit::testing
