@@ -213,5 +213,23 @@ TEST_F(BadInput, ControlCharactersInFileNamesAreEscapedOnTheTerminal) {
   ExpectGoodFileScanned(report, run);
 }
 
+// A CSV whose header has a million columns took 558 MB: memory per dataset is bounded by the
+// cell limit (16384 cells), not by the header's width, and the cut header is reported.
+TEST_F(BadInput, AMillionHeaderColumnsStayWithinTheCellLimit) {
+  std::string csv;
+  for (int i = 0; i < 1000000; ++i) csv += (i ? ",c" : "c") + std::to_string(i);
+  csv += "\n1,2,3\n";
+  scratch_.Write("data/wide.csv", csv);
+  CliRun run =
+      RunCrmauditDirect({"scan", "data", "--out", "out", "--format", "json"}, scratch_.path());
+  EXPECT_FALSE(run.timed_out);
+  EXPECT_LT(run.max_rss_kib, 150 * 1024) << "peak RSS grew with the header's width";
+  auto report = Report();
+  ExpectIncomplete(run, report, "wide.csv", "partial");
+  EXPECT_NE((*CoverageFor(report, "wide.csv"))["reason"].get<std::string>().find("16384 cells"),
+            std::string::npos);
+  ExpectGoodFileScanned(report, run);
+}
+
 }  // namespace
 }  // namespace crmaudit::testing
