@@ -25,6 +25,7 @@
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
 #include "scanner/scan/duration.h"
+#include "scanner/scan/earlier_report.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
@@ -73,52 +74,12 @@ std::vector<std::string> SplitCommaList(const std::string& text) {
   return out;
 }
 
-// Finding ids accepted by a baseline: a previous report.json, or a baseline file holding
-// {"findings":[{"id":…}]} or {"baseline":["crm-…"]}.
+// Finding ids accepted by a baseline (scan/earlier_report.h).
 std::set<std::string> LoadBaselineIds(const std::string& path) {
   std::string reason;
   std::optional<std::string> bytes = ReadWholeFile(path, &reason);
   if (!bytes) throw std::runtime_error("cannot read baseline " + path + ": " + reason);
-  nlohmann::json doc = nlohmann::json::parse(*bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    throw std::runtime_error("baseline " + path + " is not a JSON object");
-  }
-  std::set<std::string> ids;
-  if (doc.contains("findings") && doc["findings"].is_array()) {
-    for (const auto& f : doc["findings"]) {
-      if (f.is_object() && f.contains("id") && f["id"].is_string()) {
-        ids.insert(f["id"].get<std::string>());
-      }
-    }
-  }
-  if (doc.contains("baseline") && doc["baseline"].is_array()) {
-    for (const auto& id : doc["baseline"]) {
-      if (id.is_string()) ids.insert(id.get<std::string>());
-    }
-  }
-  return ids;
-}
-
-// The summary of an earlier report.json, for "since the last audit"; nullopt if unreadable.
-std::optional<Summary> SummaryOf(const std::string& report_bytes) {
-  nlohmann::json doc = nlohmann::json::parse(report_bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.contains("summary") || !doc["summary"].is_object()) {
-    return std::nullopt;
-  }
-  const auto& s = doc["summary"];
-  Summary summary;
-  for (const char* key : {"by_severity", "by_category"}) {
-    if (!s.contains(key) || !s[key].is_object()) continue;
-    auto& target = std::string(key) == "by_severity" ? summary.by_severity : summary.by_category;
-    for (auto it = s[key].begin(); it != s[key].end(); ++it) {
-      if (it.value().is_number_unsigned()) target[it.key()] = it.value().get<uint64_t>();
-    }
-  }
-  summary.fail_on = s.value("fail_on", "");
-  summary.verdict = s.value("verdict", "");
-  summary.complete = s.value("complete", summary.verdict != "incomplete");
-  summary.not_assessed = s.value("not_assessed", uint64_t{0});
-  return summary;
+  return BaselineIdsOf(*bytes, path);
 }
 
 // The files written, each named for what it is: reports, their signatures, the envelope.
