@@ -10,9 +10,9 @@
 #include <thread>
 
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/facts/backup_facts.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/postgres_scan.h"
+#include "scanner/sources/backups/backup_reader.h"
 #include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
 #include "tests/unit/postgres/shipped_catalog.h"
