@@ -42,7 +42,10 @@ void CheckRetention(const DatabaseFacts& facts, const DatabaseControls&,
     outcome.evidence.count = age.rows_past;
     outcome.evidence.scanned = age.rows_total;
     outcome.evidence.facts["period"] = probe.period;
-    if (!age.oldest.empty() || !date_unknown) outcome.evidence.facts["oldest"] = age.oldest;
+    // A pass has no oldest row past the period; an undated flag cannot tell one.
+    if (!age.oldest.empty() || (!date_unknown && age.rows_past > 0)) {
+      outcome.evidence.facts["oldest"] = age.oldest;
+    }
     outcome.evidence.facts["column_source"] = probe.source;
     if (flag) {
       outcome.evidence.facts["flag_column"] = probe.flag_column;
