@@ -18,11 +18,10 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
   CheckPublicRead(facts, pii, controls, context, findings);
   CheckRowSecurity(facts, pii, controls, context, findings);
   CheckPublicCreate(facts, controls, context, findings);
-  CheckLogging(facts, controls, context, findings);
-  CheckLoggedPersonalData(facts, pii, controls, context, findings);
-  CheckWalArchiving(facts, controls, context, findings);
-  CheckRetention(facts, controls, context, findings);
+  CheckLogging(facts, controls, context, outcomes);
+  CheckLoggedPersonalData(facts, pii, controls, context, outcomes);
+  CheckWalArchiving(facts, controls, context, outcomes);
+  CheckRetention(facts, controls, context, outcomes);
 }
-
 
 }  // namespace crmaudit

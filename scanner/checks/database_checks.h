@@ -67,14 +67,11 @@ void CheckRowSecurity(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
                       std::vector<Finding>*);  // AC-04
 void CheckPublicCreate(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
                        std::vector<Finding>*);  // AC-05
-void CheckLogging(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                  std::vector<Finding>*);  // AUD-01
-void CheckLoggedPersonalData(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                             const DatabaseControls&, const DatabaseCheckContext&,
-                             std::vector<Finding>*);  // AUD-02
-void CheckWalArchiving(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                       std::vector<Finding>*);  // BAK-01
-void CheckRetention(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                    std::vector<Finding>*);  // RET-01 and RET-02 (from the age probes)
 
 }  // namespace crmaudit
+
+// The check families, declared in their own headers. Included after the types above, which
+// each family header uses (they include this header first; #pragma once keeps it single).
+#include "scanner/checks/audit_checks.h"      // AUD-01, AUD-02
+#include "scanner/checks/backup_checks.h"     // BAK-01, BAK-02, BAK-03
+#include "scanner/checks/retention_checks.h"  // RET-01, RET-02
