@@ -53,8 +53,8 @@ Severity CheckSeverity(const CheckDefinition& check,
 }
 
 void JudgeOutcomes(const std::vector<ControlOutcome>& outcomes, const CheckCatalog& catalog,
-                   const std::map<std::string, CheckMeta>& settings,
-                   std::vector<Finding>* findings, std::vector<ControlResult>* controls) {
+                   const std::map<std::string, CheckMeta>& settings, std::vector<Finding>* findings,
+                   std::vector<ControlResult>* controls) {
   for (const ControlOutcome& outcome : outcomes) {
     const CheckDefinition* check = catalog.Find(outcome.rule);
     if (check == nullptr) {

@@ -82,7 +82,7 @@ struct RuleDescription {
   Severity severity = Severity::kMedium;  // the severity findings of this check carry
   std::string risk;
   std::map<std::string, std::vector<std::string>> references;  // "CIS" -> {"PostgreSQL 16 ... 6.8"}
-  std::map<std::string, RuleText> texts;                        // by locale, "en" and "zh-CN"
+  std::map<std::string, RuleText> texts;                       // by locale, "en" and "zh-CN"
 };
 
 }  // namespace crmaudit
