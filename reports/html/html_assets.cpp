@@ -75,6 +75,17 @@ th[aria-sort="descending"] button.sort::after { content: " \2193"; color: var(--
 .status.open { color: var(--fail); }
 .status.baselined, .status.suppressed { color: var(--muted); }
 .status.not_assessed { color: var(--medium); }
+.status.pass { color: var(--pass); }
+.status.fail { color: var(--fail); }
+details.control-check { margin: 6px 0; padding: 6px 12px; border-radius: 6px;
+  border-left: 6px solid var(--muted); background: var(--panel); }
+details.control-check.fail { border-left-color: var(--fail); }
+details.control-check.not_assessed { border-left-color: var(--medium); }
+details.control-check.pass { border-left-color: var(--pass); }
+details.control-check summary { cursor: pointer; }
+details.control-check .counts { color: var(--muted); font-size: 0.88rem; }
+details.control-check .risk { margin: 6px 0 4px; }
+ul.objects { margin: 4px 0 2px 14px; }
 .reason { display: block; color: var(--muted); font-size: 0.86rem; }
 .meta { display: block; color: var(--muted); font-size: 0.84rem; }
 ul.plain { list-style: none; margin: 0; padding: 0; }
@@ -105,6 +116,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
   svg.chart { width: 100%; height: auto; }
   /* Small groups stay on one page with their heading; long ones break between rows only. */
   section.finding-group { break-inside: avoid; page-break-inside: avoid; }
+  details.control-check { break-inside: avoid; page-break-inside: avoid; }
   col.c-severity { width: 10%; } col.c-finding { width: 18%; } col.c-location { width: 17%; }
   .badge { padding: 0 4px; font-size: 7pt; }
 }

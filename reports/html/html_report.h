@@ -11,7 +11,10 @@
 //  - The writer renders the model and derives nothing: verdict, counts, coverage and statuses
 //    are shown exactly as ScanResult holds them.
 //  - Summary first (verdict, charts, scope, coverage, signature), then the PII inventory, then
-//    the findings grouped by category. Prints on A4 with controls hidden.
+//    the findings grouped by category, then "Controls evaluated": every control check per
+//    target (ScanResult::controls) with its status, counts and objects, titled from its
+//    rules[] entry; failed and not-assessed checks expanded, passed ones collapsed (<details>
+//    without `open`). Prints on A4 with the filter controls hidden.
 //  - Same ScanResult and options give the same bytes.
 #pragma once
 

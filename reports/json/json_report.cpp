@@ -1,5 +1,8 @@
 #include "reports/json/json_report.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "reports/json/canonical_json.h"
 #include "scanner/model/utf8.h"
 
@@ -97,6 +100,61 @@ json InventoryJson(const InventoryEntry& e) {
           {"entities", entities}};
 }
 
+json ControlJson(const ControlResult& c) {
+  json objects = json::array();
+  for (const ControlObject& object : c.objects) {
+    objects.push_back(
+        {{"name", Clean(object.name)}, {"status", std::string(OutcomeStatusName(object.status))}});
+  }
+  return {
+      {"rule", Clean(c.rule)},
+      {"target", Clean(c.target)},
+      {"status", std::string(OutcomeStatusName(c.status))},
+      {"counts", {{"passed", c.passed}, {"failed", c.failed}, {"not_assessed", c.not_assessed}}},
+      {"objects", objects}};
+}
+
+json RuleJson(const RuleDescription& r) {
+  json references = json::object();
+  for (const auto& [source, ids] : r.references) references[Clean(source)] = StringArray(ids);
+  json texts = json::object();
+  for (const auto& [locale, text] : r.texts) {
+    texts[Clean(locale)] = {{"title", Clean(text.title)}, {"risk", Clean(text.risk)}};
+  }
+  return {{"id", Clean(r.id)},
+          {"title", Clean(r.title)},
+          {"category", Clean(r.category)},
+          {"severity", std::string(SeverityName(r.severity))},
+          {"risk", Clean(r.risk)},
+          {"references", references},
+          {"texts", texts}};
+}
+
+// controls[] by (rule, target) and rules[] by id, whatever order the scan filled them in, so
+// the same checks always give the same bytes.
+json ControlsJson(const std::vector<ControlResult>& controls) {
+  std::vector<const ControlResult*> sorted;
+  for (const ControlResult& c : controls) sorted.push_back(&c);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const ControlResult* a, const ControlResult* b) {
+                     return std::tie(a->rule, a->target) < std::tie(b->rule, b->target);
+                   });
+  json out = json::array();
+  for (const ControlResult* c : sorted) out.push_back(ControlJson(*c));
+  return out;
+}
+
+json RulesJson(const std::vector<RuleDescription>& rules) {
+  std::vector<const RuleDescription*> sorted;
+  for (const RuleDescription& r : rules) sorted.push_back(&r);
+  std::stable_sort(
+      sorted.begin(), sorted.end(),
+      [](const RuleDescription* a, const RuleDescription* b) { return a->id < b->id; });
+  json out = json::array();
+  for (const RuleDescription* r : sorted) out.push_back(RuleJson(*r));
+  return out;
+}
+
 json SummaryJson(const Summary& s) {
   json by_severity = json::object();
   for (const auto& [k, v] : s.by_severity) by_severity[k] = v;
@@ -142,6 +200,8 @@ std::string RenderJsonReport(const ScanResult& result) {
                  {"coverage", coverage},
                  {"inventory", inventory},
                  {"findings", findings},
+                 {"controls", ControlsJson(result.controls)},
+                 {"rules", RulesJson(result.rules)},
                  {"summary", SummaryJson(result.summary)}};
   return CanonicalJson(report);
 }

@@ -4,6 +4,11 @@
 // of DESIGN.md and docs/report-schema.json; the same ScanResult always gives the same bytes.
 // Every string from the model is passed through RepairUtf8, so scanned file names or columns
 // with broken encodings can never make the writer throw.
+//
+// controls[] lists every control check evaluated, per target, passes included (the evidence
+// that a control was tested), ordered by (rule, target); rules[] holds the catalog entry of
+// each of those checks, ordered by id. Both are rendered from the model as they are: a writer
+// never looks up or re-derives a check's title.
 #pragma once
 
 #include <string>
@@ -12,7 +17,10 @@
 
 namespace crmaudit {
 
-inline constexpr const char* kReportSchemaVersion = "1.1.0";
+// Minor versions only add fields (1.1.0: summary.complete and not_assessed, location.line;
+// 1.2.0: controls[] and rules[]), so readers of an older report (diff, baseline) keep working
+// and a reader of this one must tolerate their absence in older reports.
+inline constexpr const char* kReportSchemaVersion = "1.2.0";
 
 std::string RenderJsonReport(const ScanResult& result);
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "scanner/model/utf8.h"
@@ -218,27 +219,70 @@ std::string RuleName(std::string_view rule) {
   return out.empty() ? "Rule" : out;
 }
 
-// What the log says about one rule, gathered from the findings that carry it.
+// What the log says about one rule: the catalog entry the scan recorded (result.rules; absent
+// for detector rules) and what the findings that carry it add.
 struct RuleSummary {
-  const Finding* first = nullptr;  // in model order; gives title, category and remediation
-  Severity worst = Severity::kInfo;
+  const RuleDescription* description = nullptr;
+  const Finding* first = nullptr;  // in model order; gives remediation (and a title without a
+                                   // catalog entry)
+  std::optional<Severity> worst;
   std::set<std::string> entities;
   std::map<std::string, std::set<std::string>> frameworks;
 };
 
-Json RuleJson(const std::string& id, const RuleSummary& rule) {
-  const Finding& f = *rule.first;
-  const std::string title = f.title.empty() ? id : f.title;
-  const std::string frameworks = FrameworksText(rule.frameworks);
-  std::string full = title + ". Category: " + std::string(CategoryName(f.category)) + ".";
-  if (!rule.entities.empty()) {
-    full += " Entity types:";
-    for (const std::string& entity : rule.entities) full += " " + entity;
-    full += ".";
+std::string ReferencesText(const std::map<std::string, std::vector<std::string>>& references) {
+  std::string out;
+  for (const auto& [source, ids] : references) {
+    if (!out.empty()) out += " ";
+    out += source + ":";
+    for (size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? " " : "; ") + ids[i];
+    out += ".";
   }
-  if (!frameworks.empty()) full += " " + frameworks;
-  std::string help =
-      f.remediation.empty() ? "Review the finding and fix its cause." : f.remediation;
+  return out;
+}
+
+Json RuleJson(const std::string& id, const RuleSummary& rule) {
+  const RuleDescription* d = rule.description;
+  const Finding* f = rule.first;
+  std::string title = id;
+  if (d != nullptr && !d->title.empty()) {
+    title = d->title;
+  } else if (f != nullptr && !f->title.empty()) {
+    title = f->title;
+  }
+  const std::string category =
+      d != nullptr && !d->category.empty()
+          ? d->category
+          : std::string(CategoryName(f != nullptr ? f->category : FindingCategory::kConfiguration));
+  // The check's severity (the catalog's or the packs'), raised by any finding above it (an
+  // object whose outcome sets its own severity): code scanning ranks alerts by the rule's score.
+  Severity severity = Severity::kInfo;
+  if (d != nullptr) severity = d->severity;
+  if (rule.worst) severity = d != nullptr ? std::max(severity, *rule.worst) : *rule.worst;
+
+  const std::string frameworks = FrameworksText(rule.frameworks);
+  const std::string references = d != nullptr ? ReferencesText(d->references) : "";
+  std::string full;
+  if (d != nullptr && !d->risk.empty()) {
+    full = d->risk;
+  } else {
+    full = title + ". Category: " + category + ".";
+    if (!rule.entities.empty()) {
+      full += " Entity types:";
+      for (const std::string& entity : rule.entities) full += " " + entity;
+      full += ".";
+    }
+    if (!frameworks.empty()) full += " " + frameworks;
+  }
+  std::string help;
+  if (f != nullptr && !f->remediation.empty()) {
+    help = f->remediation;
+  } else if (d != nullptr) {
+    help = title + "." + (d->risk.empty() ? "" : " " + d->risk);
+  } else {
+    help = "Review the finding and fix its cause.";
+  }
+  if (!references.empty()) help += "\n\nReferences: " + references;
   if (!frameworks.empty()) help += "\n\nFrameworks: " + frameworks;
 
   Json tags = Json::array();
@@ -246,13 +290,13 @@ Json RuleJson(const std::string& id, const RuleSummary& rule) {
   auto tag = [&](const std::string& value) {
     if (!value.empty() && seen.insert(value).second) tags.push_back(Clean(value));
   };
-  tag(std::string(CategoryName(f.category)));
+  tag(category);
   for (const std::string& entity : rule.entities) tag(entity);
   for (const auto& [framework, articles] : rule.frameworks) tag(framework);
-  tag(f.category == FindingCategory::kPii ? "privacy" : "security");
+  tag(category == CategoryName(FindingCategory::kPii) ? "privacy" : "security");
 
-  Json properties = {{"tags", tags}, {"category", std::string(CategoryName(f.category))}};
-  const std::string_view score = SecuritySeverity(rule.worst);
+  Json properties = {{"tags", tags}, {"category", Clean(category)}};
+  const std::string_view score = SecuritySeverity(severity);
   if (!score.empty()) properties["security-severity"] = std::string(score);
   Json frameworks_json = Json::object();
   for (const auto& [framework, articles] : rule.frameworks) {
@@ -261,13 +305,23 @@ Json RuleJson(const std::string& id, const RuleSummary& rule) {
     frameworks_json[Clean(framework)] = list;
   }
   properties["frameworks"] = frameworks_json;
+  if (d != nullptr) {
+    properties["severity"] = std::string(SeverityName(d->severity));
+    Json references_json = Json::object();
+    for (const auto& [source, ids] : d->references) {
+      Json list = Json::array();
+      for (const std::string& ref : ids) list.push_back(Clean(ref));
+      references_json[Clean(source)] = list;
+    }
+    properties["references"] = references_json;
+  }
 
   return Json{{"id", Clean(id)},
               {"name", Clean(RuleName(id))},
               {"shortDescription", {{"text", Clean(title)}}},
               {"fullDescription", {{"text", Clean(full)}}},
               {"help", {{"text", Clean(help)}}},
-              {"defaultConfiguration", {{"level", std::string(Level(rule.worst))}}},
+              {"defaultConfiguration", {{"level", std::string(Level(severity))}}},
               {"properties", properties}};
 }
 
@@ -346,6 +400,56 @@ Json ResultJson(const Finding& f, size_t rule_index,
   return result;
 }
 
+// A passed control check on one target: kind "pass" (level "none", as SARIF requires for any
+// kind but "fail"), placed on the target itself (the database server's pseudo-path, or the
+// folder's path from the source root) since code-scanning uploads reject a result without a
+// location.
+Json PassJson(const ControlResult& control, size_t rule_index, const RuleSummary& rule,
+              const ScanResult& scan_result) {
+  Location location;
+  location.kind = "file";
+  location.target = control.target;
+  for (const TargetInfo& target : scan_result.targets) {
+    if (target.id == control.target && target.kind == "postgres") location.kind = "postgres";
+  }
+  std::optional<std::string> root_path;
+  if (location.kind == "file") {
+    auto it = scan_result.source_root_paths.find(control.target);
+    if (it != scan_result.source_root_paths.end() && !it->second.empty()) root_path = it->second;
+  }
+  Json artifact = {{"uri", ArtifactUri(location, root_path)}};
+  if (root_path) artifact["uriBaseId"] = kSarifSourceRoot;
+
+  const std::string title = rule.description != nullptr && !rule.description->title.empty()
+                                ? rule.description->title
+                                : control.rule;
+  std::string text = "Passed: " + title + " on target " + control.target + "; " +
+                     std::to_string(control.passed) +
+                     (control.passed == 1 ? " object" : " objects") + " examined";
+  if (!control.objects.empty()) {
+    text += ":";
+    for (size_t i = 0; i < control.objects.size(); ++i) {
+      text += (i == 0 ? " " : ", ") + control.objects[i].name;
+    }
+  }
+  text += ".";
+  Json objects = Json::array();
+  for (const ControlObject& object : control.objects) objects.push_back(Clean(object.name));
+  return Json{
+      {"ruleId", Clean(control.rule)},
+      {"ruleIndex", rule_index},
+      {"kind", "pass"},
+      {"level", "none"},
+      {"message", {{"text", Clean(text)}}},
+      {"locations", Json::array({{{"physicalLocation", {{"artifactLocation", artifact}}}}})},
+      {"partialFingerprints", {{kSarifControlKey, Clean(control.rule + "/" + control.target)}}},
+      {"properties",
+       {{"status", "pass"},
+        {"target", Clean(control.target)},
+        {"passed", control.passed},
+        {"objects", objects}}}};
+}
+
 Json InvocationJson(const ScanResult& scan_result) {
   Json invocation = {{"executionSuccessful", scan_result.scan.complete}};
   invocation["properties"] = {{"verdict", Clean(scan_result.summary.verdict)},
@@ -373,17 +477,19 @@ Json InvocationJson(const ScanResult& scan_result) {
 
 }  // namespace
 
-std::string RenderSarifReport(const ScanResult& scan_result) {
+std::string RenderSarifReport(const ScanResult& scan_result, const SarifOptions& options) {
   // Rules are keyed (and indexed) by id in sorted order so the log does not depend on the
-  // order in which findings were produced.
+  // order in which findings and controls were produced: every rule a finding carries, and
+  // every control check the scan evaluated (described by its catalog entry).
   std::map<std::string, RuleSummary> rules;
+  for (const RuleDescription& description : scan_result.rules) {
+    rules[description.id].description = &description;
+  }
+  for (const ControlResult& control : scan_result.controls) rules[control.rule];
   for (const Finding& f : scan_result.findings) {
     RuleSummary& rule = rules[f.rule];
-    if (rule.first == nullptr) {
-      rule.first = &f;
-      rule.worst = f.severity;
-    }
-    rule.worst = std::max(rule.worst, f.severity);
+    if (rule.first == nullptr) rule.first = &f;
+    rule.worst = rule.worst ? std::max(*rule.worst, f.severity) : f.severity;
     if (!f.entity.empty()) rule.entities.insert(f.entity);
     for (const auto& [framework, articles] : f.frameworks) {
       rule.frameworks[framework].insert(articles.begin(), articles.end());
@@ -408,23 +514,45 @@ std::string RenderSarifReport(const ScanResult& scan_result) {
   for (const Finding& f : scan_result.findings) {
     results.push_back(ResultJson(f, rule_index.at(f.rule), scan_result.source_root_paths));
   }
+  uint64_t passed = 0, failed = 0, not_assessed = 0;
+  std::vector<const ControlResult*> passes;
+  for (const ControlResult& control : scan_result.controls) {
+    if (control.status == OutcomeStatus::kPass) {
+      ++passed;
+      passes.push_back(&control);
+    }
+    if (control.status == OutcomeStatus::kFail) ++failed;
+    if (control.status == OutcomeStatus::kNotAssessed) ++not_assessed;
+  }
+  if (options.include_passes) {
+    std::stable_sort(passes.begin(), passes.end(),
+                     [](const ControlResult* a, const ControlResult* b) {
+                       return std::tie(a->rule, a->target) < std::tie(b->rule, b->target);
+                     });
+    for (const ControlResult* control : passes) {
+      results.push_back(
+          PassJson(*control, rule_index.at(control->rule), rules.at(control->rule), scan_result));
+    }
+  }
 
   Json packs = Json::array();
   for (const PolicyPackRef& pack : scan_result.scan.policy_packs) {
     packs.push_back(
         {{"name", Clean(pack.name)}, {"version", Clean(pack.version)}, {"sha256", pack.sha256}});
   }
-  Json run = {{"tool", {{"driver", driver}}},
-              {"invocations", Json::array({InvocationJson(scan_result)})},
-              {"columnKind", "unicodeCodePoints"},
-              {"results", results},
-              {"properties",
-               {{"scanId", Clean(scan_result.scan.id)},
-                {"complete", scan_result.scan.complete},
-                {"verdict", Clean(scan_result.summary.verdict)},
-                {"notAssessed", scan_result.summary.not_assessed},
-                {"failOn", Clean(scan_result.summary.fail_on)},
-                {"policyPacks", packs}}}};
+  Json run = {
+      {"tool", {{"driver", driver}}},
+      {"invocations", Json::array({InvocationJson(scan_result)})},
+      {"columnKind", "unicodeCodePoints"},
+      {"results", results},
+      {"properties",
+       {{"scanId", Clean(scan_result.scan.id)},
+        {"complete", scan_result.scan.complete},
+        {"verdict", Clean(scan_result.summary.verdict)},
+        {"notAssessed", scan_result.summary.not_assessed},
+        {"controls", {{"passed", passed}, {"failed", failed}, {"notAssessed", not_assessed}}},
+        {"failOn", Clean(scan_result.summary.fail_on)},
+        {"policyPacks", packs}}}};
   Json log = {{"$schema", kSarifSchemaUri}, {"version", "2.1.0"}, {"runs", Json::array({run})}};
   return log.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }

@@ -67,6 +67,18 @@ TEST(HtmlChromiumTest, LoadsOfflineWithoutErrorsAndHostileMarkupStaysText) {
   EXPECT_NE(dom.find("&lt;script&gt;alert(1)&lt;/script&gt;.csv"), std::string::npos);
   EXPECT_NE(dom.find(testing::kChineseColumn), std::string::npos);
   EXPECT_EQ(FindingRowTags(dom).size(), 9u);
+  // Controls evaluated: after the page's script ran, failed and not-assessed checks are still
+  // expanded and the passed one is collapsed until the reader opens it.
+  const std::regex control_tag(R"(<details class="control-check[^>]*>)");
+  size_t checks = 0;
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), control_tag);
+       it != std::sregex_iterator(); ++it, ++checks) {
+    const std::string tag = it->str();
+    const bool pass = tag.find("data-status=\"pass\"") != std::string::npos;
+    EXPECT_EQ(tag.find(" open") == std::string::npos, pass) << tag;
+  }
+  EXPECT_EQ(checks, 4u);
+  EXPECT_NE(dom.find("role &lt;crm_app&gt;"), std::string::npos);
 
   const std::string image = testing::ReadFile(png);
   ASSERT_GT(image.size(), 10000u) << "screenshot missing or blank: " << png;

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include "reports/html/html_escape.h"
 #include "sample_scan.h"
@@ -163,7 +164,9 @@ TEST(HtmlReportTest, SummaryComesFirstWithVerdictChartsAndCoverage) {
   const size_t coverage = html.find("id=\"coverage\"");
   const size_t inventory = html.find("id=\"inventory\"");
   const size_t findings = html.find("id=\"findings\"");
+  const size_t controls = html.find("id=\"controls-evaluated\"");
   ASSERT_NE(verdict, std::string::npos);
+  EXPECT_LT(findings, controls);
   ASSERT_NE(charts, std::string::npos);
   EXPECT_LT(verdict, charts);
   EXPECT_LT(charts, coverage);
@@ -173,7 +176,9 @@ TEST(HtmlReportTest, SummaryComesFirstWithVerdictChartsAndCoverage) {
   EXPECT_NE(html.find("<div class=\"verdict incomplete\" id=\"verdict\"><span "
                       "class=\"word\">incomplete"),
             std::string::npos);
-  EXPECT_NE(html.find("<strong>1</strong> control(s) not assessed"), std::string::npos);
+  EXPECT_NE(html.find("<strong>1</strong> control not assessed"), std::string::npos);
+  EXPECT_EQ(html.find("(s)"), std::string::npos);
+  EXPECT_NE(html.find("3 datasets were not read completely"), std::string::npos);
   EXPECT_NE(html.find("severity <strong>high</strong> or worse"), std::string::npos);
   EXPECT_EQ(CountOf(html, "<svg class=\"chart\""), 2u);
   // Two open high findings (the baselined one is not counted by the model's summary).
@@ -199,6 +204,103 @@ TEST(HtmlReportTest, OnlyACompleteScanShowsPassOrFail) {
   EXPECT_EQ(html.find("class=\"verdict pass\""), std::string::npos);
   EXPECT_NE(html.find("class=\"verdict incomplete\""), std::string::npos);
   EXPECT_NE(html.find("<dt>Controls not assessed</dt><dd>1</dd>"), std::string::npos);
+}
+
+TEST(HtmlReportTest, CountsReadAsEnglishInTheSingularAndThePlural) {
+  ScanResult scan = SampleScan();
+  for (Finding& finding : scan.findings) {
+    if (finding.rule == "ENC-01") finding.status = FindingStatus::kNotAssessed;
+  }
+  Summarize(scan, Severity::kHigh);
+  std::string html = RenderHtmlReport(scan);
+  EXPECT_NE(html.find("<strong>2</strong> controls not assessed"), std::string::npos);
+  EXPECT_NE(html.find(">1 finding</span>"), std::string::npos);   // e.g. encryption
+  EXPECT_NE(html.find(">4 findings</span>"), std::string::npos);  // personal data
+  scan.coverage.resize(2);                                        // one incomplete dataset left
+  html = RenderHtmlReport(scan);
+  EXPECT_NE(html.find("1 dataset was not read completely"), std::string::npos);
+  EXPECT_EQ(html.find("(s)"), std::string::npos);
+}
+
+// The checks section: every check evaluated with its status, its catalog title, counts and
+// objects; failures and not-assessed checks open, passes collapsed.
+std::vector<std::string> ControlTags(const std::string& html) {
+  std::vector<std::string> tags;
+  const std::regex tag(R"(<details class="control-check[^>]*>)");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator();
+       ++it) {
+    tags.push_back(it->str());
+  }
+  return tags;
+}
+
+TEST(HtmlReportTest, ListsEveryControlEvaluatedWithPassesCollapsed) {
+  const ScanResult scan = SampleScan();
+  const std::string html = RenderHtmlReport(scan);
+  const std::string section = Between(html, "<section id=\"controls-evaluated\">", "</section>");
+  ASSERT_FALSE(section.empty());
+  EXPECT_NE(section.find("<h2>Controls evaluated</h2>"), std::string::npos);
+  EXPECT_NE(section.find("<strong>1</strong> passed, <strong>2</strong> failed, "
+                         "<strong>1</strong> not assessed"),
+            std::string::npos)
+      << section;
+  const std::vector<std::string> tags = ControlTags(section);
+  ASSERT_EQ(tags.size(), scan.controls.size());
+  // Failures first, then not assessed, then passes; by rule and target within each.
+  EXPECT_NE(tags[0].find("data-rule=\"ENC-01\""), std::string::npos) << tags[0];
+  EXPECT_NE(tags[1].find("data-rule=\"RET-02\""), std::string::npos) << tags[1];
+  EXPECT_NE(tags[2].find("data-rule=\"BAK-01\""), std::string::npos) << tags[2];
+  EXPECT_NE(tags[3].find("data-rule=\"ENC-02\""), std::string::npos) << tags[3];
+  for (const std::string& tag : tags) {
+    const bool pass = tag.find("data-status=\"pass\"") != std::string::npos;
+    const bool open = tag.find(" open>") != std::string::npos;
+    EXPECT_NE(pass, open) << tag;
+  }
+  EXPECT_NE(tags[0].find("id=\"control-ENC-01-t2\""), std::string::npos);
+  EXPECT_NE(tags[2].find("data-status=\"not_assessed\""), std::string::npos);
+
+  // Titles, severity and risk from rules[]; counts and every object with its status.
+  const std::string enc01 = Between(section, tags[0], "</details>");
+  EXPECT_NE(enc01.find("<span class=\"status fail\">fail</span>"), std::string::npos) << enc01;
+  EXPECT_NE(enc01.find("<strong>Connections to the server are encrypted (TLS)</strong>"),
+            std::string::npos);
+  EXPECT_NE(enc01.find("<span class=\"badge high\">high</span>"), std::string::npos);
+  EXPECT_NE(enc01.find("Without TLS, passwords"), std::string::npos);
+  EXPECT_NE(enc01.find("CIS PostgreSQL 16 Benchmark v1.0.0 6.8"), std::string::npos);
+  EXPECT_NE(enc01.find("0 passed, 1 failed, 0 not assessed"), std::string::npos);
+  const std::string ret02 = Between(section, tags[1], "</details>");
+  EXPECT_NE(ret02.find("<li><span class=\"status fail\">fail</span> export customers.csv</li>"),
+            std::string::npos)
+      << ret02;
+  EXPECT_NE(ret02.find(std::string("<li><span class=\"status pass\">pass</span> export ") +
+                       testing::kChineseFile + "</li>"),
+            std::string::npos)
+      << ret02;
+  const std::string bak01 = Between(section, tags[2], "</details>");
+  EXPECT_NE(bak01.find("<span class=\"status not_assessed\">not assessed</span>"),
+            std::string::npos);
+  const std::string enc02 = Between(section, tags[3], "</details>");
+  EXPECT_NE(enc02.find("2 passed, 0 failed, 0 not assessed"), std::string::npos) << enc02;
+  // Catalog text and object names are escaped like any other model text.
+  EXPECT_NE(enc02.find(EscapeHtml(testing::kHostileRuleTitle)), std::string::npos) << enc02;
+  EXPECT_NE(enc02.find("role &lt;crm_app&gt;"), std::string::npos) << enc02;
+  EXPECT_NE(enc02.find("&lt;/td&gt;&lt;script&gt;alert(3)"), std::string::npos) << enc02;
+  EXPECT_EQ(html.find("<b>required</b>"), std::string::npos);
+}
+
+TEST(HtmlReportTest, AControlWithoutACatalogEntryShowsItsIdOnly) {
+  ScanResult scan = SampleScan();
+  scan.rules.clear();
+  const std::string html = RenderHtmlReport(scan);
+  const std::string section = Between(html, "<section id=\"controls-evaluated\">", "</section>");
+  EXPECT_EQ(ControlTags(section).size(), scan.controls.size());
+  EXPECT_NE(section.find("<code>ENC-02</code>"), std::string::npos);
+  EXPECT_EQ(section.find("Connections to the server"), std::string::npos);
+
+  ScanResult none = SampleScan();
+  none.controls.clear();
+  EXPECT_NE(RenderHtmlReport(none).find("No control check was evaluated in this scan."),
+            std::string::npos);
 }
 
 TEST(HtmlReportTest, CoverageShowsWhatWasNotReadAndWhy) {
@@ -281,6 +383,7 @@ TEST(HtmlReportTest, EmptyScanStillRenders) {
   Summarize(empty, Severity::kHigh);
   const std::string html = RenderHtmlReport(empty);
   EXPECT_NE(html.find("No findings."), std::string::npos);
+  EXPECT_NE(html.find("No control check was evaluated in this scan."), std::string::npos);
   EXPECT_NE(html.find("<span class=\"word\">pass"), std::string::npos);
   EXPECT_EQ(CountOf(html, "<script"), 1u);
 }

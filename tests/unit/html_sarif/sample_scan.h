@@ -1,9 +1,13 @@
 // A hand-built ScanResult that exercises every branch the HTML and SARIF writers have: file and
 // database findings, every status, hostile file and column names, Chinese names, invalid UTF-8
-// and incomplete coverage. Samples are masked, as the model guarantees.
+// and incomplete coverage. Samples are masked, as the model guarantees. Its control checks:
+// ENC-01 failed on t2 (the ssl finding), ENC-02 passed on t2 (two objects), BAK-01 not
+// assessed on t2 (the backup finding) and RET-02 failed on t1 with one passed file beside the
+// failed one; rules[] carries their catalog entries, one with a hostile title.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "scanner/model/fingerprint.h"
 #include "scanner/model/scan_result.h"
@@ -52,6 +56,38 @@ inline Finding MakeFinding(const std::string& rule, const std::string& title, Se
   finding.location = std::move(location);
   finding.id = FindingId(rule, finding.location);
   return finding;
+}
+
+inline constexpr const char* kHostileRuleTitle = "TLS <b>required</b> & \"enforced\"";
+
+inline ControlResult MakeControl(const std::string& rule, const std::string& target,
+                                 const std::vector<ControlObject>& objects) {
+  ControlResult control;
+  control.rule = rule;
+  control.target = target;
+  control.objects = objects;
+  for (const ControlObject& object : objects) {
+    if (object.status == OutcomeStatus::kPass) ++control.passed;
+    if (object.status == OutcomeStatus::kFail) ++control.failed;
+    if (object.status == OutcomeStatus::kNotAssessed) ++control.not_assessed;
+  }
+  control.status = control.failed         ? OutcomeStatus::kFail
+                   : control.not_assessed ? OutcomeStatus::kNotAssessed
+                                          : OutcomeStatus::kPass;
+  return control;
+}
+
+inline RuleDescription MakeRule(const std::string& id, const std::string& title,
+                                const std::string& category, Severity severity,
+                                const std::string& risk) {
+  RuleDescription rule;
+  rule.id = id;
+  rule.title = title;
+  rule.category = category;
+  rule.severity = severity;
+  rule.risk = risk;
+  rule.texts["en"] = {title, risk};
+  return rule;
 }
 
 inline ScanResult SampleScan() {
@@ -196,6 +232,32 @@ inline ScanResult SampleScan() {
   audit.evidence.facts = {{"log_statement", "none"}};
   audit.remediation = "Consider pgaudit for access to personal-data tables.";
   result.findings.push_back(audit);
+
+  // Listed out of order on purpose: writers order controls by (rule, target), rules by id.
+  result.controls = {
+      MakeControl("RET-02", "t1",
+                  {{"export customers.csv", OutcomeStatus::kFail},
+                   {std::string("export ") + kChineseFile, OutcomeStatus::kPass}}),
+      MakeControl("ENC-02", "t2",
+                  {{"server", OutcomeStatus::kPass}, {"role <crm_app>", OutcomeStatus::kPass}}),
+      MakeControl("ENC-01", "t2", {{"server", OutcomeStatus::kFail}}),
+      MakeControl("BAK-01", "t2", {{"server", OutcomeStatus::kNotAssessed}}),
+  };
+  RuleDescription enc01 = MakeRule(
+      "ENC-01", "Connections to the server are encrypted (TLS)", "encryption", Severity::kHigh,
+      "Without TLS, passwords and personal data cross the network in clear.");
+  enc01.references["CIS"] = {"PostgreSQL 16 Benchmark v1.0.0 6.8"};
+  enc01.texts["zh-CN"] = {"与服务器的连接已加密 (TLS)",
+                          "未启用 TLS 时，密码和个人信息以明文在网络中传输。"};
+  result.rules = {
+      MakeRule("RET-02", "Exports are deleted after the retention period", "retention",
+               Severity::kLow, "Old exports keep personal data longer than needed."),
+      enc01,
+      MakeRule("ENC-02", kHostileRuleTitle, "encryption", Severity::kMedium,
+               "Clients </td><script>alert(3)</script> without TLS can be read on the network."),
+      MakeRule("BAK-01", "Backups are recent and archived", "backup", Severity::kHigh,
+               "Without a recent backup, personal data can be lost for good."),
+  };
 
   Summarize(result, Severity::kHigh);
   SortForOutput(result);

@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "sample_scan.h"
 #include "scanner/model/utf8.h"
@@ -26,9 +28,24 @@ json Render(const ScanResult& result) { return json::parse(RenderSarifReport(res
 // The result for the finding with this id.
 const json& ResultFor(const json& log, const std::string& id) {
   for (const json& result : log["runs"][0]["results"]) {
-    if (result["partialFingerprints"][kSarifFingerprintKey] == id) return result;
+    if (result["partialFingerprints"].value(kSarifFingerprintKey, "") == id) return result;
   }
   throw std::runtime_error("no result for " + id);
+}
+
+const json& RuleById(const json& log, const std::string& id) {
+  for (const json& rule : log["runs"][0]["tool"]["driver"]["rules"]) {
+    if (rule["id"] == id) return rule;
+  }
+  throw std::runtime_error("no rule " + id);
+}
+
+std::vector<json> PassResults(const json& log) {
+  std::vector<json> passes;
+  for (const json& result : log["runs"][0]["results"]) {
+    if (result["kind"] == "pass") passes.push_back(result);
+  }
+  return passes;
 }
 
 const Finding& FindingBy(const ScanResult& scan, const std::string& rule, FindingStatus status) {
@@ -84,9 +101,15 @@ TEST(SarifReportTest, RulesAreUniqueAndDescribed) {
     EXPECT_FALSE(rule["name"].get<std::string>().empty());
     EXPECT_TRUE(rule["properties"]["tags"].is_array());
   }
+  // One rule per finding rule and per control check evaluated (ENC-02 has no finding).
   std::set<std::string> expected;
   for (const Finding& f : scan.findings) expected.insert(f.rule);
+  for (const ControlResult& c : scan.controls) expected.insert(c.rule);
   EXPECT_EQ(ids, expected);
+  EXPECT_TRUE(ids.count("ENC-02"));
+  std::vector<std::string> order;
+  for (const json& rule : driver["rules"]) order.push_back(rule["id"]);
+  EXPECT_TRUE(std::is_sorted(order.begin(), order.end()));
 
   const json* email = nullptr;
   for (const json& rule : driver["rules"]) {
@@ -110,8 +133,16 @@ TEST(SarifReportTest, EveryResultPointsAtItsRuleWithAValidRegion) {
   const json log = Render(scan);
   const json& rules = log["runs"][0]["tool"]["driver"]["rules"];
   const json& results = log["runs"][0]["results"];
-  ASSERT_EQ(results.size(), scan.findings.size());
-  for (size_t i = 0; i < results.size(); ++i) {
+  // The findings, then one pass result per passed check and target (ENC-02 on t2).
+  ASSERT_EQ(results.size(), scan.findings.size() + 1);
+  for (size_t i = scan.findings.size(); i < results.size(); ++i) {
+    const json& result = results[i];
+    EXPECT_EQ(rules[result["ruleIndex"].get<size_t>()]["id"], result["ruleId"]);
+    const std::string uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    EXPECT_FALSE(uri.empty());
+    EXPECT_EQ(uri.find("://"), std::string::npos) << uri;
+  }
+  for (size_t i = 0; i < scan.findings.size(); ++i) {
     const json& result = results[i];
     const Finding& finding = scan.findings[i];
     EXPECT_EQ(result["ruleId"], finding.rule);
@@ -131,6 +162,102 @@ TEST(SarifReportTest, EveryResultPointsAtItsRuleWithAValidRegion) {
       EXPECT_EQ(physical["region"]["startLine"], *finding.location.line);
     }
   }
+}
+
+TEST(SarifReportTest, ControlCheckRulesRenderTheirCatalogEntry) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  const json& enc01 = RuleById(log, "ENC-01");
+  // The catalog title, not the finding's outcome title; the risk as the full description.
+  EXPECT_EQ(enc01["shortDescription"]["text"], "Connections to the server are encrypted (TLS)");
+  EXPECT_EQ(enc01["fullDescription"]["text"],
+            "Without TLS, passwords and personal data cross the network in clear.");
+  EXPECT_EQ(enc01["name"], "ENC01");
+  EXPECT_EQ(enc01["defaultConfiguration"]["level"], "error");
+  const json& properties = enc01["properties"];
+  EXPECT_EQ(properties["security-severity"], "8.0");
+  EXPECT_EQ(properties["severity"], "high");
+  EXPECT_EQ(properties["category"], "encryption");
+  EXPECT_EQ(properties["references"]["CIS"][0], "PostgreSQL 16 Benchmark v1.0.0 6.8");
+  const json& tags = properties["tags"];
+  EXPECT_NE(std::find(tags.begin(), tags.end(), "encryption"), tags.end());
+  EXPECT_NE(std::find(tags.begin(), tags.end(), "security"), tags.end());
+  // Help: the finding's remediation, the references and the packs' articles.
+  const std::string help = enc01["help"]["text"];
+  EXPECT_NE(help.find("Set ssl = on"), std::string::npos) << help;
+  EXPECT_NE(help.find("CIS: PostgreSQL 16 Benchmark v1.0.0 6.8."), std::string::npos) << help;
+  EXPECT_NE(help.find("GDPR: Art. 32(1)(a)."), std::string::npos) << help;
+
+  // A passed check has no finding: everything comes from its catalog entry.
+  const json& enc02 = RuleById(log, "ENC-02");
+  EXPECT_EQ(enc02["shortDescription"]["text"], testing::kHostileRuleTitle);
+  EXPECT_EQ(enc02["defaultConfiguration"]["level"], "warning");
+  EXPECT_EQ(enc02["properties"]["security-severity"], "5.5");
+  EXPECT_NE(enc02["help"]["text"].get<std::string>().find("Clients"), std::string::npos);
+
+  // The packs' severity wins over the findings' for the rule, unless a finding is worse.
+  ScanResult raised = SampleScan();
+  for (RuleDescription& rule : raised.rules) {
+    if (rule.id == "ENC-01") rule.severity = Severity::kLow;
+  }
+  EXPECT_EQ(RuleById(Render(raised), "ENC-01")["properties"]["security-severity"], "8.0");
+  for (RuleDescription& rule : raised.rules) {
+    if (rule.id == "ENC-01") rule.severity = Severity::kCritical;
+  }
+  EXPECT_EQ(RuleById(Render(raised), "ENC-01")["properties"]["security-severity"], "9.5");
+}
+
+TEST(SarifReportTest, PassedChecksArePassResultsOnTheirTarget) {
+  const ScanResult scan = SampleScan();
+  const json log = Render(scan);
+  const std::vector<json> passes = PassResults(log);
+  // ENC-02 passed on t2; ENC-01 and RET-02 failed and BAK-01 was not assessed, so no pass for
+  // them even though RET-02 passed on one of its files.
+  ASSERT_EQ(passes.size(), 1u);
+  const json& pass = passes[0];
+  EXPECT_EQ(pass["ruleId"], "ENC-02");
+  EXPECT_EQ(pass["level"], "none");
+  EXPECT_EQ(pass["partialFingerprints"][kSarifControlKey], "ENC-02/t2");
+  EXPECT_FALSE(pass["partialFingerprints"].contains(kSarifFingerprintKey));
+  EXPECT_EQ(pass["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "postgres/server");
+  const std::string message = pass["message"]["text"];
+  EXPECT_NE(message.find(std::string("Passed: ") + testing::kHostileRuleTitle), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("2 objects examined: server, role <crm_app>"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("postgresql://"), std::string::npos);
+  EXPECT_EQ(pass["properties"]["passed"], 2);
+  EXPECT_EQ(pass["properties"]["target"], "t2");
+  const json& counts = log["runs"][0]["properties"]["controls"];
+  EXPECT_EQ(counts, json({{"passed", 1}, {"failed", 2}, {"notAssessed", 1}}));
+
+  // A file target's pass sits on the folder, from the source root when there is one.
+  ScanResult files = SampleScan();
+  for (ControlResult& control : files.controls) {
+    if (control.rule == "RET-02") {
+      control = testing::MakeControl("RET-02", "t1", {{"export a.csv", OutcomeStatus::kPass}});
+    }
+  }
+  files.source_root_paths["t1"] = "data/exports";
+  const json rooted = Render(files);
+  const std::vector<json> rooted_passes = PassResults(rooted);
+  ASSERT_EQ(rooted_passes.size(), 2u);
+  const json& file_pass = rooted_passes[1];
+  EXPECT_EQ(file_pass["ruleId"], "RET-02");
+  EXPECT_EQ(file_pass["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "data/exports");
+  EXPECT_EQ(file_pass["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"],
+            "%SRCROOT%");
+  const std::filesystem::path path = testing::ArtifactDir() / "passes.sarif";
+  testing::WriteFile(path, rooted.dump());
+  EXPECT_EQ(Validate(path).exit_code, 0);
+
+  SarifOptions no_passes;
+  no_passes.include_passes = false;
+  const json quiet = json::parse(RenderSarifReport(scan, no_passes));
+  EXPECT_TRUE(PassResults(quiet).empty());
+  EXPECT_EQ(quiet["runs"][0]["results"].size(), scan.findings.size());
+  EXPECT_EQ(quiet["runs"][0]["tool"]["driver"]["rules"], log["runs"][0]["tool"]["driver"]["rules"]);
 }
 
 TEST(SarifReportTest, LevelsFollowSeverity) {

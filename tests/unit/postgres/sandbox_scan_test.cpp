@@ -634,6 +634,27 @@ TEST_F(PostgresSandbox, ExamplesDatabaseFindsTheSeededPersonalData) {
     EXPECT_TRUE(inventory[key].count(item["entity"].get<std::string>()))
         << "missing " << item.dump();
   }
+  // Every evaluated check is in the report, failed or passed, with its catalog entry: ENC-01
+  // (ssl = off in the sample) failed on the target, titled as policies/checks says.
+  const nlohmann::json* enc01_control = nullptr;
+  for (const auto& control : report["controls"]) {
+    if (control["rule"] == "ENC-01") enc01_control = &control;
+  }
+  ASSERT_NE(enc01_control, nullptr) << "ENC-01 missing from controls[]";
+  EXPECT_EQ((*enc01_control)["status"], "fail");
+  EXPECT_EQ((*enc01_control)["target"], "t1");
+  EXPECT_GE((*enc01_control)["counts"]["failed"].get<uint64_t>(), 1u);
+  const CheckCatalog catalog =
+      LoadCheckCatalog(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "checks");
+  ASSERT_NE(catalog.Find("ENC-01"), nullptr);
+  bool enc01_described = false;
+  for (const auto& rule : report["rules"]) {
+    if (rule["id"] != "ENC-01") continue;
+    enc01_described = true;
+    EXPECT_EQ(rule["title"], catalog.Find("ENC-01")->title);
+    EXPECT_EQ(rule["category"], "encryption");
+  }
+  EXPECT_TRUE(enc01_described) << "ENC-01 missing from rules[]";
   for (const auto& item : expected["must_stay_clean"]) {
     if (!item.contains("table")) continue;  // a file: integration_cli
     const auto found = inventory.find(

@@ -57,6 +57,29 @@ TEST(ReportDiff, ReportsANewPiiColumnInTheInventory) {
   EXPECT_NE(RenderDiffText(diff).find("+ contacts.csv [mobile] PHONE_NUMBER"), std::string::npos);
 }
 
+// A 1.1.0 report (before controls[] and rules[]) against a 1.2.0 one, both ways: the diff is
+// about findings and inventory, and the new arrays neither break it nor count as changes.
+TEST(ReportDiff, ComparesReportsAcrossSchemaVersions) {
+  json old_report = Report({Finding("crm-a", "high", 5)});
+  old_report["schema_version"] = "1.1.0";
+  json new_report = Report({Finding("crm-a", "high", 5), Finding("crm-b", "low", 1)});
+  new_report["schema_version"] = "1.2.0";
+  new_report["controls"] =
+      json::array({{{"rule", "ENC-01"},
+                    {"target", "t1"},
+                    {"status", "pass"},
+                    {"counts", {{"passed", 1}, {"failed", 0}, {"not_assessed", 0}}},
+                    {"objects", json::array({{{"name", "server"}, {"status", "pass"}}})}}});
+  new_report["rules"] = json::array({{{"id", "ENC-01"}, {"title", "TLS"}}});
+  ReportDiff forward = DiffReports(old_report.dump(), new_report.dump());
+  ASSERT_EQ(forward.added.size(), 1u);
+  EXPECT_EQ(forward.added[0].id, "crm-b");
+  EXPECT_EQ(forward.unchanged, 1u);
+  ReportDiff backward = DiffReports(new_report.dump(), old_report.dump());
+  ASSERT_EQ(backward.resolved.size(), 1u);
+  EXPECT_EQ(backward.unchanged, 1u);
+}
+
 TEST(ReportDiff, RejectsSomethingThatIsNotAReport) {
   EXPECT_THROW(DiffReports("{}", Report(json::array()).dump()), ReportDiffError);
   EXPECT_THROW(DiffReports(Report(json::array()).dump(), "not json"), ReportDiffError);
