@@ -136,7 +136,8 @@ std::vector<fs::path> ReportOutput::Write(const ScanResult& result,
       html.previous_summary = options.previous_summary;
       WriteFileAtomically(path, RenderHtmlReport(result, html));
     } else {
-      WriteFileAtomically(path, RenderSarifReport(result));
+      WriteFileAtomically(
+          path, RenderSarifReport(result, SarifOptions{.include_passes = options.sarif_passes}));
     }
     names.push_back(f.file_name);
   }

@@ -42,6 +42,8 @@ struct ReportOutputOptions {
   std::shared_ptr<const PrivateKey> loaded_key;
   // The previous audit's summary (from --chain-from) for the HTML "since the last audit" box.
   std::optional<Summary> previous_summary;
+  // Passed control checks as SARIF results of kind "pass" (SarifOptions::include_passes).
+  bool sarif_passes = false;
 };
 
 class ReportOutput {

@@ -45,8 +45,8 @@ inline constexpr const char* kSarifControlKey = "crmauditControl/v1";
 struct SarifOptions {
   // Passed control checks as kind "pass" results: the evidence an auditor asks for. GitHub code
   // scanning does not read `kind` and shows such results as alerts (microsoft/PSRule#955,
-  // complytime/complyctl#868); a pipeline that uploads there may want them off.
-  bool include_passes = true;
+  // complytime/complyctl#868), so they are off unless asked for (`scan --sarif-passes`).
+  bool include_passes = false;
 };
 
 std::string RenderSarifReport(const ScanResult& result, const SarifOptions& options = {});

@@ -59,6 +59,7 @@ struct ScanArgs {
   bool all_databases = false;
   std::string backup_info;
   bool quiet = false;
+  bool sarif_passes = false;
   std::string config;
   std::string suppressions;
   bool no_suppressions = false;
@@ -439,6 +440,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output.formats = plan.formats;
     output.sign_key = plan.sign_key;
     output.previous_summary = previous_summary;
+    output.sarif_passes = args.sarif_passes;
     output.loaded_key = signing_key;
     written = output_folder->Write(result, output);
   } catch (const std::exception& e) {
@@ -530,6 +532,10 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--backup-info", args->backup_info,
                   "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
+  cmd->add_flag("--sarif-passes", args->sarif_passes,
+                "Also write each passed control check to report.sarif as a result of kind "
+                "\"pass\" (off by default: code-scanning UIs such as GitHub's show every "
+                "result as an alert)");
   for (const char* name :
        {"--policy", "--out", "--format", "--fail-on", "--sample-rows", "--full", "--jobs",
         "--include", "--exclude", "--tables", "--exclude-tables", "--encoding", "--region",
