@@ -53,8 +53,8 @@ Severity CheckSeverity(const CheckDefinition& check,
 }
 
 void JudgeOutcomes(const std::vector<ControlOutcome>& outcomes, const CheckCatalog& catalog,
-                   const std::map<std::string, CheckMeta>& settings,
-                   std::vector<Finding>* findings, std::vector<ControlResult>* controls) {
+                   const std::map<std::string, CheckMeta>& settings, std::vector<Finding>* findings,
+                   std::vector<ControlResult>* controls) {
   for (const ControlOutcome& outcome : outcomes) {
     const CheckDefinition* check = catalog.Find(outcome.rule);
     if (check == nullptr) {
@@ -91,6 +91,7 @@ void JudgeOutcomes(const std::vector<ControlOutcome>& outcomes, const CheckCatal
       }
       finding.location = outcome.location;
       finding.evidence = outcome.evidence;
+      finding.entity = outcome.entity;
       if (outcome.status == OutcomeStatus::kNotAssessed) {
         finding.status = FindingStatus::kNotAssessed;
         finding.status_reason = "not assessed: " + outcome.reason;
