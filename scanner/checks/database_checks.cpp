@@ -8,21 +8,20 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
                        std::vector<Finding>* legacy_findings) {
   std::vector<Finding>* findings = legacy_findings;
   CheckServerTls(facts, controls, context, outcomes);
-  CheckSessionTls(facts, controls, context, findings);
-  CheckHbaRules(facts, controls, context, findings);
-  CheckPasswordVerifiers(facts, controls, context, findings);
-  CheckClearSensitiveColumns(facts, pii, controls, context, findings);
-  CheckPasswordStorage(facts, pii, controls, context, findings);
-  CheckPowerfulRoles(facts, controls, context, findings);
-  CheckLoginHygiene(facts, controls, context, findings);
-  CheckPublicRead(facts, pii, controls, context, findings);
-  CheckRowSecurity(facts, pii, controls, context, findings);
-  CheckPublicCreate(facts, controls, context, findings);
+  CheckSessionTls(facts, controls, context, outcomes);
+  CheckHbaRules(facts, controls, context, outcomes);
+  CheckPasswordVerifiers(facts, controls, context, outcomes);
+  CheckClearSensitiveColumns(facts, pii, controls, context, outcomes);
+  CheckPasswordStorage(facts, pii, controls, context, outcomes);
+  CheckPowerfulRoles(facts, controls, context, outcomes);
+  CheckLoginHygiene(facts, controls, context, outcomes);
+  CheckPublicRead(facts, pii, controls, context, outcomes);
+  CheckRowSecurity(facts, pii, controls, context, outcomes);
+  CheckPublicCreate(facts, controls, context, outcomes);
   CheckLogging(facts, controls, context, findings);
   CheckLoggedPersonalData(facts, pii, controls, context, findings);
   CheckWalArchiving(facts, controls, context, findings);
   CheckRetention(facts, controls, context, findings);
 }
-
 
 }  // namespace crmaudit

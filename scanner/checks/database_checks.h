@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "scanner/checks/access_checks.h"
 #include "scanner/checks/database_controls.h"
+#include "scanner/checks/encryption_checks.h"
 #include "scanner/facts/database_facts.h"
 #include "scanner/model/control_outcome.h"
 #include "scanner/model/finding.h"
@@ -41,32 +43,6 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
                        std::vector<Finding>* legacy_findings);
 
 // The individual checks, for tests and for callers that run a subset.
-void CheckServerTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                    std::vector<ControlOutcome>*);  // ENC-01
-void CheckSessionTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                     std::vector<Finding>*);  // ENC-02
-void CheckHbaRules(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                   std::vector<Finding>*);  // ENC-03
-void CheckPasswordVerifiers(const DatabaseFacts&, const DatabaseControls&,
-                            const DatabaseCheckContext&, std::vector<Finding>*);  // ENC-04
-void CheckClearSensitiveColumns(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                                const DatabaseControls&, const DatabaseCheckContext&,
-                                std::vector<Finding>*);  // ENC-05
-void CheckPasswordStorage(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                          const DatabaseControls&, const DatabaseCheckContext&,
-                          std::vector<Finding>*);  // ENC-06
-void CheckPowerfulRoles(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                        std::vector<Finding>*);  // AC-01
-void CheckLoginHygiene(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                       std::vector<Finding>*);  // AC-02
-void CheckPublicRead(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                     const DatabaseControls&, const DatabaseCheckContext&,
-                     std::vector<Finding>*);  // AC-03
-void CheckRowSecurity(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                      const DatabaseControls&, const DatabaseCheckContext&,
-                      std::vector<Finding>*);  // AC-04
-void CheckPublicCreate(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                       std::vector<Finding>*);  // AC-05
 void CheckLogging(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
                   std::vector<Finding>*);  // AUD-01
 void CheckLoggedPersonalData(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
