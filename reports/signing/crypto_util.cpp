@@ -1,4 +1,5 @@
 #include "reports/signing/crypto_util.h"
+#include "scanner/model/input_file.h"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -81,15 +82,10 @@ std::optional<std::string> Base64Decode(std::string_view text) {
 }
 
 std::string ReadFileBytes(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    int saved = errno;
-    throw SigningError("cannot read " + file.string() + ": " + std::strerror(saved));
-  }
-  std::ostringstream bytes;
-  bytes << in.rdbuf();
-  if (in.bad()) throw SigningError("cannot read " + file.string() + ": read error");
-  return std::move(bytes).str();
+  std::string reason;
+  std::optional<std::string> bytes = ReadInputFile(file, kMaxReportFileBytes, &reason);
+  if (!bytes) throw SigningError("cannot read " + file.string() + ": " + reason);
+  return std::move(*bytes);
 }
 
 void WriteFileAtomically(const std::filesystem::path& file, std::string_view bytes) {

@@ -257,7 +257,8 @@ PublicKey DerivePublic(EVP_PKEY* private_key) {
 
 PrivateKey PrivateKey::Load(const std::filesystem::path& file, const PassphraseSource& source) {
   const std::string name = file.string();
-  int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO given as the key must be refused below, not wait for a writer.
+  int fd = open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     throw SigningError("cannot read private key " + name + ": " + std::strerror(errno));
   }

@@ -12,15 +12,12 @@
 
 #include <vector>
 
+#include "scanner/checks/database_checks.h"
 #include "scanner/checks/database_controls.h"
 #include "scanner/facts/database_facts.h"
 #include "scanner/model/control_outcome.h"
 
 namespace crmaudit {
-
-// Defined in checks/database_checks.h, which includes this header.
-struct PiiColumnRef;
-struct DatabaseCheckContext;
 
 // AC-01: login roles with SUPERUSER (outside roles.superuser_allow_list; at least critical),
 // CREATEROLE, BYPASSRLS, REPLICATION or membership in a powerful predefined role (outside

@@ -1,70 +1,77 @@
-#include "scanner/checks/database_checks.h"
+#include "scanner/checks/audit_checks.h"
 
 #include "scanner/checks/check_support.h"
+#include "scanner/checks/outcome_recorder.h"
 
 namespace crmaudit {
 
 using namespace check_support;  // NOLINT: the family files share these helpers
 
-void CheckLogging(const DatabaseFacts& facts, const DatabaseControls& controls,
-                  const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AUD-01")) return;
+namespace {
+
+// One not_assessed outcome for the server when its settings could not be read.
+void SettingsNotAssessed(OutcomeRecorder& record, const Assessment& assessment) {
+  record
+      .NotAssessed("not-assessed", "server", record.base(),
+                   "missing " + assessment.missing_privilege)
+      .evidence.facts["missing_privilege"] = assessment.missing_privilege;
+}
+
+}  // namespace
+
+void CheckLogging(const DatabaseFacts& facts, const DatabaseControls&,
+                  const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("AUD-01", ServerLocation(context), outcomes);
   if (!facts.settings_assessment.assessed) {
-    emit.NotAssessed("AUD-01", "Logging settings could not be read", facts.settings_assessment,
-                     "GRANT pg_read_all_settings TO auditor;");
+    SettingsNotAssessed(record, facts.settings_assessment);
     return;
   }
   std::vector<std::string> missing;
-  std::string fix;
-  if (!IsOn(Setting(facts, "log_connections"))) {
-    missing.push_back("log_connections");
-    fix += "ALTER SYSTEM SET log_connections = on; ";
-  }
-  if (!IsOn(Setting(facts, "log_disconnections"))) {
-    missing.push_back("log_disconnections");
-    fix += "ALTER SYSTEM SET log_disconnections = on; ";
-  }
+  if (!IsOn(Setting(facts, "log_connections"))) missing.push_back("log_connections");
+  if (!IsOn(Setting(facts, "log_disconnections"))) missing.push_back("log_disconnections");
   const std::string pgaudit = Setting(facts, "pgaudit.log");
   const std::string statement = Setting(facts, "log_statement");
   if ((pgaudit.empty() || pgaudit == "none") && (statement.empty() || statement == "none")) {
     missing.push_back("pgaudit.log / log_statement");
-    fix +=
-        "Load pgaudit (shared_preload_libraries = 'pgaudit', CREATE EXTENSION pgaudit) and "
-        "ALTER SYSTEM SET pgaudit.log = 'ddl, role, read'; ";
   }
-  if (missing.empty()) return;
-  Location location = emit.Base();
+  Location location = record.base();
   location.extra["setting"] = "logging";
-  Finding& f = emit.Add("AUD-01", "Audit logging incomplete: " + Join(missing), location,
-                        fix + "SELECT pg_reload_conf();");
-  f.evidence.count = missing.size();
+  ControlOutcome& outcome = missing.empty() ? record.Pass("server", location)
+                                            : record.Fail("incomplete", "server", location);
+  outcome.values["missing"] = Join(missing);
+  outcome.evidence.count = missing.size();
   for (const char* name : {"log_connections", "log_disconnections", "log_statement"}) {
-    f.evidence.facts[name] = Setting(facts, name);
+    outcome.evidence.facts[name] = Setting(facts, name);
   }
-  f.evidence.facts["pgaudit.log"] = pgaudit.empty() ? "(not loaded)" : pgaudit;
+  outcome.evidence.facts["pgaudit.log"] = pgaudit.empty() ? "(not loaded)" : pgaudit;
 }
 
 void CheckLoggedPersonalData(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
-                             const DatabaseControls& controls, const DatabaseCheckContext& context,
-                             std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AUD-02") || pii.empty() || !facts.settings_assessment.assessed) return;
+                             const DatabaseControls&, const DatabaseCheckContext& context,
+                             std::vector<ControlOutcome>* outcomes) {
+  // Without personal data found in this database there is nothing the logs could leak: the
+  // check does not apply (no outcome), like an export file that holds no personal data.
+  if (pii.empty()) return;
+  OutcomeRecorder record("AUD-02", ServerLocation(context), outcomes);
+  if (!facts.settings_assessment.assessed) {
+    SettingsNotAssessed(record, facts.settings_assessment);
+    return;
+  }
   const bool all_statements = Setting(facts, "log_statement") == "all";
   const bool all_durations = Setting(facts, "log_min_duration_statement") == "0";
-  if (!all_statements && !all_durations) return;
-  Location location = emit.Base();
-  location.extra["setting"] = all_statements ? "log_statement" : "log_min_duration_statement";
-  Finding& f =
-      emit.Add("AUD-02", "Server logs record every statement, with personal data", location,
-               std::string(all_statements ? "ALTER SYSTEM SET log_statement = 'ddl'; " : "") +
-                   (all_durations ? "ALTER SYSTEM SET log_min_duration_statement = 1000; " : "") +
-                   "SELECT pg_reload_conf(); use pgaudit with parameter logging off.");
-  f.evidence.count = 1;
-  f.evidence.facts["log_statement"] = Setting(facts, "log_statement");
-  f.evidence.facts["log_min_duration_statement"] = Setting(facts, "log_min_duration_statement");
-  f.evidence.facts["pii_columns"] = std::to_string(pii.size());
+  Location location = record.base();
+  location.extra["setting"] =
+      all_statements || !all_durations ? "log_statement" : "log_min_duration_statement";
+  ControlOutcome& outcome = all_statements && all_durations
+                                ? record.Fail("statements-and-durations", "server", location)
+                            : all_statements ? record.Fail("all-statements", "server", location)
+                            : all_durations  ? record.Fail("all-durations", "server", location)
+                                             : record.Pass("server", location);
+  outcome.evidence.count = all_statements || all_durations ? 1 : 0;
+  outcome.evidence.facts["log_statement"] = Setting(facts, "log_statement");
+  outcome.evidence.facts["log_min_duration_statement"] =
+      Setting(facts, "log_min_duration_statement");
+  outcome.evidence.facts["pii_columns"] = std::to_string(pii.size());
 }
-
 
 }  // namespace crmaudit

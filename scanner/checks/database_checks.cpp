@@ -5,8 +5,7 @@ namespace crmaudit {
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
                        const DatabaseControls& controls, const DatabaseCheckContext& context,
                        std::vector<ControlOutcome>* outcomes,
-                       std::vector<Finding>* legacy_findings) {
-  std::vector<Finding>* findings = legacy_findings;
+                       std::vector<Finding>* /*legacy_findings: every check records outcomes*/) {
   CheckServerTls(facts, controls, context, outcomes);
   CheckSessionTls(facts, controls, context, outcomes);
   CheckHbaRules(facts, controls, context, outcomes);
@@ -18,10 +17,10 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
   CheckPublicRead(facts, pii, controls, context, outcomes);
   CheckRowSecurity(facts, pii, controls, context, outcomes);
   CheckPublicCreate(facts, controls, context, outcomes);
-  CheckLogging(facts, controls, context, findings);
-  CheckLoggedPersonalData(facts, pii, controls, context, findings);
-  CheckWalArchiving(facts, controls, context, findings);
-  CheckRetention(facts, controls, context, findings);
+  CheckLogging(facts, controls, context, outcomes);
+  CheckLoggedPersonalData(facts, pii, controls, context, outcomes);
+  CheckWalArchiving(facts, controls, context, outcomes);
+  CheckRetention(facts, controls, context, outcomes);
 }
 
 }  // namespace crmaudit

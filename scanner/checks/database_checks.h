@@ -11,9 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "scanner/checks/access_checks.h"
 #include "scanner/checks/database_controls.h"
-#include "scanner/checks/encryption_checks.h"
 #include "scanner/facts/database_facts.h"
 #include "scanner/model/control_outcome.h"
 #include "scanner/model/finding.h"
@@ -42,15 +40,12 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
                        std::vector<ControlOutcome>* outcomes,
                        std::vector<Finding>* legacy_findings);
 
-// The individual checks, for tests and for callers that run a subset.
-void CheckLogging(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                  std::vector<Finding>*);  // AUD-01
-void CheckLoggedPersonalData(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                             const DatabaseControls&, const DatabaseCheckContext&,
-                             std::vector<Finding>*);  // AUD-02
-void CheckWalArchiving(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                       std::vector<Finding>*);  // BAK-01
-void CheckRetention(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                    std::vector<Finding>*);  // RET-01 and RET-02 (from the age probes)
-
 }  // namespace crmaudit
+
+// The check families, declared in their own headers. Included after the types above, which
+// each family header uses (they include this header first; #pragma once keeps it single).
+#include "scanner/checks/access_checks.h"      // AC-01..AC-05
+#include "scanner/checks/audit_checks.h"       // AUD-01, AUD-02
+#include "scanner/checks/backup_checks.h"      // BAK-01, BAK-02, BAK-03
+#include "scanner/checks/encryption_checks.h"  // ENC-01..ENC-06
+#include "scanner/checks/retention_checks.h"   // RET-01, RET-02

@@ -12,15 +12,12 @@
 
 #include <vector>
 
+#include "scanner/checks/database_checks.h"
 #include "scanner/checks/database_controls.h"
 #include "scanner/facts/database_facts.h"
 #include "scanner/model/control_outcome.h"
 
 namespace crmaudit {
-
-// Defined in checks/database_checks.h, which includes this header.
-struct PiiColumnRef;
-struct DatabaseCheckContext;
 
 // ENC-01: ssl on, and no TLS version older than tls.min_protocol_version. Object: the server.
 void CheckServerTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,

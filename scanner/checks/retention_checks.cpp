@@ -1,66 +1,60 @@
-#include "scanner/checks/database_checks.h"
+#include "scanner/checks/retention_checks.h"
 
 #include "scanner/checks/check_support.h"
+#include "scanner/checks/outcome_recorder.h"
 
 namespace crmaudit {
 
 using namespace check_support;  // NOLINT: the family files share these helpers
 
-void CheckRetention(const DatabaseFacts& facts, const DatabaseControls& controls,
-                    const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
+void CheckRetention(const DatabaseFacts& facts, const DatabaseControls&,
+                    const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
   for (const auto& age : facts.ages) {
     const AgeProbe& probe = age.probe;
-    const std::string rule = probe.soft_delete ? "RET-02" : "RET-01";
-    if (!emit.Enabled(rule)) continue;
+    OutcomeRecorder record(probe.soft_delete ? "RET-02" : "RET-01", ServerLocation(context),
+                           outcomes);
     const bool flag = !probe.flag_column.empty();
     const bool date_unknown = flag && probe.column.empty();
-    Location location =
-        TableLocation(emit, probe.schema, probe.table, flag ? probe.flag_column : probe.column);
-    const std::string name = Q(probe.schema) + "." + Q(probe.table);
-    const std::string condition = Q(probe.column) + " < now() - interval '" + probe.period + "'";
+    // The column judged names the finding: the flag when there is one, else the date column.
+    Location location = record.base();
+    location.schema = probe.schema;
+    location.table = probe.table;
+    location.column = flag ? probe.flag_column : probe.column;
+    const std::string object = "table " + probe.schema + "." + probe.table;
     if (!age.assessed) {
-      Finding& f = emit.Add(rule, "Retention could not be assessed", location,
-                            "Grant SELECT on " + name + " to the auditor role.");
-      f.status = FindingStatus::kNotAssessed;
-      f.status_reason = "not assessed: " + age.reason;
+      record.NotAssessed("not-assessed", object, location, age.reason).values["table"] =
+          Q(probe.schema) + "." + Q(probe.table);
       continue;
     }
-    if (age.rows_past == 0) continue;
-    std::string title, remediation;
-    if (date_unknown) {
-      title = "Soft-deleted rows kept with unknown deletion date";
-      remediation = "Erase the flagged rows (DELETE FROM " + name + " WHERE " +
-                    Q(probe.flag_column) + ";) and record when a row is flagged (ALTER TABLE " +
-                    name + " ADD COLUMN deleted_at timestamptz;) so the " + probe.period +
-                    " grace period can be enforced.";
-    } else if (flag) {
-      title = "Soft-deleted rows kept past the " + probe.period + " grace period";
-      remediation = "DELETE FROM " + name + " WHERE " + Q(probe.flag_column) + " AND " + condition +
-                    "; and schedule it.";
-    } else if (probe.soft_delete) {
-      title = "Soft-deleted rows kept past the " + probe.period + " grace period";
-      remediation = "DELETE FROM " + name + " WHERE " + condition + "; and schedule it.";
-    } else {
-      title = "Rows kept longer than the " + probe.period + " retention period";
-      remediation = "Erase or anonymise them and schedule it: DELETE FROM " + name + " WHERE " +
-                    condition + "; (or UPDATE … SET <personal columns> = NULL)";
+    std::string outcome_key;
+    if (age.rows_past > 0) {
+      outcome_key = date_unknown        ? "flagged-undated"
+                    : flag              ? "flagged-kept"
+                    : probe.soft_delete ? "soft-deleted-kept"
+                                        : "kept-too-long";
     }
-    Finding& f = emit.Add(rule, title, location, remediation);
-    f.evidence.count = age.rows_past;
-    f.evidence.scanned = age.rows_total;
-    f.evidence.facts["period"] = probe.period;
-    if (!age.oldest.empty() || !date_unknown) f.evidence.facts["oldest"] = age.oldest;
-    f.evidence.facts["column_source"] = probe.source;
+    ControlOutcome& outcome = outcome_key.empty() ? record.Pass(object, location)
+                                                  : record.Fail(outcome_key, object, location);
+    outcome.values["table"] = Q(probe.schema) + "." + Q(probe.table);
+    outcome.values["period"] = probe.period;
+    if (!probe.column.empty()) outcome.values["column"] = Q(probe.column);
+    if (flag) outcome.values["flag_column"] = Q(probe.flag_column);
+    outcome.evidence.count = age.rows_past;
+    outcome.evidence.scanned = age.rows_total;
+    outcome.evidence.facts["period"] = probe.period;
+    // A pass has no oldest row past the period; an undated flag cannot tell one.
+    if (!age.oldest.empty() || (!date_unknown && age.rows_past > 0)) {
+      outcome.evidence.facts["oldest"] = age.oldest;
+    }
+    outcome.evidence.facts["column_source"] = probe.source;
     if (flag) {
-      f.evidence.facts["flag_column"] = probe.flag_column;
-      f.evidence.facts["deletion_date"] =
+      outcome.evidence.facts["flag_column"] = probe.flag_column;
+      outcome.evidence.facts["deletion_date"] =
           date_unknown ? "unknown: the table has no modification timestamp, every flagged row "
                          "is counted as kept"
                        : "judged by " + probe.column + " (last modification of the row)";
     }
   }
 }
-
 
 }  // namespace crmaudit

@@ -10,6 +10,8 @@
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
 #include "scanner/cli/read_file.h"
+#include "scanner/model/terminal_text.h"
+#include "scanner/scan/earlier_report.h"
 
 namespace crmaudit {
 
@@ -22,41 +24,27 @@ struct BaselineArgs {
 };
 
 int RunBaseline(const BaselineArgs& args) {
-  std::optional<std::string> bytes = ReadWholeFile(args.report);
+  std::string reason;
+  std::optional<std::string> bytes = ReadWholeFile(args.report, &reason);
   if (!bytes) {
-    std::cerr << "crmaudit baseline: cannot read " << args.report << "\n";
+    std::cerr << "crmaudit baseline: cannot read " << args.report << ": " << reason << "\n";
     return kExitUsage;
   }
-  nlohmann::json report = nlohmann::json::parse(*bytes, nullptr, false);
-  if (report.is_discarded() || !report.is_object() || !report.contains("findings") ||
-      !report["findings"].is_array()) {
-    std::cerr << "crmaudit baseline: " << args.report << " is not a crmaudit report.json\n";
+  std::string text;
+  size_t accepted = 0;
+  try {
+    text = BaselineFileFor(*bytes, args.report, args.include_all, &accepted);
+  } catch (const BaselineError& e) {
+    std::cerr << "crmaudit baseline: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
-  nlohmann::json ids = nlohmann::json::array();
-  nlohmann::json entries = nlohmann::json::array();
-  for (const auto& f : report["findings"]) {
-    if (!f.is_object() || !f.contains("id")) continue;
-    std::string status = f.value("status", "open");
-    if (!args.include_all && status != "open" && status != "baselined") continue;
-    ids.push_back(f["id"]);
-    entries.push_back({{"id", f["id"]},
-                       {"rule", f.value("rule", "")},
-                       {"severity", f.value("severity", "")},
-                       {"location", f.value("location", nlohmann::json::object())}});
-  }
-  nlohmann::json out = {
-      {"baseline", ids},
-      {"findings", entries},
-      {"source_scan", report.value("scan", nlohmann::json::object()).value("id", "")}};
   std::ofstream file(args.out, std::ios::binary | std::ios::trunc);
-  file << out.dump(2) << "\n";
+  file << text;
   if (!file) {
     std::cerr << "crmaudit baseline: cannot write " << args.out << "\n";
     return kExitUsage;
   }
-  std::cerr << "crmaudit baseline: " << ids.size() << " finding(s) accepted in " << args.out
-            << "\n";
+  std::cerr << "crmaudit baseline: " << accepted << " finding(s) accepted in " << args.out << "\n";
   return kExitOk;
 }
 

@@ -1,5 +1,6 @@
 // `crmaudit diff OLD.json NEW.json`: new, resolved and changed findings and inventory changes.
 #include <CLI/CLI.hpp>
+#include "scanner/model/terminal_text.h"
 
 #include <iostream>
 
@@ -19,14 +20,15 @@ struct DiffArgs {
 };
 
 int RunDiff(const DiffArgs& args) {
-  std::optional<std::string> old_text = ReadWholeFile(args.old_report);
-  std::optional<std::string> new_text = ReadWholeFile(args.new_report);
+  std::string old_reason, new_reason;
+  std::optional<std::string> old_text = ReadWholeFile(args.old_report, &old_reason);
+  std::optional<std::string> new_text = ReadWholeFile(args.new_report, &new_reason);
   if (!old_text) {
-    std::cerr << "crmaudit diff: cannot read " << args.old_report << "\n";
+    std::cerr << "crmaudit diff: cannot read " << args.old_report << ": " << old_reason << "\n";
     return kExitUsage;
   }
   if (!new_text) {
-    std::cerr << "crmaudit diff: cannot read " << args.new_report << "\n";
+    std::cerr << "crmaudit diff: cannot read " << args.new_report << ": " << new_reason << "\n";
     return kExitUsage;
   }
   try {
@@ -37,7 +39,7 @@ int RunDiff(const DiffArgs& args) {
     }
     return kExitOk;
   } catch (const ReportDiffError& e) {
-    std::cerr << "crmaudit diff: " << e.what() << "\n";
+    std::cerr << "crmaudit diff: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
 }

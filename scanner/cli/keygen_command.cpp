@@ -1,4 +1,5 @@
 // `crmaudit keygen --out PREFIX [--type ed25519|ecdsa-p256|rsa-pss-3072] [--force]
+#include "scanner/model/terminal_text.h"
 //                  [--passphrase-env VAR]`
 // Writes PREFIX.key (PKCS#8 PEM, mode 0600 from creation) and PREFIX.pub (SubjectPublicKeyInfo
 // PEM). The passphrase is taken from an environment variable, never from the command line,
@@ -48,7 +49,7 @@ int RunKeygen(const KeygenFlags& flags) {
               << "key id " << result.key_id << "\n";
     return kExitOk;
   } catch (const SigningError& error) {
-    std::cerr << "crmaudit keygen: " << error.what() << "\n";
+    std::cerr << "crmaudit keygen: " << TerminalSafe(error.what()) << "\n";
     return kExitUsage;
   }
 }

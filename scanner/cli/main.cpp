@@ -1,4 +1,5 @@
 // crmaudit: data-security and compliance auditing scanner for CRM data.
+#include "scanner/model/terminal_text.h"
 // The binary only wires subcommands together; each lives in its own *_command.cpp.
 #include <CLI/CLI.hpp>
 
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // An option nobody defines: name it with the nearest real one, one line, exit 2.
     if (auto message = crmaudit::UnknownOptionMessage(app, in_order)) {
-      std::cerr << *message << "\n";
+      std::cerr << crmaudit::TerminalSafe(*message) << "\n";
       return crmaudit::kExitUsage;
     }
     int code = app.exit(e);

@@ -1,4 +1,5 @@
 // `crmaudit policy list | show NAME|PATH | test [NAME|PATH]... [--region CC]`
+#include "scanner/model/terminal_text.h"
 //
 // list: every pack found in the search directories (name, version, detector count, path).
 // show: one pack's metadata and detectors (no patterns' matches, no data: packs are config).
@@ -58,7 +59,7 @@ int RunList() {
                 << (pack.detectors.size() == 1 ? " detector" : " detectors") << "\t"
                 << file.string() << "\n";
     } catch (const PolicyError& error) {
-      std::cerr << "crmaudit policy list: invalid pack: " << error.what() << "\n";
+      std::cerr << "crmaudit policy list: invalid pack: " << TerminalSafe(error.what()) << "\n";
       exit_code = kExitUsage;
     }
   }
@@ -117,7 +118,7 @@ int RunShow(const std::string& name) {
     for (const auto& spec : pack.detectors) PrintDetector(spec);
     return kExitOk;
   } catch (const PolicyError& error) {
-    std::cerr << "crmaudit policy show: " << error.what() << "\n";
+    std::cerr << "crmaudit policy show: " << TerminalSafe(error.what()) << "\n";
     return kExitUsage;
   }
 }
@@ -154,11 +155,12 @@ bool TestOnePack(const std::filesystem::path& file, const CompileOptions& option
     return all_ok;
   } catch (const PolicyError& error) {
     std::cout << "FAIL  " << file.string() << "\n";
-    std::cerr << "crmaudit policy test: " << error.what() << "\n";
+    std::cerr << "crmaudit policy test: " << TerminalSafe(error.what()) << "\n";
     return false;
   } catch (const std::runtime_error& error) {
     std::cout << "FAIL  " << file.string() << "\n";
-    std::cerr << "crmaudit policy test: " << file.string() << ": " << error.what() << "\n";
+    std::cerr << "crmaudit policy test: " << file.string() << ": " << TerminalSafe(error.what())
+              << "\n";
     return false;
   }
 }
@@ -179,7 +181,7 @@ int RunTest(const std::vector<std::string>& names, const std::string& region) {
       try {
         files.push_back(ResolvePolicyPack(name, dirs));
       } catch (const PolicyError& error) {
-        std::cerr << "crmaudit policy test: " << error.what() << "\n";
+        std::cerr << "crmaudit policy test: " << TerminalSafe(error.what()) << "\n";
         all_ok = false;
       }
     }
@@ -194,8 +196,8 @@ int RunTest(const std::vector<std::string>& names, const std::string& region) {
     try {
       CompiledPolicy::Compile(std::move(loaded), options);
     } catch (const PolicyError& error) {
-      std::cerr << "crmaudit policy test: packs cannot be loaded together: " << error.what()
-                << "\n";
+      std::cerr << "crmaudit policy test: packs cannot be loaded together: "
+                << TerminalSafe(error.what()) << "\n";
       all_ok = false;
     }
   }

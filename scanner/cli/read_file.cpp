@@ -1,17 +1,11 @@
 #include "scanner/cli/read_file.h"
 
-#include <fstream>
-#include <sstream>
+#include "scanner/model/input_file.h"
 
 namespace crmaudit {
 
-std::optional<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return std::nullopt;
-  return std::move(buffer).str();
+std::optional<std::string> ReadWholeFile(const std::string& path, std::string* reason) {
+  return ReadInputFile(path, kMaxReportFileBytes, reason);
 }
 
 }  // namespace crmaudit

@@ -7,7 +7,8 @@
 
 namespace crmaudit {
 
-// The file's exact bytes, or nullopt when it cannot be opened or read.
-std::optional<std::string> ReadWholeFile(const std::string& path);
+// The file's exact bytes, or nullopt when it cannot be opened or read, or is not a regular
+// file of at most kMaxReportFileBytes (model/input_file.h); `reason` says which.
+std::optional<std::string> ReadWholeFile(const std::string& path, std::string* reason = nullptr);
 
 }  // namespace crmaudit

@@ -1,6 +1,7 @@
 // `crmaudit scan TARGET...`: plan, scan, judge, write the reports, exit with the contract code.
 #include <unistd.h>
 #include <CLI/CLI.hpp>
+#include "scanner/model/terminal_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -20,9 +21,11 @@
 #include "scanner/cli/read_file.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/model/human_text.h"
+#include "scanner/model/input_file.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/audit_config.h"
 #include "scanner/scan/duration.h"
+#include "scanner/scan/earlier_report.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
@@ -71,51 +74,12 @@ std::vector<std::string> SplitCommaList(const std::string& text) {
   return out;
 }
 
-// Finding ids accepted by a baseline: a previous report.json, or a baseline file holding
-// {"findings":[{"id":…}]} or {"baseline":["crm-…"]}.
+// Finding ids accepted by a baseline (scan/earlier_report.h).
 std::set<std::string> LoadBaselineIds(const std::string& path) {
-  std::optional<std::string> bytes = ReadWholeFile(path);
-  if (!bytes) throw std::runtime_error("cannot read baseline " + path);
-  nlohmann::json doc = nlohmann::json::parse(*bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    throw std::runtime_error("baseline " + path + " is not a JSON object");
-  }
-  std::set<std::string> ids;
-  if (doc.contains("findings") && doc["findings"].is_array()) {
-    for (const auto& f : doc["findings"]) {
-      if (f.is_object() && f.contains("id") && f["id"].is_string()) {
-        ids.insert(f["id"].get<std::string>());
-      }
-    }
-  }
-  if (doc.contains("baseline") && doc["baseline"].is_array()) {
-    for (const auto& id : doc["baseline"]) {
-      if (id.is_string()) ids.insert(id.get<std::string>());
-    }
-  }
-  return ids;
-}
-
-// The summary of an earlier report.json, for "since the last audit"; nullopt if unreadable.
-std::optional<Summary> SummaryOf(const std::string& report_bytes) {
-  nlohmann::json doc = nlohmann::json::parse(report_bytes, nullptr, false);
-  if (doc.is_discarded() || !doc.contains("summary") || !doc["summary"].is_object()) {
-    return std::nullopt;
-  }
-  const auto& s = doc["summary"];
-  Summary summary;
-  for (const char* key : {"by_severity", "by_category"}) {
-    if (!s.contains(key) || !s[key].is_object()) continue;
-    auto& target = std::string(key) == "by_severity" ? summary.by_severity : summary.by_category;
-    for (auto it = s[key].begin(); it != s[key].end(); ++it) {
-      if (it.value().is_number_unsigned()) target[it.key()] = it.value().get<uint64_t>();
-    }
-  }
-  summary.fail_on = s.value("fail_on", "");
-  summary.verdict = s.value("verdict", "");
-  summary.complete = s.value("complete", summary.verdict != "incomplete");
-  summary.not_assessed = s.value("not_assessed", uint64_t{0});
-  return summary;
+  std::string reason;
+  std::optional<std::string> bytes = ReadWholeFile(path, &reason);
+  if (!bytes) throw std::runtime_error("cannot read baseline " + path + ": " + reason);
+  return BaselineIdsOf(*bytes, path);
 }
 
 // The files written, each named for what it is: reports, their signatures, the envelope.
@@ -153,10 +117,10 @@ std::string JoinWords(const std::vector<std::string>& words) {
 // A private key file given to --sign-key that is in fact a public key: said first, before the
 // permission check would ask to chmod a file that could never sign.
 bool LooksLikePublicKey(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
+  // Bounded and regular files only: a FIFO given as --sign-key must not hang the scan (the
+  // key loader then says what is wrong with the file).
+  std::string head = ReadInputFile(path, kMaxSmallInputBytes).value_or("");
+  head.resize(std::min<size_t>(head.size(), 4096));
   return head.find("-----BEGIN PUBLIC KEY-----") != std::string::npos ||
          head.find("-----BEGIN RSA PUBLIC KEY-----") != std::string::npos ||
          head.rfind("ssh-ed25519 ", 0) == 0 || head.rfind("ssh-rsa ", 0) == 0;
@@ -219,7 +183,13 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
   if (!r.scan.complete) out << "; not every dataset was read, see coverage";
   out << "\n";
   PrintWritten(written, out);
-  std::cerr << out.str();
+  // Target names and written paths are the user's, but a folder name can hold anything.
+  std::string text = out.str();
+  for (size_t start = 0, end; start < text.size(); start = end + 1) {
+    end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::cerr << TerminalSafe(std::string_view(text).substr(start, end - start)) << "\n";
+  }
 }
 
 // Which options the user typed, so that an audit file's values are only overridden by them.
@@ -245,7 +215,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       dated_subfolder = config.dated_subfolder;
       auto_chain = config.chain;
     } catch (const AuditConfigError& e) {
-      std::cerr << "crmaudit scan: audit file error: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: audit file error: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -354,7 +324,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output_folder.emplace(ReportOutput::Prepare(
         out_root, dated_subfolder ? std::optional<std::string>(DatedFolderName()) : std::nullopt));
   } catch (const ReportWriteError& e) {
-    std::cerr << "crmaudit scan: --out: " << e.what() << "\n";
+    std::cerr << "crmaudit scan: --out: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
   plan.out_dir = output_folder->dir();
@@ -386,9 +356,11 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     return kExitUsage;
   }
   if (!chain_from.empty()) {
-    std::optional<std::string> bytes = ReadWholeFile(chain_from);
+    std::string reason;
+    std::optional<std::string> bytes = ReadWholeFile(chain_from, &reason);
     if (!bytes) {
-      std::cerr << "crmaudit scan: cannot read --chain-from report " << chain_from << "\n";
+      std::cerr << "crmaudit scan: cannot read --chain-from report " << chain_from << ": " << reason
+                << "\n";
       return kExitUsage;
     }
     previous_sha256 = Sha256Hex(*bytes);
@@ -399,7 +371,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     try {
       baseline = LoadBaselineIds(plan.baseline->string());
     } catch (const std::exception& e) {
-      std::cerr << "crmaudit scan: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -408,7 +380,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     try {
       suppressions = LoadSuppressions(*suppressions_file);
     } catch (const SuppressionError& e) {
-      std::cerr << "crmaudit scan: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -426,7 +398,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     try {
       signing_key = std::make_shared<const PrivateKey>(PrivateKey::Load(*plan.sign_key));
     } catch (const std::exception& e) {
-      std::cerr << "crmaudit scan: signing key: " << e.what() << "\n";
+      std::cerr << "crmaudit scan: signing key: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
   }
@@ -435,7 +407,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   try {
     policy = LoadPolicies(plan.policies, &audit_controls, plan.default_region);
   } catch (const std::exception& e) {
-    std::cerr << "crmaudit scan: policy error: " << e.what() << "\n";
+    std::cerr << "crmaudit scan: policy error: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
 
@@ -457,7 +429,9 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  for (const auto& w : run.warnings) std::cerr << "crmaudit: warning: " << w << "\n";
+  for (const auto& w : run.warnings) {
+    std::cerr << "crmaudit: warning: " << TerminalSafe(w) << "\n";
+  }
 
   std::vector<std::filesystem::path> written;
   try {
@@ -468,7 +442,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output.loaded_key = signing_key;
     written = output_folder->Write(result, output);
   } catch (const std::exception& e) {
-    std::cerr << "crmaudit scan: " << e.what() << "\n";
+    std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
   }
   PrintSummary(run, written, seconds);

@@ -1,4 +1,5 @@
 // `crmaudit verify DIR|FILE... --key PUB.pem [--chain]`
+#include "scanner/model/terminal_text.h"
 // Prints one line per checked file and a final verdict line. Exit codes: 0 everything
 // verified, 4 any mismatch (the failing file is named), 2 usage errors (unreadable key,
 // folder or file).
@@ -35,13 +36,14 @@ std::string FirstFailure(const VerifyReport& report) {
 }
 
 int PrintSummary(const std::string& what, const VerifyReport& report) {
-  for (const auto& line : report.lines) std::cout << line.Format() << "\n";
+  for (const auto& line : report.lines) std::cout << TerminalSafe(line.Format()) << "\n";
   if (report.ok()) {
-    std::cout << "verified " << what << ": " << report.lines.size() << " checks OK\n";
+    std::cout << "verified " << TerminalSafe(what) << ": " << report.lines.size() << " checks OK\n";
     return kExitOk;
   }
-  std::cout << "verification FAILED for " << what << ": " << report.failures() << " of "
-            << report.lines.size() << " checks failed (first: " << FirstFailure(report) << ")\n";
+  std::cout << "verification FAILED for " << TerminalSafe(what) << ": " << report.failures()
+            << " of " << report.lines.size()
+            << " checks failed (first: " << TerminalSafe(FirstFailure(report)) << ")\n";
   return kExitVerifyFailed;
 }
 
@@ -51,10 +53,10 @@ int RunChain(const std::vector<fs::path>& targets, const PublicKey& key) {
   for (size_t i = 0; i < archive.folders.size(); ++i) {
     for (auto line : archive.folder_reports[i].lines) {
       line.subject = (archive.folders[i] / line.subject).string();
-      std::cout << line.Format() << "\n";
+      std::cout << TerminalSafe(line.Format()) << "\n";
     }
   }
-  if (archive.chain_break) std::cout << "FAIL " << *archive.chain_break << "\n";
+  if (archive.chain_break) std::cout << "FAIL " << TerminalSafe(*archive.chain_break) << "\n";
   if (archive.ok()) {
     std::cout << "chain OK: " << archive.folders.size()
               << " report folders, all signatures valid, no gap\n";
@@ -82,7 +84,7 @@ int RunVerify(const VerifyFlags& flags) {
     }
     return result;
   } catch (const SigningError& error) {
-    std::cerr << "crmaudit verify: " << error.what() << "\n";
+    std::cerr << "crmaudit verify: " << TerminalSafe(error.what()) << "\n";
     return kExitUsage;
   }
 }

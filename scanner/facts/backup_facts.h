@@ -1,20 +1,12 @@
 // BackupFacts: what the backups of a database look like — newest good full backup, errors,
-// encryption — from pgBackRest, WAL-G or a folder of dump files. Facts only; BAK-02/BAK-03 in
-// checks/ judge them against the pack's freshness threshold.
-//
-// Sources (CollectBackupFacts `spec`):
-//  - a file holding `pgbackrest info --output=json` or `wal-g backup-list --detail --json`
-//    (recognised by content);
-//  - a directory of dump files (pg_dump plain/custom/tar, compressed or encrypted);
-//  - "pgbackrest" or "pgbackrest:/path/to/pgbackrest.conf": runs `pgbackrest info` itself
-//    (no shell; arguments passed as a vector).
-// Never throws: a source that cannot be read is returned with `readable = false` and a reason.
+// encryption — from pgBackRest, WAL-G or a folder of dump files. Plain data only: the reader
+// that runs pgbackrest and lists folders is sources/backups/backup_reader.h; BAK-02/BAK-03 in
+// checks/backup_checks.h judge these facts against the packs' thresholds.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace crmaudit {
@@ -47,11 +39,5 @@ struct BackupSourceFacts {
 struct BackupFacts {
   std::vector<BackupSourceFacts> sources;
 };
-
-std::vector<BackupSourceFacts> ParsePgBackRestInfo(std::string_view json_text);
-BackupSourceFacts ParseWalgBackupList(std::string_view json_text, const std::string& name);
-BackupSourceFacts ScanDumpFolder(const std::string& directory);
-
-BackupFacts CollectBackupFacts(const std::string& spec);
 
 }  // namespace crmaudit

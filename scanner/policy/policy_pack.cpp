@@ -2,6 +2,7 @@
 // docs/policy-packs.md. Every rejection names the file and the JSON path of the field, so a
 // typo is reported instead of silently disabling a detector.
 #include "scanner/policy/policy_pack.h"
+#include "scanner/model/input_file.h"
 
 #include <algorithm>
 #include <array>
@@ -322,10 +323,10 @@ std::string ParseReason(const std::string& what) {
 
 PolicyPack LoadPolicyPack(const std::filesystem::path& file) {
   const std::string file_name = file.string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw PolicyError(file_name, "", "cannot open the policy pack file");
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) throw PolicyError(file_name, "", "cannot read the policy pack file");
+  std::string reason;
+  const std::optional<std::string> read = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!read) throw PolicyError(file_name, "", "cannot read the policy pack file: " + reason);
+  const std::string& bytes = *read;
 
   json doc;
   try {
@@ -416,7 +417,9 @@ std::filesystem::path ResolvePolicyPack(const std::string& name_or_path,
   std::error_code error;
   if (is_path) {
     if (!std::filesystem::is_regular_file(name_or_path, error)) {
-      throw PolicyError(name_or_path, "", "no such policy pack file");
+      const bool exists = std::filesystem::exists(name_or_path, error);
+      throw PolicyError(name_or_path, "",
+                        exists ? "not a regular file" : "no such policy pack file");
     }
     return name_or_path;
   }

@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "scanner/model/input_file.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 
@@ -15,11 +16,10 @@ namespace {
 using nlohmann::json;
 
 json ReadJson(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw PolicyError(file.string(), "", "cannot open the region data file");
-  std::stringstream text;
-  text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  std::string reason;
+  const std::optional<std::string> text = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!text) throw PolicyError(file.string(), "", "cannot read the region data file: " + reason);
+  json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw PolicyError(file.string(), "", "not a JSON object");
   }

@@ -1,8 +1,9 @@
 // WordList: loading and lookup (a sorted vector: a few thousand entries, binary search).
 #include "scanner/policy/word_list.h"
+#include "scanner/model/input_file.h"
 
 #include <algorithm>
-#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 #include "scanner/model/utf8.h"
@@ -21,8 +22,10 @@ std::string_view Trimmed(std::string_view line) {
 }  // namespace
 
 std::shared_ptr<const WordList> WordList::Load(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open word list " + file.string());
+  std::string reason;
+  const std::optional<std::string> text = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!text) throw std::runtime_error("cannot read word list " + file.string() + ": " + reason);
+  std::istringstream in(*text);
   auto list = std::make_shared<WordList>();
   std::string line;
   size_t number = 0;
@@ -36,7 +39,6 @@ std::shared_ptr<const WordList> WordList::Load(const std::filesystem::path& file
     }
     list->words_.emplace_back(entry);
   }
-  if (in.bad()) throw std::runtime_error("cannot read word list " + file.string());
   if (list->words_.empty()) throw std::runtime_error("word list " + file.string() + " is empty");
   std::sort(list->words_.begin(), list->words_.end());
   list->words_.erase(std::unique(list->words_.begin(), list->words_.end()), list->words_.end());

@@ -1,4 +1,5 @@
 #include "scanner/scan/audit_config.h"
+#include "scanner/model/input_file.h"
 
 #include <sys/stat.h>
 
@@ -261,10 +262,10 @@ std::string ReadSecretFile(const Reader& reader, const std::string& path,
   if ((st.st_mode & 077) != 0) {
     reader.Fail(field, path + " is readable by group or others; chmod 600 " + path);
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string secret;
-  std::getline(in, secret);
-  if (!in && !in.eof()) reader.Fail(field, "cannot read " + path);
+  std::string reason;
+  const std::optional<std::string> bytes = ReadInputFile(path, kMaxSmallInputBytes, &reason);
+  if (!bytes) reader.Fail(field, "cannot read " + path + ": " + reason);
+  std::string secret = bytes->substr(0, bytes->find('\n'));
   while (!secret.empty() && (secret.back() == '\r' || secret.back() == '\n')) secret.pop_back();
   return secret;
 }
@@ -291,11 +292,12 @@ std::string JsonFieldPosition(const std::string& text, const std::string& field)
 }
 
 AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw AuditConfigError(file.string(), "(file)", "cannot read the audit file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  std::string reason;
+  const std::optional<std::string> bytes = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!bytes) {
+    throw AuditConfigError(file.string(), "(file)", "cannot read the audit file: " + reason);
+  }
+  const std::string& text = *bytes;
   Reader reader(file.string(), text);
   json doc;
   try {
@@ -312,6 +314,12 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
     }
     throw AuditConfigError(file.string(), LineColumn(text, e.byte == 0 ? 0 : e.byte - 1),
                            "(syntax)", "invalid JSON" + (kind.empty() ? "" : " (" + kind + ")"));
+  } catch (const json::exception&) {
+    // The parser's other failures (a number beyond double range such as 99E999 is
+    // out_of_range.406) are a malformed file too; their text quotes the input, so it is not
+    // repeated.
+    throw AuditConfigError(file.string(), "(syntax)",
+                           "invalid JSON (a number out of range or an unreadable value)");
   }
   if (!doc.is_object()) reader.Fail("(root)", "expected a JSON object");
   reader.OnlyKeys(doc, "",

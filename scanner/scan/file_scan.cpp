@@ -8,10 +8,12 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 
 #include "scanner/checks/export_checks.h"
+#include "scanner/checks/outcome_findings.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/value_names.h"
@@ -57,8 +59,17 @@ void Judge(PendingJudgement judgement, const std::string& identity_path,
   std::vector<InventoryEntry> inventory;
   std::vector<Finding> findings;
   AddPiiResults(policy, dataset, std::move(judgement.profiles), &inventory, &findings);
-  CheckExportFile(judgement.facts, dataset.base, inventory.size(), controls, std::time(nullptr),
-                  &findings);
+  // ENC-07/RET-03: the target is set before judging, so the finding ids and the ControlResult
+  // (one per check for this target, listing every file judged) name it.
+  Location file = dataset.base;
+  file.target = target.id;
+  std::vector<ControlOutcome> outcomes;
+  CheckExportFile(judgement.facts, file, inventory.size(), controls, std::time(nullptr), &outcomes);
+  if (!outcomes.empty()) {
+    const CheckCatalog* checks = policy.check_catalog();
+    if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
+    JudgeOutcomes(outcomes, *checks, controls.checks, &findings, &output->controls);
+  }
   for (Finding& f : findings) {
     f.location.target = target.id;
     if (f.location.row && judgement.data_line_offset) {

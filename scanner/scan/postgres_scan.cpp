@@ -14,9 +14,9 @@
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
-#include "scanner/facts/backup_facts.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/parallel_matcher.h"
+#include "scanner/sources/backups/backup_reader.h"
 #include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/catalog_facts_reader.h"
@@ -473,7 +473,16 @@ TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan&
     std::string database = ConnInfoDatabase(target.location);
     if (database.empty()) database = first_database;
     DatabaseCheckContext context{target.id, database};
-    CheckBackups(backups, controls, context, NowEpoch(), &out.findings);
+    std::vector<ControlOutcome> outcomes;
+    CheckBackups(backups, controls, context, NowEpoch(), &outcomes);
+    if (const CheckCatalog* checks = policy->check_catalog()) {
+      JudgeOutcomes(outcomes, *checks, controls.checks, &out.findings, &out.controls);
+    } else {
+      // As ScanDatabase: a policy compiled without the catalog is a programming error, and
+      // the contract is never to throw for a target.
+      out.complete = false;
+      out.error = "internal error while scanning " + target.display;
+    }
   }
   // A control that could not be assessed is reported as a not_assessed finding naming the
   // missing privilege; it does not make the scan incomplete (exit 3), which is kept for data

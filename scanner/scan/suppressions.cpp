@@ -1,4 +1,5 @@
 #include "scanner/scan/suppressions.h"
+#include "scanner/model/input_file.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -33,11 +34,12 @@ bool Matches(const Suppression& s, const Finding& f) {
 }  // namespace
 
 std::vector<Suppression> LoadSuppressions(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw SuppressionError(file.string() + ": cannot read the suppressions file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  nlohmann::json doc = nlohmann::json::parse(buffer.str(), nullptr, false, true);
+  std::string reason;
+  const std::optional<std::string> bytes = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!bytes) {
+    throw SuppressionError(file.string() + ": cannot read the suppressions file: " + reason);
+  }
+  nlohmann::json doc = nlohmann::json::parse(*bytes, nullptr, false, true);
   auto fail = [&file](const std::string& field, const std::string& message) {
     throw SuppressionError(file.string() + ": " + field + ": " + message);
   };

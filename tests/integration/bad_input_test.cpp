@@ -100,7 +100,7 @@ TEST_F(BadInput, InvalidJsonHalfwayThroughNdjsonIsCountedAndReadingGoesOn) {
 
 TEST_F(BadInput, BinaryFileNamedCsvIsAnErrorNotGarbageFindings) {
   std::string png = "\x89PNG\r\n\x1a\n";
-  png.append(std::string("\0\0\0\rIHDR\0\0\x01\0", 14));
+  png.append(std::string("\0\0\0\rIHDR\0\0\x01\0", 12));  // length 13, IHDR, width
   for (int i = 0; i < 4096; ++i) png.push_back(static_cast<char>((i * 7919) & 0xff));
   scratch_.Write("data/photo.csv", png);
   CliRun run = Scan();
@@ -183,6 +183,52 @@ TEST_F(BadInput, MalformedPolicyPackNamesTheFileAndTheField) {
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_NE(run.err.find("broken.json"), std::string::npos) << run.err;
   EXPECT_NE(run.err.find("patterns[0]"), std::string::npos) << run.err;
+}
+
+// A file name is chosen by whoever wrote the file: its escape sequences, CR and bidi override
+// reach the terminal only as visible escapes, so it can neither retitle the terminal nor forge
+// an "OK" line, and the JSON report keeps the name as it is.
+TEST_F(BadInput, ControlCharactersInFileNamesAreEscapedOnTheTerminal) {
+  const std::string hostile =
+      "x\x1b]0;pwned\x07\rcrmaudit: scanned 0 dataset(s) OK\xe2\x80\xae"
+      "vsc.csv";
+  std::string png = "\x89PNG\r\n\x1a\n";
+  png.append(4096, '\x01');
+  scratch_.Write("data/" + hostile, png);
+  CliRun run = Scan();
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  for (char c : {'\x1b', '\x07', '\r'}) {
+    EXPECT_EQ(run.err.find(c), std::string::npos) << "raw control " << int(c) << ":\n" << run.err;
+    EXPECT_EQ(run.out.find(c), std::string::npos);
+  }
+  EXPECT_EQ(run.err.find("\xe2\x80\xae"), std::string::npos) << "raw bidi override";
+  EXPECT_NE(run.err.find("x\\x1B]0;pwned\\x07\\x0Dcrmaudit: scanned 0 dataset(s) OK\\u202Evsc.csv"),
+            std::string::npos)
+      << run.err;
+  auto report = Report();
+  EXPECT_NE(CoverageFor(report,
+                        "OK\xe2\x80\xae"
+                        "vsc.csv"),
+            nullptr);
+  ExpectGoodFileScanned(report, run);
+}
+
+// A CSV whose header has a million columns took 558 MB: memory per dataset is bounded by the
+// cell limit (16384 cells), not by the header's width, and the cut header is reported.
+TEST_F(BadInput, AMillionHeaderColumnsStayWithinTheCellLimit) {
+  std::string csv;
+  for (int i = 0; i < 1000000; ++i) csv += (i ? ",c" : "c") + std::to_string(i);
+  csv += "\n1,2,3\n";
+  scratch_.Write("data/wide.csv", csv);
+  CliRun run =
+      RunCrmauditDirect({"scan", "data", "--out", "out", "--format", "json"}, scratch_.path());
+  EXPECT_FALSE(run.timed_out);
+  EXPECT_LT(run.max_rss_kib, 150 * 1024) << "peak RSS grew with the header's width";
+  auto report = Report();
+  ExpectIncomplete(run, report, "wide.csv", "partial");
+  EXPECT_NE((*CoverageFor(report, "wide.csv"))["reason"].get<std::string>().find("16384 cells"),
+            std::string::npos);
+  ExpectGoodFileScanned(report, run);
 }
 
 }  // namespace

@@ -129,7 +129,11 @@ TEST(ScanCli, BaselineMarksKnownFindingsAndOnlyNewOnesFail) {
   CliRun second =
       RunCrmaudit({"scan", file.string(), "--out", out2, "--baseline", out1 + "/report.json"});
   EXPECT_EQ(second.exit_code, 0) << second.err;
-  for (const auto& f : ReadJson(out2 + "/report.json")["findings"]) {
+  // The report outlives the loop (a range-for over a member of a temporary would read freed
+  // memory).
+  const auto report = ReadJson(out2 + "/report.json");
+  ASSERT_FALSE(report["findings"].empty());
+  for (const auto& f : report["findings"]) {
     EXPECT_EQ(f["status"], "baselined");
   }
 }

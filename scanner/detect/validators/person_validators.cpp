@@ -4,6 +4,7 @@
 // given name and its family name are both in the detector's name-frequency lists, and an
 // address is never accepted (its detector requires the header). Word lists are named by the
 // pack (`word_lists`): given_names, surnames (lower-case ASCII), cn_surnames, particles.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -244,6 +245,11 @@ bool IsPersonName(std::string_view candidate, const ValidationContext& context) 
   size_t comma_after = 0;
   if (!SplitLatinName(text, &tokens, &comma_after)) return false;
   if (!context.column_hinted) return IsListedName(tokens, comma_after, context);
+  // An initial alone ("a", "J.") is a code or a placeholder, not a name, even under a name
+  // header: a name needs one part of two letters or more ("J. Smith", "Li").
+  if (std::all_of(tokens.begin(), tokens.end(), [](const NameToken& t) { return t.initial; })) {
+    return false;
+  }
   // Under a name header: every part capitalised, or the whole value in one case ("SMITH",
   // "jane doe"); lower-case particles anywhere before a capitalised part, the first place
   // included, as a family-name column holds them ("de Jong", "van den Berg", "d'Angelo").

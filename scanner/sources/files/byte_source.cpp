@@ -56,6 +56,7 @@ std::string ByteSource::Open(const std::filesystem::path& path) {
   if (::fstat(fd_, &st) != 0) return ReasonForErrno(errno);
   if (S_ISDIR(st.st_mode)) return "is a directory";
   if (!S_ISREG(st.st_mode)) return "not a regular file";
+  size_at_open_ = static_cast<uint64_t>(st.st_size);
 
   long got = ReadDisk(input_.get(), kInputBufferBytes);
   if (got < 0) return error_;
@@ -73,6 +74,19 @@ std::string ByteSource::Open(const std::filesystem::path& path) {
 
 long ByteSource::ReadDisk(char* buffer, size_t capacity) {
   if (disk_eof_) return 0;
+  if (disk_bytes_ >= size_at_open_) {
+    // Everything the file held when it was opened has been read. A file still being written
+    // (a log, an export in progress) is not followed: it would never end.
+    disk_eof_ = true;
+    struct stat st;
+    if (::fstat(fd_, &st) == 0 && static_cast<uint64_t>(st.st_size) > size_at_open_) {
+      error_ = "the file grew while it was read: only its first " + std::to_string(size_at_open_) +
+               " bytes (its size when opened) were read";
+      return -1;
+    }
+    return 0;
+  }
+  capacity = static_cast<size_t>(std::min<uint64_t>(capacity, size_at_open_ - disk_bytes_));
   for (;;) {
     ssize_t got = ::read(fd_, buffer, capacity);
     if (got < 0 && errno == EINTR) continue;
@@ -81,7 +95,13 @@ long ByteSource::ReadDisk(char* buffer, size_t capacity) {
           "read error after " + std::to_string(disk_bytes_) + " bytes: " + ReasonForErrno(errno);
       return -1;
     }
-    if (got == 0) disk_eof_ = true;
+    if (got == 0) {
+      disk_eof_ = true;
+      error_ = "the file was truncated while it was read: it ended after " +
+               std::to_string(disk_bytes_) + " of the " + std::to_string(size_at_open_) +
+               " bytes it had when opened";
+      return -1;
+    }
     disk_bytes_ += static_cast<uint64_t>(got);
     return got;
   }

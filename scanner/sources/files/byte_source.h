@@ -1,6 +1,11 @@
 // ByteSource: the content bytes of one file, streamed, gunzipped when the file starts with the
 // gzip magic (1f 8b) whatever its name.
 //
+// Reads at most the bytes the file had when it was opened: a file that grows meanwhile (an
+// export still being written) is read up to that size and error() says it grew; one that is
+// cut shorter meanwhile ends where it was cut and error() says so. Either way the read is
+// incomplete, never silently "complete" nor endless.
+//
 // Memory is one fixed input buffer whatever the file size. Concatenated gzip members are read
 // as one stream (as gzip -d does). A stream that ends before its gzip trailer is "truncated":
 // everything inflated before the cut is still returned, then Read returns 0 and error() says
@@ -48,6 +53,7 @@ class ByteSource {
   int fd_ = -1;
   bool compressed_ = false;
   bool disk_eof_ = false;
+  uint64_t size_at_open_ = 0;  // st_size at Open: the most that is read
   std::unique_ptr<char[]> input_;
   size_t input_begin_ = 0;
   size_t input_end_ = 0;

@@ -212,6 +212,10 @@ FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileRead
                          " longer than max_record_bytes (" +
                          std::to_string(options.max_record_bytes) + " bytes) skipped");
     }
+    if (json->too_deep_records() > 0) {
+      problems.push_back(Plural(json->too_deep_records(), "record") + " nested deeper than " +
+                         std::to_string(JsonReader::kMaxNesting) + " levels skipped");
+    }
     if (json->folded_paths() > 0) {
       remarks.push_back(Plural(json->folded_paths(), "value") +
                         " with key paths beyond the first 10000 read under column "

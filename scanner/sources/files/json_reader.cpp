@@ -57,6 +57,11 @@ struct StringHash {
 
 // Parses one record and turns it into (column, value) cells held in an arena, so that nothing
 // reaches the sink unless the whole record is valid.
+//
+// Nesting is bounded (JsonReader::kMaxNesting): the flattener recurses once per level, so a
+// record nested deeper is refused before the stack is at risk (100,000 levels in a 600 KB
+// file would overflow it) and before simdjson's own depth limit; too_deep() tells the caller
+// that was the reason, so it is reported as such and the other records are still read.
 class RecordFlattener {
  public:
   explicit RecordFlattener(RecordSink& sink) : sink_(sink) {}
@@ -72,6 +77,8 @@ class RecordFlattener {
     cells_.clear();
     arena_.clear();
     path_.assign(prefix);
+    depth_ = 1;
+    too_deep_ = false;
     od::document doc;
     if (parser_.iterate(simdjson::padded_string_view(data, size, capacity)).get(doc)) {
       return false;
@@ -132,6 +139,8 @@ class RecordFlattener {
 
   const std::vector<Cell>& cells() const { return cells_; }
   uint64_t folded_paths() const { return folded_paths_; }
+  // The last Parse failed because the record is nested deeper than kMaxNesting.
+  bool too_deep() const { return too_deep_; }
   std::string_view arena() const { return arena_; }
 
   // Unescapes a captured JSON string token ("...") into `*out`.
@@ -157,12 +166,18 @@ class RecordFlattener {
       case od::json_type::object: {
         od::object object;
         if (auto error = value.get_object().get(object)) return error;
-        return Object(object);
+        if (!Descend()) return simdjson::DEPTH_ERROR;
+        auto error = Object(object);
+        --depth_;
+        return error;
       }
       case od::json_type::array: {
         od::array array;
         if (auto error = value.get_array().get(array)) return error;
-        return Array(array);
+        if (!Descend()) return simdjson::DEPTH_ERROR;
+        auto error = Array(array);
+        --depth_;
+        return error;
       }
       case od::json_type::string: {
         std::string_view s;
@@ -215,6 +230,15 @@ class RecordFlattener {
     return simdjson::SUCCESS;
   }
 
+  bool Descend() {
+    if (depth_ >= static_cast<int>(JsonReader::kMaxNesting)) {
+      too_deep_ = true;
+      return false;
+    }
+    ++depth_;
+    return true;
+  }
+
   simdjson::error_code AddNumber(std::string_view raw) {
     raw = TrimSpaces(raw);
     if (!IsJsonNumber(raw)) return simdjson::NUMBER_ERROR;
@@ -249,6 +273,8 @@ class RecordFlattener {
   std::vector<Cell> cells_;
   std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> columns_;
   uint64_t folded_paths_ = 0;
+  int depth_ = 0;  // objects and arrays open around the value being read
+  bool too_deep_ = false;
 };
 
 enum class Mode {
@@ -290,6 +316,7 @@ struct JsonReader::State {
   uint64_t malformed = 0;
   uint64_t first_malformed_line = 0;
   uint64_t oversized = 0;
+  uint64_t too_deep = 0;  // records skipped for nesting deeper than kMaxNesting
   bool truncated_by_limit = false;
   std::string error;
   std::vector<std::string> array_names;
@@ -359,6 +386,8 @@ struct JsonReader::State {
         if (LimitReached()) return false;
         if (ParseBuffer(text.data(), text.size(), "")) {
           DeliverRecord();
+        } else if (flattener.too_deep()) {
+          ++too_deep;
         } else {
           ++malformed;
           if (first_malformed_line == 0) first_malformed_line = line;
@@ -465,6 +494,8 @@ struct JsonReader::State {
           ++oversized;
         } else if (ParseBuffer(buffer.data(), buffer.size(), prefix)) {
           DeliverRecord();
+        } else if (flattener.too_deep()) {
+          ++too_deep;
         } else {
           Fail("invalid JSON", capture_offset);
         }
@@ -484,6 +515,8 @@ struct JsonReader::State {
             deferred_cells.push_back(cell);
           }
           deferred_arena.append(arena);
+        } else if (flattener.too_deep()) {
+          ++too_deep;
         } else {
           Fail("invalid JSON", capture_offset);
         }
@@ -666,6 +699,7 @@ uint64_t JsonReader::rows() const { return state_->rows; }
 uint64_t JsonReader::malformed_records() const { return state_->malformed; }
 uint64_t JsonReader::first_malformed_line() const { return state_->first_malformed_line; }
 uint64_t JsonReader::oversized_records() const { return state_->oversized; }
+uint64_t JsonReader::too_deep_records() const { return state_->too_deep; }
 bool JsonReader::truncated_by_limit() const { return state_->truncated_by_limit; }
 const std::string& JsonReader::error() const { return state_->error; }
 const std::vector<std::string>& JsonReader::array_names() const { return state_->array_names; }

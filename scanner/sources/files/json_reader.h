@@ -37,6 +37,11 @@ class JsonReader {
  public:
   enum class Layout { kDocument, kLines };
 
+  // The deepest nesting of objects and arrays a record may have; deeper records are skipped
+  // and reported (too_deep_records). CRM exports nest a few levels; 128 leaves room for any
+  // real one while keeping the flattener's recursion far from the stack's limit.
+  static constexpr uint64_t kMaxNesting = 128;
+
   // `offset_base` is added to byte offsets in messages (e.g. a skipped byte-order mark).
   JsonReader(RecordSink& sink, Layout layout, uint64_t max_record_bytes, uint64_t max_rows,
              uint64_t offset_base);
@@ -52,6 +57,9 @@ class JsonReader {
   uint64_t malformed_records() const;
   uint64_t first_malformed_line() const;  // kLines: 1-based line of the first invalid record
   uint64_t oversized_records() const;
+  // Records (or members of a top-level object) nested deeper than kMaxNesting objects and
+  // arrays: skipped and counted, the rest of the file is still read.
+  uint64_t too_deep_records() const;
   bool truncated_by_limit() const;
   const std::string& error() const;  // kDocument: "invalid JSON at byte N", ...
   const std::vector<std::string>& array_names() const;

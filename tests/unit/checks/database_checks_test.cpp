@@ -11,7 +11,6 @@
 #include "scanner/checks/backup_checks.h"
 #include "scanner/checks/database_checks.h"
 #include "scanner/checks/database_controls.h"
-#include "scanner/facts/backup_facts.h"
 #include "scanner/policy/policy_pack.h"
 #include "tests/unit/checks/check_harness.h"
 
@@ -634,42 +633,155 @@ TEST(DatabaseChecks, Aud01And02) {
   facts.settings["log_connections"] = "off";
   facts.settings.erase("pgaudit.log");
   facts.settings["log_statement"] = "none";
-  std::vector<Finding> findings;
-  CheckLogging(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckLogging(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].title, HasSubstr("log_connections"));
-  EXPECT_THAT(findings[0].title, HasSubstr("pgaudit"));
+  EXPECT_EQ(findings[0].rule, "AUD-01");
+  EXPECT_EQ(findings[0].title,
+            "Audit logging incomplete: log_connections, pgaudit.log / log_statement");
+  EXPECT_EQ(findings[0].severity, Severity::kMedium);
+  EXPECT_EQ(findings[0].category, FindingCategory::kAudit);
+  EXPECT_EQ(findings[0].location.extra.at("setting"), "logging");
+  EXPECT_THAT(findings[0].remediation, HasSubstr("ALTER SYSTEM SET log_connections = on"));
+  EXPECT_EQ(findings[0].evidence.facts.at("pgaudit.log"), "(not loaded)");
 
   facts.settings["log_statement"] = "all";
-  findings.clear();
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
-  findings.clear();
-  CheckLoggedPersonalData(facts, {}, DatabaseControls{}, kContext, &findings);
-  EXPECT_TRUE(findings.empty()) << "no personal data, nothing leaks into logs";
+  EXPECT_EQ(findings[0].title, "Server logs record every statement, with personal data");
+  EXPECT_EQ(findings[0].location.extra.at("setting"), "log_statement");
+  EXPECT_THAT(findings[0].remediation, HasSubstr("log_statement = 'ddl'"));
+  EXPECT_THAT(findings[0].remediation, ::testing::Not(HasSubstr("log_min_duration_statement")));
+  facts.settings["log_statement"] = "ddl";
+  facts.settings["log_min_duration_statement"] = "0";
+  outcomes.clear();
+  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].location.extra.at("setting"), "log_min_duration_statement");
+  EXPECT_THAT(findings[0].remediation, HasSubstr("log_min_duration_statement = 1000"));
+  outcomes.clear();
+  CheckLoggedPersonalData(facts, {}, DatabaseControls{}, kContext, &outcomes);
+  EXPECT_TRUE(outcomes.empty()) << "no personal data, nothing leaks into logs";
+
+  // Settings unreadable: both not_assessed, naming the privilege.
+  facts.settings_assessment = {false, "pg_read_all_settings"};
+  outcomes.clear();
+  CheckLogging(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  ASSERT_EQ(ByRule(findings, "AUD-01", FindingStatus::kNotAssessed).size(), 1u);
+  ASSERT_EQ(ByRule(findings, "AUD-02", FindingStatus::kNotAssessed).size(), 1u);
+  EXPECT_EQ(findings[0].status_reason, "not assessed: missing pg_read_all_settings");
+  EXPECT_EQ(findings[0].evidence.facts.at("missing_privilege"), "pg_read_all_settings");
+}
+
+// The first ControlResult of `rule` in `results` (nullptr when the check left none).
+const ControlResult* ControlResultOf(const std::vector<ControlResult>& results,
+                                     const std::string& rule) {
+  for (const auto& result : results) {
+    if (result.rule == rule) return &result;
+  }
+  return nullptr;
+}
+
+// The check settings of the shipped framework packs (controls-gdpr and controls-pipl loaded
+// together): the GDPR and PIPL articles findings cite come from them.
+std::map<std::string, CheckMeta> FrameworkPackSettings() {
+  const std::string dir = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
+  const ControlPolicy policy = ControlPolicyFromPacks(
+      {LoadPolicyPack(dir + "controls-gdpr.json"), LoadPolicyPack(dir + "controls-pipl.json")});
+  std::map<std::string, CheckMeta> settings = policy.exports.checks;
+  for (const auto& [rule, meta] : policy.database.checks) settings[rule] = meta;
+  return settings;
+}
+
+TEST(DatabaseChecks, AudBakRetPassesAreRecordedAsControlResults) {
+  // A well-run server with one clean retention probe of each kind: no finding, and every check
+  // is listed as passed with its object, as evidence that it was tested.
+  DatabaseFacts facts = CleanFacts();
+  AgeProbeResult leads;
+  leads.probe = {"crm", "leads", "last_activity_at", "2 years", false, "pack mapping"};
+  leads.assessed = true;
+  leads.rows_total = 200;
+  AgeProbeResult deleted;
+  deleted.probe = {"crm", "contacts", "deleted_at", "30 days", true, "automatic"};
+  deleted.assessed = true;
+  deleted.rows_total = 50;
+  facts.ages = {leads, deleted};
+  std::vector<ControlResult> results;
+  std::vector<Finding> findings =
+      DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext, &results);
+  for (const char* rule : {"AUD-01", "AUD-02", "BAK-01", "RET-01", "RET-02"}) {
+    EXPECT_TRUE(ByRule(findings, rule).empty()) << rule;
+    const ControlResult* result = ControlResultOf(results, rule);
+    ASSERT_NE(result, nullptr) << rule;
+    EXPECT_EQ(result->target, "t1");
+    EXPECT_EQ(result->status, OutcomeStatus::kPass) << rule;
+    EXPECT_EQ(result->passed, 1u) << rule;
+    EXPECT_EQ(result->failed + result->not_assessed, 0u) << rule;
+  }
+  EXPECT_EQ(ControlResultOf(results, "AUD-01")->objects.at(0).name, "server");
+  EXPECT_EQ(ControlResultOf(results, "BAK-01")->objects.at(0).name, "server");
+  EXPECT_EQ(ControlResultOf(results, "RET-01")->objects.at(0).name, "table crm.leads");
+  EXPECT_EQ(ControlResultOf(results, "RET-02")->objects.at(0).name, "table crm.contacts");
+
+  // A failing object turns the control's status to fail beside the passes.
+  facts.ages[0].rows_past = 5;
+  results.clear();
+  DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext, &results);
+  EXPECT_EQ(ControlResultOf(results, "RET-01")->status, OutcomeStatus::kFail);
+  EXPECT_EQ(ControlResultOf(results, "RET-02")->status, OutcomeStatus::kPass);
 }
 
 TEST(DatabaseChecks, Bak01OffFailingStale) {
   DatabaseFacts facts = CleanFacts();
   facts.settings["archive_mode"] = "off";
-  std::vector<Finding> findings;
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].title, HasSubstr("off"));
+  EXPECT_EQ(findings[0].title, "WAL archiving is off: no point-in-time recovery");
+  EXPECT_EQ(findings[0].severity, Severity::kHigh);
+  EXPECT_EQ(findings[0].category, FindingCategory::kBackup);
+  EXPECT_EQ(findings[0].location.extra.at("setting"), "archive_mode");
+  EXPECT_THAT(findings[0].remediation, HasSubstr("archive_mode = on"));
 
   facts.settings["archive_mode"] = "on";
   facts.archiver.failed_after_last_success = true;
-  findings.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].title, HasSubstr("failing"));
+  EXPECT_EQ(findings[0].title, "WAL archiving is failing");
 
   facts.archiver.failed_after_last_success = false;
   facts.archiver.seconds_since_archive = 300 * 4 + 1;  // archive_timeout 300 s × factor 4
-  findings.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
-  EXPECT_THAT(findings[0].title, HasSubstr("stale"));
+  EXPECT_EQ(findings[0].title, "WAL archiving is stale");
+
+  facts.archiver.archived_count = 0;
+  facts.archiver.seconds_since_archive.reset();
+  outcomes.clear();
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_THAT(findings[0].title, HasSubstr("nothing was ever archived"));
+
+  facts.archiver_assessment = {false, "pg_monitor"};
+  outcomes.clear();
+  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  ASSERT_EQ(ByRule(findings, "BAK-01", FindingStatus::kNotAssessed).size(), 1u);
+  EXPECT_EQ(findings[0].status_reason, "not assessed: missing pg_monitor");
+  EXPECT_EQ(findings[0].remediation, "GRANT pg_monitor TO auditor;");
+  EXPECT_EQ(findings[0].location.extra.count("setting"), 0u) << "the id of today's finding";
 }
 
 TEST(DatabaseChecks, RetentionCountsAndNotAssessed) {
@@ -688,14 +800,24 @@ TEST(DatabaseChecks, RetentionCountsAndNotAssessed) {
   hidden.probe = {"crm", "secret", "created_at", "3 years", false, "automatic"};
   hidden.reason = "permission denied: needs SELECT on \"crm\".\"secret\"";
   facts.ages = {leads, deleted, hidden};
-  std::vector<Finding> findings;
-  CheckRetention(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckRetention(facts, DatabaseControls{}, kContext, &outcomes);
+  ASSERT_EQ(outcomes.size(), 3u) << "one outcome per probe, the clean one a pass";
+  EXPECT_EQ(outcomes[1].status, OutcomeStatus::kPass);
+  EXPECT_EQ(outcomes[1].rule, "RET-02");
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].rule, "RET-01");
+  EXPECT_EQ(findings[0].title, "Rows kept longer than the 2 years retention period");
+  EXPECT_EQ(findings[0].location.column, "last_activity_at");
   EXPECT_EQ(findings[0].evidence.count, 80u);
   EXPECT_EQ(findings[0].evidence.facts.at("oldest"), "2018-10-01");
+  EXPECT_THAT(findings[0].remediation,
+              HasSubstr("DELETE FROM \"crm\".\"leads\" WHERE \"last_activity_at\" < now() - "
+                        "interval '2 years';"));
   EXPECT_EQ(findings[1].status, FindingStatus::kNotAssessed);
   EXPECT_THAT(findings[1].status_reason, HasSubstr("needs SELECT"));
+  EXPECT_EQ(findings[1].remediation, "Grant SELECT on \"crm\".\"secret\" to the auditor role.");
 }
 
 TEST(DatabaseChecks, NoFindingQuotesAValue) {
@@ -714,148 +836,174 @@ TEST(DatabaseChecks, NoFindingQuotesAValue) {
 }
 
 // --- backups -----------------------------------------------------------------------------
+// Parsing pgBackRest / WAL-G output and reading dump folders: tests/unit/sources/
+// backup_reader_test.cpp. Here the checks judge hand-built BackupFacts.
 
-constexpr const char* kPgBackRestInfo = R"([{"backup":[
-  {"error":false,"label":"20261120-010000F","timestamp":{"start":1763600000,"stop":1763600400},"type":"full"},
-  {"error":false,"label":"20261120-010000F_20261121-010000I","timestamp":{"start":1763690000,"stop":1763690100},"type":"incr"}],
-  "cipher":"none","name":"crm","repo":[{"cipher":"none","key":1,"status":{"code":0,"message":"ok"}}],
-  "status":{"code":0,"message":"ok"}}])";
+constexpr int64_t kFullBackupStop = 1763600400;
 
-TEST(BackupChecks, PgBackRestInfoParses) {
-  auto sources = ParsePgBackRestInfo(kPgBackRestInfo);
-  ASSERT_EQ(sources.size(), 1u);
-  EXPECT_TRUE(sources[0].readable);
-  EXPECT_EQ(sources[0].name, "crm");
-  ASSERT_EQ(sources[0].backups.size(), 2u);
-  EXPECT_EQ(sources[0].backups[0].stop_epoch, 1763600400);
-  EXPECT_EQ(sources[0].cipher.value_or(""), "none");
-  EXPECT_FALSE(ParsePgBackRestInfo("{not json").front().readable);
+// A pgBackRest stanza "crm" with one full and one newer incremental backup.
+BackupSourceFacts PgBackRestStanza(const std::string& cipher) {
+  BackupSourceFacts stanza;
+  stanza.kind = "pgbackrest";
+  stanza.name = "crm";
+  stanza.readable = true;
+  stanza.cipher = cipher;
+  stanza.backups = {{"20261120-010000F", "full", kFullBackupStop, false},
+                    {"20261120-010000F_20261121-010000I", "incr", kFullBackupStop + 90000, false}};
+  return stanza;
+}
+
+// A dump folder with `plain` dumps readable without a key among `files`, the newest written at
+// `newest`.
+BackupSourceFacts DumpFolder(uint64_t files, uint64_t plain, int64_t newest) {
+  BackupSourceFacts folder;
+  folder.kind = "dump-folder";
+  folder.name = "/var/backups/crm";
+  folder.readable = true;
+  folder.files = files;
+  folder.unencrypted_files = plain;
+  for (uint64_t i = 0; i < plain; ++i) {
+    folder.unencrypted_names.push_back("crm-" + std::to_string(i) + ".sql");
+  }
+  for (uint64_t i = 0; i < files; ++i) {
+    folder.backups.push_back(
+        {"dump-" + std::to_string(i), "full", newest - static_cast<int64_t>(i) * 86400, false});
+  }
+  return folder;
+}
+
+std::vector<Finding> BackupFindings(const BackupFacts& facts, const DatabaseControls& controls,
+                                    int64_t now, std::vector<ControlResult>* results = nullptr) {
+  std::vector<ControlOutcome> outcomes;
+  CheckBackups(facts, controls, kContext, now, &outcomes);
+  return Judged(outcomes, controls.checks, results);
 }
 
 TEST(BackupChecks, Bak02ThresholdFromPackHours) {
   BackupFacts facts;
-  facts.sources = ParsePgBackRestInfo(kPgBackRestInfo);
+  facts.sources = {PgBackRestStanza("none")};
   DatabaseControls controls;
   controls.backup_max_age_hours = 26;
-  std::vector<Finding> findings;
   // 10 hours after the full backup: fresh. The incremental one does not count as full.
-  CheckBackups(facts, controls, kContext, 1763600400 + 10 * 3600, &findings);
+  std::vector<ControlResult> results;
+  std::vector<Finding> findings =
+      BackupFindings(facts, controls, kFullBackupStop + 10 * 3600, &results);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
   ASSERT_EQ(ByRule(findings, "BAK-03").size(), 1u) << "cipher none";
-  findings.clear();
-  CheckBackups(facts, controls, kContext, 1763600400 + 27 * 3600, &findings);
+  EXPECT_EQ(ByRule(findings, "BAK-03")[0]->title, "pgBackRest repository is not encrypted");
+  ASSERT_NE(ControlResultOf(results, "BAK-02"), nullptr);
+  EXPECT_EQ(ControlResultOf(results, "BAK-02")->status, OutcomeStatus::kPass);
+  findings = BackupFindings(facts, controls, kFullBackupStop + 27 * 3600);
   auto stale = ByRule(findings, "BAK-02");
   ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0]->title, "Newest good full backup is 27.0 h old (policy: 26.0 h)");
   EXPECT_EQ(stale[0]->evidence.facts.at("age_hours"), "27.0");
   EXPECT_EQ(stale[0]->category, FindingCategory::kBackup);
+  EXPECT_EQ(stale[0]->severity, Severity::kHigh);
+  EXPECT_EQ(stale[0]->location.extra.at("backup"), "pgbackrest:crm");
+  EXPECT_EQ(stale[0]->remediation,
+            "Schedule full backups more often than every 26.0 h: pgbackrest --stanza=crm "
+            "--type=full backup");
+
+  // Only a backup marked bad: no good full backup at all.
+  facts.sources[0].backups[0].error = true;
+  findings = BackupFindings(facts, controls, kFullBackupStop + 3600);
+  ASSERT_EQ(ByRule(findings, "BAK-02").size(), 1u);
+  EXPECT_EQ(ByRule(findings, "BAK-02")[0]->title, "No good full backup exists");
 }
 
 TEST(BackupChecks, WalgListAndUnreadableSource) {
-  auto walg = ParseWalgBackupList(
-      R"([{"backup_name":"base_000000010000000000000004","time":"2026-11-24T10:00:00Z",
-          "finish_time":"2026-11-24T10:05:00Z"}])",
-      "walg.json");
-  ASSERT_TRUE(walg.readable);
-  ASSERT_EQ(walg.backups.size(), 1u);
-  EXPECT_EQ(walg.backups[0].stop_epoch, 1795514700);
-  BackupFacts facts;
+  BackupSourceFacts walg;
+  walg.kind = "wal-g";
+  walg.name = "walg.json";
+  walg.readable = true;
+  walg.backups = {{"base_000000010000000000000004", "full", 1795514700, false}};
   BackupSourceFacts broken;
   broken.kind = "pgbackrest";
   broken.name = "x";
   broken.reason = "pgbackrest info failed";
+  BackupFacts facts;
   facts.sources = {walg, broken};
-  std::vector<Finding> findings;
-  CheckBackups(facts, DatabaseControls{}, kContext, 1795514700 + 3600, &findings);
+  std::vector<Finding> findings = BackupFindings(facts, DatabaseControls{}, 1795514700 + 3600);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
-  EXPECT_EQ(ByRule(findings, "BAK-03", FindingStatus::kNotAssessed).size(), 2u);
-  EXPECT_EQ(ByRule(findings, "BAK-02", FindingStatus::kNotAssessed).size(), 1u);
+  auto unknown = ByRule(findings, "BAK-03", FindingStatus::kNotAssessed);
+  ASSERT_EQ(unknown.size(), 2u);
+  EXPECT_EQ(unknown[0]->status_reason, "not assessed: WAL-G backup-list does not show encryption");
+  EXPECT_THAT(unknown[0]->remediation, HasSubstr("WALG_LIBSODIUM_KEY"));
+  auto unreadable = ByRule(findings, "BAK-02", FindingStatus::kNotAssessed);
+  ASSERT_EQ(unreadable.size(), 1u);
+  EXPECT_EQ(unreadable[0]->status_reason, "not assessed: pgbackrest info failed");
+  EXPECT_EQ(unreadable[0]->location.extra.at("backup"), "pgbackrest:x");
+  EXPECT_EQ(unreadable[0]->title, "Backups could not be assessed");
 }
 
 TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
-  char pattern[] = "/tmp/crmaudit-dumps-XXXXXX";
-  ASSERT_NE(mkdtemp(pattern), nullptr);
-  const std::string dir = pattern;
-  std::ofstream(dir + "/crm-2026-11-24.sql") << "--\n-- PostgreSQL database dump\n--\n";
-  std::ofstream(dir + "/crm-2026-11-23.sql.enc") << "Salted__" << std::string(32, 'x');
-  std::ofstream(dir + "/README.txt") << "not a dump";
-  BackupFacts facts = CollectBackupFacts(dir);
-  ASSERT_EQ(facts.sources.size(), 1u);
-  EXPECT_EQ(facts.sources[0].kind, "dump-folder");
-  EXPECT_EQ(facts.sources[0].files, 2u);
-  EXPECT_EQ(facts.sources[0].unencrypted_files, 1u);
-  std::vector<Finding> findings;
-  const int64_t now = facts.sources[0].backups.at(0).stop_epoch + 60;
-  CheckBackups(facts, DatabaseControls{}, kContext, now, &findings);
+  const int64_t now = 1795000000;
+  BackupFacts facts;
+  facts.sources = {DumpFolder(2, 1, now - 60)};
+  std::vector<Finding> findings = BackupFindings(facts, DatabaseControls{}, now);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty()) << "written a minute ago";
   auto plain = ByRule(findings, "BAK-03");
   ASSERT_EQ(plain.size(), 1u);
+  EXPECT_EQ(plain[0]->title, "Database dumps are stored unencrypted");
   EXPECT_EQ(plain[0]->evidence.count, 1u);
   EXPECT_EQ(plain[0]->evidence.scanned, 2u);
-  findings.clear();
-  CheckBackups(facts, DatabaseControls{}, kContext, now + 27 * 3600, &findings);
-  EXPECT_EQ(ByRule(findings, "BAK-02").size(), 1u);
-  std::filesystem::remove_all(dir);
+  EXPECT_EQ(plain[0]->location.extra.at("backup"), "dump-folder:/var/backups/crm");
+  findings = BackupFindings(facts, DatabaseControls{}, now + 27 * 3600);
+  auto stale = ByRule(findings, "BAK-02");
+  ASSERT_EQ(stale.size(), 1u);
+  EXPECT_EQ(stale[0]->remediation, "Schedule full backups more often than every 26.0 h.");
+
+  // Encryption not required by the packs: BAK-03 is not judged at all.
+  DatabaseControls lenient;
+  lenient.backup_require_encryption = false;
+  std::vector<ControlResult> results;
+  findings = BackupFindings(facts, lenient, now, &results);
+  EXPECT_TRUE(ByRule(findings, "BAK-03").empty());
+  EXPECT_EQ(ControlResultOf(results, "BAK-03"), nullptr);
 }
 
-TEST(BackupChecks, DumpFolderTellsReadableDumpsFromEncryptedContainers) {
-  char pattern[] = "/tmp/crmaudit-dumps-XXXXXX";
-  ASSERT_NE(mkdtemp(pattern), nullptr);
-  const std::string dir = pattern;
-  auto write = [&](const std::string& name, const std::string& bytes) {
-    std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
-  };
-  // Readable without a key.
-  write("a-plain.sql", "SET statement_timeout = 0;\nCREATE TABLE t (x int);\n");
-  write("b-create.sql", "\xEF\xBB\xBF\nCREATE TABLE t (x int);\n");
-  write("c-custom.dump", std::string("PGDMP\x01\x0e\x00\x04\x08\x01\x01", 12) + "crm");
-  write("d-plain.zip", std::string("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + "zzzz");
-  write("e-plain.sql.gz", std::string("\x1f\x8b\x08\x00", 4) + "zzzz");
-  std::string tar(512, '\0');
-  tar.replace(0, 7, "toc.dat");
-  tar.replace(257, 5, "ustar");
-  write("f-archive.tar", tar);
-  // Encrypted containers.
-  write("g.sql.age", "age-encryption.org/v1\n-> X25519 abc\n");
-  write("h.dump.gpg", "-----BEGIN PGP MESSAGE-----\n\njA0E\n");
-  write("i.sql.enc", "Salted__" + std::string(24, 'k'));
-  write("j-secret.zip", std::string("PK\x03\x04\x14\x00\x01\x00\x08\x00", 10) + "zzzz");
-  write("k.dump.gpg", std::string("\x8c\x0d\x04\x07\x03\x02", 6) + "zzzz");
-  // Neither: an unknown cipher is not called plain.
-  write("l.enc", std::string("\x9a\x13\xfe\x77\x01\x42", 6));
-  write("notes.txt", "CREATE TABLE looks like SQL but is not a dump file name");
-
-  BackupSourceFacts source = ScanDumpFolder(dir);
-  EXPECT_TRUE(source.readable);
-  EXPECT_EQ(source.files, 12u);
-  EXPECT_EQ(source.unencrypted_files, 6u);
-  EXPECT_EQ(source.unrecognised_files, 1u);
-  EXPECT_EQ(source.unencrypted_names,
-            (std::vector<std::string>{"a-plain.sql", "b-create.sql", "c-custom.dump", "d-plain.zip",
-                                      "e-plain.sql.gz", "f-archive.tar"}));
+TEST(BackupChecks, PlainDumpsNameFilesAndCiteTheFrameworks) {
+  BackupSourceFacts folder = DumpFolder(12, 6, 1795000000);
+  folder.unrecognised_files = 1;
   BackupFacts facts;
-  facts.sources.push_back(source);
-  std::vector<Finding> findings;
-  CheckBackups(facts, DatabaseControls{}, kContext, source.backups.at(0).stop_epoch, &findings);
+  facts.sources = {folder};
+  std::vector<ControlOutcome> outcomes;
+  CheckBackups(facts, DatabaseControls{}, kContext, 1795000000, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes, FrameworkPackSettings());
   auto plain = ByRule(findings, "BAK-03");
   ASSERT_EQ(plain.size(), 1u);
   EXPECT_EQ(plain[0]->evidence.count, 6u);
   EXPECT_EQ(plain[0]->evidence.facts.at("unrecognised_files"), "1");
-  EXPECT_THAT(plain[0]->evidence.facts.at("files"), HasSubstr("a-plain.sql"));
+  EXPECT_EQ(plain[0]->evidence.facts.at("files"),
+            "crm-0.sql, crm-1.sql, crm-2.sql, crm-3.sql, crm-4.sql, …");
   EXPECT_THAT(plain[0]->remediation, HasSubstr("age"));
-  EXPECT_TRUE(plain[0]->frameworks.count("GDPR"));
-  EXPECT_TRUE(plain[0]->frameworks.count("PIPL"));
+  EXPECT_THAT(plain[0]->frameworks.at("GDPR"), ::testing::Contains("Art. 32(1)(a)"));
+  EXPECT_THAT(plain[0]->frameworks.at("PIPL"), ::testing::Contains("Art. 51"));
 
   // The fixed folder: only encrypted dumps.
-  for (const char* name : {"a-plain.sql", "b-create.sql", "c-custom.dump", "d-plain.zip",
-                           "e-plain.sql.gz", "f-archive.tar"}) {
-    std::filesystem::remove(dir + "/" + name);
-  }
-  facts.sources = {ScanDumpFolder(dir)};
-  findings.clear();
-  CheckBackups(facts, DatabaseControls{}, kContext, facts.sources[0].backups.at(0).stop_epoch,
-               &findings);
+  facts.sources = {DumpFolder(6, 0, 1795000000)};
+  findings = BackupFindings(facts, DatabaseControls{}, 1795000000);
   EXPECT_TRUE(ByRule(findings, "BAK-03").empty());
-  std::filesystem::remove_all(dir);
+}
+
+TEST(BackupChecks, PassesAreRecordedPerBackupSource) {
+  BackupFacts facts;
+  facts.sources = {PgBackRestStanza("aes-256-cbc"), DumpFolder(3, 0, kFullBackupStop)};
+  std::vector<ControlResult> results;
+  std::vector<Finding> findings =
+      BackupFindings(facts, DatabaseControls{}, kFullBackupStop + 3600, &results);
+  EXPECT_TRUE(findings.empty());
+  for (const char* rule : {"BAK-02", "BAK-03"}) {
+    const ControlResult* result = ControlResultOf(results, rule);
+    ASSERT_NE(result, nullptr) << rule;
+    EXPECT_EQ(result->status, OutcomeStatus::kPass) << rule;
+    EXPECT_EQ(result->passed, 2u) << rule;
+    EXPECT_EQ(result->target, "t1");
+    ASSERT_EQ(result->objects.size(), 2u);
+    EXPECT_EQ(result->objects[0].name, "backup pgbackrest:crm");
+    EXPECT_EQ(result->objects[1].name, "backup dump-folder:/var/backups/crm");
+  }
 }
 
 TEST(DatabaseChecks, SoftDeleteFlagWithAndWithoutModificationTime) {
@@ -875,11 +1023,14 @@ TEST(DatabaseChecks, SoftDeleteFlagWithAndWithoutModificationTime) {
   clean.probe.table = "accounts";
   clean.rows_past = 0;
   facts.ages = {dated, undated, clean};
-  std::vector<Finding> findings;
-  CheckRetention(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckRetention(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<ControlResult> results;
+  const std::vector<Finding> findings = Judged(outcomes, FrameworkPackSettings(), &results);
   auto ret02 = ByRule(findings, "RET-02");
   ASSERT_EQ(ret02.size(), 2u) << "a flag with no flagged row is quiet";
   EXPECT_EQ(ret02[0]->location.column, "is_archived");
+  EXPECT_EQ(ret02[0]->title, "Soft-deleted rows kept past the 30 days grace period");
   EXPECT_THAT(ret02[0]->remediation,
               HasSubstr("WHERE \"is_archived\" AND \"updated_at\" < now() - interval '30 days'"));
   EXPECT_THAT(ret02[0]->evidence.facts.at("deletion_date"), HasSubstr("updated_at"));
@@ -890,9 +1041,15 @@ TEST(DatabaseChecks, SoftDeleteFlagWithAndWithoutModificationTime) {
   EXPECT_THAT(ret02[1]->remediation, HasSubstr("ADD COLUMN deleted_at timestamptz"));
   EXPECT_EQ(ret02[1]->evidence.facts.count("oldest"), 0u);
   for (const Finding* f : ret02) {
-    EXPECT_TRUE(f->frameworks.count("GDPR"));
-    EXPECT_TRUE(f->frameworks.count("PIPL"));
+    EXPECT_THAT(f->frameworks.at("GDPR"), ::testing::Contains("Art. 17"));
+    EXPECT_THAT(f->frameworks.at("PIPL"), ::testing::Contains("Art. 47"));
   }
+  // The quiet flag is still evidence: three tables judged, one passed.
+  const ControlResult* result = ControlResultOf(results, "RET-02");
+  ASSERT_NE(result, nullptr);
+  EXPECT_EQ(result->passed, 1u);
+  EXPECT_EQ(result->failed, 2u);
+  EXPECT_EQ(result->objects.at(2).name, "table crm.accounts");
 }
 
 // --- pack parameters ----------------------------------------------------------------------

@@ -4,15 +4,16 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
 #include <thread>
 
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/facts/backup_facts.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/postgres_scan.h"
+#include "scanner/sources/backups/backup_reader.h"
 #include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
 #include "tests/unit/postgres/shipped_catalog.h"
@@ -220,6 +221,15 @@ TEST_F(HardenedSandbox, RealPgBackRestStanzaFeedsBackupFreshness) {
   plan.table_include = {"crm.accounts"};
   auto fresh = ScanPostgresTarget(Target("postgres", kSuperuserPassword), plan, Policy());
   EXPECT_TRUE(Controls(fresh.findings)["BAK-02"].empty());
+  // Both backup checks are listed as passed for the stanza: evidence they were tested.
+  for (const char* rule : {"BAK-02", "BAK-03"}) {
+    auto result = std::find_if(fresh.controls.begin(), fresh.controls.end(),
+                               [&](const ControlResult& c) { return c.rule == rule; });
+    ASSERT_NE(result, fresh.controls.end()) << rule;
+    EXPECT_EQ(result->status, OutcomeStatus::kPass) << rule;
+    ASSERT_EQ(result->objects.size(), 1u) << rule;
+    EXPECT_EQ(result->objects[0].name, "backup pgbackrest:crm");
+  }
   std::this_thread::sleep_for(std::chrono::seconds(1));
   auto strict = ScanPostgresTarget(Target("postgres", kSuperuserPassword), plan,
                                    Policy(R"({"backup": {"max_age_hours": 0.0001}})"));

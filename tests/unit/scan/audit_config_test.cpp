@@ -84,6 +84,11 @@ TEST_F(AuditConfigTest, ErrorsNameTheField) {
       ErrorOf(R"({"targets": [{"path": "a", "postgres": "postgresql://db"}]})").find("targets[0]"),
       std::string::npos);
   EXPECT_NE(ErrorOf("{not json").find("invalid JSON"), std::string::npos);
+  // A number beyond double range is the parser's out_of_range, not a parse_error: still a
+  // clear error (exit 2), never an abort.
+  EXPECT_NE(ErrorOf(R"({"targets": ["x"], "jobs": 99E999})").find("invalid JSON"),
+            std::string::npos);
+  EXPECT_EQ(ErrorOf(R"({"targets": ["x"], "jobs": 99E999})").find("99E999"), std::string::npos);
 }
 
 // The audit file's "controls" goes through the packs' reader: a misspelt key or a bad value is

@@ -3,9 +3,11 @@
 #include "scanner/sources/files/file_reader.h"
 
 #include <gtest/gtest.h>
+
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <functional>
 
 #include <fstream>
 #include <iterator>
@@ -424,6 +426,61 @@ TEST(BadInput, FiftyMegabyteNdjsonLineIsSkipped) {
   EXPECT_EQ(outcome.status, ReadStatus::kPartial);
   EXPECT_EQ(outcome.rows, 2u);
   EXPECT_EQ(sink.Value(1, "a"), "3");
+}
+
+// A sink that changes the file under the reader once the first record arrives.
+class ChangingFileSink : public RecordingSink {
+ public:
+  ChangingFileSink(std::filesystem::path file,
+                   std::function<void(const std::filesystem::path&)> change)
+      : file_(std::move(file)), change_(std::move(change)) {}
+  void EndRecord() override {
+    RecordingSink::EndRecord();
+    if (!changed_) {
+      changed_ = true;
+      change_(file_);
+    }
+  }
+
+ private:
+  std::filesystem::path file_;
+  std::function<void(const std::filesystem::path&)> change_;
+  bool changed_ = false;
+};
+
+std::string ManyContacts(int rows) {
+  std::string csv = "id,email\n";
+  for (int i = 0; i < rows; ++i)
+    csv += std::to_string(i) + ",person" + std::to_string(i) + "@example.com\n";
+  return csv;
+}
+
+// A file still being written never let the scan finish; now the read stops at the size the
+// file had when opened, and the coverage says it grew (partial, exit 3).
+TEST(FileReading, AFileThatGrowsWhileReadIsReadToItsSizeAtOpenAndReportedPartial) {
+  TempDir dir;
+  auto file = dir.Write("growing.csv", ManyContacts(40000));  // > one 256 KiB read
+  ChangingFileSink sink(file, [](const std::filesystem::path& path) {
+    std::ofstream(path, std::ios::app) << ManyContacts(100000);
+  });
+  FileReadOutcome outcome = ReadExportFile(file, {}, sink);
+  EXPECT_EQ(outcome.status, ReadStatus::kPartial) << outcome.message;
+  EXPECT_NE(outcome.message.find("the file grew while it was read"), std::string::npos)
+      << outcome.message;
+  EXPECT_EQ(outcome.rows, 40000u);  // what the file held when opened, not what was appended
+}
+
+// A file cut shorter during the read gave `complete: true` at 21 % of its rows.
+TEST(FileReading, AFileTruncatedWhileReadIsReportedPartial) {
+  TempDir dir;
+  auto file = dir.Write("shrinking.csv", ManyContacts(40000));  // > one 256 KiB read
+  ChangingFileSink sink(
+      file, [](const std::filesystem::path& path) { std::filesystem::resize_file(path, 300000); });
+  FileReadOutcome outcome = ReadExportFile(file, {}, sink);
+  EXPECT_EQ(outcome.status, ReadStatus::kPartial) << outcome.message;
+  EXPECT_NE(outcome.message.find("the file was truncated while it was read"), std::string::npos)
+      << outcome.message;
+  EXPECT_LT(outcome.rows, 40000u);
 }
 
 }  // namespace

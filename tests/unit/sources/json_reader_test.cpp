@@ -213,5 +213,38 @@ TEST(JsonReading, OversizedRecordIsSkippedAndCounted) {
   EXPECT_NE(outcome.message.find("longer than max_record_bytes"), std::string::npos);
 }
 
+// 100,000 nested objects in 600 KB crashed the recursive flattener (stack overflow): a record
+// nested past the limit is skipped and named in the outcome, the other records are read, and
+// the whole file takes linear time.
+TEST(JsonReading, RecordsNestedBeyondTheLimitAreSkippedAndReported) {
+  std::string deep;
+  for (int i = 0; i < 100000; ++i) deep += "{\"a\":";
+  deep += "1";
+  for (int i = 0; i < 100000; ++i) deep += "}";
+  for (const char* name : {"deep.json", "deep.jsonl"}) {
+    const bool lines = std::string(name).ends_with(".jsonl");
+    const std::string good = R"({"email": "ann@example.com"})";
+    const std::string content = lines ? good + "\n" + deep + "\n" + good + "\n"
+                                      : "[" + good + "," + deep + "," + good + "]";
+    RecordingSink sink;
+    FileReadOutcome outcome = ReadText(name, content, sink);
+    EXPECT_EQ(outcome.status, ReadStatus::kPartial) << name;
+    EXPECT_EQ(outcome.rows, 2u) << name;
+    EXPECT_NE(outcome.message.find("1 record nested deeper than 128 levels skipped"),
+              std::string::npos)
+        << name << ": " << outcome.message;
+    EXPECT_EQ(sink.Value(1, "email"), "ann@example.com") << name;
+  }
+  // Within the limit, depth is no problem.
+  std::string nested;
+  for (int i = 0; i < 100; ++i) nested += "{\"k\":";
+  nested += "\"x@example.com\"";
+  for (int i = 0; i < 100; ++i) nested += "}";
+  RecordingSink sink;
+  FileReadOutcome outcome = ReadText("ok.json", "[" + nested + "]", sink);
+  EXPECT_EQ(outcome.status, ReadStatus::kComplete) << outcome.message;
+  EXPECT_EQ(outcome.rows, 1u);
+}
+
 }  // namespace
 }  // namespace crmaudit

@@ -1,4 +1,4 @@
-#include "scanner/facts/backup_facts.h"
+#include "scanner/sources/backups/backup_reader.h"
 
 #include <fcntl.h>
 #include <spawn.h>

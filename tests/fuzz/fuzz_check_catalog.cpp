@@ -1,0 +1,33 @@
+// libFuzzer target: any bytes as a check catalog file (policies/checks/*.json). What must
+// hold: CheckCatalog::AddFile adds the checks or throws PolicyError naming the file; every
+// template of an accepted check fills without a crash.
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "scanner/policy/check_catalog.h"
+#include "scanner/policy/policy_pack.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  static const auto path = std::filesystem::temp_directory_path() /
+                           ("crmaudit-fuzz-catalog-" + std::to_string(getpid()) + ".json");
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+  crmaudit::CheckCatalog catalog;
+  try {
+    catalog.AddFile(path);
+  } catch (const crmaudit::PolicyError& e) {
+    if (e.file().empty()) std::abort();
+    return 0;
+  }
+  for (const auto& check : catalog.checks()) {
+    for (const auto& [key, text] : check.outcomes) {
+      crmaudit::FillTemplate(text.title, {{"a", "b"}});
+      crmaudit::FillTemplate(text.remediation, {});
+    }
+  }
+  return 0;
+}
