@@ -31,8 +31,8 @@ namespace crmaudit {
 // several databases keeps one entry per check). `settings` is DatabaseControls::checks or
 // ExportControls::checks.
 void JudgeOutcomes(const std::vector<ControlOutcome>& outcomes, const CheckCatalog& catalog,
-                   const std::map<std::string, CheckMeta>& settings,
-                   std::vector<Finding>* findings, std::vector<ControlResult>* controls);
+                   const std::map<std::string, CheckMeta>& settings, std::vector<Finding>* findings,
+                   std::vector<ControlResult>* controls);
 
 // The severity findings of `check` carry under `settings` (the packs' override or the
 // catalog default), for report.json's rules[].

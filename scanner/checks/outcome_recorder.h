@@ -29,8 +29,8 @@ class OutcomeRecorder {
   // `reason` names what was missing ("pg_read_all_settings", "the scan's --timeout expired").
   ControlOutcome& NotAssessed(std::string outcome, std::string object, Location location,
                               std::string reason) {
-    ControlOutcome& added = Add(OutcomeStatus::kNotAssessed, std::move(outcome),
-                                std::move(object), std::move(location));
+    ControlOutcome& added = Add(OutcomeStatus::kNotAssessed, std::move(outcome), std::move(object),
+                                std::move(location));
     added.reason = std::move(reason);
     return added;
   }

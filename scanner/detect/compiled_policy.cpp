@@ -1216,7 +1216,7 @@ class PolicyImpl final : public CompiledPolicy {
   std::vector<ColumnHint> country_hints_;                      // from regions_: country columns
   std::vector<std::pair<RegionId, ColumnHint>> region_hints_;  // headers that imply a region
   std::optional<std::chrono::sys_days> today_;                 // CompileOptions::today
-  std::shared_ptr<const CheckCatalog> checks_;                  // CompileOptions::checks
+  std::shared_ptr<const CheckCatalog> checks_;                 // CompileOptions::checks
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

@@ -6,6 +6,25 @@
 // `missing_privilege` naming what the auditor role lacked, so checks report not_assessed
 // instead of passing. Nothing here holds personal data: role and table names, settings,
 // counts and timestamps only.
+//
+// For a second database engine: the groups are engine-neutral concepts, though today's
+// fields and reasons use PostgreSQL's words. Another engine's reader fills the same groups
+// (mapping its own catalog) and leaves a group not assessed, naming why, when it has no
+// equivalent; the checks then need no change.
+// - TLS: `settings` ssl / ssl_min_protocol_version, `sessions` (other clients' transport),
+//   own_session_* (crmaudit's own connection).
+// - Accounts: `roles` (login, expiry, verifier kind), `verifiers_assessment`.
+// - Privileges: RoleFacts::powerful_memberships and superuser/create_role/bypass_rls,
+//   `relations` (what PUBLIC may read, row security, policies), `schemas_public_create`.
+// - Exposure: `hba_rules` (who may connect from where, by which method), `settings`
+//   listen_addresses.
+// - Logging: `settings` log_* and pgaudit.log.
+// - Backups: `archiver` (continuous archiving), `settings` archive_* and wal_level; backup
+//   repositories are BackupFacts, collected apart.
+// - Retention: `ages` (rows past a period, soft-deleted rows past the grace period) and
+//   `column_values` (what the readers noticed about stored values).
+// The PostgreSQL-only parts are the setting names themselves, `server_version`'s encoding
+// (e.g. 150018) and RelationAccessFacts::relkind's letters.
 #pragma once
 
 #include <cstdint>

@@ -226,40 +226,62 @@ void ConnectionFailed(const PlannedTarget& target, const PgFailure& failure,
   if (out->error.empty()) out->error = entry.reason;
 }
 
-void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
-                  const std::shared_ptr<const CompiledPolicy>& policy,
+// ---- plan: which relations one database scan reads, and what it counts on the way --------
+
+struct DatabasePlan {
+  std::string database;
+  std::vector<PgRelation> relations;  // discovered, after --include/--exclude
+  // For a full scan, per relation: the retention counts taken while its rows stream by.
+  std::vector<std::vector<AgeTally>> tallies;
+};
+
+// Discovers the relations on a catalog session of its own, closed again before the reads.
+// False when the database cannot be scanned; its coverage entry is then written.
+bool PlanDatabase(const PlannedTarget& target, const ScanPlan& plan,
                   const DatabaseControls& controls, const SessionSettings& settings,
-                  const std::string& polite, TargetScanOutput* out) {
+                  const std::string& polite, DatabasePlan* planned, TargetScanOutput* out) {
   PgFailure failure;
   auto catalog_session = PgSession::Open(polite, &failure, settings);
   if (!catalog_session) {
     ConnectionFailed(target, failure, out);
-    return;
+    return false;
   }
-  const std::string database = catalog_session->database();
+  planned->database = catalog_session->database();
   RelationFilter filter{plan.table_include, plan.table_exclude};
-  std::vector<PgRelation> relations;
-  if (!DiscoverRelations(*catalog_session, filter, &relations, &failure)) {
+  if (!DiscoverRelations(*catalog_session, filter, &planned->relations, &failure)) {
     CoverageEntry entry;
     entry.target = target.id;
-    entry.dataset = database;
+    entry.dataset = planned->database;
     entry.status = CoverageStatus::kError;
     entry.format = "postgres-catalog";
     entry.reason = "catalog discovery failed: " + failure.Describe();
     out->coverage.push_back(entry);
     out->complete = false;
-    return;
+    return false;
   }
   // A full scan reads every row anyway: the retention counts are taken on the way.
-  std::vector<std::vector<AgeTally>> tallies;
-  if (plan.full) tallies = PlanAgeTallies(*catalog_session, relations, controls);
-  catalog_session.reset();
+  if (plan.full) planned->tallies = PlanAgeTallies(*catalog_session, planned->relations, controls);
+  return true;
+}
 
-  // Read relations with at most --jobs connections; each worker keeps one session and opens
-  // a new one only after its connection was lost.
-  std::vector<RelationScan> scans(relations.size());
+// ---- read: every planned relation read and profiled ------------------------------------
+
+struct DatabaseReads {
+  std::vector<RelationScan> scans;  // one per planned relation, in its order
+  std::vector<int> own_pids;        // left out of the ENC-02 sessions: they are crmaudit's
+};
+
+// Reads relations with at most --jobs connections; each worker keeps one session and opens
+// a new one only after its connection was lost.
+DatabaseReads ReadRelations(const DatabasePlan& planned, const ScanPlan& plan,
+                            const std::shared_ptr<const CompiledPolicy>& policy,
+                            const SessionSettings& settings, const std::string& polite) {
+  const std::vector<PgRelation>& relations = planned.relations;
+  const std::vector<std::vector<AgeTally>>& tallies = planned.tallies;
+  DatabaseReads reads;
+  std::vector<RelationScan>& scans = reads.scans;
+  scans.resize(relations.size());
   std::mutex pids_mutex;
-  std::vector<int> own_pids;  // left out of the ENC-02 sessions: they are crmaudit's
   std::atomic<size_t> next{0};
   TableReadOptions options;
   options.sample_rows = plan.sample_rows;
@@ -289,7 +311,7 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
           continue;
         }
         std::lock_guard<std::mutex> lock(pids_mutex);
-        own_pids.push_back(session->backend_pid());
+        reads.own_pids.push_back(session->backend_pid());
       }
       // Nothing may escape a worker thread (std::terminate); a failure here is this
       // relation's coverage entry, and its message is not kept (it could quote data).
@@ -311,16 +333,28 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& thread : threads) thread.join();
+  return reads;
+}
 
+// What the reads found, for the checks: the columns holding personal data and, per table,
+// the value forms the readers noticed.
+struct ReadResults {
   std::vector<PiiColumnRef> pii;
   std::map<std::pair<std::string, std::string>, std::vector<ColumnValueFacts>> column_values;
-  const auto& detectors = policy->detectors();
-  for (size_t i = 0; i < relations.size(); ++i) {
-    const PgRelation& relation = relations[i];
-    RelationScan& scan = scans[i];
+};
+
+// Records each read: its coverage entry, its PII inventory and findings. Moves the value
+// forms out of `reads` into the result.
+ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned,
+                        DatabaseReads& reads, const CompiledPolicy& policy, TargetScanOutput* out) {
+  ReadResults found;
+  const auto& detectors = policy.detectors();
+  for (size_t i = 0; i < planned.relations.size(); ++i) {
+    const PgRelation& relation = planned.relations[i];
+    RelationScan& scan = reads.scans[i];
     CoverageEntry entry;
     entry.target = target.id;
-    entry.dataset = database + "." + relation.schema + "." + relation.name;
+    entry.dataset = planned.database + "." + relation.schema + "." + relation.name;
     entry.status = scan.read.status;
     entry.rows = scan.read.rows;
     entry.bytes = scan.read.bytes;
@@ -341,30 +375,37 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     dataset.dataset = entry.dataset;
     dataset.base.kind = "postgres";
     dataset.base.target = target.id;
-    dataset.base.database = database;
+    dataset.base.database = planned.database;
     dataset.base.schema = relation.schema;
     dataset.base.table = relation.name;
-    AddPiiResults(*policy, dataset, scan.profiles, &out->inventory, &out->findings);
+    AddPiiResults(policy, dataset, scan.profiles, &out->inventory, &out->findings);
     for (const auto& profile : scan.profiles) {
       PiiColumnRef ref{relation.schema, relation.name, profile.column, {}, relation.relkind};
       for (const auto& entity : profile.entities) {
         ref.entities.push_back(detectors.at(entity.detector)->entity);
       }
-      if (!ref.entities.empty()) pii.push_back(std::move(ref));
+      if (!ref.entities.empty()) found.pii.push_back(std::move(ref));
     }
-    column_values[{relation.schema, relation.name}] = std::move(scan.read.columns);
+    found.column_values[{relation.schema, relation.name}] = std::move(scan.read.columns);
   }
+  return found;
+}
 
+// ---- collect: the server's facts, with the retention probes the reads did not count ----
+
+FactsOutcome CollectFacts(const DatabasePlan& planned, DatabaseReads& reads, ReadResults& found,
+                          const DatabaseControls& controls, const SessionSettings& settings,
+                          const std::string& polite) {
   // Probes whose counts a full read already took are not sent to the server again.
   FactsRequest request;
   request.session = settings;
-  request.own_backend_pids = std::move(own_pids);
+  request.own_backend_pids = std::move(reads.own_pids);
   std::vector<std::optional<AgeProbeResult>> counted;
-  for (AgeProbe& probe : PlanAgeProbes(relations, pii, controls)) {
+  for (AgeProbe& probe : PlanAgeProbes(planned.relations, found.pii, controls)) {
     std::optional<AgeProbeResult> result;
-    for (size_t i = 0; i < relations.size() && !result; ++i) {
-      if (relations[i].schema == probe.schema && relations[i].name == probe.table) {
-        result = CountedWhileReading(probe, scans[i].read);
+    for (size_t i = 0; i < planned.relations.size() && !result; ++i) {
+      if (planned.relations[i].schema == probe.schema && planned.relations[i].name == probe.table) {
+        result = CountedWhileReading(probe, reads.scans[i].read);
       }
     }
     if (!result) request.age_probes.push_back(probe);
@@ -382,17 +423,28 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     }
   }
   outcome.facts.ages = std::move(ages);
-  outcome.facts.column_values = std::move(column_values);
+  outcome.facts.column_values = std::move(found.column_values);
+  return outcome;
+}
+
+// ---- judge: the catalog's coverage entry and remarks, then the control checks ----------
+
+// The coverage entry for the server facts: partial when collection stopped early, with a
+// remark (also a warning line) for each thing the operator should know that is no finding.
+CoverageEntry CatalogCoverage(const PlannedTarget& target, const DatabasePlan& planned,
+                              const FactsOutcome& collected, const DatabaseControls& controls,
+                              TargetScanOutput* out) {
+  const std::string& database = planned.database;
   CoverageEntry catalog;
   catalog.target = target.id;
   catalog.dataset = database + " (server settings, roles and privileges)";
   catalog.format = "postgres-catalog";
-  if (!outcome.error.empty()) {
+  if (!collected.error.empty()) {
     catalog.status = CoverageStatus::kPartial;
-    catalog.reason = outcome.error;
+    catalog.reason = collected.error;
     out->complete = false;
   }
-  if (outcome.facts.own_session_tcp && !outcome.facts.own_session_ssl) {
+  if (collected.facts.own_session_tcp && !collected.facts.own_session_ssl) {
     // The operator's sslmode, not a fact about the server's clients (ENC-02): a remark on the
     // catalog entry, so the archived report keeps it, and a line on stderr.
     const std::string remark =
@@ -407,7 +459,7 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   // renamed): RET-01 silently falling back to the default period would hide that. A remark on
   // the catalog entry and a warning line; the other tables are still judged.
   std::vector<std::string> table_names;
-  for (const auto& relation : relations) {
+  for (const auto& relation : planned.relations) {
     if (relation.relkind == 'r' || relation.relkind == 'p') {
       table_names.push_back(relation.schema + "." + relation.name);
     }
@@ -419,14 +471,33 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
     catalog.reason = catalog.reason.empty() ? remark : catalog.reason + "; " + remark;
     out->warnings.push_back(remark);
   }
-  out->coverage.push_back(catalog);
-  DatabaseCheckContext context{target.id, database};
-  const CheckCatalog* checks = policy->check_catalog();
+  return catalog;
+}
+
+void JudgeDatabase(const PlannedTarget& target, const DatabasePlan& planned,
+                   const FactsOutcome& collected, const std::vector<PiiColumnRef>& pii,
+                   const DatabaseControls& controls, const CompiledPolicy& policy,
+                   TargetScanOutput* out) {
+  out->coverage.push_back(CatalogCoverage(target, planned, collected, controls, out));
+  DatabaseCheckContext context{target.id, planned.database};
+  const CheckCatalog* checks = policy.check_catalog();
   if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
   std::vector<ControlOutcome> outcomes;
-  RunDatabaseChecks(outcome.facts, pii, controls, context, &outcomes, &out->findings);
-  JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings,
-                &out->controls);
+  RunDatabaseChecks(collected.facts, pii, controls, context, &outcomes, &out->findings);
+  JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings, &out->controls);
+}
+
+// One database: plan → read → collect → judge.
+void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
+                  const std::shared_ptr<const CompiledPolicy>& policy,
+                  const DatabaseControls& controls, const SessionSettings& settings,
+                  const std::string& polite, TargetScanOutput* out) {
+  DatabasePlan planned;
+  if (!PlanDatabase(target, plan, controls, settings, polite, &planned, out)) return;
+  DatabaseReads reads = ReadRelations(planned, plan, policy, settings, polite);
+  ReadResults found = RecordReads(target, planned, reads, *policy, out);
+  const FactsOutcome collected = CollectFacts(planned, reads, found, controls, settings, polite);
+  JudgeDatabase(target, planned, collected, found.pii, controls, *policy, out);
 }
 
 }  // namespace

@@ -2,10 +2,13 @@
 // read-only connection: a source adapter, so it lives in sources/postgres; checks/ judges the
 // facts without ever opening a database.
 //
-// Each catalog pass runs in its own `BEGIN READ ONLY` transaction, so a missing privilege in
-// one (pg_authid, pg_hba_file_rules, another user's pg_stat_activity rows) marks only that
-// group not assessed. Never throws for a database problem; a lost connection ends collection
-// with the remaining groups not assessed and `error` set.
+// CollectDatabaseFacts is a list of readers, one per fact group (settings_reader,
+// roles_reader, hba_reader, sessions_reader, relation_access_reader, archiver_reader,
+// age_reader), all on one CatalogPass (catalog_pass.h): each catalog pass runs in its own
+// `BEGIN READ ONLY` transaction, so a missing privilege in one (pg_authid, pg_hba_file_rules,
+// another user's pg_stat_activity rows) marks only that group not assessed. Never throws for
+// a database problem; a lost connection ends collection with the remaining groups not
+// assessed and `error` set.
 #pragma once
 
 #include <string>

@@ -94,10 +94,10 @@ class SandboxCli : public SharedSandboxTest<SandboxCli> {
         "frameworks": {"PIPL": ["Art. 28"]}, "remediation": "Encrypt it.",
         "examples": {"match": ["11010519491231002X"], "no_match": ["110105194912310021"]}}]})";
     const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
-    return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
-                                    LoadPolicyPack(cn_pack),
-                                    LoadPolicyPack(policies + "controls-gdpr.json")},
-                                   WithShippedCatalog());
+    return CompiledPolicy::Compile(
+        {LoadPolicyPack(policies + "pii-core.json"), LoadPolicyPack(cn_pack),
+         LoadPolicyPack(policies + "controls-gdpr.json")},
+        WithShippedCatalog());
   }
 };
 

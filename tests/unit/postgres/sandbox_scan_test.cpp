@@ -466,11 +466,44 @@ TEST_F(PostgresSandbox, ConnectionKilledMidScanIsPartialNeverACrash) {
   EXPECT_THAT(result.reason, HasSubstr("connection"));
   EXPECT_GE(result.rows, 10u);
   EXPECT_LT(result.rows, 300000u);
-  // Facts collection over a dead string fails softly too.
+  // Facts collection over a dead string fails softly too: every group and every age probe is
+  // not assessed, naming why.
+  FactsRequest request;
+  request.age_probes = {{"crm", "leads", "last_activity_at", "2 years", false, "pack mapping"}};
   FactsOutcome outcome = CollectDatabaseFacts(
-      Polite("host=" + sandbox_->dir() + " port=1 user=postgres dbname=crm"), FactsRequest{});
-  EXPECT_FALSE(outcome.error.empty());
-  EXPECT_FALSE(outcome.facts.settings_assessment.assessed);
+      Polite("host=" + sandbox_->dir() + " port=1 user=postgres dbname=crm"), request);
+  EXPECT_THAT(outcome.error, HasSubstr("could not connect to collect server facts"));
+  const DatabaseFacts& facts = outcome.facts;
+  for (const Assessment* group :
+       {&facts.settings_assessment, &facts.roles_assessment, &facts.verifiers_assessment,
+        &facts.hba_assessment, &facts.sessions_assessment, &facts.relations_assessment,
+        &facts.schemas_assessment, &facts.archiver_assessment}) {
+    EXPECT_FALSE(group->assessed);
+    EXPECT_EQ(group->missing_privilege, outcome.error);
+  }
+  ASSERT_EQ(facts.ages.size(), 1u);
+  EXPECT_FALSE(facts.ages[0].assessed);
+  EXPECT_EQ(facts.ages[0].reason, outcome.error);
+}
+
+TEST_F(PostgresSandbox, ConnectionLostWhileCollectingFactsKeepsWhatWasReadAndNamesTheLoss) {
+  // Counting this view's rows terminates the collecting backend.
+  sandbox_->Exec(
+      "CREATE VIEW crm.doomed AS SELECT now() AS created_at"
+      " WHERE pg_terminate_backend(pg_backend_pid())");
+  FactsRequest request;
+  request.age_probes = {{"crm", "doomed", "created_at", "2 years", false, "pack mapping"},
+                        {"crm", "leads", "last_activity_at", "2 years", false, "pack mapping"}};
+  FactsOutcome outcome = CollectDatabaseFacts(Polite(sandbox_->SocketConnInfo()), request);
+  sandbox_->Exec("DROP VIEW crm.doomed");
+  EXPECT_EQ(outcome.error, "the connection to the server was lost while collecting facts");
+  EXPECT_TRUE(outcome.facts.settings_assessment.assessed) << "read before the loss: kept";
+  EXPECT_TRUE(outcome.facts.archiver_assessment.assessed);
+  ASSERT_EQ(outcome.facts.ages.size(), 2u);
+  for (const AgeProbeResult& age : outcome.facts.ages) {
+    EXPECT_FALSE(age.assessed);
+    EXPECT_EQ(age.reason, "the connection was lost before this could be read") << age.probe.table;
+  }
 }
 
 TEST_F(PostgresSandbox, StatementAndLockTimeoutsArePartialEntries) {
@@ -511,11 +544,11 @@ std::shared_ptr<const CompiledPolicy> TestPolicy(const std::string& dir) {
       "frameworks": {"PIPL": ["Art. 28"]}, "remediation": "Encrypt it.",
       "examples": {"match": ["11010519491231002X"], "no_match": ["110105194912310021"]}}]})";
   const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
-  return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
-                                  LoadPolicyPack(cn_pack),
-                                  LoadPolicyPack(policies + "controls-gdpr.json"),
-                                  LoadPolicyPack(policies + "controls-pipl.json")},
-                                 WithShippedCatalog());
+  return CompiledPolicy::Compile(
+      {LoadPolicyPack(policies + "pii-core.json"), LoadPolicyPack(cn_pack),
+       LoadPolicyPack(policies + "controls-gdpr.json"),
+       LoadPolicyPack(policies + "controls-pipl.json")},
+      WithShippedCatalog());
 }
 
 TEST_F(PostgresSandbox, WholeTargetScanGivesInventoryCoverageAndFindings) {
@@ -958,9 +991,9 @@ TEST_F(PostgresSandbox, RetentionCountedWhileReadingEqualsTheServersCount) {
 // sampled scan asks the server; the RET findings must not tell them apart.
 TEST_F(PostgresSandbox, RetentionFindingsOfAFullScanEqualThoseOfTheServersProbes) {
   const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
-  const auto policy = CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
-                                               LoadPolicyPack(policies + "controls-gdpr.json")},
-                                              WithShippedCatalog());
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(policies + "pii-core.json"), LoadPolicyPack(policies + "controls-gdpr.json")},
+      WithShippedCatalog());
   auto retention = [&](bool full) {
     PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
     ScanPlan plan;
@@ -1074,7 +1107,8 @@ TEST_F(PostgresSandbox, NationalPhonesAreReadInTheirRowsCountry) {
   options.regions = std::make_shared<const RegionRules>(
       LoadShippedRegionData({std::string(CRMAUDIT_SOURCE_DIR) + "/policies"}));
   const auto policy = CompiledPolicy::Compile(
-      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")}, WithShippedCatalog(options));
+      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")},
+      WithShippedCatalog(options));
   auto phones = [&](uint64_t rows, int jobs) {
     PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
     ScanPlan plan;
