@@ -1,18 +1,23 @@
-#include "scanner/checks/database_checks.h"
+#include "scanner/checks/access_checks.h"
+
+#include <set>
+#include <string>
+#include <utility>
 
 #include "scanner/checks/check_support.h"
+#include "scanner/checks/database_checks.h"
+#include "scanner/checks/outcome_recorder.h"
 
 namespace crmaudit {
 
 using namespace check_support;  // NOLINT: the family files share these helpers
 
 void CheckPowerfulRoles(const DatabaseFacts& facts, const DatabaseControls& controls,
-                        const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AC-01")) return;
+                        const DatabaseCheckContext& context,
+                        std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("AC-01", ServerLocation(context), outcomes);
   if (!facts.roles_assessment.assessed) {
-    emit.NotAssessed("AC-01", "Roles could not be listed", facts.roles_assessment,
-                     "GRANT pg_monitor TO auditor;");
+    RecordNotAssessed(record, facts.roles_assessment, record.base());
     return;
   }
   for (const auto& role : facts.roles) {
@@ -44,17 +49,20 @@ void CheckPowerfulRoles(const DatabaseFacts& facts, const DatabaseControls& cont
         }
       }
     }
-    if (powers.empty()) continue;
-    Location location = emit.Base();
+    Location location = record.base();
     location.extra["role"] = role.name;
-    const bool superuser = Contains(powers, "SUPERUSER");
+    if (powers.empty()) {
+      record.Pass("role " + role.name, location);
+      continue;
+    }
     std::string fix;
     for (const auto& statement : fixes) fix += (fix.empty() ? "" : " ") + statement;
-    Finding& f =
-        emit.Add("AC-01", "Login role " + role.name + " is powerful: " + Join(powers), location,
-                 "Give day-to-day logins only the privileges they use: " + fix +
-                     " Or add it to the pack's roles allow-list if intended.",
-                 superuser ? std::optional<Severity>(Severity::kCritical) : std::nullopt);
+    ControlOutcome& f = record.Fail("powerful", "role " + role.name, location);
+    f.values["role"] = role.name;
+    f.values["privileges"] = Join(powers);
+    f.values["statements"] = fix;
+    // A superuser bypasses every other control of this catalog.
+    if (Contains(powers, "SUPERUSER")) f.at_least = Severity::kCritical;
     f.evidence.facts["role"] = role.name;
     f.evidence.facts["privileges"] = Join(powers);
     f.evidence.count = powers.size();
@@ -109,52 +117,56 @@ std::vector<const HbaRuleFacts*> TrustReaching(const DatabaseFacts& facts, const
 }  // namespace
 
 void CheckLoginHygiene(const DatabaseFacts& facts, const DatabaseControls& controls,
-                       const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AC-02")) return;
+                       const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("AC-02", ServerLocation(context), outcomes);
   if (!facts.roles_assessment.assessed) {
-    emit.NotAssessed("AC-02", "Roles could not be listed", facts.roles_assessment,
-                     "GRANT pg_monitor TO auditor;");
+    RecordNotAssessed(record, facts.roles_assessment, record.base());
     return;
   }
   for (const auto& role : facts.roles) {
     if (!role.can_login) continue;
-    std::vector<std::string> problems;
-    std::string fix, no_password_reach;
+    // One finding per role (its id is the role's): the outcome names the expiry problem and
+    // the password problem it has, e.g. "expired-no-password-trust".
+    std::vector<std::string> problems, parts;
+    std::string no_password_reach, trust_lines;
     const bool no_expiry = !role.valid_until || *role.valid_until == "infinity";
     if (no_expiry && !Contains(controls.expiry_exempt_roles, role.name)) {
       problems.push_back("no expiry");
-      fix += "ALTER ROLE " + Q(role.name) + " VALID UNTIL '<date>'; ";
+      parts.push_back("no-expiry");
     }
     if (role.expired) {
       problems.push_back("expired but still LOGIN");
-      fix += "ALTER ROLE " + Q(role.name) + " NOLOGIN; ";
+      parts.push_back("expired");
     }
     // No password matters only where a rule lets the role in without one (trust): behind
     // password methods it cannot log in at all, behind peer/ident it needs none.
     if (facts.verifiers_assessment.assessed && role.verifier == "none") {
       if (!facts.hba_assessment.assessed) {
         problems.push_back("no password");
+        parts.push_back("no-password");
         no_password_reach = "unknown: pg_hba.conf could not be read (missing " +
                             facts.hba_assessment.missing_privilege + ")";
-        fix += "ALTER ROLE " + Q(role.name) + " PASSWORD '<new password>' (or NOLOGIN); ";
       } else if (auto trust = TrustReaching(facts, role); !trust.empty()) {
         problems.push_back("no password, and trust authentication lets it in");
-        std::string lines;
+        parts.push_back("no-password-trust");
         for (const HbaRuleFacts* rule : trust) {
-          lines += (lines.empty() ? "" : ", ") + std::to_string(rule->line);
+          trust_lines += (trust_lines.empty() ? "" : ", ") + std::to_string(rule->line);
         }
-        no_password_reach = "trust (pg_hba.conf line " + lines + ")";
-        fix += "ALTER ROLE " + Q(role.name) +
-               " PASSWORD '<new password>'; and replace trust on pg_hba.conf line " + lines +
-               " by scram-sha-256 (or peer for local sockets), then SELECT pg_reload_conf(); ";
+        no_password_reach = "trust (pg_hba.conf line " + trust_lines + ")";
       }
     }
-    if (problems.empty()) continue;
-    Location location = emit.Base();
+    Location location = record.base();
     location.extra["role"] = role.name;
-    Finding& f =
-        emit.Add("AC-02", "Login role " + role.name + ": " + Join(problems), location, fix);
+    if (problems.empty()) {
+      record.Pass("role " + role.name, location);
+      continue;
+    }
+    std::string outcome;
+    for (const auto& part : parts) outcome += (outcome.empty() ? "" : "-") + part;
+    ControlOutcome& f = record.Fail(outcome, "role " + role.name, location);
+    f.values["role"] = role.name;
+    f.values["role_sql"] = Q(role.name);
+    if (!trust_lines.empty()) f.values["trust_lines"] = trust_lines;
     f.evidence.facts["role"] = role.name;
     f.evidence.facts["problems"] = Join(problems);
     f.evidence.facts["valid_until"] = role.valid_until.value_or("none");
@@ -163,98 +175,102 @@ void CheckLoginHygiene(const DatabaseFacts& facts, const DatabaseControls& contr
     f.evidence.count = problems.size();
   }
   if (!facts.verifiers_assessment.assessed) {
-    Finding& f = emit.Add("AC-02", "Logins without a password could not be assessed", emit.Base(),
-                          "Install crmaudit_helper.role_verifiers() (docs/auditor-role.md).");
-    f.status = FindingStatus::kNotAssessed;
-    f.status_reason = "not assessed: missing " + facts.verifiers_assessment.missing_privilege;
-    f.location.extra["aspect"] = "password";
-    f.id = FindingId("AC-02", f.location);
+    Location location = record.base();
+    location.extra["aspect"] = "password";
+    RecordNotAssessed(record, facts.verifiers_assessment, location, "login passwords",
+                      "password-not-assessed");
   }
 }
 
 void CheckPublicRead(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
-                     const DatabaseControls& controls, const DatabaseCheckContext& context,
-                     std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AC-03")) return;
+                     const DatabaseControls& /*controls*/, const DatabaseCheckContext& context,
+                     std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("AC-03", ServerLocation(context), outcomes);
   if (!facts.relations_assessment.assessed) {
-    emit.NotAssessed("AC-03", "Table privileges could not be read", facts.relations_assessment,
-                     "GRANT pg_monitor TO auditor;");
+    RecordNotAssessed(record, facts.relations_assessment, record.base());
     return;
   }
   const auto tables = PiiTables(pii);
+  bool judged = false;
   for (const auto& relation : facts.relations) {
     if (!tables.count({relation.schema, relation.table})) continue;
-    if (!relation.public_select && !relation.public_column_select) continue;
-    if (!relation.public_schema_usage) continue;  // unreachable without USAGE on the schema
-    const std::string name = Q(relation.schema) + "." + Q(relation.table);
-    Finding& f = emit.Add("AC-03", "Everyone (PUBLIC) can read a table holding personal data",
-                          TableLocation(emit, relation.schema, relation.table),
-                          "REVOKE SELECT ON " + name +
-                              " FROM PUBLIC; and grant SELECT to the "
-                              "roles that need it.");
+    judged = true;
+    const std::string object = "table " + relation.schema + "." + relation.table;
+    const Location location = TableLocation(record.base(), relation.schema, relation.table);
+    const bool granted = relation.public_select || relation.public_column_select;
+    // A grant without USAGE on the schema reaches nothing.
+    if (!granted || !relation.public_schema_usage) {
+      record.Pass(object, location);
+      continue;
+    }
+    ControlOutcome& f = record.Fail("public-read", object, location);
+    f.values["table_sql"] = Q(relation.schema) + "." + Q(relation.table);
     f.evidence.count = 1;
     f.evidence.facts["public_select"] = relation.public_select ? "table" : "some columns";
     f.evidence.facts["public_schema_usage"] = "true";
   }
+  // Profiling found no table holding personal data: PUBLIC can read none.
+  if (!judged) record.Pass("server", record.base());
 }
 
 void CheckRowSecurity(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
-                      const DatabaseControls& controls, const DatabaseCheckContext& context,
-                      std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AC-04")) return;
+                      const DatabaseControls& /*controls*/, const DatabaseCheckContext& context,
+                      std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("AC-04", ServerLocation(context), outcomes);
   if (!facts.relations_assessment.assessed) {
-    emit.NotAssessed("AC-04", "Row-level security could not be inspected",
-                     facts.relations_assessment, "GRANT pg_monitor TO auditor;");
+    RecordNotAssessed(record, facts.relations_assessment, record.base());
     return;
   }
   const auto tables = PiiTables(pii);
+  bool judged = false;
   for (const auto& relation : facts.relations) {
     if (relation.relkind != 'r' && relation.relkind != 'p') continue;  // RLS is for tables
     if (!tables.count({relation.schema, relation.table})) continue;
+    judged = true;
+    const std::string object = "table " + relation.schema + "." + relation.table;
     const std::string name = Q(relation.schema) + "." + Q(relation.table);
+    Location location = TableLocation(record.base(), relation.schema, relation.table);
     if (!relation.row_security) {
-      Finding& f = emit.Add("AC-04", "Table holding personal data has no row-level security",
-                            TableLocation(emit, relation.schema, relation.table),
-                            "ALTER TABLE " + name +
-                                " ENABLE ROW LEVEL SECURITY; CREATE POLICY "
-                                "… ON " +
-                                name + " USING (<who may see which rows>);");
+      ControlOutcome& f = record.Fail("no-rls", object, location);
+      f.values["table_sql"] = name;
       f.evidence.count = 1;
       f.evidence.facts["relrowsecurity"] = "false";
       continue;
     }
-    if (!relation.always_true_public_policies.empty()) {
-      Location location = TableLocation(emit, relation.schema, relation.table);
-      location.extra["aspect"] = "always-true policy";
-      Finding& f =
-          emit.Add("AC-04", "Row-level security policy lets everyone see every row", location,
-                   "DROP POLICY " + Q(relation.always_true_public_policies.front()) + " ON " +
-                       name + "; and write a policy with a real predicate.");
-      f.evidence.count = relation.always_true_public_policies.size();
-      f.evidence.facts["policies"] = Join(relation.always_true_public_policies);
+    if (relation.always_true_public_policies.empty()) {
+      ControlOutcome& pass = record.Pass(object, location);
+      pass.evidence.facts["relrowsecurity"] = "true";
+      pass.evidence.facts["policies"] = Join(relation.policies);
+      continue;
     }
+    location.extra["aspect"] = "always-true policy";
+    ControlOutcome& f = record.Fail("always-true-policy", object, location);
+    f.values["table_sql"] = name;
+    f.values["policy_sql"] = Q(relation.always_true_public_policies.front());
+    f.evidence.count = relation.always_true_public_policies.size();
+    f.evidence.facts["policies"] = Join(relation.always_true_public_policies);
   }
+  // Profiling found no table holding personal data: no rows to protect.
+  if (!judged) record.Pass("server", record.base());
 }
 
-void CheckPublicCreate(const DatabaseFacts& facts, const DatabaseControls& controls,
-                       const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("AC-05")) return;
+void CheckPublicCreate(const DatabaseFacts& facts, const DatabaseControls& /*controls*/,
+                       const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("AC-05", ServerLocation(context), outcomes);
   if (!facts.schemas_assessment.assessed) {
-    emit.NotAssessed("AC-05", "Schema privileges could not be read", facts.schemas_assessment,
-                     "GRANT pg_monitor TO auditor;");
+    RecordNotAssessed(record, facts.schemas_assessment, record.base());
     return;
   }
+  // The facts list only the schemas where PUBLIC may CREATE: none listed is one pass.
   for (const auto& schema : facts.schemas_public_create) {
-    Location location = emit.Base();
+    Location location = record.base();
     location.schema = schema;
-    Finding& f = emit.Add("AC-05", "Everyone (PUBLIC) may create objects in schema " + schema,
-                          location, "REVOKE CREATE ON SCHEMA " + Q(schema) + " FROM PUBLIC;");
+    ControlOutcome& f = record.Fail("public-create", "schema " + schema, location);
+    f.values["schema"] = schema;
+    f.values["schema_sql"] = Q(schema);
     f.evidence.count = 1;
   }
+  if (facts.schemas_public_create.empty()) record.Pass("server", record.base());
 }
-
 
 }  // namespace crmaudit

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "scanner/checks/database_checks.h"
+#include "scanner/checks/outcome_recorder.h"
 #include "scanner/model/fingerprint.h"
 
 namespace crmaudit::check_support {
-
 
 // Built-in defaults when no pack names a rule; packs normally override them.
 struct RuleDefaults {
@@ -129,14 +129,17 @@ inline std::string Setting(const DatabaseFacts& facts, const std::string& name) 
   return it == facts.settings.end() ? std::string() : it->second;
 }
 
-inline bool IsOn(const std::string& value) { return value == "on" || value == "true" || value == "1"; }
+inline bool IsOn(const std::string& value) {
+  return value == "on" || value == "true" || value == "1";
+}
 
 inline bool Contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
 // Tables (schema, table) holding personal data.
-inline std::set<std::pair<std::string, std::string>> PiiTables(const std::vector<PiiColumnRef>& pii) {
+inline std::set<std::pair<std::string, std::string>> PiiTables(
+    const std::vector<PiiColumnRef>& pii) {
   std::set<std::pair<std::string, std::string>> out;
   for (const auto& column : pii) out.insert({column.schema, column.table});
   return out;
@@ -148,14 +151,31 @@ inline std::string Join(const std::vector<std::string>& items) {
   return out;
 }
 
-inline Location TableLocation(const Emitter& emit, const std::string& schema, const std::string& table,
-                       const std::string& column = {}) {
-  Location location = emit.Base();
+// A table (or one of its columns) of the server at `base`.
+inline Location TableLocation(const Location& base, const std::string& schema,
+                              const std::string& table, const std::string& column = {}) {
+  Location location = base;
   location.schema = schema;
   location.table = table;
   location.column = column;
   return location;
 }
 
+// The one not_assessed outcome of a check whose facts could not be collected: the reason and
+// the evidence name the missing privilege.
+inline ControlOutcome& RecordNotAssessed(OutcomeRecorder& record, const Assessment& assessment,
+                                         Location location, std::string object = "server",
+                                         std::string outcome = "not-assessed") {
+  ControlOutcome& missing =
+      record.NotAssessed(std::move(outcome), std::move(object), std::move(location),
+                         "missing " + assessment.missing_privilege);
+  missing.evidence.facts["missing_privilege"] = assessment.missing_privilege;
+  return missing;
+}
+
+inline Location TableLocation(const Emitter& emit, const std::string& schema,
+                              const std::string& table, const std::string& column = {}) {
+  return TableLocation(emit.Base(), schema, table, column);
+}
 
 }  // namespace crmaudit::check_support

@@ -5,19 +5,18 @@ namespace crmaudit {
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
                        const DatabaseControls& controls, const DatabaseCheckContext& context,
                        std::vector<ControlOutcome>* outcomes,
-                       std::vector<Finding>* legacy_findings) {
-  std::vector<Finding>* findings = legacy_findings;
+                       std::vector<Finding>* /*legacy_findings: every check records outcomes*/) {
   CheckServerTls(facts, controls, context, outcomes);
-  CheckSessionTls(facts, controls, context, findings);
-  CheckHbaRules(facts, controls, context, findings);
-  CheckPasswordVerifiers(facts, controls, context, findings);
-  CheckClearSensitiveColumns(facts, pii, controls, context, findings);
-  CheckPasswordStorage(facts, pii, controls, context, findings);
-  CheckPowerfulRoles(facts, controls, context, findings);
-  CheckLoginHygiene(facts, controls, context, findings);
-  CheckPublicRead(facts, pii, controls, context, findings);
-  CheckRowSecurity(facts, pii, controls, context, findings);
-  CheckPublicCreate(facts, controls, context, findings);
+  CheckSessionTls(facts, controls, context, outcomes);
+  CheckHbaRules(facts, controls, context, outcomes);
+  CheckPasswordVerifiers(facts, controls, context, outcomes);
+  CheckClearSensitiveColumns(facts, pii, controls, context, outcomes);
+  CheckPasswordStorage(facts, pii, controls, context, outcomes);
+  CheckPowerfulRoles(facts, controls, context, outcomes);
+  CheckLoginHygiene(facts, controls, context, outcomes);
+  CheckPublicRead(facts, pii, controls, context, outcomes);
+  CheckRowSecurity(facts, pii, controls, context, outcomes);
+  CheckPublicCreate(facts, controls, context, outcomes);
   CheckLogging(facts, controls, context, outcomes);
   CheckLoggedPersonalData(facts, pii, controls, context, outcomes);
   CheckWalArchiving(facts, controls, context, outcomes);

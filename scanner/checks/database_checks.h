@@ -40,38 +40,12 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
                        std::vector<ControlOutcome>* outcomes,
                        std::vector<Finding>* legacy_findings);
 
-// The individual checks, for tests and for callers that run a subset.
-void CheckServerTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                    std::vector<ControlOutcome>*);  // ENC-01
-void CheckSessionTls(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                     std::vector<Finding>*);  // ENC-02
-void CheckHbaRules(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                   std::vector<Finding>*);  // ENC-03
-void CheckPasswordVerifiers(const DatabaseFacts&, const DatabaseControls&,
-                            const DatabaseCheckContext&, std::vector<Finding>*);  // ENC-04
-void CheckClearSensitiveColumns(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                                const DatabaseControls&, const DatabaseCheckContext&,
-                                std::vector<Finding>*);  // ENC-05
-void CheckPasswordStorage(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                          const DatabaseControls&, const DatabaseCheckContext&,
-                          std::vector<Finding>*);  // ENC-06
-void CheckPowerfulRoles(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                        std::vector<Finding>*);  // AC-01
-void CheckLoginHygiene(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                       std::vector<Finding>*);  // AC-02
-void CheckPublicRead(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                     const DatabaseControls&, const DatabaseCheckContext&,
-                     std::vector<Finding>*);  // AC-03
-void CheckRowSecurity(const DatabaseFacts&, const std::vector<PiiColumnRef>&,
-                      const DatabaseControls&, const DatabaseCheckContext&,
-                      std::vector<Finding>*);  // AC-04
-void CheckPublicCreate(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
-                       std::vector<Finding>*);  // AC-05
-
 }  // namespace crmaudit
 
 // The check families, declared in their own headers. Included after the types above, which
 // each family header uses (they include this header first; #pragma once keeps it single).
-#include "scanner/checks/audit_checks.h"      // AUD-01, AUD-02
-#include "scanner/checks/backup_checks.h"     // BAK-01, BAK-02, BAK-03
-#include "scanner/checks/retention_checks.h"  // RET-01, RET-02
+#include "scanner/checks/access_checks.h"      // AC-01..AC-05
+#include "scanner/checks/audit_checks.h"       // AUD-01, AUD-02
+#include "scanner/checks/backup_checks.h"      // BAK-01, BAK-02, BAK-03
+#include "scanner/checks/encryption_checks.h"  // ENC-01..ENC-06
+#include "scanner/checks/retention_checks.h"   // RET-01, RET-02

@@ -1,6 +1,13 @@
-#include "scanner/checks/database_checks.h"
+#include "scanner/checks/encryption_checks.h"
+
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
 
 #include "scanner/checks/check_support.h"
+#include "scanner/checks/database_checks.h"
 #include "scanner/checks/outcome_recorder.h"
 
 namespace crmaudit {
@@ -13,8 +20,9 @@ void CheckServerTls(const DatabaseFacts& facts, const DatabaseControls& controls
   Location location = record.base();
   location.extra["setting"] = "ssl";
   if (!facts.settings_assessment.assessed) {
-    record.NotAssessed("not-assessed", "server", location,
-                       "missing " + facts.settings_assessment.missing_privilege)
+    record
+        .NotAssessed("not-assessed", "server", location,
+                     "missing " + facts.settings_assessment.missing_privilege)
         .evidence.facts["missing_privilege"] = facts.settings_assessment.missing_privilege;
     return;
   }
@@ -43,10 +51,9 @@ void CheckServerTls(const DatabaseFacts& facts, const DatabaseControls& controls
   pass.evidence.facts["ssl_min_protocol_version"] = min_version;
 }
 
-void CheckSessionTls(const DatabaseFacts& facts, const DatabaseControls& controls,
-                     const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("ENC-02")) return;
+void CheckSessionTls(const DatabaseFacts& facts, const DatabaseControls& /*controls*/,
+                     const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("ENC-02", ServerLocation(context), outcomes);
   // facts.sessions holds the server's other clients only: crmaudit's own connection says how
   // the operator chose sslmode, not how the server's clients connect (postgres_scan.h reports
   // it as a warning), and hba lines that allow TCP without TLS are ENC-03.
@@ -58,10 +65,10 @@ void CheckSessionTls(const DatabaseFacts& facts, const DatabaseControls& control
     users.insert(session.user);
     if (!session.application.empty()) applications.insert(session.application);
   }
+  // Sessions in clear are a finding even when only some were visible; none seen proves
+  // nothing when other users' sessions were hidden.
   if (clear > 0) {
-    Finding& f = emit.Add("ENC-02", "Live TCP sessions without TLS", emit.Base(),
-                          "Require TLS for TCP clients: replace host lines by hostssl in "
-                          "pg_hba.conf and connect with sslmode=verify-full.");
+    ControlOutcome& f = record.Fail("clear-sessions", "server", record.base());
     f.evidence.count = clear;
     f.evidence.scanned = facts.sessions.size();
     f.evidence.facts["users"] = Join({users.begin(), users.end()});
@@ -73,20 +80,30 @@ void CheckSessionTls(const DatabaseFacts& facts, const DatabaseControls& control
     return;
   }
   if (!facts.sessions_assessment.assessed) {
-    emit.NotAssessed("ENC-02", "Other users' sessions could not be inspected for TLS",
-                     facts.sessions_assessment, "GRANT pg_read_all_stats TO auditor;");
+    RecordNotAssessed(record, facts.sessions_assessment, record.base());
+    return;
   }
+  record.Pass("server", record.base()).evidence.scanned = facts.sessions.size();
 }
 
-void CheckHbaRules(const DatabaseFacts& facts, const DatabaseControls& controls,
-                   const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("ENC-03")) return;
+namespace {
+
+// The outcome of an hba line with at least one weakness: the method decides the advice (an md5
+// line needs passwords re-set first), trust first since it lets anyone in.
+const char* HbaOutcome(const HbaRuleFacts& rule) {
+  if (rule.method == "trust") return "trust";
+  if (rule.method == "password") return "password-method";
+  if (rule.method == "md5") return "md5-method";
+  return "no-tls";
+}
+
+}  // namespace
+
+void CheckHbaRules(const DatabaseFacts& facts, const DatabaseControls& /*controls*/,
+                   const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("ENC-03", ServerLocation(context), outcomes);
   if (!facts.hba_assessment.assessed) {
-    emit.NotAssessed("ENC-03", "Client authentication rules (pg_hba.conf) could not be read",
-                     facts.hba_assessment,
-                     "Run as a superuser, or: GRANT SELECT ON pg_hba_file_rules TO auditor; "
-                     "GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO auditor;");
+    RecordNotAssessed(record, facts.hba_assessment, record.base());
     return;
   }
   for (const auto& rule : facts.hba_rules) {
@@ -94,24 +111,27 @@ void CheckHbaRules(const DatabaseFacts& facts, const DatabaseControls& controls,
     const bool without_tls = rule.type == "host" || rule.type == "hostnossl";
     const bool trust = rule.method == "trust";
     const bool weak_method = rule.method == "password" || rule.method == "md5";
-    if (!without_tls && !trust && !weak_method) continue;
+    Location location = record.base();
+    location.extra["hba_rule"] = rule.type + " " + rule.databases + " " + rule.users + " " +
+                                 rule.address + " " + rule.method;
+    const std::string object = "pg_hba.conf line " + std::to_string(rule.line);
+    if (!without_tls && !trust && !weak_method) {
+      ControlOutcome& pass = record.Pass(object, location);
+      pass.evidence.facts["line"] = std::to_string(rule.line);
+      pass.evidence.facts["type"] = rule.type;
+      pass.evidence.facts["method"] = rule.method;
+      continue;
+    }
     std::vector<std::string> problems;
     if (without_tls) problems.push_back("TCP without TLS");
     if (trust) problems.push_back("no authentication (trust)");
     if (weak_method) problems.push_back("weak method " + rule.method);
-    Location location = emit.Base();
-    location.extra["hba_rule"] = rule.type + " " + rule.databases + " " + rule.users + " " +
-                                 rule.address + " " + rule.method;
-    std::string remediation =
-        "In pg_hba.conf line " + std::to_string(rule.line) + ": use " +
-        std::string(tcp ? "hostssl" : "local") + " with scram-sha-256" +
-        (rule.method == "md5" ? " (after re-setting passwords with password_encryption = "
-                                "'scram-sha-256')"
-                              : "") +
-        ", then SELECT pg_reload_conf();";
-    Finding& f = emit.Add(
-        "ENC-03", "Client authentication rule allows " + Join(problems), location, remediation,
-        trust && tcp ? std::optional<Severity>(Severity::kCritical) : std::nullopt);
+    ControlOutcome& f = record.Fail(HbaOutcome(rule), object, location);
+    f.values["problems"] = Join(problems);
+    f.values["line"] = std::to_string(rule.line);
+    f.values["connection_type"] = tcp ? "hostssl" : "local";
+    // Anyone who reaches the port gets in, as any role the line names.
+    if (trust && tcp) f.at_least = Severity::kCritical;
     f.evidence.count = 1;
     f.evidence.facts["line"] = std::to_string(rule.line);
     f.evidence.facts["type"] = rule.type;
@@ -121,37 +141,38 @@ void CheckHbaRules(const DatabaseFacts& facts, const DatabaseControls& controls,
   }
 }
 
-void CheckPasswordVerifiers(const DatabaseFacts& facts, const DatabaseControls& controls,
-                            const DatabaseCheckContext& context, std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("ENC-04")) return;
-  if (facts.settings_assessment.assessed && Setting(facts, "password_encryption") == "md5") {
-    Location location = emit.Base();
-    location.extra["setting"] = "password_encryption";
-    Finding& f = emit.Add("ENC-04", "New passwords are stored as MD5 verifiers", location,
-                          "ALTER SYSTEM SET password_encryption = 'scram-sha-256'; "
-                          "SELECT pg_reload_conf();");
+void CheckPasswordVerifiers(const DatabaseFacts& facts, const DatabaseControls& /*controls*/,
+                            const DatabaseCheckContext& context,
+                            std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("ENC-04", ServerLocation(context), outcomes);
+  // The setting decides how the next passwords are stored; the verifiers how today's are.
+  Location setting = record.base();
+  setting.extra["setting"] = "password_encryption";
+  if (!facts.settings_assessment.assessed) {
+    RecordNotAssessed(record, facts.settings_assessment, setting, "server", "setting-not-assessed");
+  } else if (const std::string value = Setting(facts, "password_encryption"); value == "md5") {
+    ControlOutcome& f = record.Fail("md5-setting", "server", setting);
     f.evidence.facts["password_encryption"] = "md5";
     f.evidence.count = 1;
+  } else {
+    record.Pass("server", setting).evidence.facts["password_encryption"] = value;
   }
   if (!facts.verifiers_assessment.assessed) {
-    emit.NotAssessed("ENC-04", "Password verifiers of roles could not be inspected",
-                     facts.verifiers_assessment,
-                     "Install crmaudit_helper.role_verifiers() as described in "
-                     "docs/auditor-role.md, or run the audit as a superuser.");
+    RecordNotAssessed(record, facts.verifiers_assessment, record.base());
     return;
   }
   for (const auto& role : facts.roles) {
     if (!role.can_login) continue;
-    if (role.verifier != "md5" && role.verifier != "plaintext") continue;
-    Location location = emit.Base();
+    Location location = record.base();
     location.extra["role"] = role.name;
-    Finding& f = emit.Add(
-        "ENC-04", "Login role " + role.name + " has a " + role.verifier + " password verifier",
-        location,
-        "SET password_encryption = 'scram-sha-256'; ALTER ROLE " + Q(role.name) +
-            " PASSWORD '<new password>'; (then change md5 lines in pg_hba.conf to "
-            "scram-sha-256)");
+    if (role.verifier != "md5" && role.verifier != "plaintext") {
+      record.Pass("role " + role.name, location).evidence.facts["verifier"] = role.verifier;
+      continue;
+    }
+    ControlOutcome& f = record.Fail("weak-verifier", "role " + role.name, location);
+    f.values["role"] = role.name;
+    f.values["role_sql"] = Q(role.name);
+    f.values["verifier"] = role.verifier;
     f.evidence.facts["role"] = role.name;
     f.evidence.facts["verifier"] = role.verifier;
     f.evidence.count = 1;
@@ -161,9 +182,8 @@ void CheckPasswordVerifiers(const DatabaseFacts& facts, const DatabaseControls& 
 void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
                                 const DatabaseControls& controls,
                                 const DatabaseCheckContext& context,
-                                std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("ENC-05")) return;
+                                std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("ENC-05", ServerLocation(context), outcomes);
   auto sensitive_of = [&](const PiiColumnRef& column) {
     std::vector<std::string> sensitive;
     for (const auto& entity : column.entities) {
@@ -173,13 +193,23 @@ void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<Pi
   };
   // Storage: tables and materialized views hold the values. A view stores nothing: what it
   // shows is judged where it is stored, and the view is named there as a way to it.
-  std::map<std::pair<std::string, std::string>, std::vector<size_t>> stored;   // -> findings
+  std::map<std::pair<std::string, std::string>, std::vector<size_t>> stored;   // -> outcomes
   std::map<std::pair<std::string, std::string>, std::set<std::string>> views;  // view -> entities
+  bool judged = false;
   for (const auto& column : pii) {
     std::vector<std::string> sensitive = sensitive_of(column);
-    if (sensitive.empty()) continue;
     if (column.relkind == 'v') {
-      views[{column.schema, column.table}].insert(sensitive.begin(), sensitive.end());
+      if (!sensitive.empty()) {
+        views[{column.schema, column.table}].insert(sensitive.begin(), sensitive.end());
+      }
+      continue;
+    }
+    judged = true;
+    const std::string object = "column " + column.schema + "." + column.table + "." + column.column;
+    const Location location =
+        TableLocation(record.base(), column.schema, column.table, column.column);
+    if (sensitive.empty()) {
+      record.Pass(object, location).evidence.facts["entities"] = Join(column.entities);
       continue;
     }
     // The profiler only sees values that were readable: whatever it classified is in clear.
@@ -194,24 +224,19 @@ void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<Pi
         }
       }
     }
-    stored[{column.schema, column.table}].push_back(findings->size());
-    Finding& f =
-        emit.Add("ENC-05", "Sensitive personal data stored in clear (" + Join(sensitive) + ")",
-                 TableLocation(emit, column.schema, column.table, column.column),
-                 "Encrypt the column, e.g. with pgcrypto: ALTER TABLE " + Q(column.schema) + "." +
-                     Q(column.table) +
-                     " ADD COLUMN <name>_enc bytea; UPDATE … SET <name>_enc = "
-                     "pgp_sym_encrypt(" +
-                     Q(column.column) + ", <key from a key manager>); then drop " +
-                     Q(column.column) + ". Keep the key outside the database.");
+    stored[{column.schema, column.table}].push_back(outcomes->size());
+    ControlOutcome& f = record.Fail("stored-in-clear", object, location);
+    f.values["entities"] = Join(sensitive);
+    f.values["table_sql"] = Q(column.schema) + "." + Q(column.table);
+    f.values["column_sql"] = Q(column.column);
     f.evidence.count = readable;
     f.evidence.scanned = values;
     f.evidence.facts["entities"] = Join(sensitive);
     f.entity = sensitive.front();
   }
-  // Exposure through views: evidence on the stored data's finding; a view whose stored side
-  // was not judged here (its tables not read, or it decrypts) gets an exposure finding of its
-  // own, never a second "stored in clear".
+  // Exposure through views: evidence on the stored data's outcome; a view whose stored side
+  // was not judged here (its tables not read, or it decrypts) fails as exposure on its own,
+  // never as a second "stored in clear".
   std::map<size_t, std::vector<std::string>> exposed_through;
   for (const auto& [view, entities] : views) {
     const std::string view_name = view.first + "." + view.second;
@@ -226,68 +251,82 @@ void CheckClearSensitiveColumns(const DatabaseFacts& facts, const std::vector<Pi
       }
     }
     if (attached) continue;
-    Location location = TableLocation(emit, view.first, view.second);
+    judged = true;
+    Location location = TableLocation(record.base(), view.first, view.second);
     location.extra["aspect"] = "exposure through view";
     const std::vector<std::string> list(entities.begin(), entities.end());
-    Finding& f = emit.Add(
-        "ENC-05", "View shows sensitive personal data in clear (" + Join(list) + ")", location,
-        "The view stores nothing but shows the values in clear: leave the columns out or mask "
-        "them in its definition (CREATE OR REPLACE VIEW " +
-            Q(view.first) + "." + Q(view.second) +
-            " …), or REVOKE SELECT on it from roles that do not need them; encrypt the "
-            "underlying columns where they are stored.");
+    ControlOutcome& f = record.Fail("view-exposure", "view " + view_name, location);
+    f.values["entities"] = Join(list);
+    f.values["view_sql"] = Q(view.first) + "." + Q(view.second);
     f.evidence.facts["entities"] = Join(list);
     f.evidence.facts["relation"] = "view (stores nothing)";
     f.evidence.count = 1;
     f.entity = list.front();
   }
   for (auto& [index, names] : exposed_through) {
-    (*findings)[index].evidence.facts["exposed_through_views"] = Join(names);
+    (*outcomes)[index].evidence.facts["exposed_through_views"] = Join(names);
   }
+  // Profiling found no personal data stored here: nothing is in clear.
+  if (!judged) record.Pass("server", record.base());
 }
 
 void CheckPasswordStorage(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
-                          const DatabaseControls& controls, const DatabaseCheckContext& context,
-                          std::vector<Finding>* findings) {
-  Emitter emit(controls, context, findings);
-  if (!emit.Enabled("ENC-06")) return;
-  std::set<std::tuple<std::string, std::string, std::string>> reported;
+                          const DatabaseControls& /*controls*/, const DatabaseCheckContext& context,
+                          std::vector<ControlOutcome>* outcomes) {
+  OutcomeRecorder record("ENC-06", ServerLocation(context), outcomes);
+  using ColumnKey = std::tuple<std::string, std::string, std::string>;
+  std::set<ColumnKey> reported;
+  std::vector<std::pair<ColumnKey, const ColumnValueFacts*>> well_stored;
+  auto object_of = [](const ColumnKey& key) {
+    return "column " + std::get<0>(key) + "." + std::get<1>(key) + "." + std::get<2>(key);
+  };
+  auto fail = [&](const ColumnKey& key, bool plaintext) -> ControlOutcome& {
+    const auto& [schema, table, column] = key;
+    reported.insert(key);
+    ControlOutcome& f = record.Fail(plaintext ? "plaintext" : "unsalted-hash", object_of(key),
+                                    TableLocation(record.base(), schema, table, column));
+    f.values["table_sql"] = Q(schema) + "." + Q(table);
+    f.values["column_sql"] = Q(column);
+    // A password a thief reads (or cracks in seconds) opens this CRM and every other
+    // service where its owner uses it: never below critical, whatever a pack says.
+    f.at_least = Severity::kCritical;
+    f.entity = plaintext ? "PLAINTEXT_PASSWORD" : "PASSWORD_HASH";
+    return f;
+  };
   for (const auto& [table_key, columns] : facts.column_values) {
     const auto& [schema, table] = table_key;
     for (const auto& column : columns) {
       if (!column.password_column) continue;
-      if (column.fast_unsalted == 0 && column.plaintext_passwords == 0) continue;
-      const bool plaintext = column.plaintext_passwords > 0;
-      Finding& f = emit.Add(
-          "ENC-06",
-          plaintext ? "Passwords stored in plaintext" : "Passwords stored as unsalted fast hashes",
-          TableLocation(emit, schema, table, column.column),
-          plaintext ? "Hash every password with a slow salted function (bcrypt or argon2id; with "
-                      "pgcrypto: crypt(pw, gen_salt('bf', 12))) and drop the column: ALTER TABLE " +
-                          Q(schema) + "." + Q(table) + " DROP COLUMN " + Q(column.column) + ";"
-                    : "Re-hash passwords with bcrypt or argon2id at next login and force a reset "
-                      "for the rest; never store bare MD5/SHA hashes.",
-          Severity::kCritical);
+      const ColumnKey key{schema, table, column.column};
+      if (column.fast_unsalted == 0 && column.plaintext_passwords == 0) {
+        well_stored.emplace_back(key, &column);
+        continue;
+      }
+      ControlOutcome& f = fail(key, column.plaintext_passwords > 0);
       f.evidence.count = column.plaintext_passwords + column.fast_unsalted;
       f.evidence.scanned = column.values;
       f.evidence.facts["plaintext"] = std::to_string(column.plaintext_passwords);
       f.evidence.facts["unsalted_fast_hashes"] = std::to_string(column.fast_unsalted);
       f.evidence.facts["strong_hashes"] = std::to_string(column.strong_hashes);
-      f.entity = plaintext ? "PLAINTEXT_PASSWORD" : "PASSWORD_HASH";
-      reported.insert({schema, table, column.column});
     }
   }
   // Columns the detectors classified as plaintext passwords, whatever their name.
   for (const auto& column : pii) {
     if (!Contains(column.entities, "PLAINTEXT_PASSWORD")) continue;
-    if (reported.count({column.schema, column.table, column.column})) continue;
-    Finding& f = emit.Add("ENC-06", "Passwords stored in plaintext",
-                          TableLocation(emit, column.schema, column.table, column.column),
-                          "Hash passwords with bcrypt or argon2id and drop the plaintext column.",
-                          Severity::kCritical);
-    f.entity = "PLAINTEXT_PASSWORD";
+    const ColumnKey key{column.schema, column.table, column.column};
+    if (reported.count(key)) continue;
+    fail(key, /*plaintext=*/true);
   }
+  for (const auto& [key, column] : well_stored) {
+    if (reported.count(key)) continue;
+    ControlOutcome& pass = record.Pass(
+        object_of(key),
+        TableLocation(record.base(), std::get<0>(key), std::get<1>(key), std::get<2>(key)));
+    pass.evidence.scanned = column->values;
+    pass.evidence.facts["strong_hashes"] = std::to_string(column->strong_hashes);
+  }
+  // No column holds passwords: none is stored weakly.
+  if (reported.empty() && well_stored.empty()) record.Pass("server", record.base());
 }
-
 
 }  // namespace crmaudit

@@ -91,6 +91,7 @@ void JudgeOutcomes(const std::vector<ControlOutcome>& outcomes, const CheckCatal
       }
       finding.location = outcome.location;
       finding.evidence = outcome.evidence;
+      finding.entity = outcome.entity;
       if (outcome.status == OutcomeStatus::kNotAssessed) {
         finding.status = FindingStatus::kNotAssessed;
         finding.status_reason = "not assessed: " + outcome.reason;

@@ -39,6 +39,9 @@ struct ControlOutcome {
   Location location;   // the object judged; its finding id is FindingId(rule, location)
   std::string object;  // the object as a reader names it: "server", "role crm_admin", ...
   Evidence evidence;
+  // The entity type the finding is about, for checks on personal-data columns (ENC-05's
+  // "CN_RESIDENT_ID", ENC-06's "PLAINTEXT_PASSWORD"); reports show it beside the title.
+  std::string entity;
   // Fill the {placeholders} of the outcome's title and remediation: role and table names
   // (already quoted where the text is SQL), setting values, parameters.
   std::map<std::string, std::string> values;

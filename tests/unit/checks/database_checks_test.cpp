@@ -118,61 +118,112 @@ TEST(DatabaseChecks, Enc02CountsOtherClientsClearTcpSessionsNeverCrmauditsOwn) {
   // crmaudit connected without TLS itself: the operator's sslmode, not the server's clients.
   facts.own_session_tcp = true;
   facts.own_session_ssl = false;
-  std::vector<Finding> findings;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].title, "Live TCP sessions without TLS");
+  EXPECT_EQ(findings[0].severity, Severity::kHigh);
+  EXPECT_THAT(findings[0].remediation, HasSubstr("hostssl"));
   EXPECT_EQ(findings[0].evidence.count, 1u);
   EXPECT_EQ(findings[0].evidence.facts.at("users"), "crm_app");
   EXPECT_EQ(findings[0].evidence.facts.count("includes_crmaudit_session"), 0u);
 
   facts.sessions = {{11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
-  findings.clear();
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
-  EXPECT_TRUE(findings.empty()) << "only crmaudit's own session was in clear: no ENC-02";
+  outcomes.clear();
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  EXPECT_TRUE(Judged(outcomes).empty()) << "only crmaudit's own session was in clear: no ENC-02";
 }
 
 TEST(DatabaseChecks, Enc02NotAssessedWithoutReadAllStats) {
   DatabaseFacts facts = CleanFacts();
   facts.sessions_assessment = {false, "pg_read_all_stats (or pg_monitor)"};
-  std::vector<Finding> findings;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "ENC-02", FindingStatus::kNotAssessed).size(), 1u);
   EXPECT_THAT(findings[0].status_reason, HasSubstr("pg_read_all_stats"));
+  EXPECT_EQ(findings[0].evidence.facts.at("missing_privilege"),
+            "pg_read_all_stats (or pg_monitor)");
+  EXPECT_EQ(findings[0].remediation, "GRANT pg_read_all_stats TO auditor;");
+
+  // Sessions in clear seen among our own still fail: hidden ones cannot make them safe.
+  facts.sessions = {{10, "auditor", "psql", "10.1.1.1", false, ""}};
+  outcomes.clear();
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  ASSERT_EQ(ByRule(findings, "ENC-02").size(), 1u);
+  EXPECT_THAT(findings[0].evidence.facts.at("visibility"), HasSubstr("own sessions only"));
 }
 
 TEST(DatabaseChecks, Enc03TrustOnHostIsCritical) {
   DatabaseFacts facts = CleanFacts();
   facts.hba_rules.push_back({7, "host", "all", "all", "0.0.0.0/0", "trust", ""});
   facts.hba_rules.push_back({8, "hostssl", "crm", "crm_legacy", "10.0.0.0/8", "md5", ""});
-  std::vector<Finding> findings;
-  CheckHbaRules(facts, DatabaseControls{}, kContext, &findings);
-  ASSERT_EQ(findings.size(), 2u);
+  facts.hba_rules.push_back({9, "local", "all", "all", "", "trust", ""});
+  std::vector<ControlOutcome> outcomes;
+  CheckHbaRules(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
+  ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
-  EXPECT_THAT(findings[0].title, HasSubstr("trust"));
+  EXPECT_EQ(findings[0].title,
+            "Client authentication rule allows TCP without TLS, no authentication (trust)");
+  EXPECT_EQ(findings[0].remediation,
+            "In pg_hba.conf line 7: use hostssl with scram-sha-256, then SELECT pg_reload_conf();");
+  EXPECT_EQ(findings[0].location.extra.at("hba_rule"), "host all all 0.0.0.0/0 trust");
   EXPECT_EQ(findings[1].severity, Severity::kHigh);
   EXPECT_THAT(findings[1].title, HasSubstr("md5"));
+  EXPECT_THAT(findings[1].remediation, HasSubstr("after re-setting passwords"));
   EXPECT_NE(findings[0].id, findings[1].id);
+  // trust on the local socket is only as open as the machine: high, not critical.
+  EXPECT_EQ(findings[2].severity, Severity::kHigh);
+  EXPECT_THAT(findings[2].remediation, HasSubstr("use local with scram-sha-256"));
+  // A pack that lowers ENC-03 does not lower trust over TCP.
+  CheckMeta low;
+  low.severity = Severity::kLow;
+  low.severity_set = true;
+  findings = Judged(outcomes, {{"ENC-03", low}});
+  EXPECT_EQ(findings[0].severity, Severity::kCritical);
+  EXPECT_EQ(findings[1].severity, Severity::kLow);
 }
 
 TEST(DatabaseChecks, Enc04NotAssessedNamesThePrivilege) {
   DatabaseFacts facts = CleanFacts();
   facts.verifiers_assessment = {false, "superuser, or EXECUTE on crmaudit_helper.role_verifiers()"};
-  std::vector<Finding> findings;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   auto missing = ByRule(findings, "ENC-04", FindingStatus::kNotAssessed);
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_THAT(missing[0]->status_reason, HasSubstr("crmaudit_helper.role_verifiers"));
+  EXPECT_EQ(missing[0]->title, "Password verifiers of roles could not be inspected");
   EXPECT_TRUE(ByRule(findings, "ENC-04").empty());
+
+  // Settings unreadable: the setting is not assessed, apart from the verifiers.
+  facts = CleanFacts();
+  facts.settings_assessment = {false, "pg_read_all_settings"};
+  outcomes.clear();
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  missing = ByRule(findings, "ENC-04", FindingStatus::kNotAssessed);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0]->location.extra.at("setting"), "password_encryption");
+  EXPECT_THAT(missing[0]->status_reason, HasSubstr("pg_read_all_settings"));
 }
 
 TEST(DatabaseChecks, Enc04FlagsMd5VerifierAndSetting) {
   DatabaseFacts facts = CleanFacts();
   facts.roles[0].verifier = "md5";
   facts.settings["password_encryption"] = "md5";
-  std::vector<Finding> findings;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].title, "New passwords are stored as MD5 verifiers");
+  EXPECT_EQ(findings[0].location.extra.at("setting"), "password_encryption");
   EXPECT_EQ(findings[1].location.extra.at("role"), "crm_app");
+  EXPECT_EQ(findings[1].title, "Login role crm_app has a md5 password verifier");
+  EXPECT_THAT(findings[1].remediation, HasSubstr("ALTER ROLE \"crm_app\" PASSWORD"));
 }
 
 TEST(DatabaseChecks, Enc05OnlySensitiveEntitiesInClear) {
@@ -180,12 +231,16 @@ TEST(DatabaseChecks, Enc05OnlySensitiveEntitiesInClear) {
   std::vector<PiiColumnRef> pii = {{"crm", "leads", "id_card", {"CN_RESIDENT_ID"}},
                                    {"crm", "leads", "email", {"EMAIL_ADDRESS"}}};
   facts.column_values[{"crm", "leads"}] = {{"id_card", "text", 200}, {"email", "text", 200}};
-  std::vector<Finding> findings;
-  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.column, "id_card");
+  EXPECT_EQ(findings[0].title, "Sensitive personal data stored in clear (CN_RESIDENT_ID)");
+  EXPECT_EQ(findings[0].entity, "CN_RESIDENT_ID") << "reports show the entity type";
   EXPECT_EQ(findings[0].evidence.count, 200u);
-  EXPECT_THAT(findings[0].remediation, HasSubstr("pgp_sym_encrypt"));
+  EXPECT_THAT(findings[0].remediation, HasSubstr("pgp_sym_encrypt(\"id_card\""));
+  EXPECT_THAT(findings[0].remediation, HasSubstr("ALTER TABLE \"crm\".\"leads\" ADD COLUMN"));
 }
 
 TEST(DatabaseChecks, Enc05JudgesStorageOnTablesAndNamesViewsAsExposure) {
@@ -207,8 +262,9 @@ TEST(DatabaseChecks, Enc05JudgesStorageOnTablesAndNamesViewsAsExposure) {
       {"crm", "lead_cards", "id_card", {"CN_RESIDENT_ID"}, 'v'},
       {"crm", "id_snapshot", "id_card", {"CN_RESIDENT_ID"}, 'm'},
       {"crm", "decrypted_ids", "national_id", {"CN_RESIDENT_ID"}, 'v'}};
-  std::vector<Finding> findings;
-  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 3u);
   std::map<std::string, const Finding*> by_table;
   for (const auto& f : findings) by_table[f.location.table] = &f;
@@ -225,6 +281,8 @@ TEST(DatabaseChecks, Enc05JudgesStorageOnTablesAndNamesViewsAsExposure) {
   EXPECT_THAT(by_table["decrypted_ids"]->title, HasSubstr("View shows"));
   EXPECT_THAT(by_table["decrypted_ids"]->title, ::testing::Not(HasSubstr("stored")));
   EXPECT_EQ(by_table["decrypted_ids"]->location.extra.at("aspect"), "exposure through view");
+  EXPECT_THAT(by_table["decrypted_ids"]->remediation,
+              HasSubstr("CREATE OR REPLACE VIEW \"crm\".\"decrypted_ids\""));
 }
 
 TEST(DatabaseChecks, Enc06PlaintextAndUnsaltedButNotBcrypt) {
@@ -239,13 +297,162 @@ TEST(DatabaseChecks, Enc06PlaintextAndUnsaltedButNotBcrypt) {
   md5.password_column = true;
   md5.fast_unsalted = 5;
   facts.column_values[{"crm", "users"}] = {plain, bcrypt, md5};
-  std::vector<Finding> findings;
-  CheckPasswordStorage(facts, {}, DatabaseControls{}, kContext, &findings);
-  ASSERT_EQ(findings.size(), 2u);
+  // A column the detectors classify as plaintext passwords, whatever its name.
+  std::vector<PiiColumnRef> pii = {{"crm", "users", "notes", {"PLAINTEXT_PASSWORD"}}};
+  std::vector<ControlOutcome> outcomes;
+  CheckPasswordStorage(facts, pii, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
+  ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].location.column, "legacy_password");
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
+  EXPECT_EQ(findings[0].title, "Passwords stored in plaintext");
+  EXPECT_EQ(findings[0].entity, "PLAINTEXT_PASSWORD");
+  EXPECT_THAT(findings[0].remediation,
+              HasSubstr("ALTER TABLE \"crm\".\"users\" DROP COLUMN \"legacy_password\";"));
   EXPECT_EQ(findings[1].location.column, "pw_md5");
   EXPECT_THAT(findings[1].title, HasSubstr("unsalted"));
+  EXPECT_EQ(findings[1].entity, "PASSWORD_HASH");
+  EXPECT_EQ(findings[2].location.column, "notes");
+  EXPECT_EQ(findings[2].title, "Passwords stored in plaintext");
+  // Never below critical, whatever a pack says.
+  CheckMeta low;
+  low.severity = Severity::kLow;
+  low.severity_set = true;
+  for (const auto& f : Judged(outcomes, {{"ENC-06", low}})) {
+    EXPECT_EQ(f.severity, Severity::kCritical);
+  }
+}
+
+// Judges `outcomes` of one check over facts where nothing is wrong: no finding, and the
+// check's ControlResult lists exactly `objects`, each passed (evidence that it was tested).
+void ExpectPassed(const std::vector<ControlOutcome>& outcomes, const std::string& rule,
+                  const std::vector<std::string>& objects) {
+  std::vector<ControlResult> controls;
+  for (const auto& f : Judged(outcomes, {}, &controls)) {
+    ADD_FAILURE() << "unexpected " << f.rule << ": " << f.title;
+  }
+  ASSERT_EQ(controls.size(), 1u) << rule;
+  const ControlResult& result = controls[0];
+  EXPECT_EQ(result.rule, rule);
+  EXPECT_EQ(result.target, "t1");
+  EXPECT_EQ(result.status, OutcomeStatus::kPass) << rule;
+  EXPECT_EQ(result.passed, objects.size()) << rule;
+  EXPECT_EQ(result.failed + result.not_assessed, 0u) << rule;
+  std::vector<std::string> names;
+  for (const auto& object : result.objects) {
+    names.push_back(object.name);
+    EXPECT_EQ(object.status, OutcomeStatus::kPass) << rule << " " << object.name;
+  }
+  EXPECT_EQ(names, objects) << rule;
+}
+
+TEST(DatabaseChecks, Enc02RecordsAPassForTheServer) {
+  DatabaseFacts facts = CleanFacts();
+  facts.sessions = {{11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
+  std::vector<ControlOutcome> outcomes;
+  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-02", {"server"});
+}
+
+TEST(DatabaseChecks, Enc03RecordsAPassPerHbaLine) {
+  std::vector<ControlOutcome> outcomes;
+  CheckHbaRules(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-03", {"pg_hba.conf line 1", "pg_hba.conf line 2"});
+}
+
+TEST(DatabaseChecks, Enc04RecordsAPassForTheSettingAndEachLoginRole) {
+  DatabaseFacts facts = CleanFacts();
+  RoleFacts group;  // no LOGIN: its verifier is never used
+  group.name = "readers";
+  group.verifier = "md5";
+  facts.roles.push_back(group);
+  std::vector<ControlOutcome> outcomes;
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-04", {"server", "role crm_app", "role postgres"});
+
+  // One weak role fails the check; the others still count as passed.
+  facts.roles[0].verifier = "md5";
+  outcomes.clear();
+  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<ControlResult> controls;
+  Judged(outcomes, {}, &controls);
+  ASSERT_EQ(controls.size(), 1u);
+  EXPECT_EQ(controls[0].status, OutcomeStatus::kFail);
+  EXPECT_EQ(controls[0].passed, 2u);
+  EXPECT_EQ(controls[0].failed, 1u);
+}
+
+TEST(DatabaseChecks, Enc05RecordsAPassPerPersonalDataColumn) {
+  std::vector<ControlOutcome> outcomes;
+  CheckClearSensitiveColumns(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-05", {"column crm.contacts.email"});
+  outcomes.clear();
+  CheckClearSensitiveColumns(CleanFacts(), {}, DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-05", {"server"});
+}
+
+TEST(DatabaseChecks, Enc06RecordsAPassPerWellStoredPasswordColumn) {
+  DatabaseFacts facts = CleanFacts();
+  ColumnValueFacts bcrypt{"password_hash", "text", 12};
+  bcrypt.password_column = true;
+  bcrypt.strong_hashes = 12;
+  facts.column_values[{"crm", "users"}] = {bcrypt, {"email", "text", 12}};
+  std::vector<ControlOutcome> outcomes;
+  CheckPasswordStorage(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-06", {"column crm.users.password_hash"});
+  outcomes.clear();
+  CheckPasswordStorage(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "ENC-06", {"server"});
+}
+
+TEST(DatabaseChecks, Ac01RecordsAPassPerLoginRole) {
+  std::vector<ControlOutcome> outcomes;
+  CheckPowerfulRoles(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "AC-01", {"role crm_app", "role postgres"});
+}
+
+TEST(DatabaseChecks, Ac02RecordsAPassPerLoginRole) {
+  std::vector<ControlOutcome> outcomes;
+  CheckLoginHygiene(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "AC-02", {"role crm_app", "role postgres"});
+}
+
+TEST(DatabaseChecks, Ac03RecordsAPassPerPersonalDataTable) {
+  std::vector<ControlOutcome> outcomes;
+  CheckPublicRead(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "AC-03", {"table crm.contacts"});
+}
+
+TEST(DatabaseChecks, Ac04RecordsAPassPerPersonalDataTable) {
+  std::vector<ControlOutcome> outcomes;
+  CheckRowSecurity(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "AC-04", {"table crm.contacts"});
+}
+
+TEST(DatabaseChecks, Ac05RecordsAPassForTheServer) {
+  std::vector<ControlOutcome> outcomes;
+  CheckPublicCreate(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  ExpectPassed(outcomes, "AC-05", {"server"});
+}
+
+TEST(DatabaseChecks, Ac05PublicCreatePerSchemaAndNotAssessed) {
+  DatabaseFacts facts = CleanFacts();
+  facts.schemas_public_create = {"crm"};
+  std::vector<ControlOutcome> outcomes;
+  CheckPublicCreate(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].title, "Everyone (PUBLIC) may create objects in schema crm");
+  EXPECT_EQ(findings[0].remediation, "REVOKE CREATE ON SCHEMA \"crm\" FROM PUBLIC;");
+  EXPECT_EQ(findings[0].location.schema, "crm");
+  EXPECT_EQ(findings[0].severity, Severity::kMedium);
+
+  facts.schemas_assessment = {false, "SELECT on pg_namespace"};
+  outcomes.clear();
+  CheckPublicCreate(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  ASSERT_EQ(ByRule(findings, "AC-05", FindingStatus::kNotAssessed).size(), 1u);
+  EXPECT_THAT(findings[0].status_reason, HasSubstr("pg_namespace"));
 }
 
 TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
@@ -260,10 +467,12 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   reporter.powerful_memberships = {{"pg_read_all_data", "pg_read_all_data"}};
   facts.roles.push_back(dba);
   facts.roles.push_back(reporter);
-  std::vector<Finding> findings;
-  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);  // postgres is allow-listed
   EXPECT_EQ(findings[0].location.extra.at("role"), "crm_dba");
+  EXPECT_EQ(findings[0].title, "Login role crm_dba is powerful: SUPERUSER");
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
   EXPECT_EQ(findings[1].severity, Severity::kHigh);
   EXPECT_THAT(findings[1].evidence.facts.at("privileges"), HasSubstr("pg_read_all_data"));
@@ -271,9 +480,9 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   DatabaseControls allow;
   allow.superuser_allow_list = {"postgres", "crm_dba"};
   allow.powerful_allow_list = {"reporter"};
-  findings.clear();
-  CheckPowerfulRoles(facts, allow, kContext, &findings);
-  EXPECT_TRUE(findings.empty());
+  outcomes.clear();
+  CheckPowerfulRoles(facts, allow, kContext, &outcomes);
+  EXPECT_TRUE(Judged(outcomes).empty());
 }
 
 TEST(DatabaseChecks, Ac01ListsRealMembershipsAndAdvisesWhatRemovesThePower) {
@@ -289,8 +498,9 @@ TEST(DatabaseChecks, Ac01ListsRealMembershipsAndAdvisesWhatRemovesThePower) {
   analyst.powerful_memberships = {{"pg_read_all_data", "readers"}};
   facts.roles.push_back(dba);
   facts.roles.push_back(analyst);
-  std::vector<Finding> findings;
-  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
   const Finding& superuser = findings[0];
   EXPECT_EQ(superuser.location.extra.at("role"), "crm_dba");
@@ -314,12 +524,29 @@ TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
   old.verifier = "none";
   facts.roles.push_back(old);
   facts.hba_rules.push_back({3, "host", "all", "all", "10.0.0.0/8", "trust", ""});
-  std::vector<Finding> findings;
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
-  EXPECT_THAT(findings[0].title, HasSubstr("no expiry"));
-  EXPECT_THAT(findings[1].title, HasSubstr("expired"));
-  EXPECT_THAT(findings[1].title, HasSubstr("no password"));
+  EXPECT_EQ(findings[0].title, "Login role crm_app: no expiry");
+  EXPECT_EQ(findings[0].remediation, "ALTER ROLE \"crm_app\" VALID UNTIL '<date>';");
+  EXPECT_EQ(findings[0].severity, Severity::kMedium);
+  EXPECT_EQ(findings[1].title,
+            "Login role old_app: expired but still LOGIN, no password, and trust authentication "
+            "lets it in");
+  EXPECT_THAT(findings[1].remediation, HasSubstr("ALTER ROLE \"old_app\" NOLOGIN;"));
+  EXPECT_THAT(findings[1].remediation, HasSubstr("replace trust on pg_hba.conf line 3"));
+
+  // Verifiers unreadable: expiry still judged, passwords not assessed on their own.
+  facts.verifiers_assessment = {false, "superuser, or EXECUTE on crmaudit_helper.role_verifiers()"};
+  outcomes.clear();
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
+  auto missing = ByRule(findings, "AC-02", FindingStatus::kNotAssessed);
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0]->location.extra.at("aspect"), "password");
+  EXPECT_THAT(missing[0]->status_reason, HasSubstr("role_verifiers"));
+  EXPECT_EQ(ByRule(findings, "AC-02").size(), 2u);
 }
 
 TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
@@ -336,14 +563,15 @@ TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
   ops.verifier = "none";
   ops.member_of = {{"admins", "admins"}};
   facts.roles.push_back(ops);
-  std::vector<Finding> findings;
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
-  EXPECT_TRUE(findings.empty()) << "no password behind peer/scram lines cannot be used";
+  std::vector<ControlOutcome> outcomes;
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  EXPECT_TRUE(Judged(outcomes).empty()) << "no password behind peer/scram lines cannot be used";
 
   // A trust line for a group the role is in lets it in without any password.
   facts.hba_rules.push_back({4, "host", "crm", "+admins", "10.0.0.0/8", "trust", ""});
-  findings.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.extra.at("role"), "ops");
   EXPECT_THAT(findings[0].title, HasSubstr("no password"));
@@ -353,22 +581,26 @@ TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
   // A trust line shadowed by an earlier peer line for everyone is never reached.
   facts.hba_rules.pop_back();
   facts.hba_rules.push_back({4, "local", "all", "all", "", "trust", ""});
-  findings.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
-  EXPECT_TRUE(findings.empty());
+  outcomes.clear();
+  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  EXPECT_TRUE(Judged(outcomes).empty());
 }
 
 TEST(DatabaseChecks, Ac03NeedsPiiAndSchemaUsage) {
   DatabaseFacts facts = CleanFacts();
   facts.relations[0].public_select = true;
-  std::vector<Finding> findings;
-  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
-  EXPECT_TRUE(findings.empty()) << "PUBLIC without USAGE on the schema cannot read";
+  std::vector<ControlOutcome> outcomes;
+  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  EXPECT_TRUE(Judged(outcomes).empty()) << "PUBLIC without USAGE on the schema cannot read";
   facts.relations[0].public_schema_usage = true;
-  CheckPublicRead(facts, {}, DatabaseControls{}, kContext, &findings);
-  EXPECT_TRUE(findings.empty()) << "not a PII table";
-  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckPublicRead(facts, {}, DatabaseControls{}, kContext, &outcomes);
+  EXPECT_TRUE(Judged(outcomes).empty()) << "not a PII table";
+  outcomes.clear();
+  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].title, "Everyone (PUBLIC) can read a table holding personal data");
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
   EXPECT_EQ(findings[0].location.table, "contacts");
   EXPECT_THAT(findings[0].remediation,
@@ -378,15 +610,22 @@ TEST(DatabaseChecks, Ac03NeedsPiiAndSchemaUsage) {
 TEST(DatabaseChecks, Ac04NoRlsOrAlwaysTruePolicy) {
   DatabaseFacts facts = CleanFacts();
   facts.relations[0].row_security = false;
-  std::vector<Finding> findings;
-  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  std::vector<ControlOutcome> outcomes;
+  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].title, "Table holding personal data has no row-level security");
+  EXPECT_THAT(findings[0].remediation,
+              HasSubstr("ALTER TABLE \"crm\".\"contacts\" ENABLE ROW LEVEL SECURITY;"));
+  const std::string no_rls_id = findings[0].id;
   facts.relations[0].row_security = true;
   facts.relations[0].always_true_public_policies = {"everyone"};
-  findings.clear();
-  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  outcomes.clear();
+  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_THAT(findings[0].remediation, HasSubstr("DROP POLICY \"everyone\""));
+  EXPECT_NE(findings[0].id, no_rls_id) << "two problems of one table, two ids";
 }
 
 TEST(DatabaseChecks, Aud01And02) {
