@@ -78,7 +78,7 @@ std::vector<PiiColumnRef> ContactsPii() {
 
 TEST(DatabaseChecks, CleanServerRaisesNothing) {
   std::vector<Finding> findings;
-  findings = DatabaseFindings(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext);
+  findings = DatabaseFindings(CleanFacts(), ContactsPii(), ShippedDatabaseControls(), kContext);
   for (const auto& f : findings) ADD_FAILURE() << "unexpected " << f.rule << ": " << f.title;
 }
 
@@ -86,7 +86,7 @@ TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
   DatabaseFacts facts = CleanFacts();
   facts.settings["ssl"] = "off";
   std::vector<ControlOutcome> outcomes;
-  CheckServerTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckServerTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "ENC-01").size(), 1u);
   EXPECT_EQ(findings[0].severity, Severity::kHigh);
@@ -105,7 +105,7 @@ TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
   facts.settings["ssl"] = "on";
   facts.settings["ssl_min_protocol_version"] = "TLSv1";
   outcomes.clear();
-  CheckServerTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckServerTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].evidence.facts.at("ssl_min_protocol_version"), "TLSv1");
@@ -119,7 +119,7 @@ TEST(DatabaseChecks, Enc02CountsOtherClientsClearTcpSessionsNeverCrmauditsOwn) {
   facts.own_session_tcp = true;
   facts.own_session_ssl = false;
   std::vector<Finding> findings;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].evidence.count, 1u);
   EXPECT_EQ(findings[0].evidence.facts.at("users"), "crm_app");
@@ -127,7 +127,7 @@ TEST(DatabaseChecks, Enc02CountsOtherClientsClearTcpSessionsNeverCrmauditsOwn) {
 
   facts.sessions = {{11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
   findings.clear();
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &findings);
   EXPECT_TRUE(findings.empty()) << "only crmaudit's own session was in clear: no ENC-02";
 }
 
@@ -135,7 +135,7 @@ TEST(DatabaseChecks, Enc02NotAssessedWithoutReadAllStats) {
   DatabaseFacts facts = CleanFacts();
   facts.sessions_assessment = {false, "pg_read_all_stats (or pg_monitor)"};
   std::vector<Finding> findings;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &findings);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(ByRule(findings, "ENC-02", FindingStatus::kNotAssessed).size(), 1u);
   EXPECT_THAT(findings[0].status_reason, HasSubstr("pg_read_all_stats"));
 }
@@ -145,7 +145,7 @@ TEST(DatabaseChecks, Enc03TrustOnHostIsCritical) {
   facts.hba_rules.push_back({7, "host", "all", "all", "0.0.0.0/0", "trust", ""});
   facts.hba_rules.push_back({8, "hostssl", "crm", "crm_legacy", "10.0.0.0/8", "md5", ""});
   std::vector<Finding> findings;
-  CheckHbaRules(facts, DatabaseControls{}, kContext, &findings);
+  CheckHbaRules(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
   EXPECT_THAT(findings[0].title, HasSubstr("trust"));
@@ -158,7 +158,7 @@ TEST(DatabaseChecks, Enc04NotAssessedNamesThePrivilege) {
   DatabaseFacts facts = CleanFacts();
   facts.verifiers_assessment = {false, "superuser, or EXECUTE on crmaudit_helper.role_verifiers()"};
   std::vector<Finding> findings;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &findings);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &findings);
   auto missing = ByRule(findings, "ENC-04", FindingStatus::kNotAssessed);
   ASSERT_EQ(missing.size(), 1u);
   EXPECT_THAT(missing[0]->status_reason, HasSubstr("crmaudit_helper.role_verifiers"));
@@ -170,7 +170,7 @@ TEST(DatabaseChecks, Enc04FlagsMd5VerifierAndSetting) {
   facts.roles[0].verifier = "md5";
   facts.settings["password_encryption"] = "md5";
   std::vector<Finding> findings;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &findings);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[1].location.extra.at("role"), "crm_app");
 }
@@ -181,7 +181,7 @@ TEST(DatabaseChecks, Enc05OnlySensitiveEntitiesInClear) {
                                    {"crm", "leads", "email", {"EMAIL_ADDRESS"}}};
   facts.column_values[{"crm", "leads"}] = {{"id_card", "text", 200}, {"email", "text", 200}};
   std::vector<Finding> findings;
-  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &findings);
+  CheckClearSensitiveColumns(facts, pii, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.column, "id_card");
   EXPECT_EQ(findings[0].evidence.count, 200u);
@@ -208,7 +208,7 @@ TEST(DatabaseChecks, Enc05JudgesStorageOnTablesAndNamesViewsAsExposure) {
       {"crm", "id_snapshot", "id_card", {"CN_RESIDENT_ID"}, 'm'},
       {"crm", "decrypted_ids", "national_id", {"CN_RESIDENT_ID"}, 'v'}};
   std::vector<Finding> findings;
-  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &findings);
+  CheckClearSensitiveColumns(facts, pii, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 3u);
   std::map<std::string, const Finding*> by_table;
   for (const auto& f : findings) by_table[f.location.table] = &f;
@@ -240,7 +240,7 @@ TEST(DatabaseChecks, Enc06PlaintextAndUnsaltedButNotBcrypt) {
   md5.fast_unsalted = 5;
   facts.column_values[{"crm", "users"}] = {plain, bcrypt, md5};
   std::vector<Finding> findings;
-  CheckPasswordStorage(facts, {}, DatabaseControls{}, kContext, &findings);
+  CheckPasswordStorage(facts, {}, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].location.column, "legacy_password");
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
@@ -261,14 +261,14 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   facts.roles.push_back(dba);
   facts.roles.push_back(reporter);
   std::vector<Finding> findings;
-  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &findings);
+  CheckPowerfulRoles(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);  // postgres is allow-listed
   EXPECT_EQ(findings[0].location.extra.at("role"), "crm_dba");
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
   EXPECT_EQ(findings[1].severity, Severity::kHigh);
   EXPECT_THAT(findings[1].evidence.facts.at("privileges"), HasSubstr("pg_read_all_data"));
 
-  DatabaseControls allow;
+  DatabaseControls allow = ShippedDatabaseControls();
   allow.superuser_allow_list = {"postgres", "crm_dba"};
   allow.powerful_allow_list = {"reporter"};
   findings.clear();
@@ -290,7 +290,7 @@ TEST(DatabaseChecks, Ac01ListsRealMembershipsAndAdvisesWhatRemovesThePower) {
   facts.roles.push_back(dba);
   facts.roles.push_back(analyst);
   std::vector<Finding> findings;
-  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &findings);
+  CheckPowerfulRoles(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);
   const Finding& superuser = findings[0];
   EXPECT_EQ(superuser.location.extra.at("role"), "crm_dba");
@@ -315,7 +315,7 @@ TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
   facts.roles.push_back(old);
   facts.hba_rules.push_back({3, "host", "all", "all", "10.0.0.0/8", "trust", ""});
   std::vector<Finding> findings;
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_THAT(findings[0].title, HasSubstr("no expiry"));
   EXPECT_THAT(findings[1].title, HasSubstr("expired"));
@@ -337,13 +337,13 @@ TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
   ops.member_of = {{"admins", "admins"}};
   facts.roles.push_back(ops);
   std::vector<Finding> findings;
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &findings);
   EXPECT_TRUE(findings.empty()) << "no password behind peer/scram lines cannot be used";
 
   // A trust line for a group the role is in lets it in without any password.
   facts.hba_rules.push_back({4, "host", "crm", "+admins", "10.0.0.0/8", "trust", ""});
   findings.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.extra.at("role"), "ops");
   EXPECT_THAT(findings[0].title, HasSubstr("no password"));
@@ -354,7 +354,7 @@ TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
   facts.hba_rules.pop_back();
   facts.hba_rules.push_back({4, "local", "all", "all", "", "trust", ""});
   findings.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &findings);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &findings);
   EXPECT_TRUE(findings.empty());
 }
 
@@ -362,12 +362,12 @@ TEST(DatabaseChecks, Ac03NeedsPiiAndSchemaUsage) {
   DatabaseFacts facts = CleanFacts();
   facts.relations[0].public_select = true;
   std::vector<Finding> findings;
-  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  CheckPublicRead(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &findings);
   EXPECT_TRUE(findings.empty()) << "PUBLIC without USAGE on the schema cannot read";
   facts.relations[0].public_schema_usage = true;
-  CheckPublicRead(facts, {}, DatabaseControls{}, kContext, &findings);
+  CheckPublicRead(facts, {}, ShippedDatabaseControls(), kContext, &findings);
   EXPECT_TRUE(findings.empty()) << "not a PII table";
-  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  CheckPublicRead(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
   EXPECT_EQ(findings[0].location.table, "contacts");
@@ -379,12 +379,12 @@ TEST(DatabaseChecks, Ac04NoRlsOrAlwaysTruePolicy) {
   DatabaseFacts facts = CleanFacts();
   facts.relations[0].row_security = false;
   std::vector<Finding> findings;
-  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  CheckRowSecurity(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
   facts.relations[0].row_security = true;
   facts.relations[0].always_true_public_policies = {"everyone"};
   findings.clear();
-  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &findings);
+  CheckRowSecurity(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &findings);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_THAT(findings[0].remediation, HasSubstr("DROP POLICY \"everyone\""));
 }
@@ -395,7 +395,7 @@ TEST(DatabaseChecks, Aud01And02) {
   facts.settings.erase("pgaudit.log");
   facts.settings["log_statement"] = "none";
   std::vector<ControlOutcome> outcomes;
-  CheckLogging(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLogging(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "AUD-01");
@@ -409,7 +409,7 @@ TEST(DatabaseChecks, Aud01And02) {
 
   facts.settings["log_statement"] = "all";
   outcomes.clear();
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Server logs record every statement, with personal data");
@@ -419,20 +419,20 @@ TEST(DatabaseChecks, Aud01And02) {
   facts.settings["log_statement"] = "ddl";
   facts.settings["log_min_duration_statement"] = "0";
   outcomes.clear();
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.extra.at("setting"), "log_min_duration_statement");
   EXPECT_THAT(findings[0].remediation, HasSubstr("log_min_duration_statement = 1000"));
   outcomes.clear();
-  CheckLoggedPersonalData(facts, {}, DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, {}, ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(outcomes.empty()) << "no personal data, nothing leaks into logs";
 
   // Settings unreadable: both not_assessed, naming the privilege.
   facts.settings_assessment = {false, "pg_read_all_settings"};
   outcomes.clear();
-  CheckLogging(facts, DatabaseControls{}, kContext, &outcomes);
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckLogging(facts, ShippedDatabaseControls(), kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "AUD-01", FindingStatus::kNotAssessed).size(), 1u);
   ASSERT_EQ(ByRule(findings, "AUD-02", FindingStatus::kNotAssessed).size(), 1u);
@@ -475,7 +475,7 @@ TEST(DatabaseChecks, AudBakRetPassesAreRecordedAsControlResults) {
   facts.ages = {leads, deleted};
   std::vector<ControlResult> results;
   std::vector<Finding> findings =
-      DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext, &results);
+      DatabaseFindings(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &results);
   for (const char* rule : {"AUD-01", "AUD-02", "BAK-01", "RET-01", "RET-02"}) {
     EXPECT_TRUE(ByRule(findings, rule).empty()) << rule;
     const ControlResult* result = ControlResultOf(results, rule);
@@ -493,7 +493,7 @@ TEST(DatabaseChecks, AudBakRetPassesAreRecordedAsControlResults) {
   // A failing object turns the control's status to fail beside the passes.
   facts.ages[0].rows_past = 5;
   results.clear();
-  DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext, &results);
+  DatabaseFindings(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &results);
   EXPECT_EQ(ControlResultOf(results, "RET-01")->status, OutcomeStatus::kFail);
   EXPECT_EQ(ControlResultOf(results, "RET-02")->status, OutcomeStatus::kPass);
 }
@@ -502,7 +502,7 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   DatabaseFacts facts = CleanFacts();
   facts.settings["archive_mode"] = "off";
   std::vector<ControlOutcome> outcomes;
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "WAL archiving is off: no point-in-time recovery");
@@ -514,7 +514,7 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   facts.settings["archive_mode"] = "on";
   facts.archiver.failed_after_last_success = true;
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "WAL archiving is failing");
@@ -522,7 +522,7 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   facts.archiver.failed_after_last_success = false;
   facts.archiver.seconds_since_archive = 300 * 4 + 1;  // archive_timeout 300 s × factor 4
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "WAL archiving is stale");
@@ -530,14 +530,14 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   facts.archiver.archived_count = 0;
   facts.archiver.seconds_since_archive.reset();
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_THAT(findings[0].title, HasSubstr("nothing was ever archived"));
 
   facts.archiver_assessment = {false, "pg_monitor"};
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "BAK-01", FindingStatus::kNotAssessed).size(), 1u);
   EXPECT_EQ(findings[0].status_reason, "not assessed: missing pg_monitor");
@@ -562,7 +562,7 @@ TEST(DatabaseChecks, RetentionCountsAndNotAssessed) {
   hidden.reason = "permission denied: needs SELECT on \"crm\".\"secret\"";
   facts.ages = {leads, deleted, hidden};
   std::vector<ControlOutcome> outcomes;
-  CheckRetention(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckRetention(facts, ShippedDatabaseControls(), kContext, &outcomes);
   ASSERT_EQ(outcomes.size(), 3u) << "one outcome per probe, the clean one a pass";
   EXPECT_EQ(outcomes[1].status, OutcomeStatus::kPass);
   EXPECT_EQ(outcomes[1].rule, "RET-02");
@@ -588,7 +588,7 @@ TEST(DatabaseChecks, NoFindingQuotesAValue) {
   facts.settings["ssl"] = "off";
   facts.relations[0].row_security = false;
   std::vector<Finding> findings;
-  findings = DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext);
+  findings = DatabaseFindings(facts, ContactsPii(), ShippedDatabaseControls(), kContext);
   ASSERT_FALSE(findings.empty());
   for (const auto& f : findings) {
     EXPECT_EQ(f.title.find('@'), std::string::npos);
@@ -643,7 +643,7 @@ std::vector<Finding> BackupFindings(const BackupFacts& facts, const DatabaseCont
 TEST(BackupChecks, Bak02ThresholdFromPackHours) {
   BackupFacts facts;
   facts.sources = {PgBackRestStanza("none")};
-  DatabaseControls controls;
+  DatabaseControls controls = ShippedDatabaseControls();
   controls.backup_max_age_hours = 26;
   // 10 hours after the full backup: fresh. The incremental one does not count as full.
   std::vector<ControlResult> results;
@@ -685,7 +685,7 @@ TEST(BackupChecks, WalgListAndUnreadableSource) {
   broken.reason = "pgbackrest info failed";
   BackupFacts facts;
   facts.sources = {walg, broken};
-  std::vector<Finding> findings = BackupFindings(facts, DatabaseControls{}, 1795514700 + 3600);
+  std::vector<Finding> findings = BackupFindings(facts, ShippedDatabaseControls(), 1795514700 + 3600);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
   auto unknown = ByRule(findings, "BAK-03", FindingStatus::kNotAssessed);
   ASSERT_EQ(unknown.size(), 2u);
@@ -702,7 +702,7 @@ TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
   const int64_t now = 1795000000;
   BackupFacts facts;
   facts.sources = {DumpFolder(2, 1, now - 60)};
-  std::vector<Finding> findings = BackupFindings(facts, DatabaseControls{}, now);
+  std::vector<Finding> findings = BackupFindings(facts, ShippedDatabaseControls(), now);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty()) << "written a minute ago";
   auto plain = ByRule(findings, "BAK-03");
   ASSERT_EQ(plain.size(), 1u);
@@ -710,13 +710,13 @@ TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
   EXPECT_EQ(plain[0]->evidence.count, 1u);
   EXPECT_EQ(plain[0]->evidence.scanned, 2u);
   EXPECT_EQ(plain[0]->location.extra.at("backup"), "dump-folder:/var/backups/crm");
-  findings = BackupFindings(facts, DatabaseControls{}, now + 27 * 3600);
+  findings = BackupFindings(facts, ShippedDatabaseControls(), now + 27 * 3600);
   auto stale = ByRule(findings, "BAK-02");
   ASSERT_EQ(stale.size(), 1u);
   EXPECT_EQ(stale[0]->remediation, "Schedule full backups more often than every 26.0 h.");
 
   // Encryption not required by the packs: BAK-03 is not judged at all.
-  DatabaseControls lenient;
+  DatabaseControls lenient = ShippedDatabaseControls();
   lenient.backup_require_encryption = false;
   std::vector<ControlResult> results;
   findings = BackupFindings(facts, lenient, now, &results);
@@ -730,7 +730,7 @@ TEST(BackupChecks, PlainDumpsNameFilesAndCiteTheFrameworks) {
   BackupFacts facts;
   facts.sources = {folder};
   std::vector<ControlOutcome> outcomes;
-  CheckBackups(facts, DatabaseControls{}, kContext, 1795000000, &outcomes);
+  CheckBackups(facts, ShippedDatabaseControls(), kContext, 1795000000, &outcomes);
   std::vector<Finding> findings = Judged(outcomes, FrameworkPackSettings());
   auto plain = ByRule(findings, "BAK-03");
   ASSERT_EQ(plain.size(), 1u);
@@ -744,7 +744,7 @@ TEST(BackupChecks, PlainDumpsNameFilesAndCiteTheFrameworks) {
 
   // The fixed folder: only encrypted dumps.
   facts.sources = {DumpFolder(6, 0, 1795000000)};
-  findings = BackupFindings(facts, DatabaseControls{}, 1795000000);
+  findings = BackupFindings(facts, ShippedDatabaseControls(), 1795000000);
   EXPECT_TRUE(ByRule(findings, "BAK-03").empty());
 }
 
@@ -753,7 +753,7 @@ TEST(BackupChecks, PassesAreRecordedPerBackupSource) {
   facts.sources = {PgBackRestStanza("aes-256-cbc"), DumpFolder(3, 0, kFullBackupStop)};
   std::vector<ControlResult> results;
   std::vector<Finding> findings =
-      BackupFindings(facts, DatabaseControls{}, kFullBackupStop + 3600, &results);
+      BackupFindings(facts, ShippedDatabaseControls(), kFullBackupStop + 3600, &results);
   EXPECT_TRUE(findings.empty());
   for (const char* rule : {"BAK-02", "BAK-03"}) {
     const ControlResult* result = ControlResultOf(results, rule);
@@ -785,7 +785,7 @@ TEST(DatabaseChecks, SoftDeleteFlagWithAndWithoutModificationTime) {
   clean.rows_past = 0;
   facts.ages = {dated, undated, clean};
   std::vector<ControlOutcome> outcomes;
-  CheckRetention(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckRetention(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<ControlResult> results;
   const std::vector<Finding> findings = Judged(outcomes, FrameworkPackSettings(), &results);
   auto ret02 = ByRule(findings, "RET-02");
@@ -876,7 +876,7 @@ TEST(DatabaseControlsParsing, ShippedPacksLoad) {
   }
   EXPECT_EQ(RetentionFor(controls, "crm", "leads").column, "last_activity_at");
   // The packs do not restate the column-name lists: the one default table applies.
-  EXPECT_EQ(controls.retention_candidate_columns, DatabaseControls{}.retention_candidate_columns);
+  EXPECT_EQ(controls.retention_candidate_columns, ShippedDatabaseControls().retention_candidate_columns);
 }
 
 TEST(DatabaseControlsParsing, SoftDeleteFlagAndModificationColumnsMerge) {
