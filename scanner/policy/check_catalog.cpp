@@ -1,10 +1,10 @@
 #include "scanner/policy/check_catalog.h"
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "scanner/model/input_file.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 
@@ -195,9 +195,10 @@ void CheckCatalog::AddFile(const std::filesystem::path& file) {
     files_.push_back(file);
     return;
   }
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw PolicyError(name, "", "cannot open the check catalog file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string reason;
+  const std::optional<std::string> read = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!read) throw PolicyError(name, "", "cannot read the check catalog file: " + reason);
+  const std::string& bytes = *read;
   json doc = json::parse(bytes, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (doc.is_discarded() || !doc.is_object()) {
     throw PolicyError(name, "", "not a JSON object (invalid JSON?)");

@@ -6,13 +6,12 @@
 #include <fnmatch.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 
 #include "scanner/model/fingerprint.h"
+#include "scanner/model/input_file.h"
 #include "scanner/policy/check_catalog.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
@@ -581,9 +580,12 @@ ControlParameters ReadControlParameters(const json& doc, const std::string& file
 }
 
 ControlParameters LoadControlParameters(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw PolicyError(file.string(), "", "cannot open the control parameters file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string reason;
+  const std::optional<std::string> read = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!read) {
+    throw PolicyError(file.string(), "", "cannot read the control parameters file: " + reason);
+  }
+  const std::string& bytes = *read;
   const json doc =
       json::parse(bytes, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (doc.is_discarded()) throw PolicyError(file.string(), "", "not a JSON object (invalid JSON?)");
