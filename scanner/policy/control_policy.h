@@ -30,9 +30,9 @@
 //   union (more names recognised = more tables and columns assessed); retention.tables: all
 //   rules, the shorter period where two packs map the same table pattern and column.
 // A pack value replaces the default (it does not merge with it), looser or stricter: the
-// defaults are not a pack. The audit file's value replaces
-// the merged pack value; its retention.tables rules are tried before the packs' (the first
-// matching rule applies), so they override the packs' for the tables they name.
+// defaults are not a pack. The audit file's value replaces the merged pack value; its
+// retention.tables rules are tried before the packs' (the first matching rule applies), so they
+// override the packs' for the tables they name.
 #pragma once
 
 #include <filesystem>
