@@ -494,8 +494,9 @@ Fixture ReadFixture(const json& j, const std::string& at, const std::string& fil
   return fixture;
 }
 
-// Findings of checks that still write findings themselves, seen as outcomes so their status
-// can be compared (they carry no outcome key and no object name until converted).
+// Findings of database checks that still write findings themselves (RunDatabaseChecks'
+// legacy_findings), seen as outcomes so their status can be compared (they carry no outcome
+// key and no object name until converted).
 ControlOutcome AsOutcome(const Finding& finding) {
   ControlOutcome outcome;
   outcome.rule = finding.rule;
@@ -503,36 +504,6 @@ ControlOutcome AsOutcome(const Finding& finding) {
                                                                  : OutcomeStatus::kFail;
   outcome.location = finding.location;
   return outcome;
-}
-
-// BAK-02/BAK-03 and ENC-07/RET-03 are being converted from findings to outcomes: call the
-// form the function has (the requires-clauses pick it at compile time).
-template <typename Outcomes>
-void RunBackupChecks(const Fixture& fixture, const DatabaseCheckContext& context, Outcomes* out,
-                     std::vector<Finding>* legacy) {
-  if constexpr (requires {
-                  CheckBackups(fixture.backups, fixture.controls.database, context, fixture.now,
-                               out);
-                }) {
-    CheckBackups(fixture.backups, fixture.controls.database, context, fixture.now, out);
-  } else {
-    CheckBackups(fixture.backups, fixture.controls.database, context, fixture.now, legacy);
-  }
-}
-
-template <typename Outcomes>
-void RunExportChecks(const Fixture& fixture, const Location& location, Outcomes* out,
-                     std::vector<Finding>* legacy) {
-  if constexpr (requires {
-                  CheckExportFile(fixture.file, location, fixture.pii_columns,
-                                  fixture.controls.exports, fixture.now, out);
-                }) {
-    CheckExportFile(fixture.file, location, fixture.pii_columns, fixture.controls.exports,
-                    fixture.now, out);
-  } else {
-    CheckExportFile(fixture.file, location, fixture.pii_columns, fixture.controls.exports,
-                    fixture.now, legacy);
-  }
 }
 
 std::string Describe(const ControlOutcome& outcome) {
@@ -561,14 +532,15 @@ std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture&
                         &legacy);
       break;
     case Family::kBackups:
-      RunBackupChecks(fixture, context, &all, &legacy);
+      CheckBackups(fixture.backups, fixture.controls.database, context, fixture.now, &all);
       break;
     case Family::kExportFile: {
       Location location;
       location.kind = "file";
       location.target = context.target;
       location.path = fixture.file.relative;
-      RunExportChecks(fixture, location, &all, &legacy);
+      CheckExportFile(fixture.file, location, fixture.pii_columns, fixture.controls.exports,
+                      fixture.now, &all);
       break;
     }
   }

@@ -685,7 +685,8 @@ TEST(BackupChecks, WalgListAndUnreadableSource) {
   broken.reason = "pgbackrest info failed";
   BackupFacts facts;
   facts.sources = {walg, broken};
-  std::vector<Finding> findings = BackupFindings(facts, ShippedDatabaseControls(), 1795514700 + 3600);
+  std::vector<Finding> findings =
+      BackupFindings(facts, ShippedDatabaseControls(), 1795514700 + 3600);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
   auto unknown = ByRule(findings, "BAK-03", FindingStatus::kNotAssessed);
   ASSERT_EQ(unknown.size(), 2u);
@@ -876,7 +877,8 @@ TEST(DatabaseControlsParsing, ShippedPacksLoad) {
   }
   EXPECT_EQ(RetentionFor(controls, "crm", "leads").column, "last_activity_at");
   // The packs do not restate the column-name lists: the one default table applies.
-  EXPECT_EQ(controls.retention_candidate_columns, ShippedDatabaseControls().retention_candidate_columns);
+  EXPECT_EQ(controls.retention_candidate_columns,
+            ShippedDatabaseControls().retention_candidate_columns);
 }
 
 TEST(DatabaseControlsParsing, SoftDeleteFlagAndModificationColumnsMerge) {
