@@ -1,11 +1,13 @@
-// `crmaudit policy list | show NAME|PATH | test [NAME|PATH]... [--region CC]`
-#include "scanner/model/terminal_text.h"
+// `crmaudit policy list | show NAME|PATH | test [NAME|PATH|CATALOG-DIR]... [--region CC]`
 //
 // list: every pack found in the search directories (name, version, detector count, path).
 // show: one pack's metadata and detectors (no patterns' matches, no data: packs are config).
-// test: runs every detector's examples (detect/pack_tester.h); exit 0 when all pass, exit 2
-// when an example fails, a pack is malformed (the message names file and field) or a name is
-// unknown. Output goes to stdout; problems to stderr.
+// test: runs every detector's examples (detect/pack_tester.h) of the packs named (all packs
+// when none is), and every check's fixtures (checks/check_fixtures.h) of the check catalog: the
+// shipped one, or the catalog folders named (an argument that is a directory). Exit 0 when all
+// pass, exit 2 when an example or a fixture fails, a check has no fixtures, a pack or the
+// catalog is malformed (the message names file and field) or a name is unknown. Output goes to
+// stdout; problems to stderr.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -13,10 +15,13 @@
 #include <string>
 #include <vector>
 
+#include "scanner/checks/check_fixtures.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
 #include "scanner/detect/compiled_policy.h"
 #include "scanner/detect/pack_tester.h"
+#include "scanner/model/terminal_text.h"
+#include "scanner/policy/check_catalog.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -165,11 +170,56 @@ bool TestOnePack(const std::filesystem::path& file, const CompileOptions& option
   }
 }
 
-int RunTest(const std::vector<std::string>& names, const std::string& region) {
+// Loads one check catalog and runs its fixtures: a line per check. Returns false on failure.
+bool TestCatalog(const std::filesystem::path* folder,
+                 const std::vector<std::filesystem::path>& search_dirs) {
+  CheckCatalog catalog;
+  try {
+    catalog = folder != nullptr ? LoadCheckCatalog(*folder) : LoadShippedCheckCatalog(search_dirs);
+  } catch (const PolicyError& error) {
+    std::cout << "FAIL  " << (folder != nullptr ? folder->string() : "check catalog") << "\n";
+    std::cerr << "crmaudit policy test: " << error.what() << "\n";
+    return false;
+  }
+  bool all_ok = true;
+  for (const auto& result : RunCatalogFixtures(catalog)) {
+    if (result.ok()) {
+      std::cout << "ok    " << result.check << " (" << result.passed
+                << (result.passed == 1 ? " fixture)\n" : " fixtures)\n");
+      continue;
+    }
+    all_ok = false;
+    std::cout << "FAIL  " << result.check << " (" << result.passed << " of " << result.fixtures
+              << " fixtures passed)\n";
+    // Fixtures are the catalog author's text, not scanned data, so they may be shown.
+    for (const auto& failure : result.failures) {
+      for (const auto& problem : failure.problems) {
+        std::cout << "        " << (failure.fixture == "-" ? "" : "\"" + failure.fixture + "\": ")
+                  << problem << "\n";
+      }
+    }
+  }
+  return all_ok;
+}
+
+int RunTest(const std::vector<std::string>& arguments, const std::string& region) {
   const auto dirs = DefaultPolicySearchDirs();
   std::vector<std::filesystem::path> files;
   bool all_ok = true;
-  if (names.empty()) {
+  // A directory is a check catalog folder; anything else names a pack.
+  std::vector<std::string> names;
+  std::vector<std::filesystem::path> catalogs;
+  for (const auto& argument : arguments) {
+    std::error_code error;
+    if (std::filesystem::is_directory(argument, error)) {
+      catalogs.emplace_back(argument);
+    } else {
+      names.push_back(argument);
+    }
+  }
+  if (names.empty() && !catalogs.empty()) {
+    // Only catalog folders named: no pack to test.
+  } else if (names.empty()) {
     files = ListPolicyPacks(dirs);
     if (files.empty()) {
       std::cerr << "crmaudit policy test: no policy packs found in: " << SearchDirsText(dirs)
@@ -201,7 +251,13 @@ int RunTest(const std::vector<std::string>& names, const std::string& region) {
       all_ok = false;
     }
   }
-  std::cout << (all_ok ? "all examples passed\n" : "some packs failed\n");
+  if (catalogs.empty()) {
+    all_ok = TestCatalog(nullptr, dirs) && all_ok;
+  } else {
+    for (const auto& folder : catalogs) all_ok = TestCatalog(&folder, dirs) && all_ok;
+  }
+  std::cout << (all_ok ? "all examples and check fixtures passed\n"
+                       : "some packs or checks failed\n");
   return all_ok ? kExitOk : kExitUsage;
 }
 
@@ -209,7 +265,8 @@ int RunTest(const std::vector<std::string>& names, const std::string& region) {
 
 void AddPolicyCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<PolicyFlags>();
-  auto* cmd = app.add_subcommand("policy", "list, show and test policy packs");
+  auto* cmd =
+      app.add_subcommand("policy", "list, show and test policy packs and the check catalog");
   cmd->require_subcommand(1);
 
   auto* list = cmd->add_subcommand("list", "list the policy packs in the search directories");
@@ -219,9 +276,12 @@ void AddPolicyCommand(CLI::App& app, int* exit_code) {
   show->add_option("pack", flags->show_name, "pack name or path to a .json file")->required();
   show->callback([exit_code, flags] { *exit_code = RunShow(flags->show_name); });
 
-  auto* test =
-      cmd->add_subcommand("test", "run every detector's examples (all packs if none given)");
-  test->add_option("packs", flags->test_names, "pack names or paths");
+  auto* test = cmd->add_subcommand(
+      "test",
+      "run every detector's examples (all packs if none given) and every check's fixtures (the "
+      "shipped check catalog, or the catalog folders given)");
+  test->add_option("packs", flags->test_names,
+                   "pack names or paths; a directory is a check catalog folder (policies/checks)");
   test->add_option("--region", flags->region,
                    "default region for phone numbers without a country prefix")
       ->capture_default_str();

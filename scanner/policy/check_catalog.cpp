@@ -1,10 +1,10 @@
 #include "scanner/policy/check_catalog.h"
 
 #include <algorithm>
-#include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "scanner/model/input_file.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 
@@ -14,9 +14,9 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kFileFields[] = {"description", "checks"};
-constexpr const char* kCheckFields[] = {"id",         "title",    "category",   "severity",
-                                        "engines",    "risk",     "parameters", "references",
-                                        "outcomes",   "texts",    "fixtures"};
+constexpr const char* kCheckFields[] = {"id",       "title", "category",   "severity",
+                                        "engines",  "risk",  "parameters", "references",
+                                        "outcomes", "texts", "fixtures"};
 constexpr const char* kOutcomeFields[] = {"title", "remediation"};
 constexpr const char* kTextFields[] = {"title", "risk", "outcomes"};
 constexpr const char* kEngines[] = {"postgres", "files", "backups"};
@@ -95,10 +95,12 @@ class Reader {
     return out;
   }
 
-  CheckDefinition Check(const json& entry, const std::string& where) const {
+  CheckDefinition Check(const json& entry, const std::string& where,
+                        const ControlParameters* parameters) const {
     Known(entry, kCheckFields, where);
     CheckDefinition check;
     check.file = file_;
+    check.field = where;
     check.id = Text(entry, "id", where, true);
     check.title = Text(entry, "title", where, true);
     check.risk = Text(entry, "risk", where, true);
@@ -122,6 +124,16 @@ class Reader {
     }
     if (entry.contains("parameters")) {
       check.parameters = Strings(entry.at("parameters"), where + ".parameters");
+      for (size_t i = 0; i < check.parameters.size(); ++i) {
+        const std::string& name = check.parameters[i];
+        if (parameters == nullptr || !parameters->Has(name)) {
+          Fail(where + ".parameters[" + std::to_string(i) + "]",
+               "unknown control parameter \"" + name + "\" (not in " +
+                   (parameters == nullptr ? std::string("parameters.json: none was loaded")
+                                          : parameters->file) +
+                   ")");
+        }
+      }
     }
     if (entry.contains("references")) {
       const json& references = entry.at("references");
@@ -176,9 +188,17 @@ const CheckDefinition* CheckCatalog::Find(const std::string& id) const {
 
 void CheckCatalog::AddFile(const std::filesystem::path& file) {
   const std::string name = file.string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw PolicyError(name, "", "cannot open the check catalog file");
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (file.filename() == kControlParametersFile) {
+    if (has_parameters_) throw PolicyError(name, "", "a second control parameters file");
+    parameters_ = LoadControlParameters(file);
+    has_parameters_ = true;
+    files_.push_back(file);
+    return;
+  }
+  std::string reason;
+  const std::optional<std::string> read = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!read) throw PolicyError(name, "", "cannot read the check catalog file: " + reason);
+  const std::string& bytes = *read;
   json doc = json::parse(bytes, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
   if (doc.is_discarded() || !doc.is_object()) {
     throw PolicyError(name, "", "not a JSON object (invalid JSON?)");
@@ -191,12 +211,15 @@ void CheckCatalog::AddFile(const std::filesystem::path& file) {
   std::vector<CheckDefinition> added;
   size_t index = 0;
   for (const auto& entry : doc.at("checks")) {
-    CheckDefinition check = reader.Check(entry, "checks[" + std::to_string(index++) + "]");
+    CheckDefinition check = reader.Check(entry, "checks[" + std::to_string(index++) + "]",
+                                         has_parameters_ ? &parameters_ : nullptr);
     const bool taken = Find(check.id) != nullptr ||
-                       std::any_of(added.begin(), added.end(),
-                                   [&](const CheckDefinition& other) { return other.id == check.id; });
-    if (taken) reader.Fail("checks[" + std::to_string(index - 1) + "].id",
-                           "check " + check.id + " is defined twice");
+                       std::any_of(added.begin(), added.end(), [&](const CheckDefinition& other) {
+                         return other.id == check.id;
+                       });
+    if (taken)
+      reader.Fail("checks[" + std::to_string(index - 1) + "].id",
+                  "check " + check.id + " is defined twice");
     added.push_back(std::move(check));
   }
   for (auto& check : added) checks_.push_back(std::move(check));
@@ -207,28 +230,38 @@ CheckCatalog LoadCheckCatalog(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
   std::error_code error;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.path().extension() == ".json" && entry.is_regular_file()) {
+    if (entry.path().extension() == ".json" && entry.is_regular_file() &&
+        entry.path().filename() != kControlParametersFile) {
       files.push_back(entry.path());
     }
   }
   if (error) throw PolicyError(dir.string(), "", "cannot read the check catalog folder");
   std::sort(files.begin(), files.end());
+  const std::filesystem::path parameters = dir / kControlParametersFile;
+  if (!std::filesystem::is_regular_file(parameters, error)) {
+    throw PolicyError(parameters.string(), "",
+                      "missing: a check catalog folder needs its control parameters file");
+  }
+  files.insert(files.begin(), parameters);
   CheckCatalog catalog;
   for (const auto& file : files) catalog.AddFile(file);
   return catalog;
 }
 
-CheckCatalog LoadShippedCheckCatalog(const std::vector<std::filesystem::path>& search_dirs) {
+std::filesystem::path ShippedCheckCatalogDir(
+    const std::vector<std::filesystem::path>& search_dirs) {
   std::string searched;
   for (const auto& dir : search_dirs) {
     std::error_code error;
-    if (std::filesystem::is_directory(dir / "checks", error)) {
-      return LoadCheckCatalog(dir / "checks");
-    }
+    if (std::filesystem::is_directory(dir / "checks", error)) return dir / "checks";
     searched += (searched.empty() ? "" : ", ") + dir.string();
   }
   throw PolicyError("checks/", "",
                     "the check catalog was not found in the policy directories (" + searched + ")");
+}
+
+CheckCatalog LoadShippedCheckCatalog(const std::vector<std::filesystem::path>& search_dirs) {
+  return LoadCheckCatalog(ShippedCheckCatalogDir(search_dirs));
 }
 
 RuleDescription DescribeCheck(const CheckDefinition& check, Severity severity) {

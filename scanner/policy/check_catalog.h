@@ -9,6 +9,10 @@
 // unknown key, a wrong type, a duplicate id or a template placeholder that is not a plain name
 // is a PolicyError naming the file and the field (exit 2).
 //
+// The folder also holds parameters.json, the control parameters with their types and defaults
+// (policy/control_policy.h): it is read first, and every name a check lists in "parameters"
+// must be one of them (PolicyError naming the check's field otherwise).
+//
 // Templates: "{name}" is replaced by the outcome's value `name` (model/control_outcome.h);
 // a name is [a-z0-9_]+. Text outside braces is kept as written.
 #pragma once
@@ -22,6 +26,7 @@
 #include "scanner/model/control_outcome.h"
 #include "scanner/model/finding.h"
 #include "scanner/model/severity.h"
+#include "scanner/policy/control_policy.h"
 
 namespace crmaudit {
 
@@ -51,6 +56,7 @@ struct CheckDefinition {
   std::map<std::string, LocalizedCheckText> texts;             // by locale, e.g. "zh-CN"
   std::string fixtures_json;  // the entry's "fixtures" array as JSON text ("[]" when none)
   std::string file;           // the catalog file it came from, for messages
+  std::string field;          // where in that file: "checks[3]", for messages
 };
 
 class CheckCatalog {
@@ -60,22 +66,33 @@ class CheckCatalog {
   const std::vector<CheckDefinition>& checks() const { return checks_; }
   // The catalog files read, in order, for `crmaudit policy test` and the report's pack list.
   const std::vector<std::filesystem::path>& files() const { return files_; }
+  // The control parameters (parameters.json); empty until that file is added.
+  const ControlParameters& parameters() const { return parameters_; }
 
-  // Adds the checks of one catalog file. Throws PolicyError (file, field) as described above,
-  // also when an id is already in the catalog.
+  // Adds one catalog file: parameters.json (the parameters; once, before any check naming a
+  // parameter) or a file of checks. Throws PolicyError (file, field) as described above, also
+  // when an id is already in the catalog or a check names a parameter that is not listed.
   void AddFile(const std::filesystem::path& file);
 
  private:
   std::vector<CheckDefinition> checks_;
   std::vector<std::filesystem::path> files_;
+  ControlParameters parameters_;
+  bool has_parameters_ = false;
 };
 
-// Every *.json file of `dir`, in name order.
+// The name of the parameters file in a catalog folder.
+inline constexpr const char* kControlParametersFile = "parameters.json";
+
+// parameters.json, then every other *.json file of `dir` in name order. Throws PolicyError when
+// parameters.json is missing.
 CheckCatalog LoadCheckCatalog(const std::filesystem::path& dir);
 
 // The catalog of the first search directory (DefaultPolicySearchDirs order) that has a
 // checks/ folder. Throws PolicyError when none has.
 CheckCatalog LoadShippedCheckCatalog(const std::vector<std::filesystem::path>& search_dirs);
+// That folder (".../checks"). Throws PolicyError when no search directory has one.
+std::filesystem::path ShippedCheckCatalogDir(const std::vector<std::filesystem::path>& search_dirs);
 
 // The description report.json's rules[] carries for `check`, with `severity` the one its
 // findings carry (the catalog default or the packs' override).

@@ -11,6 +11,8 @@
 #include <set>
 
 #include "scanner/model/fingerprint.h"
+#include "scanner/model/input_file.h"
+#include "scanner/policy/check_catalog.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 
@@ -66,6 +68,43 @@ constexpr Field kFields[] = {
     {"exports.plaintext_severity", Kind::kSeverity, Stricter::kHigher},
     {"exports.stale_severity", Kind::kSeverity, Stricter::kHigher},
 };
+
+// The word parameters.json uses for each kind ("type").
+const char* KindName(Kind kind) {
+  switch (kind) {
+    case Kind::kNames:
+      return "names";
+    case Kind::kNonEmptyNames:
+      return "non_empty_names";
+    case Kind::kPositiveNumber:
+      return "positive_number";
+    case Kind::kDays:
+      return "days";
+    case Kind::kFlag:
+      return "flag";
+    case Kind::kTlsVersion:
+      return "tls_version";
+    case Kind::kPeriod:
+      return "period";
+    case Kind::kSeverity:
+      return "severity";
+  }
+  return "";
+}
+
+// The per-check settings of parameters.json and their types; their defaults are the catalog
+// entry's (severity, references) or CheckMeta's (enabled).
+struct CheckSettingParameter {
+  const char* name;
+  const char* type;
+  const char* default_json;
+};
+constexpr CheckSettingParameter kCheckSettings[] = {
+    {"checks.<ID>.severity", "severity", "null"},
+    {"checks.<ID>.frameworks", "frameworks", "null"},
+    {"checks.<ID>.enabled", "flag", "true"},
+};
+constexpr const char* kRetentionTables = "retention.tables";
 
 // The checks crmaudit implements: a "checks" key naming another id is a typo.
 const std::set<std::string>& KnownChecks() {
@@ -274,6 +313,7 @@ std::string StricterText(const std::string& path, const std::string& a, const st
 
 // Folds one pack's layer into the merged packs' layer: the stricter value wins.
 void MergeStricter(const ControlLayer& pack, ControlLayer* merged) {
+  merged->sets_retention_rules = merged->sets_retention_rules || pack.sets_retention_rules;
   for (const auto& [rule, setting] : pack.checks) {
     auto [it, fresh] = merged->checks.emplace(rule, setting);
     if (fresh) continue;
@@ -423,14 +463,139 @@ ControlLayer ReadControlLayer(const json& controls, const std::string& file) {
   return layer;
 }
 
-ControlPolicy MergeControlPolicy(const std::vector<const ControlLayer*>& packs,
+ControlPolicy MergeControlPolicy(const ControlLayer& defaults,
+                                 const std::vector<const ControlLayer*>& packs,
                                  const ControlLayer* audit_file) {
   ControlLayer merged;
   for (const ControlLayer* pack : packs) {
     if (pack != nullptr) MergeStricter(*pack, &merged);
   }
-  if (audit_file != nullptr) Override(*audit_file, &merged);
-  return FromLayer(merged);
+  // A value the packs set replaces the default (Override); so do their retention rules.
+  ControlLayer effective = defaults;
+  if (merged.sets_retention_rules) effective.retention_rules.clear();
+  Override(merged, &effective);
+  if (audit_file != nullptr) Override(*audit_file, &effective);
+  return FromLayer(effective);
+}
+
+ControlPolicy MergeControlPolicy(const std::vector<const ControlLayer*>& packs,
+                                 const ControlLayer* audit_file) {
+  return MergeControlPolicy(ShippedControlDefaults(), packs, audit_file);
+}
+
+bool ControlParameters::Has(const std::string& name) const {
+  return std::any_of(parameters.begin(), parameters.end(),
+                     [&](const ControlParameter& parameter) { return parameter.name == name; });
+}
+
+ControlParameters ReadControlParameters(const json& doc, const std::string& file) {
+  auto fail = [&](const std::string& field, const std::string& message) {
+    throw PolicyError(file, field, message);
+  };
+  if (!doc.is_object()) fail("", "not a JSON object (invalid JSON?)");
+  if (auto unknown = FindUnknownField(doc, std::set<std::string>{"description", "parameters"})) {
+    fail(unknown->key, unknown->message);
+  }
+  if (!doc.contains("parameters") || !doc.at("parameters").is_array()) {
+    fail("parameters", "expected a list of parameters");
+  }
+  ControlParameters out;
+  out.file = file;
+  json controls = json::object();
+  const std::set<std::string> kEntryFields = {"name", "type", "default", "description"};
+  const json& list = doc.at("parameters");
+  for (size_t i = 0; i < list.size(); ++i) {
+    const std::string where = "parameters[" + std::to_string(i) + "]";
+    const json& entry = list[i];
+    if (!entry.is_object()) fail(where, "expected an object");
+    if (auto unknown = FindUnknownField(entry, kEntryFields)) {
+      fail(where + "." + unknown->key, unknown->message);
+    }
+    for (const char* key : {"name", "type", "description"}) {
+      if (!entry.contains(key) || !entry.at(key).is_string() ||
+          entry.at(key).get<std::string>().empty()) {
+        fail(where + "." + key, "expected a non-empty string");
+      }
+    }
+    if (!entry.contains("default")) fail(where + ".default", "missing (null when none)");
+    ControlParameter parameter;
+    parameter.name = entry.at("name").get<std::string>();
+    parameter.type = entry.at("type").get<std::string>();
+    parameter.description = entry.at("description").get<std::string>();
+    parameter.default_json = entry.at("default").dump();
+    if (out.Has(parameter.name))
+      fail(where + ".name", "\"" + parameter.name + "\" is listed twice");
+    // The type the reader gives the parameter; the file must say the same.
+    std::string type;
+    const CheckSettingParameter* setting = nullptr;
+    for (const auto& candidate : kCheckSettings) {
+      if (parameter.name == candidate.name) setting = &candidate;
+    }
+    if (setting != nullptr) {
+      type = setting->type;
+      if (parameter.default_json != setting->default_json) {
+        fail(where + ".default", std::string("expected ") + setting->default_json +
+                                     " (the default of a per-check setting is not data)");
+      }
+    } else if (parameter.name == kRetentionTables) {
+      type = "retention_rules";
+    } else {
+      for (const Field& field : kFields) {
+        if (parameter.name == field.path) type = KindName(field.kind);
+      }
+      if (type.empty())
+        fail(where + ".name", "unknown control parameter \"" + parameter.name + "\"");
+    }
+    if (parameter.type != type) {
+      fail(where + ".type", "\"" + parameter.type + "\" is not the type of " + parameter.name +
+                                " (expected \"" + type + "\")");
+    }
+    if (setting == nullptr) {
+      // The default goes through the pack reader, alone first so a refusal names this entry.
+      json one = json::object();
+      one[Section(parameter.name)][Key(parameter.name)] = entry.at("default");
+      try {
+        ReadControlLayer(one, file);
+      } catch (const PolicyError& error) {
+        fail(where + ".default", error.message());
+      }
+      controls[Section(parameter.name)][Key(parameter.name)] = entry.at("default");
+    }
+    out.parameters.push_back(std::move(parameter));
+  }
+  // Every parameter needs its default here: the C++ structs hold none.
+  std::vector<std::string> needed = {kRetentionTables};
+  for (const Field& field : kFields) needed.push_back(field.path);
+  for (const auto& setting : kCheckSettings) needed.push_back(setting.name);
+  for (const auto& name : needed) {
+    if (!out.Has(name)) fail("parameters", "control parameter " + name + " is missing");
+  }
+  out.defaults = ReadControlLayer(controls, file);
+  // The defaults are not rules written by someone: their origin names the parameters file.
+  for (size_t i = 0; i < out.defaults.retention_rules.size(); ++i) {
+    out.defaults.retention_rules[i].origin =
+        file + ": retention.tables[" + std::to_string(i) + "] (default)";
+  }
+  return out;
+}
+
+ControlParameters LoadControlParameters(const std::filesystem::path& file) {
+  std::string reason;
+  const std::optional<std::string> read = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  if (!read) {
+    throw PolicyError(file.string(), "", "cannot read the control parameters file: " + reason);
+  }
+  const std::string& bytes = *read;
+  const json doc =
+      json::parse(bytes, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
+  if (doc.is_discarded()) throw PolicyError(file.string(), "", "not a JSON object (invalid JSON?)");
+  return ReadControlParameters(doc, file.string());
+}
+
+const ControlLayer& ShippedControlDefaults() {
+  static const ControlParameters shipped =
+      LoadControlParameters(ShippedCheckCatalogDir(DefaultPolicySearchDirs()) / "parameters.json");
+  return shipped.defaults;
 }
 
 CheckMeta DatabaseControls::Meta(const std::string& rule, Severity default_severity) const {

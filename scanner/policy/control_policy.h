@@ -7,34 +7,15 @@
 // and `crmaudit policy test` report with exit 2. Checks read the merged ControlPolicy and never
 // see JSON.
 //
-// Parameters (every key optional; the default applies when no pack and no audit file sets it).
-// The defaults are the member initialisers below: this header is their one place.
-//   checks.<RULE>.severity         info|low|medium|high|critical   the check's built-in severity
-//                                  (not for ENC-07/RET-03: exports.*_severity set theirs)
-//   checks.<RULE>.frameworks       {"GDPR": ["Art. 32"], ...}        built-in references
-//   checks.<RULE>.enabled          boolean                           true
-//     <RULE> is a check id: ENC-01..07, AC-01..05, AUD-01/02, BAK-01..03, RET-01..03.
-//   tls.min_protocol_version       TLSv1|TLSv1.1|TLSv1.2|TLSv1.3     "TLSv1.2"       (ENC-01)
-//   roles.superuser_allow_list     [role names]                      ["postgres"]    (AC-01)
-//   roles.powerful_allow_list      [role names]                      []              (AC-01)
-//   roles.expiry_exempt            [role names]                      ["postgres"]    (AC-05)
-//   encryption.sensitive_entities  [entity types], non-empty         14 types below  (ENC-05)
-//   backup.max_age_hours           number > 0                        26              (BAK-02)
-//   backup.require_encryption      boolean                           true            (BAK-03)
-//   archive.max_age_hours          number > 0                        24              (BAK-01)
-//   archive.archive_timeout_factor number > 0                        4               (BAK-01)
-//   retention.default_period       period ("90 days", "2 years")     "3 years"       (RET-01)
-//   retention.candidate_columns    [column names], non-empty         11 names below  (RET-01)
-//   retention.soft_delete_columns  [column names]                    2 names below   (RET-02)
-//   retention.soft_delete_flag_columns [column names]                6 names below   (RET-02)
-//   retention.modification_columns [column names]                   9 names below   (RET-02)
-//   retention.soft_delete_grace    period                            "30 days"       (RET-02)
-//   retention.tables               [{"table": "schema.table glob", "period": period,
-//                                    "column": optional column name}]   []           (RET-01)
-//   exports.max_age_days           integer 1..36500                  365             (RET-03)
-//   exports.readable_severity      severity                          high            (ENC-07)
-//   exports.plaintext_severity     severity                          medium          (ENC-07)
-//   exports.stale_severity         severity                          low             (RET-03)
+// Parameters: every one, with its type, default and meaning, is listed in
+// policies/checks/parameters.json, the ONE home of the defaults (docs/policy-packs.md "Control
+// parameters" shows the same table). Every key is optional; a parameter that no pack and no
+// audit file sets has its default from that file. The defaults are read by ReadControlLayer
+// like a pack's "controls", so they obey the same types. The member initialisers of
+// DatabaseControls and ExportControls are neutral (empty, zero, false): a ControlPolicy comes
+// from MergeControlPolicy, never from a default-constructed struct.
+//   checks.<RULE>.severity / frameworks / enabled: per check; <RULE> is a check id of the
+//   catalog (ENC-07 and RET-03 take their severities from exports.*_severity instead).
 // Periods are "<n> day(s)|week(s)|month(s)|year(s)" with n >= 1.
 //
 // Merge rule (one for every parameter): the audit file overrides the packs; among packs, the
@@ -48,11 +29,13 @@
 //   allow-lists and exemptions: the intersection; sensitive entities and column-name lists: the
 //   union (more names recognised = more tables and columns assessed); retention.tables: all
 //   rules, the shorter period where two packs map the same table pattern and column.
-// A pack value replaces the default (it does not merge with it). The audit file's value replaces
-// the merged pack value; its retention.tables rules are tried before the packs' (the first
-// matching rule applies), so they override the packs' for the tables they name.
+// A pack value replaces the default (it does not merge with it), looser or stricter: the
+// defaults are not a pack. The audit file's value replaces the merged pack value; its
+// retention.tables rules are tried before the packs' (the first matching rule applies), so they
+// override the packs' for the tables they name.
 #pragma once
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -79,32 +62,25 @@ struct RetentionRule {
 
 struct DatabaseControls {
   std::map<std::string, CheckMeta> checks;  // by rule id; missing = built-in default
-  std::string min_tls_version = "TLSv1.2";
-  std::vector<std::string> superuser_allow_list = {"postgres"};
+  // Neutral initialisers: the values come from policies/checks/parameters.json through
+  // MergeControlPolicy (see the header comment).
+  std::string min_tls_version;
+  std::vector<std::string> superuser_allow_list;
   std::vector<std::string> powerful_allow_list;
-  std::vector<std::string> expiry_exempt_roles = {"postgres"};
-  std::vector<std::string> sensitive_entities = {
-      "CN_RESIDENT_ID", "CN_PASSPORT", "US_SSN",    "US_ITIN",         "CREDIT_CARD_NUMBER",
-      "IBAN_CODE",      "UK_NINO",     "ES_DNI",    "ES_NIE",          "NL_BSN",
-      "IT_FISCAL_CODE", "FR_NIR",      "DE_TAX_ID", "SPECIAL_CATEGORY"};
-  double backup_max_age_hours = 26;
-  bool backup_require_encryption = true;
-  double archive_max_age_hours = 24;
-  double archive_timeout_factor = 4;  // stale when last archive > factor × archive_timeout
-  std::string default_retention = "3 years";
-  std::vector<std::string> retention_candidate_columns = {
-      "last_activity_at", "last_activity", "last_contact_at", "last_contact",
-      "last_seen_at",     "updated_at",    "updated",         "modified_at",
-      "closed_at",        "created_at",    "created"};
+  std::vector<std::string> expiry_exempt_roles;
+  std::vector<std::string> sensitive_entities;
+  double backup_max_age_hours = 0;
+  bool backup_require_encryption = false;
+  double archive_max_age_hours = 0;
+  double archive_timeout_factor = 0;  // stale when last archive > factor × archive_timeout
+  std::string default_retention;
+  std::vector<std::string> retention_candidate_columns;
   std::vector<RetentionRule> retention_rules;
-  std::vector<std::string> soft_delete_columns = {"deleted_at", "removed_at"};
-  std::string soft_delete_grace = "30 days";
+  std::vector<std::string> soft_delete_columns;
+  std::string soft_delete_grace;
   // Boolean soft-delete flags, and the modification timestamps that date a flagged row.
-  std::vector<std::string> soft_delete_flag_columns = {"is_deleted", "deleted",    "is_archived",
-                                                       "archived",   "is_removed", "removed"};
-  std::vector<std::string> modification_columns = {
-      "updated_at", "modified_at", "last_modified", "last_modified_at", "updated",
-      "modified",   "changed_at",  "last_updated",  "last_updated_at"};
+  std::vector<std::string> soft_delete_flag_columns;
+  std::vector<std::string> modification_columns;
 
   // The metadata of a rule, with the built-in default severity when no pack sets one.
   CheckMeta Meta(const std::string& rule, Severity default_severity) const;
@@ -115,10 +91,10 @@ struct ExportControls {
   // given) and enabled. Their severities are the *_severity fields below (checks.ENC-07.severity
   // and checks.RET-03.severity are refused when read, so there is one place for each).
   std::map<std::string, CheckMeta> checks;
-  int max_age_days = 365;                           // RET-03: exports older than this
-  Severity readable_severity = Severity::kHigh;     // ENC-07, plaintext and group/other-readable
-  Severity plaintext_severity = Severity::kMedium;  // ENC-07, plaintext but owner-only
-  Severity stale_severity = Severity::kLow;         // RET-03
+  int max_age_days = 0;                           // RET-03: exports older than this
+  Severity readable_severity = Severity::kInfo;   // ENC-07, plaintext and group/other-readable
+  Severity plaintext_severity = Severity::kInfo;  // ENC-07, plaintext but owner-only
+  Severity stale_severity = Severity::kInfo;      // RET-03
 };
 
 struct ControlPolicy {
@@ -154,8 +130,42 @@ struct ControlLayer {
 // from "controls." on. Throws PolicyError on an unknown key, a wrong type or an impossible value.
 ControlLayer ReadControlLayer(const nlohmann::json& controls, const std::string& file);
 
-// Merges the packs' layers (in load order) and the audit file's (may be null) by the rule above
-// onto the defaults.
+// One parameter of policies/checks/parameters.json.
+struct ControlParameter {
+  std::string name;          // "backup.max_age_hours", or "checks.<ID>.severity"
+  std::string type;          // "positive_number", "names", "period", ... (the file's words)
+  std::string default_json;  // compact JSON; "null" when the catalog entry gives the default
+  std::string description;
+};
+
+// The parameters file read: the list (in file order) and the defaults as a layer.
+struct ControlParameters {
+  std::string file;
+  std::vector<ControlParameter> parameters;
+  ControlLayer defaults;
+
+  bool Has(const std::string& name) const;
+};
+
+// Reads a parameters file (the document, comments already removed). Throws PolicyError naming
+// `file` and the field (`parameters[3].default`) on an unknown key, a duplicate or unknown
+// parameter, a type that is not the parameter's, a default the type refuses, or a parameter
+// of crmaudit missing from the file (every one needs its default there).
+ControlParameters ReadControlParameters(const nlohmann::json& doc, const std::string& file);
+ControlParameters LoadControlParameters(const std::filesystem::path& file);
+
+// The defaults of the shipped parameters file (checks/parameters.json of the first policy
+// directory that has a checks/ folder, as LoadShippedCheckCatalog), read once per process.
+// Throws PolicyError when it is missing or invalid.
+const ControlLayer& ShippedControlDefaults();
+
+// Merges the packs' layers (in load order) and the audit file's (may be null) by the rule
+// above onto `defaults`: the packs' merged value replaces the default, the audit file's
+// replaces both.
+ControlPolicy MergeControlPolicy(const ControlLayer& defaults,
+                                 const std::vector<const ControlLayer*>& packs,
+                                 const ControlLayer* audit_file);
+// The same onto ShippedControlDefaults().
 ControlPolicy MergeControlPolicy(const std::vector<const ControlLayer*>& packs,
                                  const ControlLayer* audit_file);
 

@@ -16,7 +16,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                            ("crmaudit-fuzz-catalog-" + std::to_string(getpid()) + ".json");
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  crmaudit::CheckCatalog catalog;
+  // The shipped control parameters first, as LoadCheckCatalog reads them, so that checks
+  // naming parameters are accepted and their templates reached.
+  static const crmaudit::CheckCatalog with_parameters = [] {
+    crmaudit::CheckCatalog base;
+    base.AddFile(std::filesystem::path(CRMAUDIT_SOURCE_POLICY_DIR) / "checks" / "parameters.json");
+    return base;
+  }();
+  crmaudit::CheckCatalog catalog = with_parameters;
   try {
     catalog.AddFile(path);
   } catch (const crmaudit::PolicyError& e) {

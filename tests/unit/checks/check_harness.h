@@ -8,6 +8,7 @@
 #include "scanner/checks/database_checks.h"
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/policy/check_catalog.h"
+#include "scanner/policy/control_policy.h"
 
 namespace crmaudit {
 
@@ -16,6 +17,17 @@ inline const CheckCatalog& ShippedCatalog() {
       LoadCheckCatalog(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "checks");
   return catalog;
 }
+
+// The control parameters with nothing set by a pack: the shipped defaults of
+// policies/checks/parameters.json, merged as a scan merges them. DatabaseControls{} and
+// ExportControls{} are neutral (empty, zero), not the defaults.
+inline const ControlPolicy& ShippedControlPolicy() {
+  static const ControlPolicy policy =
+      MergeControlPolicy(ShippedCatalog().parameters().defaults, {}, nullptr);
+  return policy;
+}
+inline DatabaseControls ShippedDatabaseControls() { return ShippedControlPolicy().database; }
+inline ExportControls ShippedExportControls() { return ShippedControlPolicy().exports; }
 
 // Findings of `outcomes` (and the ControlResults, when `controls` is given).
 inline std::vector<Finding> Judged(const std::vector<ControlOutcome>& outcomes,

@@ -78,7 +78,7 @@ std::vector<PiiColumnRef> ContactsPii() {
 
 TEST(DatabaseChecks, CleanServerRaisesNothing) {
   std::vector<Finding> findings;
-  findings = DatabaseFindings(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext);
+  findings = DatabaseFindings(CleanFacts(), ContactsPii(), ShippedDatabaseControls(), kContext);
   for (const auto& f : findings) ADD_FAILURE() << "unexpected " << f.rule << ": " << f.title;
 }
 
@@ -86,7 +86,7 @@ TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
   DatabaseFacts facts = CleanFacts();
   facts.settings["ssl"] = "off";
   std::vector<ControlOutcome> outcomes;
-  CheckServerTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckServerTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "ENC-01").size(), 1u);
   EXPECT_EQ(findings[0].severity, Severity::kHigh);
@@ -105,7 +105,7 @@ TEST(DatabaseChecks, Enc01FiresWhenSslOffOrOldTls) {
   facts.settings["ssl"] = "on";
   facts.settings["ssl_min_protocol_version"] = "TLSv1";
   outcomes.clear();
-  CheckServerTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckServerTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].evidence.facts.at("ssl_min_protocol_version"), "TLSv1");
@@ -119,7 +119,7 @@ TEST(DatabaseChecks, Enc02CountsOtherClientsClearTcpSessionsNeverCrmauditsOwn) {
   facts.own_session_tcp = true;
   facts.own_session_ssl = false;
   std::vector<ControlOutcome> outcomes;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Live TCP sessions without TLS");
@@ -131,7 +131,7 @@ TEST(DatabaseChecks, Enc02CountsOtherClientsClearTcpSessionsNeverCrmauditsOwn) {
 
   facts.sessions = {{11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
   outcomes.clear();
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(Judged(outcomes).empty()) << "only crmaudit's own session was in clear: no ENC-02";
 }
 
@@ -139,7 +139,7 @@ TEST(DatabaseChecks, Enc02NotAssessedWithoutReadAllStats) {
   DatabaseFacts facts = CleanFacts();
   facts.sessions_assessment = {false, "pg_read_all_stats (or pg_monitor)"};
   std::vector<ControlOutcome> outcomes;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "ENC-02", FindingStatus::kNotAssessed).size(), 1u);
   EXPECT_THAT(findings[0].status_reason, HasSubstr("pg_read_all_stats"));
@@ -150,7 +150,7 @@ TEST(DatabaseChecks, Enc02NotAssessedWithoutReadAllStats) {
   // Sessions in clear seen among our own still fail: hidden ones cannot make them safe.
   facts.sessions = {{10, "auditor", "psql", "10.1.1.1", false, ""}};
   outcomes.clear();
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "ENC-02").size(), 1u);
   EXPECT_THAT(findings[0].evidence.facts.at("visibility"), HasSubstr("own sessions only"));
@@ -162,7 +162,7 @@ TEST(DatabaseChecks, Enc03TrustOnHostIsCritical) {
   facts.hba_rules.push_back({8, "hostssl", "crm", "crm_legacy", "10.0.0.0/8", "md5", ""});
   facts.hba_rules.push_back({9, "local", "all", "all", "", "trust", ""});
   std::vector<ControlOutcome> outcomes;
-  CheckHbaRules(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckHbaRules(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
@@ -191,7 +191,7 @@ TEST(DatabaseChecks, Enc04NotAssessedNamesThePrivilege) {
   DatabaseFacts facts = CleanFacts();
   facts.verifiers_assessment = {false, "superuser, or EXECUTE on crmaudit_helper.role_verifiers()"};
   std::vector<ControlOutcome> outcomes;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   auto missing = ByRule(findings, "ENC-04", FindingStatus::kNotAssessed);
   ASSERT_EQ(missing.size(), 1u);
@@ -203,7 +203,7 @@ TEST(DatabaseChecks, Enc04NotAssessedNamesThePrivilege) {
   facts = CleanFacts();
   facts.settings_assessment = {false, "pg_read_all_settings"};
   outcomes.clear();
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   missing = ByRule(findings, "ENC-04", FindingStatus::kNotAssessed);
   ASSERT_EQ(missing.size(), 1u);
@@ -216,7 +216,7 @@ TEST(DatabaseChecks, Enc04FlagsMd5VerifierAndSetting) {
   facts.roles[0].verifier = "md5";
   facts.settings["password_encryption"] = "md5";
   std::vector<ControlOutcome> outcomes;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].title, "New passwords are stored as MD5 verifiers");
@@ -232,7 +232,7 @@ TEST(DatabaseChecks, Enc05OnlySensitiveEntitiesInClear) {
                                    {"crm", "leads", "email", {"EMAIL_ADDRESS"}}};
   facts.column_values[{"crm", "leads"}] = {{"id_card", "text", 200}, {"email", "text", 200}};
   std::vector<ControlOutcome> outcomes;
-  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &outcomes);
+  CheckClearSensitiveColumns(facts, pii, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.column, "id_card");
@@ -263,7 +263,7 @@ TEST(DatabaseChecks, Enc05JudgesStorageOnTablesAndNamesViewsAsExposure) {
       {"crm", "id_snapshot", "id_card", {"CN_RESIDENT_ID"}, 'm'},
       {"crm", "decrypted_ids", "national_id", {"CN_RESIDENT_ID"}, 'v'}};
   std::vector<ControlOutcome> outcomes;
-  CheckClearSensitiveColumns(facts, pii, DatabaseControls{}, kContext, &outcomes);
+  CheckClearSensitiveColumns(facts, pii, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 3u);
   std::map<std::string, const Finding*> by_table;
@@ -300,7 +300,7 @@ TEST(DatabaseChecks, Enc06PlaintextAndUnsaltedButNotBcrypt) {
   // A column the detectors classify as plaintext passwords, whatever its name.
   std::vector<PiiColumnRef> pii = {{"crm", "users", "notes", {"PLAINTEXT_PASSWORD"}}};
   std::vector<ControlOutcome> outcomes;
-  CheckPasswordStorage(facts, pii, DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordStorage(facts, pii, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].location.column, "legacy_password");
@@ -350,13 +350,13 @@ TEST(DatabaseChecks, Enc02RecordsAPassForTheServer) {
   DatabaseFacts facts = CleanFacts();
   facts.sessions = {{11, "crm_app", "web", "10.1.1.2", true, "TLSv1.3"}};
   std::vector<ControlOutcome> outcomes;
-  CheckSessionTls(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckSessionTls(facts, ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "ENC-02", {"server"});
 }
 
 TEST(DatabaseChecks, Enc03RecordsAPassPerHbaLine) {
   std::vector<ControlOutcome> outcomes;
-  CheckHbaRules(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  CheckHbaRules(CleanFacts(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "ENC-03", {"pg_hba.conf line 1", "pg_hba.conf line 2"});
 }
 
@@ -367,13 +367,13 @@ TEST(DatabaseChecks, Enc04RecordsAPassForTheSettingAndEachLoginRole) {
   group.verifier = "md5";
   facts.roles.push_back(group);
   std::vector<ControlOutcome> outcomes;
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "ENC-04", {"server", "role crm_app", "role postgres"});
 
   // One weak role fails the check; the others still count as passed.
   facts.roles[0].verifier = "md5";
   outcomes.clear();
-  CheckPasswordVerifiers(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordVerifiers(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<ControlResult> controls;
   Judged(outcomes, {}, &controls);
   ASSERT_EQ(controls.size(), 1u);
@@ -384,10 +384,11 @@ TEST(DatabaseChecks, Enc04RecordsAPassForTheSettingAndEachLoginRole) {
 
 TEST(DatabaseChecks, Enc05RecordsAPassPerPersonalDataColumn) {
   std::vector<ControlOutcome> outcomes;
-  CheckClearSensitiveColumns(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckClearSensitiveColumns(CleanFacts(), ContactsPii(), ShippedDatabaseControls(), kContext,
+                             &outcomes);
   ExpectPassed(outcomes, "ENC-05", {"column crm.contacts.email"});
   outcomes.clear();
-  CheckClearSensitiveColumns(CleanFacts(), {}, DatabaseControls{}, kContext, &outcomes);
+  CheckClearSensitiveColumns(CleanFacts(), {}, ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "ENC-05", {"server"});
 }
 
@@ -398,40 +399,40 @@ TEST(DatabaseChecks, Enc06RecordsAPassPerWellStoredPasswordColumn) {
   bcrypt.strong_hashes = 12;
   facts.column_values[{"crm", "users"}] = {bcrypt, {"email", "text", 12}};
   std::vector<ControlOutcome> outcomes;
-  CheckPasswordStorage(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordStorage(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "ENC-06", {"column crm.users.password_hash"});
   outcomes.clear();
-  CheckPasswordStorage(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckPasswordStorage(CleanFacts(), ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "ENC-06", {"server"});
 }
 
 TEST(DatabaseChecks, Ac01RecordsAPassPerLoginRole) {
   std::vector<ControlOutcome> outcomes;
-  CheckPowerfulRoles(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  CheckPowerfulRoles(CleanFacts(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "AC-01", {"role crm_app", "role postgres"});
 }
 
 TEST(DatabaseChecks, Ac02RecordsAPassPerLoginRole) {
   std::vector<ControlOutcome> outcomes;
-  CheckLoginHygiene(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  CheckLoginHygiene(CleanFacts(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "AC-02", {"role crm_app", "role postgres"});
 }
 
 TEST(DatabaseChecks, Ac03RecordsAPassPerPersonalDataTable) {
   std::vector<ControlOutcome> outcomes;
-  CheckPublicRead(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckPublicRead(CleanFacts(), ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "AC-03", {"table crm.contacts"});
 }
 
 TEST(DatabaseChecks, Ac04RecordsAPassPerPersonalDataTable) {
   std::vector<ControlOutcome> outcomes;
-  CheckRowSecurity(CleanFacts(), ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckRowSecurity(CleanFacts(), ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "AC-04", {"table crm.contacts"});
 }
 
 TEST(DatabaseChecks, Ac05RecordsAPassForTheServer) {
   std::vector<ControlOutcome> outcomes;
-  CheckPublicCreate(CleanFacts(), DatabaseControls{}, kContext, &outcomes);
+  CheckPublicCreate(CleanFacts(), ShippedDatabaseControls(), kContext, &outcomes);
   ExpectPassed(outcomes, "AC-05", {"server"});
 }
 
@@ -439,7 +440,7 @@ TEST(DatabaseChecks, Ac05PublicCreatePerSchemaAndNotAssessed) {
   DatabaseFacts facts = CleanFacts();
   facts.schemas_public_create = {"crm"};
   std::vector<ControlOutcome> outcomes;
-  CheckPublicCreate(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPublicCreate(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Everyone (PUBLIC) may create objects in schema crm");
@@ -449,7 +450,7 @@ TEST(DatabaseChecks, Ac05PublicCreatePerSchemaAndNotAssessed) {
 
   facts.schemas_assessment = {false, "SELECT on pg_namespace"};
   outcomes.clear();
-  CheckPublicCreate(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPublicCreate(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "AC-05", FindingStatus::kNotAssessed).size(), 1u);
   EXPECT_THAT(findings[0].status_reason, HasSubstr("pg_namespace"));
@@ -468,7 +469,7 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   facts.roles.push_back(dba);
   facts.roles.push_back(reporter);
   std::vector<ControlOutcome> outcomes;
-  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPowerfulRoles(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);  // postgres is allow-listed
   EXPECT_EQ(findings[0].location.extra.at("role"), "crm_dba");
@@ -477,7 +478,7 @@ TEST(DatabaseChecks, Ac01SuperuserOutsideAllowListIsCritical) {
   EXPECT_EQ(findings[1].severity, Severity::kHigh);
   EXPECT_THAT(findings[1].evidence.facts.at("privileges"), HasSubstr("pg_read_all_data"));
 
-  DatabaseControls allow;
+  DatabaseControls allow = ShippedDatabaseControls();
   allow.superuser_allow_list = {"postgres", "crm_dba"};
   allow.powerful_allow_list = {"reporter"};
   outcomes.clear();
@@ -499,7 +500,7 @@ TEST(DatabaseChecks, Ac01ListsRealMembershipsAndAdvisesWhatRemovesThePower) {
   facts.roles.push_back(dba);
   facts.roles.push_back(analyst);
   std::vector<ControlOutcome> outcomes;
-  CheckPowerfulRoles(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckPowerfulRoles(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
   const Finding& superuser = findings[0];
@@ -525,7 +526,7 @@ TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
   facts.roles.push_back(old);
   facts.hba_rules.push_back({3, "host", "all", "all", "10.0.0.0/8", "trust", ""});
   std::vector<ControlOutcome> outcomes;
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 2u);
   EXPECT_EQ(findings[0].title, "Login role crm_app: no expiry");
@@ -540,7 +541,7 @@ TEST(DatabaseChecks, Ac02NoExpiryExpiredNoPassword) {
   // Verifiers unreadable: expiry still judged, passwords not assessed on their own.
   facts.verifiers_assessment = {false, "superuser, or EXECUTE on crmaudit_helper.role_verifiers()"};
   outcomes.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   auto missing = ByRule(findings, "AC-02", FindingStatus::kNotAssessed);
   ASSERT_EQ(missing.size(), 1u);
@@ -564,13 +565,13 @@ TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
   ops.member_of = {{"admins", "admins"}};
   facts.roles.push_back(ops);
   std::vector<ControlOutcome> outcomes;
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(Judged(outcomes).empty()) << "no password behind peer/scram lines cannot be used";
 
   // A trust line for a group the role is in lets it in without any password.
   facts.hba_rules.push_back({4, "host", "crm", "+admins", "10.0.0.0/8", "trust", ""});
   outcomes.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.extra.at("role"), "ops");
@@ -582,7 +583,7 @@ TEST(DatabaseChecks, Ac02NoPasswordCountsOnlyWhereTrustReachesTheRole) {
   facts.hba_rules.pop_back();
   facts.hba_rules.push_back({4, "local", "all", "all", "", "trust", ""});
   outcomes.clear();
-  CheckLoginHygiene(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLoginHygiene(facts, ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(Judged(outcomes).empty());
 }
 
@@ -590,14 +591,14 @@ TEST(DatabaseChecks, Ac03NeedsPiiAndSchemaUsage) {
   DatabaseFacts facts = CleanFacts();
   facts.relations[0].public_select = true;
   std::vector<ControlOutcome> outcomes;
-  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckPublicRead(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(Judged(outcomes).empty()) << "PUBLIC without USAGE on the schema cannot read";
   facts.relations[0].public_schema_usage = true;
   outcomes.clear();
-  CheckPublicRead(facts, {}, DatabaseControls{}, kContext, &outcomes);
+  CheckPublicRead(facts, {}, ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(Judged(outcomes).empty()) << "not a PII table";
   outcomes.clear();
-  CheckPublicRead(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckPublicRead(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Everyone (PUBLIC) can read a table holding personal data");
@@ -611,7 +612,7 @@ TEST(DatabaseChecks, Ac04NoRlsOrAlwaysTruePolicy) {
   DatabaseFacts facts = CleanFacts();
   facts.relations[0].row_security = false;
   std::vector<ControlOutcome> outcomes;
-  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckRowSecurity(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Table holding personal data has no row-level security");
@@ -621,7 +622,7 @@ TEST(DatabaseChecks, Ac04NoRlsOrAlwaysTruePolicy) {
   facts.relations[0].row_security = true;
   facts.relations[0].always_true_public_policies = {"everyone"};
   outcomes.clear();
-  CheckRowSecurity(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckRowSecurity(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_THAT(findings[0].remediation, HasSubstr("DROP POLICY \"everyone\""));
@@ -634,7 +635,7 @@ TEST(DatabaseChecks, Aud01And02) {
   facts.settings.erase("pgaudit.log");
   facts.settings["log_statement"] = "none";
   std::vector<ControlOutcome> outcomes;
-  CheckLogging(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckLogging(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "AUD-01");
@@ -648,7 +649,7 @@ TEST(DatabaseChecks, Aud01And02) {
 
   facts.settings["log_statement"] = "all";
   outcomes.clear();
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Server logs record every statement, with personal data");
@@ -658,20 +659,20 @@ TEST(DatabaseChecks, Aud01And02) {
   facts.settings["log_statement"] = "ddl";
   facts.settings["log_min_duration_statement"] = "0";
   outcomes.clear();
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].location.extra.at("setting"), "log_min_duration_statement");
   EXPECT_THAT(findings[0].remediation, HasSubstr("log_min_duration_statement = 1000"));
   outcomes.clear();
-  CheckLoggedPersonalData(facts, {}, DatabaseControls{}, kContext, &outcomes);
+  CheckLoggedPersonalData(facts, {}, ShippedDatabaseControls(), kContext, &outcomes);
   EXPECT_TRUE(outcomes.empty()) << "no personal data, nothing leaks into logs";
 
   // Settings unreadable: both not_assessed, naming the privilege.
   facts.settings_assessment = {false, "pg_read_all_settings"};
   outcomes.clear();
-  CheckLogging(facts, DatabaseControls{}, kContext, &outcomes);
-  CheckLoggedPersonalData(facts, ContactsPii(), DatabaseControls{}, kContext, &outcomes);
+  CheckLogging(facts, ShippedDatabaseControls(), kContext, &outcomes);
+  CheckLoggedPersonalData(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "AUD-01", FindingStatus::kNotAssessed).size(), 1u);
   ASSERT_EQ(ByRule(findings, "AUD-02", FindingStatus::kNotAssessed).size(), 1u);
@@ -714,7 +715,7 @@ TEST(DatabaseChecks, AudBakRetPassesAreRecordedAsControlResults) {
   facts.ages = {leads, deleted};
   std::vector<ControlResult> results;
   std::vector<Finding> findings =
-      DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext, &results);
+      DatabaseFindings(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &results);
   for (const char* rule : {"AUD-01", "AUD-02", "BAK-01", "RET-01", "RET-02"}) {
     EXPECT_TRUE(ByRule(findings, rule).empty()) << rule;
     const ControlResult* result = ControlResultOf(results, rule);
@@ -732,7 +733,7 @@ TEST(DatabaseChecks, AudBakRetPassesAreRecordedAsControlResults) {
   // A failing object turns the control's status to fail beside the passes.
   facts.ages[0].rows_past = 5;
   results.clear();
-  DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext, &results);
+  DatabaseFindings(facts, ContactsPii(), ShippedDatabaseControls(), kContext, &results);
   EXPECT_EQ(ControlResultOf(results, "RET-01")->status, OutcomeStatus::kFail);
   EXPECT_EQ(ControlResultOf(results, "RET-02")->status, OutcomeStatus::kPass);
 }
@@ -741,7 +742,7 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   DatabaseFacts facts = CleanFacts();
   facts.settings["archive_mode"] = "off";
   std::vector<ControlOutcome> outcomes;
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<Finding> findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "WAL archiving is off: no point-in-time recovery");
@@ -753,7 +754,7 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   facts.settings["archive_mode"] = "on";
   facts.archiver.failed_after_last_success = true;
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "WAL archiving is failing");
@@ -761,7 +762,7 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   facts.archiver.failed_after_last_success = false;
   facts.archiver.seconds_since_archive = 300 * 4 + 1;  // archive_timeout 300 s × factor 4
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "WAL archiving is stale");
@@ -769,14 +770,14 @@ TEST(DatabaseChecks, Bak01OffFailingStale) {
   facts.archiver.archived_count = 0;
   facts.archiver.seconds_since_archive.reset();
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_THAT(findings[0].title, HasSubstr("nothing was ever archived"));
 
   facts.archiver_assessment = {false, "pg_monitor"};
   outcomes.clear();
-  CheckWalArchiving(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckWalArchiving(facts, ShippedDatabaseControls(), kContext, &outcomes);
   findings = Judged(outcomes);
   ASSERT_EQ(ByRule(findings, "BAK-01", FindingStatus::kNotAssessed).size(), 1u);
   EXPECT_EQ(findings[0].status_reason, "not assessed: missing pg_monitor");
@@ -801,7 +802,7 @@ TEST(DatabaseChecks, RetentionCountsAndNotAssessed) {
   hidden.reason = "permission denied: needs SELECT on \"crm\".\"secret\"";
   facts.ages = {leads, deleted, hidden};
   std::vector<ControlOutcome> outcomes;
-  CheckRetention(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckRetention(facts, ShippedDatabaseControls(), kContext, &outcomes);
   ASSERT_EQ(outcomes.size(), 3u) << "one outcome per probe, the clean one a pass";
   EXPECT_EQ(outcomes[1].status, OutcomeStatus::kPass);
   EXPECT_EQ(outcomes[1].rule, "RET-02");
@@ -827,7 +828,7 @@ TEST(DatabaseChecks, NoFindingQuotesAValue) {
   facts.settings["ssl"] = "off";
   facts.relations[0].row_security = false;
   std::vector<Finding> findings;
-  findings = DatabaseFindings(facts, ContactsPii(), DatabaseControls{}, kContext);
+  findings = DatabaseFindings(facts, ContactsPii(), ShippedDatabaseControls(), kContext);
   ASSERT_FALSE(findings.empty());
   for (const auto& f : findings) {
     EXPECT_EQ(f.title.find('@'), std::string::npos);
@@ -882,7 +883,7 @@ std::vector<Finding> BackupFindings(const BackupFacts& facts, const DatabaseCont
 TEST(BackupChecks, Bak02ThresholdFromPackHours) {
   BackupFacts facts;
   facts.sources = {PgBackRestStanza("none")};
-  DatabaseControls controls;
+  DatabaseControls controls = ShippedDatabaseControls();
   controls.backup_max_age_hours = 26;
   // 10 hours after the full backup: fresh. The incremental one does not count as full.
   std::vector<ControlResult> results;
@@ -924,7 +925,8 @@ TEST(BackupChecks, WalgListAndUnreadableSource) {
   broken.reason = "pgbackrest info failed";
   BackupFacts facts;
   facts.sources = {walg, broken};
-  std::vector<Finding> findings = BackupFindings(facts, DatabaseControls{}, 1795514700 + 3600);
+  std::vector<Finding> findings =
+      BackupFindings(facts, ShippedDatabaseControls(), 1795514700 + 3600);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty());
   auto unknown = ByRule(findings, "BAK-03", FindingStatus::kNotAssessed);
   ASSERT_EQ(unknown.size(), 2u);
@@ -941,7 +943,7 @@ TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
   const int64_t now = 1795000000;
   BackupFacts facts;
   facts.sources = {DumpFolder(2, 1, now - 60)};
-  std::vector<Finding> findings = BackupFindings(facts, DatabaseControls{}, now);
+  std::vector<Finding> findings = BackupFindings(facts, ShippedDatabaseControls(), now);
   EXPECT_TRUE(ByRule(findings, "BAK-02").empty()) << "written a minute ago";
   auto plain = ByRule(findings, "BAK-03");
   ASSERT_EQ(plain.size(), 1u);
@@ -949,13 +951,13 @@ TEST(BackupChecks, DumpFolderFreshnessAndPlainDumps) {
   EXPECT_EQ(plain[0]->evidence.count, 1u);
   EXPECT_EQ(plain[0]->evidence.scanned, 2u);
   EXPECT_EQ(plain[0]->location.extra.at("backup"), "dump-folder:/var/backups/crm");
-  findings = BackupFindings(facts, DatabaseControls{}, now + 27 * 3600);
+  findings = BackupFindings(facts, ShippedDatabaseControls(), now + 27 * 3600);
   auto stale = ByRule(findings, "BAK-02");
   ASSERT_EQ(stale.size(), 1u);
   EXPECT_EQ(stale[0]->remediation, "Schedule full backups more often than every 26.0 h.");
 
   // Encryption not required by the packs: BAK-03 is not judged at all.
-  DatabaseControls lenient;
+  DatabaseControls lenient = ShippedDatabaseControls();
   lenient.backup_require_encryption = false;
   std::vector<ControlResult> results;
   findings = BackupFindings(facts, lenient, now, &results);
@@ -969,7 +971,7 @@ TEST(BackupChecks, PlainDumpsNameFilesAndCiteTheFrameworks) {
   BackupFacts facts;
   facts.sources = {folder};
   std::vector<ControlOutcome> outcomes;
-  CheckBackups(facts, DatabaseControls{}, kContext, 1795000000, &outcomes);
+  CheckBackups(facts, ShippedDatabaseControls(), kContext, 1795000000, &outcomes);
   std::vector<Finding> findings = Judged(outcomes, FrameworkPackSettings());
   auto plain = ByRule(findings, "BAK-03");
   ASSERT_EQ(plain.size(), 1u);
@@ -983,7 +985,7 @@ TEST(BackupChecks, PlainDumpsNameFilesAndCiteTheFrameworks) {
 
   // The fixed folder: only encrypted dumps.
   facts.sources = {DumpFolder(6, 0, 1795000000)};
-  findings = BackupFindings(facts, DatabaseControls{}, 1795000000);
+  findings = BackupFindings(facts, ShippedDatabaseControls(), 1795000000);
   EXPECT_TRUE(ByRule(findings, "BAK-03").empty());
 }
 
@@ -992,7 +994,7 @@ TEST(BackupChecks, PassesAreRecordedPerBackupSource) {
   facts.sources = {PgBackRestStanza("aes-256-cbc"), DumpFolder(3, 0, kFullBackupStop)};
   std::vector<ControlResult> results;
   std::vector<Finding> findings =
-      BackupFindings(facts, DatabaseControls{}, kFullBackupStop + 3600, &results);
+      BackupFindings(facts, ShippedDatabaseControls(), kFullBackupStop + 3600, &results);
   EXPECT_TRUE(findings.empty());
   for (const char* rule : {"BAK-02", "BAK-03"}) {
     const ControlResult* result = ControlResultOf(results, rule);
@@ -1024,7 +1026,7 @@ TEST(DatabaseChecks, SoftDeleteFlagWithAndWithoutModificationTime) {
   clean.rows_past = 0;
   facts.ages = {dated, undated, clean};
   std::vector<ControlOutcome> outcomes;
-  CheckRetention(facts, DatabaseControls{}, kContext, &outcomes);
+  CheckRetention(facts, ShippedDatabaseControls(), kContext, &outcomes);
   std::vector<ControlResult> results;
   const std::vector<Finding> findings = Judged(outcomes, FrameworkPackSettings(), &results);
   auto ret02 = ByRule(findings, "RET-02");
@@ -1115,7 +1117,8 @@ TEST(DatabaseControlsParsing, ShippedPacksLoad) {
   }
   EXPECT_EQ(RetentionFor(controls, "crm", "leads").column, "last_activity_at");
   // The packs do not restate the column-name lists: the one default table applies.
-  EXPECT_EQ(controls.retention_candidate_columns, DatabaseControls{}.retention_candidate_columns);
+  EXPECT_EQ(controls.retention_candidate_columns,
+            ShippedDatabaseControls().retention_candidate_columns);
 }
 
 TEST(DatabaseControlsParsing, SoftDeleteFlagAndModificationColumnsMerge) {

@@ -64,11 +64,11 @@ TEST(ExportChecks, WorldReadablePlaintextPiiExportIsHigh) {
 }
 
 TEST(ExportChecks, OwnerOnlyPlaintextIsLowerAndEncryptedOrPiiFreeIsQuiet) {
-  std::vector<Finding> findings = ExportFindings(Facts(0600), 3, ExportControls{});
+  std::vector<Finding> findings = ExportFindings(Facts(0600), 3, ShippedExportControls());
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].title, "Personal-data export stored in plaintext");
   EXPECT_EQ(findings[0].severity, Severity::kMedium);
-  ExportControls stricter;
+  ExportControls stricter = ShippedExportControls();
   stricter.plaintext_severity = Severity::kHigh;
   findings = ExportFindings(Facts(0600), 3, stricter);
   ASSERT_EQ(findings.size(), 1u);
@@ -78,17 +78,17 @@ TEST(ExportChecks, OwnerOnlyPlaintextIsLowerAndEncryptedOrPiiFreeIsQuiet) {
   encrypted.encrypted = true;
   encrypted.container = "age";
   std::vector<ControlResult> results;
-  EXPECT_TRUE(ExportFindings(encrypted, 3, ExportControls{}, &results).empty());
+  EXPECT_TRUE(ExportFindings(encrypted, 3, ShippedExportControls(), &results).empty());
   ASSERT_EQ(results.size(), 1u) << "ENC-07 passed; RET-03 does not judge a sealed container";
   EXPECT_EQ(results[0].rule, "ENC-07");
   EXPECT_EQ(results[0].status, OutcomeStatus::kPass);
   results.clear();
-  EXPECT_TRUE(ExportFindings(Facts(0644), 0, ExportControls{}, &results).empty());
+  EXPECT_TRUE(ExportFindings(Facts(0644), 0, ShippedExportControls(), &results).empty());
   EXPECT_TRUE(results.empty()) << "a file without personal data is not judged at all";
 }
 
 TEST(ExportChecks, ExportOlderThanRetentionRaisesRet03) {
-  ExportControls controls;
+  ExportControls controls = ShippedExportControls();
   controls.max_age_days = 30;
   std::vector<Finding> findings = ExportFindings(Facts(0600, kNow - 40 * 86400), 1, controls);
   ASSERT_EQ(findings.size(), 2u);
@@ -118,8 +118,8 @@ TEST(ExportChecks, PassesAreRecordedAsControlResults) {
   encrypted.container = "pgp";
   std::vector<ControlResult> results;
   std::vector<ControlOutcome> outcomes;
-  CheckExportFile(encrypted, FileLocation(), 2, ExportControls{}, kNow, &outcomes);
-  CheckExportFile(Facts(0600), FileLocation(), 2, ExportControls{}, kNow, &outcomes);
+  CheckExportFile(encrypted, FileLocation(), 2, ShippedExportControls(), kNow, &outcomes);
+  CheckExportFile(Facts(0600), FileLocation(), 2, ShippedExportControls(), kNow, &outcomes);
   std::vector<Finding> findings = Judged(outcomes, {}, &results);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule, "ENC-07") << "the plaintext file";

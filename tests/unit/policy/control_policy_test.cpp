@@ -214,6 +214,12 @@ TEST(ControlPolicyDocs, TheDocumentedCompanyPackLoads) {
                    [](const RetentionRule& r) { return r.table_pattern == "crm.support_tickets"; });
   ASSERT_NE(rule, policy.database.retention_rules.end());
   EXPECT_EQ(rule->period, "18 months");
+  // Added to the GDPR pack's rules, not replacing them; tables no rule maps keep the default.
+  EXPECT_TRUE(std::any_of(policy.database.retention_rules.begin(),
+                          policy.database.retention_rules.end(), [](const RetentionRule& r) {
+                            return r.table_pattern == "*.leads" && r.period == "2 years";
+                          }));
+  EXPECT_EQ(policy.database.default_retention, "3 years");
   std::filesystem::remove_all(dir);
 }
 

@@ -113,4 +113,48 @@ TEST_F(PolicyCommandTest, BadControlParameterIsAnErrorForPolicyTestAndScan) {
   std::filesystem::remove_all(dir);
 }
 
+// `policy test` runs the check catalog's fixtures too: a line per check; a failing fixture,
+// a check without fixtures or a malformed catalog folder is exit 2 naming what failed.
+TEST_F(PolicyCommandTest, TestRunsTheCheckFixtures) {
+  const CommandRun shipped = RunCrmaudit("policy test pii-core");
+  EXPECT_EQ(shipped.exit_code, 0) << shipped.output;
+  EXPECT_THAT(shipped.output, ::testing::ContainsRegex("ok    ENC-01 \\([0-9]+ fixtures\\)"));
+  EXPECT_THAT(shipped.output, HasSubstr("all examples and check fixtures passed"));
+
+  const std::filesystem::path checks =
+      std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "checks";
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("crmaudit-catalog-cli-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(checks / "parameters.json", dir / "parameters.json");
+  auto write_check = [&](const std::string& extra, const std::string& fixtures) {
+    std::ofstream(dir / "encryption.json") << R"({"checks": [{"id": "ENC-01", "title": "t",
+        "category": "encryption", "severity": "high", "engines": ["postgres"], "risk": "r",
+        "outcomes": {"ssl-off": {"title": "off", "remediation": "on"},
+                     "outdated-tls": {"title": "old", "remediation": "new"},
+                     "not-assessed": {"title": "n/a", "remediation": "grant"}})" +
+                                                  extra + R"(, "fixtures": )" + fixtures + "}]}";
+  };
+  write_check("", R"([{"name": "off passes?", "facts": {"settings": {"ssl": "off"}},
+                       "expect": [{"status": "pass"}]}])");
+  const CommandRun failing = RunCrmaudit("policy test '" + dir.string() + "'");
+  EXPECT_EQ(failing.exit_code, 2) << failing.output;
+  EXPECT_THAT(failing.output, HasSubstr("FAIL  ENC-01 (0 of 1 fixtures passed)"));
+  EXPECT_THAT(failing.output,
+              HasSubstr("\"off passes?\": expect[0]: expected pass, found fail ssl-off (server)"));
+  EXPECT_THAT(failing.output, ::testing::Not(HasSubstr("pii-core")));  // only the folder named
+
+  write_check("", "[]");
+  const CommandRun none = RunCrmaudit("policy test '" + dir.string() + "'");
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_THAT(none.output, HasSubstr("no fixtures"));
+
+  write_check(R"(, "parameters": ["tls.min_protocol_versoin"])", "[]");
+  const CommandRun malformed = RunCrmaudit("policy test '" + dir.string() + "'");
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.output;
+  EXPECT_THAT(malformed.output, HasSubstr((dir / "encryption.json").string() +
+                                          ": checks[0].parameters[0]: unknown control parameter"));
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace

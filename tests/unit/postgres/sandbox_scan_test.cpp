@@ -284,7 +284,7 @@ TEST_F(PostgresSandbox, EveryCheckFiresOnItsSeededProblem) {
       ReadRelation(*session, Find(relations, "crm", "users"), full, sink).columns;
 
   std::vector<Finding> findings;
-  findings = DatabaseFindings(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"});
+  findings = DatabaseFindings(outcome.facts, SeededPii(), ShippedDatabaseControls(), {"t1", "crm"});
   auto open = Group(findings, FindingStatus::kOpen);
   auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
   EXPECT_TRUE(not_assessed.empty()) << "a superuser can assess everything";
@@ -341,7 +341,7 @@ TEST_F(PostgresSandbox, NonSuperuserAuditorIsNotAssessedExactlyWhereItShouldBe) 
   EXPECT_FALSE(outcome.facts.current_user_superuser);
   EXPECT_TRUE(outcome.facts.own_session_tcp);
   std::vector<Finding> findings;
-  findings = DatabaseFindings(outcome.facts, SeededPii(), DatabaseControls{}, {"t1", "crm"});
+  findings = DatabaseFindings(outcome.facts, SeededPii(), ShippedDatabaseControls(), {"t1", "crm"});
   auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
   std::set<std::string> rules;
   for (const auto& [rule, list] : not_assessed) rules.insert(rule);
@@ -1099,7 +1099,7 @@ TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
   DatabaseFacts facts;
   facts.column_values[{"crm", "pw_forms"}] = result.columns;
   std::vector<Finding> findings;
-  findings = DatabaseFindings(facts, {}, DatabaseControls{}, {"t1", "crm"});
+  findings = DatabaseFindings(facts, {}, ShippedDatabaseControls(), {"t1", "crm"});
   std::vector<const Finding*> enc06;
   for (const Finding& f : findings) {
     if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
