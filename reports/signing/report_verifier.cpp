@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 
+#include "reports/signing/chain_head.h"
 #include "reports/signing/crypto_util.h"
 #include "reports/signing/dsse.h"
 #include "reports/signing/report_signer.h"
@@ -34,16 +36,50 @@ void Fail(VerifyReport& report, std::string subject, std::string detail) {
   report.lines.push_back({false, std::move(subject), std::move(detail)});
 }
 
+// A warning; under --strict it counts as a failure.
+void Warn(VerifyReport& report, const VerifyOptions& options, std::string subject,
+          std::string detail) {
+  report.lines.push_back({!options.strict, std::move(subject), std::move(detail), true});
+}
+
+constexpr std::string_view kSymlinkDetail =
+    "is a symbolic link; artifacts must be regular files in the folder";
+
+// What `dir`/`name` is, without following a symbolic link.
+enum class EntryKind { kMissing, kRegular, kSymlink, kOther };
+
+EntryKind KindOf(const fs::path& path) {
+  std::error_code error;
+  fs::file_status status = fs::symlink_status(path, error);
+  if (error || !fs::exists(status)) return EntryKind::kMissing;
+  if (fs::is_symlink(status)) return EntryKind::kSymlink;
+  return fs::is_regular_file(status) ? EntryKind::kRegular : EntryKind::kOther;
+}
+
+// The bytes of `dir`/`name`, which must be a regular file of the folder: a symbolic link is
+// refused rather than followed (it could point at another folder's report, or at /dev/zero).
+// The reader itself also refuses FIFOs and devices (scanner/model/input_file.h).
+std::string ReadArtifact(const fs::path& dir, const std::string& name) {
+  if (KindOf(dir / name) == EntryKind::kSymlink) throw SigningError(std::string(kSymlinkDetail));
+  return crypto::ReadFileBytes(dir / name);
+}
+
 // Verifies `artifact` (a name inside `dir`) against `artifact`.sig.
 void CheckDetachedSignature(const fs::path& dir, const std::string& artifact, const PublicKey& key,
                             VerifyReport& report) {
   std::string bytes;
   std::string signature;
+  const std::string signature_name = artifact + std::string(kSignatureSuffix);
   try {
-    bytes = crypto::ReadFileBytes(dir / artifact);
-    signature = crypto::ReadFileBytes(dir / (artifact + std::string(kSignatureSuffix)));
+    bytes = ReadArtifact(dir, artifact);
   } catch (const SigningError& error) {
     Fail(report, artifact, error.what());
+    return;
+  }
+  try {
+    signature = ReadArtifact(dir, signature_name);
+  } catch (const SigningError& error) {
+    Fail(report, signature_name, error.what());
     return;
   }
   if (key.Verify(bytes, signature)) {
@@ -53,14 +89,23 @@ void CheckDetachedSignature(const fs::path& dir, const std::string& artifact, co
   }
 }
 
-// Checks the envelope `envelope_name` in `dir` and the files its statement names. Returns the
-// subject names when the envelope itself is authentic, nullopt otherwise.
+// Checks the envelope `envelope_name` in `dir` and the files its statement names (only the
+// subject `only` when given, which must then be listed). Returns the subject names when the
+// envelope itself is authentic, nullopt otherwise.
 std::optional<std::set<std::string>> CheckEnvelope(const fs::path& dir,
                                                    const std::string& envelope_name,
-                                                   const PublicKey& key, VerifyReport& report) {
+                                                   const PublicKey& key, VerifyReport& report,
+                                                   const std::string* only = nullptr) {
   DsseEnvelope envelope;
+  std::string envelope_bytes;
   try {
-    envelope = ParseEnvelope(crypto::ReadFileBytes(dir / envelope_name));
+    envelope_bytes = ReadArtifact(dir, envelope_name);
+  } catch (const SigningError& error) {
+    Fail(report, envelope_name, error.what());
+    return std::nullopt;
+  }
+  try {
+    envelope = ParseEnvelope(envelope_bytes);
   } catch (const SigningError& error) {
     Fail(report, envelope_name, std::string("not a valid DSSE envelope (") + error.what() + ")");
     return std::nullopt;
@@ -119,47 +164,58 @@ std::optional<std::set<std::string>> CheckEnvelope(const fs::path& dir,
       continue;
     }
     names.insert(name);
-    std::error_code error;
-    if (!fs::is_regular_file(dir / name, error)) {
+    if (only != nullptr && name != *only) continue;
+    EntryKind kind = KindOf(dir / name);
+    if (kind == EntryKind::kSymlink) {
+      Fail(report, name, std::string(kSymlinkDetail));
+      continue;
+    }
+    if (kind != EntryKind::kRegular) {
       Fail(report, name, "listed in " + envelope_name + " but missing");
       continue;
     }
     try {
-      if (crypto::Sha256Hex(crypto::ReadFileBytes(dir / name)) != expected) {
+      if (crypto::Sha256Hex(ReadArtifact(dir, name)) != expected) {
         Fail(report, name, "sha256 does not match the " + envelope_name + " statement");
       }
     } catch (const SigningError& read_error) {
       Fail(report, name, read_error.what());
     }
   }
+  if (only != nullptr && !names.contains(*only)) {
+    Fail(report, *only, "not listed in " + envelope_name);
+  }
   if (report.failures() == failures_before) {
-    Pass(report, envelope_name, KeyLabel(key) + ", " + std::to_string(names.size()) + " subjects");
+    Pass(report, envelope_name,
+         only != nullptr ? KeyLabel(key) + ", lists " + *only + " with this SHA-256"
+                         : KeyLabel(key) + ", " + std::to_string(names.size()) + " subjects");
   }
   return names;
 }
 
-std::vector<std::string> ListFiles(const fs::path& dir) {
+// Every entry of `dir` by name with its kind, links not followed.
+std::map<std::string, EntryKind> ListEntries(const fs::path& dir) {
   std::error_code error;
   if (!fs::is_directory(dir, error)) {
     throw SigningError("cannot read directory " + dir.string() + ": " +
                        (error ? error.message() : std::string("not a directory")));
   }
-  std::vector<std::string> names;
+  std::map<std::string, EntryKind> entries;
   try {
     for (const auto& entry : fs::directory_iterator(dir)) {
-      if (entry.is_regular_file()) names.push_back(entry.path().filename().string());
+      entries[entry.path().filename().string()] = KindOf(entry.path());
     }
   } catch (const fs::filesystem_error& list_error) {
     throw SigningError("cannot read directory " + dir.string() + ": " +
                        list_error.code().message());
   }
-  std::sort(names.begin(), names.end());
-  return names;
+  return entries;
 }
 
 }  // namespace
 
 std::string VerifyLine::Format() const {
+  if (ok && warning) return "WARN " + subject + ": " + detail;
   if (ok) return "OK  " + subject + (detail.empty() ? "" : " (" + detail + ")");
   return "FAIL " + subject + ": " + detail;
 }
@@ -171,70 +227,139 @@ size_t VerifyReport::failures() const {
       std::count_if(lines.begin(), lines.end(), [](const VerifyLine& line) { return !line.ok; }));
 }
 
-VerifyReport VerifyReportDirectory(const fs::path& dir, const PublicKey& key) {
-  const std::vector<std::string> files = ListFiles(dir);
-  const std::set<std::string> present(files.begin(), files.end());
-  VerifyReport report;
+size_t VerifyReport::warnings() const {
+  return static_cast<size_t>(std::count_if(
+      lines.begin(), lines.end(), [](const VerifyLine& line) { return line.ok && line.warning; }));
+}
 
-  for (const auto& name : files) {
+VerifyReport VerifyReportDirectory(const fs::path& dir, const PublicKey& key,
+                                   const VerifyOptions& options) {
+  const std::map<std::string, EntryKind> entries = ListEntries(dir);
+  auto present = [&](const std::string& name) { return entries.contains(name); };
+  auto is_link = [&](const std::string& name) {
+    auto found = entries.find(name);
+    return found != entries.end() && found->second == EntryKind::kSymlink;
+  };
+  VerifyReport report;
+  // Names already reported as symbolic links, so each is named once.
+  std::set<std::string> links_named;
+  auto name_link = [&](const std::string& name) {
+    if (links_named.insert(name).second) Fail(report, name, std::string(kSymlinkDetail));
+  };
+
+  for (const auto& [name, kind] : entries) {
     if (!EndsWith(name, kSignatureSuffix)) continue;
     std::string artifact = name.substr(0, name.size() - kSignatureSuffix.size());
-    if (!present.contains(artifact)) {
+    if (kind == EntryKind::kSymlink) {
+      name_link(name);
+    } else if (!present(artifact)) {
       Fail(report, artifact, "signature " + name + " present but the file is missing");
-      continue;
+    } else if (is_link(artifact)) {
+      name_link(artifact);
+    } else {
+      CheckDetachedSignature(dir, artifact, key, report);
     }
-    CheckDetachedSignature(dir, artifact, key, report);
   }
 
   const std::string envelope_name(kEnvelopeFileName);
   std::optional<std::set<std::string>> subjects;
-  if (present.contains(envelope_name)) {
+  if (is_link(envelope_name)) {
+    name_link(envelope_name);
+  } else if (present(envelope_name)) {
     subjects = CheckEnvelope(dir, envelope_name, key, report);
   }
 
   bool any_artifact = false;
   for (std::string_view artifact_view : kReportArtifacts) {
     std::string artifact(artifact_view);
-    if (!present.contains(artifact)) continue;
+    if (!present(artifact)) continue;
     any_artifact = true;
-    if (!present.contains(artifact + std::string(kSignatureSuffix))) {
+    if (is_link(artifact)) name_link(artifact);
+    if (!present(artifact + std::string(kSignatureSuffix))) {
       Fail(report, artifact, "not signed (" + artifact + ".sig is missing)");
     }
     if (subjects && !subjects->contains(artifact)) {
       Fail(report, artifact, "not listed in " + envelope_name);
     }
   }
-  if (any_artifact && !present.contains(envelope_name)) {
+  if (any_artifact && !present(envelope_name)) {
     Fail(report, envelope_name, "missing, so nothing binds the reports together");
+  }
+
+  // Anything else in the folder was not verified: a user opening evil.html or REPORT.JSON
+  // from a verified folder must be told. The signatures and the envelope are expected; the
+  // report artifacts missing from the statement were named as failures above.
+  if (subjects) {
+    for (const auto& [name, kind] : entries) {
+      bool expected = subjects->contains(name) || name == envelope_name ||
+                      EndsWith(name, kSignatureSuffix) ||
+                      std::find(kReportArtifacts.begin(), kReportArtifacts.end(), name) !=
+                          kReportArtifacts.end();
+      if (expected) continue;
+      std::string what = kind == EntryKind::kSymlink ? " (a symbolic link)"
+                         : kind == EntryKind::kOther ? " (not a regular file)"
+                                                     : "";
+      Warn(report, options, name, "not listed in " + envelope_name + ", not verified" + what);
+    }
   }
   if (report.lines.empty()) {
     Fail(report, "report.json", "missing (no signed reports in this folder)");
   }
+  // A linked artifact that is also a subject was named twice (as a file and as a subject).
+  std::set<std::pair<std::string, std::string>> seen;
+  std::erase_if(report.lines, [&](const VerifyLine& line) {
+    return !line.ok && line.detail == kSymlinkDetail &&
+           !seen.insert({line.subject, line.detail}).second;
+  });
   return report;
 }
 
-VerifyReport VerifySignedFile(const fs::path& file_argument, const PublicKey& key) {
+VerifyReport VerifySignedFile(const fs::path& file_argument, const PublicKey& key,
+                              const VerifyOptions& options) {
   fs::path file = file_argument;
   std::string name = file.filename().string();
   if (EndsWith(name, kSignatureSuffix) && name.size() > kSignatureSuffix.size()) {
     file.replace_filename(name.substr(0, name.size() - kSignatureSuffix.size()));
     name = file.filename().string();
   }
-  std::error_code error;
-  if (!fs::is_regular_file(file, error)) {
+  fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+  VerifyReport report;
+  EntryKind kind = KindOf(file);
+  if (kind == EntryKind::kSymlink) {
+    Fail(report, name, std::string(kSymlinkDetail));
+    return report;
+  }
+  if (kind != EntryKind::kRegular) {
+    std::error_code error;
+    (void)fs::is_regular_file(file, error);  // for the reason only
     throw SigningError("cannot read " + file.string() + ": " +
                        (error ? error.message() : std::string("not a regular file")));
   }
-  fs::path dir = file.parent_path().empty() ? fs::path(".") : file.parent_path();
-  VerifyReport report;
-  fs::path signature = file;
-  signature += kSignatureSuffix;
-  if (fs::exists(signature, error)) {
+  const std::string signature_name = name + std::string(kSignatureSuffix);
+  const std::string envelope_name(kEnvelopeFileName);
+  if (KindOf(dir / signature_name) != EntryKind::kMissing) {
     CheckDetachedSignature(dir, name, key, report);
   } else if (EndsWith(name, ".dsse.json")) {
     CheckEnvelope(dir, name, key, report);
+    return report;
   } else {
-    Fail(report, name, "not signed (" + name + ".sig is missing)");
+    Fail(report, name, "not signed (" + signature_name + " is missing)");
+  }
+  // The envelope beside the file binds it to the other reports of its scan; a lone .sig
+  // proves only who signed these bytes.
+  if (name == envelope_name) return report;
+  switch (KindOf(dir / envelope_name)) {
+    case EntryKind::kMissing:
+      Warn(report, options, envelope_name,
+           "not found beside " + name + ": only " + signature_name + " was checked, nothing ties " +
+               name + " to the other reports of its scan");
+      break;
+    case EntryKind::kSymlink:
+      Fail(report, envelope_name, std::string(kSymlinkDetail));
+      break;
+    default:
+      CheckEnvelope(dir, envelope_name, key, report, &name);
+      break;
   }
   return report;
 }
@@ -280,14 +405,15 @@ bool ArchiveReport::ok() const {
                      [](const VerifyReport& report) { return report.ok(); });
 }
 
-ArchiveReport VerifyArchiveChain(const std::vector<fs::path>& folders, const PublicKey& key) {
+ArchiveReport VerifyArchiveChain(const std::vector<fs::path>& folders, const PublicKey& key,
+                                 const VerifyOptions& options) {
   ArchiveReport archive;
   archive.folders = folders;
   std::optional<std::string> previous_sha256;
   fs::path previous_folder;
   for (size_t i = 0; i < folders.size(); ++i) {
     const fs::path& folder = folders[i];
-    archive.folder_reports.push_back(VerifyReportDirectory(folder, key));
+    archive.folder_reports.push_back(VerifyReportDirectory(folder, key, options));
     if (archive.chain_break) continue;  // keep checking signatures; report the first break only
 
     auto broken = [&](const std::string& why) {
@@ -295,7 +421,7 @@ ArchiveReport VerifyArchiveChain(const std::vector<fs::path>& folders, const Pub
     };
     std::string bytes;
     try {
-      bytes = crypto::ReadFileBytes(folder / "report.json");
+      bytes = ReadArtifact(folder, "report.json");
     } catch (const SigningError&) {
       broken("report.json is missing or unreadable");
       continue;
@@ -325,6 +451,99 @@ ArchiveReport VerifyArchiveChain(const std::vector<fs::path>& folders, const Pub
     previous_folder = folder;
   }
   return archive;
+}
+
+bool IsArchiveFolder(const fs::path& argument) {
+  std::error_code error;
+  return fs::is_directory(argument, error) &&
+         KindOf(argument / "report.json") == EntryKind::kMissing;
+}
+
+VerifyReport VerifyChainHead(const fs::path& archive, const PublicKey& key,
+                             const VerifyOptions& options) {
+  VerifyReport report;
+  const std::string head_name(kChainHeadFileName);
+  const std::string signature_name = head_name + std::string(kSignatureSuffix);
+  const std::vector<fs::path> folders = ReportFoldersIn(archive);
+
+  EntryKind head_kind = KindOf(archive / head_name);
+  if (head_kind == EntryKind::kMissing) {
+    // Folders linked to an earlier report were written with chaining, which writes a head.
+    bool chained = std::any_of(folders.begin(), folders.end(), [](const fs::path& folder) {
+      try {
+        nlohmann::json json =
+            nlohmann::json::parse(ReadArtifact(folder, "report.json"), nullptr, false);
+        const auto pointer = nlohmann::json::json_pointer("/scan/chain/previous_sha256");
+        return json.is_object() && json.contains(pointer) && json[pointer].is_string();
+      } catch (const SigningError&) {
+        return false;
+      }
+    });
+    if (chained) {
+      Warn(report, options, head_name,
+           "missing: the archive was written with chaining but nothing names its newest "
+           "report, so deleting it would go unnoticed");
+    }
+    return report;
+  }
+
+  std::string bytes;
+  std::string signature;
+  try {
+    bytes = ReadArtifact(archive, head_name);
+  } catch (const SigningError& error) {
+    Fail(report, head_name, error.what());
+    return report;
+  }
+  if (KindOf(archive / signature_name) == EntryKind::kMissing) {
+    Fail(report, head_name, "not signed (" + signature_name + " is missing)");
+    return report;
+  }
+  try {
+    signature = ReadArtifact(archive, signature_name);
+  } catch (const SigningError& error) {
+    Fail(report, signature_name, error.what());
+    return report;
+  }
+  if (!key.Verify(bytes, signature)) {
+    Fail(report, head_name, "signature does not match");
+    return report;
+  }
+  ChainHead head;
+  try {
+    head = ParseChainHead(bytes);
+  } catch (const SigningError& error) {
+    Fail(report, head_name, std::string("not a valid chain head (") + error.what() + ")");
+    return report;
+  }
+  std::string actual;
+  try {
+    actual = crypto::Sha256Hex(ReadArtifact(archive / head.newest, "report.json"));
+  } catch (const SigningError&) {
+  }
+  if (actual != head.report_sha256) {
+    Fail(
+        report, head_name,
+        "the newest report named by " + head_name + " (" + head.newest + ") is missing or differs");
+    return report;
+  }
+  Pass(
+      report, head_name,
+      KeyLabel(key) + ", newest " + head.newest + ", " + std::to_string(head.reports) + " reports");
+  std::vector<std::string> newer;
+  for (const auto& folder : folders) {
+    if (folder.filename().string() > head.newest) newer.push_back(folder.filename().string());
+  }
+  if (!newer.empty()) {
+    Warn(report, options, head_name,
+         std::to_string(newer.size()) + " report folder(s) newer than its newest (first: " +
+             newer.front() + "): written without updating the head");
+  } else if (head.reports != folders.size()) {
+    Warn(report, options, head_name,
+         "counts " + std::to_string(head.reports) + " report folders, the archive holds " +
+             std::to_string(folders.size()) + " (older reports removed?)");
+  }
+  return report;
 }
 
 }  // namespace crmaudit

@@ -15,6 +15,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <string>
 
 #include "reports/signing/crypto_util.h"
 #include "reports/signing/signing_error.h"
@@ -134,6 +136,36 @@ int PassphraseCallback(char* buffer, int size, int /*rwflag*/, void* user_data) 
   return -1;
 }
 
+// A key file holds one PEM block and nothing but whitespace after it. OpenSSL reads the first
+// block and ignores the rest, so a file with a second key, or with bytes appended after the
+// key, would be used as a key other than the one a reader of the file may believe it holds.
+// Text before the block stays allowed (RFC 7468 explanatory text, `openssl pkey -text`).
+// The reason never quotes the file's content.
+std::optional<std::string> PemShapeProblem(std::string_view pem) {
+  constexpr std::string_view kBegin = "-----BEGIN ";
+  constexpr std::string_view kEnd = "-----END ";
+  size_t blocks = 0;
+  for (size_t at = pem.find(kBegin); at != std::string_view::npos;
+       at = pem.find(kBegin, at + kBegin.size())) {
+    ++blocks;
+  }
+  if (blocks > 1) {
+    return "holds " + std::to_string(blocks) + " PEM blocks; a key file must hold exactly one key";
+  }
+  size_t end = pem.find(kEnd);
+  if (blocks == 0 || end == std::string_view::npos) return std::nullopt;  // OpenSSL says why
+  size_t close = pem.find("-----", end + kEnd.size());
+  if (close == std::string_view::npos) return std::nullopt;
+  for (char c : pem.substr(close + 5)) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+      return std::string(
+          "has text after its -----END ...----- line; a key file must hold the "
+          "key and nothing else");
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 struct PublicKey::Impl {
@@ -194,6 +226,9 @@ PublicKey PublicKey::FromPem(std::string_view pem, std::string_view origin) {
     throw SigningError(std::string(origin) +
                        " holds a private key; verify with the public key (.pub) and keep the "
                        "private key where it is");
+  }
+  if (std::optional<std::string> problem = PemShapeProblem(pem)) {
+    throw SigningError(std::string(origin) + " " + *problem);
   }
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   PkeyPtr key(bio ? PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr) : nullptr);
@@ -290,6 +325,10 @@ PrivateKey PrivateKey::Load(const std::filesystem::path& file, const PassphraseS
   close(fd);
   OPENSSL_cleanse(chunk, sizeof(chunk));
 
+  if (std::optional<std::string> problem = PemShapeProblem(pem)) {
+    OPENSSL_cleanse(pem.data(), pem.size());
+    throw SigningError("private key " + name + " " + *problem);
+  }
   ClearOpenSslErrors();
   PassphraseRequest request{&source};
   PkeyPtr key;

@@ -15,6 +15,7 @@
 
 #include "reports/json/json_report.h"
 #include "reports/output/report_writer.h"
+#include "reports/signing/chain_head.h"
 #include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
@@ -446,6 +447,20 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
     return kExitUsage;
+  }
+  // A chained archive names its newest run in chain-head.json (reports/signing/chain_head.h):
+  // deleting the newest report breaks no link, so only the head shows it is gone.
+  auto report_json = std::find_if(written.begin(), written.end(), [](const auto& path) {
+    return path.filename() == "report.json";
+  });
+  if (dated_subfolder && auto_chain && report_json != written.end()) {
+    try {
+      WriteChainHead(output_folder->root(), report_json->parent_path().filename().string(),
+                     signing_key.get());
+    } catch (const std::exception& e) {
+      std::cerr << "crmaudit scan: chain head: " << TerminalSafe(e.what()) << "\n";
+      return kExitUsage;
+    }
   }
   PrintSummary(run, written, seconds);
 

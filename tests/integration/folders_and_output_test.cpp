@@ -232,6 +232,8 @@ TEST_F(FoldersAndOutput, DatedRunFoldersAreUniqueAndTheChainVerifies) {
     ASSERT_EQ(run.exit_code, 0) << run.err;
   }
   std::set<std::string> runs = FilesIn(scratch_.path() / "reports");
+  // Beside the run folders: the archive's chain head and its signature.
+  EXPECT_EQ(runs.erase("chain-head.json") + runs.erase("chain-head.json.sig"), 2u);
   EXPECT_EQ(runs.size(), 3u) << "a run folder was overwritten";
   for (const std::string& run : runs) {
     EXPECT_TRUE(fs::exists(scratch_.path() / "reports" / run / "report.json")) << run;

@@ -44,7 +44,7 @@ TEST(RoutineAudit, AuditFileDrivesTheScanIntoADatedFolderAndChainsRuns) {
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::vector<std::filesystem::path> runs;
   for (const auto& e : std::filesystem::directory_iterator(scratch.path() / "reports")) {
-    runs.push_back(e.path());
+    if (e.is_directory()) runs.push_back(e.path());  // beside them: chain-head.json
   }
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].filename().string().size(), std::string("2026-11-24T185959Z").size());
@@ -58,7 +58,7 @@ TEST(RoutineAudit, AuditFileDrivesTheScanIntoADatedFolderAndChainsRuns) {
   ASSERT_EQ(second.exit_code, 0) << second.err;
   bool chained = false;
   for (const auto& e : std::filesystem::directory_iterator(scratch.path() / "reports")) {
-    if (e.path().filename() == "2000-01-01T000000Z") continue;
+    if (e.path().filename() == "2000-01-01T000000Z" || !e.is_directory()) continue;
     chained = ReadJson(e.path() / "report.json")["scan"]["chain"]["previous_sha256"].is_string();
   }
   EXPECT_TRUE(chained);

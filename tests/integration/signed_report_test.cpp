@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "cli_harness.h"
@@ -114,6 +115,108 @@ TEST_F(SignedReport, SameInputsGiveTheSameBytesApartFromIdAndTimes) {
   // Canonical bytes: parsing and re-serialising in sorted compact form changes nothing.
   std::string raw = ReadFile(a + "/report.json");
   EXPECT_EQ(raw, nlohmann::json::parse(raw).dump());
+}
+
+// #16 item 8: verify names what it did not verify, refuses links, and --strict fails on it.
+TEST_F(SignedReport, UnlistedFilesWarnSymlinkedReportsFailAndStrictFailsOnWarnings) {
+  auto out = scratch_.path() / "run";
+  ASSERT_EQ(ScanSigned(out.string()).exit_code, 0);
+  std::ofstream(out / "evil.html") << "<script>steal()</script>";
+  CliRun verify = RunCrmaudit({"verify", out.string(), "--key", Pub()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
+  EXPECT_NE(verify.out.find("WARN evil.html: not listed in report.dsse.json, not verified"),
+            std::string::npos)
+      << verify.out;
+  EXPECT_NE(verify.out.find("not checked: that this is the newest report"), std::string::npos)
+      << verify.out;
+  CliRun strict = RunCrmaudit({"verify", "--strict", out.string(), "--key", Pub()});
+  EXPECT_EQ(strict.exit_code, 4) << strict.out << strict.err;
+
+  std::filesystem::remove(out / "evil.html");
+  std::filesystem::rename(out / "report.json", scratch_.path() / "report.json");
+  std::filesystem::create_symlink("../report.json", out / "report.json");
+  CliRun linked = RunCrmaudit({"verify", out.string(), "--key", Pub()});
+  EXPECT_EQ(linked.exit_code, 4) << linked.out << linked.err;
+  EXPECT_NE(linked.out.find("FAIL report.json: is a symbolic link"), std::string::npos)
+      << linked.out;
+}
+
+// #16 item 8: one file is checked against the envelope beside it, not only its .sig.
+TEST_F(SignedReport, SingleFileFromAnotherScanFailsAgainstTheEnvelopeBesideIt) {
+  auto a = scratch_.path() / "a";
+  auto b = scratch_.path() / "b";
+  ASSERT_EQ(ScanSigned(a.string()).exit_code, 0);
+  ASSERT_EQ(ScanSigned(b.string()).exit_code, 0);
+  CliRun own = RunCrmaudit({"verify", (a / "report.json").string(), "--key", Pub()});
+  EXPECT_EQ(own.exit_code, 0) << own.out << own.err;
+  // b's report and its valid signature, put into a's folder.
+  for (const char* name : {"report.json", "report.json.sig"}) {
+    std::filesystem::copy_file(b / name, a / name,
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  CliRun swapped = RunCrmaudit({"verify", (a / "report.json").string(), "--key", Pub()});
+  EXPECT_EQ(swapped.exit_code, 4) << swapped.out << swapped.err;
+  EXPECT_NE(swapped.out.find("FAIL report.json: sha256 does not match the report.dsse.json"),
+            std::string::npos)
+      << swapped.out;
+}
+
+// #16 item 8: a signing key file holding two keys or trailing bytes is refused (exit 2).
+TEST_F(SignedReport, AmbiguousSigningKeyFilesAreRefused) {
+  std::string pem = ReadFile(Key());
+  for (const auto& [name, bytes] : std::vector<std::pair<std::string, std::string>>{
+           {"two.key", pem + pem}, {"trailing.key", pem + "appended\n"}}) {
+    auto file = scratch_.Write(name, bytes);
+    ::chmod(file.c_str(), 0600);
+    CliRun scan = RunCrmaudit({"scan", (scratch_.path() / "export").string(), "--out",
+                               (scratch_.path() / "run").string(), "--sign-key", file.string(),
+                               "--fail-on", "never"});
+    EXPECT_EQ(scan.exit_code, 2) << name << scan.err;
+    EXPECT_NE(scan.err.find(name), std::string::npos) << scan.err;
+    EXPECT_TRUE(scan.err.find("PEM blocks") != std::string::npos ||
+                scan.err.find("text after its -----END") != std::string::npos)
+        << scan.err;
+  }
+}
+
+// #16 item 8: a chained archive names its newest report, so deleting it is noticed.
+TEST_F(SignedReport, ChainedAuditWritesASignedHeadAndADeletedNewestReportFails) {
+  scratch_.Write("audit.json", R"({
+    "targets": ["export"],
+    "policies": ["pii-core"],
+    "fail_on": "never",
+    "formats": ["json"],
+    "sign_key": "audit.key",
+    "out": {"dir": "reports", "dated_subfolder": true, "chain": true}
+  })");
+  std::string config = (scratch_.path() / "audit.json").string();
+  for (int i = 0; i < 2; ++i) {
+    CliRun run = RunCrmaudit({"scan", "--config", config, "--quiet"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  auto archive = scratch_.path() / "reports";
+  std::vector<std::string> runs;
+  for (const auto& e : std::filesystem::directory_iterator(archive)) {
+    if (e.is_directory()) runs.push_back(e.path().filename().string());
+  }
+  std::sort(runs.begin(), runs.end());
+  ASSERT_EQ(runs.size(), 2u);
+  ASSERT_TRUE(std::filesystem::exists(archive / "chain-head.json.sig"));
+  nlohmann::json head = ReadJson(archive / "chain-head.json");
+  EXPECT_EQ(head["newest"], runs[1]);
+  EXPECT_EQ(head["reports"], 2);
+  CliRun ok = RunCrmaudit({"verify", "--chain", archive.string(), "--key", Pub()});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("OK  " + (archive / "chain-head.json").string()), std::string::npos)
+      << ok.out;
+
+  std::filesystem::remove_all(archive / runs[1]);
+  CliRun gone = RunCrmaudit({"verify", "--chain", archive.string(), "--key", Pub()});
+  EXPECT_EQ(gone.exit_code, 4) << gone.out << gone.err;
+  EXPECT_NE(gone.out.find("the newest report named by chain-head.json (" + runs[1] +
+                          ") is missing or differs"),
+            std::string::npos)
+      << gone.out;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "reports/signing/chain_head.h"
 #include "reports/signing/crypto_util.h"
 #include "reports/signing/report_signer.h"
 #include "reports/signing/signing_keys.h"
@@ -160,6 +161,105 @@ TEST_F(CliTest, VerifyChainNamesTheFirstBreak) {
   // Explicit folder list in the given order.
   result = Crmaudit("verify --chain " + Quote(temp_ / "archive" / "2026-01-01") + " " +
                     Quote(temp_ / "archive" / "2026-03-01") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 4) << result.output;
+}
+
+TEST_F(CliTest, VerifyHelpNamesStrict) {
+  auto result = Crmaudit("verify --help");
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("--strict"));
+}
+
+TEST_F(CliTest, VerifyWarnsAboutUnlistedFilesAndFailsOnThemWithStrict) {
+  MakeSignedFolder();
+  WriteBytes(temp_ / "out" / "evil.html", "<script>alert(1)</script>");
+  auto result = Crmaudit("verify " + Quote(temp_ / "out") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output,
+              HasSubstr("WARN evil.html: not listed in report.dsse.json, not verified\n"));
+  EXPECT_THAT(result.output, HasSubstr("4 checks OK, 1 warning (--strict fails on warnings)"));
+  result = Crmaudit("verify --strict " + Quote(temp_ / "out") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 4) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("FAIL evil.html: not listed in report.dsse.json"));
+}
+
+TEST_F(CliTest, VerifyOfAFolderSaysThatFreshnessNeedsChain) {
+  MakeSignedFolder();
+  auto result = Crmaudit("verify " + Quote(temp_ / "out") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("not checked: that this is the newest report"));
+  EXPECT_THAT(result.output, HasSubstr("--chain"));
+}
+
+TEST_F(CliTest, VerifySingleFileWithoutAnEnvelopeWarnsAndFailsWithStrict) {
+  MakeSignedFolder();
+  std::filesystem::remove(temp_ / "out" / "report.dsse.json");
+  auto result = Crmaudit("verify " + Quote(temp_ / "out" / "report.json") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("WARN report.dsse.json: not found beside report.json"));
+  result = Crmaudit("verify --strict " + Quote(temp_ / "out" / "report.json") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 4) << result.output;
+}
+
+TEST_F(CliTest, VerifySymlinkedReportFailsWithExitFour) {
+  MakeSignedFolder();
+  std::filesystem::create_directories(temp_ / "elsewhere");
+  std::filesystem::rename(temp_ / "out" / "report.json", temp_ / "elsewhere" / "report.json");
+  std::filesystem::create_symlink("../elsewhere/report.json", temp_ / "out" / "report.json");
+  auto result = Crmaudit("verify " + Quote(temp_ / "out") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 4) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("FAIL report.json: is a symbolic link; artifacts must be "
+                                       "regular files in the folder"));
+  result = Crmaudit("verify " + Quote(temp_ / "out" / "report.json") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 4) << result.output;
+}
+
+TEST_F(CliTest, VerifyRefusesAKeyFileWithTwoKeysOrTrailingBytesWithExitTwo) {
+  MakeSignedFolder();
+  std::string pem = ReadBytes(temp_ / "signer.pub");
+  WriteBytes(temp_ / "two.pub", pem + pem);
+  auto result = Crmaudit("verify " + Quote(temp_ / "out") + " --key " + Quote(temp_ / "two.pub"));
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("holds 2 PEM blocks; a key file must hold exactly one key"));
+  WriteBytes(temp_ / "trailing.pub", pem + "#!\n");
+  result = Crmaudit("verify " + Quote(temp_ / "out") + " --key " + Quote(temp_ / "trailing.pub"));
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("has text after its -----END ...----- line"));
+}
+
+TEST_F(CliTest, VerifyChainFailsWhenTheNewestReportNamedByTheHeadIsDeleted) {
+  MakeSignedFolder();
+  PrivateKey key = PrivateKey::Load(temp_ / "signer.key");
+  std::string previous;
+  for (const char* name : {"2026-01-01", "2026-02-01"}) {
+    auto folder = temp_ / "archive" / name;
+    WriteReportFolder(folder, previous);
+    SignArtifacts(folder, {"report.json", "report.html", "report.sarif"}, key,
+                  testing_support::kSummaryJson);
+    previous = crypto::Sha256Hex(ReadBytes(folder / "report.json"));
+    WriteChainHead(temp_ / "archive", name, &key);
+  }
+  auto result = Crmaudit("verify --chain " + Quote(temp_ / "archive") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("OK  " + (temp_ / "archive" / "chain-head.json").string()));
+  std::filesystem::remove_all(temp_ / "archive" / "2026-02-01");
+  result = Crmaudit("verify --chain " + Quote(temp_ / "archive") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 4) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("the newest report named by chain-head.json (2026-02-01) "
+                                       "is missing or differs"));
+  // A chained archive without its head: a warning, a failure with --strict.
+  std::filesystem::remove(temp_ / "archive" / "chain-head.json");
+  std::filesystem::remove(temp_ / "archive" / "chain-head.json.sig");
+  auto second = temp_ / "archive" / "2026-02-01";
+  WriteReportFolder(second,
+                    crypto::Sha256Hex(ReadBytes(temp_ / "archive" / "2026-01-01" / "report.json")));
+  SignArtifacts(second, {"report.json", "report.html", "report.sarif"}, key,
+                testing_support::kSummaryJson);
+  result = Crmaudit("verify --chain " + Quote(temp_ / "archive") + KeyFlag());
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output,
+              HasSubstr("WARN " + (temp_ / "archive" / "chain-head.json").string() + ": missing"));
+  result = Crmaudit("verify --strict --chain " + Quote(temp_ / "archive") + KeyFlag());
   EXPECT_EQ(result.exit_code, 4) << result.output;
 }
 
