@@ -494,18 +494,6 @@ Fixture ReadFixture(const json& j, const std::string& at, const std::string& fil
   return fixture;
 }
 
-// Findings of database checks that still write findings themselves (RunDatabaseChecks'
-// legacy_findings), seen as outcomes so their status can be compared (they carry no outcome
-// key and no object name until converted).
-ControlOutcome AsOutcome(const Finding& finding) {
-  ControlOutcome outcome;
-  outcome.rule = finding.rule;
-  outcome.status = finding.status == FindingStatus::kNotAssessed ? OutcomeStatus::kNotAssessed
-                                                                 : OutcomeStatus::kFail;
-  outcome.location = finding.location;
-  return outcome;
-}
-
 std::string Describe(const ControlOutcome& outcome) {
   std::string text(OutcomeStatusName(outcome.status));
   if (!outcome.outcome.empty()) text += " " + outcome.outcome;
@@ -525,11 +513,9 @@ std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture&
                                     const CheckCatalog& catalog) {
   const DatabaseCheckContext context{"t1", "crm"};
   std::vector<ControlOutcome> all;
-  std::vector<Finding> legacy;
   switch (fixture.family) {
     case Family::kDatabase:
-      RunDatabaseChecks(fixture.facts, fixture.pii, fixture.controls.database, context, &all,
-                        &legacy);
+      RunDatabaseChecks(fixture.facts, fixture.pii, fixture.controls.database, context, &all);
       break;
     case Family::kBackups:
       CheckBackups(fixture.backups, fixture.controls.database, context, fixture.now, &all);
@@ -547,12 +533,6 @@ std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture&
   std::vector<ControlOutcome> outcomes;
   for (const auto& outcome : all) {
     if (outcome.rule == check.id) outcomes.push_back(outcome);
-  }
-  bool converted = true;
-  for (const auto& finding : legacy) {
-    if (finding.rule != check.id) continue;
-    outcomes.push_back(AsOutcome(finding));
-    converted = false;
   }
 
   std::vector<std::string> problems;
@@ -574,12 +554,6 @@ std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture&
   }
   for (size_t i = common; i < outcomes.size(); ++i) {
     problems.push_back("outcome " + std::to_string(i) + " not expected: " + Describe(outcomes[i]));
-  }
-  if (!converted) {
-    problems.push_back(check.id +
-                       " still writes findings, not outcomes (outcome keys and "
-                       "objects cannot be compared)");
-    return problems;
   }
 
   // Rendered as a scan renders them: an unknown outcome key fails here.

@@ -4,8 +4,7 @@ namespace crmaudit {
 
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
                        const DatabaseControls& controls, const DatabaseCheckContext& context,
-                       std::vector<ControlOutcome>* outcomes,
-                       std::vector<Finding>* /*legacy_findings: every check records outcomes*/) {
+                       std::vector<ControlOutcome>* outcomes) {
   CheckServerTls(facts, controls, context, outcomes);
   CheckSessionTls(facts, controls, context, outcomes);
   CheckHbaRules(facts, controls, context, outcomes);

@@ -32,13 +32,11 @@ struct DatabaseCheckContext {
   std::string database;  // database name
 };
 
-// Runs every database check above and appends their outcomes. `legacy_findings` receives
-// the findings of the checks that still write findings themselves (being moved to outcomes;
-// the parameter goes when none is left).
+// Runs every database check of the families below and appends their outcomes; findings are
+// made from them in one place (checks/outcome_findings.h).
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
                        const DatabaseControls& controls, const DatabaseCheckContext& context,
-                       std::vector<ControlOutcome>* outcomes,
-                       std::vector<Finding>* legacy_findings);
+                       std::vector<ControlOutcome>* outcomes);
 
 }  // namespace crmaudit
 

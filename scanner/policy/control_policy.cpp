@@ -106,12 +106,16 @@ constexpr CheckSettingParameter kCheckSettings[] = {
 };
 constexpr const char* kRetentionTables = "retention.tables";
 
-// The checks crmaudit implements: a "checks" key naming another id is a typo.
+// The checks crmaudit implements, from the shipped check catalog (policy/check_catalog.h):
+// a "checks" key naming another id is a typo. Read once, when the first pack maps a check.
 const std::set<std::string>& KnownChecks() {
-  static const std::set<std::string> kChecks = {"ENC-01", "ENC-02", "ENC-03", "ENC-04", "ENC-05",
-                                                "ENC-06", "ENC-07", "AC-01",  "AC-02",  "AC-03",
-                                                "AC-04",  "AC-05",  "AUD-01", "AUD-02", "BAK-01",
-                                                "BAK-02", "BAK-03", "RET-01", "RET-02", "RET-03"};
+  static const std::set<std::string> kChecks = [] {
+    std::set<std::string> ids;
+    const CheckCatalog catalog =
+        LoadCheckCatalog(ShippedCheckCatalogDir(DefaultPolicySearchDirs()));
+    for (const CheckDefinition& check : catalog.checks()) ids.insert(check.id);
+    return ids;
+  }();
   return kChecks;
 }
 

@@ -483,7 +483,7 @@ void JudgeDatabase(const PlannedTarget& target, const DatabasePlan& planned,
   const CheckCatalog* checks = policy.check_catalog();
   if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
   std::vector<ControlOutcome> outcomes;
-  RunDatabaseChecks(collected.facts, pii, controls, context, &outcomes, &out->findings);
+  RunDatabaseChecks(collected.facts, pii, controls, context, &outcomes);
   JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings, &out->controls);
 }
 

@@ -47,12 +47,8 @@ inline std::vector<Finding> DatabaseFindings(const DatabaseFacts& facts,
                                              const DatabaseCheckContext& context,
                                              std::vector<ControlResult>* results = nullptr) {
   std::vector<ControlOutcome> outcomes;
-  std::vector<Finding> findings;
-  RunDatabaseChecks(facts, pii, controls, context, &outcomes, &findings);
-  for (Finding& finding : Judged(outcomes, controls.checks, results)) {
-    findings.push_back(std::move(finding));
-  }
-  return findings;
+  RunDatabaseChecks(facts, pii, controls, context, &outcomes);
+  return Judged(outcomes, controls.checks, results);
 }
 
 }  // namespace crmaudit
