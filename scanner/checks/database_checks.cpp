@@ -1,5 +1,8 @@
 #include "scanner/checks/database_checks.h"
 
+#include "scanner/checks/exposure_checks.h"
+#include "scanner/checks/hardening_checks.h"
+
 namespace crmaudit {
 
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
@@ -22,7 +25,8 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
   CheckLoggedPersonalData(facts, pii, controls, context, findings);
   CheckWalArchiving(facts, controls, context, findings);
   CheckRetention(facts, controls, context, findings);
+  CheckNetworkExposure(facts, context, outcomes);
+  RunHardeningChecks(facts, controls, context, outcomes);
 }
-
 
 }  // namespace crmaudit

@@ -421,12 +421,12 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   }
   out->coverage.push_back(catalog);
   DatabaseCheckContext context{target.id, database};
+  context.postgres_releases = policy->postgres_releases();
   const CheckCatalog* checks = policy->check_catalog();
   if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
   std::vector<ControlOutcome> outcomes;
   RunDatabaseChecks(outcome.facts, pii, controls, context, &outcomes, &out->findings);
-  JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings,
-                &out->controls);
+  JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings, &out->controls);
 }
 
 }  // namespace

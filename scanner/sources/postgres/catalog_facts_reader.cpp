@@ -1,4 +1,5 @@
 #include "scanner/sources/postgres/catalog_facts_reader.h"
+#include "scanner/sources/postgres/hardening_facts_reader.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
 
 #include <functional>
@@ -53,7 +54,9 @@ const char* kSettingNames =
     "'ssl','ssl_min_protocol_version','password_encryption','log_connections',"
     "'log_disconnections','log_statement','log_min_duration_statement','archive_mode',"
     "'archive_command','archive_library','archive_timeout','shared_preload_libraries',"
-    "'listen_addresses','wal_level','log_min_error_statement','log_destination'";
+    "'listen_addresses','wal_level','log_min_error_statement','log_destination',"
+    "'logging_collector','log_file_mode','log_line_prefix','debug_print_parse',"
+    "'debug_print_rewritten','debug_print_plan','data_checksums','auth_delay.milliseconds'";
 
 const char* kPowerfulRoles =
     "'pg_read_all_data','pg_write_all_data','pg_execute_server_program',"
@@ -69,6 +72,7 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
   if (!session) {
     outcome.error = "could not connect to collect server facts: " + failure.Describe();
     NotAssessedBecause(facts, outcome.error);
+    HardeningNotAssessed(facts, outcome.error);
     for (const auto& probe : request.age_probes) {
       facts.ages.push_back(AgeProbeResult{probe, false, outcome.error, 0, 0, {}});
     }
@@ -249,6 +253,8 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
       },
       &facts.hba_assessment,
       "superuser, or SELECT on pg_hba_file_rules and EXECUTE on pg_hba_file_rules()");
+
+  ReadHardeningFacts(pass, facts);
 
   std::string own_pids = "{";
   for (int pid : request.own_backend_pids) {
