@@ -78,7 +78,7 @@ class HardenedSandbox : public ::testing::Test {
                    kSuperuserPassword + "'");
     for (const std::string& setting : std::vector<std::string>{
              "ssl = on", "log_connections = on", "log_disconnections = on", "log_statement = 'ddl'",
-             "archive_mode = on", "archive_timeout = 60", "auth_delay.milliseconds = 500",
+             "archive_mode = on", "archive_timeout = 60",
              "archive_command = 'pgbackrest --config=" + Config() +
                  " --stanza=crm archive-push %p'"}) {
       sandbox_->Exec("ALTER SYSTEM SET " + setting);  // one per statement: no transaction block
@@ -95,7 +95,8 @@ class HardenedSandbox : public ::testing::Test {
         Sandbox::RunAsPostgres(sandbox_->bin() + "/pg_ctl -D " + dir + "/data -w -l " + dir +
                                "/server.log -o \"-p " + sandbox_->port() + " -k " + dir +
                                " -c listen_addresses=127.0.0.1"
-                               " -c shared_preload_libraries=passwordcheck,auth_delay\"" +
+                               " -c shared_preload_libraries=passwordcheck,auth_delay"
+                               " -c auth_delay.milliseconds=500\"" +
                                " start > /dev/null 2>&1") != 0) {
       return Fail("restart with archive_mode = on, data checksums and preloaded modules");
     }

@@ -513,11 +513,11 @@ std::shared_ptr<const CompiledPolicy> TestPolicy(const std::string& dir) {
       "frameworks": {"PIPL": ["Art. 28"]}, "remediation": "Encrypt it.",
       "examples": {"match": ["11010519491231002X"], "no_match": ["110105194912310021"]}}]})";
   const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
-  return CompiledPolicy::Compile(
-      {LoadPolicyPack(policies + "pii-core.json"), LoadPolicyPack(cn_pack),
-       LoadPolicyPack(policies + "controls-gdpr.json"),
-       LoadPolicyPack(policies + "controls-pipl.json")},
-      WithShippedCatalog());
+  return CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
+                                  LoadPolicyPack(cn_pack),
+                                  LoadPolicyPack(policies + "controls-gdpr.json"),
+                                  LoadPolicyPack(policies + "controls-pipl.json")},
+                                 WithShippedCatalog());
 }
 
 TEST_F(PostgresSandbox, WholeTargetScanGivesInventoryCoverageAndFindings) {
@@ -960,9 +960,9 @@ TEST_F(PostgresSandbox, RetentionCountedWhileReadingEqualsTheServersCount) {
 // sampled scan asks the server; the RET findings must not tell them apart.
 TEST_F(PostgresSandbox, RetentionFindingsOfAFullScanEqualThoseOfTheServersProbes) {
   const std::string policies = std::string(CRMAUDIT_SOURCE_DIR) + "/policies/";
-  const auto policy = CompiledPolicy::Compile(
-      {LoadPolicyPack(policies + "pii-core.json"), LoadPolicyPack(policies + "controls-gdpr.json")},
-      WithShippedCatalog());
+  const auto policy = CompiledPolicy::Compile({LoadPolicyPack(policies + "pii-core.json"),
+                                               LoadPolicyPack(policies + "controls-gdpr.json")},
+                                              WithShippedCatalog());
   auto retention = [&](bool full) {
     PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
     ScanPlan plan;
@@ -1047,7 +1047,8 @@ TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
   DatabaseFacts facts;
   facts.column_values[{"crm", "pw_forms"}] = result.columns;
   std::vector<Finding> findings;
-  findings = DatabaseFindings(facts, {}, DatabaseControls{}, {"t1", "crm", &ShippedReleases()});
+  findings = DatabaseFindings(facts, {}, DatabaseControls{},
+                              {"t1", "crm", &ShippedReleases()});
   std::vector<const Finding*> enc06;
   for (const Finding& f : findings) {
     if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
@@ -1076,8 +1077,7 @@ TEST_F(PostgresSandbox, NationalPhonesAreReadInTheirRowsCountry) {
   options.regions = std::make_shared<const RegionRules>(
       LoadShippedRegionData({std::string(CRMAUDIT_SOURCE_DIR) + "/policies"}));
   const auto policy = CompiledPolicy::Compile(
-      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")},
-      WithShippedCatalog(options));
+      {LoadPolicyPack(std::string(CRMAUDIT_SOURCE_DIR) + "/policies/pii-core.json")}, WithShippedCatalog(options));
   auto phones = [&](uint64_t rows, int jobs) {
     PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
     ScanPlan plan;
