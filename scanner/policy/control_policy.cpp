@@ -69,10 +69,12 @@ constexpr Field kFields[] = {
 
 // The checks crmaudit implements: a "checks" key naming another id is a typo.
 const std::set<std::string>& KnownChecks() {
-  static const std::set<std::string> kChecks = {"ENC-01", "ENC-02", "ENC-03", "ENC-04", "ENC-05",
-                                                "ENC-06", "ENC-07", "AC-01",  "AC-02",  "AC-03",
-                                                "AC-04",  "AC-05",  "AUD-01", "AUD-02", "BAK-01",
-                                                "BAK-02", "BAK-03", "RET-01", "RET-02", "RET-03"};
+  static const std::set<std::string> kChecks = {
+      "ENC-01", "ENC-02", "ENC-03", "ENC-04", "ENC-05", "ENC-06", "ENC-07", "AC-01", "AC-02",
+      "AC-03", "AC-04", "AC-05", "AUD-01", "AUD-02", "BAK-01", "BAK-02", "BAK-03", "RET-01",
+      "RET-02", "RET-03",
+      // The hardening and exposure checks.
+      "AC-06", "AUD-03", "AUTH-01", "CFG-01", "CFG-02", "EXT-01", "NET-01"};
   return kChecks;
 }
 

@@ -13,7 +13,8 @@
 //                                  (not for ENC-07/RET-03: exports.*_severity set theirs)
 //   checks.<RULE>.frameworks       {"GDPR": ["Art. 32"], ...}        built-in references
 //   checks.<RULE>.enabled          boolean                           true
-//     <RULE> is a check id: ENC-01..07, AC-01..05, AUD-01/02, BAK-01..03, RET-01..03.
+//     <RULE> is a check id: ENC-01..07, AC-01..06, AUD-01..03, AUTH-01, BAK-01..03, CFG-01/02,
+//     EXT-01, NET-01, RET-01..03.
 //   tls.min_protocol_version       TLSv1|TLSv1.1|TLSv1.2|TLSv1.3     "TLSv1.2"       (ENC-01)
 //   roles.superuser_allow_list     [role names]                      ["postgres"]    (AC-01)
 //   roles.powerful_allow_list      [role names]                      []              (AC-01)
