@@ -818,7 +818,8 @@ TEST_F(PostgresSandbox, EverySeededControlFindingHasGdprPiplAndAConcreteRemediat
       "ALTER ",          "GRANT ",  "REVOKE ", "DELETE ",
       "UPDATE ",         "CREATE ", "DROP ",   "pg_hba.conf",
       "postgresql.conf", "ssl",     "log_",    "pgbackrest",
-      "archive_command", "cipher",  "pg_dump", "password_encryption"};
+      "archive_command", "cipher",  "pg_dump", "password_encryption",
+      "pg_checksums"};
   std::set<std::string> rules;
   for (const auto& f : output.findings) {
     if (f.category == FindingCategory::kPii || f.category == FindingCategory::kSecret) continue;
