@@ -1,7 +1,9 @@
 -- Repairs every seeded problem of the sample CRM database that SQL can repair, so tests can
 -- check that each control check stays quiet on the fixed variant. Run against database crm as
--- a superuser after `scripts/pg-sandbox load`. (Server settings - ssl, hba, logging, archiving -
--- are repaired by the tests through postgresql.conf / pg_hba.conf, not here.)
+-- a superuser after `scripts/pg-sandbox load`. (Server settings that need files or a restart -
+-- ssl, hba, archiving, data checksums, preloaded libraries - are repaired by the tests through
+-- postgresql.conf / pg_hba.conf / pg_checksums; the log settings below take effect at the next
+-- reload, logging_collector at the next restart.)
 SET search_path = crm, public;
 
 -- AC-03 / AC-05: nothing for PUBLIC.
@@ -56,3 +58,15 @@ CREATE POLICY tenant_rows ON "海外 Sales"."Kunden ""VIP"" select"
   USING (current_setting('crm.tenant', true) = 'demo');
 CREATE POLICY auditor_read ON "海外 Sales"."Kunden ""VIP"" select" FOR SELECT TO auditor
   USING (true);
+
+-- AC-06: the SECURITY DEFINER function gets a fixed search_path and is no longer PUBLIC's.
+ALTER FUNCTION crm.account_contact_count(integer) SET search_path = pg_catalog, pg_temp;
+REVOKE EXECUTE ON FUNCTION crm.account_contact_count(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION crm.account_contact_count(integer) TO crm_sales;
+-- EXT-01: nothing needs to read server files.
+DROP EXTENSION IF EXISTS file_fdw;
+-- AUD-03: logs kept by the collector, owner-only, each line naming user, database and client.
+ALTER SYSTEM SET logging_collector = on;
+ALTER SYSTEM SET log_file_mode = '0600';
+ALTER SYSTEM SET log_line_prefix = '%m [%p] %q%u@%d %r ';
+SELECT pg_reload_conf();

@@ -134,3 +134,12 @@ ALTER TABLE customers OWNER TO crm_owner;
 ALTER TABLE staff OWNER TO crm_owner;
 ALTER VIEW contact_directory OWNER TO crm_owner;
 ALTER TABLE "海外 Sales"."Kunden ""VIP"" select" OWNER TO crm_owner;
+
+-- Seeded (AC-06): a SECURITY DEFINER function owned by the superuser that loads this file,
+-- without a fixed search_path, executable by PUBLIC (the default for a new function).
+CREATE FUNCTION crm.account_contact_count(p_account integer) RETURNS bigint
+  LANGUAGE sql STABLE SECURITY DEFINER
+  AS $$ SELECT count(*) FROM crm.contacts WHERE account_id = p_account $$;
+
+-- Seeded (EXT-01): file_fdw reads files on the database server (PostgreSQL contrib).
+CREATE EXTENSION IF NOT EXISTS file_fdw;

@@ -179,8 +179,24 @@ void Read(const FactReader& r, const json& j, const std::string& at, RoleFacts* 
 
 void Read(const FactReader& r, const json& j, const std::string& at, HbaRuleFacts* out) {
   Fields(r, j, at)("line", &out->line)("type", &out->type)("databases", &out->databases)(
-      "users", &out->users)("address", &out->address)("method", &out->method)("error", &out->error)
+      "users", &out->users)("address", &out->address)("method", &out->method)("error", &out->error)(
+      "netmask", &out->netmask)
       .Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, DefinerFunctionFacts* out) {
+  Fields(r, j, at)("schema", &out->schema)("name", &out->name)("arguments", &out->arguments)(
+      "owner", &out->owner)("owner_superuser", &out->owner_superuser)(
+      "sets_search_path", &out->sets_search_path)("public_execute", &out->public_execute)
+      .Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, ExtensionFacts* out) {
+  Fields(r, j, at)("name", &out->name)("version", &out->version)("schema", &out->schema).Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, LanguageFacts* out) {
+  Fields(r, j, at)("name", &out->name)("trusted", &out->trusted).Done();
 }
 
 void Read(const FactReader& r, const json& j, const std::string& at, SessionFacts* out) {
@@ -259,7 +275,11 @@ void Read(const FactReader& r, const json& j, const std::string& at, DatabaseFac
       "relations_assessment", &out->relations_assessment)("schemas_public_create",
                                                           &out->schemas_public_create)(
       "schemas_assessment", &out->schemas_assessment)("archiver", &out->archiver)(
-      "archiver_assessment", &out->archiver_assessment)("ages", &out->ages);
+      "archiver_assessment", &out->archiver_assessment)("ages", &out->ages)(
+      "definer_functions", &out->definer_functions)(
+      "functions_assessment", &out->functions_assessment)("extensions", &out->extensions)(
+      "extensions_assessment", &out->extensions_assessment)("languages", &out->languages)(
+      "languages_assessment", &out->languages_assessment)("server_date", &out->server_date);
   fields.Known("column_values");
   if (j.contains("column_values")) {
     ReadColumnValues(r, j.at("column_values"), at.empty() ? "column_values" : at + ".column_values",
@@ -326,11 +346,19 @@ Facts ReadFactsText(const std::string& text, const std::string& file) {
 // The baseline server (check_fixtures.h): CleanFacts() of tests/unit/checks as data.
 constexpr const char* kBaseline = R"({
   "database": "crm",
+  "server_version": 150099,
+  "server_date": "2026-12-01",
   "settings": {"ssl": "on", "ssl_min_protocol_version": "TLSv1.2",
                "password_encryption": "scram-sha-256", "log_connections": "on",
                "log_disconnections": "on", "log_statement": "ddl",
                "log_min_duration_statement": "-1", "archive_mode": "on",
-               "archive_timeout": "300", "pgaudit.log": "ddl,role"},
+               "archive_timeout": "300", "pgaudit.log": "ddl,role",
+               "listen_addresses": "localhost", "logging_collector": "on",
+               "log_destination": "stderr", "log_file_mode": "0600",
+               "log_line_prefix": "%m [%p] %q%u@%d %r ", "debug_print_parse": "off",
+               "debug_print_rewritten": "off", "debug_print_plan": "off",
+               "data_checksums": "on", "shared_preload_libraries": "passwordcheck,auth_delay",
+               "auth_delay.milliseconds": "500"},
   "settings_assessment": {"assessed": true},
   "roles": [
     {"name": "crm_app", "can_login": true, "valid_until": "2030-01-01 00:00:00+00",
@@ -340,7 +368,7 @@ constexpr const char* kBaseline = R"({
   "verifiers_assessment": {"assessed": true},
   "hba_rules": [
     {"line": 1, "type": "local", "databases": "all", "users": "postgres", "method": "peer"},
-    {"line": 2, "type": "hostssl", "databases": "crm", "users": "all", "address": "10.0.0.0/8",
+    {"line": 2, "type": "hostssl", "databases": "crm", "users": "crm_app", "address": "10.0.0.0/8",
      "method": "scram-sha-256"}],
   "hba_assessment": {"assessed": true},
   "sessions_assessment": {"assessed": true},
@@ -349,7 +377,11 @@ constexpr const char* kBaseline = R"({
   "relations_assessment": {"assessed": true},
   "schemas_assessment": {"assessed": true},
   "archiver": {"archived_count": 100, "seconds_since_archive": 60},
-  "archiver_assessment": {"assessed": true}
+  "archiver_assessment": {"assessed": true},
+  "functions_assessment": {"assessed": true},
+  "extensions_assessment": {"assessed": true},
+  "languages": [{"name": "plpgsql", "trusted": true}],
+  "languages_assessment": {"assessed": true}
 })";
 
 // ---- Fixtures ----
@@ -511,7 +543,9 @@ std::string Describe(const Expectation& expectation) {
 // The problems of one fixture: unmet expectations, templates left unfilled.
 std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture& fixture,
                                     const CheckCatalog& catalog) {
-  const DatabaseCheckContext context{"t1", "crm"};
+  // CFG-02 judges the server's version against the shipped release list, as a scan does.
+  static const PostgresReleases releases = LoadShippedPostgresReleases(DefaultPolicySearchDirs());
+  const DatabaseCheckContext context{"t1", "crm", &releases};
   std::vector<ControlOutcome> all;
   switch (fixture.family) {
     case Family::kDatabase:

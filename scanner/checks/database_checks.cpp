@@ -1,5 +1,8 @@
 #include "scanner/checks/database_checks.h"
 
+#include "scanner/checks/exposure_checks.h"
+#include "scanner/checks/hardening_checks.h"
+
 namespace crmaudit {
 
 void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRef>& pii,
@@ -20,6 +23,8 @@ void RunDatabaseChecks(const DatabaseFacts& facts, const std::vector<PiiColumnRe
   CheckLoggedPersonalData(facts, pii, controls, context, outcomes);
   CheckWalArchiving(facts, controls, context, outcomes);
   CheckRetention(facts, controls, context, outcomes);
+  CheckNetworkExposure(facts, context, outcomes);
+  RunHardeningChecks(facts, controls, context, outcomes);
 }
 
 }  // namespace crmaudit

@@ -15,6 +15,7 @@
 #include "scanner/facts/database_facts.h"
 #include "scanner/model/control_outcome.h"
 #include "scanner/model/finding.h"
+#include "scanner/policy/postgres_releases.h"
 
 namespace crmaudit {
 
@@ -30,6 +31,8 @@ struct PiiColumnRef {
 struct DatabaseCheckContext {
   std::string target;    // report.targets[].id
   std::string database;  // database name
+  // The supported releases CFG-02 judges the server's version by; null: not assessed.
+  const PostgresReleases* postgres_releases = nullptr;
 };
 
 // Runs every database check of the families below and appends their outcomes; findings are

@@ -297,6 +297,7 @@ class PolicyImpl final : public CompiledPolicy {
         regions_(options.regions),
         today_(options.today),
         checks_(options.checks),
+        postgres_releases_(options.postgres_releases),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -309,11 +310,13 @@ class PolicyImpl final : public CompiledPolicy {
     options.regions = regions_;
     options.today = today_;
     options.checks = checks_;
+    options.postgres_releases = postgres_releases_;
     return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
   const RegionRules* region_rules() const override { return regions_.get(); }
   const CheckCatalog* check_catalog() const override { return checks_.get(); }
+  const PostgresReleases* postgres_releases() const override { return postgres_releases_.get(); }
 
   ColumnContext ColumnHints(std::string_view column_name) const override {
     ColumnContext context;
@@ -1217,6 +1220,7 @@ class PolicyImpl final : public CompiledPolicy {
   std::vector<std::pair<RegionId, ColumnHint>> region_hints_;  // headers that imply a region
   std::optional<std::chrono::sys_days> today_;                 // CompileOptions::today
   std::shared_ptr<const CheckCatalog> checks_;                 // CompileOptions::checks
+  std::shared_ptr<const PostgresReleases> postgres_releases_;  // CompileOptions::postgres_releases
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

@@ -32,6 +32,7 @@
 #include "scanner/detect/region_rules.h"
 #include "scanner/policy/check_catalog.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/postgres_releases.h"
 
 namespace crmaudit {
 
@@ -75,6 +76,9 @@ struct CompileOptions {
   // carried with the packs so every target judges outcomes from the same catalog; null: the
   // policy judges no control checks (detector-only uses such as `policy test`).
   std::shared_ptr<const CheckCatalog> checks;
+  // The supported PostgreSQL releases (policies/data/postgres-releases.json) CFG-02 compares a
+  // server's version with; null: CFG-02 is not assessed.
+  std::shared_ptr<const PostgresReleases> postgres_releases;
 };
 
 class CompiledPolicy {
@@ -95,6 +99,8 @@ class CompiledPolicy {
 
   // The check catalog compiled in (CompileOptions::checks); null when none was.
   virtual const CheckCatalog* check_catalog() const = 0;
+  // The release list compiled in (CompileOptions::postgres_releases); null when none was.
+  virtual const PostgresReleases* postgres_releases() const = 0;
 
   // Computes the per-detector header hints for a column name (case-insensitive, English and
   // Chinese words, matched on word parts such as "work_email" or "客户邮箱").

@@ -69,6 +69,9 @@ struct HbaRuleFacts {
   std::string type;  // local, host, hostssl, hostnossl, hostgssenc, hostnogssenc
   std::string databases, users, address, method;
   std::string error;
+  // The address's netmask as pg_hba_file_rules prints it ("0.0.0.0" for 0.0.0.0/0); empty for
+  // keywords (all, samehost, samenet), host names and local lines. NET-01 reads it.
+  std::string netmask = {};
 };
 
 // A client session over TCP seen in pg_stat_activity. crmaudit's own sessions are left out by
@@ -123,6 +126,28 @@ struct AgeProbeResult {
   std::string oldest;  // ISO date of the oldest value past the period; empty if none
 };
 
+// A SECURITY DEFINER function outside pg_catalog and information_schema (AC-06): it runs with
+// its owner's privileges, whoever calls it.
+struct DefinerFunctionFacts {
+  std::string schema, name;
+  std::string arguments;  // pg_get_function_identity_arguments: "integer, text"
+  std::string owner;
+  bool owner_superuser = false;
+  bool sets_search_path = false;  // proconfig has search_path=...
+  bool public_execute = false;    // has_function_privilege('public', oid, 'EXECUTE')
+};
+
+// An installed extension (pg_extension), for EXT-01.
+struct ExtensionFacts {
+  std::string name, version, schema;
+};
+
+// A procedural language (pg_language) other than internal and c, for EXT-01.
+struct LanguageFacts {
+  std::string name;
+  bool trusted = true;  // lanpltrusted: false = functions run unchecked as the server's OS user
+};
+
 struct DatabaseFacts {
   std::string database;
   int server_version = 0;
@@ -154,6 +179,18 @@ struct DatabaseFacts {
   Assessment archiver_assessment;
 
   std::vector<AgeProbeResult> ages;
+
+  // Hardening (sources/postgres/hardening_facts_reader.h). Server settings they need (logging,
+  // data_checksums, auth_delay, shared_preload_libraries) are in `settings`.
+  std::vector<DefinerFunctionFacts> definer_functions;
+  Assessment functions_assessment;
+  std::vector<ExtensionFacts> extensions;
+  Assessment extensions_assessment;
+  std::vector<LanguageFacts> languages;
+  Assessment languages_assessment;
+  // The server's current_date (ISO), read with the hardening facts: CFG-02 compares a major
+  // version's end-of-life date with it. Empty when it could not be read.
+  std::string server_date;
 
   // Per table (schema, table): what readers noticed about value forms.
   std::map<std::pair<std::string, std::string>, std::vector<ColumnValueFacts>> column_values;

@@ -480,6 +480,7 @@ void JudgeDatabase(const PlannedTarget& target, const DatabasePlan& planned,
                    TargetScanOutput* out) {
   out->coverage.push_back(CatalogCoverage(target, planned, collected, controls, out));
   DatabaseCheckContext context{target.id, planned.database};
+  context.postgres_releases = policy.postgres_releases();
   const CheckCatalog* checks = policy.check_catalog();
   if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
   std::vector<ControlOutcome> outcomes;

@@ -10,6 +10,7 @@
 #include "scanner/detect/value_names.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/policy/postgres_releases.h"
 #include "scanner/policy/region_data.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/finding_identity.h"
@@ -48,6 +49,8 @@ std::shared_ptr<const CompiledPolicy> LoadPolicies(const std::vector<std::string
   options.default_region = default_region;
   options.regions = std::make_shared<const RegionRules>(LoadShippedRegionData(search_dirs));
   options.checks = std::make_shared<const CheckCatalog>(LoadShippedCheckCatalog(search_dirs));
+  options.postgres_releases =
+      std::make_shared<const PostgresReleases>(LoadShippedPostgresReleases(search_dirs));
   return CompiledPolicy::Compile(std::move(packs), options);
 }
 

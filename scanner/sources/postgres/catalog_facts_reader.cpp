@@ -3,6 +3,7 @@
 #include "scanner/sources/postgres/age_reader.h"
 #include "scanner/sources/postgres/archiver_reader.h"
 #include "scanner/sources/postgres/catalog_pass.h"
+#include "scanner/sources/postgres/hardening_facts_reader.h"
 #include "scanner/sources/postgres/hba_reader.h"
 #include "scanner/sources/postgres/relation_access_reader.h"
 #include "scanner/sources/postgres/roles_reader.h"
@@ -38,6 +39,7 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
   ReadRelationAccess(pass, facts);
   ReadSchemaCreate(pass, facts);
   ReadArchiver(pass, facts);
+  ReadHardeningFacts(pass, facts);  // after ReadHba: adds the netmasks of its lines
   ReadAges(pass, request.age_probes, request.session.lock_timeout_ms, facts);
 
   outcome.error = pass.error();

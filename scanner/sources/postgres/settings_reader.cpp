@@ -10,7 +10,9 @@ const char* kSettingNames =
     "'ssl','ssl_min_protocol_version','password_encryption','log_connections',"
     "'log_disconnections','log_statement','log_min_duration_statement','archive_mode',"
     "'archive_command','archive_library','archive_timeout','shared_preload_libraries',"
-    "'listen_addresses','wal_level','log_min_error_statement','log_destination'";
+    "'listen_addresses','wal_level','log_min_error_statement','log_destination',"
+    "'logging_collector','log_file_mode','log_line_prefix','debug_print_parse',"
+    "'debug_print_rewritten','debug_print_plan','data_checksums','auth_delay.milliseconds'";
 
 }  // namespace
 

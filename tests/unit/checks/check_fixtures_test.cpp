@@ -156,7 +156,8 @@ TEST(CheckFixtures, TheBaselineIsTheCleanServer) {
   EXPECT_EQ(facts.roles.size(), 2u);
   EXPECT_EQ(facts.hba_rules.at(1).method, "scram-sha-256");
   std::vector<ControlOutcome> outcomes;
-  RunDatabaseChecks(facts, {}, ShippedDatabaseControls(), {"t1", "crm"}, &outcomes);
+  RunDatabaseChecks(facts, {}, ShippedDatabaseControls(), {"t1", "crm", &ShippedReleases()},
+                    &outcomes);
   for (const auto& outcome : outcomes) {
     EXPECT_EQ(outcome.status, OutcomeStatus::kPass) << outcome.rule << " " << outcome.outcome;
   }

@@ -9,8 +9,16 @@
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/policy/check_catalog.h"
 #include "scanner/policy/control_policy.h"
+#include "scanner/policy/postgres_releases.h"
 
 namespace crmaudit {
+
+// The shipped PostgreSQL release list (CFG-02), as a scan loads it.
+inline const PostgresReleases& ShippedReleases() {
+  static const PostgresReleases releases = LoadPostgresReleases(
+      std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "data" / "postgres-releases.json");
+  return releases;
+}
 
 inline const CheckCatalog& ShippedCatalog() {
   static const CheckCatalog catalog =

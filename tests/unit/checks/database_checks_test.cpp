@@ -19,7 +19,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const DatabaseCheckContext kContext{"t1", "crm"};
+const DatabaseCheckContext kContext{"t1", "crm", &ShippedReleases()};
 
 std::vector<const Finding*> ByRule(const std::vector<Finding>& findings, const std::string& rule,
                                    FindingStatus status = FindingStatus::kOpen) {
@@ -38,6 +38,10 @@ DatabaseFacts CleanFacts() {
   facts.settings_assessment = facts.roles_assessment = facts.verifiers_assessment = ok;
   facts.hba_assessment = facts.sessions_assessment = facts.relations_assessment = ok;
   facts.schemas_assessment = facts.archiver_assessment = ok;
+  facts.functions_assessment = facts.extensions_assessment = facts.languages_assessment = ok;
+  facts.server_version = 150099;  // newer than any minor the release list knows
+  facts.server_date = "2026-12-01";
+  facts.languages = {{"plpgsql", true}};
   facts.settings = {{"ssl", "on"},
                     {"ssl_min_protocol_version", "TLSv1.2"},
                     {"password_encryption", "scram-sha-256"},
@@ -47,7 +51,18 @@ DatabaseFacts CleanFacts() {
                     {"log_min_duration_statement", "-1"},
                     {"archive_mode", "on"},
                     {"archive_timeout", "300"},
-                    {"pgaudit.log", "ddl,role"}};
+                    {"pgaudit.log", "ddl,role"},
+                    {"listen_addresses", "localhost"},
+                    {"logging_collector", "on"},
+                    {"log_destination", "stderr"},
+                    {"log_file_mode", "0600"},
+                    {"log_line_prefix", "%m [%p] %q%u@%d %r "},
+                    {"debug_print_parse", "off"},
+                    {"debug_print_rewritten", "off"},
+                    {"debug_print_plan", "off"},
+                    {"data_checksums", "on"},
+                    {"shared_preload_libraries", "passwordcheck,auth_delay"},
+                    {"auth_delay.milliseconds", "500"}};
   RoleFacts app;
   app.name = "crm_app";
   app.can_login = true;
@@ -60,7 +75,7 @@ DatabaseFacts CleanFacts() {
   postgres.verifier = "scram-sha-256";
   facts.roles = {app, postgres};
   facts.hba_rules = {{1, "local", "all", "postgres", "", "peer", ""},
-                     {2, "hostssl", "crm", "all", "10.0.0.0/8", "scram-sha-256", ""}};
+                     {2, "hostssl", "crm", "crm_app", "10.0.0.0/8", "scram-sha-256", ""}};
   RelationAccessFacts contacts;
   contacts.schema = "crm";
   contacts.table = "contacts";

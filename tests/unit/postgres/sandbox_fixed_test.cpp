@@ -87,9 +87,19 @@ class HardenedSandbox : public ::testing::Test {
     // Sockets only for the OS user postgres (peer); TCP only with TLS and SCRAM.
     std::ofstream(dir + "/data/pg_hba.conf") << "local all postgres peer\n"
                                              << "hostssl all all 127.0.0.1/32 scram-sha-256\n";
-    if (Sandbox::RunAsPostgres(sandbox_->bin() + "/pg_ctl -D " + dir +
-                               "/data -w -m fast restart > /dev/null 2>&1") != 0) {
-      return Fail("restart with archive_mode = on");
+    // Restarted with data checksums enabled (CFG-01: pg_checksums on the stopped cluster) and
+    // the password-complexity and brute-force-delay modules preloaded (AUTH-01); pg-sandbox's
+    // command line empties shared_preload_libraries, so the new start names them there.
+    if (Sandbox::RunAsPostgres(
+            sandbox_->bin() + "/pg_ctl -D " + dir + "/data -w -m fast stop > /dev/null 2>&1 && " +
+            sandbox_->bin() + "/pg_checksums --enable -D " + dir + "/data > /dev/null 2>&1") != 0 ||
+        Sandbox::RunAsPostgres(sandbox_->bin() + "/pg_ctl -D " + dir + "/data -w -l " + dir +
+                               "/server.log -o \"-p " + sandbox_->port() + " -k " + dir +
+                               " -c listen_addresses=127.0.0.1"
+                               " -c shared_preload_libraries=passwordcheck,auth_delay"
+                               " -c auth_delay.milliseconds=500\"" +
+                               " start > /dev/null 2>&1") != 0) {
+      return Fail("restart with archive_mode = on, data checksums and preloaded modules");
     }
     sandbox_->UseSuperuserPassword(kSuperuserPassword);
     const std::string backrest = "pgbackrest --config=" + Config() + " --stanza=crm ";
@@ -196,7 +206,9 @@ TEST_F(HardenedSandbox, AuditorWithTheDocumentedHelpersAssessesEverything) {
   // And the verifier helper really reports: an md5 role appears as ENC-04.
   sandbox_->Exec("SET password_encryption = 'md5'; ALTER ROLE crm_legacy PASSWORD 'x-legacy'");
   auto md5 = ScanPostgresTarget(Target("auditor", "auditor-demo-secret"), ScanPlan{}, Policy());
-  sandbox_->Exec("SET password_encryption = 'scram-sha-256'; ALTER ROLE crm_legacy PASSWORD 'x2'");
+  // passwordcheck is loaded here: passwords need 8 characters, letters and non-letters.
+  sandbox_->Exec(
+      "SET password_encryption = 'scram-sha-256'; ALTER ROLE crm_legacy PASSWORD 'legacy-2nd-pw'");
   auto enc04 = Controls(md5.findings)["ENC-04"];
   ASSERT_EQ(enc04.size(), 1u);
   EXPECT_EQ(enc04[0]->location.extra.at("role"), "crm_legacy");

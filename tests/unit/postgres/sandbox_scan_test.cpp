@@ -284,7 +284,8 @@ TEST_F(PostgresSandbox, EveryCheckFiresOnItsSeededProblem) {
       ReadRelation(*session, Find(relations, "crm", "users"), full, sink).columns;
 
   std::vector<Finding> findings;
-  findings = DatabaseFindings(outcome.facts, SeededPii(), ShippedDatabaseControls(), {"t1", "crm"});
+  findings = DatabaseFindings(outcome.facts, SeededPii(), ShippedDatabaseControls(),
+                              {"t1", "crm", &ShippedReleases()});
   auto open = Group(findings, FindingStatus::kOpen);
   auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
   EXPECT_TRUE(not_assessed.empty()) << "a superuser can assess everything";
@@ -341,11 +342,12 @@ TEST_F(PostgresSandbox, NonSuperuserAuditorIsNotAssessedExactlyWhereItShouldBe) 
   EXPECT_FALSE(outcome.facts.current_user_superuser);
   EXPECT_TRUE(outcome.facts.own_session_tcp);
   std::vector<Finding> findings;
-  findings = DatabaseFindings(outcome.facts, SeededPii(), ShippedDatabaseControls(), {"t1", "crm"});
+  findings = DatabaseFindings(outcome.facts, SeededPii(), ShippedDatabaseControls(),
+                              {"t1", "crm", &ShippedReleases()});
   auto not_assessed = Group(findings, FindingStatus::kNotAssessed);
   std::set<std::string> rules;
   for (const auto& [rule, list] : not_assessed) rules.insert(rule);
-  EXPECT_EQ(rules, (std::set<std::string>{"ENC-03", "ENC-04", "AC-02"}));
+  EXPECT_EQ(rules, (std::set<std::string>{"ENC-03", "ENC-04", "AC-02", "NET-01"}));
   EXPECT_THAT(not_assessed["ENC-03"][0]->status_reason, HasSubstr("pg_hba_file_rules"));
   EXPECT_THAT(not_assessed["ENC-04"][0]->status_reason, HasSubstr("role_verifiers"));
   // pg_monitor is enough for the rest, including other users' sessions and our own TLS.
@@ -870,7 +872,8 @@ TEST_F(PostgresSandbox, EverySeededControlFindingHasGdprPiplAndAConcreteRemediat
       "ALTER ",          "GRANT ",  "REVOKE ", "DELETE ",
       "UPDATE ",         "CREATE ", "DROP ",   "pg_hba.conf",
       "postgresql.conf", "ssl",     "log_",    "pgbackrest",
-      "archive_command", "cipher",  "pg_dump", "password_encryption"};
+      "archive_command", "cipher",  "pg_dump", "password_encryption",
+      "pg_checksums"};
   std::set<std::string> rules;
   for (const auto& f : output.findings) {
     if (f.category == FindingCategory::kPii || f.category == FindingCategory::kSecret) continue;
@@ -1099,7 +1102,8 @@ TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
   DatabaseFacts facts;
   facts.column_values[{"crm", "pw_forms"}] = result.columns;
   std::vector<Finding> findings;
-  findings = DatabaseFindings(facts, {}, ShippedDatabaseControls(), {"t1", "crm"});
+  findings = DatabaseFindings(facts, {}, ShippedDatabaseControls(),
+                              {"t1", "crm", &ShippedReleases()});
   std::vector<const Finding*> enc06;
   for (const Finding& f : findings) {
     if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
