@@ -1102,8 +1102,8 @@ TEST_F(PostgresSandbox, PasswordColumnMasksAreNotPlaintextForEnc06) {
   DatabaseFacts facts;
   facts.column_values[{"crm", "pw_forms"}] = result.columns;
   std::vector<Finding> findings;
-  findings = DatabaseFindings(facts, {}, ShippedDatabaseControls(),
-                              {"t1", "crm", &ShippedReleases()});
+  findings =
+      DatabaseFindings(facts, {}, ShippedDatabaseControls(), {"t1", "crm", &ShippedReleases()});
   std::vector<const Finding*> enc06;
   for (const Finding& f : findings) {
     if (f.rule == "ENC-06" && f.status == FindingStatus::kOpen) enc06.push_back(&f);
