@@ -123,6 +123,9 @@ bool LooksLikePublicKey(const std::string& path) {
   // key loader then says what is wrong with the file).
   std::string head = ReadInputFile(path, kMaxSmallInputBytes).value_or("");
   head.resize(std::min<size_t>(head.size(), 4096));
+  // A file that also holds a private key is not "a public key": the key loader names what is
+  // wrong with it (two PEM blocks).
+  if (head.find("PRIVATE KEY-----") != std::string::npos) return false;
   return head.find("-----BEGIN PUBLIC KEY-----") != std::string::npos ||
          head.find("-----BEGIN RSA PUBLIC KEY-----") != std::string::npos ||
          head.rfind("ssh-ed25519 ", 0) == 0 || head.rfind("ssh-rsa ", 0) == 0;

@@ -46,6 +46,16 @@ TEST(HtmlEscapeTest, EscapesEveryMarkupCharacter) {
   EXPECT_TRUE(IsValidUtf8(EscapeHtml("bad\xff\xfe")));
 }
 
+// "rtl" U+202E "gpj.csv" would display as "rtlvsc.jpg": bidi controls are shown, not obeyed.
+TEST(HtmlEscapeTest, BidiControlsAreShownNotObeyed) {
+  EXPECT_EQ(EscapeHtml("rtl\xe2\x80\xae"
+                       "gpj.csv"),
+            "rtl[U+202E]gpj.csv");
+  EXPECT_EQ(EscapeHtml("\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8f\xd8\x9c"),
+            "[U+2066]x[U+2069][U+200F][U+061C]");
+  EXPECT_EQ(EscapeHtml("客户 – Müller"), "客户 – Müller");  // other characters unchanged
+}
+
 TEST(HtmlReportTest, HostileNamesRenderAsText) {
   const std::string html = RenderHtmlReport(SampleScan());
   // Exactly one script element: ours. Injected markup must not appear as markup anywhere.
