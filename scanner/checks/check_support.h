@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -34,6 +35,20 @@ inline Location ServerLocation(const DatabaseCheckContext& context) {
   location.target = context.target;
   location.database = context.database;
   return location;
+}
+
+// The items of a comma-separated setting ("passwordcheck, auth_delay", listen_addresses),
+// trimmed of spaces and quotes.
+inline std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const auto first = item.find_first_not_of(" \t\"");
+    const auto last = item.find_last_not_of(" \t\"");
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
 }
 
 inline std::string Setting(const DatabaseFacts& facts, const std::string& name) {

@@ -10,18 +10,6 @@ namespace {
 
 using namespace check_support;  // NOLINT: the family files share these helpers
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    const auto first = item.find_first_not_of(" \t\"");
-    const auto last = item.find_last_not_of(" \t\"");
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
-
 // Any address: the keyword all, 0.0.0.0/0 or ::/0 (pg_hba_file_rules prints the mask apart).
 bool AnyAddress(const HbaRuleFacts& rule) {
   if (rule.address == "all") return true;

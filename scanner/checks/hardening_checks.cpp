@@ -10,24 +10,6 @@ namespace {
 
 using namespace check_support;  // NOLINT: the family files share these helpers
 
-// Extensions that reach beyond the database: connections to other servers (dblink,
-// postgres_fdw), server files (file_fdw, adminpack) or raw data pages (pageinspect). The CIS
-// benchmark asks for each to be justified; the risk is any role allowed to use them.
-constexpr const char* kRiskyExtensions[] = {"dblink", "postgres_fdw", "file_fdw", "adminpack",
-                                            "pageinspect"};
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::stringstream in(text);
-  std::string item;
-  while (std::getline(in, item, ',')) {
-    const auto first = item.find_first_not_of(" \t\"");
-    const auto last = item.find_last_not_of(" \t\"");
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
-
 // One not_assessed outcome for a group whose facts could not be read.
 void NotAssessed(OutcomeRecorder& record, const std::string& outcome, const std::string& object,
                  Location location, const Assessment& assessment) {
@@ -44,11 +26,11 @@ Location WithSetting(const OutcomeRecorder& record, const std::string& setting) 
 
 }  // namespace
 
-void RunHardeningChecks(const DatabaseFacts& facts, const DatabaseControls& /*controls*/,
+void RunHardeningChecks(const DatabaseFacts& facts, const DatabaseControls& controls,
                         const DatabaseCheckContext& context,
                         std::vector<ControlOutcome>* outcomes) {
   CheckDefinerFunctions(facts, context, outcomes);
-  CheckExtensions(facts, context, outcomes);
+  CheckExtensions(facts, controls, context, outcomes);
   CheckDataChecksums(facts, context, outcomes);
   CheckServerVersion(facts, context, outcomes);
   CheckAuthenticationModules(facts, context, outcomes);
@@ -91,8 +73,8 @@ void CheckDefinerFunctions(const DatabaseFacts& facts, const DatabaseCheckContex
   }
 }
 
-void CheckExtensions(const DatabaseFacts& facts, const DatabaseCheckContext& context,
-                     std::vector<ControlOutcome>* outcomes) {
+void CheckExtensions(const DatabaseFacts& facts, const DatabaseControls& controls,
+                     const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
   OutcomeRecorder record("EXT-01", ServerLocation(context), outcomes);
   std::vector<std::string> language_names;
   for (const auto& language : facts.languages) language_names.push_back(language.name);
@@ -109,8 +91,8 @@ void CheckExtensions(const DatabaseFacts& facts, const DatabaseCheckContext& con
       }
       Location location = record.base();
       location.extra["extension"] = extension.name;
-      const bool risky = std::find(std::begin(kRiskyExtensions), std::end(kRiskyExtensions),
-                                   extension.name) != std::end(kRiskyExtensions);
+      // The parameter extensions.risky (policies/checks/parameters.json) names them.
+      const bool risky = Contains(controls.risky_extensions, extension.name);
       const std::string object = "extension " + extension.name;
       ControlOutcome& outcome =
           risky ? record.Fail("risky-extension", object, location) : record.Pass(object, location);

@@ -23,7 +23,7 @@ void RunHardeningChecks(const DatabaseFacts&, const DatabaseControls&, const Dat
 
 void CheckDefinerFunctions(const DatabaseFacts&, const DatabaseCheckContext&,
                            std::vector<ControlOutcome>*);  // AC-06
-void CheckExtensions(const DatabaseFacts&, const DatabaseCheckContext&,
+void CheckExtensions(const DatabaseFacts&, const DatabaseControls&, const DatabaseCheckContext&,
                      std::vector<ControlOutcome>*);  // EXT-01
 void CheckDataChecksums(const DatabaseFacts&, const DatabaseCheckContext&,
                         std::vector<ControlOutcome>*);  // CFG-01

@@ -53,6 +53,7 @@ constexpr Field kFields[] = {
     {"roles.powerful_allow_list", Kind::kNames, Stricter::kIntersection},
     {"roles.expiry_exempt", Kind::kNames, Stricter::kIntersection},
     {"encryption.sensitive_entities", Kind::kNonEmptyNames, Stricter::kUnion},
+    {"extensions.risky", Kind::kNames, Stricter::kUnion},
     {"backup.max_age_hours", Kind::kPositiveNumber, Stricter::kLower},
     {"backup.require_encryption", Kind::kFlag, Stricter::kTrue},
     {"archive.max_age_hours", Kind::kPositiveNumber, Stricter::kLower},
@@ -408,6 +409,7 @@ ControlPolicy FromLayer(const ControlLayer& layer) {
   Take(layer.string_lists, "roles.powerful_allow_list", &db.powerful_allow_list);
   Take(layer.string_lists, "roles.expiry_exempt", &db.expiry_exempt_roles);
   Take(layer.string_lists, "encryption.sensitive_entities", &db.sensitive_entities);
+  Take(layer.string_lists, "extensions.risky", &db.risky_extensions);
   Take(layer.numbers, "backup.max_age_hours", &db.backup_max_age_hours);
   Take(layer.flags, "backup.require_encryption", &db.backup_require_encryption);
   Take(layer.numbers, "archive.max_age_hours", &db.archive_max_age_hours);

@@ -69,6 +69,7 @@ struct DatabaseControls {
   std::vector<std::string> powerful_allow_list;
   std::vector<std::string> expiry_exempt_roles;
   std::vector<std::string> sensitive_entities;
+  std::vector<std::string> risky_extensions;  // EXT-01
   double backup_max_age_hours = 0;
   bool backup_require_encryption = false;
   double archive_max_age_hours = 0;
