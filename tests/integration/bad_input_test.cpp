@@ -223,7 +223,9 @@ TEST_F(BadInput, AMillionHeaderColumnsStayWithinTheCellLimit) {
   CliRun run =
       RunCrmauditDirect({"scan", "data", "--out", "out", "--format", "json"}, scratch_.path());
   EXPECT_FALSE(run.timed_out);
-  EXPECT_LT(run.max_rss_kib, 150 * 1024) << "peak RSS grew with the header's width";
+  if (kMemoryBoundsApply) {
+    EXPECT_LT(run.max_rss_kib, 150 * 1024) << "peak RSS grew with the header's width";
+  }
   auto report = Report();
   ExpectIncomplete(run, report, "wide.csv", "partial");
   EXPECT_NE((*CoverageFor(report, "wide.csv"))["reason"].get<std::string>().find("16384 cells"),
