@@ -171,6 +171,23 @@ bool RunPgBackRest(const std::string& config, std::string* output, std::string* 
 
 }  // namespace
 
+namespace {
+
+// Fields read from a tool's JSON: a field of another type than expected reads as absent
+// (the fallback), never as a JSON library exception. The JSON comes from a repository whose
+// contents the auditor does not control.
+std::string TextOr(const json& object, const char* key, std::string fallback) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+int64_t IntegerOr(const json& object, const char* key, int64_t fallback) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_number_integer() ? it->get<int64_t>() : fallback;
+}
+
+}  // namespace
+
 std::vector<BackupSourceFacts> ParsePgBackRestInfo(std::string_view json_text) {
   std::vector<BackupSourceFacts> out;
   json info = json::parse(json_text, nullptr, false);
@@ -182,11 +199,11 @@ std::vector<BackupSourceFacts> ParsePgBackRestInfo(std::string_view json_text) {
     if (!stanza.is_object()) continue;
     BackupSourceFacts source;
     source.kind = "pgbackrest";
-    source.name = stanza.value("name", std::string("(unnamed stanza)"));
+    source.name = TextOr(stanza, "name", "(unnamed stanza)");
     source.readable = true;
     if (stanza.contains("status") && stanza["status"].is_object()) {
-      source.status_code = stanza["status"].value("code", -1);
-      source.status_message = stanza["status"].value("message", std::string());
+      source.status_code = static_cast<int>(IntegerOr(stanza["status"], "code", -1));
+      source.status_message = TextOr(stanza["status"], "message", "");
     }
     // Stanza-level cipher (older releases) or per-repository ciphers: encrypted only when
     // every repository is.
@@ -205,10 +222,10 @@ std::vector<BackupSourceFacts> ParsePgBackRestInfo(std::string_view json_text) {
       for (const auto& backup : stanza["backup"]) {
         if (!backup.is_object()) continue;
         BackupSetFacts set;
-        set.label = backup.value("label", std::string());
-        set.type = backup.value("type", std::string());
+        set.label = TextOr(backup, "label", "");
+        set.type = TextOr(backup, "type", "");
         if (backup.contains("timestamp") && backup["timestamp"].is_object()) {
-          set.stop_epoch = backup["timestamp"].value("stop", int64_t{0});
+          set.stop_epoch = IntegerOr(backup["timestamp"], "stop", 0);
         }
         set.error =
             backup.contains("error") && backup["error"].is_boolean() && backup["error"].get<bool>();
@@ -232,9 +249,9 @@ BackupSourceFacts ParseWalgBackupList(std::string_view json_text, const std::str
   for (const auto& backup : list) {
     if (!backup.is_object()) continue;
     BackupSetFacts set;
-    set.label = backup.value("backup_name", std::string());
+    set.label = TextOr(backup, "backup_name", "");
     set.type = "full";
-    set.stop_epoch = ParseUtc(backup.value("finish_time", backup.value("time", std::string())));
+    set.stop_epoch = ParseUtc(TextOr(backup, "finish_time", TextOr(backup, "time", "")));
     source.backups.push_back(std::move(set));
   }
   return source;

@@ -44,6 +44,23 @@ TEST(BackupReader, OneUnencryptedRepositoryMakesTheStanzaUnencrypted) {
   EXPECT_EQ(sources[0].cipher.value_or(""), "none");
 }
 
+// A repository's JSON with fields of unexpected types (a number for a name, text for a status
+// code or a time) threw the JSON library's type_error out of the PostgreSQL target.
+TEST(BackupReader, FieldsOfTheWrongTypeReadAsAbsent) {
+  auto sources = ParsePgBackRestInfo(
+      R"([{"name": 5, "status": {"code": "x", "message": 7}, "cipher": 1,
+           "backup": [{"label": 1, "type": [], "timestamp": {"stop": "y"}, "error": "no"}]}])");
+  ASSERT_EQ(sources.size(), 1u);
+  EXPECT_EQ(sources[0].name, "(unnamed stanza)");
+  EXPECT_EQ(sources[0].status_code, -1);
+  ASSERT_EQ(sources[0].backups.size(), 1u);
+  EXPECT_EQ(sources[0].backups[0].stop_epoch, 0);
+  EXPECT_FALSE(sources[0].backups[0].error);
+  auto walg = ParseWalgBackupList(R"([{"backup_name": 3, "finish_time": 4, "time": []}])", "s3");
+  ASSERT_EQ(walg.backups.size(), 1u);
+  EXPECT_EQ(walg.backups[0].stop_epoch, 0);
+}
+
 TEST(BackupReader, WalgListParses) {
   auto walg = ParseWalgBackupList(
       R"([{"backup_name":"base_000000010000000000000004","time":"2026-11-24T10:00:00Z",
