@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scanner/checks/backup_checks.h"
+#include "scanner/checks/check_fixtures.h"
 #include "scanner/checks/database_checks.h"
 #include "scanner/checks/database_controls.h"
 #include "scanner/policy/policy_pack.h"
@@ -30,62 +31,9 @@ std::vector<const Finding*> ByRule(const std::vector<Finding>& findings, const s
   return out;
 }
 
-// Facts of a well-run server: every group assessed, nothing wrong.
-DatabaseFacts CleanFacts() {
-  DatabaseFacts facts;
-  facts.database = "crm";
-  Assessment ok{true, ""};
-  facts.settings_assessment = facts.roles_assessment = facts.verifiers_assessment = ok;
-  facts.hba_assessment = facts.sessions_assessment = facts.relations_assessment = ok;
-  facts.schemas_assessment = facts.archiver_assessment = ok;
-  facts.functions_assessment = facts.extensions_assessment = facts.languages_assessment = ok;
-  facts.server_version = 150099;  // newer than any minor the release list knows
-  facts.server_date = "2026-12-01";
-  facts.languages = {{"plpgsql", true}};
-  facts.settings = {{"ssl", "on"},
-                    {"ssl_min_protocol_version", "TLSv1.2"},
-                    {"password_encryption", "scram-sha-256"},
-                    {"log_connections", "on"},
-                    {"log_disconnections", "on"},
-                    {"log_statement", "ddl"},
-                    {"log_min_duration_statement", "-1"},
-                    {"archive_mode", "on"},
-                    {"archive_timeout", "300"},
-                    {"pgaudit.log", "ddl,role"},
-                    {"listen_addresses", "localhost"},
-                    {"logging_collector", "on"},
-                    {"log_destination", "stderr"},
-                    {"log_file_mode", "0600"},
-                    {"log_line_prefix", "%m [%p] %q%u@%d %r "},
-                    {"debug_print_parse", "off"},
-                    {"debug_print_rewritten", "off"},
-                    {"debug_print_plan", "off"},
-                    {"data_checksums", "on"},
-                    {"shared_preload_libraries", "passwordcheck,auth_delay"},
-                    {"auth_delay.milliseconds", "500"}};
-  RoleFacts app;
-  app.name = "crm_app";
-  app.can_login = true;
-  app.valid_until = "2030-01-01 00:00:00+00";
-  app.verifier = "scram-sha-256";
-  RoleFacts postgres;
-  postgres.name = "postgres";
-  postgres.can_login = true;
-  postgres.superuser = true;
-  postgres.verifier = "scram-sha-256";
-  facts.roles = {app, postgres};
-  facts.hba_rules = {{1, "local", "all", "postgres", "", "peer", ""},
-                     {2, "hostssl", "crm", "crm_app", "10.0.0.0/8", "scram-sha-256", ""}};
-  RelationAccessFacts contacts;
-  contacts.schema = "crm";
-  contacts.table = "contacts";
-  contacts.row_security = true;
-  contacts.policies = {"tenant_rows"};
-  facts.relations = {contacts};
-  facts.archiver.archived_count = 100;
-  facts.archiver.seconds_since_archive = 60;
-  return facts;
-}
+// Facts of a well-run server: every group assessed, nothing wrong. The same server the
+// catalog's fixtures start from (check_fixtures.h), so the two cannot drift apart.
+DatabaseFacts CleanFacts() { return ReadDatabaseFactsJson(BaselineFactsJson(), "baseline"); }
 
 std::vector<PiiColumnRef> ContactsPii() {
   return {{"crm", "contacts", "email", {"EMAIL_ADDRESS"}}};
