@@ -5,6 +5,7 @@
 // folder holding the databases is byte for byte the same afterwards.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
 #include <set>
 #include <string>
@@ -99,6 +100,14 @@ TEST(SqliteCli, CrmDatabaseAndBadFilesInOneRun) {
   EXPECT_TRUE(located) << "a finding names file, table and column";
   const std::string html = ReadFile(scratch.path() / "out" / "report.html");
   EXPECT_NE(html.find("crm.db#lead"), std::string::npos);
+  // The new target kind is part of the published schema.
+  const std::string validate =
+      "/usr/bin/python3 -c \"import json,sys,jsonschema; "
+      "s=json.load(open(sys.argv[1])); r=json.load(open(sys.argv[2])); "
+      "jsonschema.Draft202012Validator(s).validate(r)\" " +
+      std::string(CRMAUDIT_SOURCE_DIR) + "/docs/report-schema.json " +
+      (scratch.path() / "out/report.json").string();
+  EXPECT_EQ(std::system(validate.c_str()), 0) << "report.json does not match the schema";
 }
 
 TEST(SqliteCli, DatabasesMetInAFolderAreScannedTableByTable) {
