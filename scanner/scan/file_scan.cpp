@@ -149,6 +149,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     result.coverage.format = facts.container;
     return result;
   }
+  // A SQLite database, by name or by header: a dataset per table (scan/sqlite_scan.h).
   if (kind == FileNameKind::kDatabase || facts.container == "sqlite") {
     result.database =
         ReadSqliteFile(target, file.path, relative, display_name, plan, policy, threads);
