@@ -34,6 +34,21 @@ uint64_t FileSize(const std::filesystem::path& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
+// A rollback journal still holding a transaction starts with SQLite's journal magic; one
+// left empty (journal_mode=TRUNCATE) or with its header zeroed (PERSIST) is not hot.
+bool IsHotJournal(const std::string& journal) {
+  static constexpr unsigned char kJournalMagic[] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
+  const int fd = ::open(journal.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return false;
+  unsigned char head[sizeof kJournalMagic] = {};
+  struct stat st {};
+  const bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+  const bool hot = regular && ::pread(fd, head, sizeof head, 0) == sizeof head &&
+                   std::memcmp(head, kJournalMagic, sizeof head) == 0;
+  ::close(fd);
+  return hot;
+}
+
 class Fd {
  public:
   explicit Fd(int fd) : fd_(fd) {}
@@ -203,7 +218,7 @@ SqliteFileInspection InspectSqliteFile(const std::filesystem::path& path) {
                           "connection has it open, or one ended without a checkpoint): they "
                           "were not read, since reading the log would write beside the database");
   }
-  if (FileSize(path.string() + "-journal") > 0) {
+  if (IsHotJournal(path.string() + "-journal")) {
     out.remarks.push_back("a rollback journal " + name +
                           "-journal is beside the database: a write was interrupted and not "
                           "rolled back, so pages read may hold part of that write");

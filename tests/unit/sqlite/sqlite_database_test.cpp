@@ -1,8 +1,8 @@
 // The SQLite reader on real database files: what it hands to the matchers (TEXT, numbers,
 // readable BLOBs; not binary BLOBs or NULLs), repaired invalid UTF-8, sampling, and the look
-// before opening (not SQLite, encrypted, empty, truncated, locked by a writer, a -wal beside
-// it) — all without writing a byte in the database's folder. Garbage after a valid header
-// must end in a reason, never a crash.
+// before opening (not SQLite, encrypted, empty, truncated, locked by a writer, a -wal or a hot
+// journal beside it) — all without writing a byte in the database's folder. Garbage after a valid
+// header must end in a reason, never a crash.
 #include "scanner/sources/sqlite/sqlite_database.h"
 
 #include <gtest/gtest.h>
@@ -212,6 +212,24 @@ TEST(SqliteInspection, SeesAnotherProcesssWriteLockAndItsLog) {
         << locked.problem;
     EXPECT_EQ(FolderState(folder.path()), state);
   }
+  // The writer was killed before committing: its journal's header is still zero (the database
+  // file was not touched yet), so it is no hot journal, as SQLite itself judges.
+  ASSERT_TRUE(std::filesystem::exists(folder / "crm.db-journal"));
+  EXPECT_TRUE(InspectSqliteFile(folder / "crm.db").remarks.empty());
+  // Killed during the commit: the journal carries its magic, the database file may be half
+  // written, and the read says so.
+  auto write_header = [&](const std::string& bytes) {
+    std::fstream journal(folder / "crm.db-journal",
+                         std::ios::in | std::ios::out | std::ios::binary);
+    journal.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  };
+  write_header("\xd9\xd5\x05\xf9\x20\xa1\x63\xd7");
+  const SqliteFileInspection crashed = InspectSqliteFile(folder / "crm.db");
+  EXPECT_EQ(crashed.problem, "");
+  ASSERT_EQ(crashed.remarks.size(), 1u);
+  EXPECT_NE(crashed.remarks[0].find("crm.db-journal"), std::string::npos);
+  write_header(std::string(8, '\0'));  // journal_mode=PERSIST after a commit: not hot
+  EXPECT_TRUE(InspectSqliteFile(folder / "crm.db").remarks.empty());
   ExecSql(folder / "wal.db", testing::kCrmSql);
   SqliteWriter writer(folder / "wal.db", SqliteWriter::Mode::kOpenWal);
   const auto state = FolderState(folder.path());
