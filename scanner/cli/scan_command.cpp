@@ -478,11 +478,13 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   auto given = std::make_shared<GivenOptions>();
   auto* cmd = app.add_subcommand(
       "scan",
-      "Scan CRM exports (files, directories) and PostgreSQL databases for personal data "
-      "and control gaps; write report.json/html/sarif");
+      "Scan CRM exports (files, directories), PostgreSQL databases and SQLite database files "
+      "for personal data and control gaps; write report.json/html/sarif");
   cmd->add_option("targets", args->targets,
-                  "Files, directories, or postgresql:// URIs (libpq conventions: PG* variables, "
-                  ".pgpass, sslmode); a password is never printed");
+                  "Files, directories, postgresql:// URIs (libpq conventions: PG* variables, "
+                  ".pgpass, sslmode; a password is never printed), or SQLite databases "
+                  "(sqlite:///PATH, or a .sqlite/.sqlite3/.db/.db3 file; opened read-only and "
+                  "immutable, nothing is written beside them)");
   cmd->add_option("--config", args->config,
                   "Audit file (JSON): targets, packs, thresholds, output, signing key, fail-on")
       ->check(CLI::ExistingFile);
@@ -505,9 +507,9 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "Exit 1 when an open finding is at or above this severity "
                   "(info|low|medium|high|critical|never)")
       ->capture_default_str();
-  auto* sample =
-      cmd->add_option("--sample-rows", args->sample_rows, "Rows sampled per database table")
-          ->capture_default_str();
+  auto* sample = cmd->add_option("--sample-rows", args->sample_rows,
+                                 "Rows sampled per database table (SQLite: the first N rows)")
+                     ->capture_default_str();
   auto* full = cmd->add_flag("--full", args->full, "Read every row of every table");
   sample->excludes(full);
   cmd->add_option("--jobs,-j", args->jobs,
@@ -526,7 +528,8 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--include", args->include, "Glob of files to scan (repeatable)");
   cmd->add_option("--exclude", args->exclude, "Glob of files to skip (repeatable)");
   cmd->add_option("--tables", args->tables,
-                  "schema.table pattern of database tables to scan (repeatable; default all)");
+                  "schema.table pattern of database tables to scan (repeatable; default all; "
+                  "SQLite tables are main.TABLE)");
   cmd->add_option("--exclude-tables", args->exclude_tables,
                   "schema.table pattern of database tables to skip (repeatable)");
   cmd->add_option("--encoding", args->encoding,

@@ -14,7 +14,7 @@ struct FileFacts {
   int64_t modified_epoch = 0;  // mtime, seconds since the epoch
   uint64_t size = 0;
   // Recognised by magic bytes: "" (plain), "gzip", "pgp", "age", "openssl-salted",
-  // "zip", "zip-encrypted", "office-encrypted".
+  // "zip", "zip-encrypted", "office-encrypted", "sqlite" (a SQLite database file).
   std::string container;
   bool encrypted = false;  // the container protects its contents with a key or passphrase
 

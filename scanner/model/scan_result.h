@@ -18,7 +18,7 @@ namespace crmaudit {
 
 struct TargetInfo {
   std::string id;       // "t1", "t2"... in command-line order
-  std::string kind;     // "file", "directory" or "postgres"
+  std::string kind;     // "file", "directory", "postgres" or "sqlite"
   std::string display;  // what the user typed, with any password removed
 };
 

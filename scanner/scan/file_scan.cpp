@@ -20,6 +20,7 @@
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
+#include "scanner/scan/sqlite_scan.h"
 #include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
@@ -44,6 +45,7 @@ struct FileResult {
   CoverageEntry coverage;
   std::optional<PendingJudgement> judgement;
   std::string warning;
+  std::optional<SqliteFileRead> database;  // a SQLite file: a dataset per table, not `coverage`
 };
 
 // Turns a file's profiles into inventory and findings, under its identity path.
@@ -145,6 +147,12 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
         "encrypted container (" + facts.container + "); contents are not inspected", true);
     result.coverage.bytes = facts.size;
     result.coverage.format = facts.container;
+    return result;
+  }
+  // A SQLite database, by name or by header: a dataset per table (scan/sqlite_scan.h).
+  if (kind == FileNameKind::kDatabase || facts.container == "sqlite") {
+    result.database =
+        ReadSqliteFile(target, file.path, relative, display_name, plan, policy, threads);
     return result;
   }
   if (kind == FileNameKind::kUnsupported) {
@@ -392,6 +400,11 @@ class FileTargetScan : public WalkVisitor {
     for (auto& t : threads) t.join();
     pending_.clear();
     for (FileResult& r : results) {
+      if (r.database) {
+        for (auto& d : r.database->coverage) coverage_->Add(std::move(d.coverage), d.warning);
+        databases_.push_back(std::move(*r.database));
+        continue;
+      }
       coverage_->Add(std::move(r.coverage), r.warning);
       if (r.judgement) judgements_.push_back(std::move(*r.judgement));
     }
@@ -410,6 +423,7 @@ class FileTargetScan : public WalkVisitor {
   bool in_directory_ = true;
   std::vector<WalkedFile> pending_;
   std::vector<PendingJudgement> judgements_;
+  std::vector<SqliteFileRead> databases_;
 
  public:
   // After the walk: inventory and findings of every file read, with identity paths computed
@@ -417,6 +431,7 @@ class FileTargetScan : public WalkVisitor {
   void JudgeAll() {
     std::vector<std::string> relatives;
     for (const PendingJudgement& j : judgements_) relatives.push_back(j.relative);
+    for (const SqliteFileRead& d : databases_) relatives.push_back(d.relative);
     const std::map<std::string, std::string> identity_paths = IdentityPaths(
         plan_.identity_roots.count(target_.id) ? plan_.identity_roots.at(target_.id) : "",
         relatives);
@@ -425,6 +440,11 @@ class FileTargetScan : public WalkVisitor {
       Judge(std::move(j), identity_path, target_, *policy_, controls_, output_);
     }
     judgements_.clear();
+    for (SqliteFileRead& d : databases_) {
+      const std::string identity_path = identity_paths.at(d.relative);
+      JudgeSqliteFile(std::move(d), identity_path, target_, *policy_, controls_, output_);
+    }
+    databases_.clear();
   }
 };
 

@@ -31,7 +31,7 @@ std::map<std::string, std::string> IdentityRoots(const std::vector<PlannedTarget
   };
   std::vector<Root> roots;
   for (const PlannedTarget& target : targets) {
-    if (target.kind != "file" && target.kind != "directory") continue;
+    if (target.kind != "file" && target.kind != "directory" && target.kind != "sqlite") continue;
     std::error_code ec;
     std::filesystem::path path =
         std::filesystem::weakly_canonical(std::filesystem::absolute(target.location, ec), ec);

@@ -17,8 +17,9 @@ namespace crmaudit {
 
 struct PlannedTarget {
   std::string id;        // "t1", "t2"...
-  std::string kind;      // "file", "directory" or "postgres"
-  std::string location;  // path, or the full connection string (may hold a password)
+  std::string kind;      // "file", "directory", "postgres" or "sqlite"
+  std::string location;  // path (sqlite: the database file's), or the full connection string
+                         // (may hold a password)
   std::string display;   // safe to print: path, or the URI without password
 };
 

@@ -17,6 +17,7 @@
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
 #include "scanner/scan/source_root.h"
+#include "scanner/scan/sqlite_scan.h"
 
 namespace crmaudit {
 
@@ -100,7 +101,7 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
 
   Progress progress(plan.progress);
   for (PlannedTarget target : plan.targets) {
-    if (target.kind == "file" || target.kind == "directory") {
+    if (target.kind == "file" || target.kind == "directory" || target.kind == "sqlite") {
       // A path typed on the command line can hold a value too (a file named after a person).
       target.display = MaskValuesInPath(*policy, target.display);
       if (auto root = SourceRootPath(target.location, plan.sarif_root)) {
@@ -128,6 +129,8 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
           run.warnings.push_back(target.display + " " + c.dataset + ": " + c.reason);
         }
       }
+    } else if (target.kind == "sqlite") {
+      output = ScanSqliteTarget(target, plan, policy, run.warnings);
     } else {
       output = ScanFileTarget(target, plan, policy, progress, run.warnings);
     }

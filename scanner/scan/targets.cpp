@@ -5,9 +5,13 @@
 #include <regex>
 #include <vector>
 
+#include "scanner/sources/files/content_sniffer.h"
+
 namespace crmaudit {
 
 namespace {
+
+bool IsSqliteUri(const std::string& argument) { return argument.rfind("sqlite:", 0) == 0; }
 
 bool IsUri(const std::string& connection) {
   return connection.rfind("postgresql://", 0) == 0 || connection.rfind("postgres://", 0) == 0;
@@ -84,6 +88,27 @@ std::string MaskPasswordSameLength(const std::string& connection) {
   return out;
 }
 
+std::string SqlitePathFromUri(const std::string& uri) {
+  std::string rest = uri.substr(std::string_view("sqlite:").size());
+  if (rest.rfind("//", 0) == 0) rest.erase(0, 2);  // the empty authority of sqlite:///path
+  const auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string path;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '%' && i + 2 < rest.size() && hex(rest[i + 1]) >= 0 && hex(rest[i + 2]) >= 0) {
+      path += static_cast<char>(hex(rest[i + 1]) * 16 + hex(rest[i + 2]));
+      i += 2;
+    } else {
+      path += rest[i];
+    }
+  }
+  return path;
+}
+
 PlannedTarget ClassifyTarget(const std::string& argument, const std::string& id) {
   PlannedTarget target;
   target.id = id;
@@ -93,9 +118,18 @@ PlannedTarget ClassifyTarget(const std::string& argument, const std::string& id)
     target.display = RedactConnectionString(argument);
     return target;
   }
+  target.display = argument;
+  if (IsSqliteUri(argument)) {
+    target.kind = "sqlite";
+    target.location = SqlitePathFromUri(argument);
+    return target;
+  }
   std::error_code ec;
   target.kind = std::filesystem::is_directory(argument, ec) ? "directory" : "file";
-  target.display = argument;
+  const std::string name = std::filesystem::path(argument).filename().string();
+  if (target.kind == "file" && ClassifyFileName(name) == FileNameKind::kDatabase) {
+    target.kind = "sqlite";
+  }
   return target;
 }
 

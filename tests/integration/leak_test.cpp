@@ -1,7 +1,8 @@
 // Raw values never leave the process. Distinctive values of every kind (email, phone, card,
 // IBAN, resident ID, a password in notes, a cloud secret key, a PEM private key, a name) are
-// put in every export kind (CSV, GB18030 CSV, gzip, JSON, NDJSON) and in broken files whose
-// error paths name a position (an unbalanced quote, a cut gzip stream, an invalid JSON line),
+// put in every export kind (CSV, GB18030 CSV, gzip, JSON, NDJSON, a SQLite database: in TEXT and
+// BLOB cells, and as a table's name) and in broken files whose error paths name a position or a
+// table (an unbalanced quote, a cut gzip stream, an invalid JSON line, a .db that is not SQLite),
 // scanned in full with every format and signing on a pseudo-terminal (so progress lines are
 // drawn), then verified and diffed. Every output file, the DSSE payload, stdout and stderr
 // are searched for each value and for every 8-character piece of it.
@@ -14,6 +15,7 @@
 
 #include "tests/integration/cli_harness.h"
 #include "tests/support/leak_search.h"
+#include "tests/support/sqlite_fixture.h"
 
 namespace crmaudit::testing {
 namespace {
@@ -68,6 +70,29 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
       "Quentin Zarkovsky,+49 1523 7781904,440305198706127318,quentin.zarkleak@wombatmail.org\n"
       "Quentin Zarkovsky,+49 1523 7781904,440305198706127318,quentin.zarkleak@wombatmail.org\n";
   scratch.Write("utf8.csv", chinese);
+  // A SQLite database: the values in TEXT and BLOB cells, a table named after the e-mail
+  // address (its reasons and dataset names must mask it), a view that fails to read, and a
+  // .db file that is not SQLite at all.
+  std::string sqlite =
+      "CREATE TABLE contact(id INTEGER, full_name TEXT, email TEXT, phone TEXT, card_number TEXT,"
+      " iban TEXT, resident_id TEXT, notes TEXT, ssh_key BLOB);"
+      "CREATE TABLE \"quentin.zarkleak@wombatmail.org\"(email TEXT);"
+      "INSERT INTO \"quentin.zarkleak@wombatmail.org\" VALUES "
+      "('quentin.zarkleak@wombatmail.org');"
+      "CREATE VIEW \"broken quentin.zarkleak@wombatmail.org\" AS SELECT email FROM gone;";
+  for (int i = 1; i <= 6; ++i) {
+    sqlite += "INSERT INTO contact VALUES (" + std::to_string(i) +
+              ", 'Quentin Zarkovsky', 'quentin.zarkleak@wombatmail.org', '+49 1523 7781904',"
+              " '4539172683051949', 'DE29370400440917263548', '440305198706127318',"
+              " 'login password: Tr0ub4dor&3xyzzyQ; aws_access_key_id=AKIAZQ7LEAKW4MBT9XRV "
+              "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYzqxLEAKEY1',"
+              " CAST('-----BEGIN RSA PRIVATE KEY-----' || char(10) || "
+              "'MIIEowIBAAKCAQEAzqXleakWombatKeyBodyQ9v7Tn2' || char(10) || "
+              "'-----END RSA PRIVATE KEY-----' AS BLOB));";
+  }
+  fs::create_directories(scratch.path() / "data" / "broken");
+  ExecSql(scratch.path() / "data" / "crm.sqlite", sqlite);
+  scratch.Write("data/broken/contacts.db", csv);
   ASSERT_EQ(std::system(("iconv -f UTF-8 -t GB18030 '" + (scratch.path() / "utf8.csv").string() +
                          "' > '" + (scratch.path() / "data/客户_gb18030.csv").string() + "'")
                             .c_str()),
@@ -94,6 +119,9 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
                              "PHONE_NUMBER", "PERSON_NAME"}) {
     EXPECT_NE(report.find(entity), std::string::npos) << entity << " not found at all";
   }
+  EXPECT_NE(report.find("\"crm.sqlite#contact\""), std::string::npos) << "the database was read";
+  EXPECT_NE(terminal.find("broken/contacts.db: not a SQLite database"), std::string::npos)
+      << terminal;
   for (const auto& entry : fs::recursive_directory_iterator(scratch.path() / "out")) {
     if (!entry.is_regular_file()) continue;
     const std::string bytes = ReadFile(entry.path());

@@ -31,6 +31,7 @@ enum class FileNameKind {
   kExport,       // .csv .txt .tsv .tab .json .jsonl .ndjson: read; unreadable content is a gap
   kUnknown,      // no extension, or one not listed here: the content decides (an export is
                  // read; binary or unstructured content is "not an export")
+  kDatabase,     // .sqlite .sqlite3 .db .db3: a SQLite database file (scan/sqlite_scan.h)
   kUnsupported,  // a format CRM data is exported in that this version cannot read (.xlsx, .xls,
                  // .ods, .zip, .7z, .tar, .sql dumps, .parquet, .xml, .vcf...): a gap in the scan
   kNotExport,    // documents, images, logs, code, configuration, keys (.md .log .pdf .docx

@@ -38,6 +38,7 @@ void ClassifyContainer(std::string_view head, std::string_view file_name, FileFa
   if (StartsWith(head, "-----BEGIN PGP MESSAGE-----")) return set("pgp", true);
   if (StartsWith(head, "Salted__")) return set("openssl-salted", true);
   if (StartsWith(head, "\x1f\x8b")) return set("gzip", false);
+  if (StartsWith(head, std::string_view("SQLite format 3\0", 16))) return set("sqlite", false);
   if (StartsWith(head, "PK\x03\x04") && head.size() >= 8) {
     // General purpose bit flag, bit 0: the entry is encrypted (ZipCrypto or AES).
     bool encrypted = (static_cast<unsigned char>(head[6]) & 0x01) != 0;

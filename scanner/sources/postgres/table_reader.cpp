@@ -8,9 +8,9 @@
 #include <unordered_map>
 
 #include "scanner/detect/password_form.h"
+#include "scanner/detect/value_sniffer.h"
 #include "scanner/model/utf8.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
-#include "scanner/sources/postgres/value_sniffer.h"
 
 namespace crmaudit {
 namespace {

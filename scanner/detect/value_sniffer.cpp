@@ -1,4 +1,4 @@
-#include "scanner/sources/postgres/value_sniffer.h"
+#include "scanner/detect/value_sniffer.h"
 
 #include <algorithm>
 #include <array>
