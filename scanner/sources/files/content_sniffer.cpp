@@ -47,10 +47,9 @@ std::string Lower(std::string_view text) {
 // Formats CRMs export to that no reader exists for yet: skipping one loses data the user may
 // have asked for, so it is reported as a gap (exit 3), never as a deliberate skip.
 constexpr std::string_view kUnsupportedExtensions[] = {
-    ".xlsx", ".xlsm", ".xls",  ".ods",  ".numbers", ".zip",     ".7z",   ".rar",
-    ".tar",  ".tgz",  ".bz2",  ".xz",   ".zst",     ".parquet", ".avro", ".orc",
-    ".xml",  ".sql",  ".dump", ".db",   ".sqlite",  ".sqlite3", ".mdb",  ".accdb",
-    ".dbf",  ".vcf",  ".ldif", ".mbox", ".eml",     ".msg",     ".pst",
+    ".xls",   ".ods", ".numbers", ".7z",   ".rar",  ".bz2", ".xz",     ".zst",     ".parquet",
+    ".avro",  ".orc", ".xml",     ".sql",  ".dump", ".db",  ".sqlite", ".sqlite3", ".mdb",
+    ".accdb", ".dbf", ".vcf",     ".ldif", ".mbox", ".eml", ".msg",    ".pst",
 };
 
 // Files that are not data exports: documents, media, logs, code, configuration, keys.
@@ -82,9 +81,16 @@ std::string ExtensionOf(std::string_view file_name) {
 FileNameKind ClassifyFileName(std::string_view file_name) {
   if (FormatFromFileName(file_name) != ExportFormat::kUnknown) return FileNameKind::kExport;
   std::string lower = Lower(file_name);
-  if (EndsWith(lower, ".tgz")) return FileNameKind::kUnsupported;
+  if (EndsWith(lower, ".tgz")) return FileNameKind::kArchive;
   std::string extension = ExtensionOf(file_name);
   if (extension.empty()) return FileNameKind::kUnknown;
+  // A gzip-compressed workbook or ZIP is not a thing exporters make; .tar.gz is.
+  const bool gzipped = EndsWith(lower, ".gz");
+  if ((extension == ".xlsx" || extension == ".xlsm") && !gzipped) return FileNameKind::kWorkbook;
+  if ((extension == ".zip" && !gzipped) || extension == ".tar") return FileNameKind::kArchive;
+  if (extension == ".xlsx" || extension == ".xlsm" || extension == ".zip") {
+    return FileNameKind::kUnsupported;
+  }
   for (std::string_view e : kUnsupportedExtensions) {
     if (extension == e) return FileNameKind::kUnsupported;
   }
