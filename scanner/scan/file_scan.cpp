@@ -17,6 +17,7 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/value_names.h"
+#include "scanner/model/human_text.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
@@ -265,12 +266,10 @@ FileReadOptions ReadOptions(const ScanPlan& plan) {
 
 // Every sheet of a workbook is a dataset, `book.xlsx#Contacts`; a workbook that cannot be
 // opened is one error entry for the file.
-void ScanWorkbook(const PlannedTarget& target, const WalkedFile& file, const DatasetToRead& base,
-                  const FileFacts& facts, const ScanPlan& plan,
-                  const std::shared_ptr<const CompiledPolicy>& policy, int threads,
-                  FileResult* result) {
-  XlsxWorkbook workbook;
-  std::string problem = workbook.Open(file.path);
+void ScanSheets(XlsxWorkbook& workbook, const std::string& problem, const PlannedTarget& target,
+                const DatasetToRead& base, const FileFacts& facts, const ScanPlan& plan,
+                const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                FileResult* result) {
   if (!problem.empty()) {
     result->push_back(ErrorDataset(target, base.relative, base.display_name, problem, "xlsx"));
     result->back().coverage.bytes = facts.size;
@@ -287,11 +286,52 @@ void ScanWorkbook(const PlannedTarget& target, const WalkedFile& file, const Dat
     DatasetToRead what = base;
     what.relative = base.relative + "#" + MaskValuesInPath(*policy, sheet.name);
     what.display_name = base.display_name + "#" + what.relative.substr(base.relative.size() + 1);
-    what.hint_name = file.relative + "#" + sheet.name;
+    what.hint_name = base.hint_name + "#" + sheet.name;
     result->push_back(ReadDataset(target, what, facts, policy, threads, [&](RecordSink& sink) {
       return workbook.ReadSheet(i, options, sink);
     }));
   }
+}
+
+void ScanWorkbook(const PlannedTarget& target, const WalkedFile& file, const DatasetToRead& base,
+                  const FileFacts& facts, const ScanPlan& plan,
+                  const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                  FileResult* result) {
+  XlsxWorkbook workbook;
+  const std::string problem = workbook.Open(file.path);
+  ScanSheets(workbook, problem, target, base, facts, plan, policy, threads, result);
+}
+
+// A workbook inside an archive needs random access to its parts, so it is held in memory, up
+// to this size; a larger one is a gap that says so.
+constexpr uint64_t kMaxWorkbookMemberBytes = 256ull << 20;
+
+void ScanWorkbookMember(const PlannedTarget& target, ArchiveReader& archive,
+                        const ArchiveMember& member, const DatasetToRead& what,
+                        const FileFacts& facts, const ScanPlan& plan,
+                        const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                        FileResult* result) {
+  std::string bytes;
+  std::string error;
+  std::unique_ptr<char[]> chunk(new char[256 << 10]);
+  for (;;) {
+    long got = archive.Read(chunk.get(), 256 << 10, &error);
+    if (got <= 0) break;
+    if (bytes.size() + static_cast<uint64_t>(got) > kMaxWorkbookMemberBytes) {
+      error = "a workbook inside an archive larger than " + HumanBytes(kMaxWorkbookMemberBytes) +
+              " is not read";
+      break;
+    }
+    bytes.append(chunk.get(), static_cast<size_t>(got));
+  }
+  if (!error.empty()) {
+    result->push_back(ErrorDataset(target, what.relative, what.display_name, error, "xlsx"));
+    result->back().coverage.bytes = member.size;
+    return;
+  }
+  XlsxWorkbook workbook;
+  const std::string problem = workbook.OpenMemory(bytes);
+  ScanSheets(workbook, problem, target, what, facts, plan, policy, threads, result);
 }
 
 // Every member of an archive is a dataset, `weekly-export.zip!/Contact.csv`, read through the
@@ -338,16 +378,21 @@ void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const Data
            std::nullopt, ""});
       continue;
     }
+    if (kind == FileNameKind::kWorkbook) {
+      ScanWorkbookMember(target, archive, member, what, facts, plan, policy, threads, &members);
+      if (archive.limit_reached()) break;
+      continue;
+    }
     if (kind != FileNameKind::kExport && kind != FileNameKind::kUnknown) {
       // A workbook or an archive inside an archive, or a format not read at all.
       const std::string extension = ExtensionOf(member_base);
-      DatasetResult gap{
-          SkippedEntry(target, what.relative,
-                       (kind == FileNameKind::kUnsupported ? "format not supported yet ("
-                                                           : "nested container not read yet (") +
-                           extension + "): not scanned",
-                       false),
-          std::nullopt, ""};
+      DatasetResult gap{SkippedEntry(target, what.relative,
+                                     (kind == FileNameKind::kUnsupported
+                                          ? "format not supported yet ("
+                                          : "archive inside an archive not read yet (") +
+                                         extension + "): not scanned",
+                                     false),
+                        std::nullopt, ""};
       gap.coverage.bytes = member.size;
       gap.warning = what.display_name + ": " + gap.coverage.reason;
       members.push_back(std::move(gap));

@@ -96,6 +96,55 @@ TEST_F(Containers, WorkbookSheetsAndSalesforceExportMembersAreDatasets) {
   EXPECT_EQ(everything.find("13800138000"), std::string::npos);
 }
 
+TEST_F(Containers, AWorkbookInsideAnArchiveIsReadSheetBySheet) {
+  scratch_.Write("data/bundle.zip",
+                 BuildArchive({{"exports/crm_contacts.xlsx", Fixture("crm_contacts.xlsx")},
+                               {"inner.zip", BuildArchive({{"a.csv", GoodContacts()}})}}));
+  CliRun run = Scan({"--fail-on", "never"});
+  EXPECT_EQ(run.exit_code, 3) << run.err;  // the archive inside the archive is a gap
+  auto report = Report();
+  EXPECT_EQ(Status(report, "bundle.zip!/exports/crm_contacts.xlsx#Contacts"), "scanned");
+  EXPECT_EQ(Status(report, "bundle.zip!/exports/crm_contacts.xlsx#Leads"), "scanned");
+  EXPECT_EQ(
+      FindingsFor(report, "EMAIL_ADDRESS", "bundle.zip!/exports/crm_contacts.xlsx#Contacts").size(),
+      1u);
+  EXPECT_EQ(Status(report, "bundle.zip!/inner.zip"), "skipped");
+  EXPECT_NE(Reason(report, "bundle.zip!/inner.zip").find("archive inside an archive"),
+            std::string::npos);
+}
+
+// A sheet streams: memory does not grow with it (here about 60 MB of sheet XML).
+TEST_F(Containers, ABigSheetIsReadInBoundedMemory) {
+  std::string rows =
+      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>email</t></is></c>"
+      "<c r=\"B1\" t=\"inlineStr\"><is><t>phone</t></is></c></row>";
+  for (int r = 2; r < 300000; ++r) {
+    const std::string n = std::to_string(r);
+    rows += "<row r=\"" + n + "\"><c r=\"A" + n + "\" t=\"inlineStr\"><is><t>person" + n +
+            ".sample@example.com</t></is></c><c r=\"B" + n + "\"><v>138" +
+            std::to_string(10000000 + r) + "</v></c><c r=\"C" + n +
+            "\" t=\"inlineStr\"><is><t>notes about the customer, nothing personal here " + n +
+            "</t></is></c></row>";
+  }
+  XlsxSpec spec;
+  spec.sheets = {{"Contacts", rows}};
+  ASSERT_GT(rows.size(), 50u << 20);
+  scratch_.Write("data/big.xlsx", BuildXlsx(spec));
+  rows.clear();
+  rows.shrink_to_fit();
+  CliRun run = RunCrmauditDirect({"scan", "data", "--out", "out", "--format", "json", "--full",
+                                  "--jobs", "1", "--fail-on", "never", "-q"},
+                                 scratch_.path(), 600);
+  ASSERT_FALSE(run.timed_out);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  auto report = Report();
+  EXPECT_EQ((*CoverageFor(report, "big.xlsx#Contacts"))["rows"], 299998);
+  EXPECT_EQ(FindingsFor(report, "EMAIL_ADDRESS", "big.xlsx#Contacts").size(), 1u);
+  if (kMemoryBoundsApply) {
+    EXPECT_LT(run.max_rss_kib, 150 * 1024) << run.max_rss_kib;
+  }
+}
+
 TEST_F(Containers, TarAndTarGzMembersIncludingNestedGzip) {
   const std::string csv = GoodContacts();
   ArchiveSpec tar;
