@@ -17,41 +17,52 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/value_names.h"
+#include "scanner/model/human_text.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/scan/sqlite_scan.h"
+#include "scanner/sources/files/archive_reader.h"
+#include "scanner/sources/files/byte_source.h"
 #include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/export_file_facts.h"
 #include "scanner/sources/files/file_reader.h"
 #include "scanner/sources/files/file_walker.h"
+#include "scanner/sources/files/xlsx_reader.h"
 
 namespace crmaudit {
 
 namespace {
 
-// What a file's rows showed, kept until the whole target has been walked: a finding's id needs
-// the identity paths of all the target's files that were read (finding_identity.h), which a
-// streamed walk only knows at its end. Bounded like the findings it becomes (one profile per
-// column of a file that was read).
+// What a dataset's rows showed, kept until the whole target has been walked: a finding's id
+// needs the identity paths of all the target's datasets that were read (finding_identity.h),
+// which a streamed walk only knows at its end. Bounded like the findings it becomes (one
+// profile per column of a dataset that was read).
 struct PendingJudgement {
-  std::string relative;  // masked
-  FileFacts facts;
+  std::string relative;   // the dataset, masked: a file, `book.xlsx#Contacts`, `a.zip!/b.csv`
+  std::string container;  // the file on disk it was read from, masked (= relative for a file)
+  FileFacts facts;        // the container's
   std::vector<ColumnProfile> profiles;
   std::optional<uint64_t> data_line_offset;
 };
 
-struct FileResult {
+// One dataset's coverage, what it showed, and the line for the user.
+struct DatasetResult {
   CoverageEntry coverage;
   std::optional<PendingJudgement> judgement;
   std::string warning;
   std::optional<SqliteFileRead> database;  // a SQLite file: a dataset per table, not `coverage`
 };
 
-// Turns a file's profiles into inventory and findings, under its identity path.
-void Judge(PendingJudgement judgement, const std::string& identity_path,
-           const PlannedTarget& target, const CompiledPolicy& policy,
-           const ExportControls& controls, TargetScanOutput* output) {
+// A file yields one dataset, or one per sheet of a workbook or member of an archive (plus one
+// for the container itself when it could not be read to its end).
+using FileResult = std::vector<DatasetResult>;
+
+// Turns a dataset's profiles into inventory and findings, under its identity path; returns
+// how many of its columns hold personal data.
+uint64_t JudgeDataset(PendingJudgement judgement, const std::string& identity_path,
+                      const PlannedTarget& target, const CompiledPolicy& policy,
+                      TargetScanOutput* output) {
   DatasetRef dataset;
   dataset.target = target.id;
   dataset.dataset = judgement.relative;
@@ -61,17 +72,6 @@ void Judge(PendingJudgement judgement, const std::string& identity_path,
   std::vector<InventoryEntry> inventory;
   std::vector<Finding> findings;
   AddPiiResults(policy, dataset, std::move(judgement.profiles), &inventory, &findings);
-  // ENC-07/RET-03: the target is set before judging, so the finding ids and the ControlResult
-  // (one per check for this target, listing every file judged) name it.
-  Location file = dataset.base;
-  file.target = target.id;
-  std::vector<ControlOutcome> outcomes;
-  CheckExportFile(judgement.facts, file, inventory.size(), controls, std::time(nullptr), &outcomes);
-  if (!outcomes.empty()) {
-    const CheckCatalog* checks = policy.check_catalog();
-    if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
-    JudgeOutcomes(outcomes, *checks, controls.checks, &findings, &output->controls);
-  }
   for (Finding& f : findings) {
     f.location.target = target.id;
     if (f.location.row && judgement.data_line_offset) {
@@ -79,10 +79,38 @@ void Judge(PendingJudgement judgement, const std::string& identity_path,
     }
     output->findings.push_back(std::move(f));
   }
+  const uint64_t pii_columns = inventory.size();
   for (auto& e : inventory) output->inventory.push_back(std::move(e));
+  return pii_columns;
 }
 
-// Files from this size on are matched in batches (see ScanOneFile).
+// ENC-07/RET-03 judge the file on disk once, with the personal-data columns of all the
+// datasets read from it (an archive of ten CSVs is one plaintext export, not ten).
+void JudgeContainer(const FileFacts& facts, const std::string& container,
+                    const std::string& identity_path, uint64_t pii_columns,
+                    const PlannedTarget& target, const CompiledPolicy& policy,
+                    const ExportControls& controls, TargetScanOutput* output) {
+  // The target is set before judging, so the finding ids and the ControlResult (one per check
+  // for this target, listing every file judged) name it.
+  Location file;
+  file.kind = "file";
+  file.target = target.id;
+  file.path = container;
+  file.identity_path = identity_path;
+  std::vector<ControlOutcome> outcomes;
+  CheckExportFile(facts, file, pii_columns, controls, std::time(nullptr), &outcomes);
+  if (outcomes.empty()) return;
+  const CheckCatalog* checks = policy.check_catalog();
+  if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
+  std::vector<Finding> findings;
+  JudgeOutcomes(outcomes, *checks, controls.checks, &findings, &output->controls);
+  for (Finding& f : findings) {
+    f.location.target = target.id;
+    output->findings.push_back(std::move(f));
+  }
+}
+
+// Files from this size on are matched in batches (see ReadDataset).
 constexpr uint64_t kBatchedMatchMinBytes = 1 << 20;
 
 CoverageStatus StatusFor(const FileReadOutcome& outcome) {
@@ -118,6 +146,300 @@ CoverageEntry SkippedEntry(const PlannedTarget& target, const std::string& relat
   return c;
 }
 
+DatasetResult ErrorDataset(const PlannedTarget& target, const std::string& dataset,
+                           const std::string& display_name, std::string reason,
+                           std::string format = {}) {
+  DatasetResult result;
+  result.coverage.target = target.id;
+  result.coverage.dataset = dataset;
+  result.coverage.status = CoverageStatus::kError;
+  result.coverage.reason = std::move(reason);
+  result.coverage.format = std::move(format);
+  result.warning = display_name + ": " + result.coverage.reason;
+  return result;
+}
+
+// What the file scan knows about one dataset before reading it.
+struct DatasetToRead {
+  std::string relative;      // masked dataset name
+  std::string container;     // masked name of the file on disk
+  std::string display_name;  // for the user's warning lines
+  std::string hint_name;     // the name as given, for the profiler's dataset hints
+  // The name claims nothing (no or an unknown extension) and may turn out not to be an
+  // export, which is then skipped on purpose rather than reported as a gap.
+  bool may_be_no_export = false;
+  uint64_t size_hint = 0;  // bytes, to choose batched matching
+};
+
+// Reads one dataset through `read` into a profiler and turns the outcome into coverage.
+template <typename Read>
+DatasetResult ReadDataset(const PlannedTarget& target, const DatasetToRead& what,
+                          const FileFacts& facts,
+                          const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                          Read read) {
+  DatasetResult result;
+  ColumnProfiler profiler(policy, what.hint_name);
+  FileReadOutcome outcome;
+  try {
+    // Batches pay for themselves from a few thousand rows on, also on one thread (columns
+    // are then matched many values at a time); a compressed file may hold many more rows
+    // than its size suggests, so the size on disk is a lower bound.
+    if (threads > 1 || what.size_hint >= kBatchedMatchMinBytes) {
+      ParallelMatcher matcher(policy, profiler, threads);
+      outcome = read(static_cast<RecordSink&>(matcher));
+      matcher.Finish();
+    } else {
+      outcome = read(static_cast<RecordSink&>(profiler));
+    }
+  } catch (const std::exception& e) {
+    // The matcher failed (e.g. out of DFA memory): what was read is not judged, and the
+    // dataset is reported as not scanned rather than as clean.
+    outcome.status = ReadStatus::kUnreadable;
+    outcome.rows = 0;
+    outcome.message = std::string("scan aborted: ") + e.what();
+  }
+
+  CoverageEntry& c = result.coverage;
+  c.target = target.id;
+  c.dataset = what.relative;
+  c.status = StatusFor(outcome);
+  c.rows = outcome.rows;
+  c.bytes = outcome.bytes;
+  c.sampled = outcome.truncated_by_limit;
+  c.format = outcome.format;
+  c.encoding = outcome.encoding;
+  c.ragged_rows = outcome.ragged_rows;
+  c.invalid_bytes = outcome.invalid_bytes;
+  c.malformed_records = outcome.malformed_records;
+  c.reason = outcome.message;
+  if (c.status == CoverageStatus::kSkipped && c.reason.empty()) c.reason = "empty file";
+  if (outcome.status == ReadStatus::kNotExport) {
+    // Only a file met in a folder without an export's name may turn out not to be one; a file
+    // the user named that cannot be read as an export is an error.
+    if (what.may_be_no_export) {
+      c.deliberate = true;
+      return result;
+    }
+    c.status = CoverageStatus::kError;
+  }
+  if (outcome.status == ReadStatus::kEmpty && what.may_be_no_export && outcome.rows == 0 &&
+      outcome.bytes == 0) {
+    c.deliberate = true;  // an empty file that does not even claim to be an export
+    c.reason = "empty file, not an export";
+    return result;
+  }
+  if (outcome.status == ReadStatus::kEmpty && outcome.format == "xlsx") {
+    // A sheet without cells (Excel's spare "Sheet2", a chart sheet) holds nothing to lose.
+    c.deliberate = true;
+    return result;
+  }
+  // Replaced bytes mean some values were not examined as written: never claim full coverage.
+  if (c.status == CoverageStatus::kScanned && c.invalid_bytes > 0) {
+    c.status = CoverageStatus::kPartial;
+    std::string note = std::to_string(c.invalid_bytes) + " byte(s) were not valid " +
+                       (c.encoding.empty() ? std::string("text") : c.encoding) +
+                       " and were replaced";
+    c.reason = c.reason.empty() ? note : c.reason + "; " + note;
+  }
+  if (c.status == CoverageStatus::kScanned && c.ragged_rows > 0 && c.reason.empty()) {
+    c.reason = std::to_string(c.ragged_rows) +
+               " row(s) had a different number of fields than "
+               "the header";
+  }
+
+  if (!c.reason.empty()) result.warning = what.display_name + ": " + c.reason;
+
+  // Whatever was read before a problem still counts: a partial dataset's findings are real.
+  if (outcome.rows > 0) {
+    result.judgement = PendingJudgement{what.relative, what.container, facts, profiler.Finish(),
+                                        outcome.data_line_offset};
+  }
+  return result;
+}
+
+FileReadOptions ReadOptions(const ScanPlan& plan) {
+  FileReadOptions options;
+  options.forced_encoding = plan.forced_encoding;
+  // A CRM cell is small; a single field beyond this is cut (and reported) so that one
+  // pathological line cannot hold the whole file in memory.
+  options.max_record_bytes = 16ull << 20;
+  return options;
+}
+
+// Every sheet of a workbook is a dataset, `book.xlsx#Contacts`; a workbook that cannot be
+// opened is one error entry for the file.
+void ScanSheets(XlsxWorkbook& workbook, const std::string& problem, const PlannedTarget& target,
+                const DatasetToRead& base, const FileFacts& facts, const ScanPlan& plan,
+                const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                FileResult* result) {
+  if (!problem.empty()) {
+    result->push_back(ErrorDataset(target, base.relative, base.display_name, problem, "xlsx"));
+    result->back().coverage.bytes = facts.size;
+    return;
+  }
+  if (workbook.sheets().empty()) {
+    result->push_back(ErrorDataset(target, base.relative, base.display_name,
+                                   "damaged workbook: it lists no sheets", "xlsx"));
+    return;
+  }
+  const FileReadOptions options = ReadOptions(plan);
+  for (size_t i = 0; i < workbook.sheets().size(); ++i) {
+    const XlsxSheet& sheet = workbook.sheets()[i];
+    DatasetToRead what = base;
+    what.relative = base.relative + "#" + MaskValuesInPath(*policy, sheet.name);
+    what.display_name = base.display_name + "#" + what.relative.substr(base.relative.size() + 1);
+    what.hint_name = base.hint_name + "#" + sheet.name;
+    result->push_back(ReadDataset(target, what, facts, policy, threads, [&](RecordSink& sink) {
+      return workbook.ReadSheet(i, options, sink);
+    }));
+  }
+}
+
+void ScanWorkbook(const PlannedTarget& target, const WalkedFile& file, const DatasetToRead& base,
+                  const FileFacts& facts, const ScanPlan& plan,
+                  const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                  FileResult* result) {
+  XlsxWorkbook workbook;
+  const std::string problem = workbook.Open(file.path);
+  ScanSheets(workbook, problem, target, base, facts, plan, policy, threads, result);
+}
+
+// A workbook inside an archive needs random access to its parts, so it is held in memory, up
+// to this size; a larger one is a gap that says so.
+constexpr uint64_t kMaxWorkbookMemberBytes = 256ull << 20;
+
+void ScanWorkbookMember(const PlannedTarget& target, ArchiveReader& archive,
+                        const ArchiveMember& member, const DatasetToRead& what,
+                        const FileFacts& facts, const ScanPlan& plan,
+                        const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                        FileResult* result) {
+  std::string bytes;
+  std::string error;
+  std::unique_ptr<char[]> chunk(new char[256 << 10]);
+  for (;;) {
+    long got = archive.Read(chunk.get(), 256 << 10, &error);
+    if (got <= 0) break;
+    if (bytes.size() + static_cast<uint64_t>(got) > kMaxWorkbookMemberBytes) {
+      error = "a workbook inside an archive larger than " + HumanBytes(kMaxWorkbookMemberBytes) +
+              " is not read";
+      break;
+    }
+    bytes.append(chunk.get(), static_cast<size_t>(got));
+  }
+  if (!error.empty()) {
+    result->push_back(ErrorDataset(target, what.relative, what.display_name, error, "xlsx"));
+    result->back().coverage.bytes = member.size;
+    return;
+  }
+  XlsxWorkbook workbook;
+  const std::string problem = workbook.OpenMemory(bytes);
+  ScanSheets(workbook, problem, target, what, facts, plan, policy, threads, result);
+}
+
+// Every member of an archive is a dataset, `weekly-export.zip!/Contact.csv`, read through the
+// reader its name calls for; the archive itself gets an entry only when it could not be read
+// to its end (damaged, or stopped by a zip-bomb limit).
+void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const DatasetToRead& base,
+                 FileFacts facts, const ScanPlan& plan,
+                 const std::shared_ptr<const CompiledPolicy>& policy, int threads,
+                 FileResult* result) {
+  ArchiveReader archive;
+  std::string problem = archive.Open(file.path);
+  if (!problem.empty()) {
+    result->push_back(ErrorDataset(target, base.relative, base.display_name, problem));
+    return;
+  }
+  const FileReadOptions options = ReadOptions(plan);
+  FileResult members;
+  ArchiveMember member;
+  uint64_t encrypted = 0, regular = 0;
+  while (archive.Next(&member)) {
+    if (!member.regular) continue;  // folders, links: nothing of their own to read
+    ++regular;
+    DatasetToRead what = base;
+    what.relative = base.relative + "!/" + MaskValuesInPath(*policy, member.name);
+    what.display_name = base.display_name + what.relative.substr(base.relative.size());
+    what.hint_name = member.part;
+    what.size_hint = member.size;
+    const std::string member_base = std::filesystem::path(member.part).filename().string();
+    FileNameKind kind = ClassifyFileName(member_base);
+    if (member.encrypted) {
+      // Protected by design, like an encrypted file: reported, not a gap.
+      ++encrypted;
+      members.push_back(
+          {SkippedEntry(target, what.relative,
+                        "not scanned: encrypted member; contents are not inspected", true),
+           std::nullopt, ""});
+      members.back().coverage.bytes = member.size;
+      continue;
+    }
+    if (kind == FileNameKind::kNotExport) {
+      members.push_back(
+          {SkippedEntry(target, what.relative,
+                        "not an export format (" + ExtensionOf(member_base) + ")", true),
+           std::nullopt, ""});
+      continue;
+    }
+    if (kind == FileNameKind::kWorkbook) {
+      ScanWorkbookMember(target, archive, member, what, facts, plan, policy, threads, &members);
+      if (archive.limit_reached()) break;
+      continue;
+    }
+    if (kind != FileNameKind::kExport && kind != FileNameKind::kUnknown) {
+      // A workbook or an archive inside an archive, or a format not read at all.
+      const std::string extension = ExtensionOf(member_base);
+      DatasetResult gap{SkippedEntry(target, what.relative,
+                                     (kind == FileNameKind::kUnsupported
+                                          ? "format not supported yet ("
+                                          : "archive inside an archive not read yet (") +
+                                         extension + "): not scanned",
+                                     false),
+                        std::nullopt, ""};
+      gap.coverage.bytes = member.size;
+      gap.warning = what.display_name + ": " + gap.coverage.reason;
+      members.push_back(std::move(gap));
+      continue;
+    }
+    what.may_be_no_export = kind == FileNameKind::kUnknown;
+    members.push_back(ReadDataset(target, what, facts, policy, threads, [&](RecordSink& sink) {
+      ByteSource source;
+      source.OpenStream([&archive](char* buffer, size_t capacity, std::string* error) {
+        return archive.Read(buffer, capacity, error);
+      });
+      return ReadExportStream(source, member_base, options, sink);
+    }));
+    if (archive.limit_reached()) break;
+  }
+  const std::string format = archive.format().empty() ? "archive" : archive.format();
+  for (DatasetResult& m : members) {
+    if (m.coverage.format.empty()) m.coverage.format = format + "-member";
+  }
+  if (!archive.error().empty()) {
+    members.push_back(ErrorDataset(target, base.relative, base.display_name,
+                                   archive.error() + " (members listed before it were read)",
+                                   format));
+    members.back().coverage.bytes = facts.size;
+  } else if (regular == 0) {
+    DatasetResult empty{SkippedEntry(target, base.relative, "empty archive: no files in it", false),
+                        std::nullopt, ""};
+    empty.coverage.format = format;
+    empty.coverage.bytes = facts.size;
+    empty.warning = base.display_name + ": " + empty.coverage.reason;
+    members.push_back(std::move(empty));
+  } else if (encrypted == regular) {
+    // Every member encrypted: the archive is an encrypted container, as for a .gpg file.
+    result->push_back({SkippedEntry(target, base.relative,
+                                    "not scanned: encrypted (zip-encrypted container); contents "
+                                    "are not inspected",
+                                    true),
+                       std::nullopt, ""});
+    result->back().coverage.format = "zip-encrypted";
+    result->back().coverage.bytes = facts.size;
+    return;
+  }
+  for (DatasetResult& m : members) result->push_back(std::move(m));
+}
+
 FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool in_directory,
                        const ScanPlan& plan, const std::shared_ptr<const CompiledPolicy>& policy,
                        int threads) {
@@ -135,115 +457,68 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     kind = FileNameKind::kUnknown;
   }
   if (kind == FileNameKind::kNotExport) {
-    result.coverage = SkippedEntry(target, relative,
-                                   "not an export format (" + ExtensionOf(base_name) + ")", true);
+    result.push_back({SkippedEntry(target, relative,
+                                   "not an export format (" + ExtensionOf(base_name) + ")", true),
+                      std::nullopt, ""});
     return result;
   }
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
-  if (facts.encrypted) {
+  // An archive's members say themselves whether they are encrypted (the first one's flag is
+  // not the whole archive's).
+  if (facts.encrypted && kind != FileNameKind::kArchive) {
     // Protected by design: reported so coverage stays honest, but not a gap in the scan.
-    result.coverage = SkippedEntry(
-        target, relative,
-        "encrypted container (" + facts.container + "); contents are not inspected", true);
-    result.coverage.bytes = facts.size;
-    result.coverage.format = facts.container;
+    result.push_back({SkippedEntry(target, relative,
+                                   "not scanned: encrypted (" + facts.container +
+                                       " container); contents are not inspected",
+                                   true),
+                      std::nullopt, ""});
+    result.back().coverage.bytes = facts.size;
+    result.back().coverage.format = facts.container;
     return result;
   }
   // A SQLite database, by name or by header: a dataset per table (scan/sqlite_scan.h).
   if (kind == FileNameKind::kDatabase || facts.container == "sqlite") {
-    result.database =
+    DatasetResult database;
+    database.database =
         ReadSqliteFile(target, file.path, relative, display_name, plan, policy, threads);
+    result.push_back(std::move(database));
     return result;
   }
   if (kind == FileNameKind::kUnsupported) {
     // A spreadsheet or an archive may well hold the contacts: not reading it is a gap, said
     // loudly, with the way to accept it deliberately.
     const std::string extension = ExtensionOf(base_name);
-    result.coverage =
-        SkippedEntry(target, relative,
-                     "format not supported yet (" + extension + "): not scanned; --exclude '*" +
-                         extension + "' accepts the gap",
-                     false);
-    result.coverage.bytes = facts.size;
-    result.warning = display_name + ": " + result.coverage.reason;
+    result.push_back(
+        {SkippedEntry(target, relative,
+                      "format not supported yet (" + extension + "): not scanned; --exclude '*" +
+                          extension + "' accepts the gap",
+                      false),
+         std::nullopt, ""});
+    result.back().coverage.bytes = facts.size;
+    result.back().warning = display_name + ": " + result.back().coverage.reason;
     return result;
   }
-  ColumnProfiler profiler(policy, file.relative);
-  FileReadOptions options;
-  options.forced_encoding = plan.forced_encoding;
-  // A CRM cell is small; a single field beyond this is cut (and reported) so that one
-  // pathological line cannot hold the whole file in memory.
-  options.max_record_bytes = 16ull << 20;
-  FileReadOutcome outcome;
-  try {
-    // Batches pay for themselves from a few thousand rows on, also on one thread (columns
-    // are then matched many values at a time); a compressed file may hold many more rows
-    // than its size suggests, so the size on disk is a lower bound.
-    if (threads > 1 || facts.size >= kBatchedMatchMinBytes) {
-      ParallelMatcher matcher(policy, profiler, threads);
-      outcome = ReadExportFile(file.path, options, matcher);
-      matcher.Finish();
-    } else {
-      outcome = ReadExportFile(file.path, options, profiler);
-    }
-  } catch (const std::exception& e) {
-    // The matcher failed (e.g. out of DFA memory): what was read is not judged, and the
-    // dataset is reported as not scanned rather than as clean.
-    outcome.status = ReadStatus::kUnreadable;
-    outcome.rows = 0;
-    outcome.message = std::string("scan aborted: ") + e.what();
-  }
-
-  CoverageEntry& c = result.coverage;
-  c.target = target.id;
-  c.dataset = relative;
-  c.status = StatusFor(outcome);
-  c.rows = outcome.rows;
-  c.bytes = outcome.bytes;
-  c.sampled = outcome.truncated_by_limit;
-  c.format = outcome.format;
-  c.encoding = outcome.encoding;
-  c.ragged_rows = outcome.ragged_rows;
-  c.invalid_bytes = outcome.invalid_bytes;
-  c.malformed_records = outcome.malformed_records;
-  c.reason = outcome.message;
-  if (c.status == CoverageStatus::kSkipped && c.reason.empty()) c.reason = "empty file";
-  if (outcome.status == ReadStatus::kNotExport) {
-    // Only a file met in a folder without an export's name may turn out not to be one; a file
-    // the user named that cannot be read as an export is an error.
-    if (in_directory) {
-      c.deliberate = true;
-      return result;
-    }
-    c.status = CoverageStatus::kError;
-  }
-  if (outcome.status == ReadStatus::kEmpty && kind == FileNameKind::kUnknown && in_directory &&
-      outcome.rows == 0 && outcome.bytes == 0) {
-    c.deliberate = true;  // an empty file that does not even claim to be an export
-    c.reason = "empty file, not an export";
+  DatasetToRead what;
+  what.relative = relative;
+  what.container = relative;
+  what.display_name = display_name;
+  what.hint_name = file.relative;
+  what.size_hint = facts.size;
+  if (kind == FileNameKind::kWorkbook) {
+    ScanWorkbook(target, file, what, facts, plan, policy, threads, &result);
     return result;
   }
-  // Replaced bytes mean some values were not examined as written: never claim full coverage.
-  if (c.status == CoverageStatus::kScanned && c.invalid_bytes > 0) {
-    c.status = CoverageStatus::kPartial;
-    std::string note = std::to_string(c.invalid_bytes) + " byte(s) were not valid " +
-                       (c.encoding.empty() ? std::string("text") : c.encoding) +
-                       " and were replaced";
-    c.reason = c.reason.empty() ? note : c.reason + "; " + note;
+  if (kind == FileNameKind::kArchive) {
+    facts.encrypted = false;  // judged per member
+    facts.container = "";
+    ScanArchive(target, file, what, facts, plan, policy, threads, &result);
+    return result;
   }
-  if (c.status == CoverageStatus::kScanned && c.ragged_rows > 0 && c.reason.empty()) {
-    c.reason = std::to_string(c.ragged_rows) +
-               " row(s) had a different number of fields than "
-               "the header";
-  }
-
-  if (!c.reason.empty()) result.warning = display_name + ": " + c.reason;
-
-  // Whatever was read before a problem still counts: a partial file's findings are real.
-  if (outcome.rows > 0) {
-    result.judgement =
-        PendingJudgement{relative, facts, profiler.Finish(), outcome.data_line_offset};
-  }
+  what.may_be_no_export = kind == FileNameKind::kUnknown && in_directory;
+  const FileReadOptions options = ReadOptions(plan);
+  result.push_back(ReadDataset(target, what, facts, policy, threads, [&](RecordSink& sink) {
+    return ReadExportFile(file.path, options, sink);
+  }));
   return result;
 }
 
@@ -384,14 +659,20 @@ class FileTargetScan : public WalkVisitor {
       for (size_t i = next++; i < pending_.size(); i = next++) {
         if (TimedOut()) {
           // --timeout: the files not started are listed, not silently dropped.
-          results[i].coverage = SkippedEntry(target_, pending_[i].relative,
-                                             "not scanned: the scan's --timeout expired", false);
+          results[i].push_back({SkippedEntry(target_, pending_[i].relative,
+                                             "not scanned: the scan's --timeout expired", false),
+                                std::nullopt, ""});
           progress_.DatasetDone(0, 0);
           continue;
         }
         results[i] =
             ScanOneFile(target_, pending_[i], in_directory_, plan_, policy_, threads_per_file);
-        progress_.DatasetDone(results[i].coverage.rows, results[i].coverage.bytes);
+        uint64_t rows = 0, bytes = 0;
+        for (const DatasetResult& d : results[i]) {
+          rows += d.coverage.rows;
+          bytes += d.coverage.bytes;
+        }
+        progress_.DatasetDone(rows, bytes);
       }
     };
     std::vector<std::thread> threads;
@@ -399,14 +680,16 @@ class FileTargetScan : public WalkVisitor {
     worker();
     for (auto& t : threads) t.join();
     pending_.clear();
-    for (FileResult& r : results) {
-      if (r.database) {
-        for (auto& d : r.database->coverage) coverage_->Add(std::move(d.coverage), d.warning);
-        databases_.push_back(std::move(*r.database));
-        continue;
+    for (FileResult& file : results) {
+      for (DatasetResult& r : file) {
+        if (r.database) {
+          for (auto& d : r.database->coverage) coverage_->Add(std::move(d.coverage), d.warning);
+          databases_.push_back(std::move(*r.database));
+          continue;
+        }
+        coverage_->Add(std::move(r.coverage), r.warning);
+        if (r.judgement) judgements_.push_back(std::move(*r.judgement));
       }
-      coverage_->Add(std::move(r.coverage), r.warning);
-      if (r.judgement) judgements_.push_back(std::move(*r.judgement));
     }
   }
 
@@ -430,14 +713,27 @@ class FileTargetScan : public WalkVisitor {
   // over all of them (so two files of this target never share an id).
   void JudgeAll() {
     std::vector<std::string> relatives;
-    for (const PendingJudgement& j : judgements_) relatives.push_back(j.relative);
+    for (const PendingJudgement& j : judgements_) {
+      relatives.push_back(j.relative);
+      if (j.container != j.relative) relatives.push_back(j.container);
+    }
     for (const SqliteFileRead& d : databases_) relatives.push_back(d.relative);
     const std::map<std::string, std::string> identity_paths = IdentityPaths(
         plan_.identity_roots.count(target_.id) ? plan_.identity_roots.at(target_.id) : "",
         relatives);
-    for (PendingJudgement& j : judgements_) {
+    // The datasets of one file are consecutive: the file is judged after its last one.
+    uint64_t pii_columns = 0;
+    for (size_t i = 0; i < judgements_.size(); ++i) {
+      PendingJudgement& j = judgements_[i];
+      const std::string container = j.container;
+      const FileFacts facts = j.facts;
       const std::string identity_path = identity_paths.at(j.relative);
-      Judge(std::move(j), identity_path, target_, *policy_, controls_, output_);
+      pii_columns += JudgeDataset(std::move(j), identity_path, target_, *policy_, output_);
+      if (i + 1 == judgements_.size() || judgements_[i + 1].container != container) {
+        JudgeContainer(facts, container, identity_paths.at(container), pii_columns, target_,
+                       *policy_, controls_, output_);
+        pii_columns = 0;
+      }
     }
     judgements_.clear();
     for (SqliteFileRead& d : databases_) {

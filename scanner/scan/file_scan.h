@@ -11,6 +11,10 @@
 // the report stay bounded whatever the number of files (an accidental scan of / included).
 // Files are judged by name first (content_sniffer.h, ClassifyFileName): files that are not
 // exports are skipped on purpose without being opened; formats not supported yet are a gap.
+// A workbook yields one dataset per sheet (`book.xlsx#Contacts`) and an archive one per member
+// (`export.zip!/Contact.csv`), each with its own coverage entry, plus one entry for the file
+// itself when it could not be opened or read to its end; ENC-07/RET-03 judge the file on disk
+// once, with the personal-data columns of all its datasets.
 #pragma once
 
 #include <memory>

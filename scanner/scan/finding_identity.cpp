@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <set>
+#include <string_view>
 #include <system_error>
 
 #include "scanner/model/fingerprint.h"
@@ -12,6 +13,26 @@ namespace {
 
 std::string Joined(const std::string& root, const std::string& relative) {
   return root.empty() ? relative : root + "/" + relative;
+}
+
+// A dataset inside a file (`exports/weekly-2026-01-05.zip!/Contact.csv`,
+// `book-2026-01.xlsx#Contacts`) is normalised in both names: next week's archive keeps this
+// week's ids for the same member.
+std::string NormalizedDatasetPath(const std::string& path) {
+  size_t split = path.find("!/");
+  size_t skip = 2;
+  if (split == std::string::npos) {
+    for (std::string_view book : {".xlsx#", ".xlsm#", ".XLSX#", ".XLSM#"}) {
+      size_t at = path.find(book);
+      if (at != std::string::npos && (split == std::string::npos || at < split)) {
+        split = at + book.size() - 1;
+        skip = 1;
+      }
+    }
+  }
+  if (split == std::string::npos) return NormalizeDateStamps(path);
+  return NormalizeDateStamps(path.substr(0, split)) + path.substr(split, skip) +
+         NormalizedDatasetPath(path.substr(split + skip));
 }
 
 std::string TrimmedDisplay(std::string display) {
@@ -76,7 +97,7 @@ std::map<std::string, std::string> IdentityPaths(const std::string& root,
                                                  const std::vector<std::string>& relatives) {
   std::map<std::string, std::set<std::string>> by_normalised;
   for (const std::string& relative : relatives) {
-    by_normalised[NormalizeDateStamps(Joined(root, relative))].insert(relative);
+    by_normalised[NormalizedDatasetPath(Joined(root, relative))].insert(relative);
   }
   std::map<std::string, std::string> out;
   for (const auto& [normalised, files] : by_normalised) {

@@ -10,6 +10,8 @@
 //  - targets whose folder names normalise alike (`2026-01/`, `2026-02/` in one scan) use the
 //    names as they are, and folders with the same name (`x/exports`, `y/exports`) use the
 //    target as typed;
+//  - a dataset inside a file (an archive member `weekly-2026-01-05.zip!/Contact.csv`, a sheet
+//    `book-2026-01.xlsx#Contacts`) has both names normalised;
 //  - files of one target whose normalised paths coincide (export-2026-01.csv and
 //    export-2026-02.csv side by side) keep their paths as they are;
 //  - should two findings of different files still share an id, SeparateCollidingIds gives

@@ -1,8 +1,9 @@
 // Raw values never leave the process. Distinctive values of every kind (email, phone, card,
 // IBAN, resident ID, a password in notes, a cloud secret key, a PEM private key, a name) are
-// put in every export kind (CSV, GB18030 CSV, gzip, JSON, NDJSON, a SQLite database: in TEXT and
-// BLOB cells, and as a table's name) and in broken files whose error paths name a position or a
-// table (an unbalanced quote, a cut gzip stream, an invalid JSON line, a .db that is not SQLite),
+// put in every export kind (CSV, GB18030 CSV, gzip, JSON, NDJSON, XLSX, ZIP, tar.gz, a SQLite
+// database: in TEXT and BLOB cells, and as a table's name) and in broken files whose error paths
+// name a position or a table (an unbalanced quote, a cut gzip stream, an invalid JSON line, a cut
+// workbook, a cut archive member, broken sheet XML, a .db that is not SQLite),
 // scanned in full with every format and signing on a pseudo-terminal (so progress lines are
 // drawn), then verified and diffed. Every output file, the DSSE payload, stdout and stderr
 // are searched for each value and for every 8-character piece of it.
@@ -14,8 +15,10 @@
 #include <vector>
 
 #include "tests/integration/cli_harness.h"
+#include "tests/support/archive_writer.h"
 #include "tests/support/leak_search.h"
 #include "tests/support/sqlite_fixture.h"
+#include "tests/support/xlsx_writer.h"
 
 namespace crmaudit::testing {
 namespace {
@@ -98,6 +101,43 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
                             .c_str()),
             0);
 
+  // A workbook: shared strings, inline strings, the card and the phone stored as numbers.
+  XlsxSpec book;
+  book.shared_strings = {"full_name",
+                         "email",
+                         "Quentin Zarkovsky",
+                         "quentin.zarkleak@wombatmail.org",
+                         "DE29370400440917263548",
+                         "password: Tr0ub4dor&amp;3xyzzyQ"};
+  std::string rows =
+      "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+      "<c r=\"C1\" t=\"inlineStr\"><is><t>card</t></is></c><c r=\"D1\" t=\"inlineStr\"><is>"
+      "<t>mobile</t></is></c><c r=\"E1\" t=\"inlineStr\"><is><t>iban</t></is></c>"
+      "<c r=\"F1\" t=\"inlineStr\"><is><t>notes</t></is></c></row>";
+  for (int r = 2; r < 8; ++r) {
+    const std::string n = std::to_string(r);
+    rows += "<row r=\"" + n + "\"><c r=\"A" + n + "\" t=\"s\"><v>2</v></c><c r=\"B" + n +
+            "\" t=\"s\"><v>3</v></c><c r=\"C" + n + "\"><v>4539172683051949</v></c><c r=\"D" + n +
+            "\" t=\"inlineStr\"><is><t>+49 1523 7781904</t></is></c><c r=\"E" + n +
+            "\" t=\"s\"><v>4</v></c><c r=\"F" + n + "\" t=\"s\"><v>5</v></c></row>";
+  }
+  book.sheets = {{"Contacts", rows}};
+  const std::string workbook = BuildXlsx(book);
+  scratch.Write("data/containers/contacts.xlsx", workbook);
+  scratch.Write("data/broken/cut.xlsx", workbook.substr(0, workbook.size() * 2 / 3));
+  XlsxSpec broken_sheet = book;
+  broken_sheet.sheets = {{"Contacts", rows + "<row r=\"9\"><c r=\"A9\" t=\"inlineStr\"><is><t>"
+                                             "quentin.zarkleak@wombatmail.org</is></c></row>"}};
+  scratch.Write("data/broken/badxml.xlsx", BuildXlsx(broken_sheet));
+  const std::string zip =
+      BuildArchive({{"Contact.csv", csv}, {"Lead.json", "[" + JsonRecord() + "]"}});
+  scratch.Write("data/containers/weekly-export.zip", zip);
+  scratch.Write("data/broken/cut.zip", zip.substr(0, zip.size() / 2));
+  ArchiveSpec tgz;
+  tgz.format = "tar.gz";
+  scratch.Write("data/containers/export.tar.gz",
+                BuildArchive({{"contacts.csv.gz", Gzip(csv)}}, tgz));
+
   const std::string binary = CRMAUDIT_BINARY;
   int code = -1;
   ASSERT_EQ(std::system(("cd '" + scratch.path().string() + "' && '" + binary +
@@ -122,6 +162,15 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
   EXPECT_NE(report.find("\"crm.sqlite#contact\""), std::string::npos) << "the database was read";
   EXPECT_NE(terminal.find("broken/contacts.db: not a SQLite database"), std::string::npos)
       << terminal;
+  // The spreadsheet and the archives were read, and their values found.
+  const nlohmann::json parsed = nlohmann::json::parse(report);
+  for (const char* dataset :
+       {"containers/contacts.xlsx#Contacts", "containers/weekly-export.zip!/Contact.csv",
+        "containers/weekly-export.zip!/Lead.json", "containers/export.tar.gz!/contacts.csv.gz"}) {
+    EXPECT_EQ(FindingsFor(parsed, "EMAIL_ADDRESS", dataset).size(), 1u) << dataset;
+  }
+  EXPECT_EQ(FindingsFor(parsed, "CREDIT_CARD_NUMBER", "containers/contacts.xlsx#Contacts").size(),
+            1u);
   for (const auto& entry : fs::recursive_directory_iterator(scratch.path() / "out")) {
     if (!entry.is_regular_file()) continue;
     const std::string bytes = ReadFile(entry.path());

@@ -57,7 +57,16 @@ std::string ByteSource::Open(const std::filesystem::path& path) {
   if (S_ISDIR(st.st_mode)) return "is a directory";
   if (!S_ISREG(st.st_mode)) return "not a regular file";
   size_at_open_ = static_cast<uint64_t>(st.st_size);
+  return Start();
+}
 
+std::string ByteSource::OpenStream(Pull pull) {
+  pull_ = std::move(pull);
+  return Start();
+}
+
+std::string ByteSource::Start() {
+  opened_ = true;
   long got = ReadDisk(input_.get(), kInputBufferBytes);
   if (got < 0) return error_;
   input_end_ = static_cast<size_t>(got);
@@ -74,6 +83,17 @@ std::string ByteSource::Open(const std::filesystem::path& path) {
 
 long ByteSource::ReadDisk(char* buffer, size_t capacity) {
   if (disk_eof_) return 0;
+  if (pull_) {
+    long got = pull_(buffer, capacity, &error_);
+    if (got < 0 && error_.empty())
+      error_ = "read error after " + std::to_string(disk_bytes_) + " bytes";
+    if (got <= 0) {
+      disk_eof_ = true;
+      return got < 0 ? -1 : 0;
+    }
+    disk_bytes_ += static_cast<uint64_t>(got);
+    return got;
+  }
   if (disk_bytes_ >= size_at_open_) {
     // Everything the file held when it was opened has been read. A file still being written
     // (a log, an export in progress) is not followed: it would never end.
@@ -108,7 +128,7 @@ long ByteSource::ReadDisk(char* buffer, size_t capacity) {
 }
 
 size_t ByteSource::Read(char* buffer, size_t capacity) {
-  if (fd_ < 0 || failed() || capacity == 0) return 0;
+  if (!opened_ || failed() || capacity == 0) return 0;
   size_t got = compressed_ ? ReadGzip(buffer, capacity) : ReadPlain(buffer, capacity);
   content_bytes_ += got;
   return got;

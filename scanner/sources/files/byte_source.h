@@ -10,11 +10,15 @@
 // as one stream (as gzip -d does). A stream that ends before its gzip trailer is "truncated":
 // everything inflated before the cut is still returned, then Read returns 0 and error() says
 // so. Reasons and errors never contain file content.
+//
+// OpenStream reads from a pull function instead of a file (an archive member, archive_reader.h):
+// the same gunzipping and error reporting, with "disk" bytes being the bytes the function gave.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -31,6 +35,11 @@ class ByteSource {
   // "not found", "permission denied", "is a directory", "not a regular file", ...
   std::string Open(const std::filesystem::path& path);
 
+  // Fills a buffer with raw bytes: returns how many, 0 at the end, or -1 with *error set.
+  using Pull = std::function<long(char* buffer, size_t capacity, std::string* error)>;
+  // Reads from `pull` instead of a file. Returns an empty string on success, else a reason.
+  std::string OpenStream(Pull pull);
+
   // Fills up to `capacity` bytes of content into `buffer`; returns how many. 0 means the end of
   // the content, or an error (see failed()).
   size_t Read(char* buffer, size_t capacity);
@@ -45,12 +54,16 @@ class ByteSource {
  private:
   struct Inflater;
 
-  // Reads raw bytes from the file descriptor; -1 on error (error_ set).
+  // Sniffs the gzip magic in the first raw bytes.
+  std::string Start();
+  // Reads raw bytes from the file descriptor (or the pull function); -1 on error (error_ set).
   long ReadDisk(char* buffer, size_t capacity);
   size_t ReadPlain(char* buffer, size_t capacity);
   size_t ReadGzip(char* buffer, size_t capacity);
 
   int fd_ = -1;
+  Pull pull_;
+  bool opened_ = false;
   bool compressed_ = false;
   bool disk_eof_ = false;
   uint64_t size_at_open_ = 0;  // st_size at Open: the most that is read

@@ -49,9 +49,8 @@ std::string Lower(std::string_view text) {
 // (Laid out by hand, so that changing the list changes only its lines.)
 // clang-format off
 constexpr std::string_view kUnsupportedExtensions[] = {
-    ".xlsx", ".xlsm", ".xls",  ".ods",  ".numbers", ".zip",     ".7z",   ".rar",
-    ".tar",  ".tgz",  ".bz2",  ".xz",   ".zst",     ".parquet", ".avro", ".orc",
-    ".xml",  ".sql",  ".dump", ".mdb",  ".accdb",
+    ".xls",  ".ods",  ".numbers", ".7z",     ".rar",  ".bz2",  ".xz",   ".zst",
+    ".parquet", ".avro", ".orc", ".xml",     ".sql",  ".dump", ".mdb",  ".accdb",
     ".dbf",  ".vcf",  ".ldif", ".mbox", ".eml",     ".msg",     ".pst",
 };
 // clang-format on
@@ -85,11 +84,18 @@ std::string ExtensionOf(std::string_view file_name) {
 FileNameKind ClassifyFileName(std::string_view file_name) {
   if (FormatFromFileName(file_name) != ExportFormat::kUnknown) return FileNameKind::kExport;
   std::string lower = Lower(file_name);
-  if (EndsWith(lower, ".tgz")) return FileNameKind::kUnsupported;
+  if (EndsWith(lower, ".tgz")) return FileNameKind::kArchive;
   std::string extension = ExtensionOf(file_name);
   if (extension.empty()) return FileNameKind::kUnknown;
   for (std::string_view e : {".sqlite", ".sqlite3", ".db", ".db3"}) {
     if (extension == e) return FileNameKind::kDatabase;
+  }
+  // A gzip-compressed workbook or ZIP is not a thing exporters make; .tar.gz is.
+  const bool gzipped = EndsWith(lower, ".gz");
+  if ((extension == ".xlsx" || extension == ".xlsm") && !gzipped) return FileNameKind::kWorkbook;
+  if ((extension == ".zip" && !gzipped) || extension == ".tar") return FileNameKind::kArchive;
+  if (extension == ".xlsx" || extension == ".xlsm" || extension == ".zip") {
+    return FileNameKind::kUnsupported;
   }
   for (std::string_view e : kUnsupportedExtensions) {
     if (extension == e) return FileNameKind::kUnsupported;

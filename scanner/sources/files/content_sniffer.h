@@ -29,11 +29,13 @@ ExportFormat FormatFromFileName(std::string_view file_name);
 // The extension is taken after peeling ".gz" and compared case-insensitively.
 enum class FileNameKind {
   kExport,       // .csv .txt .tsv .tab .json .jsonl .ndjson: read; unreadable content is a gap
+  kWorkbook,     // .xlsx .xlsm: each sheet is read as a dataset (xlsx_reader.h)
+  kArchive,      // .zip .tar .tgz .tar.gz: each member is read as a dataset (archive_reader.h)
   kUnknown,      // no extension, or one not listed here: the content decides (an export is
                  // read; binary or unstructured content is "not an export")
   kDatabase,     // .sqlite .sqlite3 .db .db3: a SQLite database file (scan/sqlite_scan.h)
-  kUnsupported,  // a format CRM data is exported in that this version cannot read (.xlsx, .xls,
-                 // .ods, .zip, .7z, .tar, .sql dumps, .parquet, .xml, .vcf...): a gap in the scan
+  kUnsupported,  // a format CRM data is exported in that this version cannot read (.xls,
+                 // .ods, .7z, .rar, .sql dumps, .parquet, .xml, .vcf...): a gap in the scan
   kNotExport,    // documents, images, logs, code, configuration, keys (.md .log .pdf .docx
                  // .png .html .yaml .pem ...): not read, and nothing the scan is for is lost
 };

@@ -9,22 +9,7 @@ namespace crmaudit {
 namespace {
 
 constexpr size_t kSniffLines = 20;
-// A header cell is a column name that ends up in reports: a huge one is input gone wrong.
-constexpr size_t kMaxColumnNameBytes = 1024;
 constexpr size_t kMaxCellsPerRecord = 16384;
-
-std::string_view CutAtCharacter(std::string_view s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t keep = max_bytes;
-  while (keep > 0 && (static_cast<unsigned char>(s[keep]) & 0xC0) == 0x80) --keep;
-  return s.substr(0, keep);
-}
-
-std::string_view TrimSpaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 }  // namespace
 
@@ -72,10 +57,9 @@ char SniffDelimiter(std::string_view sample, bool* found) {
 }
 
 CsvReader::CsvReader(RecordSink& sink, char delimiter, uint64_t max_record_bytes, uint64_t max_rows)
-    : sink_(sink),
+    : table_(sink, max_rows),
       delimiter_(delimiter),
-      max_record_bytes_(std::max<uint64_t>(max_record_bytes, 1)),
-      max_rows_(max_rows) {
+      max_record_bytes_(std::max<uint64_t>(max_record_bytes, 1)) {
   stops_[static_cast<unsigned char>(delimiter)] = true;
   stops_[static_cast<unsigned char>('\n')] = true;
   stops_[static_cast<unsigned char>('\r')] = true;
@@ -96,7 +80,7 @@ bool CsvReader::Feed(std::string_view text) {
     }
     switch (state_) {
       case State::kRecordStart:
-        if (max_rows_ != 0 && rows_ >= max_rows_ && header_done_) {
+        if (table_.Full()) {
           if (*p == '\n' || *p == '\r') {  // trailing blank lines are not more data
             ++p;
             continue;
@@ -174,7 +158,7 @@ void CsvReader::Finish(bool clean) {
     EndField();
     EndRecord();
   }
-  if (!header_done_ && !held_.empty()) JudgeHeader();
+  table_.Finish();
 }
 
 void CsvReader::Append(const char* data, size_t size) {
@@ -207,94 +191,13 @@ void CsvReader::EndField() {
 void CsvReader::EndRecord() {
   state_ = State::kRecordStart;
   bool blank = !any_content_ && field_ends_.size() == 1;
-  // A skipped blank line or a quoted line break shows up in DeliverRecord as a row that no
-  // longer sits at row + offset.
-  if (!blank && !header_done_) {
-    held_bytes_ += record_.size();
-    held_.push_back({record_, field_ends_, record_line_});
-    if (held_.size() > kHeaderLookahead || held_bytes_ >= kHeaderLookaheadBytes) JudgeHeader();
-  } else if (!blank) {
-    DeliverRecord(record_, field_ends_, record_line_);
-  }
+  // A skipped blank line or a quoted line break shows up in the table as a row that no longer
+  // sits at row + offset.
+  if (!blank) table_.Add(record_, field_ends_, record_line_);
   record_.clear();
   field_ends_.clear();
   any_content_ = false;
   record_cut_ = false;
-}
-
-void CsvReader::JudgeHeader() {
-  header_done_ = true;
-  auto cells_of = [](const HeldRecord& record) {
-    std::vector<std::string_view> cells;
-    size_t start = 0;
-    for (size_t end : record.ends) {
-      cells.emplace_back(record.cells.data() + start, end - start);
-      start = end;
-    }
-    return cells;
-  };
-  const std::vector<std::string_view> first = cells_of(held_.front());
-  std::vector<std::vector<std::string_view>> following;
-  for (size_t i = 1; i < held_.size(); ++i) following.push_back(cells_of(held_[i]));
-  size_t first_data = 0;
-  if (sink_.IsHeaderRow(first, following)) {
-    DeclareHeader(held_.front().cells, held_.front().ends);
-    first_data = 1;
-  } else {
-    header_cells_ = held_.front().ends.size();
-  }
-  for (size_t i = first_data; i < held_.size(); ++i) {
-    if (max_rows_ != 0 && rows_ >= max_rows_) {
-      truncated_by_limit_ = true;
-      break;
-    }
-    DeliverRecord(held_[i].cells, held_[i].ends, held_[i].line);
-  }
-  held_.clear();
-  held_.shrink_to_fit();
-  held_bytes_ = 0;
-}
-
-void CsvReader::DeliverRecord(const std::string& cells, const std::vector<size_t>& ends,
-                              uint64_t line) {
-  if (rows_ == 0) line_offset_ = line - 1;
-  if (line != rows_ + 1 + line_offset_) lines_regular_ = false;
-  if (ends.size() != header_cells_) ++ragged_rows_;
-  size_t start = 0;
-  for (size_t i = 0; i < ends.size(); ++i) {
-    size_t stop = ends[i];
-    if (stop > start)
-      sink_.Field(ColumnAt(i), std::string_view(cells.data() + start, stop - start));
-    start = stop;
-  }
-  sink_.EndRecord();
-  ++rows_;
-}
-
-void CsvReader::DeclareHeader(const std::string& cells, const std::vector<size_t>& ends) {
-  header_cells_ = ends.size();
-  size_t start = 0;
-  for (size_t i = 0; i < ends.size(); ++i) {
-    std::string_view cell(cells.data() + start, ends[i] - start);
-    start = ends[i];
-    columns_.push_back(sink_.DeclareColumn(
-        UniqueName(std::string(CutAtCharacter(TrimSpaces(cell), kMaxColumnNameBytes)), i)));
-  }
-}
-
-size_t CsvReader::ColumnAt(size_t position) {
-  while (columns_.size() <= position) {
-    columns_.push_back(sink_.DeclareColumn(UniqueName("", columns_.size())));
-  }
-  return columns_[position];
-}
-
-std::string CsvReader::UniqueName(std::string base, size_t position) {
-  if (base.empty()) base = "column_" + std::to_string(position + 1);
-  std::string name = base;
-  for (size_t k = 2; used_names_.count(name); ++k) name = base + "_" + std::to_string(k);
-  used_names_.insert(name);
-  return name;
 }
 
 }  // namespace crmaudit

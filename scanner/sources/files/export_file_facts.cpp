@@ -48,7 +48,9 @@ void ClassifyContainer(std::string_view head, std::string_view file_name, FileFa
     // An OOXML document (.xlsx/.docx/.pptx) is a ZIP; it is an OLE compound file only when
     // Office has encrypted it into an EncryptedPackage stream.
     std::string ext = LowerExtension(file_name);
-    if (ext == ".xlsx" || ext == ".docx" || ext == ".pptx") return set("office-encrypted", true);
+    if (ext == ".xlsx" || ext == ".xlsm" || ext == ".docx" || ext == ".pptx") {
+      return set("office-encrypted", true);
+    }
     return set("ole", false);
   }
   if (!head.empty()) {

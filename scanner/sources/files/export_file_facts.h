@@ -1,6 +1,6 @@
 // Collecting FileFacts for one export file: stat() plus the first bytes for the container
 // magic (PGP binary/armoured, age, OpenSSL `Salted__`, ZIP with the encryption flag, OLE
-// compound files named .xlsx/.docx/.pptx — how Office stores encrypted OOXML). Reads at most
+// compound files named .xlsx/.xlsm/.docx/.pptx — how Office stores encrypted OOXML). Reads at most
 // 64 bytes of content; never fails: unknown parts stay at their defaults.
 #pragma once
 

@@ -65,18 +65,29 @@ class ParserOf : public Parser {
 
 FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileReadOptions& options,
                                RecordSink& sink) {
+  ByteSource source;
+  std::string open_problem = source.Open(path);
+  if (!open_problem.empty()) {
+    FileReadOutcome outcome;
+    outcome.status = ReadStatus::kUnreadable;
+    outcome.message = open_problem;
+    outcome.bytes = source.disk_bytes();
+    return outcome;
+  }
+  return ReadExportStream(source, path.filename().string(), options, sink);
+}
+
+FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
+                                 const FileReadOptions& options, RecordSink& sink) {
   FileReadOutcome outcome;
-  const std::string name = RepairUtf8(path.filename().string());
+  const std::string name = RepairUtf8(file_name);
   auto fail = [&](ReadStatus status, const std::string& reason) {
     outcome.status = status;
     outcome.message = reason;
     return outcome;
   };
-
-  ByteSource source;
-  std::string open_problem = source.Open(path);
   outcome.bytes = source.disk_bytes();
-  if (!open_problem.empty()) return fail(ReadStatus::kUnreadable, open_problem);
+  if (source.failed()) return fail(ReadStatus::kUnreadable, source.error());
 
   std::unique_ptr<char[]> chunk(new char[kChunkBytes]);
   size_t sample_size = ReadFully(source, chunk.get(), kSampleBytes);

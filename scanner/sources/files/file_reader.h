@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "scanner/sources/files/byte_source.h"
 #include "scanner/sources/record_sink.h"
 
 namespace crmaudit {
@@ -51,5 +53,10 @@ struct FileReadOutcome {
 
 FileReadOutcome ReadExportFile(const std::filesystem::path& path, const FileReadOptions& options,
                                RecordSink& sink);
+
+// The same for content that is not a file of its own (a member of an archive): `source` is
+// opened, `file_name` is the name that says the format as a file's name does.
+FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
+                                 const FileReadOptions& options, RecordSink& sink);
 
 }  // namespace crmaudit

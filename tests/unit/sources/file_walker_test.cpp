@@ -230,9 +230,14 @@ TEST(ClassifyFileName, ExportsUnsupportedFormatsAndOtherFiles) {
   for (const char* name : {"a.csv", "A.CSV", "a.csv.gz", "x.tsv", "x.ndjson", "x.json", "x.txt"}) {
     EXPECT_EQ(ClassifyFileName(name), FileNameKind::kExport) << name;
   }
-  for (const char* name :
-       {"c.xlsx", "c.XLS", "c.zip", "dump.sql.gz", "b.tar.gz", "b.tgz", "c.vcf"}) {
+  for (const char* name : {"c.XLS", "dump.sql.gz", "c.vcf", "c.ods", "c.zip.gz", "b.7z"}) {
     EXPECT_EQ(ClassifyFileName(name), FileNameKind::kUnsupported) << name;
+  }
+  for (const char* name : {"c.xlsx", "Contacts.XLSM"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kWorkbook) << name;
+  }
+  for (const char* name : {"c.zip", "b.tar.gz", "b.tgz", "b.TAR"}) {
+    EXPECT_EQ(ClassifyFileName(name), FileNameKind::kArchive) << name;
   }
   for (const char* name : {"README.md", "export.log", "summary.pdf", "logo.PNG", "key.pem"}) {
     EXPECT_EQ(ClassifyFileName(name), FileNameKind::kNotExport) << name;
