@@ -269,20 +269,22 @@ void ReadTableGrants(SqlQuery& query, MysqlServerFacts* facts) {
 // ---- Sessions, plugins, encryption ----
 
 void ReadSessions(SqlQuery& query, MysqlServerFacts* facts) {
-  auto ps = facts->variables.find("performance_schema");
-  if (ps != facts->variables.end() && Lower(ps->second) != "on" && ps->second != "1") {
-    facts->sessions_assessment.assessed = false;
-    facts->sessions_assessment.missing_privilege = "performance_schema = ON (a server setting)";
-    return;
-  }
   // The auditor account's own sessions are crmaudit's (this one and the table readers).
   const SqlRows rows = query.Run(
       "SELECT PROCESSLIST_USER, PROCESSLIST_HOST, CONNECTION_TYPE FROM performance_schema.threads "
       "WHERE TYPE = 'FOREGROUND' AND PROCESSLIST_ID IS NOT NULL AND "
       "PROCESSLIST_ID <> CONNECTION_ID() AND "
       "IFNULL(PROCESSLIST_USER, '') <> SUBSTRING_INDEX(CURRENT_USER(), '@', 1)");
+  // The grant first (the auditor's administrator can fix it), then the server setting: with
+  // performance_schema OFF the table exists but stays empty, which proves nothing.
   if (!Judge(rows, "SELECT on performance_schema.threads", "performance_schema.threads",
              &facts->sessions_assessment)) {
+    return;
+  }
+  auto ps = facts->variables.find("performance_schema");
+  if (ps != facts->variables.end() && Lower(ps->second) != "on" && ps->second != "1") {
+    facts->sessions_assessment.assessed = false;
+    facts->sessions_assessment.missing_privilege = "performance_schema = ON (a server setting)";
     return;
   }
   for (const Row& row : rows.rows) {
