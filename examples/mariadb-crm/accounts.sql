@@ -19,6 +19,9 @@
 -- The sandbox server itself has no TLS certificate, no key management plugin and no binary
 -- log (MY-ENC-01, MY-ENC-03, MY-BAK-01 fail in both variants: they need a restart, not SQL).
 
+-- A server without an audit log (fixed.sql installs it; this file may run after fixed.sql).
+UNINSTALL PLUGIN IF EXISTS server_audit;
+
 DROP USER IF EXISTS 'crm_report'@'%', ''@'localhost', 'crm_admin'@'%', 'crm_admin'@'10.0.0.%',
   'root'@'%', 'crm_ops'@'localhost', 'crm_app'@'10.0.0.%';
 
