@@ -16,7 +16,7 @@
 #include "scanner/checks/retention_plan.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/policy/policy_pack.h"
-#include "scanner/scan/parallel_matcher.h"
+#include "scanner/scan/table_profiling.h"
 #include "scanner/sources/backups/backup_reader.h"
 #include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
@@ -116,38 +116,18 @@ std::optional<AgeProbeResult> CountedWhileReading(const AgeProbe& probe,
   return std::nullopt;
 }
 
-// Below this many rows, starting matcher threads (each compiles its own copy of the policy)
-// costs more than matching on the reading thread saves.
-constexpr double kParallelMatchMinRows = 20000;
-
-// Rows a read of `relation` is expected to deliver; negative when unknown.
-double ExpectedRows(const PgRelation& relation, const TableReadOptions& options) {
-  const double sample = static_cast<double>(options.sample_rows);
-  if (options.full) return relation.estimated_rows;
-  if (relation.estimated_rows < 0 || relation.estimated_rows > sample) return sample;
-  return relation.estimated_rows;
-}
-
 // Profiles one relation, matching on `threads` cores when it is big enough to pay for them.
 // The profiles are identical whatever `threads` is. Throws when the matcher failed.
 TableReadResult ProfileRelation(PgSession& session, const PgRelation& relation,
                                 const TableReadOptions& options,
                                 const std::shared_ptr<const CompiledPolicy>& policy, int threads,
                                 std::vector<ColumnProfile>* profiles) {
-  ColumnProfiler profiler(policy, relation.name);
   TableReadResult read;
-  const double expected = ExpectedRows(relation, options);
-  // A table never analysed that is read in full may be of any size: worth the threads. One
-  // thread also gains from batches: columns are then matched many values at a time.
-  if (expected < 0 || expected >= kParallelMatchMinRows) {
-    ParallelMatcher matcher(policy, profiler, threads);
-    read = ReadRelation(session, relation, options, matcher);
-    // The reader swallows exceptions into its result; a matcher failure resurfaces here.
-    matcher.Finish();
-  } else {
-    read = ReadRelation(session, relation, options, profiler);
-  }
-  *profiles = profiler.Finish();
+  const double expected =
+      ExpectedReadRows(relation.estimated_rows, options.sample_rows, options.full);
+  *profiles = ProfileTableRead(policy, relation.name, expected, threads, [&](RecordSink& sink) {
+    read = ReadRelation(session, relation, options, sink);
+  });
   return read;
 }
 
@@ -298,7 +278,6 @@ struct ReadResults {
 ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned,
                         DatabaseReads& reads, const CompiledPolicy& policy, TargetScanOutput* out) {
   ReadResults found;
-  const auto& detectors = policy.detectors();
   for (size_t i = 0; i < planned.relations.size(); ++i) {
     const PgRelation& relation = planned.relations[i];
     RelationScan& scan = reads.scans[i];
@@ -328,14 +307,8 @@ ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned
     dataset.base.database = planned.database;
     dataset.base.schema = relation.schema;
     dataset.base.table = relation.name;
-    AddPiiResults(policy, dataset, scan.profiles, &out->inventory, &out->findings);
-    for (const auto& profile : scan.profiles) {
-      PiiColumnRef ref{relation.schema, relation.name, profile.column, {}, relation.relkind};
-      for (const auto& entity : profile.entities) {
-        ref.entities.push_back(detectors.at(entity.detector)->entity);
-      }
-      if (!ref.entities.empty()) found.pii.push_back(std::move(ref));
-    }
+    RecordTableProfiles(policy, dataset, relation.schema, relation.name, relation.relkind,
+                        scan.profiles, out, &found.pii);
     found.column_values[{relation.schema, relation.name}] = std::move(scan.read.columns);
   }
   return found;

@@ -17,7 +17,7 @@ namespace crmaudit {
 
 struct PlannedTarget {
   std::string id;        // "t1", "t2"...
-  std::string kind;      // "file", "directory" or "postgres"
+  std::string kind;      // "file", "directory", "postgres" or "mysql"
   std::string location;  // path, or the full connection string (may hold a password)
   std::string display;   // safe to print: path, or the URI without password
 };

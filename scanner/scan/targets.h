@@ -1,9 +1,10 @@
 // Targets: classifying what the user typed, and making it safe to print.
 //
 // A TARGET is a `postgresql://` (or `postgres://`) URI, a libpq key=value conninfo string
-// (`host=… dbname=…`), or a file-system path. Connection strings may carry a password; the
-// `display` form never does (URI user-info password and `password=` parameters are removed),
-// and only `display` is ever printed, logged or written to a report.
+// (`host=… dbname=…`), a `mysql://` or `mariadb://` URI (kind "mysql"), or a file-system path.
+// Connection strings may carry a password; the `display` form never does (URI user-info password
+// and `password=` parameters are removed), and only `display` is ever printed, logged or written to
+// a report.
 #pragma once
 
 #include <string>

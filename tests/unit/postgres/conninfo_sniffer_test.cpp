@@ -8,7 +8,7 @@
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/table_reader.h"
-#include "scanner/sources/postgres/value_sniffer.h"
+#include "scanner/sources/sql/value_sniffer.h"
 
 namespace crmaudit {
 namespace {
