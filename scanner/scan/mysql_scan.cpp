@@ -4,11 +4,19 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
+#include "scanner/checks/backup_checks.h"
 #include "scanner/checks/database_checks.h"
+#include "scanner/checks/mysql_checks.h"
+#include "scanner/checks/outcome_findings.h"
+#include "scanner/checks/retention_plan.h"
+#include "scanner/policy/policy_pack.h"
 #include "scanner/scan/table_profiling.h"
+#include "scanner/sources/backups/backup_reader.h"
 #include "scanner/sources/mysql/mysql_catalog.h"
+#include "scanner/sources/mysql/mysql_facts_reader.h"
 #include "scanner/sources/mysql/mysql_session.h"
 #include "scanner/sources/mysql/mysql_table_reader.h"
 #include "scanner/sources/mysql/mysql_uri.h"
@@ -135,18 +143,63 @@ std::vector<PiiColumnRef> RecordReads(const PlannedTarget& target,
   return pii;
 }
 
-// The server's control checks (TLS, accounts, privileges, audit, encryption at rest, binlog
-// and backups) are judged here, on the catalog session, once the PII columns are known: the
-// fact reader (sources/mysql/mysql_facts_reader.h) and the checks (checks/mysql_checks.h)
-// plug in at this spot. Until they are merged the target reports no control results.
-void JudgeServer(const PlannedTarget& target, MysqlSession& session,
-                 const std::vector<PiiColumnRef>& pii, const CompiledPolicy& policy,
-                 TargetScanOutput* out) {
-  (void)target;
-  (void)session;
-  (void)pii;
-  (void)policy;
-  (void)out;
+// The MY-RET-01/MY-RET-02 probes of the tables holding personal data: the plan PostgreSQL's
+// tables get (checks/retention_plan.h), from the columns discovery found.
+std::vector<AgeProbe> PlanMysqlAgeProbes(const std::vector<MysqlTable>& tables,
+                                         const std::vector<PiiColumnRef>& pii,
+                                         const DatabaseControls& controls) {
+  std::vector<AgeProbe> probes;
+  for (const auto& table : tables) {
+    const bool holds_pii = std::any_of(pii.begin(), pii.end(), [&](const PiiColumnRef& c) {
+      return c.schema == table.schema && c.table == table.name;
+    });
+    if (table.view || !holds_pii) continue;
+    std::vector<PlannedColumn> columns;
+    for (const auto& column : table.columns) {
+      const std::string& type = column.type;  // COLUMN_TYPE: "datetime(6)", "tinyint(1)"
+      const ColumnKind kind =
+          type.rfind("date", 0) == 0 || type.rfind("timestamp", 0) == 0 ? ColumnKind::kTimestamp
+          : type.rfind("tinyint(1)", 0) == 0 || type == "bit(1)"        ? ColumnKind::kBoolean
+                                                                        : ColumnKind::kOther;
+      columns.push_back({column.name, kind});
+    }
+    for (AgeProbe& probe : PlanTableAgeProbes(table.schema, table.name, columns, controls)) {
+      probes.push_back(std::move(probe));
+    }
+  }
+  return probes;
+}
+
+// The server's control checks (TLS, accounts, privileges, audit, encryption at rest, binlog,
+// retention; backups with --backup-info) on the catalog session, once the PII columns are
+// known: facts read (sources/mysql/mysql_facts_reader.h), judged (checks/mysql_checks.h), and
+// turned into findings and control results by the catalog, as for PostgreSQL.
+void JudgeServer(const PlannedTarget& target, const ScanPlan& plan, MysqlSession& session,
+                 const std::vector<MysqlTable>& tables, const std::vector<PiiColumnRef>& pii,
+                 const CompiledPolicy& policy, TargetScanOutput* out) {
+  const CheckCatalog* checks = policy.check_catalog();
+  if (checks == nullptr) throw std::logic_error("no check catalog was compiled into the policy");
+  // Read and checked when the packs were loaded (exit 2 before any scan): nothing to fail here.
+  const DatabaseControls controls = ControlPolicyFromPacks(policy.packs()).database;
+  const DatabaseCheckContext context{target.id, ""};
+  MysqlServerFacts facts = ReadMysqlServerFacts(session);
+  facts.ages = ReadMysqlAges(session, PlanMysqlAgeProbes(tables, pii, controls));
+  std::vector<ControlOutcome> outcomes;
+  RunMysqlChecks(facts, pii, controls, context, &outcomes);
+  if (plan.backup_info) {
+    // A folder of mysqldump / mariadb-dump files reads like one of pg_dump files (plain SQL,
+    // compressed or encrypted): BAK-02 and BAK-03, located on this server.
+    const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+    std::vector<ControlOutcome> backups;
+    CheckBackups(CollectBackupFacts(plan.backup_info->string()), controls, context, now, &backups);
+    for (ControlOutcome& outcome : backups) {
+      outcome.location.kind = "mysql";
+      outcomes.push_back(std::move(outcome));
+    }
+  }
+  JudgeOutcomes(outcomes, *checks, controls.checks, &out->findings, &out->controls);
 }
 
 }  // namespace
@@ -201,7 +254,7 @@ TargetScanOutput ScanMysqlTarget(const PlannedTarget& target, const ScanPlan& pl
       out.complete = false;
       return out;
     }
-    JudgeServer(target, *server, pii, *policy, &out);
+    JudgeServer(target, plan, *server, tables, pii, *policy, &out);
   } catch (const std::exception&) {
     // The contract: never throw for a target. The message is dropped on purpose.
     out.complete = false;

@@ -10,8 +10,6 @@
 #include <string>
 #include <utility>
 
-#include "scanner/checks/retention_plan.h"
-
 namespace crmaudit {
 namespace {
 
@@ -55,15 +53,6 @@ std::string Ident(const std::string& name) {
     out += c;
   }
   return out + "`";
-}
-
-std::string Literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    if (c == '\'' || c == '\\') out += c;
-    out += c;
-  }
-  return out + "'";
 }
 
 // ---- Server, variables ----
@@ -352,17 +341,6 @@ void ReadTableEncryption(SqlQuery& query, MysqlServerFacts* facts) {
 
 // ---- Retention ----
 
-ColumnKind KindOf(const std::string& data_type, const std::string& column_type) {
-  const std::string type = Lower(data_type);
-  if (type == "datetime" || type == "timestamp" || type == "date") return ColumnKind::kTimestamp;
-  // BOOLEAN is tinyint(1) in MySQL and MariaDB.
-  if (type == "tinyint" && Lower(column_type).rfind("tinyint(1)", 0) == 0) {
-    return ColumnKind::kBoolean;
-  }
-  if (type == "bit" && Lower(column_type) == "bit(1)") return ColumnKind::kBoolean;
-  return ColumnKind::kOther;
-}
-
 std::string AgeProbeSql(const AgeProbe& probe) {
   const std::string table = Ident(probe.schema) + "." + Ident(probe.table);
   std::istringstream period(probe.period);
@@ -421,40 +399,24 @@ MysqlServerFacts ReadMysqlServerFacts(SqlQuery& query) {
   return facts;
 }
 
-std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<PiiColumnRef>& pii,
-                                          const DatabaseControls& controls) {
+std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<AgeProbe>& probes) {
   std::vector<AgeProbeResult> results;
-  std::set<std::pair<std::string, std::string>> tables;
-  for (const auto& column : pii) {
-    if (column.relkind != 'v') tables.insert({column.schema, column.table});
-  }
-  for (const auto& [schema, table] : tables) {
-    const SqlRows columns = query.Run(
-        "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE FROM information_schema.COLUMNS WHERE "
-        "TABLE_SCHEMA = " +
-        Literal(schema) + " AND TABLE_NAME = " + Literal(table) + " ORDER BY ORDINAL_POSITION");
-    if (!columns.ok) continue;  // the table was readable when profiled; nothing to plan
-    std::vector<PlannedColumn> planned;
-    for (const Row& row : columns.rows) {
-      planned.push_back({Text(row, 0), KindOf(Text(row, 1), Text(row, 2))});
+  for (const AgeProbe& probe : probes) {
+    AgeProbeResult result;
+    result.probe = probe;
+    const SqlRows counted = query.Run(AgeProbeSql(probe));
+    if (!counted.ok) {
+      result.reason =
+          IsDenied(counted.error_code)
+              ? "missing SELECT on " + Ident(probe.schema) + "." + Ident(probe.table)
+              : "the count failed (server error " + std::to_string(counted.error_code) + ")";
+    } else if (!counted.rows.empty()) {
+      result.assessed = true;
+      result.rows_past = Count(counted.rows[0], 0);
+      result.rows_total = Count(counted.rows[0], 1);
+      result.oldest = Text(counted.rows[0], 2);
     }
-    for (const AgeProbe& probe : PlanTableAgeProbes(schema, table, planned, controls)) {
-      AgeProbeResult result;
-      result.probe = probe;
-      const SqlRows counted = query.Run(AgeProbeSql(probe));
-      if (!counted.ok) {
-        result.reason =
-            IsDenied(counted.error_code)
-                ? "missing SELECT on " + Ident(schema) + "." + Ident(table)
-                : "the count failed (server error " + std::to_string(counted.error_code) + ")";
-      } else if (!counted.rows.empty()) {
-        result.assessed = true;
-        result.rows_past = Count(counted.rows[0], 0);
-        result.rows_total = Count(counted.rows[0], 1);
-        result.oldest = Text(counted.rows[0], 2);
-      }
-      results.push_back(std::move(result));
-    }
+    results.push_back(std::move(result));
   }
   return results;
 }

@@ -20,8 +20,6 @@
 
 #include <vector>
 
-#include "scanner/checks/database_checks.h"  // PiiColumnRef
-#include "scanner/checks/database_controls.h"
 #include "scanner/facts/mysql_facts.h"
 #include "scanner/sources/mysql/sql_query.h"
 
@@ -29,11 +27,10 @@ namespace crmaudit {
 
 MysqlServerFacts ReadMysqlServerFacts(SqlQuery& query);
 
-// The retention probes (MY-RET-01/MY-RET-02) of the tables holding personal data, planned with
-// the same parameters and rule matching as PostgreSQL's (checks/retention_plan.h) from the
-// tables' columns (information_schema.COLUMNS), then counted: one COUNT statement per probe.
-// A table the auditor may not read gives a not assessed result naming the missing SELECT.
-std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<PiiColumnRef>& pii,
-                                          const DatabaseControls& controls);
+// Counts the retention probes (MY-RET-01/MY-RET-02) the scan planned for the tables holding
+// personal data (checks/retention_plan.h, the same plan as PostgreSQL's): one COUNT statement
+// per probe. A table the auditor may not read gives a result not assessed naming the missing
+// SELECT; the cutoff is the server's NOW() minus the probe's period.
+std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<AgeProbe>& probes);
 
 }  // namespace crmaudit
