@@ -6,6 +6,8 @@
 #include <sstream>
 #include <tuple>
 
+#include "scanner/model/finding.h"
+
 namespace crmaudit {
 
 namespace {
@@ -38,7 +40,7 @@ std::string LocationText(const json& finding) {
   if (it == finding.end() || !it->is_object()) return "";
   const json& l = *it;
   std::string out;
-  if (Str(l, "kind") == "postgres") {
+  if (IsDatabaseLocationKind(Str(l, "kind"))) {
     for (const char* key : {"database", "schema", "table", "column"}) {
       std::string part = Str(l, key);
       if (part.empty()) continue;

@@ -158,7 +158,7 @@ uint64_t CountOr0(const std::map<std::string, uint64_t>& counts, const std::stri
 
 std::string LocationText(const Location& location) {
   std::string out;
-  if (location.kind == "postgres") {
+  if (IsDatabaseLocationKind(location.kind)) {
     for (const std::string* part :
          {&location.database, &location.schema, &location.table, &location.column}) {
       if (part->empty()) continue;

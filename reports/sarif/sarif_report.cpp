@@ -87,8 +87,8 @@ std::string JoinSegments(const std::vector<std::string_view>& segments) {
 // target lies below one, else under its target root, or a pseudo-path for database objects
 // (code-scanning uploads reject foreign schemes such as postgresql://).
 std::string ArtifactUri(const Location& location, const std::optional<std::string>& root_path) {
-  if (location.kind == "postgres") {
-    std::vector<std::string_view> segments = {"postgres"};
+  if (IsDatabaseLocationKind(location.kind)) {
+    std::vector<std::string_view> segments = {location.kind};
     segments.push_back(location.database.empty() ? std::string_view("server")
                                                  : std::string_view(location.database));
     segments.push_back(location.schema);
@@ -124,7 +124,7 @@ std::string DottedName(const Location& location) {
 
 Json LogicalLocations(const Location& location) {
   Json list = Json::array();
-  if (location.kind == "postgres") {
+  if (IsDatabaseLocationKind(location.kind)) {
     const std::string qualified = DottedName(location);
     if (qualified.empty()) return list;
     std::string_view kind = "module";
@@ -151,7 +151,7 @@ Json LogicalLocations(const Location& location) {
 }
 
 std::string LocationText(const Location& location) {
-  if (location.kind == "postgres") {
+  if (IsDatabaseLocationKind(location.kind)) {
     const std::string dotted = DottedName(location);
     return dotted.empty() ? "the database server" : dotted;
   }
@@ -410,7 +410,9 @@ Json PassJson(const ControlResult& control, size_t rule_index, const RuleSummary
   location.kind = "file";
   location.target = control.target;
   for (const TargetInfo& target : scan_result.targets) {
-    if (target.id == control.target && target.kind == "postgres") location.kind = "postgres";
+    if (target.id == control.target && IsDatabaseLocationKind(target.kind)) {
+      location.kind = target.kind;
+    }
   }
   std::optional<std::string> root_path;
   if (location.kind == "file") {

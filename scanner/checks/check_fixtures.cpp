@@ -13,6 +13,7 @@
 #include "scanner/checks/backup_checks.h"
 #include "scanner/checks/database_checks.h"
 #include "scanner/checks/export_checks.h"
+#include "scanner/checks/mysql_checks.h"
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
@@ -92,6 +93,11 @@ void Read(const FactReader&, const json&, const std::string&, BackupSetFacts*);
 void Read(const FactReader&, const json&, const std::string&, BackupSourceFacts*);
 void Read(const FactReader&, const json&, const std::string&, BackupFacts*);
 void Read(const FactReader&, const json&, const std::string&, FileFacts*);
+void Read(const FactReader&, const json&, const std::string&, MysqlAccountFacts*);
+void Read(const FactReader&, const json&, const std::string&, MysqlTableGrant*);
+void Read(const FactReader&, const json&, const std::string&, MysqlSessionFacts*);
+void Read(const FactReader&, const json&, const std::string&, MysqlTableEncryption*);
+void Read(const FactReader&, const json&, const std::string&, MysqlServerFacts*);
 
 template <typename T>
 void Read(const FactReader& r, const json& j, const std::string& at, std::optional<T>* out) {
@@ -333,6 +339,43 @@ void Read(const FactReader& r, const json& j, const std::string& at, FileFacts* 
   fields.Done();
 }
 
+void Read(const FactReader& r, const json& j, const std::string& at, MysqlAccountFacts* out) {
+  Fields(r, j, at)("user", &out->user)("host", &out->host)("plugins", &out->plugins)(
+      "empty_password", &out->empty_password)("old_hash", &out->old_hash)("locked", &out->locked)(
+      "password_lifetime_days", &out->password_lifetime_days)(
+      "global_privileges", &out->global_privileges)("all_privileges", &out->all_privileges)
+      .Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, MysqlTableGrant* out) {
+  Fields(r, j, at)("user", &out->user)("host", &out->host)("schema", &out->schema)("table",
+                                                                                   &out->table)
+      .Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, MysqlSessionFacts* out) {
+  Fields(r, j, at)("user", &out->user)("host", &out->host)("connection_type", &out->connection_type)
+      .Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, MysqlTableEncryption* out) {
+  Fields(r, j, at)("schema", &out->schema)("table", &out->table)("encrypted", &out->encrypted)
+      .Done();
+}
+
+void Read(const FactReader& r, const json& j, const std::string& at, MysqlServerFacts* out) {
+  Fields(r, j, at)("flavour", &out->flavour)("version", &out->version)(
+      "current_user", &out->current_user)("variables", &out->variables)(
+      "variables_assessment", &out->variables_assessment)("accounts", &out->accounts)(
+      "accounts_assessment", &out->accounts_assessment)(
+      "privileges_assessment", &out->privileges_assessment)("table_grants", &out->table_grants)(
+      "table_grants_assessment", &out->table_grants_assessment)("sessions", &out->sessions)(
+      "sessions_assessment", &out->sessions_assessment)("plugins", &out->plugins)(
+      "plugins_assessment", &out->plugins_assessment)("table_encryption", &out->table_encryption)(
+      "table_encryption_assessment", &out->table_encryption_assessment)("ages", &out->ages)
+      .Done();
+}
+
 template <typename Facts>
 Facts ReadFactsText(const std::string& text, const std::string& file) {
   const json doc = json::parse(text, nullptr, /*allow_exceptions=*/false, /*ignore_comments=*/true);
@@ -384,15 +427,53 @@ constexpr const char* kBaseline = R"({
   "languages_assessment": {"assessed": true}
 })";
 
+// The baseline MariaDB server (check_fixtures.h): TLS required, encryption at rest with a key
+// plugin, binlogs kept a week, the audit plugin logging, root on unix_socket only, the CRM
+// application account on ed25519 from its subnet, the auditor with PROCESS.
+constexpr const char* kMysqlBaseline = R"({
+  "flavour": "mariadb",
+  "version": "10.11.6-MariaDB",
+  "current_user": "auditor@localhost",
+  "variables": {"have_ssl": "YES", "require_secure_transport": "ON",
+                "tls_version": "TLSv1.2,TLSv1.3", "innodb_encrypt_tables": "ON",
+                "innodb_encrypt_log": "ON", "encrypt_binlog": "ON", "log_bin": "ON",
+                "binlog_expire_logs_seconds": "604800", "expire_logs_days": "7.000000",
+                "default_password_lifetime": "180", "local_infile": "OFF",
+                "secure_file_priv": "/var/lib/mysql-files/", "general_log": "OFF",
+                "general_log_file": "db.log", "log_output": "FILE",
+                "server_audit_logging": "ON", "server_audit_events": "CONNECT,QUERY_DDL,QUERY_DCL",
+                "performance_schema": "ON"},
+  "variables_assessment": {"assessed": true},
+  "accounts": [
+    {"user": "root", "host": "localhost", "plugins": ["unix_socket"], "all_privileges": true,
+     "global_privileges": ["SELECT", "SUPER", "FILE", "PROCESS", "GRANT OPTION"]},
+    {"user": "mariadb.sys", "host": "localhost", "plugins": ["mysql_native_password"],
+     "empty_password": true, "locked": true},
+    {"user": "crm_app", "host": "10.0.0.%", "plugins": ["ed25519"]},
+    {"user": "auditor", "host": "localhost", "plugins": ["ed25519"],
+     "global_privileges": ["PROCESS"]}],
+  "accounts_assessment": {"assessed": true},
+  "privileges_assessment": {"assessed": true},
+  "table_grants": [{"user": "crm_app", "host": "10.0.0.%", "schema": "crm", "table": ""},
+                   {"user": "auditor", "host": "localhost", "schema": "crm", "table": ""}],
+  "table_grants_assessment": {"assessed": true},
+  "sessions": [{"user": "crm_app", "host": "10.0.0.5", "connection_type": "SSL/TLS"}],
+  "sessions_assessment": {"assessed": true},
+  "plugins": ["server_audit", "file_key_management", "ed25519", "unix_socket"],
+  "plugins_assessment": {"assessed": true},
+  "table_encryption": [{"schema": "crm", "table": "contacts", "encrypted": true}],
+  "table_encryption_assessment": {"assessed": true}
+})";
+
 // ---- Fixtures ----
 
-constexpr const char* kFixtureFields[] = {"name", "facts", "pii",         "controls", "backups",
-                                          "now",  "file",  "pii_columns", "expect"};
+constexpr const char* kFixtureFields[] = {"name",    "facts", "mysql",       "pii",  "controls",
+                                          "backups", "now",   "pii_columns", "file", "expect"};
 constexpr const char* kExpectFields[] = {"status", "outcome", "object"};
 constexpr const char* kPiiFields[] = {"schema", "table", "column", "entities", "relkind"};
 
 // The family a fixture exercises, by the inputs it gives.
-enum class Family { kDatabase, kBackups, kExportFile };
+enum class Family { kDatabase, kMysql, kBackups, kExportFile };
 
 struct Expectation {
   std::string status;
@@ -403,6 +484,7 @@ struct Fixture {
   std::string name;
   Family family = Family::kDatabase;
   DatabaseFacts facts;
+  MysqlServerFacts mysql;
   std::vector<PiiColumnRef> pii;
   ControlPolicy controls;
   BackupFacts backups;
@@ -437,24 +519,26 @@ Fixture ReadFixture(const json& j, const std::string& at, const std::string& fil
   Fixture fixture;
   if (!j.contains("name")) r.Fail(at + ".name", "missing (what the fixture shows)");
   Read(r, j.at("name"), at + ".name", &fixture.name);
-  const bool has_facts = j.contains("facts"), has_backups = j.contains("backups"),
-             has_file = j.contains("file");
-  if (has_facts + has_backups + has_file > 1) {
-    r.Fail(at, "give one of \"facts\", \"backups\" or \"file\"");
+  const bool has_facts = j.contains("facts"), has_mysql = j.contains("mysql"),
+             has_backups = j.contains("backups"), has_file = j.contains("file");
+  if (has_facts + has_mysql + has_backups + has_file > 1) {
+    r.Fail(at, "give one of \"facts\", \"mysql\", \"backups\" or \"file\"");
   }
   fixture.family = has_backups ? Family::kBackups
                    : has_file  ? Family::kExportFile
+                   : has_mysql ? Family::kMysql
                                : Family::kDatabase;
-  if (fixture.family != Family::kDatabase && !j.contains("now")) {
+  const bool server = fixture.family == Family::kDatabase || fixture.family == Family::kMysql;
+  if (!server && !j.contains("now")) {
     r.Fail(at + ".now", "missing (the scan time, epoch seconds)");
   }
-  if (fixture.family == Family::kDatabase && j.contains("now")) {
+  if (server && j.contains("now")) {
     r.Fail(at + ".now", "only with \"backups\" or \"file\"");
   }
   if (fixture.family != Family::kExportFile && j.contains("pii_columns")) {
     r.Fail(at + ".pii_columns", "only with \"file\"");
   }
-  if (fixture.family != Family::kDatabase && j.contains("pii")) {
+  if (!server && j.contains("pii")) {
     r.Fail(at + ".pii", "only with database facts");
   }
 
@@ -472,6 +556,20 @@ Fixture ReadFixture(const json& j, const std::string& at, const std::string& fil
       }
     }
     Read(r, facts, at + ".facts", &fixture.facts);
+    if (j.contains("pii")) Read(r, j.at("pii"), at + ".pii", &fixture.pii);
+  } else if (fixture.family == Family::kMysql) {
+    // Like "facts": over the MariaDB baseline, "variables" merged name by name.
+    json facts = json::parse(kMysqlBaseline);
+    const json& given = j.at("mysql");
+    if (!given.is_object()) r.Fail(at + ".mysql", "expected an object");
+    for (const auto& [key, value] : given.items()) {
+      if (key == "variables" && value.is_object()) {
+        for (const auto& [name, setting] : value.items()) facts["variables"][name] = setting;
+      } else {
+        facts[key] = value;
+      }
+    }
+    Read(r, facts, at + ".mysql", &fixture.mysql);
     if (j.contains("pii")) Read(r, j.at("pii"), at + ".pii", &fixture.pii);
   } else if (fixture.family == Family::kBackups) {
     Read(r, j.at("backups"), at + ".backups", &fixture.backups);
@@ -551,6 +649,9 @@ std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture&
     case Family::kDatabase:
       RunDatabaseChecks(fixture.facts, fixture.pii, fixture.controls.database, context, &all);
       break;
+    case Family::kMysql:
+      RunMysqlChecks(fixture.mysql, fixture.pii, fixture.controls.database, context, &all);
+      break;
     case Family::kBackups:
       CheckBackups(fixture.backups, fixture.controls.database, context, fixture.now, &all);
       break;
@@ -628,6 +729,11 @@ std::vector<std::string> RunFixture(const CheckDefinition& check, const Fixture&
 }  // namespace
 
 const char* BaselineFactsJson() { return kBaseline; }
+const char* MysqlBaselineFactsJson() { return kMysqlBaseline; }
+
+MysqlServerFacts ReadMysqlServerFactsJson(const std::string& json_text, const std::string& file) {
+  return ReadFactsText<MysqlServerFacts>(json_text, file);
+}
 
 DatabaseFacts ReadDatabaseFactsJson(const std::string& json_text, const std::string& file) {
   return ReadFactsText<DatabaseFacts>(json_text, file);

@@ -5,6 +5,7 @@
 // A fixture (docs/policy-packs.md "Check fixtures"):
 //   {"name": "...",
 //    "facts": {partial DatabaseFacts},        database checks: applied over the baseline below
+//    "mysql": {partial MysqlServerFacts},     MY-* checks: over the MariaDB baseline below
 //    "pii": [{"schema", "table", "column", "entities": [...], "relkind": "r"}],   (optional)
 //    "controls": {a pack's "controls" object},                                    (optional)
 //    "backups": {BackupFacts}, "now": epoch seconds          BAK-02/BAK-03 instead of "facts"
@@ -17,6 +18,8 @@
 // nothing is wrong (the same server as CleanFacts() in tests/unit/checks); a fixture's "facts"
 // replace its fields one by one, except "settings", merged key by key. "controls" is read by
 // ReadControlLayer and merged as a pack over the catalog's parameter defaults, as a scan does.
+// MysqlBaselineFactsJson is the same for the MY-* checks: a well-run MariaDB server; a
+// fixture's "mysql" replaces its fields one by one, except "variables", merged name by name.
 //
 // Beyond the expectations, every outcome is rendered through JudgeOutcomes and each template of
 // its catalog outcome (every locale) must be filled: an outcome key missing from the catalog or
@@ -33,6 +36,7 @@
 #include "scanner/facts/backup_facts.h"
 #include "scanner/facts/database_facts.h"
 #include "scanner/facts/file_facts.h"
+#include "scanner/facts/mysql_facts.h"
 #include "scanner/policy/check_catalog.h"
 
 namespace crmaudit {
@@ -59,11 +63,14 @@ std::vector<CheckFixtureResult> RunCatalogFixtures(const CheckCatalog& catalog);
 
 // The baseline server the fixtures' "facts" apply to, as JSON (the fixture format).
 const char* BaselineFactsJson();
+// The baseline MariaDB server of the fixtures' "mysql" facts, as JSON.
+const char* MysqlBaselineFactsJson();
 
 // The fact readers, one per fact struct, field names = member names. Unknown fields and wrong
 // types throw PolicyError(file, field). Exposed for tests and for facts files.
 DatabaseFacts ReadDatabaseFactsJson(const std::string& json_text, const std::string& file);
 BackupFacts ReadBackupFactsJson(const std::string& json_text, const std::string& file);
 FileFacts ReadFileFactsJson(const std::string& json_text, const std::string& file);
+MysqlServerFacts ReadMysqlServerFactsJson(const std::string& json_text, const std::string& file);
 
 }  // namespace crmaudit

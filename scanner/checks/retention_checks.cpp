@@ -1,5 +1,8 @@
 #include "scanner/checks/retention_checks.h"
 
+#include <cctype>
+#include <sstream>
+
 #include "scanner/checks/check_support.h"
 #include "scanner/checks/outcome_recorder.h"
 
@@ -7,11 +10,45 @@ namespace crmaudit {
 
 using namespace check_support;  // NOLINT: the family files share these helpers
 
+namespace {
+
+std::string PostgresInterval(const std::string& period) { return "interval '" + period + "'"; }
+
+std::string MysqlIdent(const std::string& name) {
+  std::string out = "`";
+  for (char c : name) {
+    if (c == '`') out += '`';
+    out += c;
+  }
+  return out + "`";
+}
+
+// "3 years" -> "INTERVAL 3 YEAR" (periods are "<n> day(s)|week(s)|month(s)|year(s)").
+std::string MysqlInterval(const std::string& period) {
+  std::istringstream in(period);
+  std::string count, unit;
+  in >> count >> unit;
+  if (!unit.empty() && unit.back() == 's') unit.pop_back();
+  for (char& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return "INTERVAL " + count + " " + unit;
+}
+
+}  // namespace
+
+const RetentionDialect kPostgresRetention = {"RET-01", "RET-02", &Q, &PostgresInterval};
+const RetentionDialect kMysqlRetention = {"MY-RET-01", "MY-RET-02", &MysqlIdent, &MysqlInterval};
+
 void CheckRetention(const DatabaseFacts& facts, const DatabaseControls&,
                     const DatabaseCheckContext& context, std::vector<ControlOutcome>* outcomes) {
-  for (const auto& age : facts.ages) {
+  CheckAges(facts.ages, kPostgresRetention, ServerLocation(context), outcomes);
+}
+
+void CheckAges(const std::vector<AgeProbeResult>& ages, const RetentionDialect& dialect,
+               const Location& base, std::vector<ControlOutcome>* outcomes) {
+  const auto quote = dialect.quote;
+  for (const auto& age : ages) {
     const AgeProbe& probe = age.probe;
-    OutcomeRecorder record(probe.soft_delete ? "RET-02" : "RET-01", ServerLocation(context),
+    OutcomeRecorder record(probe.soft_delete ? dialect.soft_delete_rule : dialect.keep_rule, base,
                            outcomes);
     const bool flag = !probe.flag_column.empty();
     const bool date_unknown = flag && probe.column.empty();
@@ -23,7 +60,7 @@ void CheckRetention(const DatabaseFacts& facts, const DatabaseControls&,
     const std::string object = "table " + probe.schema + "." + probe.table;
     if (!age.assessed) {
       record.NotAssessed("not-assessed", object, location, age.reason).values["table"] =
-          Q(probe.schema) + "." + Q(probe.table);
+          quote(probe.schema) + "." + quote(probe.table);
       continue;
     }
     std::string outcome_key;
@@ -35,10 +72,11 @@ void CheckRetention(const DatabaseFacts& facts, const DatabaseControls&,
     }
     ControlOutcome& outcome = outcome_key.empty() ? record.Pass(object, location)
                                                   : record.Fail(outcome_key, object, location);
-    outcome.values["table"] = Q(probe.schema) + "." + Q(probe.table);
+    outcome.values["table"] = quote(probe.schema) + "." + quote(probe.table);
     outcome.values["period"] = probe.period;
-    if (!probe.column.empty()) outcome.values["column"] = Q(probe.column);
-    if (flag) outcome.values["flag_column"] = Q(probe.flag_column);
+    outcome.values["interval"] = dialect.interval(probe.period);
+    if (!probe.column.empty()) outcome.values["column"] = quote(probe.column);
+    if (flag) outcome.values["flag_column"] = quote(probe.flag_column);
     outcome.evidence.count = age.rows_past;
     outcome.evidence.scanned = age.rows_total;
     outcome.evidence.facts["period"] = probe.period;

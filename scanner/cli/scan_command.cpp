@@ -478,13 +478,15 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   auto given = std::make_shared<GivenOptions>();
   auto* cmd = app.add_subcommand(
       "scan",
-      "Scan CRM exports (files, directories), PostgreSQL databases and SQLite database files "
-      "for personal data and control gaps; write report.json/html/sarif");
+      "Scan CRM exports (files, directories, workbooks, archives), PostgreSQL, MySQL and "
+      "MariaDB databases and SQLite database files for personal data and control gaps; write "
+      "report.json/html/sarif");
   cmd->add_option("targets", args->targets,
                   "Files, directories, postgresql:// URIs (libpq conventions: PG* variables, "
-                  ".pgpass, sslmode; a password is never printed), or SQLite databases "
-                  "(sqlite:///PATH, or a .sqlite/.sqlite3/.db/.db3 file; opened read-only and "
-                  "immutable, nothing is written beside them)");
+                  ".pgpass, sslmode), mysql:// / mariadb:// URIs (~/.my.cnf or ?defaults-file=, "
+                  "?socket=, ?ssl-mode=), or SQLite databases (sqlite:///PATH, or a "
+                  ".sqlite/.sqlite3/.db/.db3 file; opened read-only and immutable, nothing is "
+                  "written beside them); a password is never printed");
   cmd->add_option("--config", args->config,
                   "Audit file (JSON): targets, packs, thresholds, output, signing key, fail-on")
       ->check(CLI::ExistingFile);
@@ -528,8 +530,8 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--include", args->include, "Glob of files to scan (repeatable)");
   cmd->add_option("--exclude", args->exclude, "Glob of files to skip (repeatable)");
   cmd->add_option("--tables", args->tables,
-                  "schema.table pattern of database tables to scan (repeatable; default all; "
-                  "SQLite tables are main.TABLE)");
+                  "schema.table pattern of database tables to scan (MySQL: database.table; "
+                  "SQLite: main.TABLE; repeatable; default all)");
   cmd->add_option("--exclude-tables", args->exclude_tables,
                   "schema.table pattern of database tables to skip (repeatable)");
   cmd->add_option("--encoding", args->encoding,
@@ -540,16 +542,20 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "dataset's +CC majority gives one")
       ->capture_default_str();
   cmd->add_option("--statement-timeout-ms", args->statement_timeout_ms,
-                  "Database statement_timeout per query")
+                  "Time limit per database statement (PostgreSQL statement_timeout, MariaDB "
+                  "max_statement_time, MySQL max_execution_time)")
       ->capture_default_str();
-  cmd->add_option("--lock-timeout-ms", args->lock_timeout_ms, "Database lock_timeout")
+  cmd->add_option("--lock-timeout-ms", args->lock_timeout_ms,
+                  "Longest wait for a lock held by another session (PostgreSQL lock_timeout; "
+                  "MySQL/MariaDB lock_wait_timeout, in whole seconds, at least 1)")
       ->capture_default_str();
   cmd->add_option("--timeout", args->timeout,
                   "End the whole scan after DURATION (30s, 10m, 1h): what is not finished is "
                   "listed in coverage, the report is written, exit 3")
       ->type_name("DURATION");
   cmd->add_flag("--all-databases", args->all_databases,
-                "Scan every database the role may connect to");
+                "Scan every database the role may connect to (MySQL/MariaDB: every database the "
+                "account can see, also when the URI names one)");
   cmd->add_option("--backup-info", args->backup_info,
                   "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");

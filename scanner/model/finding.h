@@ -36,9 +36,11 @@ std::optional<FindingCategory> ParseCategory(std::string_view text);
 std::string_view StatusName(FindingStatus status);
 
 // Where a finding is. Files: kind "file" with `path` relative to the target root. Databases:
-// kind "postgres" with database/schema/table/column. Optional fields stay empty when unknown.
+// kind "postgres" with database/schema/table/column, or kind "mysql" (MySQL/MariaDB) with
+// database/table/column (a MySQL database is what other engines call a schema; `schema` stays
+// empty). Optional fields stay empty when unknown.
 struct Location {
-  std::string kind;    // "file" or "postgres"
+  std::string kind;    // "file", "postgres" or "mysql"
   std::string target;  // the target id this location belongs to (report.targets[].id)
   std::string path;    // file: path relative to the target root, '/'-separated
   std::string database, schema, table, column;
@@ -52,6 +54,11 @@ struct Location {
   std::string identity_path;
   std::map<std::string, std::string> extra;  // e.g. {"setting": "ssl"} or {"role": "crm_admin"}
 };
+
+// True for the kinds whose location is database.schema.table.column rather than a path.
+inline bool IsDatabaseLocationKind(std::string_view kind) {
+  return kind == "postgres" || kind == "mysql";
+}
 
 struct Evidence {
   uint64_t count = 0;                        // matching values / rows / objects

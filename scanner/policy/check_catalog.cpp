@@ -19,7 +19,7 @@ constexpr const char* kCheckFields[] = {"id",       "title", "category",   "seve
                                         "outcomes", "texts", "fixtures"};
 constexpr const char* kOutcomeFields[] = {"title", "remediation"};
 constexpr const char* kTextFields[] = {"title", "risk", "outcomes"};
-constexpr const char* kEngines[] = {"postgres", "files", "backups"};
+constexpr const char* kEngines[] = {"postgres", "mysql", "files", "backups"};
 
 class Reader {
  public:
@@ -119,7 +119,8 @@ class Reader {
     check.engines = Strings(entry.at("engines"), where + ".engines");
     for (const auto& engine : check.engines) {
       if (std::find(std::begin(kEngines), std::end(kEngines), engine) == std::end(kEngines)) {
-        Fail(where + ".engines", "unknown engine \"" + engine + "\" (postgres, files, backups)");
+        Fail(where + ".engines",
+             "unknown engine \"" + engine + "\" (postgres, mysql, files, backups)");
       }
     }
     if (entry.contains("parameters")) {

@@ -52,6 +52,8 @@ constexpr Field kFields[] = {
     {"roles.superuser_allow_list", Kind::kNames, Stricter::kIntersection},
     {"roles.powerful_allow_list", Kind::kNames, Stricter::kIntersection},
     {"roles.expiry_exempt", Kind::kNames, Stricter::kIntersection},
+    {"accounts.admin_allow_list", Kind::kNames, Stricter::kIntersection},
+    {"accounts.max_password_lifetime_days", Kind::kPositiveNumber, Stricter::kLower},
     {"encryption.sensitive_entities", Kind::kNonEmptyNames, Stricter::kUnion},
     {"extensions.risky", Kind::kNames, Stricter::kUnion},
     {"backup.max_age_hours", Kind::kPositiveNumber, Stricter::kLower},
@@ -408,6 +410,8 @@ ControlPolicy FromLayer(const ControlLayer& layer) {
   Take(layer.string_lists, "roles.superuser_allow_list", &db.superuser_allow_list);
   Take(layer.string_lists, "roles.powerful_allow_list", &db.powerful_allow_list);
   Take(layer.string_lists, "roles.expiry_exempt", &db.expiry_exempt_roles);
+  Take(layer.string_lists, "accounts.admin_allow_list", &db.admin_allow_list);
+  Take(layer.numbers, "accounts.max_password_lifetime_days", &db.max_password_lifetime_days);
   Take(layer.string_lists, "encryption.sensitive_entities", &db.sensitive_entities);
   Take(layer.string_lists, "extensions.risky", &db.risky_extensions);
   Take(layer.numbers, "backup.max_age_hours", &db.backup_max_age_hours);

@@ -68,6 +68,10 @@ struct DatabaseControls {
   std::vector<std::string> superuser_allow_list;
   std::vector<std::string> powerful_allow_list;
   std::vector<std::string> expiry_exempt_roles;
+  // MySQL/MariaDB (MY-AC-05, MY-AC-07, MY-AC-08): user names allowed global administrative
+  // privileges, and the longest password lifetime accepted.
+  std::vector<std::string> admin_allow_list;
+  double max_password_lifetime_days = 0;
   std::vector<std::string> sensitive_entities;
   std::vector<std::string> risky_extensions;  // EXT-01
   double backup_max_age_hours = 0;

@@ -369,7 +369,7 @@ void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const Data
       members.push_back(
           {SkippedEntry(target, what.relative,
                         "not scanned: encrypted member; contents are not inspected", true),
-           std::nullopt, ""});
+           std::nullopt, "", std::nullopt});
       members.back().coverage.bytes = member.size;
       continue;
     }
@@ -377,7 +377,7 @@ void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const Data
       members.push_back(
           {SkippedEntry(target, what.relative,
                         "not an export format (" + ExtensionOf(member_base) + ")", true),
-           std::nullopt, ""});
+           std::nullopt, "", std::nullopt});
       continue;
     }
     if (kind == FileNameKind::kWorkbook) {
@@ -394,7 +394,7 @@ void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const Data
                                           : "archive inside an archive not read yet (") +
                                          extension + "): not scanned",
                                      false),
-                        std::nullopt, ""};
+                        std::nullopt, "", std::nullopt};
       gap.coverage.bytes = member.size;
       gap.warning = what.display_name + ": " + gap.coverage.reason;
       members.push_back(std::move(gap));
@@ -421,7 +421,7 @@ void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const Data
     members.back().coverage.bytes = facts.size;
   } else if (regular == 0) {
     DatasetResult empty{SkippedEntry(target, base.relative, "empty archive: no files in it", false),
-                        std::nullopt, ""};
+                        std::nullopt, "", std::nullopt};
     empty.coverage.format = format;
     empty.coverage.bytes = facts.size;
     empty.warning = base.display_name + ": " + empty.coverage.reason;
@@ -432,7 +432,7 @@ void ScanArchive(const PlannedTarget& target, const WalkedFile& file, const Data
                                     "not scanned: encrypted (zip-encrypted container); contents "
                                     "are not inspected",
                                     true),
-                       std::nullopt, ""});
+                       std::nullopt, "", std::nullopt});
     result->back().coverage.format = "zip-encrypted";
     result->back().coverage.bytes = facts.size;
     return;
@@ -459,7 +459,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
   if (kind == FileNameKind::kNotExport) {
     result.push_back({SkippedEntry(target, relative,
                                    "not an export format (" + ExtensionOf(base_name) + ")", true),
-                      std::nullopt, ""});
+                      std::nullopt, "", std::nullopt});
     return result;
   }
   FileFacts facts = CollectExportFileFacts(file.path, file.relative);
@@ -471,7 +471,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
                                    "not scanned: encrypted (" + facts.container +
                                        " container); contents are not inspected",
                                    true),
-                      std::nullopt, ""});
+                      std::nullopt, "", std::nullopt});
     result.back().coverage.bytes = facts.size;
     result.back().coverage.format = facts.container;
     return result;
@@ -493,7 +493,7 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
                       "format not supported yet (" + extension + "): not scanned; --exclude '*" +
                           extension + "' accepts the gap",
                       false),
-         std::nullopt, ""});
+         std::nullopt, "", std::nullopt});
     result.back().coverage.bytes = facts.size;
     result.back().warning = display_name + ": " + result.back().coverage.reason;
     return result;
@@ -661,7 +661,7 @@ class FileTargetScan : public WalkVisitor {
           // --timeout: the files not started are listed, not silently dropped.
           results[i].push_back({SkippedEntry(target_, pending_[i].relative,
                                              "not scanned: the scan's --timeout expired", false),
-                                std::nullopt, ""});
+                                std::nullopt, "", std::nullopt});
           progress_.DatasetDone(0, 0);
           continue;
         }

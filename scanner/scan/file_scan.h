@@ -22,9 +22,9 @@
 #include <vector>
 
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
 #include "scanner/scan/scan_plan.h"
+#include "scanner/scan/target_scan_output.h"
 
 namespace crmaudit {
 

@@ -13,6 +13,7 @@
 #include "scanner/checks/database_controls.h"
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/checks/pii_findings.h"
+#include "scanner/checks/retention_plan.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/table_profiling.h"
@@ -36,68 +37,17 @@ bool IsTimestampType(const std::string& type) {
   return type.rfind("timestamp", 0) == 0 || type == "date";
 }
 
-const PgColumn* FindColumn(const PgRelation& relation, const std::string& name) {
-  for (const auto& column : relation.columns) {
-    if (column.name == name) return &column;
-  }
-  return nullptr;
-}
-
-// The RET-01/RET-02 probes a table gets if it holds personal data.
+// The RET-01/RET-02 probes a table gets if it holds personal data (checks/retention_plan.h).
 std::vector<AgeProbe> AgeProbesFor(const PgRelation& relation, const DatabaseControls& controls) {
-  std::vector<AgeProbe> probes;
-  if (relation.relkind != 'r' && relation.relkind != 'p') return probes;
-  RetentionRule rule = RetentionFor(controls, relation.schema, relation.name);
-  AgeProbe probe;
-  probe.schema = relation.schema;
-  probe.table = relation.name;
-  probe.period = rule.period;
-  if (!rule.column.empty() && FindColumn(relation, rule.column) != nullptr) {
-    probe.column = rule.column;
-    probe.source = "pack mapping";
-  } else {
-    for (const auto& candidate : controls.retention_candidate_columns) {
-      const PgColumn* column = FindColumn(relation, candidate);
-      if (column != nullptr && IsTimestampType(column->type)) {
-        probe.column = candidate;
-        probe.source = "automatic";
-        break;
-      }
-    }
+  if (relation.relkind != 'r' && relation.relkind != 'p') return {};
+  std::vector<PlannedColumn> columns;
+  for (const auto& column : relation.columns) {
+    const ColumnKind kind = IsTimestampType(column.type) ? ColumnKind::kTimestamp
+                            : column.type == "boolean"   ? ColumnKind::kBoolean
+                                                         : ColumnKind::kOther;
+    columns.push_back({column.name, kind});
   }
-  if (!probe.column.empty()) probes.push_back(probe);
-  for (const auto& name : controls.soft_delete_columns) {
-    const PgColumn* column = FindColumn(relation, name);
-    if (column == nullptr || !IsTimestampType(column->type)) continue;
-    AgeProbe soft = probe;
-    soft.column = name;
-    soft.period = controls.soft_delete_grace;
-    soft.soft_delete = true;
-    soft.source = "automatic";
-    probes.push_back(soft);
-  }
-  // Boolean flags: the deletion is dated by the row's modification timestamp when the table
-  // keeps one (an upper bound of the age: the row was flagged at or before it).
-  std::string modified;
-  for (const auto& name : controls.modification_columns) {
-    const PgColumn* column = FindColumn(relation, name);
-    if (column != nullptr && IsTimestampType(column->type)) {
-      modified = name;
-      break;
-    }
-  }
-  for (const auto& name : controls.soft_delete_flag_columns) {
-    const PgColumn* column = FindColumn(relation, name);
-    if (column == nullptr || column->type != "boolean") continue;
-    AgeProbe soft = probe;
-    soft.column = modified;
-    soft.flag_column = name;
-    soft.period = controls.soft_delete_grace;
-    soft.soft_delete = true;
-    soft.source = "automatic";
-    probes.push_back(soft);
-  }
-  return probes;
+  return PlanTableAgeProbes(relation.schema, relation.name, columns, controls);
 }
 
 // RET-01/RET-02 probes for the tables that hold personal data.
@@ -166,17 +116,19 @@ std::optional<AgeProbeResult> CountedWhileReading(const AgeProbe& probe,
   return std::nullopt;
 }
 
-// Profiles one relation, matching on `threads` cores when it is big enough to pay for them
-// (table_profiling.h). Throws when the matcher failed.
+// Profiles one relation, matching on `threads` cores when it is big enough to pay for them.
+// The profiles are identical whatever `threads` is. Throws when the matcher failed.
 TableReadResult ProfileRelation(PgSession& session, const PgRelation& relation,
                                 const TableReadOptions& options,
                                 const std::shared_ptr<const CompiledPolicy>& policy, int threads,
                                 std::vector<ColumnProfile>* profiles) {
-  // A table never analysed that is read in full may be of any size (expected < 0).
-  const double expected = ExpectedRows(relation.estimated_rows, options.sample_rows, options.full);
-  return ProfileTable(
-      policy, relation.name, expected, threads,
-      [&](RecordSink& sink) { return ReadRelation(session, relation, options, sink); }, profiles);
+  TableReadResult read;
+  const double expected =
+      ExpectedReadRows(relation.estimated_rows, options.sample_rows, options.full);
+  *profiles = ProfileTableRead(policy, relation.name, expected, threads, [&](RecordSink& sink) {
+    read = ReadRelation(session, relation, options, sink);
+  });
+  return read;
 }
 
 int64_t NowEpoch() {
@@ -326,7 +278,6 @@ struct ReadResults {
 ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned,
                         DatabaseReads& reads, const CompiledPolicy& policy, TargetScanOutput* out) {
   ReadResults found;
-  const auto& detectors = policy.detectors();
   for (size_t i = 0; i < planned.relations.size(); ++i) {
     const PgRelation& relation = planned.relations[i];
     RelationScan& scan = reads.scans[i];
@@ -356,14 +307,8 @@ ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned
     dataset.base.database = planned.database;
     dataset.base.schema = relation.schema;
     dataset.base.table = relation.name;
-    AddPiiResults(policy, dataset, scan.profiles, &out->inventory, &out->findings);
-    for (const auto& profile : scan.profiles) {
-      PiiColumnRef ref{relation.schema, relation.name, profile.column, {}, relation.relkind};
-      for (const auto& entity : profile.entities) {
-        ref.entities.push_back(detectors.at(entity.detector)->entity);
-      }
-      if (!ref.entities.empty()) found.pii.push_back(std::move(ref));
-    }
+    RecordTableProfiles(policy, dataset, relation.schema, relation.name, relation.relkind,
+                        scan.profiles, out, &found.pii);
     found.column_values[{relation.schema, relation.name}] = std::move(scan.read.columns);
   }
   return found;

@@ -17,7 +17,7 @@ namespace crmaudit {
 
 struct PlannedTarget {
   std::string id;        // "t1", "t2"...
-  std::string kind;      // "file", "directory", "postgres" or "sqlite"
+  std::string kind;      // "file", "directory", "postgres", "mysql" or "sqlite"
   std::string location;  // path (sqlite: the database file's), or the full connection string
                          // (may hold a password)
   std::string display;   // safe to print: path, or the URI without password

@@ -14,6 +14,7 @@
 #include "scanner/policy/region_data.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/finding_identity.h"
+#include "scanner/scan/mysql_scan.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
 #include "scanner/scan/source_root.h"
@@ -120,8 +121,9 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
       run.warnings.push_back(target.display + ": " + entry.reason);
       output.coverage.push_back(std::move(entry));
       output.complete = false;
-    } else if (target.kind == "postgres") {
-      output = ScanPostgresTarget(target, plan, policy);
+    } else if (target.kind == "postgres" || target.kind == "mysql") {
+      output = target.kind == "postgres" ? ScanPostgresTarget(target, plan, policy)
+                                         : ScanMysqlTarget(target, plan, policy);
       if (!output.error.empty()) run.warnings.push_back(target.display + ": " + output.error);
       for (const auto& w : output.warnings) run.warnings.push_back(target.display + ": " + w);
       for (const auto& c : output.coverage) {

@@ -16,7 +16,7 @@
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/table_profiling.h"
 #include "scanner/sources/files/export_file_facts.h"
-#include "scanner/sources/postgres/catalog.h"  // RelationFilter: one pattern rule for every engine
+#include "scanner/sources/sql/relation_filter.h"
 #include "scanner/sources/sqlite/sqlite_database.h"
 
 namespace crmaudit {
@@ -79,10 +79,10 @@ std::vector<TableScan> ReadRelations(SqliteDatabase& db, const std::filesystem::
       try {
         const double estimated =
             plan.full ? static_cast<double>(connection->CountRows(relation, options)) : -1;
-        read = ProfileTable(
-            policy, relation.name, ExpectedRows(estimated, plan.sample_rows, plan.full), threads,
-            [&](RecordSink& sink) { return connection->ReadRelation(relation, options, sink); },
-            &scans[i].profiles);
+        scans[i].profiles = ProfileTableRead(
+            policy, relation.name, ExpectedReadRows(estimated, plan.sample_rows, plan.full),
+            threads,
+            [&](RecordSink& sink) { read = connection->ReadRelation(relation, options, sink); });
       } catch (const std::exception&) {
         read = SqliteRelationRead{};
         read.status = CoverageStatus::kError;

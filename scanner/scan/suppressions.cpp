@@ -18,7 +18,7 @@ bool IsIsoDate(const std::string& text) {
 }
 
 std::string LocationKey(const Location& l) {
-  if (l.kind == "postgres") {
+  if (IsDatabaseLocationKind(l.kind)) {
     std::string key = l.database + "." + l.schema + "." + l.table;
     return key;
   }

@@ -1,55 +1,48 @@
-// Profiling one database table (or view): its rows matched on the reading thread, or in
-// batches on several cores, whichever pays for itself.
+// Table profiling: the part of a database scan every SQL engine shares (PostgreSQL, MySQL and
+// MariaDB): profiling one table's rows, and recording the profiles as inventory, findings and
+// the PII columns the control checks judge.
 //
-// Below kParallelMatchMinRows expected rows, starting matcher threads (each compiles its own
-// copy of the policy) costs more than matching on the reading thread saves. From there on, and
-// when the number of rows is not known (a table never analysed, read in full), rows go through
-// a ParallelMatcher: one thread also gains from batches, since columns are then matched many
-// values at a time. The profiles are identical either way. Shared by every database engine's
-// scan (postgres_scan.cpp, sqlite_scan.cpp), so they decide alike.
+// The readers (sources/postgres, sources/mysql) only stream rows into a RecordSink; what the
+// sink is (one profiler, or a ParallelMatcher in front of it for big tables) and how profiles
+// become report entries is decided here once, so both engines report alike.
 #pragma once
 
-#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "scanner/checks/database_checks.h"
+#include "scanner/checks/pii_findings.h"
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/scan/parallel_matcher.h"
+#include "scanner/scan/target_scan_output.h"
+#include "scanner/sources/record_sink.h"
 
 namespace crmaudit {
 
-inline constexpr double kParallelMatchMinRows = 20000;
+// Below this many rows, starting matcher threads (each compiles its own copy of the policy)
+// costs more than matching on the reading thread saves.
+constexpr double kParallelMatchMinRows = 20000;
 
-// Rows a read is expected to deliver: for a sample, the sample size or the table's estimate
-// when smaller; for a full read, the estimate. Negative when unknown.
-inline double ExpectedRows(double estimated_rows, uint64_t sample_rows, bool full) {
-  const double sample = static_cast<double>(sample_rows);
-  if (full) return estimated_rows;
-  if (estimated_rows < 0 || estimated_rows > sample) return sample;
-  return estimated_rows;
-}
+// Profiles one table: `read` streams its rows into the sink it is given. The matching runs on
+// `threads` cores (a ParallelMatcher) when `expected_rows` is unknown (< 0) or at least
+// kParallelMatchMinRows; the profiles are identical whatever `threads` is. Throws when the
+// matcher failed (the reader is expected to swallow its own failures into its result).
+std::vector<ColumnProfile> ProfileTableRead(const std::shared_ptr<const CompiledPolicy>& policy,
+                                            const std::string& table_name, double expected_rows,
+                                            int threads,
+                                            const std::function<void(RecordSink&)>& read);
 
-// Calls `read(RecordSink&)` with the sink that suits `expected_rows` (matching on `threads`
-// cores when big enough), fills *profiles and returns what `read` returned. Throws when the
-// matcher failed (the dataset must then be reported as not scanned).
-template <typename Read>
-auto ProfileTable(const std::shared_ptr<const CompiledPolicy>& policy, const std::string& name,
-                  double expected_rows, int threads, Read&& read,
-                  std::vector<ColumnProfile>* profiles) {
-  ColumnProfiler profiler(policy, name);
-  if (expected_rows < 0 || expected_rows >= kParallelMatchMinRows) {
-    ParallelMatcher matcher(policy, profiler, threads);
-    auto result = read(static_cast<RecordSink&>(matcher));
-    // A reader that swallows exceptions into its result: a matcher failure resurfaces here.
-    matcher.Finish();
-    *profiles = profiler.Finish();
-    return result;
-  }
-  auto result = read(static_cast<RecordSink&>(profiler));
-  *profiles = profiler.Finish();
-  return result;
-}
+// Rows a read is expected to deliver: the estimate for a full read, at most the sample
+// otherwise; negative when unknown.
+double ExpectedReadRows(double estimated_rows, uint64_t sample_rows, bool full);
+
+// Records one table's profiles: inventory entries and PII findings in *out, and one
+// PiiColumnRef per column holding personal data in *pii (`relkind` as PiiColumnRef says).
+void RecordTableProfiles(const CompiledPolicy& policy, const DatasetRef& dataset,
+                         const std::string& schema, const std::string& table, char relkind,
+                         const std::vector<ColumnProfile>& profiles, TargetScanOutput* out,
+                         std::vector<PiiColumnRef>* pii);
 
 }  // namespace crmaudit

@@ -13,8 +13,16 @@ namespace {
 
 bool IsSqliteUri(const std::string& argument) { return argument.rfind("sqlite:", 0) == 0; }
 
-bool IsUri(const std::string& connection) {
+bool IsPostgresUri(const std::string& connection) {
   return connection.rfind("postgresql://", 0) == 0 || connection.rfind("postgres://", 0) == 0;
+}
+
+bool IsMysqlUri(const std::string& connection) {
+  return connection.rfind("mysql://", 0) == 0 || connection.rfind("mariadb://", 0) == 0;
+}
+
+bool IsUri(const std::string& connection) {
+  return IsPostgresUri(connection) || IsMysqlUri(connection);
 }
 
 // Where a secret sits in a connection string: [begin, end) of its value.
@@ -113,6 +121,11 @@ PlannedTarget ClassifyTarget(const std::string& argument, const std::string& id)
   PlannedTarget target;
   target.id = id;
   target.location = argument;
+  if (IsMysqlUri(argument)) {
+    target.kind = "mysql";
+    target.display = RedactConnectionString(argument);
+    return target;
+  }
   if (IsDatabaseTarget(argument)) {
     target.kind = "postgres";
     target.display = RedactConnectionString(argument);

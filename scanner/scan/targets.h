@@ -1,11 +1,12 @@
 // Targets: classifying what the user typed, and making it safe to print.
 //
 // A TARGET is a `postgresql://` (or `postgres://`) URI, a libpq key=value conninfo string
-// (`host=… dbname=…`), a `sqlite:` URI (`sqlite:///absolute/path.db`, `sqlite:relative.db`;
-// kind "sqlite", location the percent-decoded path), or a file-system path (a file named
-// .sqlite/.sqlite3/.db/.db3 is kind "sqlite" too). Connection strings may carry a password; the
-// `display` form never does (URI user-info password and `password=` parameters are removed),
-// and only `display` is ever printed, logged or written to a report.
+// (`host=… dbname=…`), a `mysql://` or `mariadb://` URI (kind "mysql"), a `sqlite:` URI
+// (`sqlite:///absolute/path.db`, `sqlite:relative.db`; kind "sqlite", location the
+// percent-decoded path), or a file-system path (a file named .sqlite/.sqlite3/.db/.db3 is kind
+// "sqlite" too). Connection strings may carry a password; the `display` form never does (URI
+// user-info password and `password=` parameters are removed), and only `display` is ever
+// printed, logged or written to a report.
 #pragma once
 
 #include <string>

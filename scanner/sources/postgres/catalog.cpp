@@ -1,22 +1,11 @@
 #include "scanner/sources/postgres/catalog.h"
 
-#include <fnmatch.h>
-
 #include <map>
 
 #include "scanner/sources/postgres/pg_session_impl.h"
 
 namespace crmaudit {
 namespace {
-
-bool Glob(const std::string& pattern, const std::string& text) {
-  return fnmatch(pattern.c_str(), text.c_str(), 0) == 0;
-}
-
-bool Matches(const std::string& pattern, const std::string& schema, const std::string& table) {
-  if (pattern.find('.') == std::string::npos) return Glob(pattern, schema);
-  return Glob(pattern, schema + "." + table);
-}
 
 PgColumnKind KindOf(const std::string& type_name, const std::string& category) {
   if (type_name == "json" || type_name == "jsonb") return PgColumnKind::kJson;
@@ -45,17 +34,6 @@ std::string PgRelation::KindName() const {
 
 std::string PgRelation::QualifiedName() const {
   return QuoteIdent(schema) + "." + QuoteIdent(name);
-}
-
-bool RelationFilter::Accepts(const std::string& schema, const std::string& table) const {
-  for (const auto& pattern : exclude) {
-    if (Matches(pattern, schema, table)) return false;
-  }
-  if (include.empty()) return true;
-  for (const auto& pattern : include) {
-    if (Matches(pattern, schema, table)) return true;
-  }
-  return false;
 }
 
 bool DiscoverRelations(PgSession& session, const RelationFilter& filter,

@@ -2,8 +2,8 @@
 // holds, and what the connected role may read of them.
 //
 // Leaf partitions are not listed on their own: their partitioned parent is read instead, so no
-// row is counted twice. System schemas are skipped. Include/exclude patterns are shell globs
-// over "schema.table" (a pattern without a dot matches the schema name); excludes win.
+// row is counted twice. System schemas are skipped. Which relations are kept: RelationFilter
+// (sources/sql/relation_filter.h).
 #pragma once
 
 #include <cstdint>
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/sql/relation_filter.h"
 
 namespace crmaudit {
 
@@ -35,11 +36,6 @@ struct PgRelation {
 
   std::string KindName() const;       // "table", "partitioned table", "view"...
   std::string QualifiedName() const;  // quoted "schema"."name"
-};
-
-struct RelationFilter {
-  std::vector<std::string> include, exclude;
-  bool Accepts(const std::string& schema, const std::string& table) const;
 };
 
 // Lists relations and their columns in one read-only transaction. On failure returns false and

@@ -4,13 +4,9 @@
 #include <charconv>
 #include <cstdio>
 #include <cstring>
-#include <nlohmann/json.hpp>
-#include <unordered_map>
 
-#include "scanner/detect/password_form.h"
-#include "scanner/detect/value_sniffer.h"
-#include "scanner/model/utf8.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
+#include "scanner/sources/sql/cell_feeder.h"
 
 namespace crmaudit {
 namespace {
@@ -25,159 +21,27 @@ int HexValue(char c) {
   return -1;
 }
 
-// bytea in hex output form: \x0102…
-bool DecodeByteaHex(std::string_view text, std::string* out) {
-  if (text.size() < 2 || text[0] != '\\' || text[1] != 'x' || text.size() % 2 != 0) return false;
-  out->clear();
-  out->reserve((text.size() - 2) / 2);
-  for (size_t i = 2; i + 1 < text.size(); i += 2) {
-    const int hi = HexValue(text[i]);
-    const int lo = HexValue(text[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return true;
-}
-
 std::string FormatPercent(double percent) {
   char buffer[32];
   std::snprintf(buffer, sizeof(buffer), "%.6f", percent);  // C locale digits and dot
   return buffer;
 }
 
-// Feeds decoded cells of one relation into the sink, walking JSON and arrays.
-class CellFeeder {
- public:
-  CellFeeder(RecordSink& sink, const std::vector<PgColumn>& columns, TableReadResult* result)
-      : sink_(sink), columns_(columns), result_(result) {
-    for (const auto& column : columns) {
-      indexes_.push_back(sink_.DeclareColumn(column.name));
-      ColumnValueFacts facts;
-      facts.column = column.name;
-      facts.type = column.type;
-      facts.password_column = IsPasswordColumnName(column.name);
-      result_->columns.push_back(std::move(facts));
+// The cell feeder's view of the columns read: arrays come as JSON (BuildReadQuery), bytea in
+// its hex output form.
+std::vector<CellColumn> CellColumns(const std::vector<PgColumn>& columns) {
+  std::vector<CellColumn> cells;
+  for (const auto& column : columns) {
+    CellColumn cell{column.name, column.type, CellKind::kText};
+    if (column.kind == PgColumnKind::kJson || column.kind == PgColumnKind::kArray) {
+      cell.kind = CellKind::kJson;
+    } else if (column.kind == PgColumnKind::kBytea) {
+      cell.kind = CellKind::kHexBinary;
     }
+    cells.push_back(std::move(cell));
   }
-
-  // When the server stores UTF-8, PostgreSQL has validated every text value on input and
-  // COPY's text format only escapes control characters, so decoded text needs no second
-  // validation. (SQL_ASCII databases accept any bytes: those values are still checked.)
-  void TrustUtf8Text(bool trusted) { trusted_utf8_text_ = trusted; }
-
-  void Cell(size_t i, std::string_view value) {
-    ColumnValueFacts& facts = result_->columns[i];
-    ++facts.values;
-    switch (columns_[i].kind) {
-      case PgColumnKind::kJson:
-      case PgColumnKind::kArray:
-        Json(i, value);
-        return;
-      case PgColumnKind::kBytea:
-        Bytea(i, value);
-        return;
-      default:
-        break;
-    }
-    if (facts.password_column) CountPassword(facts, value);
-    if (trusted_utf8_text_) {
-      if (!value.empty()) sink_.Field(indexes_[i], value);
-      return;
-    }
-    Emit(indexes_[i], value);
-  }
-
-  void EndRecord() { sink_.EndRecord(); }
-
- private:
-  void Emit(size_t index, std::string_view value) {
-    if (value.empty()) return;
-    if (IsValidUtf8(value)) {
-      sink_.Field(index, value);
-    } else {
-      sink_.Field(index, RepairUtf8(value));
-    }
-  }
-
-  static void CountPassword(ColumnValueFacts& facts, std::string_view value) {
-    switch (ClassifyPasswordValue(value)) {
-      case PasswordForm::kStrongHash:
-        ++facts.strong_hashes;
-        break;
-      case PasswordForm::kWeakHash:
-        ++facts.fast_unsalted;
-        break;
-      case PasswordForm::kPlaintext:
-        ++facts.plaintext_passwords;
-        break;
-      case PasswordForm::kOtherHash:
-      case PasswordForm::kPlaceholder:
-      case PasswordForm::kUnknown:
-        break;
-    }
-  }
-
-  void Bytea(size_t i, std::string_view value) {
-    ColumnValueFacts& facts = result_->columns[i];
-    if (!DecodeByteaHex(value, &bytes_)) {
-      ++facts.other_binary;
-      return;
-    }
-    switch (SniffBinary(bytes_)) {
-      case BinaryForm::kCiphertext:
-        ++facts.ciphertext;
-        return;  // encrypted: nothing a detector could or should see
-      case BinaryForm::kOtherBinary:
-        ++facts.other_binary;
-        return;
-      case BinaryForm::kReadableText:
-        ++facts.readable_text;
-        if (facts.password_column) CountPassword(facts, bytes_);
-        Emit(indexes_[i], bytes_);
-        return;
-    }
-  }
-
-  void Json(size_t i, std::string_view value) {
-    auto parsed = nlohmann::json::parse(value, nullptr, /*allow_exceptions=*/false);
-    if (parsed.is_discarded()) {
-      Emit(indexes_[i], value);
-      return;
-    }
-    Walk(parsed, columns_[i].name, indexes_[i]);
-  }
-
-  size_t PathIndex(const std::string& path) {
-    auto it = path_indexes_.find(path);
-    if (it != path_indexes_.end()) return it->second;
-    const size_t index = sink_.DeclareColumn(path);
-    path_indexes_.emplace(path, index);
-    return index;
-  }
-
-  void Walk(const nlohmann::json& node, const std::string& path, size_t index) {
-    if (node.is_object()) {
-      for (const auto& [key, child] : node.items()) {
-        const std::string child_path = path + "." + key;
-        Walk(child, child_path, PathIndex(child_path));
-      }
-    } else if (node.is_array()) {
-      for (const auto& child : node) Walk(child, path, index);
-    } else if (node.is_string()) {
-      Emit(index, node.get_ref<const std::string&>());
-    } else if (node.is_number()) {
-      Emit(index, node.dump());
-    }
-  }
-
-  RecordSink& sink_;
-  const std::vector<PgColumn>& columns_;
-  TableReadResult* result_;
-  std::vector<size_t> indexes_;
-  std::unordered_map<std::string, size_t> path_indexes_;
-  std::string bytes_;
-  bool trusted_utf8_text_ = false;
-};
+  return cells;
+}
 
 // COPY text field → value without copying when it holds no escape (the common case); else
 // decoded into *scratch. False for the NULL marker.
@@ -363,7 +227,7 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     return result;
   }
 
-  CellFeeder feeder(sink, readable, &result);
+  CellFeeder feeder(sink, CellColumns(readable), &result.columns);
   bool used_limit = false;
   try {
     pqxx::read_transaction tx(session.impl().connection);

@@ -10,8 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "scanner/detect/value_sniffer.h"
 #include "scanner/model/utf8.h"
+#include "scanner/sources/sql/value_sniffer.h"
 
 namespace crmaudit {
 

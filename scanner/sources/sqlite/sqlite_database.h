@@ -11,7 +11,7 @@
 //
 // Reading streams each table or view into a RecordSink (sources/record_sink.h): INTEGER and
 // REAL values as SQLite renders them as text, TEXT as UTF-8 (invalid bytes repaired and
-// counted), a BLOB only when it is readable UTF-8 text (detect/value_sniffer.h), otherwise
+// counted), a BLOB only when it is readable UTF-8 text (sources/sql/value_sniffer.h), otherwise
 // counted as binary and not examined, like a PostgreSQL bytea. NULLs are skipped. Failures
 // never throw: a result carries a reason that names the table and SQLite's generic error
 // text (sqlite3_errstr), never a value. The sqlite3 header stays in the .cpp.

@@ -5,10 +5,10 @@
 
 #include <map>
 
-#include "scanner/detect/value_sniffer.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/table_reader.h"
+#include "scanner/sources/sql/value_sniffer.h"
 
 namespace crmaudit {
 namespace {

@@ -1,4 +1,4 @@
-#include "scanner/detect/value_sniffer.h"
+#include "scanner/sources/sql/value_sniffer.h"
 
 #include <algorithm>
 #include <array>
