@@ -8,8 +8,10 @@
 //  - the results of recently seen values, for columns whose values repeat.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,6 +20,8 @@
 #include "scanner/detect/compiled_policy.h"
 
 namespace crmaudit {
+
+struct ColumnLines;  // defined by the matcher
 
 // Results of a column's recently seen values, for columns whose values repeat (status,
 // country, city, first names). Direct-mapped: bounded memory, no rehashing; a slot is taken
@@ -87,19 +91,28 @@ class RepeatCache {
   std::vector<Slot> slots_;  // allocated on first use
 };
 
-// Whether nearly every value of a column hit the pattern set over the last window of values.
-// A column starts out presumed clean.
+// How often a column's values hit the pattern set over the last window of values: any pattern
+// at all (worth asking "anything?" first?), and a pattern of a detector the column does not rule
+// out (worth clearing values many at a time?). A detector the column rules out (a negative
+// header hint, a header it requires and lacks) never reports there, so its hits count only in
+// the first figure: a city column whose every value matches person-name's pattern, which its
+// header vetoes, is still rarely hit. A column starts out presumed clean.
 class HitRate {
  public:
-  bool MostlyHit() const { return mostly_hit_; }  // 90% or more
-  bool RarelyHit() const { return rarely_hit_; }  // 2% or less
-  void Note(bool hit) {
+  bool MostlyHit() const { return mostly_hit_; }  // half or more hit any pattern
+  bool RarelyHit() const { return rarely_hit_; }  // 2% or less hit a pattern that can report
+  // More than 2% hit only patterns of detectors the column rules out.
+  bool RuledOutHitsCommon() const { return ruled_out_common_; }
+  // `hit`: a pattern of the set hit; `live`: one of a detector the column does not rule out.
+  void Note(bool hit, bool live) {
     ++values_;
     hits_ += hit ? 1 : 0;
+    live_hits_ += live ? 1 : 0;
     if (values_ == kWindow) {
-      mostly_hit_ = hits_ * 10 >= values_ * 9;
-      rarely_hit_ = hits_ * 50 <= values_;
-      values_ = hits_ = 0;
+      mostly_hit_ = hits_ * 2 >= values_;
+      rarely_hit_ = live_hits_ * 50 <= values_;
+      ruled_out_common_ = (hits_ - live_hits_) * 50 > values_;
+      values_ = hits_ = live_hits_ = 0;
     }
   }
 
@@ -107,8 +120,10 @@ class HitRate {
   static constexpr uint32_t kWindow = 256;
   uint32_t values_ = 0;
   uint32_t hits_ = 0;
+  uint32_t live_hits_ = 0;
   bool mostly_hit_ = false;
   bool rarely_hit_ = true;
+  bool ruled_out_common_ = false;
 };
 
 // A prediction is tried while it has credit: each success earns one (up to a cap), each
@@ -127,6 +142,14 @@ struct ColumnScanState::Learnt {
   int credit = 0;     // see kPredictionCreditCap
   HitRate hits;
   RepeatCache repeats;
+  size_t predicted_batch = 128;  // values per batch of predicted values (see ScanColumn)
+  // The line set of the detectors that can report in this column (the matcher's ColumnLines),
+  // once the column needs one of its own: it hints a column-only detector, or patterns of
+  // detectors it rules out hit its values often. Kept for the column's life, so that clearing
+  // values with it cannot make those hits look rare and switch back. `lines_known` says it was
+  // looked up; `lines` may still be null (the set could not be compiled).
+  bool lines_known = false;
+  std::shared_ptr<const ColumnLines> lines;
 };
 
 }  // namespace crmaudit

@@ -3,10 +3,13 @@
 //
 // The hot path is ScanColumn() over a batch of one column's values (big files and tables) or
 // Scan() with a ColumnScanState on each cell (small ones). What the state has learnt about the
-// column decides the cheapest exact way: many clean values cleared per pass of the line set, a
-// predicted detector confirmed per batch, a repeat answered from the cache; otherwise the value
-// is scanned in full (ScanValue): first the cheapest question RE2 offers, a Set match with no
-// result vector, then for values that hit the per-detector searches, with thread-local buffers.
+// column decides the cheapest exact way: many clean values cleared per pass of the line set (a
+// set of the column's own when detectors it rules out would hit its values), a predicted
+// detector confirmed per batch, a repeat answered from the cache; otherwise the value is scanned
+// in full (ScanValue): first the cheapest question RE2 offers, a Set match with no result vector
+// (skipped in columns where half the values hit), then for values that hit the per-detector
+// searches, with thread-local buffers; a pattern that can only match a whole value runs no
+// regex of its own once the set found it hitting.
 #include "scanner/detect/compiled_policy.h"
 
 #include <re2/re2.h>
@@ -141,6 +144,10 @@ bool HintMatches(const ColumnHint& hint, const std::vector<std::string>& parts,
 struct Pattern {
   int detector = 0;
   const std::string* source = nullptr;  // the pattern text, in the pack
+  bool needs_whole_text = false;        // see NeedsWholeText: no line batches with it
+  // Every match is the whole value (MatchesOnlyWholeText, no value group): a value the set found
+  // it hitting is wholly its candidate.
+  bool whole_only = false;
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
@@ -266,8 +273,10 @@ ScanBuffers& Buffers() {
 // whole (see WholeLinesOf) can only split the text at the separators.
 constexpr std::string_view kLineSeparator = "\n\xFF\n";
 
-// Values a line set checks together (see PolicyImpl::ScanColumn).
+// Values a line set checks together (see PolicyImpl::ScanColumn); batches of predicted values
+// shrink down to kMinPredictedBatchValues in columns where they often split.
 constexpr size_t kLineBatchValues = 128;
+constexpr size_t kMinPredictedBatchValues = 4;
 
 // Per detector: one regex that matches values joined as lines when every one of them is wholly
 // a candidate of the detector (see PolicyImpl::WholeLinesOf).
@@ -276,13 +285,33 @@ struct WholeLines {
   std::unique_ptr<RE2> regex;  // null when the detector's patterns do not allow it
 };
 
+}  // namespace
+
+// The patterns of some detectors in multi-line mode, as one set, for checking values joined as
+// lines (see PolicyImpl::CheckLines) and whether detectors other than a predicted one hit
+// (PolicyImpl::OthersHit): the set's patterns for every column, or, for a column of its own,
+// those of the detectors that can report there (PolicyImpl::ColumnLinesFor).
+struct ColumnLines {
+  std::unique_ptr<RE2::Set> set;  // null: a pattern did not compile this way, or no pattern
+  std::vector<int> pattern_of;    // set index -> patterns_ index
+  // Values joined by line breaks may be checked as one text: no pattern of the set needs a text
+  // of its own (see NeedsWholeText).
+  bool batchable = true;
+};
+
+namespace {
+
 // The sets that check many values at once, compiled on first use and shared by a policy and its
 // Recompile() copies (pattern indices agree). Each is asked once per batch of values, so
 // threads sharing them do not contend.
 struct BatchSets {
   std::once_flag line_set_compiled;
-  std::unique_ptr<RE2::Set> line_set;         // every pattern (see PolicyImpl::LineSet)
-  std::unique_ptr<WholeLines[]> whole_lines;  // per detector
+  std::shared_ptr<const ColumnLines> line_set;  // every set pattern (see PolicyImpl::LineSet)
+  std::unique_ptr<WholeLines[]> whole_lines;    // per detector
+  // Column line sets by the detectors they hold ('1' per detector that can report), compiled
+  // when a column first needs one (see PolicyImpl::ColumnLinesFor).
+  std::mutex column_lines_mutex;
+  std::map<std::string, std::shared_ptr<const ColumnLines>> column_lines;
 };
 
 class PolicyImpl final : public CompiledPolicy {
@@ -416,7 +445,12 @@ class PolicyImpl final : public CompiledPolicy {
     if (learnt.repeats.Recall(value, region, out)) return;
     const size_t first = out->size();
     if (column_only) {
-      ScanValue(value, column, nullptr, out);  // the shortcuts know only the set's patterns
+      // A column that hints a column-only detector (a street or password column): every value
+      // is scanned in full. Predicting the column-only detector there was measured slower than
+      // this (a "which patterns?" pass of the line set per value, or per batch of values that
+      // split whenever one of them hits another detector too, costs more than the "anything?"
+      // pass and the detector's own whole-value match).
+      ScanValue(value, column, nullptr, out);
     } else {
       ScanLearning(value, column, learnt, &learnt.hits, out);
     }
@@ -427,9 +461,7 @@ class PolicyImpl final : public CompiledPolicy {
                   ColumnScanState* state, std::vector<ValueMatch>* out, MatchSpan* spans,
                   std::span<const RegionId> regions) const override {
     std::fill(spans, spans + values.size(), MatchSpan{out->size(), 0});
-    if (ColumnOnlyHinted(column)) {
-      // A column that hints a column-only detector (a password column): every value is
-      // scanned in full, as the batch and prediction shortcuts know only the set's patterns.
+    if (ColumnOnlyHinted(column)) {  // scanned in full, see Scan
       for (size_t i = 0; i < values.size(); ++i) {
         spans[i].first = out->size();
         Scan(values[i], column, state, out, RegionAt(regions, i));
@@ -440,9 +472,12 @@ class PolicyImpl final : public CompiledPolicy {
     if (set_ == nullptr) return;
     ColumnScanState::Learnt& learnt = state->learnt();
     // Values that wait for a check of many values at once: in a column that rarely hits
-    // anything, whether anything hits; in a column of one detector's whole values, whether
-    // any other detector hits. A value with a line break of its own is checked alone.
-    const bool clean_column = lines_batchable_ && learnt.hits.RarelyHit() && LineSet() != nullptr;
+    // anything that can report there, whether anything does; in a column of one detector's
+    // whole values, whether any other detector hits. A value with a line break of its own is
+    // checked alone.
+    const ColumnLines* lines = LinesFor(column, learnt);
+    const bool batchable = lines != nullptr && lines->batchable;
+    const bool clean_column = batchable && learnt.hits.RarelyHit();
     ScanBuffers& buffers = Buffers();
     std::vector<size_t>& clean = buffers.pending_clean;
     std::vector<size_t>& predicted = buffers.pending_predicted;
@@ -457,7 +492,7 @@ class PolicyImpl final : public CompiledPolicy {
         spans[i].count = out->size() - spans[i].first;
         continue;
       }
-      const bool one_line = lines_batchable_ && value.find('\n') == std::string_view::npos;
+      const bool one_line = batchable && value.find('\n') == std::string_view::npos;
       if (one_line && clean_column) {
         clean.push_back(i);
         continue;
@@ -473,12 +508,18 @@ class PolicyImpl final : public CompiledPolicy {
     }
     for (size_t start = 0; start < clean.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, clean.size() - start);
-      CheckLines(*LineSet(), values, regions, clean.data() + start, count, column, learnt, out,
-                 spans);
+      CheckLines(*lines, values, regions, clean.data() + start, count, column, learnt, out, spans);
     }
-    for (size_t start = 0; start < predicted.size(); start += kLineBatchValues) {
-      const size_t count = std::min(kLineBatchValues, predicted.size() - start);
-      CheckPredicted(values, regions, predicted.data() + start, count, column, learnt, out, spans);
+    for (size_t start = 0, count = 0; start < predicted.size(); start += count) {
+      count = std::min(learnt.predicted_batch, predicted.size() - start);
+      const bool held = CheckPredicted(*lines, values, regions, predicted.data() + start, count,
+                                       column, learnt, out, spans);
+      // A batch that held grows back; one that split shrinks, so that in a column where some
+      // values also hit another detector, batches do not keep splitting down to single values
+      // (which costs more than asking value by value).
+      learnt.predicted_batch = held
+                                   ? std::min(learnt.predicted_batch * 2, kLineBatchValues)
+                                   : std::max(learnt.predicted_batch / 2, kMinPredictedBatchValues);
     }
   }
 
@@ -593,8 +634,10 @@ class PolicyImpl final : public CompiledPolicy {
           Pattern& pattern = patterns_.emplace_back();
           pattern.detector = static_cast<int>(d);
           pattern.source = &spec.patterns[k];
+          pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
+          pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
+                               spec.patterns[k].find("(?P<value>") == std::string::npos;
           if (column_only) continue;
-          if (NeedsWholeText(spec.patterns[k])) lines_batchable_ = false;
           std::string error;
           if (set->Add(spec.patterns[k], &error) < 0) {
             throw PolicyError(detector_files[d], "detectors", error);
@@ -697,28 +740,33 @@ class PolicyImpl final : public CompiledPolicy {
   // breaks exactly as at the ends of a value alone, word boundaries see a line break where a
   // value alone has its edge, and no value holds a line break. (A hit across two lines only
   // costs a split.)
-  void CheckLines(const RE2::Set& lines, std::span<const std::string_view> values,
+  void CheckLines(const ColumnLines& lines, std::span<const std::string_view> values,
                   std::span<const RegionId> regions, const size_t* indices, size_t count,
                   const ColumnContext& column, ColumnScanState::Learnt& learnt,
                   std::vector<ValueMatch>* out, MatchSpan* spans) const {
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     // A failure of the line set is not trusted either way: the values are scanned alone,
     // where a failure is reported.
-    const bool hit = lines.Match(JoinLines(values, indices, count), nullptr, &error) ||
+    const bool hit = lines.set->Match(JoinLines(values, indices, count), nullptr, &error) ||
                      error.kind != RE2::Set::kNoError;
     if (!hit) {
       for (size_t k = 0; k < count; ++k) {
-        learnt.hits.Note(false);
+        learnt.hits.Note(false, false);
         learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]), nullptr, 0);
       }
       return;
     }
     if (count == 1) {
       const size_t i = indices[0];
-      learnt.hits.Note(true);
       spans[i].first = out->size();
       Buffers().region = RegionAt(regions, i);
-      ScanLearning(values[i], column, learnt, nullptr, out);
+      // The full scan notes whether the value hit a detector that can report here (the line
+      // set may hold patterns of detectors the column rules out).
+      if (ScanPredicted(values[i], column, learnt, out)) {
+        learnt.hits.Note(true, true);
+      } else {
+        ScanFull(values[i], column, learnt, &learnt.hits, out);
+      }
       spans[i].count = out->size() - spans[i].first;
       learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
                               spans[i].count);
@@ -729,33 +777,93 @@ class PolicyImpl final : public CompiledPolicy {
     CheckLines(lines, values, regions, indices + half, count - half, column, learnt, out, spans);
   }
 
-  // Every pattern in multi-line mode, as one set, compiled on first use; null when a pattern
-  // does not compile that way or the set exceeds its memory budget. On a single value it hits
-  // wherever the set of the plain patterns hits (multi-line ^ and $ hold in more places, never
-  // fewer); on values joined by line breaks, see CheckLines.
-  const RE2::Set* LineSet() const {
+  // The given patterns (indices into patterns_) in multi-line mode, as one set; its `set` is
+  // null when a pattern does not compile that way, the set exceeds its memory budget, or there
+  // is no pattern. On a single value it hits wherever the set of the plain patterns hits
+  // (multi-line ^ and $ hold in more places, never fewer); on values joined by line breaks,
+  // see CheckLines.
+  std::shared_ptr<const ColumnLines> CompileLines(std::vector<int> pattern_of) const {
+    auto lines = std::make_shared<ColumnLines>();
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(kSetMaxMemory);
+    auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+    for (int index : pattern_of) {
+      const Pattern& pattern = patterns_[static_cast<size_t>(index)];
+      if (set->Add("(?m:" + *pattern.source + ")", nullptr) < 0) return lines;
+      if (pattern.needs_whole_text) lines->batchable = false;
+    }
+    if (!pattern_of.empty() && set->Compile()) lines->set = std::move(set);
+    lines->pattern_of = std::move(pattern_of);
+    return lines;
+  }
+
+  // Every pattern of the set in multi-line mode (see CompileLines), compiled on first use; null
+  // when it could not be compiled.
+  const ColumnLines* LineSet() const {
     BatchSets& sets = *batch_sets_;
     std::call_once(sets.line_set_compiled, [&] {
-      RE2::Options options;
-      options.set_log_errors(false);
-      options.set_max_mem(kSetMaxMemory);
-      auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
-      for (size_t i = 0; i < set_patterns_; ++i) {
-        if (set->Add("(?m:" + *patterns_[i].source + ")", nullptr) < 0) return;
-      }
-      if (set->Compile()) sets.line_set = std::move(set);
+      std::vector<int> all(set_patterns_);
+      for (size_t i = 0; i < set_patterns_; ++i) all[i] = static_cast<int>(i);
+      sets.line_set = CompileLines(std::move(all));
     });
-    return sets.line_set.get();
+    return sets.line_set->set != nullptr ? sets.line_set.get() : nullptr;
+  }
+
+  // The line set a column's shortcuts ask (null: none can be used there). Every column starts
+  // with the set's patterns; a column gets its own (ColumnLinesFor), and keeps it, when
+  // patterns of detectors it rules out hit its values often (person-name's pattern matches
+  // every city), which would otherwise split every batch of its values down to single values,
+  // or when it hints a column-only detector, whose patterns the set lacks (such columns are
+  // scanned in full today, see Scan; the shared set would clear their values wrongly).
+  const ColumnLines* LinesFor(const ColumnContext& column, ColumnScanState::Learnt& learnt) const {
+    if (learnt.lines_known) {
+      return learnt.lines != nullptr && learnt.lines->set != nullptr ? learnt.lines.get() : nullptr;
+    }
+    if (!ColumnOnlyHinted(column) && !learnt.hits.RuledOutHitsCommon()) return LineSet();
+    learnt.lines = ColumnLinesFor(column);
+    learnt.lines_known = true;
+    return learnt.lines->set != nullptr ? learnt.lines.get() : nullptr;
+  }
+
+  // The patterns of the detectors that can report in `column` (the set's detectors it does not
+  // rule out, the column-only detectors it hints) as a line set; one per combination of such
+  // detectors, shared by the columns that have it. Values it clears have no match there:
+  // detectors it leaves out are skipped in the column by ScanDetector (SkipDetector).
+  std::shared_ptr<const ColumnLines> ColumnLinesFor(const ColumnContext& column) const {
+    std::string key(specs_.size(), '0');
+    std::vector<int> pattern_of;
+    for (size_t i = 0; i < patterns_.size(); ++i) {
+      const int detector = patterns_[i].detector;
+      const int hint = HintFor(column, detector);
+      if (detectors_[detector].column_only && hint <= 0) continue;
+      if (SkipDetector(detector, hint)) continue;
+      key[static_cast<size_t>(detector)] = '1';
+      pattern_of.push_back(static_cast<int>(i));
+    }
+    BatchSets& sets = *batch_sets_;
+    {
+      std::lock_guard<std::mutex> lock(sets.column_lines_mutex);
+      if (auto found = sets.column_lines.find(key); found != sets.column_lines.end()) {
+        return found->second;
+      }
+    }
+    // Compiled outside the lock; two threads meeting the same new key both compile it, and
+    // the first one stored is the one kept.
+    std::shared_ptr<const ColumnLines> lines = CompileLines(std::move(pattern_of));
+    std::lock_guard<std::mutex> lock(sets.column_lines_mutex);
+    return sets.column_lines.emplace(key, std::move(lines)).first->second;
   }
 
   // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each
   // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
   // other detector hits any of them; halved like CheckLines when a check fails. A value that
   // passes both is the predicted candidate if accepted; any other value is scanned in full.
-  void CheckPredicted(std::span<const std::string_view> values, std::span<const RegionId> regions,
-                      const size_t* indices, size_t count, const ColumnContext& column,
-                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out,
-                      MatchSpan* spans) const {
+  // True when the whole batch passed both checks at once.
+  bool CheckPredicted(const ColumnLines& lines, std::span<const std::string_view> values,
+                      std::span<const RegionId> regions, const size_t* indices, size_t count,
+                      const ColumnContext& column, ColumnScanState::Learnt& learnt,
+                      std::vector<ValueMatch>* out, MatchSpan* spans) const {
     const int detector = learnt.detector;
     const RE2* whole_lines = count == 1 ? nullptr : WholeLinesOf(detector);
     const std::string_view text =
@@ -764,12 +872,13 @@ class PolicyImpl final : public CompiledPolicy {
         count == 1 ? WholeValueMatches(detector, text)
                    : whole_lines != nullptr &&
                          whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
-    const bool hit = whole && OthersHit(detector, text, count == 1);
+    const bool hit = whole && OthersHit(lines, detector, text, count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
-      CheckPredicted(values, regions, indices, half, column, learnt, out, spans);
-      CheckPredicted(values, regions, indices + half, count - half, column, learnt, out, spans);
-      return;
+      CheckPredicted(lines, values, regions, indices, half, column, learnt, out, spans);
+      CheckPredicted(lines, values, regions, indices + half, count - half, column, learnt, out,
+                     spans);
+      return false;
     }
     for (size_t k = 0; k < count; ++k) {
       const size_t i = indices[k];
@@ -785,11 +894,12 @@ class PolicyImpl final : public CompiledPolicy {
       learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
                               spans[i].count);
     }
+    return whole && !hit;
   }
 
   // For `detector`: a regex that matches values joined by kLineSeparator exactly when each of
-  // them is wholly a candidate of the detector, i.e. `(?:C)(?:\n\C\n(?:C))*` where C is the
-  // alternation of the detector's whole-value regexes. The separator's 0xFF byte can only be
+  // them is wholly a candidate of the detector, i.e. `(?m:(?:C)(?:\n\C\n(?:C))*)` where C is
+  // the alternation of the detector's whole-value regexes. The separator's 0xFF byte can only be
   // matched by the \C in the regex, so the values are its only possible split. Null when the
   // detector has no whole-value regex or one of them holds \C itself. Compiled on first use.
   const RE2* WholeLinesOf(int detector) const {
@@ -812,8 +922,10 @@ class PolicyImpl final : public CompiledPolicy {
       RE2::Options options;
       options.set_log_errors(false);
       options.set_max_mem(kSetMaxMemory);
+      // Multi-line, so that ^ and $ of an anchored pattern hold at each value's edges as they
+      // do at a value's own ends (the values hold no line break of their own).
       const std::string any = "(?:" + alternatives + ")";
-      auto regex = std::make_unique<RE2>(any + "(?:\\n\\C\\n" + any + ")*", options);
+      auto regex = std::make_unique<RE2>("(?m:" + any + "(?:\\n\\C\\n" + any + ")*)", options);
       if (regex->ok()) entry.regex = std::move(regex);
     });
     return entry.regex.get();
@@ -852,13 +964,24 @@ class PolicyImpl final : public CompiledPolicy {
                  std::vector<ValueMatch>* out) const {
     if (value.empty()) return;
     const size_t first = out->size();
-    if (set_ != nullptr) ScanSet(value, column, hits, out);
+    SetHit set_hit;
+    if (set_ != nullptr) {
+      set_hit = ScanSet(value, column, hits == nullptr || !hits->MostlyHit(), out);
+    }
     bool column_only = false;
+    const size_t set_found = out->size();
     for (int detector : column_only_detectors_) {
       if (HintFor(column, detector) <= 0) continue;
       const std::vector<int>& patterns = detector_patterns_[detector];
-      ScanDetector(value, column, detector, patterns.data(), patterns.size(), Buffers(), out);
+      ScanDetector(value, column, detector, patterns.data(), patterns.size(), /*set_hits=*/false,
+                   Buffers(), out);
       column_only = true;
+    }
+    if (hits != nullptr) {
+      // The column-only detectors are not in the set: a value they found counts as a hit (one
+      // whose candidates they refused does not, which costs a shortcut, never a result).
+      const bool found = out->size() > set_found;
+      hits->Note(set_hit.any || found, set_hit.live || found);
     }
     if (out->size() - first < 2) return;
     if (column_only) {  // keep the detector order the set's detectors come in
@@ -907,27 +1030,39 @@ class PolicyImpl final : public CompiledPolicy {
     out->resize(write);
   }
 
-  // The set's part of ScanValue.
-  void ScanSet(std::string_view value, const ColumnContext& column, HitRate* hits,
-               std::vector<ValueMatch>* out) const {
+  // Whether a value hit the set: any pattern, and one of a detector the column does not rule
+  // out (see HitRate).
+  struct SetHit {
+    bool any = false;
+    bool live = false;
+  };
+
+  // The set's part of ScanValue. `ask_anything`: ask "anything?" first (see below), as the
+  // column's values mostly do not hit.
+  SetHit ScanSet(std::string_view value, const ColumnContext& column, bool ask_anything,
+                 std::vector<ValueMatch>* out) const {
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     // "Anything?" first: without a result vector the set's DFA stops at the first hit and
     // allocates nothing, half the cost of asking "which patterns?" (which allocates a sparse
     // set per call). Most cells of most columns hit nothing; only those that hit pay for both.
-    const bool ask_anything = hits == nullptr || !hits->MostlyHit();
     if (ask_anything && !set_->Match(value, nullptr, &error)) {
       if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
-      if (hits != nullptr) hits->Note(false);
-      return;
+      return {};
     }
     ScanBuffers& buffers = Buffers();
     const bool hit = set_->Match(value, &buffers.set_hits, &error);
     if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
-    if (hits != nullptr) hits->Note(hit);
-    if (!hit) return;
+    if (!hit) return {};
     // Patterns were added detector by detector, so sorted hits come grouped by detector.
     std::sort(buffers.set_hits.begin(), buffers.set_hits.end());
     const std::vector<int>& hit_patterns = buffers.set_hits;
+    SetHit result{true, false};
+    // Hits of detectors the column rules out do not make it a column that hits.
+    for (size_t group = 0; group < hit_patterns.size() && !result.live;
+         group = GroupEnd(hit_patterns, group)) {
+      const int detector = patterns_[hit_patterns[group]].detector;
+      result.live = !SkipDetector(detector, HintFor(column, detector));
+    }
     // The detector the header hints is asked first: when it takes the whole value, detectors
     // that cannot outrank that candidate need not search or validate (see Outranked). The
     // matches are then put back in detector order, so the result is the same either way.
@@ -949,7 +1084,8 @@ class PolicyImpl final : public CompiledPolicy {
     }
     if (hinted_group < hit_patterns.size()) {
       ScanDetector(value, column, patterns_[hit_patterns[hinted_group]].detector,
-                   hit_patterns.data() + hinted_group, hinted_end - hinted_group, buffers, out);
+                   hit_patterns.data() + hinted_group, hinted_end - hinted_group, /*set_hits=*/true,
+                   buffers, out);
       if (out->size() - first == 1 && out->back().begin == 0 && out->back().end == value.size()) {
         whole = &out->back();
       }
@@ -961,7 +1097,7 @@ class PolicyImpl final : public CompiledPolicy {
       if (group != hinted_group &&
           (whole == nullptr || !Outranked(detector, HintFor(column, detector), taken))) {
         ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
-                     buffers, out);
+                     /*set_hits=*/true, buffers, out);
       }
       group = group_end;
     }
@@ -979,7 +1115,7 @@ class PolicyImpl final : public CompiledPolicy {
         const int detector = patterns_[hit_patterns[group]].detector;
         if (group != hinted_group && Outranked(detector, HintFor(column, detector), taken)) {
           ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
-                       buffers, out);
+                       /*set_hits=*/true, buffers, out);
         }
         group = group_end;
       }
@@ -989,6 +1125,7 @@ class PolicyImpl final : public CompiledPolicy {
           out->begin() + first, out->end(),
           [](const ValueMatch& a, const ValueMatch& b) { return a.detector < b.detector; });
     }
+    return result;
   }
 
   // The end of the group of set hits (sorted) that belong to the detector of hits[group].
@@ -1014,9 +1151,10 @@ class PolicyImpl final : public CompiledPolicy {
     return best < whole.confidence || (best == whole.confidence && detector > whole.detector);
   }
 
-  // One detector whose patterns `hit` (indices into patterns_, ascending) hit the value.
+  // One detector whose patterns `hit` (indices into patterns_, ascending) may hit the value;
+  // `set_hits`: the set found that each of them does.
   void ScanDetector(std::string_view value, const ColumnContext& column, int detector,
-                    const int* hit, size_t hit_count, ScanBuffers& buffers,
+                    const int* hit, size_t hit_count, bool set_hits, ScanBuffers& buffers,
                     std::vector<ValueMatch>* out) const {
     const int hint = HintFor(column, detector);
     if (SkipDetector(detector, hint)) return;
@@ -1028,14 +1166,23 @@ class PolicyImpl final : public CompiledPolicy {
     // a DFA-only anchored match proves it far more cheaply than a search with captures. An
     // accepted whole value is the detector's only candidate; a refused one leaves the
     // searches below to look for a smaller candidate (the refused span is not asked again).
+    // A pattern that can only match a whole value (MatchesOnlyWholeText) and that the set found
+    // hitting it has the whole value as its one candidate: no regex need run for it.
+    auto whole_only_hit = [&](size_t i) {
+      return set_hits && patterns_[static_cast<size_t>(hit[i])].whole_only;
+    };
     for (size_t i = 0; i < hit_count; ++i) {
-      const RE2* whole = Compiled(hit[i]).whole_value;
-      if (whole == nullptr || !RE2::FullMatch(value, *whole)) continue;
+      if (!whole_only_hit(i)) {
+        const RE2* whole = Compiled(hit[i]).whole_value;
+        if (whole == nullptr || !RE2::FullMatch(value, *whole)) continue;
+      }
       Consider(value, 0, value.size(), spec, rules, hint > 0, detector, buffers, out);
       if (!buffers.accepted.empty()) return;
       break;  // every pattern's whole-value candidate is the same span: refused once is enough
     }
     for (size_t i = 0; i < hit_count; ++i) {
+      // Its search would find only the whole value, refused above.
+      if (whole_only_hit(i)) continue;
       FindCandidates(value, Compiled(hit[i]), hint > 0, buffers, out);
       // Once the whole value is one accepted candidate, every further candidate of this
       // detector would overlap it and be dropped: its other patterns need not search.
@@ -1055,7 +1202,7 @@ class PolicyImpl final : public CompiledPolicy {
                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
     if (!PredictionHolds(value, column, learnt)) return false;
     const int detector = learnt.detector;
-    if (OthersHit(detector, value, /*alone=*/true)) {
+    if (OthersHit(*LinesFor(column, learnt), detector, value, /*alone=*/true)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
@@ -1071,7 +1218,7 @@ class PolicyImpl final : public CompiledPolicy {
   bool PredictionActive(const ColumnContext& column, ColumnScanState::Learnt& learnt) const {
     const int detector = learnt.detector;
     if (detector < 0 || learnt.credit <= 0) return false;
-    if (LineSet() == nullptr) {  // nothing to ask whether other detectors hit
+    if (LinesFor(column, learnt) == nullptr) {  // nothing to ask whether other detectors hit
       learnt.detector = -1;
       return false;
     }
@@ -1105,15 +1252,16 @@ class PolicyImpl final : public CompiledPolicy {
   // Whether a pattern of any detector but `detector` hits `text` (one value, or values joined
   // as lines): one pass of the line set, asked which patterns hit. A failure of the set throws
   // for a value `alone`; for joined values it counts as a hit, so that each is asked alone.
-  bool OthersHit(int detector, std::string_view text, bool alone) const {
+  bool OthersHit(const ColumnLines& lines, int detector, std::string_view text, bool alone) const {
     std::vector<int>& hits = Buffers().set_hits;
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-    LineSet()->Match(text, &hits, &error);
+    lines.set->Match(text, &hits, &error);
     if (error.kind != RE2::Set::kNoError) {
       if (alone) ThrowMatcherFailure(error.kind);
       return true;
     }
-    return std::any_of(hits.begin(), hits.end(), [&](int pattern) {
+    return std::any_of(hits.begin(), hits.end(), [&](int hit) {
+      const int pattern = lines.pattern_of[static_cast<size_t>(hit)];
       return patterns_[static_cast<size_t>(pattern)].detector != detector;
     });
   }
@@ -1226,10 +1374,7 @@ class PolicyImpl final : public CompiledPolicy {
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved
   std::vector<std::vector<int>> detector_patterns_;  // per detector: its patterns_ indices
   std::unique_ptr<RE2::Set> set_;
-  std::shared_ptr<BatchSets> batch_sets_;  // shared with Recompile() copies
-  // Whether values joined by line breaks may be checked as one text: no pattern needs a text
-  // of its own (see NeedsWholeText).
-  bool lines_batchable_ = true;
+  std::shared_ptr<BatchSets> batch_sets_;   // shared with Recompile() copies
   size_t set_patterns_ = 0;                 // patterns_[0, set_patterns_) are the set's
   std::vector<int> column_only_detectors_;  // see Detector::column_only
 };

@@ -113,4 +113,68 @@ bool NeedsWholeText(std::string_view pattern) {
   return false;
 }
 
+bool MatchesOnlyWholeText(std::string_view pattern) {
+  size_t start = 0;
+  // Leading flag groups "(?is)"; one that turns multi-line mode on is not understood.
+  while (pattern.substr(start, 2) == "(?") {
+    size_t j = start + 2;
+    while (j < pattern.size() && (pattern[j] == 'i' || pattern[j] == 's' || pattern[j] == 'U')) {
+      ++j;
+    }
+    if (j >= pattern.size() || pattern[j] != ')') break;  // not a plain flag group
+    start = j + 1;
+  }
+  if (start >= pattern.size() || pattern[start] != '^') return false;
+  if (start + 1 < pattern.size() &&
+      std::string_view("*+?{").find(pattern[start + 1]) != std::string_view::npos) {
+    return false;
+  }
+  int depth = 0;
+  bool ends_with_dollar = false;
+  for (size_t i = start + 1; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    ends_with_dollar = false;
+    if (c == '\\') {
+      if (i + 1 < pattern.size() && pattern[i + 1] == 'Q') return false;
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a literal
+      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
+        if (pattern[j] == '\\') {
+          ++j;
+        } else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
+          const size_t end = pattern.find(":]", j + 2);
+          if (end == std::string_view::npos) return false;
+          j = end + 1;
+        }
+      }
+      if (j >= pattern.size()) return false;
+      i = j;
+      continue;
+    }
+    if (c == '(') {
+      // A flag group that turns multi-line mode on anywhere: not understood.
+      if (i + 1 < pattern.size() && pattern[i + 1] == '?') {
+        for (size_t j = i + 2; j < pattern.size() && pattern[j] != ':' && pattern[j] != ')'; ++j) {
+          if (pattern[j] == 'm') return false;
+          if (pattern[j] == '-' || pattern[j] == 'P' || pattern[j] == '<') break;
+        }
+      }
+      ++depth;
+      continue;
+    }
+    if (c == ')') {
+      if (--depth < 0) return false;
+      continue;
+    }
+    if (c == '|' && depth == 0) return false;
+    if (c == '$' && depth == 0) ends_with_dollar = true;
+  }
+  return depth == 0 && ends_with_dollar;
+}
+
 }  // namespace crmaudit

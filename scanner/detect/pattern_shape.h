@@ -39,6 +39,13 @@ std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern);
 // whole-value regex.
 std::unique_ptr<RE2> WholeValueRegex(std::string_view pattern, const RE2::Options& options);
 
+// True when every match of `pattern` (matched as a value of its own, not in multi-line mode) is
+// the whole value: it starts with ^ (after flag groups that do not turn multi-line mode on) and
+// ends with an unescaped $, with no alternation at its top level and no flag group anywhere that
+// turns multi-line mode on. Then a value the pattern hits anywhere is wholly its one match
+// (person-name's `^\p{L}...$`). False whenever the shape is not understood.
+bool MatchesOnlyWholeText(std::string_view pattern);
+
 // True when a pattern would behave differently inside a multi-line text than in a value of its
 // own: it anchors to the whole text (\A, \z), turns multi-line mode off with a flag group, or
 // matches any byte (\C), which could reach across the separator of joined values.

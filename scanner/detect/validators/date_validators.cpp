@@ -3,9 +3,9 @@
 // form (1985年3月2日), each optionally followed by a midnight time (00:00, 00:00:00, T00:00:00Z)
 // as databases print a date column. In a column whose header names a birth date, a year and
 // month alone (1985-03, 1985年3月) are accepted too: 出生年月 columns hold just that.
+#include <array>
 #include <chrono>
 #include <string>
-#include <vector>
 
 #include "scanner/detect/validators/calendar.h"
 #include "scanner/detect/validators/text_forms.h"
@@ -27,20 +27,34 @@ bool IsPlausibleBirthDate(int year, int month, int day) {
   return date <= today;
 }
 
-bool IsPlausibleDateOfBirth(int year, int month, int day,
-                            std::optional<std::chrono::sys_days> today) {
+namespace {
+
+// The day dates of birth are judged against: `today`, or the clock's.
+std::chrono::year_month_day JudgedOn(std::optional<std::chrono::sys_days> today) {
+  using namespace std::chrono;
+  return year_month_day{today ? *today : floor<days>(system_clock::now())};
+}
+
+// IsPlausibleDateOfBirth against `now`, which the caller reads once for the candidate.
+bool BornBy(int year, int month, int day, const std::chrono::year_month_day& now) {
   using namespace std::chrono;
   if (year < 1000 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) return false;
   const year_month_day date{std::chrono::year{year},
                             std::chrono::month{static_cast<unsigned>(month)},
                             std::chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) return false;
-  const year_month_day now{today ? *today : floor<days>(system_clock::now())};
   if (date > now) return false;
   // Born on or after the same day kMaxAgeYears ago (29 February falls back to 28 February).
   year_month_day oldest = now - years{kMaxAgeYears};
   if (!oldest.ok()) oldest = oldest.year() / oldest.month() / last;
   return date >= oldest;
+}
+
+}  // namespace
+
+bool IsPlausibleDateOfBirth(int year, int month, int day,
+                            std::optional<std::chrono::sys_days> today) {
+  return BornBy(year, month, day, JudgedOn(today));
 }
 
 namespace {
@@ -63,14 +77,22 @@ std::string_view WithoutMidnight(std::string_view text) {
   return text;
 }
 
-// Splits "12/03/1985" into its digit groups when they are joined by one repeated separator.
-bool SplitDigitGroups(std::string_view text, std::vector<std::string_view>* groups) {
+// Up to three digit groups of a date (no date has more).
+struct DigitGroups {
+  std::array<std::string_view, 3> group;
+  size_t count = 0;
+};
+
+// Splits "12/03/1985" into its digit groups when they are joined by one repeated separator;
+// false also for more than three groups.
+bool SplitDigitGroups(std::string_view text, DigitGroups* groups) {
   char separator = 0;
   size_t start = 0;
   for (size_t i = 0; i <= text.size(); ++i) {
     if (i < text.size() && IsDigit(text[i])) continue;
     if (i == start) return false;  // empty group or leading separator
-    groups->push_back(text.substr(start, i - start));
+    if (groups->count == groups->group.size()) return false;
+    groups->group[groups->count++] = text.substr(start, i - start);
     if (i == text.size()) break;
     if (separator == 0) separator = text[i];
     if (text[i] != separator || (separator != '-' && separator != '/' && separator != '.')) {
@@ -111,31 +133,32 @@ bool IsChineseDate(std::string_view text, bool year_month, const ValidationConte
 
 bool IsDateOfBirth(std::string_view candidate, const ValidationContext& context) {
   if (candidate.size() > 64) return false;
-  const std::string folded(TrimSpaces(FoldWidth(candidate)));
-  const std::string_view text = WithoutMidnight(folded);
-  const std::optional<std::chrono::sys_days>& today = context.today;
+  std::string storage;  // only for full-width forms
+  const std::string_view text = WithoutMidnight(TrimSpaces(FoldWidthView(candidate, &storage)));
   if (text.find("年") != std::string_view::npos) {
     return IsChineseDate(text, context.column_hinted, context);
   }
   if (text.size() == 8 && AllDigits(text)) {  // YYYYMMDD
-    return IsPlausibleDateOfBirth(Value(text.substr(0, 4)), Value(text.substr(4, 2)),
-                                  Value(text.substr(6, 2)), today);
+    return BornBy(Value(text.substr(0, 4)), Value(text.substr(4, 2)), Value(text.substr(6, 2)),
+                  JudgedOn(context.today));
   }
-  std::vector<std::string_view> groups;
-  if (!SplitDigitGroups(text, &groups)) return false;
-  if (groups.size() == 2) {  // a year and a month, where the header says it is a birth date
+  DigitGroups split;
+  if (!SplitDigitGroups(text, &split)) return false;
+  const auto& groups = split.group;
+  if (split.count == 2) {  // a year and a month, where the header says it is a birth date
     return context.column_hinted && groups[0].size() == 4 && ShortGroup(groups[1]) &&
-           IsPlausibleDateOfBirth(Value(groups[0]), Value(groups[1]), 1, today);
+           BornBy(Value(groups[0]), Value(groups[1]), 1, JudgedOn(context.today));
   }
-  if (groups.size() != 3) return false;
+  if (split.count != 3) return false;
   if (groups[0].size() == 4 && ShortGroup(groups[1]) && ShortGroup(groups[2])) {
-    return IsPlausibleDateOfBirth(Value(groups[0]), Value(groups[1]), Value(groups[2]), today);
+    return BornBy(Value(groups[0]), Value(groups[1]), Value(groups[2]), JudgedOn(context.today));
   }
   if (groups[2].size() == 4 && ShortGroup(groups[0]) && ShortGroup(groups[1])) {
     // DD/MM/YYYY in most of the world, MM/DD/YYYY in the US: either reading may be meant.
     const int year = Value(groups[2]);
-    return IsPlausibleDateOfBirth(year, Value(groups[1]), Value(groups[0]), today) ||
-           IsPlausibleDateOfBirth(year, Value(groups[0]), Value(groups[1]), today);
+    const std::chrono::year_month_day now = JudgedOn(context.today);
+    return BornBy(year, Value(groups[1]), Value(groups[0]), now) ||
+           BornBy(year, Value(groups[0]), Value(groups[1]), now);
   }
   return false;
 }

@@ -17,6 +17,22 @@ namespace {
 constexpr size_t kMaxNameBytes = 80;
 constexpr size_t kMaxAddressBytes = 400;
 constexpr size_t kMaxNameTokens = 6;
+// A name without a header: a given name and a family name, with up to two parts between them.
+constexpr size_t kMinListedNameTokens = 2;
+constexpr size_t kMaxListedNameTokens = 4;
+
+// The parts SplitLatinName would split `text` into, when it can: runs of characters other
+// than spaces and commas.
+size_t PartCount(std::string_view text) {
+  size_t parts = 0;
+  bool in_part = false;
+  for (char c : text) {
+    const bool separator = c == ' ' || c == ',';
+    if (!separator && !in_part) ++parts;
+    in_part = !separator;
+  }
+  return parts;
+}
 
 // The code point at text[pos] and its length; length 0 for a malformed sequence.
 char32_t Decode(std::string_view text, size_t pos, size_t* length) {
@@ -211,7 +227,10 @@ bool IsListedName(const std::vector<NameToken>& tokens, size_t comma_after,
   const WordList* given = FindWordList(context.word_lists, "given_names");
   const WordList* family = FindWordList(context.word_lists, "surnames");
   const WordList* particles = FindWordList(context.word_lists, "particles");
-  if (given == nullptr || family == nullptr || tokens.size() < 2 || tokens.size() > 4) return false;
+  if (given == nullptr || family == nullptr || tokens.size() < kMinListedNameTokens ||
+      tokens.size() > kMaxListedNameTokens) {
+    return false;
+  }
   for (size_t i = 0; i < tokens.size(); ++i) {
     if (tokens[i].capitalised) continue;  // an elided token starts lower-case
     const bool inner = i > 0 && i + 1 < tokens.size();
@@ -240,8 +259,15 @@ bool HasHan(std::string_view text) {
 bool IsPersonName(std::string_view candidate, const ValidationContext& context) {
   const std::string_view text = TrimSpaces(candidate);
   if (text.empty() || text.size() > kMaxNameBytes) return false;
+  // Without a header a name has two to four parts (IsListedName), and a Chinese value is none:
+  // a note of five words ("No answer, try again Monday") is refused before it is split.
+  if (!context.column_hinted) {
+    const size_t parts = PartCount(text);
+    if (parts < kMinListedNameTokens || parts > kMaxListedNameTokens) return false;
+  }
   if (HasHan(text)) return context.column_hinted && IsChineseName(text, context);
-  std::vector<NameToken> tokens;
+  thread_local std::vector<NameToken> tokens;  // reused: names are judged by the million
+  tokens.clear();
   size_t comma_after = 0;
   if (!SplitLatinName(text, &tokens, &comma_after)) return false;
   if (!context.column_hinted) return IsListedName(tokens, comma_after, context);

@@ -15,6 +15,7 @@
 #include <tuple>
 #include <vector>
 
+#include "scanner/detect/column_learning.h"
 #include "scanner/detect/compiled_policy.h"
 #include "scanner/policy/region_data.h"
 
@@ -500,6 +501,194 @@ TEST(ColumnScanTest, AValueGroupWithARequiredPrefixIsNotTakenWhole) {
   std::vector<std::string> values(100, "card:12345678");
   values[50] = "AB123";
   ExpectSameAsAlone(*policy, "value", values);
+}
+
+int DetectorIndex(const CompiledPolicy& policy, std::string_view id) {
+  const auto& detectors = policy.detectors();
+  for (size_t d = 0; d < detectors.size(); ++d) {
+    if (detectors[d]->id == id) return static_cast<int>(d);
+  }
+  return -1;
+}
+
+// A capitalised word of letters only, different for each seed ("Kalvoreth"): what a city,
+// a town or a product name looks like to person-name's pattern.
+std::string Word(unsigned seed) {
+  static const char* const kSyllables[] = {"ka",  "lor", "ven", "mi",  "sto", "ra", "dun", "el",
+                                           "bri", "tho", "sa",  "gen", "wol", "fa", "ne",  "ru"};
+  std::string word;
+  for (int i = 0; i < 3; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    word += kSyllables[(seed >> 16) % 16];
+  }
+  word[0] = static_cast<char>(word[0] - 'a' + 'A');
+  return word;
+}
+
+// Scans `values` as one column a batch of 300 at a time and returns what the column learnt.
+ColumnScanState ScanInBatches(const CompiledPolicy& policy, const std::string& column,
+                              const std::vector<std::string>& values) {
+  ColumnScanState state;
+  const ColumnContext context = policy.ColumnHints(column);
+  for (size_t start = 0; start < values.size(); start += 300) {
+    const size_t count = std::min<size_t>(300, values.size() - start);
+    std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
+                                        values.begin() + static_cast<long>(start + count));
+    std::vector<ValueMatch> matches;
+    std::vector<MatchSpan> spans(count);
+    policy.ScanColumn(views, context, &state, &matches, spans.data());
+  }
+  return state;
+}
+
+// A column whose header rules a detector out (person-name under "city") while that detector's
+// pattern matches nearly every value: the hits do not count against the column, which takes a
+// line set of its own (without the ruled-out detector's patterns) and clears its values many
+// at a time again. The rare values that hold something the column can report (an email, an IP
+// address, a card number) must still be found, exactly as when each value is scanned alone.
+TEST(ColumnScanTest, HitsOfRuledOutDetectorsDoNotStopBatches) {
+  for (const auto& policy : {PiiCore(), AllShippedPacks()}) {
+    const int person_name = DetectorIndex(*policy, "person-name");
+    ASSERT_GE(person_name, 0);
+    ASSERT_LT(policy->ColumnHints("city").hint[static_cast<size_t>(person_name)], 0);
+    std::vector<std::string> values;
+    size_t names = 0;
+    for (int row = 0; row < 3000; ++row) {
+      const unsigned seed = static_cast<unsigned>(row) * 2654435761u;
+      std::string value = Word(seed) + (row % 3 == 0 ? " " + Word(seed + 1) : "");
+      if (row % 211 == 7) value = "c" + Digits(seed, 5) + "@example.com";
+      if (row % 307 == 11) value = Word(seed) + " 10.0." + std::to_string(row % 200) + ".7";
+      if (row % 401 == 17) value = LuhnNumber(seed);
+      if (row % 97 == 5) value = "";
+      names += !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == ' ';
+      });
+      values.push_back(value);
+    }
+    EXPECT_GT(names, 2500u);
+    ExpectSameAsAlone(*policy, "city", values);
+    ColumnScanState state = ScanInBatches(*policy, "city", values);
+    const ColumnScanState::Learnt& learnt = state.learnt();
+    EXPECT_TRUE(learnt.lines_known) << "the column took a line set of its own";
+    EXPECT_NE(learnt.lines, nullptr);
+    EXPECT_TRUE(learnt.hits.RarelyHit());
+  }
+}
+
+// A column whose header hints a column-only detector (postal-address under "street", whose
+// patterns are not in the set every column is matched against): values that are wholly an
+// address, hold something else as well, are refused by the validator or hold a line break give
+// what they give alone, in batches too.
+TEST(ColumnScanTest, ColumnOnlyHintedColumnsGiveWhatEachValueGivesAlone) {
+  static const char* const kStreets[] = {"Hauptstraße", "Rue de la Paix", "Calle Mayor",
+                                         "Baker Street", "Kerkstraat"};
+  for (const auto& policy : {PiiCore(), AllShippedPacks()}) {
+    const int postal = DetectorIndex(*policy, "postal-address");
+    ASSERT_GE(postal, 0);
+    ASSERT_GT(policy->ColumnHints("street").hint[static_cast<size_t>(postal)], 0);
+    std::vector<std::string> values;
+    for (int row = 0; row < 3000; ++row) {
+      const unsigned seed = static_cast<unsigned>(row) * 2654435761u;
+      std::string value = std::string(kStreets[row % 5]) + " " + std::to_string(1 + row % 240) +
+                          (row % 7 == 0 ? "a" : "");
+      switch (row % 61) {
+        case 3:
+          value += ", c" + Digits(seed, 4) + "@example.com";  // an email beside the address
+          break;
+        case 9:
+          value = "Berlin";  // no number: refused
+          break;
+        case 15:
+          value = Digits(seed, 5);  // a postcode alone: refused
+          break;
+        case 21:
+          value = "c/o " + Word(seed) + "\n" + value;  // a line break of its own
+          break;
+        case 27:
+          value = "";
+          break;
+        case 33:
+          value = "Login 10.0.0." + std::to_string(1 + row % 200);  // no address, an IP
+          break;
+        default:
+          break;
+      }
+      values.push_back(value);
+    }
+    ExpectSameAsAlone(*policy, "street", values);
+  }
+}
+
+// A detector whose pattern is anchored with ^ and $ is confirmed a batch at a time when a
+// column predicts it: its anchors hold at each joined value's edges. Values that match only in
+// part ("Anna1"), another detector's value and refused look-alikes keep their own results.
+TEST(ColumnScanTest, AnchoredPredictionsAreConfirmedInBatches) {
+  DetectorSpec name = Detector("name", {"^[A-Z][a-z]+(?: [A-Z][a-z]+)?$"});
+  name.column_hints = {"name"};
+  DetectorSpec code = Detector("code", {"(?:^|[^0-9])(?P<value>[0-9]{6})(?:$|[^0-9])"});
+  const auto policy = TestPolicy({name, code});
+  std::vector<std::string> values;
+  for (int row = 0; row < 2000; ++row) {
+    const unsigned seed = static_cast<unsigned>(row) * 2654435761u;
+    std::string value = Word(seed) + (row % 4 == 0 ? " " + Word(seed + 7) : "");
+    if (row % 37 == 3) value += "1";                      // not wholly a name
+    if (row % 41 == 5) value = "Ref " + Digits(seed, 6);  // a code, no name
+    if (row % 43 == 8) value = Digits(seed, 6);           // a code alone
+    if (row % 47 == 9) value = "anna";                    // lower case: no name
+    values.push_back(value);
+  }
+  ExpectSameAsAlone(*policy, "name", values);
+  EXPECT_EQ(ScanInBatches(*policy, "name", values).learnt().detector, 0);
+}
+
+// A pattern whose every match is the whole value is taken whole, with no regex run, once the
+// set finds it hitting; a pattern that only looks like one (an alternation between anchored
+// branches) keeps the spans its search finds.
+TEST(ColumnScanTest, PatternsThatMatchOnlyWholeValuesKeepTheirSpans) {
+  // A detector that reports only under its header is not in the set: nobody found its
+  // pattern hitting, so the value must still match it.
+  DetectorSpec zip = Detector("zip", {"^[0-9]{5}$"});
+  zip.requires_column_hint = true;
+  zip.column_hints = {"zip"};
+  const auto policy = TestPolicy({Detector("branches", {"^AB[0-9]+|[0-9]+CD$"}),
+                                  Detector("whole", {"(?i)^ref-[0-9]{4}$"}), zip});
+  auto spans = [&](std::string_view value, std::string_view column = "value") {
+    std::vector<ValueMatch> matches;
+    policy->Scan(value, policy->ColumnHints(column), &matches);
+    std::vector<std::tuple<int, size_t, size_t>> found;
+    for (const ValueMatch& match : matches)
+      found.emplace_back(match.detector, match.begin, match.end);
+    return found;
+  };
+  using Spans = std::vector<std::tuple<int, size_t, size_t>>;
+  EXPECT_EQ(spans("xx 12CD"), (Spans{{0, 3, 7}}));
+  EXPECT_EQ(spans("AB12 yy"), (Spans{{0, 0, 4}}));
+  EXPECT_EQ(spans("Ref-1234"), (Spans{{1, 0, 8}}));
+  EXPECT_EQ(spans("Ref-1234 x"), Spans{});
+  EXPECT_EQ(spans("a\nRef-1234"), Spans{});
+  EXPECT_EQ(spans("12345", "zip"), (Spans{{2, 0, 5}}));
+  EXPECT_EQ(spans("1234x", "zip"), Spans{});
+  EXPECT_EQ(spans("Ref-1234", "zip"), (Spans{{1, 0, 8}}));
+  std::vector<std::string> values;
+  for (int i = 0; i < 600; ++i) {
+    values.push_back(i % 3 == 0   ? "REF-" + std::to_string(1000 + i)
+                     : i % 3 == 1 ? "x " + std::to_string(i) + "CD"
+                                  : "AB" + std::to_string(i) + " y");
+  }
+  ExpectSameAsAlone(*policy, "value", values);
+}
+
+TEST(HitRateTest, HitsOfRuledOutDetectorsCountApart) {
+  HitRate rate;
+  EXPECT_TRUE(rate.RarelyHit());  // presumed clean
+  for (int i = 0; i < 256; ++i) rate.Note(true, i % 100 == 0);
+  EXPECT_TRUE(rate.MostlyHit());
+  EXPECT_TRUE(rate.RarelyHit());  // 3 of 256 could report: 1.2 %
+  EXPECT_TRUE(rate.RuledOutHitsCommon());
+  for (int i = 0; i < 256; ++i) rate.Note(i % 10 == 0, i % 10 == 0);
+  EXPECT_FALSE(rate.MostlyHit());
+  EXPECT_FALSE(rate.RarelyHit());
+  EXPECT_FALSE(rate.RuledOutHitsCommon());
 }
 
 }  // namespace

@@ -68,5 +68,28 @@ TEST(PatternShapeTest, PatternsAnchoredToTheWholeTextAreRecognised) {
   EXPECT_FALSE(NeedsWholeText("(?:^|[^0-9])(?P<value>[a-m-]+)"));
 }
 
+TEST(PatternShapeTest, PatternsThatMatchOnlyAWholeValueAreRecognised) {
+  // person-name's and postal-address's shapes.
+  EXPECT_TRUE(
+      MatchesOnlyWholeText(R"(^\p{L}[\p{L}\p{M}'’.-]*(?:,? \p{L}[\p{L}\p{M}'’.-]*){0,5}$)"));
+  EXPECT_TRUE(MatchesOnlyWholeText(R"(^\p{Han}[\p{Han}·•]{1,11}$)"));
+  EXPECT_TRUE(MatchesOnlyWholeText(R"((?s)^(?:[0-9]{1,5} |.*\n[0-9]{1,5} )\p{L}{2}.*$)"));
+  EXPECT_TRUE(MatchesOnlyWholeText(R"((?is)^(?:a|b)[$]?x$)"));
+  // An alternation at the top level, a missing anchor, an escaped or quantified one: no.
+  EXPECT_FALSE(MatchesOnlyWholeText("^AB[0-9]+|[0-9]+CD$"));
+  EXPECT_FALSE(MatchesOnlyWholeText("^[0-9]+"));
+  EXPECT_FALSE(MatchesOnlyWholeText("[0-9]+$"));
+  EXPECT_FALSE(MatchesOnlyWholeText(R"(^[0-9]+\$)"));
+  EXPECT_FALSE(MatchesOnlyWholeText("^[0-9]+[$]"));
+  EXPECT_FALSE(MatchesOnlyWholeText("^[0-9]+$?"));
+  EXPECT_FALSE(MatchesOnlyWholeText(R"(\^[0-9]+$)"));
+  EXPECT_FALSE(MatchesOnlyWholeText("(?:^|x)[0-9]+$"));
+  // Multi-line mode anywhere makes ^ and $ hold at line breaks inside a value.
+  EXPECT_FALSE(MatchesOnlyWholeText("(?m)^[0-9]+$"));
+  EXPECT_FALSE(MatchesOnlyWholeText("^[0-9]+(?m:$)"));
+  EXPECT_FALSE(MatchesOnlyWholeText("^[0-9]+(?im)$"));
+  EXPECT_FALSE(MatchesOnlyWholeText(R"(^[0-9]+\Q$\E)"));
+}
+
 }  // namespace
 }  // namespace crmaudit

@@ -129,6 +129,21 @@ TEST(PersonNameValidatorTest, WithoutAHeaderBothNamesMustBeInTheFrequencyLists) 
   }
 }
 
+// Without a header a name has two to four parts (parts are split at spaces and commas), which
+// is checked before anything else: a note of five listed words is no name, while the same
+// words under a name header are one.
+TEST(PersonNameValidatorTest, WithoutAHeaderANameHasTwoToFourParts) {
+  for (const char* value :
+       {"Smith,John", "Smith , John", "Mary Anne Lee Johnson", "  Mary  Johnson "}) {
+    EXPECT_TRUE(Name(value, false)) << value;
+  }
+  for (const char* value : {"Mary Anne Lee Rose Johnson", "Mary, Anne Lee Rose Johnson", "Mary",
+                            ",Mary,", "Mary , , Lee"}) {
+    EXPECT_FALSE(Name(value, false)) << value;
+  }
+  EXPECT_TRUE(Name("Mary Anne Lee Rose Johnson", true));
+}
+
 TEST(PersonNameValidatorTest, WithoutWordListsOnlyHintedLatinNamesAreNames) {
   ValidationContext context;  // no lists: nothing to confirm a bare value with
   EXPECT_FALSE(FindValidator("person_name")("Mary Johnson", context));
