@@ -8,9 +8,16 @@
 // in any output. Every connection has a connect_timeout and every statement a statement_timeout
 // and lock_timeout; with plan.deadline (--timeout) nothing waits past it, and the relations not
 // read by then are coverage entries naming the timeout.
+//
+// Gentle with a live server (plan.max_rows_per_second/max_mb_per_second, max_active_sessions,
+// max_replication_lag_seconds): one ReadThrottle paces every worker's reads together, and
+// before each relation (and every few seconds of a paced read) the scan backs off while the
+// server is busy, read on one extra short-lived connection; time backed off is reported.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +39,10 @@ struct TargetScanOutput {
   // Lines for stderr that are not findings about the target: crmaudit's own connection used
   // no TLS (the operator's sslmode, so not ENC-02 about the server).
   std::vector<std::string> warnings;
+  // Time the scan waited while the server was busy (scan/busy_backoff.h), and whether its busy
+  // check saw every role's sessions (nullopt: no load was read).
+  std::chrono::milliseconds backed_off{0};
+  std::optional<bool> busy_check_sees_all_sessions;
 };
 
 TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan& plan,
