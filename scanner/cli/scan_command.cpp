@@ -56,7 +56,13 @@ struct ScanArgs {
   std::string region = "US";
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
-  std::string timeout;  // --timeout for the whole scan, e.g. 30s, 10m
+  // Being gentle with a live database: the defaults are ScanPlan's (the one home).
+  double max_rows_per_second = ScanPlan{}.max_rows_per_second;
+  double max_mb_per_second = ScanPlan{}.max_mb_per_second;
+  int max_active_sessions = ScanPlan{}.max_active_sessions;
+  std::string max_replication_lag;  // DURATION, or 0 = not checked
+  std::string max_backoff;          // DURATION
+  std::string timeout;              // --timeout for the whole scan, e.g. 30s, 10m
   bool all_databases = false;
   std::string backup_info;
   bool quiet = false;
@@ -305,6 +311,28 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   if (given.given("--statement-timeout-ms")) plan.statement_timeout_ms = args.statement_timeout_ms;
   if (given.given("--lock-timeout-ms")) plan.lock_timeout_ms = args.lock_timeout_ms;
   if (given.given("--all-databases")) plan.all_databases = args.all_databases;
+  if (given.given("--max-rows-per-second")) plan.max_rows_per_second = args.max_rows_per_second;
+  if (given.given("--max-mb-per-second")) plan.max_mb_per_second = args.max_mb_per_second;
+  if (given.given("--max-active-sessions")) plan.max_active_sessions = args.max_active_sessions;
+  if (!args.max_replication_lag.empty()) {
+    if (args.max_replication_lag == "0") {
+      plan.max_replication_lag_seconds = 0;
+    } else if (auto lag = ParseDuration(args.max_replication_lag)) {
+      plan.max_replication_lag_seconds = std::chrono::duration<double>(*lag).count();
+    } else {
+      std::cerr << "crmaudit scan: --max-replication-lag must be a duration such as 30s or 5m, "
+                   "or 0 (not checked)\n";
+      return kExitUsage;
+    }
+  }
+  if (!args.max_backoff.empty()) {
+    auto longest = ParseDuration(args.max_backoff);
+    if (!longest) {
+      std::cerr << "crmaudit scan: --max-backoff must be a duration such as 30s, 10m or 1h\n";
+      return kExitUsage;
+    }
+    plan.max_backoff = *longest;
+  }
   std::optional<std::chrono::milliseconds> scan_timeout;
   if (!args.timeout.empty()) {
     scan_timeout = ParseDuration(args.timeout);
@@ -556,6 +584,30 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--all-databases", args->all_databases,
                 "Scan every database the role may connect to (MySQL/MariaDB: every database the "
                 "account can see, also when the URI names one)");
+  cmd->add_option("--max-rows-per-second", args->max_rows_per_second,
+                  "Throttle: read at most N PostgreSQL table rows per second, all --jobs together "
+                  "(0 = no limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e9));
+  cmd->add_option(
+         "--max-mb-per-second", args->max_mb_per_second,
+         "Throttle: read at most X MB (10^6 bytes of row text) of PostgreSQL table rows per "
+         "second, all --jobs together (0 = no limit)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 1e6));
+  cmd->add_option("--max-active-sessions", args->max_active_sessions,
+                  "Back off (wait) while more than N other sessions of the server are active "
+                  "(0 = not checked; all sessions are seen with pg_monitor)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 100000));
+  cmd->add_option("--max-replication-lag", args->max_replication_lag,
+                  "Back off while a standby being scanned replays more than DURATION behind its "
+                  "primary (default 60s; 0 = not checked)")
+      ->type_name("DURATION");
+  cmd->add_option("--max-backoff", args->max_backoff,
+                  "Longest busy spell waited out (default 10m): a table the server stays busy "
+                  "for longer is not read, and listed in coverage")
+      ->type_name("DURATION");
   cmd->add_option("--backup-info", args->backup_info,
                   "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
@@ -566,7 +618,8 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   for (const char* name :
        {"--policy", "--out", "--format", "--fail-on", "--sample-rows", "--full", "--jobs",
         "--include", "--exclude", "--tables", "--exclude-tables", "--encoding", "--region",
-        "--statement-timeout-ms", "--lock-timeout-ms", "--all-databases"}) {
+        "--statement-timeout-ms", "--lock-timeout-ms", "--all-databases", "--max-rows-per-second",
+        "--max-mb-per-second", "--max-active-sessions"}) {
     given->options[name] = cmd->get_option(name);
   }
   cmd->callback([args, given, exit_code] { *exit_code = RunScanCommand(*args, *given); });

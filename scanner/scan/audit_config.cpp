@@ -14,6 +14,7 @@
 #include <variant>
 
 #include "scanner/policy/policy_pack.h"
+#include "scanner/scan/live_database_limits.h"
 #include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/targets.h"
@@ -207,6 +208,13 @@ class Reader {
     return out;
   }
 
+  double Number(const json& value, const std::string& field, double low, double high) const {
+    if (!value.is_number() || !(value.get<double>() >= low) || value.get<double>() > high) {
+      Fail(field, "expected a number from " + DecimalText(low) + " to " + DecimalText(high));
+    }
+    return value.get<double>();
+  }
+
   int64_t Integer(const json& value, const std::string& field, int64_t low, int64_t high) const {
     if (!value.is_number_integer() || value.get<int64_t>() < low || value.get<int64_t>() > high) {
       Fail(field,
@@ -343,6 +351,11 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
                    "controls",
                    "statement_timeout_ms",
                    "lock_timeout_ms",
+                   "max_rows_per_second",
+                   "max_mb_per_second",
+                   "max_active_sessions",
+                   "max_replication_lag_seconds",
+                   "max_backoff_seconds",
                    "backup_info",
                    "all_databases",
                    "$schema",
@@ -494,6 +507,27 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
   if (doc.contains("lock_timeout_ms")) {
     plan.lock_timeout_ms =
         static_cast<int>(reader.Integer(doc["lock_timeout_ms"], "lock_timeout_ms", 10, 600000));
+  }
+  // Being gentle with a live database (docs/operations.md); 0 = no limit / not checked.
+  if (doc.contains("max_rows_per_second")) {
+    plan.max_rows_per_second =
+        reader.Number(doc["max_rows_per_second"], "max_rows_per_second", 0, 1e9);
+  }
+  if (doc.contains("max_mb_per_second")) {
+    plan.max_mb_per_second = reader.Number(doc["max_mb_per_second"], "max_mb_per_second", 0, 1e6);
+  }
+  if (doc.contains("max_active_sessions")) {
+    plan.max_active_sessions = static_cast<int>(
+        reader.Integer(doc["max_active_sessions"], "max_active_sessions", 0, 100000));
+  }
+  if (doc.contains("max_replication_lag_seconds")) {
+    plan.max_replication_lag_seconds =
+        reader.Number(doc["max_replication_lag_seconds"], "max_replication_lag_seconds", 0, 604800);
+  }
+  if (doc.contains("max_backoff_seconds")) {
+    const double seconds =
+        reader.Number(doc["max_backoff_seconds"], "max_backoff_seconds", 1, 604800);
+    plan.max_backoff = std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
   }
   if (doc.contains("suppressions")) {
     config.suppressions = resolve(reader.String(doc["suppressions"], "suppressions"));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -15,7 +16,9 @@
 #include "scanner/checks/pii_findings.h"
 #include "scanner/checks/retention_plan.h"
 #include "scanner/detect/column_profiler.h"
+#include "scanner/model/terminal_text.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/scan/live_database_limits.h"
 #include "scanner/scan/table_profiling.h"
 #include "scanner/sources/backups/backup_reader.h"
 #include "scanner/sources/postgres/age_tally.h"
@@ -23,6 +26,7 @@
 #include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/postgres/server_load_reader.h"
 #include "scanner/sources/postgres/table_reader.h"
 
 namespace crmaudit {
@@ -197,15 +201,47 @@ bool PlanDatabase(const PlannedTarget& target, const ScanPlan& plan,
 // ---- read: every planned relation read and profiled ------------------------------------
 
 struct DatabaseReads {
-  std::vector<RelationScan> scans;  // one per planned relation, in its order
-  std::vector<int> own_pids;        // left out of the ENC-02 sessions: they are crmaudit's
+  std::vector<RelationScan> scans;          // one per planned relation, in its order
+  std::vector<int> own_pids;                // left out of the ENC-02 sessions: they are crmaudit's
+  std::chrono::milliseconds backed_off{0};  // waited while the server was busy
+  std::optional<bool> busy_check_sees_all_sessions;
 };
+
+// How often a paced read asks again whether the server has become busy.
+constexpr std::chrono::seconds kBusyCheckDuringRead{2};
+
+// The pace of one relation's read: the scan's throttle, and the busy check every
+// kBusyCheckDuringRead. Empty (read as fast as the server sends, under statement_timeout) when
+// neither applies: no throttle, and a sample (short enough to be judged before it starts).
+ReadPace PaceFor(ReadThrottle& throttle, BusyBackoff& backoff, bool full, const std::string& what) {
+  const bool check_busy = backoff.enabled();
+  if (!throttle.limits().any() && !(full && check_busy)) return {};
+  using Clock = std::chrono::steady_clock;
+  auto next_check = std::make_shared<Clock::time_point>(Clock::now() + kBusyCheckDuringRead);
+  return [&throttle, &backoff, check_busy, what, next_check](uint64_t records, uint64_t bytes) {
+    if (!throttle.Admit(records, bytes)) return PaceVerdict::kDeadline;
+    if (!check_busy || Clock::now() < *next_check) return PaceVerdict::kGo;
+    const PaceVerdict verdict = backoff.WaitWhileBusy(what);
+    *next_check = Clock::now() + kBusyCheckDuringRead;
+    return verdict;
+  };
+}
+
+// A line on stderr as it happens (an operator watching a paused scan sees why); names are
+// made terminal-safe, and no value read from the database is ever in it.
+void NoteNow(const std::string& text) {
+  static std::mutex stderr_mutex;
+  std::lock_guard<std::mutex> lock(stderr_mutex);
+  std::cerr << "crmaudit: " << TerminalSafe(text) << "\n";
+}
 
 // Reads relations with at most --jobs connections; each worker keeps one session and opens
 // a new one only after its connection was lost.
-DatabaseReads ReadRelations(const DatabasePlan& planned, const ScanPlan& plan,
+DatabaseReads ReadRelations(const PlannedTarget& target, const DatabasePlan& planned,
+                            const ScanPlan& plan,
                             const std::shared_ptr<const CompiledPolicy>& policy,
-                            const SessionSettings& settings, const std::string& polite) {
+                            const SessionSettings& settings, const std::string& polite,
+                            ReadThrottle& throttle) {
   const std::vector<PgRelation>& relations = planned.relations;
   const std::vector<std::vector<AgeTally>>& tallies = planned.tallies;
   DatabaseReads reads;
@@ -213,6 +249,34 @@ DatabaseReads ReadRelations(const DatabasePlan& planned, const ScanPlan& plan,
   scans.resize(relations.size());
   std::mutex pids_mutex;
   std::atomic<size_t> next{0};
+  // The busy check's own connection, opened at the first check (the back-off calls the probe
+  // under its lock: one thread at a time). Not reachable: the load is unknown, never "busy".
+  std::unique_ptr<PgSession> monitor;
+  bool monitor_failed = false;
+  auto probe = [&]() -> ServerLoad {
+    if (!monitor && !monitor_failed) {
+      monitor = PgSession::Open(polite, nullptr, settings);
+      monitor_failed = monitor == nullptr;
+      if (monitor) {
+        std::lock_guard<std::mutex> lock(pids_mutex);
+        reads.own_pids.push_back(monitor->backend_pid());
+      }
+    }
+    if (!monitor) return {};
+    std::vector<int> own;
+    {
+      std::lock_guard<std::mutex> lock(pids_mutex);
+      own = reads.own_pids;
+    }
+    PgFailure failure;
+    ServerLoad load = ReadServerLoad(*monitor, own, &failure);
+    if (failure.kind == PgFailureKind::kConnectionLost) monitor.reset();
+    return load;
+  };
+  const BusyLimits busy_limits = BusyLimitsOf(plan);
+  BusyBackoff backoff(busy_limits, probe, plan.deadline, [&target](const std::string& text) {
+    NoteNow(target.display + ": " + text);
+  });
   TableReadOptions options;
   options.sample_rows = plan.sample_rows;
   options.full = plan.full;
@@ -225,10 +289,18 @@ DatabaseReads ReadRelations(const DatabasePlan& planned, const ScanPlan& plan,
     for (size_t i = next++; i < relations.size(); i = next++) {
       RelationScan& scan = scans[i];
       const std::string what = relations[i].KindName() + " " + relations[i].QualifiedName();
-      if (DeadlinePassed(plan)) {
+      const PaceVerdict busy = backoff.WaitWhileBusy(what);
+      if (busy == PaceVerdict::kDeadline || DeadlinePassed(plan)) {
         scan.read.status = CoverageStatus::kSkipped;
         scan.read.failure.kind = PgFailureKind::kScanTimeout;
         scan.read.reason = "not read: the scan's --timeout expired before " + what;
+        continue;
+      }
+      if (busy == PaceVerdict::kServerBusy) {
+        scan.read.status = CoverageStatus::kSkipped;
+        scan.read.failure.kind = PgFailureKind::kServerBusy;
+        scan.read.reason = "not read: the server stayed busy (" + busy_limits.Describe() +
+                           ") longer than --max-backoff before " + what;
         continue;
       }
       if (!session || !session->is_open()) {
@@ -248,6 +320,7 @@ DatabaseReads ReadRelations(const DatabasePlan& planned, const ScanPlan& plan,
       try {
         TableReadOptions relation_options = options;
         if (i < tallies.size()) relation_options.age_tallies = tallies[i];
+        relation_options.pace = PaceFor(throttle, backoff, plan.full, what);
         scan.read = ProfileRelation(*session, relations[i], relation_options, policy,
                                     matcher_threads, &scan.profiles);
       } catch (const std::exception&) {
@@ -263,7 +336,31 @@ DatabaseReads ReadRelations(const DatabasePlan& planned, const ScanPlan& plan,
   for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
   worker();
   for (auto& thread : threads) thread.join();
+  reads.backed_off = backoff.backed_off();
+  reads.busy_check_sees_all_sessions = backoff.sees_all_sessions();
   return reads;
+}
+
+// What the target's output says about backing off: the time (summed over its databases), a
+// warning line when it backed off, and whether the busy check saw every role's sessions.
+void RecordTargetBackoff(const DatabaseReads& reads, const DatabasePlan& planned,
+                         const ScanPlan& plan, TargetScanOutput* out) {
+  out->backed_off += reads.backed_off;
+  if (reads.backed_off.count() > 0) {
+    out->warnings.push_back(
+        "backed off " + DecimalText(std::chrono::duration<double>(reads.backed_off).count(), 1) +
+        " s in database " + planned.database + " while the server was busy (" +
+        BusyLimitsOf(plan).Describe() + ")");
+  }
+  if (const auto& sees_all = reads.busy_check_sees_all_sessions) {
+    const bool before = out->busy_check_sees_all_sessions.value_or(true);
+    out->busy_check_sees_all_sessions = before && *sees_all;
+    if (!*sees_all && before) {
+      out->warnings.push_back(
+          "the busy check counts only the auditor role's own sessions (grant pg_monitor or "
+          "pg_read_all_stats to count every session before backing off)");
+    }
+  }
 }
 
 // What the reads found, for the checks: the columns holding personal data and, per table,
@@ -415,10 +512,11 @@ void JudgeDatabase(const PlannedTarget& target, const DatabasePlan& planned,
 void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
                   const std::shared_ptr<const CompiledPolicy>& policy,
                   const DatabaseControls& controls, const SessionSettings& settings,
-                  const std::string& polite, TargetScanOutput* out) {
+                  const std::string& polite, ReadThrottle& throttle, TargetScanOutput* out) {
   DatabasePlan planned;
   if (!PlanDatabase(target, plan, controls, settings, polite, &planned, out)) return;
-  DatabaseReads reads = ReadRelations(planned, plan, policy, settings, polite);
+  DatabaseReads reads = ReadRelations(target, planned, plan, policy, settings, polite, throttle);
+  RecordTargetBackoff(reads, planned, plan, out);
   ReadResults found = RecordReads(target, planned, reads, *policy, out);
   const FactsOutcome collected = CollectFacts(planned, reads, found, controls, settings, polite);
   JudgeDatabase(target, planned, collected, found.pii, controls, *policy, out);
@@ -437,6 +535,9 @@ TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan&
   settings.deadline = plan.deadline;
   std::vector<std::string> databases = {""};  // "" = the one named in the connection string
   std::string first_database;
+  // One throttle for every database and worker of the target; targets are scanned one after
+  // another, so this bounds the whole scan.
+  ReadThrottle throttle(ReadLimitsOf(plan), plan.deadline);
   try {
     if (plan.all_databases) {
       PgFailure failure;
@@ -451,7 +552,7 @@ TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan&
     }
     for (const auto& database : databases) {
       ScanDatabase(target, plan, policy, controls, settings,
-                   PoliteConnInfo(target.location, settings, database), &out);
+                   PoliteConnInfo(target.location, settings, database), throttle, &out);
     }
   } catch (const ConnInfoError& error) {
     out.complete = false;

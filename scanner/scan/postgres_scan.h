@@ -8,9 +8,16 @@
 // in any output. Every connection has a connect_timeout and every statement a statement_timeout
 // and lock_timeout; with plan.deadline (--timeout) nothing waits past it, and the relations not
 // read by then are coverage entries naming the timeout.
+//
+// Gentle with a live server (plan.max_rows_per_second/max_mb_per_second, max_active_sessions,
+// max_replication_lag_seconds): one ReadThrottle paces every worker's reads together, and
+// before each relation (and every few seconds of a paced read) the scan backs off while the
+// server is busy, read on one extra short-lived connection; time backed off is reported.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -45,6 +45,17 @@ struct ScanPlan {
   int statement_timeout_ms = 30000;
   int lock_timeout_ms = 1000;
   bool all_databases = false;
+  // Being gentle with a live database (docs/operations.md "Being gentle with a live
+  // database"); these defaults are the one home of the documented ones. The throttle bounds
+  // the whole scan's reads, every --jobs worker together (scan/read_throttle.h); 0 = no limit.
+  double max_rows_per_second = 0;
+  double max_mb_per_second = 0;  // MB of the rows' text form, 1 MB = 1,000,000 bytes
+  // Back-off (scan/busy_backoff.h): before each table and during paced reads, wait while more
+  // than this many other sessions are active, or a standby's replay lags more than this; 0 =
+  // not checked. A busy spell longer than max_backoff leaves the table not (fully) read.
+  int max_active_sessions = 10;
+  double max_replication_lag_seconds = 60;
+  std::chrono::milliseconds max_backoff{std::chrono::minutes(10)};
   // --timeout: when the whole scan must end. Whatever is not finished by then becomes a
   // coverage entry saying so, the report is still written, and the scan is incomplete.
   std::optional<std::chrono::steady_clock::time_point> deadline;

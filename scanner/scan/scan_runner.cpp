@@ -14,6 +14,7 @@
 #include "scanner/policy/region_data.h"
 #include "scanner/scan/file_scan.h"
 #include "scanner/scan/finding_identity.h"
+#include "scanner/scan/live_database_limits.h"
 #include "scanner/scan/mysql_scan.h"
 #include "scanner/scan/postgres_scan.h"
 #include "scanner/scan/progress.h"
@@ -99,6 +100,8 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
   result.scan.options["sample_rows"] = std::to_string(plan.sample_rows);
   result.scan.options["jobs"] = std::to_string(plan.jobs);
   if (!plan.forced_encoding.empty()) result.scan.options["encoding"] = plan.forced_encoding;
+  RecordLiveDatabaseLimits(plan, &result.scan.options);
+  BackoffTally backoff;
 
   Progress progress(plan.progress);
   for (PlannedTarget target : plan.targets) {
@@ -124,6 +127,7 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
     } else if (target.kind == "postgres" || target.kind == "mysql") {
       output = target.kind == "postgres" ? ScanPostgresTarget(target, plan, policy)
                                          : ScanMysqlTarget(target, plan, policy);
+      backoff.Add(output.backed_off, output.busy_check_sees_all_sessions);
       if (!output.error.empty()) run.warnings.push_back(target.display + ": " + output.error);
       for (const auto& w : output.warnings) run.warnings.push_back(target.display + ": " + w);
       for (const auto& c : output.coverage) {
@@ -143,6 +147,7 @@ ScanRun RunScan(const ScanPlan& given_plan, std::shared_ptr<const CompiledPolicy
     for (auto& c : output.controls) result.controls.push_back(std::move(c));
   }
   progress.Finish();
+  RecordBackoff(plan, backoff, &result.scan.options);
   if (const CheckCatalog* catalog = policy->check_catalog()) {
     const ControlPolicy controls = ControlPolicyFromPacks(policy->packs());
     std::map<std::string, CheckMeta> settings = controls.exports.checks;

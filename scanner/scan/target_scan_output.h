@@ -1,6 +1,8 @@
 // TargetScanOutput: what scanning one database target produced, whatever its engine.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,10 @@ struct TargetScanOutput {
   // Lines for stderr that are not findings about the target: crmaudit's own connection used
   // no TLS (the operator's sslmode, so not ENC-02 about the server).
   std::vector<std::string> warnings;
+  // Time the scan waited while the server was busy (scan/busy_backoff.h), and whether its busy
+  // check saw every role's sessions (nullopt: no load was read).
+  std::chrono::milliseconds backed_off{0};
+  std::optional<bool> busy_check_sees_all_sessions;
 };
 
 }  // namespace crmaudit

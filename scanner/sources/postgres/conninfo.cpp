@@ -68,13 +68,15 @@ std::string PoliteConnInfo(std::string_view user_conninfo, const SessionSettings
   // Server-side defaults for the whole session, so that even a statement issued outside our
   // explicit READ ONLY transactions cannot write or wait long. Dates and times come in ISO form
   // and UTC whatever the server's defaults, so that reports do not depend on them and the
-  // retention tally of a full read (table_reader.h) compares times as the server does. Spaces
-  // inside a single option value would need backslash escapes; ours have none.
+  // retention tally of a full read (table_reader.h) compares times as the server does. No
+  // parallel workers: an audit's counts and reads take one core of the server, never the
+  // workers its own clients' queries would get. Spaces inside a single option value would need
+  // backslash escapes; ours have none.
   std::string server = "-c default_transaction_read_only=on -c statement_timeout=" +
                        std::to_string(settings.statement_timeout_ms) +
                        " -c lock_timeout=" + std::to_string(settings.lock_timeout_ms) +
                        " -c idle_in_transaction_session_timeout=300000 -c bytea_output=hex"
-                       " -c DateStyle=ISO -c TimeZone=UTC";
+                       " -c DateStyle=ISO -c TimeZone=UTC -c max_parallel_workers_per_gather=0";
   auto existing = options.find("options");
   options["options"] = existing == options.end() || existing->second.empty()
                            ? server

@@ -3,7 +3,8 @@
 // Accepts everything libpq accepts (postgresql:// URIs and key=value conninfo; PG* variables and
 // .pgpass are applied by libpq at connect time, so they are left out here). The polite string
 // always sets application_name=crmaudit, client_encoding=UTF8, and server-side options making
-// every transaction read-only with the configured statement_timeout and lock_timeout. It sets
+// every transaction read-only with the configured statement_timeout and lock_timeout, and
+// no parallel workers (an audit takes one core of the server per connection). It sets
 // connect_timeout (default 10 s) unless the user's string or PGCONNECT_TIMEOUT gives one, so
 // that a listener that accepts and never answers cannot hang a scan.
 // Invariant: no function here returns the password in anything meant for display, and no

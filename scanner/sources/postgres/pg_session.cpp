@@ -86,6 +86,8 @@ std::string PgFailure::Describe() const {
     case PgFailureKind::kNotPopulated:
       return "materialized view has not been populated (REFRESH MATERIALIZED VIEW never ran): "
              "it holds no rows";
+    case PgFailureKind::kServerBusy:
+      return "the server stayed busy longer than the scan may back off (--max-backoff)";
     case PgFailureKind::kOther:
       return "the server reported an error" + code;
   }
@@ -196,6 +198,28 @@ void BoundToDeadline(PgSession& session, pqxx::transaction_base& tx) {
   if (left < session.settings().statement_timeout_ms) {
     tx.exec("SET LOCAL statement_timeout = " + std::to_string(left));
     session.SetStatementBoundByDeadline(true);
+  }
+}
+
+void LiftStatementTimeoutForPacedRead(PgSession& session, pqxx::transaction_base& tx) {
+  const auto& deadline = session.settings().deadline;
+  if (!deadline) {
+    tx.exec("SET LOCAL statement_timeout = 0");
+    session.SetStatementBoundByDeadline(false);
+    return;
+  }
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - Clock::now()).count();
+  if (left <= 0) throw ScanTimeoutError();
+  tx.exec("SET LOCAL statement_timeout = " + std::to_string(left));
+  session.SetStatementBoundByDeadline(true);
+}
+
+void CancelRunningStatement(PgSession& session) noexcept {
+  try {
+    session.impl().connection.cancel_query();
+  } catch (const std::exception&) {
+    // Nothing to do: the statement ends by itself or by its statement_timeout.
   }
 }
 

@@ -30,6 +30,7 @@ enum class PgFailureKind {
   kConnectFailed,   // no connection at all: `cause` says why
   kScanTimeout,     // the whole scan's --timeout expired
   kNotPopulated,    // 55000 on a materialized view never refreshed: it holds no rows
+  kServerBusy,      // the scan backed off from a busy server longer than it may (--max-backoff)
   kOther,
 };
 

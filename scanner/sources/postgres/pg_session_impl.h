@@ -33,6 +33,17 @@ PgFailure ClassifyFailure(const PgSession& session, const std::exception& error)
 // when the deadline has passed. Without a deadline, does nothing (no round trip).
 void BoundToDeadline(PgSession& session, pqxx::transaction_base& tx);
 
+// For a read the scan paces (a throttle, a back-off): its length is set by the pace, not by
+// the server, so its statements may run until the scan's deadline (SET LOCAL statement_timeout
+// to the time left), or without statement_timeout when there is none. Call after
+// BoundToDeadline, before the read's statement; throws ScanTimeoutError past the deadline.
+void LiftStatementTimeoutForPacedRead(PgSession& session, pqxx::transaction_base& tx);
+
+// Asks the server to cancel the statement the session is running (a COPY being read), so
+// closing its stream does not read the rest of it; a failed request is ignored (the statement
+// then ends by itself or by its statement_timeout).
+void CancelRunningStatement(PgSession& session) noexcept;
+
 // Runs `read` in one BEGIN READ ONLY transaction and commits. False, with *failure (may be
 // null) classified, when anything threw.
 template <typename Read>

@@ -14,6 +14,10 @@ namespace {
 // COPY's text form of NULL.
 constexpr std::string_view kCopyNull = "\\N";
 
+// Estimated rows from which a sample reads pages at random (TABLESAMPLE SYSTEM) rather than
+// rows from every page (BERNOULLI).
+constexpr double kSystemSampleRows = 200000;
+
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -97,6 +101,12 @@ TallyColumns PrepareTallies(const TableReadOptions& options, const std::vector<P
   return indexes;
 }
 
+// A paced read stopped because the server stayed busy longer than the scan may back off.
+class ServerStayedBusy : public std::runtime_error {
+ public:
+  ServerStayedBusy() : std::runtime_error("the server stayed busy") {}
+};
+
 }  // namespace
 
 bool DecodeCopyField(std::string_view raw, std::string* out) {
@@ -173,10 +183,12 @@ std::string BuildReadQuery(const PgRelation& relation, const std::vector<PgColum
       relation.relkind == 'r' || relation.relkind == 'p' || relation.relkind == 'm';
   const double wanted = static_cast<double>(options.sample_rows);
   if (sampleable && relation.estimated_rows > 2 * wanted) {
-    // Ask for 1.5x the rows so the LIMIT, not the sample, usually decides; SYSTEM (page
-    // sampling) only for big tables where reading every page would be too heavy.
+    // Ask for 1.5x the rows so the LIMIT, not the sample, usually decides. BERNOULLI reads
+    // every page of the table: SYSTEM (page sampling) from kSystemSampleRows on, where reading
+    // them all would cost the live server a full pass for a sample (docs/performance.md,
+    // "Production impact").
     double percent = std::clamp(100.0 * 1.5 * wanted / relation.estimated_rows, 0.0001, 100.0);
-    const char* method = relation.estimated_rows > 1e6 ? "SYSTEM" : "BERNOULLI";
+    const char* method = relation.estimated_rows >= kSystemSampleRows ? "SYSTEM" : "BERNOULLI";
     query += std::string(" TABLESAMPLE ") + method + " (" + FormatPercent(percent) +
              ") REPEATABLE (20261)";
   }
@@ -236,6 +248,7 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
       auto encoding = tx.exec1("SELECT current_setting('server_encoding')");
       feeder.TrustUtf8Text(encoding[0].as<std::string>() == "UTF8");
     }
+    if (options.pace) LiftStatementTimeoutForPacedRead(session, tx);
     const std::string query = BuildReadQuery(relation, readable, options);
     used_limit = !options.full;
     result.sampled = query.find(" TABLESAMPLE ") != std::string::npos;
@@ -245,7 +258,8 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     std::string_view cell;
     std::vector<std::string_view> raw(readable.size());
     while (stream.get_raw_line(line)) {
-      result.bytes += line.size();
+      const size_t line_bytes = line.size();
+      result.bytes += line_bytes;
       // libpqxx 6.4 hands over each COPY line with its terminating newline.
       if (!line.empty() && line.back() == '\n') line.pop_back();
       // Most lines hold no escape at all: then no field needs decoding.
@@ -271,6 +285,16 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
       }
       feeder.EndRecord();
       ++result.rows;
+      if (options.pace) {
+        const PaceVerdict verdict = options.pace(1, line_bytes);
+        if (verdict != PaceVerdict::kGo) {
+          // libpqxx 6.4 drains the rest of the COPY when the stream is closed: cancelled
+          // first, the server stops sending instead of streaming the rest at full speed.
+          CancelRunningStatement(session);
+          if (verdict == PaceVerdict::kDeadline) throw ScanTimeoutError();
+          throw ServerStayedBusy();
+        }
+      }
     }
     stream.complete();
     tx.commit();
@@ -278,7 +302,14 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     result.failure = ClassifyFailure(session, error);
     result.status = result.rows > 0 ? CoverageStatus::kPartial : CoverageStatus::kError;
     const std::string what = relation.KindName() + " " + relation.QualifiedName();
-    if (result.failure.kind == PgFailureKind::kPermission) {
+    if (dynamic_cast<const ServerStayedBusy*>(&error) != nullptr) {
+      result.failure = PgFailure{};
+      result.failure.kind = PgFailureKind::kServerBusy;
+      result.reason =
+          "stopped: the server stayed busy longer than the scan may back off "
+          "(--max-backoff) while reading " +
+          what + " after " + std::to_string(result.rows) + " rows";
+    } else if (result.failure.kind == PgFailureKind::kPermission) {
       result.status = CoverageStatus::kSkipped;
       result.reason = "permission denied: needs SELECT on " + relation.QualifiedName();
     } else if (result.failure.kind == PgFailureKind::kLockTimeout) {

@@ -14,6 +14,13 @@
 // names the relation, the privilege or the limit, never a value. A relation locked by another
 // session is given up after lock_timeout ("locked: lock_timeout after N ms"), never waited on;
 // a materialized view never populated is skipped as deliberate (it holds no rows).
+//
+// Paced reads (TableReadOptions::pace: a throttle, a back-off while the server is busy) call
+// the pace after every row; the server waits with the reader, so the pace bounds its load. A
+// paced read lasts as long as its pace makes it, so its COPY runs without statement_timeout,
+// bounded by the scan's deadline when there is one (every other statement keeps it, and
+// lock_timeout still applies to the table's lock). A pace that says stop ends the read as
+// partial, naming the --timeout or the server that stayed busy.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +32,7 @@
 #include "scanner/sources/postgres/age_tally.h"
 #include "scanner/sources/postgres/catalog.h"
 #include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/read_pace.h"
 #include "scanner/sources/record_sink.h"
 
 namespace crmaudit {
@@ -35,6 +43,8 @@ struct TableReadOptions {
   // With `full`: retention counts to take from the rows as they stream by (age_tally.h), so
   // that the server need not read the table a second time. Ignored for samples.
   std::vector<AgeTally> age_tallies;
+  // Called after every row with (1, the row's bytes); empty: read as fast as the server sends.
+  ReadPace pace;
 };
 
 struct TableReadResult {

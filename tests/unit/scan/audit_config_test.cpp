@@ -183,3 +183,59 @@ TEST(JsonFieldPosition, FindsNestedMembersAndElementsPastCommentsAndStrings) {
 
 }  // namespace
 }  // namespace crmaudit
+
+namespace crmaudit {
+namespace {
+
+class AuditConfigLiveDatabaseTest : public ::testing::Test {
+ protected:
+  std::filesystem::path Write(const std::string& text) {
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("crmaudit-live-db-" + std::to_string(::getpid()) + ".json");
+    std::ofstream(path) << text;
+    return path;
+  }
+};
+
+TEST_F(AuditConfigLiveDatabaseTest, ReadsTheThrottleAndBackOffLimits) {
+  const auto path = Write(R"({"targets": ["exports"],
+    "max_rows_per_second": 20000, "max_mb_per_second": 2.5, "max_active_sessions": 6,
+    "max_replication_lag_seconds": 30, "max_backoff_seconds": 120})");
+  const AuditConfig config = LoadAuditConfig(path);
+  std::filesystem::remove(path);
+  EXPECT_EQ(config.plan.max_rows_per_second, 20000);
+  EXPECT_EQ(config.plan.max_mb_per_second, 2.5);
+  EXPECT_EQ(config.plan.max_active_sessions, 6);
+  EXPECT_EQ(config.plan.max_replication_lag_seconds, 30);
+  EXPECT_EQ(config.plan.max_backoff, std::chrono::seconds(120));
+}
+
+TEST_F(AuditConfigLiveDatabaseTest, DefaultsBackOffButDoNotThrottle) {
+  const auto path = Write(R"({"targets": ["exports"]})");
+  const AuditConfig config = LoadAuditConfig(path);
+  std::filesystem::remove(path);
+  EXPECT_EQ(config.plan.max_rows_per_second, 0);
+  EXPECT_EQ(config.plan.max_mb_per_second, 0);
+  EXPECT_EQ(config.plan.max_active_sessions, 10);
+  EXPECT_EQ(config.plan.max_replication_lag_seconds, 60);
+  EXPECT_EQ(config.plan.max_backoff, std::chrono::minutes(10));
+}
+
+TEST_F(AuditConfigLiveDatabaseTest, ANegativeOrMistypedLimitIsAnErrorNamingTheField) {
+  for (const std::string field : {R"("max_rows_per_second": -1)", R"("max_mb_per_second": "5")",
+                                  R"("max_active_sessions": 2.5)", R"("max_backoff_seconds": 0)"}) {
+    const auto path = Write(R"({"targets": ["exports"], )" + field + "}");
+    std::string error;
+    try {
+      LoadAuditConfig(path);
+    } catch (const AuditConfigError& e) {
+      error = e.what();
+    }
+    std::filesystem::remove(path);
+    const std::string name = field.substr(1, field.find('"', 1) - 1);
+    EXPECT_THAT(error, HasSubstr(": " + name + ": expected a")) << field;
+  }
+}
+
+}  // namespace
+}  // namespace crmaudit
