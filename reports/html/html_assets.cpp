@@ -51,7 +51,7 @@ svg.chart text.value { fill: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 0.93rem; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line);
   overflow-wrap: break-word; }
-td code { overflow-wrap: anywhere; }
+td code { overflow-wrap: break-word; word-break: break-word; }
 td.nowrap { white-space: nowrap; }
 table.findings { table-layout: fixed; }
 col.c-severity { width: 8%; } col.c-finding { width: 19%; } col.c-location { width: 18%; }
@@ -99,6 +99,42 @@ ul.samples code { background: var(--panel); padding: 0 4px; border-radius: 3px; 
 pre.command { background: #111827; color: #f9fafb; padding: 8px 12px; border-radius: 6px;
   white-space: pre-wrap; overflow-wrap: anywhere; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 [hidden] { display: none !important; }
+/* Action items: one card per open critical or high finding, badge beside the title
+   (never over it: the badge is a flex item that keeps its size, the title wraps). */
+.action-item { margin: 10px 0; padding: 10px 14px; border-radius: 8px; background: var(--panel);
+  border-left: 6px solid var(--high); }
+.action-item.critical { border-left-color: var(--critical); }
+.action-item .head { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
+.action-item .head .badge { flex: 0 0 auto; }
+.action-item .head strong { flex: 1 1 12em; min-width: 0; }
+.action-item dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px;
+  margin: 6px 0 0; }
+.action-item dt { color: var(--muted); }
+.action-item dd { margin: 0; min-width: 0; overflow-wrap: break-word; }
+ul.changes li { margin: 3px 0; }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+svg.chart { max-width: 100%; height: auto; }
+.rendered-from { margin: 12px 0; padding: 10px 14px; border-radius: 6px; background: #eef6ff;
+  border: 1px solid #9cc3ee; overflow-wrap: anywhere; }
+:lang(zh-CN) body, body:lang(zh-CN) { line-break: strict; }
+/* A phone: tables of findings become one card per row, each cell labelled, so words are
+   never broken letter by letter in a narrow column. */
+@media screen and (max-width: 720px) {
+  body { padding: 12px 12px 32px; }
+  h1 { font-size: 1.35rem; }
+  table.findings, table.findings tbody, table.findings tr, table.findings td { display: block;
+    width: auto; }
+  table.findings colgroup, table.findings thead { display: none; }
+  table.findings tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
+  table.findings td { border: 0; padding: 3px 4px; }
+  table.findings td[data-label]::before { content: attr(data-label); display: block;
+    color: var(--muted); font-size: 0.8rem; }
+  .controls input, .controls select { min-width: 0; width: 100%; }
+  .controls label { flex: 1 1 140px; }
+  .chart-box { flex: 1 1 100%; }
+  .grid { grid-template-columns: minmax(0, max-content) minmax(0, 1fr); }
+  .grid dd, .grid dt { min-width: 0; overflow-wrap: anywhere; }
+}
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -186,7 +222,10 @@ constexpr std::string_view kScript = R"JS(
       group.hidden = group.querySelectorAll('tr.finding:not([hidden])').length === 0;
     });
     if (counter) {
-      counter.textContent = 'Showing ' + shown + ' of ' + rows.length + ' findings';
+      // The words come from the page (its language), the numbers from here.
+      var template = counter.getAttribute('data-template') || '{shown} / {total}';
+      counter.textContent = template.replace('{shown}', String(shown))
+                                    .replace('{total}', String(rows.length));
     }
   }
 

@@ -128,12 +128,20 @@ std::vector<fs::path> ReportOutput::Write(const ScanResult& result,
     if (!wants(f.format)) continue;
     const fs::path path = staging_ / f.file_name;
     if (std::string(f.format) == "json") {
-      WriteFileAtomically(path, RenderJsonReport(result));
+      WriteFileAtomically(path,
+                          RenderJsonReport(result, options.changes ? &*options.changes : nullptr));
     } else if (std::string(f.format) == "html") {
       HtmlReportOptions html;
       html.signed_report = options.sign_key.has_value() || options.loaded_key != nullptr;
       html.key_hint = "crmaudit verify " + final_dir_.string() + " --key PUBLIC-KEY.pub";
       html.previous_summary = options.previous_summary;
+      html.changes = options.changes;
+      html.language = options.language;
+      html.rule_texts = options.rule_texts.get();
+      if (options.loaded_key) {
+        html.signing_key_id = options.loaded_key->Public().ShortKeyId();
+        html.signing_algorithm = options.loaded_key->TypeName();
+      }
       WriteFileAtomically(path, RenderHtmlReport(result, html));
     } else {
       WriteFileAtomically(

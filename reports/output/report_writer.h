@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/diff/report_diff.h"
+#include "reports/i18n/rule_texts.h"
 #include "reports/signing/signing_keys.h"
 #include "scanner/model/scan_result.h"
 
@@ -44,6 +46,11 @@ struct ReportOutputOptions {
   std::optional<Summary> previous_summary;
   // Passed control checks as SARIF results of kind "pass" (SarifOptions::include_passes).
   bool sarif_passes = false;
+  // What changed since the chained earlier report (report.json `changes`, the HTML section).
+  std::optional<ReportDiff> changes;
+  // The language of report.html (report.json and SARIF have none), and the rule words in it.
+  std::string language = "en";
+  std::shared_ptr<const RuleTexts> rule_texts;
 };
 
 class ReportOutput {

@@ -322,31 +322,13 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
                            "invalid JSON (a number out of range or an unreadable value)");
   }
   if (!doc.is_object()) reader.Fail("(root)", "expected a JSON object");
-  reader.OnlyKeys(doc, "",
-                  {"targets",
-                   "policies",
-                   "fail_on",
-                   "out",
-                   "formats",
-                   "sign_key",
-                   "sample_rows",
-                   "full",
-                   "jobs",
-                   "include",
-                   "exclude",
-                   "tables",
-                   "exclude_tables",
-                   "encoding",
-                   "region",
-                   "baseline",
-                   "suppressions",
-                   "controls",
-                   "statement_timeout_ms",
-                   "lock_timeout_ms",
-                   "backup_info",
-                   "all_databases",
-                   "$schema",
-                   "description"});
+  reader.OnlyKeys(
+      doc, "",
+      {"targets",         "policies",     "fail_on",        "out",      "formats",
+       "sign_key",        "sample_rows",  "full",           "jobs",     "include",
+       "exclude",         "tables",       "exclude_tables", "encoding", "region",
+       "baseline",        "suppressions", "lang",           "controls", "statement_timeout_ms",
+       "lock_timeout_ms", "backup_info",  "all_databases",  "$schema",  "description"});
 
   AuditConfig config;
   ScanPlan& plan = config.plan;
@@ -497,6 +479,11 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
   }
   if (doc.contains("suppressions")) {
     config.suppressions = resolve(reader.String(doc["suppressions"], "suppressions"));
+  }
+  if (doc.contains("lang")) {
+    config.lang = reader.String(doc["lang"], "lang");
+    if (*config.lang != "en" && *config.lang != "zh-CN")
+      reader.Fail("lang", "expected en or zh-CN");
   }
   if (doc.contains("controls")) {
     if (!doc["controls"].is_object()) reader.Fail("controls", "expected an object");

@@ -128,7 +128,7 @@ TEST(JsonReport, HasTheDocumentedTopLevelFields) {
 
 TEST(JsonReport, ListsEveryEvaluatedCheckWithItsOutcomePassesIncluded) {
   auto doc = nlohmann::json::parse(RenderJsonReport(WithControls()));
-  EXPECT_EQ(doc["schema_version"], "1.2.0");
+  EXPECT_EQ(doc["schema_version"], "1.3.0");
   const auto& controls = doc["controls"];
   ASSERT_EQ(controls.size(), 3u);
   // By (rule, target), whatever order the scan recorded them in.
