@@ -112,6 +112,9 @@ pre.command { background: #111827; color: #f9fafb; padding: 8px 12px; border-rad
 .action-item dt { color: var(--muted); }
 .action-item dd { margin: 0; min-width: 0; overflow-wrap: break-word; }
 ul.changes li { margin: 3px 0; }
+td.protection.gap { color: var(--fail); }
+td.protection.not_assessed { color: var(--medium); }
+td.protection.not_checked { color: var(--muted); }
 .table-wrap { max-width: 100%; overflow-x: auto; }
 svg.chart { max-width: 100%; height: auto; }
 .rendered-from { margin: 12px 0; padding: 10px 14px; border-radius: 6px; background: #eef6ff;

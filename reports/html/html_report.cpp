@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string_view>
 #include <tuple>
@@ -14,6 +15,7 @@
 #include "reports/html/html_assets.h"
 #include "reports/html/html_escape.h"
 #include "reports/i18n/report_language.h"
+#include "reports/records/records_of_processing.h"
 
 namespace crmaudit {
 
@@ -161,6 +163,7 @@ class HtmlWriter {
     ChangesSection();
     FindingsSection();
     InventorySection();
+    RecordsSection();
     ControlsSection();
     CoverageSection();
     ScopeSection();
@@ -687,6 +690,52 @@ class HtmlWriter {
         out_ += "</li>";
       }
       out_ += "</ul></td></tr>\n";
+    }
+    out_ += "</tbody></table></div>\n</section>\n";
+  }
+
+  // Records of processing (reports/records): per dataset, the categories of personal data,
+  // where they are and how they are protected, as far as the checks tell.
+  void RecordsSection() {
+    out_ += "<section id=\"records\">\n<h2>" + T("records.heading") + "</h2>\n<p>" +
+            T("records.intro") + "</p>\n";
+    const std::vector<ProcessingRecord> records = RecordsOfProcessing(result_);
+    if (records.empty()) {
+      out_ += "<p>" + T("records.none") + "</p>\n</section>\n";
+      return;
+    }
+    out_ += "<div class=\"table-wrap\"><table id=\"records-table\"><thead><tr><th>" +
+            T("column.dataset") + "</th><th>" + T("records.categories") + "</th><th>" +
+            T("records.special") + "</th><th>" + T("records.encryption") + "</th><th>" +
+            T("records.access") + "</th><th>" + T("records.retention") +
+            "</th></tr></thead><tbody>\n";
+    for (const ProcessingRecord& record : records) {
+      out_ += "<tr class=\"record\"><td><code>" + EscapeHtml(record.dataset) +
+              "</code><span class=\"meta\">" + EscapeHtml(record.target) + " \xC2\xB7 " +
+              EscapeHtml(record.target_display) + "</span><span class=\"meta\">" +
+              T("records.columns") + T("punct.colon");
+      for (size_t i = 0; i < record.columns.size(); ++i) {
+        out_ += (i ? ", " : "") + std::string("<code>") + EscapeHtml(record.columns[i]) + "</code>";
+      }
+      out_ += "</span></td><td><ul class=\"plain\">";
+      for (const std::string& entity : record.entities) {
+        out_ += "<li>" + EntityText(entity) + "</li>";
+      }
+      out_ += "</ul></td><td>";
+      std::set<std::string> seen;
+      for (const Finding* finding : record.special_categories) {
+        const std::string title = texts_.Title(*finding);
+        if (seen.insert(title).second)
+          out_ += "<span class=\"meta\">" + EscapeHtml(title) + "</span>";
+      }
+      out_ += "</td>";
+      for (const Protection* protection : {&record.encryption, &record.access, &record.retention}) {
+        static constexpr const char* kClasses[] = {"gap", "not_assessed", "no_gap", "not_checked"};
+        out_ += std::string("<td class=\"protection ") +
+                kClasses[static_cast<int>(protection->state)] + "\">" +
+                EscapeHtml(ProtectionText(*protection, ui_, texts_)) + "</td>";
+      }
+      out_ += "</tr>\n";
     }
     out_ += "</tbody></table></div>\n</section>\n";
   }

@@ -14,6 +14,7 @@
 
 #include "reports/html/html_report.h"
 #include "reports/json/json_report.h"
+#include "reports/records/records_of_processing.h"
 #include "reports/sarif/sarif_report.h"
 #include "reports/signing/crypto_util.h"
 #include "reports/signing/report_signer.h"
@@ -30,8 +31,10 @@ struct FormatFile {
   const char* format;
   const char* file_name;
 };
-constexpr FormatFile kFormatFiles[] = {
-    {"json", "report.json"}, {"html", "report.html"}, {"sarif", "report.sarif"}};
+constexpr FormatFile kFormatFiles[] = {{"json", "report.json"},
+                                       {"html", "report.html"},
+                                       {"sarif", "report.sarif"},
+                                       {"records-csv", "records-of-processing.csv"}};
 
 constexpr const char* kStagingPrefix = ".crmaudit-staging-";
 
@@ -65,6 +68,8 @@ std::vector<std::string> SupportedFormats() {
   for (const FormatFile& f : kFormatFiles) formats.push_back(f.format);
   return formats;
 }
+
+std::vector<std::string> DefaultFormats() { return {"json", "html", "sarif"}; }
 
 std::vector<std::string> ReportArtifactNames() {
   std::vector<std::string> names;
@@ -143,6 +148,9 @@ std::vector<fs::path> ReportOutput::Write(const ScanResult& result,
         html.signing_algorithm = options.loaded_key->TypeName();
       }
       WriteFileAtomically(path, RenderHtmlReport(result, html));
+    } else if (std::string(f.format) == "records-csv") {
+      WriteFileAtomically(path,
+                          RenderRecordsCsv(result, options.language, options.rule_texts.get()));
     } else {
       WriteFileAtomically(
           path, RenderSarifReport(result, SarifOptions{.include_passes = options.sarif_passes}));

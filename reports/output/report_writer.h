@@ -1,4 +1,5 @@
-// Writing a scan's outputs into `--out DIR`: report.json, report.html, report.sarif, then
+// Writing a scan's outputs into `--out DIR`: report.json, report.html, report.sarif (and, when
+// asked for, records-of-processing.csv), then
 // (with a signing key) FILE.sig beside each and report.dsse.json.
 //
 // Every run leaves exactly its own artifacts. The folder is prepared before the scan
@@ -86,7 +87,11 @@ class ReportOutput {
 };
 
 // Formats this build can write; anything else passed to --format is a usage error.
+// "records-csv" writes records-of-processing.csv (reports/records/records_of_processing.h).
 std::vector<std::string> SupportedFormats();
+
+// What a scan writes without --format: json, html, sarif.
+std::vector<std::string> DefaultFormats();
 
 // Every file name a run may write (reports, their signatures, the envelope).
 std::vector<std::string> ReportArtifactNames();

@@ -291,7 +291,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       return kExitUsage;
     }
   } else if (args.config.empty()) {
-    plan.formats = supported;
+    plan.formats = DefaultFormats();
   }
   // `--format json html` makes "html" a target: a missing target named like a format is that
   // mistake, not an export to report as missing.
@@ -545,7 +545,9 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "each run replaces the previous run's reports and signatures)")
       ->capture_default_str();
   cmd->add_option("--format", args->formats,
-                  "Comma-separated list of json,html,sarif (any case; default all three)");
+                  "Comma-separated list of json,html,sarif,records-csv (any case; default "
+                  "json,html,sarif); records-csv writes records-of-processing.csv, the records of "
+                  "processing per dataset");
   cmd->add_option("--sign-key", args->sign_key,
                   "Private key (PEM, mode 0600) to sign every report and write report.dsse.json");
   cmd->add_option("--fail-on", args->fail_on,

@@ -432,8 +432,9 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
     plan.formats = reader.Strings(doc["formats"], "formats");
     for (size_t i = 0; i < plan.formats.size(); ++i) {
       const auto& f = plan.formats[i];
-      if (f != "json" && f != "html" && f != "sarif") {
-        reader.Fail("formats[" + std::to_string(i) + "]", "expected json, html or sarif");
+      if (f != "json" && f != "html" && f != "sarif" && f != "records-csv") {
+        reader.Fail("formats[" + std::to_string(i) + "]",
+                    "expected json, html, sarif or records-csv");
       }
     }
   }

@@ -79,15 +79,16 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
                          "' keygen --out signer > /dev/null 2>&1")
                             .c_str()),
             0);
-  std::string terminal =
-      OnTerminal("'" + binary +
-                     "' scan data --out out --full --format json,html,sarif --sign-key signer.key "
-                     "--fail-on never",
-                 scratch.path(), &code);
+  std::string terminal = OnTerminal(
+      "'" + binary +
+          "' scan data --out out --full --format json,html,sarif,records-csv --sign-key signer.key "
+          "--fail-on never",
+      scratch.path(), &code);
   EXPECT_EQ(code, 3) << terminal;  // the broken files make the scan incomplete
   EXPECT_NE(terminal.find("cut.csv.gz"), std::string::npos) << terminal;
   ExpectNoLeakedValue("the scan's terminal output", terminal);
 
+  EXPECT_TRUE(fs::exists(scratch.path() / "out" / "records-of-processing.csv"));
   // The findings are there (masked): a test that would pass on an empty report proves nothing.
   const std::string report = ReadFile(scratch.path() / "out" / "report.json");
   for (const char* entity : {"EMAIL_ADDRESS", "CREDIT_CARD_NUMBER", "IBAN_CODE", "CN_RESIDENT_ID",

@@ -209,5 +209,40 @@ TEST_F(ReportLanguage, WhatChangedSinceTheChainedAuditIsInJsonAndHtmlLikeDiff) {
             std::string::npos);
 }
 
+TEST_F(ReportLanguage, RecordsOfProcessingCsvBesideTheReportSignedWithIt) {
+  scratch_.Write("export/deals.csv",
+                 "deal,owner_email\n1,a@example.com\n2,b@example.com\n"
+                 "3,c@example.com\n");
+  ASSERT_EQ(RunCrmaudit({"keygen", "--out", Path("audit")}).exit_code, 0);
+  CliRun scan =
+      RunCrmaudit({"scan", Path("export"), "--out", Path("run"), "--format", "json,records-csv",
+                   "--sign-key", Path("audit.key"), "--fail-on", "never", "--lang", "zh-CN"});
+  ASSERT_EQ(scan.exit_code, 0) << scan.err;
+  const std::string csv = ReadFile(Path("run/records-of-processing.csv"));
+  EXPECT_EQ(csv.rfind("\"扫描对象\",\"位置\",\"数据集\"", 0), 0u) << csv;
+  size_t rows = 0;
+  for (size_t at = csv.find("\r\n"); at != std::string::npos; at = csv.find("\r\n", at + 2)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 3u) << csv;  // the header, contacts.csv, deals.csv
+  const size_t contacts = csv.find("\"contacts.csv\"");
+  ASSERT_NE(contacts, std::string::npos) << csv;
+  const std::string row = csv.substr(contacts, csv.find("\r\n", contacts) - contacts);
+  EXPECT_NE(row.find("EMAIL_ADDRESS"), std::string::npos) << row;
+  EXPECT_NE(row.find("电子邮件地址"), std::string::npos) << row;
+  EXPECT_NE(row.find("含个人信息的导出文件以明文存储"), std::string::npos) << row;
+  EXPECT_FALSE(std::filesystem::exists(Path("run/report.html")));
+  EXPECT_TRUE(std::filesystem::exists(Path("run/records-of-processing.csv.sig")));
+  CliRun verify = RunCrmaudit({"verify", Path("run"), "--key", Path("audit.pub"), "--strict"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_NE(verify.out.find("records-of-processing.csv"), std::string::npos) << verify.out;
+  // A later run without it leaves no stale CSV behind.
+  ASSERT_EQ(RunCrmaudit({"scan", Path("export"), "--out", Path("run"), "--format", "json",
+                         "--fail-on", "never"})
+                .exit_code,
+            0);
+  EXPECT_FALSE(std::filesystem::exists(Path("run/records-of-processing.csv")));
+}
+
 }  // namespace
 }  // namespace crmaudit::testing

@@ -240,6 +240,30 @@ TEST(HtmlReportTest, WhatNeedsActionListsOpenCriticalAndHighFindingsFirst) {
   EXPECT_NE(RenderHtmlReport(clean).find("No open critical or high findings."), std::string::npos);
 }
 
+// Records of processing: a row per dataset with its categories of personal data and what the
+// checks found about its protection.
+TEST(HtmlReportTest, RecordsOfProcessingHaveARowPerDataset) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const std::string table = Between(html, "id=\"records-table\"", "</table>");
+  ASSERT_FALSE(table.empty());
+  // customers.csv, the Chinese file, the hostile file and crm.public.contacts.
+  EXPECT_EQ(CountOf(table, "<tr class=\"record\">"), 4u) << table;
+  const std::string customers = Between(table, "<code>customers.csv</code>", "</tr>");
+  EXPECT_NE(customers.find("<li>email address</li>"), std::string::npos) << customers;
+  EXPECT_NE(customers.find("<li>person name</li>"), std::string::npos) << customers;
+  // RET-02 left a finding on customers.csv: a retention gap, named.
+  EXPECT_NE(customers.find("gap: Export older than the retention period (RET-02)"),
+            std::string::npos)
+      << customers;
+  const std::string chinese = Between(table, testing::kChineseFile, "</tr>");
+  EXPECT_NE(chinese.find("<li>Chinese resident ID number</li>"), std::string::npos) << chinese;
+  HtmlReportOptions zh;
+  zh.language = "zh-CN";
+  const std::string zh_html = RenderHtmlReport(SampleScan(), zh);
+  EXPECT_NE(Between(zh_html, "id=\"records-table\"", "</table>").find("<li>居民身份证号码</li>"),
+            std::string::npos);
+}
+
 // Evidence facts are labelled for a reader: internal field names never show raw.
 TEST(HtmlReportTest, EvidenceFactsHaveHumanLabelsInBothLanguages) {
   ScanResult scan = SampleScan();
