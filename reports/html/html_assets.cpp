@@ -1,5 +1,9 @@
 #include "reports/html/html_assets.h"
 
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
 namespace crmaudit {
 
 namespace {
@@ -319,7 +323,48 @@ constexpr std::string_view kScript = R"JS(
 })();
 )JS";
 
+constexpr std::string_view kTrendStylesheet = R"CSS(
+:root { --ink: #1d232b; --muted: #5b6673; --line: #d8dde3; --panel: #f5f7f9; --fail: #b91c1c; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 20px 24px 40px; color: var(--ink);
+  line-height: 1.45; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
+  "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC",
+  "Microsoft YaHei", Arial, sans-serif; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace; }
+h1 { font-size: 1.6rem; margin: 0 0 6px; }
+h2 { font-size: 1.25rem; margin: 28px 0 8px; border-bottom: 2px solid var(--line); }
+.chain { padding: 10px 14px; border-radius: 8px; background: var(--panel);
+  border-left: 8px solid #166534; }
+.chain.failed { border-left-color: var(--fail); }
+.chart-box { background: var(--panel); border-radius: 8px; padding: 10px 14px; margin: 10px 0; }
+svg.trend { width: 100%; max-width: 760px; height: auto; }
+svg.trend text { font-size: 12px; fill: var(--ink); }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 0.93rem; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+td.num, th.num { text-align: right; }
+th { background: var(--panel); }
+footer { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print { body { max-width: none; padding: 0; } .chart-box { break-inside: avoid; } }
+)CSS";
+
 }  // namespace
+
+std::string_view TrendStylesheet() { return kTrendStylesheet; }
+
+std::string CspHashSource(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed while hashing an inline asset");
+  }
+  std::string encoded(4 * ((length + 2) / 3) + 1, '\0');
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest, length);
+  encoded.resize(static_cast<size_t>(written));
+  return "'sha256-" + encoded + "'";
+}
 
 std::string_view ReportStylesheet() { return kStylesheet; }
 std::string_view ReportScript() { return kScript; }

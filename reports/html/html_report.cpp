@@ -1,7 +1,5 @@
 #include "reports/html/html_report.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -38,20 +36,6 @@ std::string_view BarColour(std::string_view severity) {
   if (severity == "low") return "#1d4ed8";
   if (severity == "info") return "#4b5563";
   return "#0f766e";
-}
-
-// Base64 of the SHA-256 of `text`, as a CSP hash source expects.
-std::string CspHash(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed while hashing the report's inline assets");
-  }
-  std::string encoded(4 * ((length + 2) / 3) + 1, '\0');
-  const int written =
-      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest, length);
-  encoded.resize(static_cast<size_t>(written));
-  return "'sha256-" + encoded + "'";
 }
 
 std::string Grouped(uint64_t value) {
@@ -148,7 +132,7 @@ class HtmlWriter {
     out_ +=
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
         "style-src " +
-        CspHash(css) + "; script-src " + CspHash(script) +
+        CspHashSource(css) + "; script-src " + CspHashSource(script) +
         "; img-src data:; font-src 'none'; connect-src 'none'; base-uri 'none'; "
         "form-action 'none'\">\n";
     out_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";

@@ -16,5 +16,6 @@ void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddDiffCommand(CLI::App& app, int* exit_code);
 void AddBaselineCommand(CLI::App& app, int* exit_code);
 void AddRenderCommand(CLI::App& app, int* exit_code);
+void AddTrendCommand(CLI::App& app, int* exit_code);
 
 }  // namespace crmaudit

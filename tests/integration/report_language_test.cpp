@@ -23,6 +23,14 @@ std::string Contacts(bool with_phone) {
   return csv;
 }
 
+size_t CountOf(const std::string& text, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
 bool HasCjk(const std::string& text) {
   // U+4E00..U+9FFF in UTF-8 start with 0xE4..0xE9.
   for (size_t i = 0; i + 2 < text.size(); ++i) {
@@ -242,6 +250,75 @@ TEST_F(ReportLanguage, RecordsOfProcessingCsvBesideTheReportSignedWithIt) {
                 .exit_code,
             0);
   EXPECT_FALSE(std::filesystem::exists(Path("run/records-of-processing.csv")));
+}
+
+}  // namespace
+}  // namespace crmaudit::testing
+
+namespace crmaudit::testing {
+namespace {
+
+// `crmaudit trend`: an archive of chained, signed audits verified and drawn over time.
+TEST(ArchiveTrend, VerifiesTheChainAndDrawsEachRunWithALink) {
+  ScratchDir scratch;
+  scratch.Write("export/contacts.csv", Contacts(false));
+  ASSERT_EQ(RunCrmaudit({"keygen", "--out", (scratch.path() / "audit").string()}).exit_code, 0);
+  scratch.Write("audit.json", R"({"targets": [{"path": "export"}], "out": {"dir": "archive",
+      "chain": true}, "formats": ["json", "html"], "fail_on": "never",
+      "sign_key": "audit.key"})");
+  const std::string audit = (scratch.path() / "audit.json").string();
+  ASSERT_EQ(RunCrmaudit({"scan", "--config", audit}).exit_code, 0);
+  scratch.Write("export/contacts.csv", Contacts(true));
+  ASSERT_EQ(RunCrmaudit({"scan", "--config", audit}).exit_code, 0);
+  const fs::path archive = scratch.path() / "archive";
+  const std::string pub = (scratch.path() / "audit.pub").string();
+
+  CliRun trend = RunCrmaudit({"trend", archive.string(), "--key", pub, "--lang", "zh-CN"});
+  ASSERT_EQ(trend.exit_code, 0) << trend.err;
+  const std::string page = ReadFile(archive / "trend.html");
+  EXPECT_NE(page.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(page.find("审计链校验通过"), std::string::npos);
+  EXPECT_NE(page.find("default-src 'none'"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("http://"), std::string::npos);
+  EXPECT_EQ(page.find("https://"), std::string::npos);
+  EXPECT_EQ(CountOf(page, "<polyline"), 6u);  // five severities and the personal-data columns
+  EXPECT_EQ(CountOf(page, "<tr class=\"run\">"), 2u);
+  // Each run links to its own report, relative to the page; the second has one more column.
+  std::vector<std::string> links;
+  for (size_t at = page.find("<a href=\""); at != std::string::npos;
+       at = page.find("<a href=\"", at + 1)) {
+    links.push_back(page.substr(at + 9, page.find('"', at + 9) - at - 9));
+  }
+  ASSERT_EQ(links.size(), 2u);
+  for (const std::string& link : links) {
+    EXPECT_TRUE(fs::exists(archive / link)) << link;
+    EXPECT_EQ(link.find('/'), link.size() - std::string("/report.html").size()) << link;
+  }
+  // The phone column is new in the second run: one more personal-data column.
+  const size_t first_row = page.find("<tr class=\"run\">");
+  const std::string first_cells = page.substr(first_row, page.find("</tr>", first_row) - first_row);
+  const std::string second_row = page.substr(page.rfind("<tr class=\"run\">"));
+  EXPECT_EQ(first_cells.substr(first_cells.rfind("<td")), "<td class=\"num\">1</td>");
+  EXPECT_NE(second_row.find("<td class=\"num\">2</td></tr>"), std::string::npos) << second_row;
+  // The archive still verifies: the page sits beside the run folders, not inside one.
+  EXPECT_EQ(RunCrmaudit({"verify", "--chain", archive.string(), "--key", pub}).exit_code, 0);
+
+  // A changed report breaks the chain: exit 4, and the page says so first.
+  const fs::path first = archive / links[0].substr(0, links[0].find('/')) / "report.json";
+  std::string bytes = ReadFile(first);
+  bytes.replace(bytes.find("\"fail_on\":\"never\""), 17, "\"fail_on\":\"nevez\"");
+  std::ofstream(first, std::ios::binary) << bytes;
+  trend = RunCrmaudit({"trend", archive.string(), "--key", pub, "--lang", "en", "--out",
+                       (scratch.path() / "t.html").string()});
+  EXPECT_EQ(trend.exit_code, 4) << trend.err;
+  const std::string failed = ReadFile(scratch.path() / "t.html");
+  EXPECT_NE(failed.find("Chain verification FAILED"), std::string::npos);
+  EXPECT_LT(failed.find("id=\"chain\""), failed.find("id=\"trend-charts\""));
+  EXPECT_NE(failed.find("href=\"archive/"), std::string::npos);
+
+  EXPECT_EQ(RunCrmaudit({"trend", (scratch.path() / "export").string(), "--key", pub}).exit_code,
+            2);
 }
 
 }  // namespace
