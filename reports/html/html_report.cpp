@@ -458,8 +458,9 @@ class HtmlWriter {
   void BarChart(const std::string& title,
                 const std::vector<std::tuple<std::string, std::string, uint64_t>>& bars,
                 bool severity_colours) {
-    constexpr int kLabelWidth = 130;
-    constexpr int kBarArea = 280;
+    // Room for the longest label ("Secrets and credentials") before the bars start.
+    constexpr int kLabelWidth = 180;
+    constexpr int kBarArea = 250;
     constexpr int kRowHeight = 26;
     uint64_t largest = 0;
     for (const auto& bar : bars) largest = std::max(largest, std::get<2>(bar));
