@@ -1,5 +1,9 @@
 #include "reports/html/html_assets.h"
 
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
 namespace crmaudit {
 
 namespace {
@@ -51,7 +55,7 @@ svg.chart text.value { fill: var(--muted); }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 0.93rem; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line);
   overflow-wrap: break-word; }
-td code { overflow-wrap: anywhere; }
+td code { overflow-wrap: break-word; word-break: break-word; }
 td.nowrap { white-space: nowrap; }
 table.findings { table-layout: fixed; }
 col.c-severity { width: 8%; } col.c-finding { width: 19%; } col.c-location { width: 18%; }
@@ -99,6 +103,45 @@ ul.samples code { background: var(--panel); padding: 0 4px; border-radius: 3px; 
 pre.command { background: #111827; color: #f9fafb; padding: 8px 12px; border-radius: 6px;
   white-space: pre-wrap; overflow-wrap: anywhere; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 [hidden] { display: none !important; }
+/* Action items: one card per open critical or high finding, badge beside the title
+   (never over it: the badge is a flex item that keeps its size, the title wraps). */
+.action-item { margin: 10px 0; padding: 10px 14px; border-radius: 8px; background: var(--panel);
+  border-left: 6px solid var(--high); }
+.action-item.critical { border-left-color: var(--critical); }
+.action-item .head { display: flex; gap: 10px; align-items: baseline; flex-wrap: wrap; }
+.action-item .head .badge { flex: 0 0 auto; }
+.action-item .head strong { flex: 1 1 12em; min-width: 0; }
+.action-item dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px;
+  margin: 6px 0 0; }
+.action-item dt { color: var(--muted); }
+.action-item dd { margin: 0; min-width: 0; overflow-wrap: break-word; }
+ul.changes li { margin: 3px 0; }
+td.protection.gap { color: var(--fail); }
+td.protection.not_assessed { color: var(--medium); }
+td.protection.not_checked { color: var(--muted); }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+svg.chart { max-width: 100%; height: auto; }
+.rendered-from { margin: 12px 0; padding: 10px 14px; border-radius: 6px; background: #eef6ff;
+  border: 1px solid #9cc3ee; overflow-wrap: anywhere; }
+:lang(zh-CN) body, body:lang(zh-CN) { line-break: strict; }
+/* A phone: tables of findings become one card per row, each cell labelled, so words are
+   never broken letter by letter in a narrow column. */
+@media screen and (max-width: 720px) {
+  body { padding: 12px 12px 32px; }
+  h1 { font-size: 1.35rem; }
+  table.findings, table.findings tbody, table.findings tr, table.findings td { display: block;
+    width: auto; }
+  table.findings colgroup, table.findings thead { display: none; }
+  table.findings tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
+  table.findings td { border: 0; padding: 3px 4px; }
+  table.findings td[data-label]::before { content: attr(data-label); display: block;
+    color: var(--muted); font-size: 0.8rem; }
+  .controls input, .controls select { min-width: 0; width: 100%; }
+  .controls label { flex: 1 1 140px; }
+  .chart-box { flex: 1 1 100%; }
+  .grid { grid-template-columns: minmax(0, max-content) minmax(0, 1fr); }
+  .grid dd, .grid dt { min-width: 0; overflow-wrap: anywhere; }
+}
 footer { margin-top: 40px; color: var(--muted); font-size: 0.85rem; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
@@ -186,7 +229,10 @@ constexpr std::string_view kScript = R"JS(
       group.hidden = group.querySelectorAll('tr.finding:not([hidden])').length === 0;
     });
     if (counter) {
-      counter.textContent = 'Showing ' + shown + ' of ' + rows.length + ' findings';
+      // The words come from the page (its language), the numbers from here.
+      var template = counter.getAttribute('data-template') || '{shown} / {total}';
+      counter.textContent = template.replace('{shown}', String(shown))
+                                    .replace('{total}', String(rows.length));
     }
   }
 
@@ -277,7 +323,48 @@ constexpr std::string_view kScript = R"JS(
 })();
 )JS";
 
+constexpr std::string_view kTrendStylesheet = R"CSS(
+:root { --ink: #1d232b; --muted: #5b6673; --line: #d8dde3; --panel: #f5f7f9; --fail: #b91c1c; }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 1100px; padding: 20px 24px 40px; color: var(--ink);
+  line-height: 1.45; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
+  "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC",
+  "Microsoft YaHei", Arial, sans-serif; }
+code { font-family: ui-monospace, "DejaVu Sans Mono", "Noto Sans Mono CJK SC", monospace; }
+h1 { font-size: 1.6rem; margin: 0 0 6px; }
+h2 { font-size: 1.25rem; margin: 28px 0 8px; border-bottom: 2px solid var(--line); }
+.chain { padding: 10px 14px; border-radius: 8px; background: var(--panel);
+  border-left: 8px solid #166534; }
+.chain.failed { border-left-color: var(--fail); }
+.chart-box { background: var(--panel); border-radius: 8px; padding: 10px 14px; margin: 10px 0; }
+svg.trend { width: 100%; max-width: 760px; height: auto; }
+svg.trend text { font-size: 12px; fill: var(--ink); }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 0.93rem; }
+th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); }
+td.num, th.num { text-align: right; }
+th { background: var(--panel); }
+footer { margin-top: 32px; color: var(--muted); font-size: 0.85rem; }
+@page { size: A4; margin: 14mm 12mm; }
+@media print { body { max-width: none; padding: 0; } .chart-box { break-inside: avoid; } }
+)CSS";
+
 }  // namespace
+
+std::string_view TrendStylesheet() { return kTrendStylesheet; }
+
+std::string CspHashSource(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("SHA-256 failed while hashing an inline asset");
+  }
+  std::string encoded(4 * ((length + 2) / 3) + 1, '\0');
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest, length);
+  encoded.resize(static_cast<size_t>(written));
+  return "'sha256-" + encoded + "'";
+}
 
 std::string_view ReportStylesheet() { return kStylesheet; }
 std::string_view ReportScript() { return kScript; }

@@ -7,11 +7,18 @@
 // `<body data-ready="1">` once it is wired up, which the headless-browser test checks.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace crmaudit {
 
 std::string_view ReportStylesheet();
 std::string_view ReportScript();
+
+// The stylesheet of the archive's trend page (reports/trend), also fixed.
+std::string_view TrendStylesheet();
+
+// "'sha256-BASE64'": the CSP hash source allowing exactly `text` as an inline style or script.
+std::string CspHashSource(std::string_view text);
 
 }  // namespace crmaudit

@@ -167,7 +167,7 @@ json SummaryJson(const Summary& s) {
 
 }  // namespace
 
-std::string RenderJsonReport(const ScanResult& result) {
+std::string RenderJsonReport(const ScanResult& result, const ReportDiff* changes) {
   json packs = json::array();
   for (const auto& p : result.scan.policy_packs) {
     packs.push_back({{"name", Clean(p.name)}, {"version", Clean(p.version)}, {"sha256", p.sha256}});
@@ -203,6 +203,7 @@ std::string RenderJsonReport(const ScanResult& result) {
                  {"controls", ControlsJson(result.controls)},
                  {"rules", RulesJson(result.rules)},
                  {"summary", SummaryJson(result.summary)}};
+  if (changes != nullptr) report["changes"] = ChangesJson(*changes);
   return CanonicalJson(report);
 }
 

@@ -13,16 +13,21 @@
 
 #include <string>
 
+#include "reports/diff/report_diff.h"
 #include "scanner/model/scan_result.h"
 
 namespace crmaudit {
 
 // Minor versions only add fields (1.1.0: summary.complete and not_assessed, location.line;
-// 1.2.0: controls[] and rules[]), so readers of an older report (diff, baseline) keep working
-// and a reader of this one must tolerate their absence in older reports.
-inline constexpr const char* kReportSchemaVersion = "1.2.0";
+// 1.2.0: controls[] and rules[]; 1.3.0: `changes`, what changed since the chained earlier
+// report, finding by finding, from reports/diff's CompareScans), so readers of an older report
+// (diff, baseline) keep working and a reader of this one must tolerate their absence in older
+// reports.
+inline constexpr const char* kReportSchemaVersion = "1.3.0";
 
-std::string RenderJsonReport(const ScanResult& result);
+// `changes`, when given, is written as report.json's "changes" (language-neutral: rule ids and
+// English titles, like the findings).
+std::string RenderJsonReport(const ScanResult& result, const ReportDiff* changes = nullptr);
 
 // The summary object alone (canonical JSON), used as the DSSE predicate.
 std::string RenderSummaryJson(const ScanResult& result);

@@ -14,6 +14,7 @@
 
 #include "reports/html/html_report.h"
 #include "reports/json/json_report.h"
+#include "reports/records/records_of_processing.h"
 #include "reports/sarif/sarif_report.h"
 #include "reports/signing/crypto_util.h"
 #include "reports/signing/report_signer.h"
@@ -30,8 +31,10 @@ struct FormatFile {
   const char* format;
   const char* file_name;
 };
-constexpr FormatFile kFormatFiles[] = {
-    {"json", "report.json"}, {"html", "report.html"}, {"sarif", "report.sarif"}};
+constexpr FormatFile kFormatFiles[] = {{"json", "report.json"},
+                                       {"html", "report.html"},
+                                       {"sarif", "report.sarif"},
+                                       {"records-csv", "records-of-processing.csv"}};
 
 constexpr const char* kStagingPrefix = ".crmaudit-staging-";
 
@@ -65,6 +68,8 @@ std::vector<std::string> SupportedFormats() {
   for (const FormatFile& f : kFormatFiles) formats.push_back(f.format);
   return formats;
 }
+
+std::vector<std::string> DefaultFormats() { return {"json", "html", "sarif"}; }
 
 std::vector<std::string> ReportArtifactNames() {
   std::vector<std::string> names;
@@ -128,13 +133,24 @@ std::vector<fs::path> ReportOutput::Write(const ScanResult& result,
     if (!wants(f.format)) continue;
     const fs::path path = staging_ / f.file_name;
     if (std::string(f.format) == "json") {
-      WriteFileAtomically(path, RenderJsonReport(result));
+      WriteFileAtomically(path,
+                          RenderJsonReport(result, options.changes ? &*options.changes : nullptr));
     } else if (std::string(f.format) == "html") {
       HtmlReportOptions html;
       html.signed_report = options.sign_key.has_value() || options.loaded_key != nullptr;
       html.key_hint = "crmaudit verify " + final_dir_.string() + " --key PUBLIC-KEY.pub";
       html.previous_summary = options.previous_summary;
+      html.changes = options.changes;
+      html.language = options.language;
+      html.rule_texts = options.rule_texts.get();
+      if (options.loaded_key) {
+        html.signing_key_id = options.loaded_key->Public().ShortKeyId();
+        html.signing_algorithm = options.loaded_key->TypeName();
+      }
       WriteFileAtomically(path, RenderHtmlReport(result, html));
+    } else if (std::string(f.format) == "records-csv") {
+      WriteFileAtomically(path,
+                          RenderRecordsCsv(result, options.language, options.rule_texts.get()));
     } else {
       WriteFileAtomically(
           path, RenderSarifReport(result, SarifOptions{.include_passes = options.sarif_passes}));

@@ -1,4 +1,5 @@
-// Writing a scan's outputs into `--out DIR`: report.json, report.html, report.sarif, then
+// Writing a scan's outputs into `--out DIR`: report.json, report.html, report.sarif (and, when
+// asked for, records-of-processing.csv), then
 // (with a signing key) FILE.sig beside each and report.dsse.json.
 //
 // Every run leaves exactly its own artifacts. The folder is prepared before the scan
@@ -24,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "reports/diff/report_diff.h"
+#include "reports/i18n/rule_texts.h"
 #include "reports/signing/signing_keys.h"
 #include "scanner/model/scan_result.h"
 
@@ -44,6 +47,11 @@ struct ReportOutputOptions {
   std::optional<Summary> previous_summary;
   // Passed control checks as SARIF results of kind "pass" (SarifOptions::include_passes).
   bool sarif_passes = false;
+  // What changed since the chained earlier report (report.json `changes`, the HTML section).
+  std::optional<ReportDiff> changes;
+  // The language of report.html (report.json and SARIF have none), and the rule words in it.
+  std::string language = "en";
+  std::shared_ptr<const RuleTexts> rule_texts;
 };
 
 class ReportOutput {
@@ -79,7 +87,11 @@ class ReportOutput {
 };
 
 // Formats this build can write; anything else passed to --format is a usage error.
+// "records-csv" writes records-of-processing.csv (reports/records/records_of_processing.h).
 std::vector<std::string> SupportedFormats();
+
+// What a scan writes without --format: json, html, sarif.
+std::vector<std::string> DefaultFormats();
 
 // Every file name a run may write (reports, their signatures, the envelope).
 std::vector<std::string> ReportArtifactNames();

@@ -15,5 +15,7 @@ void AddKeygenCommand(CLI::App& app, int* exit_code);
 void AddVerifyCommand(CLI::App& app, int* exit_code);
 void AddDiffCommand(CLI::App& app, int* exit_code);
 void AddBaselineCommand(CLI::App& app, int* exit_code);
+void AddRenderCommand(CLI::App& app, int* exit_code);
+void AddTrendCommand(CLI::App& app, int* exit_code);
 
 }  // namespace crmaudit

@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   crmaudit::AddVerifyCommand(app, &exit_code);
   crmaudit::AddDiffCommand(app, &exit_code);
   crmaudit::AddBaselineCommand(app, &exit_code);
+  crmaudit::AddRenderCommand(app, &exit_code);
+  crmaudit::AddTrendCommand(app, &exit_code);
   // CLI11 parses from copies; the process's own argv is then masked so that `ps` and
   // /proc/PID/cmdline never show a database password typed on the command line.
   std::vector<std::string> arguments(argv + 1, argv + argc);

@@ -13,13 +13,17 @@
 #include <set>
 #include <sstream>
 
+#include "reports/diff/report_diff.h"
+#include "reports/i18n/report_language.h"
 #include "reports/json/json_report.h"
+#include "reports/json/report_reader.h"
 #include "reports/output/report_writer.h"
 #include "reports/signing/chain_head.h"
 #include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
 #include "scanner/cli/read_file.h"
+#include "scanner/cli/rule_texts_loader.h"
 #include "scanner/model/fingerprint.h"
 #include "scanner/model/human_text.h"
 #include "scanner/model/input_file.h"
@@ -70,6 +74,7 @@ struct ScanArgs {
   std::string config;
   std::string suppressions;
   bool no_suppressions = false;
+  std::string lang;  // --lang; empty: the audit file's "lang", else the locale
 };
 
 std::vector<std::string> SplitCommaList(const std::string& text) {
@@ -90,21 +95,27 @@ std::set<std::string> LoadBaselineIds(const std::string& path) {
   return BaselineIdsOf(*bytes, path);
 }
 
+// "3 datasets" / "3 个数据集" (count.NOUN.one / .many in reports/i18n/ui_strings.json).
+std::string Counted(const UiText& ui, uint64_t n, const std::string& noun) {
+  return ui.Format("count." + noun + (n == 1 ? ".one" : ".many"), {{"n", std::to_string(n)}});
+}
+
 // The files written, each named for what it is: reports, their signatures, the envelope.
-void PrintWritten(const std::vector<std::filesystem::path>& written, std::ostream& out) {
+void PrintWritten(const UiText& ui, const std::vector<std::filesystem::path>& written,
+                  std::ostream& out) {
   std::vector<std::string> signatures;
   for (const auto& path : written) {
     const std::string name = path.filename().string();
     if (name.size() > 4 && name.compare(name.size() - 4, 4, ".sig") == 0) {
       signatures.push_back(path.string());
     } else if (name == "report.dsse.json") {
-      out << "signed envelope (DSSE): " << path.string() << "\n";
+      out << ui("summary.envelope") << path.string() << "\n";
     } else {
-      out << "report: " << path.string() << "\n";
+      out << ui("summary.report") << path.string() << "\n";
     }
   }
   if (!signatures.empty()) {
-    out << (signatures.size() == 1 ? "signature: " : "signatures: ");
+    out << ui(signatures.size() == 1 ? "summary.signature" : "summary.signatures");
     for (size_t i = 0; i < signatures.size(); ++i) out << (i ? ", " : "") << signatures[i];
     out << "\n";
   }
@@ -143,7 +154,7 @@ bool SameFolder(const std::filesystem::path& a, const std::filesystem::path& b) 
 }
 
 void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& written,
-                  double seconds) {
+                  double seconds, const UiText& ui) {
   const ScanResult& r = run.result;
   // Datasets read (scanned or partly), and what was not read, apart: a missing target or a
   // README beside the exports is not a scanned dataset.
@@ -163,37 +174,50 @@ void PrintSummary(const ScanRun& run, const std::vector<std::filesystem::path>& 
     }
   }
   std::ostringstream out;
-  out << "crmaudit: scanned " << Plural(read, "dataset") << " (" << Plural(rows, "row") << ", "
-      << HumanBytes(bytes) << ") in " << Plural(r.targets.size(), "target") << " in " << std::fixed;
-  out.precision(1);
-  out << seconds << " s\n";
+  std::ostringstream duration;
+  duration << std::fixed;
+  duration.precision(1);
+  duration << seconds;
+  out << ui.Format("summary.scanned", {{"datasets", Counted(ui, read, "dataset")},
+                                       {"rows", Counted(ui, rows, "row")},
+                                       {"bytes", HumanBytes(bytes)},
+                                       {"targets", Counted(ui, r.targets.size(), "target")},
+                                       {"seconds", duration.str()}})
+      << "\n";
   if (incomplete) {
-    out << "not scanned completely: " << Plural(incomplete, "dataset")
-        << " (named above, and in the report's coverage)\n";
+    out << ui.Format("summary.incomplete", {{"datasets", Counted(ui, incomplete, "dataset")}})
+        << "\n";
   }
   if (skipped) {
-    out << "skipped on purpose: " << Plural(skipped, "file")
-        << " (not exports, encrypted, or crmaudit's own reports; listed in the coverage)\n";
+    out << ui.Format("summary.skipped", {{"files", Counted(ui, skipped, "file")}}) << "\n";
   }
-  out << "findings (open): ";
+  out << ui("summary.findings");
   static constexpr const char* kOrder[] = {"critical", "high", "medium", "low", "info"};
   for (size_t i = 0; i < 5; ++i) {
     auto it = r.summary.by_severity.find(kOrder[i]);
-    out << (i ? ", " : "") << (it == r.summary.by_severity.end() ? 0 : it->second) << " "
-        << kOrder[i];
+    const uint64_t count = it == r.summary.by_severity.end() ? 0 : it->second;
+    out << (i ? ui("summary.list_separator") : "")
+        << ui.Format("summary.severity_count",
+                     {{"n", std::to_string(count)},
+                      {"severity", ui(std::string("severity.") + kOrder[i])}});
   }
   uint64_t not_open = 0;
   for (const auto& f : r.findings) not_open += f.status != FindingStatus::kOpen;
-  if (not_open) out << " (+" << not_open << " baselined/suppressed/not assessed)";
+  if (not_open) out << ui.Format("summary.not_open", {{"n", std::to_string(not_open)}});
   out << "\n";
-  out << "personal data: " << Plural(r.inventory.size(), "column") << " in the inventory\n";
-  std::string verdict = r.summary.verdict;
+  out << ui.Format("summary.personal_data",
+                   {{"columns", Counted(ui, r.inventory.size(), "column")}})
+      << "\n";
+  std::string verdict = ui.Find("verdict." + r.summary.verdict).value_or(r.summary.verdict);
   for (char& c : verdict) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  out << "verdict: " << verdict << " (fail-on " << r.summary.fail_on << "); "
-      << Plural(r.summary.not_assessed, "control") << " not assessed";
-  if (!r.scan.complete) out << "; not every dataset was read, see coverage";
+  out << ui.Format(
+      "summary.verdict",
+      {{"verdict", verdict},
+       {"fail_on", ui.Find("severity." + r.summary.fail_on).value_or(r.summary.fail_on)},
+       {"controls", Counted(ui, r.summary.not_assessed, "control")}});
+  if (!r.scan.complete) out << ui("summary.not_every_dataset");
   out << "\n";
-  PrintWritten(written, out);
+  PrintWritten(ui, written, out);
   // Target names and written paths are the user's, but a folder name can hold anything.
   std::string text = out.str();
   for (size_t start = 0, end; start < text.size(); start = end + 1) {
@@ -217,6 +241,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
   ControlLayer audit_controls;
   std::optional<std::filesystem::path> suppressions_file;
   bool dated_subfolder = false, auto_chain = false;
+  std::optional<std::string> config_lang;
   if (!args.config.empty()) {
     try {
       AuditConfig config = LoadAuditConfig(args.config);
@@ -225,10 +250,21 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       suppressions_file = config.suppressions;
       dated_subfolder = config.dated_subfolder;
       auto_chain = config.chain;
+      config_lang = config.lang;
     } catch (const AuditConfigError& e) {
       std::cerr << "crmaudit scan: audit file error: " << TerminalSafe(e.what()) << "\n";
       return kExitUsage;
     }
+  }
+  // The reader's language: --lang, else the audit file's "lang", else the locale.
+  std::string language = config_lang.value_or(LanguageFromEnvironment());
+  if (!args.lang.empty()) {
+    auto parsed = ParseReportLanguage(args.lang);
+    if (!parsed) {
+      std::cerr << "crmaudit scan: --lang must be en or zh-CN\n";
+      return kExitUsage;
+    }
+    language = *parsed;
   }
   if (plan.targets.empty() && args.targets.empty()) {
     std::cerr << "crmaudit scan: no target given (pass TARGET... or --config FILE)\n";
@@ -261,7 +297,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       return kExitUsage;
     }
   } else if (args.config.empty()) {
-    plan.formats = supported;
+    plan.formats = DefaultFormats();
   }
   // `--format json html` makes "html" a target: a missing target named like a format is that
   // mistake, not an export to report as missing.
@@ -373,6 +409,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
 
   std::optional<std::string> previous_sha256;
   std::optional<Summary> previous_summary;
+  std::optional<ScanResult> previous_result;
   std::string chain_from = args.chain_from;
   if (chain_from.empty() && auto_chain) {
     if (auto latest = LatestReportIn(out_root)) chain_from = latest->string();
@@ -398,6 +435,12 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     }
     previous_sha256 = Sha256Hex(*bytes);
     previous_summary = SummaryOf(*bytes);
+    try {
+      previous_result = ReadJsonReport(*bytes, chain_from);
+    } catch (const ReportReadError&) {
+      // Not a report.json we can compare with: the chain link still records its hash, and
+      // the HTML shows the per-severity counts only.
+    }
   }
   std::set<std::string> baseline;
   if (plan.baseline) {
@@ -474,6 +517,10 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     output.previous_summary = previous_summary;
     output.sarif_passes = args.sarif_passes;
     output.loaded_key = signing_key;
+    output.language = language;
+    output.rule_texts = std::make_shared<const RuleTexts>(
+        RuleTextsFor(language, policy->packs(), policy->check_catalog()));
+    if (previous_result) output.changes = CompareScans(*previous_result, result);
     written = output_folder->Write(result, output);
   } catch (const std::exception& e) {
     std::cerr << "crmaudit scan: " << TerminalSafe(e.what()) << "\n";
@@ -493,7 +540,7 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
       return kExitUsage;
     }
   }
-  PrintSummary(run, written, seconds);
+  PrintSummary(run, written, seconds, UiText(language));
 
   if (!result.scan.complete) return kExitIncomplete;
   return result.summary.verdict == "fail" ? kExitFindings : kExitOk;
@@ -530,7 +577,9 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "each run replaces the previous run's reports and signatures)")
       ->capture_default_str();
   cmd->add_option("--format", args->formats,
-                  "Comma-separated list of json,html,sarif (any case; default all three)");
+                  "Comma-separated list of json,html,sarif,records-csv (any case; default "
+                  "json,html,sarif); records-csv writes records-of-processing.csv, the records of "
+                  "processing per dataset");
   cmd->add_option("--sign-key", args->sign_key,
                   "Private key (PEM, mode 0600) to sign every report and write report.dsse.json");
   cmd->add_option("--fail-on", args->fail_on,
@@ -610,6 +659,11 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
       ->type_name("DURATION");
   cmd->add_option("--backup-info", args->backup_info,
                   "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
+  cmd->add_option("--lang", args->lang,
+                  "Language of report.html and this summary: en or zh-CN (default: the audit "
+                  "file's \"lang\", else zh-CN when LC_ALL/LC_MESSAGES/LANG start with zh, else "
+                  "en); report.json and report.sarif are always language-neutral")
+      ->type_name("LANG");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress line");
   cmd->add_flag("--sarif-passes", args->sarif_passes,
                 "Also write each passed control check to report.sarif as a result of kind "

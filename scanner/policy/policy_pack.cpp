@@ -178,7 +178,7 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
   reader.OnlyKeys(node,
                   {"id", "entity", "title", "category", "patterns", "validator", "hints",
                    "requires_column_hint", "min_confidence", "severity", "frameworks",
-                   "remediation", "examples", "word_lists"},
+                   "remediation", "texts", "examples", "word_lists"},
                   path);
   for (std::string_view required : {"id", "entity", "title", "patterns"}) {
     if (!node.contains(required)) reader.Fail(PackReader::Join(path, required), "is required");
@@ -275,6 +275,29 @@ DetectorSpec ReadDetector(const PackReader& reader, const json& node, const std:
   }
   if (node.contains("remediation")) {
     spec.remediation = reader.String(node["remediation"], path + ".remediation");
+  }
+
+  if (node.contains("texts")) {
+    // Translations for the reader of a report, by locale: what the detector finds and what to
+    // do. Only these two words are translatable; everything that decides a match stays one.
+    const std::string texts_path = path + ".texts";
+    const json& texts = node["texts"];
+    reader.ExpectType(texts, json::value_t::object, "an object of locale -> texts", texts_path);
+    for (const auto& [locale, text] : texts.items()) {
+      const std::string locale_path = PackReader::Join(texts_path, locale);
+      if (locale.empty() || locale == "en") {
+        reader.Fail(locale_path, "expected a locale other than English, e.g. \"zh-CN\"");
+      }
+      reader.ExpectType(text, json::value_t::object, "an object", locale_path);
+      reader.OnlyKeys(text, {"title", "remediation"}, locale_path);
+      DetectorText localized;
+      if (text.contains("title"))
+        localized.title = reader.String(text["title"], locale_path + ".title");
+      if (text.contains("remediation")) {
+        localized.remediation = reader.String(text["remediation"], locale_path + ".remediation");
+      }
+      spec.texts[locale] = std::move(localized);
+    }
   }
 
   if (node.contains("word_lists")) {

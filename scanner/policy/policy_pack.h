@@ -36,6 +36,12 @@ class PolicyError : public std::runtime_error {
   std::string message_;
 };
 
+// A detector's words in one locale other than English; an empty field falls back to English.
+struct DetectorText {
+  std::string title;
+  std::string remediation;
+};
+
 struct DetectorSpec {
   std::string id;      // unique across all loaded packs; the finding's rule id
   std::string entity;  // entity type, e.g. "EMAIL_ADDRESS"
@@ -61,6 +67,7 @@ struct DetectorSpec {
   Severity severity = Severity::kMedium;
   std::map<std::string, std::vector<std::string>> frameworks;  // "GDPR" -> articles
   std::string remediation;
+  std::map<std::string, DetectorText> texts;  // by locale, e.g. "zh-CN" (report readers only)
   std::vector<std::string> examples_match;
   std::vector<std::string> examples_no_match;
   std::string pack;  // name of the pack that defined it

@@ -348,6 +348,7 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
                    "region",
                    "baseline",
                    "suppressions",
+                   "lang",
                    "controls",
                    "statement_timeout_ms",
                    "lock_timeout_ms",
@@ -463,8 +464,9 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
     plan.formats = reader.Strings(doc["formats"], "formats");
     for (size_t i = 0; i < plan.formats.size(); ++i) {
       const auto& f = plan.formats[i];
-      if (f != "json" && f != "html" && f != "sarif") {
-        reader.Fail("formats[" + std::to_string(i) + "]", "expected json, html or sarif");
+      if (f != "json" && f != "html" && f != "sarif" && f != "records-csv") {
+        reader.Fail("formats[" + std::to_string(i) + "]",
+                    "expected json, html, sarif or records-csv");
       }
     }
   }
@@ -531,6 +533,11 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
   }
   if (doc.contains("suppressions")) {
     config.suppressions = resolve(reader.String(doc["suppressions"], "suppressions"));
+  }
+  if (doc.contains("lang")) {
+    config.lang = reader.String(doc["lang"], "lang");
+    if (*config.lang != "en" && *config.lang != "zh-CN")
+      reader.Fail("lang", "expected en or zh-CN");
   }
   if (doc.contains("controls")) {
     if (!doc["controls"].is_object()) reader.Fail("controls", "expected an object");

@@ -37,6 +37,8 @@ struct AuditConfig {
   bool dated_subfolder = true;  // write into OUT/YYYY-MM-DDTHHMMSSZ/
   bool chain = false;           // chain from the newest earlier run in OUT
   std::optional<std::filesystem::path> suppressions;
+  // "lang": the language of report.html and the terminal summary ("en" or "zh-CN").
+  std::optional<std::string> lang;
 };
 
 AuditConfig LoadAuditConfig(const std::filesystem::path& file);

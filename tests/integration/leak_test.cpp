@@ -144,15 +144,16 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
                          "' keygen --out signer > /dev/null 2>&1")
                             .c_str()),
             0);
-  std::string terminal =
-      OnTerminal("'" + binary +
-                     "' scan data --out out --full --format json,html,sarif --sign-key signer.key "
-                     "--fail-on never",
-                 scratch.path(), &code);
+  std::string terminal = OnTerminal(
+      "'" + binary +
+          "' scan data --out out --full --format json,html,sarif,records-csv --sign-key signer.key "
+          "--fail-on never",
+      scratch.path(), &code);
   EXPECT_EQ(code, 3) << terminal;  // the broken files make the scan incomplete
   EXPECT_NE(terminal.find("cut.csv.gz"), std::string::npos) << terminal;
   ExpectNoLeakedValue("the scan's terminal output", terminal);
 
+  EXPECT_TRUE(fs::exists(scratch.path() / "out" / "records-of-processing.csv"));
   // The findings are there (masked): a test that would pass on an empty report proves nothing.
   const std::string report = ReadFile(scratch.path() / "out" / "report.json");
   for (const char* entity : {"EMAIL_ADDRESS", "CREDIT_CARD_NUMBER", "IBAN_CODE", "CN_RESIDENT_ID",
@@ -186,6 +187,24 @@ TEST(NoRawValueLeaves, AnyOutputOfAnyInputKindIncludingErrorPaths) {
   terminal =
       OnTerminal("'" + binary + "' diff out/report.json out/report.json", scratch.path(), &code);
   ExpectNoLeakedValue("diff's output", terminal);
+  // The Chinese rendering of the signed report, and its terminal lines.
+  terminal = OnTerminal(
+      "'" + binary + "' render out/report.json --lang zh-CN --out rendered --key signer.pub",
+      scratch.path(), &code);
+  EXPECT_EQ(code, 0) << terminal;
+  ExpectNoLeakedValue("render's output", terminal);
+  const std::string rendered = ReadFile(scratch.path() / "rendered" / "report.zh-CN.html");
+  EXPECT_NE(rendered.find("lang=\"zh-CN\""), std::string::npos);
+  ExpectNoLeakedValue("report.zh-CN.html", rendered);
+  // A scan that writes its own summary and report in Chinese.
+  terminal = OnTerminal("'" + binary +
+                            "' scan data --out out-zh --full --format html --lang zh-CN "
+                            "--fail-on never",
+                        scratch.path(), &code);
+  EXPECT_NE(terminal.find("审计结论"), std::string::npos) << terminal;
+  ExpectNoLeakedValue("the Chinese scan's terminal output", terminal);
+  ExpectNoLeakedValue("the Chinese report.html",
+                      ReadFile(scratch.path() / "out-zh" / "report.html"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cctype>
 #include <regex>
 #include <string>
@@ -167,21 +168,27 @@ TEST(HtmlReportTest, ListsEveryFindingWithStatusReasonAndArticles) {
   EXPECT_EQ(html.find("id=\"group-secret\""), std::string::npos);
 }
 
-TEST(HtmlReportTest, SummaryComesFirstWithVerdictChartsAndCoverage) {
+TEST(HtmlReportTest, OrderedByWhatAReaderMustDo) {
   const std::string html = RenderHtmlReport(SampleScan());
-  const size_t verdict = html.find("id=\"verdict\"");
-  const size_t charts = html.find("<svg class=\"chart\"");
-  const size_t coverage = html.find("id=\"coverage\"");
-  const size_t inventory = html.find("id=\"inventory\"");
-  const size_t findings = html.find("id=\"findings\"");
-  const size_t controls = html.find("id=\"controls-evaluated\"");
-  ASSERT_NE(verdict, std::string::npos);
-  EXPECT_LT(findings, controls);
-  ASSERT_NE(charts, std::string::npos);
-  EXPECT_LT(verdict, charts);
-  EXPECT_LT(charts, coverage);
-  EXPECT_LT(coverage, inventory);
-  EXPECT_LT(inventory, findings);
+  // Verdict, what needs action, what changed, all findings (with the charts), the inventory,
+  // the controls evaluated, coverage, scope, the signature.
+  const std::vector<std::string> order = {"id=\"verdict\"",
+                                          "<section id=\"action\">",
+                                          "<section id=\"changes\">",
+                                          "<section id=\"findings\">",
+                                          "<svg class=\"chart\"",
+                                          "<section id=\"inventory\">",
+                                          "<section id=\"controls-evaluated\">",
+                                          "<section id=\"coverage\">",
+                                          "<section id=\"scope\">",
+                                          "<section id=\"signature\">"};
+  size_t previous = 0;
+  for (const std::string& marker : order) {
+    const size_t at = html.find(marker);
+    ASSERT_NE(at, std::string::npos) << marker;
+    EXPECT_GT(at, previous) << marker << " is out of order";
+    previous = at;
+  }
   // The sample scan is incomplete: its banner says so, never pass or fail.
   EXPECT_NE(html.find("<div class=\"verdict incomplete\" id=\"verdict\"><span "
                       "class=\"word\">incomplete"),
@@ -195,6 +202,155 @@ TEST(HtmlReportTest, SummaryComesFirstWithVerdictChartsAndCoverage) {
   EXPECT_NE(html.find(">high</text><rect"), std::string::npos);
   EXPECT_NE(html.find("id=\"incomplete\""), std::string::npos);
   EXPECT_NE(html.find("gdpr-core</td><td>1.2.0"), std::string::npos);
+}
+
+// The first section after the verdict lists every open critical and high finding, worst
+// first, with where it is, the masked evidence and what to do; nothing else.
+TEST(HtmlReportTest, WhatNeedsActionListsOpenCriticalAndHighFindingsFirst) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const std::string action = Between(html, "<section id=\"action\">", "</section>");
+  ASSERT_FALSE(action.empty());
+  EXPECT_EQ(html.find("<section"), html.find("<section id=\"action\">"));
+  const std::vector<std::string> items = [&] {
+    std::vector<std::string> out;
+    for (size_t at = action.find("<article"); at != std::string::npos;
+         at = action.find("<article", at + 1)) {
+      out.push_back(action.substr(at, action.find("</article>", at) - at));
+    }
+    return out;
+  }();
+  // The critical resident-ID finding, then the two open highs; baselined and not-assessed
+  // highs are not "to do".
+  ASSERT_EQ(items.size(), 3u) << action;
+  EXPECT_NE(items[0].find("badge critical"), std::string::npos) << items[0];
+  EXPECT_NE(items[0].find(testing::kChineseTitle), std::string::npos);
+  EXPECT_NE(items[0].find(testing::kChineseColumn), std::string::npos);
+  EXPECT_NE(items[0].find("110105********002X"), std::string::npos);
+  EXPECT_NE(items[0].find("encrypt the column."), std::string::npos);
+  EXPECT_NE(items[0].find("<dt>Remediation</dt>"), std::string::npos);
+  for (const std::string& item : items) {
+    EXPECT_EQ(item.find("badge medium"), std::string::npos) << item;
+    EXPECT_EQ(item.find("stored in clear</strong></div><dl><dt>Location</dt><dd><code>"
+                        "crm.public.contacts"),
+              std::string::npos)
+        << "the baselined finding is not to do";
+  }
+  ScanResult clean = SampleScan();
+  clean.findings.clear();
+  EXPECT_NE(RenderHtmlReport(clean).find("No open critical or high findings."), std::string::npos);
+}
+
+// Records of processing: a row per dataset with its categories of personal data and what the
+// checks found about its protection.
+TEST(HtmlReportTest, RecordsOfProcessingHaveARowPerDataset) {
+  const std::string html = RenderHtmlReport(SampleScan());
+  const std::string table = Between(html, "id=\"records-table\"", "</table>");
+  ASSERT_FALSE(table.empty());
+  // customers.csv, the Chinese file, the hostile file and crm.public.contacts.
+  EXPECT_EQ(CountOf(table, "<tr class=\"record\">"), 4u) << table;
+  const std::string customers = Between(table, "<code>customers.csv</code>", "</tr>");
+  EXPECT_NE(customers.find("<li>email address</li>"), std::string::npos) << customers;
+  EXPECT_NE(customers.find("<li>person name</li>"), std::string::npos) << customers;
+  // RET-02 left a finding on customers.csv: a retention gap, named.
+  EXPECT_NE(customers.find("gap: Export older than the retention period (RET-02)"),
+            std::string::npos)
+      << customers;
+  const std::string chinese = Between(table, testing::kChineseFile, "</tr>");
+  EXPECT_NE(chinese.find("<li>Chinese resident ID number</li>"), std::string::npos) << chinese;
+  HtmlReportOptions zh;
+  zh.language = "zh-CN";
+  const std::string zh_html = RenderHtmlReport(SampleScan(), zh);
+  EXPECT_NE(Between(zh_html, "id=\"records-table\"", "</table>").find("<li>居民身份证号码</li>"),
+            std::string::npos);
+}
+
+// Evidence facts are labelled for a reader: internal field names never show raw.
+TEST(HtmlReportTest, EvidenceFactsHaveHumanLabelsInBothLanguages) {
+  ScanResult scan = SampleScan();
+  scan.findings.front().evidence.facts = {{"column_kind", "free_text"},
+                                          {"also_detected_by", "phone-number"},
+                                          {"missing_privilege", "pg_monitor"}};
+  for (const char* language : {"en", "zh-CN"}) {
+    HtmlReportOptions options;
+    options.language = language;
+    const std::string html = RenderHtmlReport(scan, options);
+    for (const char* raw : {"column_kind", "also_detected_by", "missing_privilege", "free_text"}) {
+      EXPECT_EQ(html.find(raw), std::string::npos) << language << " shows " << raw;
+    }
+    EXPECT_NE(html.find("pg_monitor"), std::string::npos);
+  }
+  const std::string english = RenderHtmlReport(scan);
+  EXPECT_NE(english.find("Column kind: free text (notes, comments)"), std::string::npos);
+  EXPECT_NE(english.find("Missing privilege: <code>pg_monitor</code>"), std::string::npos);
+}
+
+TEST(HtmlReportTest, ChineseReportForAComplianceReader) {
+  HtmlReportOptions options;
+  options.language = "zh-CN";
+  RuleTexts texts;
+  texts.language = "zh-CN";
+  texts.rules["cn-resident-id"] = {
+      "居民身份证号码", "", "加密存储并限制访问。", "Chinese resident identity card numbers", {}};
+  options.rule_texts = &texts;
+  ScanResult scan = SampleScan();
+  for (Finding& f : scan.findings) {
+    if (f.rule == "cn-resident-id") f.title = "Chinese resident identity card numbers";
+  }
+  const std::string html = RenderHtmlReport(scan, options);
+  EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
+  EXPECT_NE(html.find("<h2>需要处理的问题</h2>"), std::string::npos);
+  // The check's Chinese title from rules[].texts, the detector's from the packs.
+  EXPECT_NE(html.find("<strong>与服务器的连接已加密 (TLS)</strong>"), std::string::npos);
+  EXPECT_NE(html.find("未启用 TLS 时，密码和个人信息以明文在网络中传输。"), std::string::npos);
+  EXPECT_NE(html.find("<strong>居民身份证号码</strong>"), std::string::npos);
+  EXPECT_NE(html.find("加密存储并限制访问。"), std::string::npos);
+  // Articles as a Chinese reader cites them.
+  EXPECT_NE(html.find("《个人信息保护法》第51条"), std::string::npos);
+  EXPECT_NE(html.find("GDPR 第32条第1款(a)项"), std::string::npos);
+  EXPECT_NE(html.find("<span class=\"badge critical\">严重</span>"), std::string::npos);
+  EXPECT_NE(html.find("data-template=\"显示 {shown} / {total} 项发现\""), std::string::npos);
+  for (const char* english : {"What needs action", "Controls evaluated", "Coverage</h2>",
+                              "Remediation", "Not signed.", "Fails on open findings"}) {
+    EXPECT_EQ(html.find(english), std::string::npos) << english;
+  }
+  // Values stay as they are: file, column, masked sample.
+  EXPECT_NE(html.find(testing::kChineseColumn), std::string::npos);
+  EXPECT_NE(html.find("j***@e***.com"), std::string::npos);
+}
+
+// "Since the last audit", finding by finding: the new finding's title and location, the
+// resolved one, a control whose status changed and a column newly holding personal data.
+TEST(HtmlReportTest, WhatChangedSinceTheLastAuditFindingByFinding) {
+  ScanResult before = SampleScan();
+  ScanResult now = SampleScan();
+  // The resident-ID finding is new.
+  before.findings.erase(std::find_if(before.findings.begin(), before.findings.end(),
+                                     [](const Finding& f) { return f.rule == "cn-resident-id"; }));
+  Finding gone = before.findings[0];
+  gone.id = "crm-gone";
+  gone.title = "IBAN codes";
+  gone.rule = "iban-code";
+  before.findings.push_back(gone);
+  for (ControlResult& control : before.controls) {
+    if (control.rule == "ENC-01") control.status = OutcomeStatus::kPass;  // passed last time
+  }
+  before.inventory.pop_back();
+  HtmlReportOptions options;
+  options.changes = CompareScans(before, now);
+  const std::string html = RenderHtmlReport(now, options);
+  const std::string added = Between(html, "id=\"changes-new\"", "</ul>");
+  EXPECT_NE(added.find(testing::kChineseTitle), std::string::npos) << added;
+  EXPECT_NE(added.find(testing::kChineseColumn), std::string::npos) << added;
+  EXPECT_NE(Between(html, "id=\"changes-resolved\"", "</ul>").find("IBAN codes"),
+            std::string::npos);
+  const std::string controls = Between(html, "id=\"changes-controls\"", "</ul>");
+  EXPECT_NE(controls.find("Connections to the server are encrypted (TLS)"), std::string::npos)
+      << controls;
+  EXPECT_NE(controls.find("pass \xE2\x86\x92 fail"), std::string::npos) << controls;
+  EXPECT_NE(Between(html, "id=\"changes-new-pii\"", "</ul>").find("crm.public.contacts [email]"),
+            std::string::npos);
+  EXPECT_NE(html.find("1 new, 1 resolved"), std::string::npos);
+  EXPECT_NE(RenderHtmlReport(now).find("Not compared with an earlier audit"), std::string::npos);
 }
 
 TEST(HtmlReportTest, OnlyACompleteScanShowsPassOrFail) {
@@ -350,6 +506,12 @@ TEST(HtmlReportTest, SignatureSectionTellsHowToVerify) {
   EXPECT_NE(signed_html.find("<strong>Signed.</strong>"), std::string::npos);
   EXPECT_NE(signed_html.find("crmaudit verify out/ --key &lt;audit&gt;.pub"), std::string::npos);
   EXPECT_NE(signed_html.find("openssl pkeyutl -verify"), std::string::npos);
+  options.signing_key_id = "0123456789abcdef";
+  options.signing_algorithm = "ed25519";
+  const std::string with_key = RenderHtmlReport(SampleScan(), options);
+  EXPECT_NE(with_key.find("Signed with key <code>0123456789abcdef</code> (<code>ed25519</code>)"),
+            std::string::npos);
+  EXPECT_LT(with_key.find("id=\"signing-key\""), with_key.find("id=\"verify-command\""));
 
   const std::string unsigned_html = RenderHtmlReport(SampleScan());
   EXPECT_NE(unsigned_html.find("<strong>Not signed.</strong>"), std::string::npos);

@@ -114,6 +114,25 @@ int ValidateAgainstSchema(const std::string& report_json, const std::string& nam
   return status;
 }
 
+// A chained report carries `changes` (1.3.0), valid against the published schema, with a
+// control check that was not evaluated before (null old status).
+TEST(JsonReport, ChangesSinceTheChainedReportFollowTheSchema) {
+  ScanResult before = SampleResult();
+  ScanResult after = SampleResult();
+  before.findings.pop_back();
+  after.inventory.push_back({"t1", "contacts.csv", "mobile", {{"PHONE_NUMBER", 9, 10, 90}}});
+  before.controls.resize(1);
+  if (!after.controls.empty()) after.controls[0].status = OutcomeStatus::kFail;
+  const ReportDiff diff = CompareScans(before, after);
+  const std::string text = RenderJsonReport(after, &diff);
+  const auto doc = nlohmann::json::parse(text);
+  ASSERT_TRUE(doc.contains("changes"));
+  EXPECT_EQ(doc["changes"]["new"].size(), 1u);
+  EXPECT_FALSE(doc["changes"]["inventory"]["added"].empty());
+  EXPECT_EQ(ValidateAgainstSchema(text, "chained.json"), 0);
+  EXPECT_FALSE(nlohmann::json::parse(RenderJsonReport(after)).contains("changes"));
+}
+
 TEST(JsonReport, HasTheDocumentedTopLevelFields) {
   auto doc = nlohmann::json::parse(RenderJsonReport(SampleResult()));
   for (const char* key : {"schema_version", "tool", "scan", "targets", "coverage", "inventory",
@@ -128,7 +147,7 @@ TEST(JsonReport, HasTheDocumentedTopLevelFields) {
 
 TEST(JsonReport, ListsEveryEvaluatedCheckWithItsOutcomePassesIncluded) {
   auto doc = nlohmann::json::parse(RenderJsonReport(WithControls()));
-  EXPECT_EQ(doc["schema_version"], "1.2.0");
+  EXPECT_EQ(doc["schema_version"], "1.3.0");
   const auto& controls = doc["controls"];
   ASSERT_EQ(controls.size(), 3u);
   // By (rule, target), whatever order the scan recorded them in.
