@@ -138,7 +138,11 @@ std::optional<std::set<std::string>> CheckEnvelope(const fs::path& dir,
     return std::nullopt;
   };
   if (statement.is_discarded() || !statement.is_object()) return not_a_statement("not JSON");
-  if (statement.value("_type", "") != kStatementType) return not_a_statement("wrong _type");
+  // Read defensively: json::value() throws when "_type" is there but not a string.
+  auto type = statement.find("_type");
+  if (type == statement.end() || !type->is_string() || type->get<std::string>() != kStatementType) {
+    return not_a_statement("wrong _type");
+  }
   auto subjects = statement.find("subject");
   if (subjects == statement.end() || !subjects->is_array()) {
     return not_a_statement("no subject list");

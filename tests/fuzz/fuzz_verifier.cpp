@@ -8,29 +8,16 @@
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "reports/signing/dsse.h"
 #include "reports/signing/report_verifier.h"
 #include "reports/signing/signing_error.h"
 #include "reports/signing/signing_keys.h"
+#include "tests/fuzz/fuzz_input.h"
 
-namespace {
-
-void Write(const std::filesystem::path& file, const std::string& bytes) {
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-// The next part of the input up to a 0xFF byte.
-std::string Part(const std::string& input, size_t* at) {
-  const size_t end = std::min(input.find('\xff', *at), input.size());
-  std::string part = input.substr(*at, end - *at);
-  *at = end + 1;
-  return part;
-}
-
-}  // namespace
+using crmaudit::fuzz::NextPart;
+using crmaudit::fuzz::WriteFile;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
@@ -48,17 +35,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string input(reinterpret_cast<const char*>(data) + 1, size - 1);
   const uint8_t mode = data[0];
   size_t at = 0;
-  const std::string report = Part(input, &at);
-  const std::string statement = Part(input, &at);
-  Write(dir / "report.json", report);
-  Write(dir / "report.json.sig", (mode & 1) ? Part(input, &at) : key.Sign(report));
+  const std::string report = NextPart(input, &at);
+  const std::string statement = NextPart(input, &at);
+  WriteFile(dir / "report.json", report);
+  WriteFile(dir / "report.json.sig", (mode & 1) ? NextPart(input, &at) : key.Sign(report));
   if (mode & 2) {
-    Write(dir / "report.dsse.json", Part(input, &at));
+    WriteFile(dir / "report.dsse.json", NextPart(input, &at));
   } else {
-    Write(dir / "report.dsse.json", crmaudit::SerializeEnvelope(crmaudit::SignEnvelope(
-                                        "application/vnd.in-toto+json", statement, key)));
+    WriteFile(dir / "report.dsse.json", crmaudit::SerializeEnvelope(crmaudit::SignEnvelope(
+                                            "application/vnd.in-toto+json", statement, key)));
   }
-  if (mode & 4) Write(dir / "report.html", Part(input, &at));
+  if (mode & 4) WriteFile(dir / "report.html", NextPart(input, &at));
   try {
     crmaudit::VerifyReportDirectory(dir, key.Public());
     crmaudit::VerifySignedFile(dir / "report.json", key.Public());

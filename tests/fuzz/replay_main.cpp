@@ -1,7 +1,8 @@
-// Replays a fuzz target's corpus without libFuzzer: every file of the folders given on the
-// command line is passed to LLVMFuzzerTestOneInput once. Built with the normal compiler in
-// every test build, so each seed and every crash input kept under tests/fuzz/regressions/ is a
-// regression test in ctest; a violated property aborts, an escaping exception terminates.
+// Replays a fuzz target's corpus without libFuzzer: every file given on the command line, and
+// every file of the folders given, is passed to LLVMFuzzerTestOneInput once. Built with the
+// normal compiler in every test build, so each seed and every crash input kept under
+// tests/fuzz/regressions/ is a regression test in ctest; a violated property aborts, an
+// escaping exception terminates. `replay_fuzz_x FILE` replays one saved crash input.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::vector<std::filesystem::path> files;
     std::error_code error;
+    if (std::filesystem::is_regular_file(argv[i], error)) files.push_back(argv[i]);
     for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[i], error)) {
       if (entry.is_regular_file()) files.push_back(entry.path());
     }
