@@ -6,8 +6,8 @@
 #include <sstream>
 #include <tuple>
 
-#include "scanner/model/finding.h"
 #include "reports/json/report_reader.h"
+#include "scanner/model/finding.h"
 
 namespace crmaudit {
 

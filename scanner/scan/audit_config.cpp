@@ -382,6 +382,18 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
     std::string id = "t" + std::to_string(i + 1);
     if (t.is_string()) {
       std::string path = t.get<std::string>();
+      // A sqlite: URI names a file: its path, like any other, is relative to the audit file.
+      if (path.rfind("sqlite:", 0) == 0) {
+        PlannedTarget target = ClassifyTarget(path, id);
+        target.location = resolve(target.location);
+        plan.targets.push_back(target);
+        continue;
+      }
+      if (path.rfind("mysql://", 0) == 0 || path.rfind("mariadb://", 0) == 0) {
+        reader.Fail(field,
+                    "MySQL/MariaDB targets are not read from an audit file in this version; "
+                    "scan them from the command line");
+      }
       if (IsDatabaseTarget(path)) {
         reader.Fail(field, "write database targets as {\"postgres\": \"…\", \"password_env\": …}");
       }

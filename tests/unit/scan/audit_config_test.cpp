@@ -71,6 +71,21 @@ TEST_F(AuditConfigTest, ReadsEveryFieldAndResolvesPathsAgainstTheFile) {
   EXPECT_EQ(config.controls.numbers.at("exports.max_age_days"), 30);
 }
 
+TEST_F(AuditConfigTest, SqliteUrisAreFilesRelativeToTheAuditFile) {
+  AuditConfig config = LoadAuditConfig(Write(
+      "audit.json", R"({"targets": ["sqlite:data/crm.db", "sqlite:///srv/app/crm%20live.db"]})"));
+  ASSERT_EQ(config.plan.targets.size(), 2u);
+  EXPECT_EQ(config.plan.targets[0].kind, "sqlite");
+  EXPECT_EQ(config.plan.targets[0].location, (dir_ / "data/crm.db").string());
+  EXPECT_EQ(config.plan.targets[1].kind, "sqlite");
+  EXPECT_EQ(config.plan.targets[1].location, "/srv/app/crm live.db");
+}
+
+TEST_F(AuditConfigTest, MysqlTargetsAreRefusedWithTheReason) {
+  EXPECT_NE(ErrorOf(R"({"targets": ["mysql://auditor@db/crm"]})").find("command line"),
+            std::string::npos);
+}
+
 TEST_F(AuditConfigTest, ErrorsNameTheField) {
   EXPECT_NE(ErrorOf(R"({"targets": []})").find("targets"), std::string::npos);
   EXPECT_NE(ErrorOf(R"({"targets": ["x"], "fail_on": "sometimes"})").find("fail_on"),
