@@ -15,6 +15,7 @@
 #include "scanner/checks/check_support.h"
 #include "scanner/checks/outcome_recorder.h"
 #include "scanner/checks/retention_checks.h"
+#include "scanner/model/sql_identifier.h"
 
 namespace crmaudit {
 
@@ -25,16 +26,6 @@ using check_support::Join;
 using check_support::PiiTables;
 using check_support::RecordNotAssessed;
 using check_support::TableLocation;
-
-// `name` as a MySQL identifier: backticks, doubled inside.
-std::string Ident(const std::string& name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  return out + "`";
-}
 
 // A MySQL string literal: single quotes, quote and backslash escaped.
 std::string Literal(const std::string& text) {
@@ -47,7 +38,7 @@ std::string Literal(const std::string& text) {
 }
 
 std::string TableSql(const std::string& schema, const std::string& table) {
-  return Ident(schema) + "." + Ident(table);
+  return QuoteMysqlIdent(schema) + "." + QuoteMysqlIdent(table);
 }
 
 std::string Lower(std::string text) {
@@ -513,8 +504,9 @@ void CheckBroadReaders(const MysqlServerFacts& facts, const std::vector<PiiColum
       const std::string who =
           grant.user == "PUBLIC" ? std::string("PUBLIC") : MysqlAccountName(grant.user, grant.host);
       readers.push_back(who);
-      grants.push_back("SELECT ON " + Ident(grant.schema) + "." +
-                       (schema_level ? std::string("*") : Ident(grant.table)) + " TO " + who);
+      grants.push_back("SELECT ON " + QuoteMysqlIdent(grant.schema) + "." +
+                       (schema_level ? std::string("*") : QuoteMysqlIdent(grant.table)) + " TO " +
+                       who);
     }
     const std::string object = "table " + schema + "." + table;
     const Location location = TableLocation(record.base(), schema, table);

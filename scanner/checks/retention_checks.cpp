@@ -5,6 +5,7 @@
 
 #include "scanner/checks/check_support.h"
 #include "scanner/checks/outcome_recorder.h"
+#include "scanner/model/sql_identifier.h"
 
 namespace crmaudit {
 
@@ -14,14 +15,7 @@ namespace {
 
 std::string PostgresInterval(const std::string& period) { return "interval '" + period + "'"; }
 
-std::string MysqlIdent(const std::string& name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  return out + "`";
-}
+std::string MysqlIdent(const std::string& name) { return QuoteMysqlIdent(name); }
 
 // "3 years" -> "INTERVAL 3 YEAR" (periods are "<n> day(s)|week(s)|month(s)|year(s)").
 std::string MysqlInterval(const std::string& period) {

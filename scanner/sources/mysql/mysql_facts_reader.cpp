@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "scanner/model/sql_identifier.h"
+
 namespace crmaudit {
 namespace {
 
@@ -44,15 +46,6 @@ bool Judge(const SqlRows& rows, const std::string& grant, const std::string& obj
           ? grant
           : "a readable " + object + " (server error " + std::to_string(rows.error_code) + ")";
   return false;
-}
-
-std::string Ident(const std::string& name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out += '`';
-    out += c;
-  }
-  return out + "`";
 }
 
 // ---- Server, variables ----
@@ -208,7 +201,7 @@ void ReadGlobalPrivileges(SqlQuery& query, MysqlServerFacts* facts) {
     return;
   }
   std::string sql = "SELECT User, Host";
-  for (const auto& name : names) sql += ", " + Ident(name);
+  for (const auto& name : names) sql += ", " + QuoteMysqlIdent(name);
   sql += " FROM mysql.user";
   if (facts->flavour == "mariadb") sql += " WHERE IFNULL(is_role, 'N') <> 'Y'";
   const SqlRows rows = query.Run(sql);
@@ -342,7 +335,7 @@ void ReadTableEncryption(SqlQuery& query, MysqlServerFacts* facts) {
 // ---- Retention ----
 
 std::string AgeProbeSql(const AgeProbe& probe) {
-  const std::string table = Ident(probe.schema) + "." + Ident(probe.table);
+  const std::string table = QuoteMysqlIdent(probe.schema) + "." + QuoteMysqlIdent(probe.table);
   std::istringstream period(probe.period);
   std::string count, unit;
   period >> count >> unit;
@@ -352,17 +345,17 @@ std::string AgeProbeSql(const AgeProbe& probe) {
                              (unit == "DAY" || unit == "WEEK" || unit == "MONTH" ? unit : "YEAR") +
                              ")";
   if (!probe.flag_column.empty() && probe.column.empty()) {
-    const std::string flag = Ident(probe.flag_column);
+    const std::string flag = QuoteMysqlIdent(probe.flag_column);
     return "SELECT IFNULL(SUM(" + flag + " = 1), 0), IFNULL(SUM(" + flag + " = 1), 0), NULL FROM " +
            table;
   }
-  const std::string column = Ident(probe.column);
+  const std::string column = QuoteMysqlIdent(probe.column);
   const std::string flagged =
-      probe.flag_column.empty() ? std::string() : Ident(probe.flag_column) + " = 1 AND ";
+      probe.flag_column.empty() ? std::string() : QuoteMysqlIdent(probe.flag_column) + " = 1 AND ";
   const std::string past = flagged + column + " < " + cutoff;
-  const std::string counted = probe.flag_column.empty()
-                                  ? "COUNT(" + column + ")"
-                                  : "IFNULL(SUM(" + Ident(probe.flag_column) + " = 1), 0)";
+  const std::string counted =
+      probe.flag_column.empty() ? "COUNT(" + column + ")"
+                                : "IFNULL(SUM(" + QuoteMysqlIdent(probe.flag_column) + " = 1), 0)";
   return "SELECT IFNULL(SUM(" + past + "), 0), " + counted + ", DATE_FORMAT(MIN(CASE WHEN " + past +
          " THEN " + column + " END), '%Y-%m-%d') FROM " + table;
 }
@@ -408,7 +401,8 @@ std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<Age
     if (!counted.ok) {
       result.reason =
           IsDenied(counted.error_code)
-              ? "missing SELECT on " + Ident(probe.schema) + "." + Ident(probe.table)
+              ? "missing SELECT on " + QuoteMysqlIdent(probe.schema) + "." +
+                    QuoteMysqlIdent(probe.table)
               : "the count failed (server error " + std::to_string(counted.error_code) + ")";
     } else if (!counted.rows.empty()) {
       result.assessed = true;

@@ -155,16 +155,6 @@ std::string MysqlFailure::Describe() const {
   return {};
 }
 
-std::string QuoteMysqlIdent(std::string_view name) {
-  std::string out = "`";
-  for (char c : name) {
-    if (c == '`') out.push_back('`');
-    out.push_back(c);
-  }
-  out.push_back('`');
-  return out;
-}
-
 MysqlSession::MysqlSession(std::unique_ptr<Impl> impl, MysqlSessionSettings settings)
     : impl_(std::move(impl)), settings_(std::move(settings)) {}
 

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "scanner/model/sql_identifier.h"  // QuoteMysqlIdent, for statements on a session
 #include "scanner/sources/mysql/mysql_uri.h"
 #include "scanner/sources/mysql/sql_query.h"
 
@@ -104,8 +105,5 @@ class MysqlSession : public SqlQuery {
   std::string endpoint_;
   bool mariadb_ = true;
 };
-
-// The SQL text of an identifier: `name` with backticks doubled.
-std::string QuoteMysqlIdent(std::string_view name);
 
 }  // namespace crmaudit
