@@ -17,7 +17,6 @@ struct BackupSetFacts {
   std::string type;        // "full", "diff", "incr" (pgBackRest); "full" for WAL-G and dumps
   int64_t stop_epoch = 0;  // when the backup finished (Unix seconds)
   bool error = false;      // pgBackRest found page checksum errors / backup marked bad
-  std::string tool;        // Mariabackup / XtraBackup: tool_name and tool_version; else empty
 };
 
 struct BackupSourceFacts {

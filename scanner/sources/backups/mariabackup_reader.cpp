@@ -92,8 +92,8 @@ MariabackupBackup ParseMariabackupMetadata(std::string_view info_text,
   backup.set.type = incremental ? "incr" : "full";
   const std::string tool = Value(info, "tool_name");
   const std::string version = Value(info, "tool_version");
-  backup.set.tool = tool.empty() ? "mariabackup" : tool;
-  if (!version.empty()) backup.set.tool += " " + version;
+  backup.tool = tool.empty() ? "mariabackup" : tool;
+  if (!version.empty()) backup.tool += " " + version;
   backup.encrypted = Flag(info, "encrypted");
   backup.compressed = Flag(info, "compressed");
   const std::string end_time = Value(info, "end_time");

@@ -22,7 +22,8 @@
 namespace crmaudit {
 
 struct MariabackupBackup {
-  BackupSetFacts set;  // label, type ("full" / "incr"), stop_epoch (0 when undated), tool
+  BackupSetFacts set;  // label, type ("full" / "incr"), stop_epoch (0 when undated)
+  std::string tool;    // tool_name and tool_version ("mariadb-backup 10.11.6-MariaDB")
   bool encrypted = false;
   bool compressed = false;
   std::string undated_reason;  // why stop_epoch is 0

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "scanner/sources/backups/backup_reader.h"
+#include "scanner/sources/backups/mariabackup_reader.h"
 #include "tests/unit/mysql/sandbox.h"
 #include "tests/unit/postgres/cli_run.h"
 
@@ -58,7 +59,8 @@ TEST_F(Mariabackup, AFolderOfRealBackupsIsReadFullAndIncrementalDatedAndUnencryp
   const BackupSetFacts& full = by_label["2026-11-30-full/"];
   EXPECT_EQ(full.type, "full");
   EXPECT_NEAR(static_cast<double>(full.stop_epoch), static_cast<double>(now), 60.0);
-  EXPECT_EQ(full.tool.rfind("mariadb-backup 10.", 0), 0u) << full.tool;
+  const std::string tool = ReadMariabackupDirectory(folder + "/2026-11-30-full").tool;
+  EXPECT_EQ(tool.rfind("mariadb-backup 1", 0), 0u) << tool;
   EXPECT_EQ(by_label["2026-11-30-incr/"].type, "incr");
   // Neither is encrypted: both count as readable without a key, by name.
   EXPECT_EQ(source.files, 2u);

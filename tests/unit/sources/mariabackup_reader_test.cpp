@@ -12,6 +12,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 
 #include "scanner/sources/backups/backup_reader.h"
@@ -59,9 +60,23 @@ class MariabackupReader : public ::testing::Test {
  protected:
   // The tools write local time: the tests pin the zone so the expected epochs are exact.
   void SetUp() override {
+    const char* zone = std::getenv("TZ");
+    saved_ = zone ? std::optional<std::string>(zone) : std::nullopt;
     setenv("TZ", "UTC", 1);
     tzset();
   }
+  // Other tests of the suite's process see the zone they started with.
+  void TearDown() override {
+    if (saved_) {
+      setenv("TZ", saved_->c_str(), 1);
+    } else {
+      unsetenv("TZ");
+    }
+    tzset();
+  }
+
+ private:
+  std::optional<std::string> saved_;
 };
 
 void Write(const fs::path& path, const std::string& text) {
@@ -74,7 +89,7 @@ TEST_F(MariabackupReader, AFullMariaDbBackupIsDatedByItsEndTime) {
   EXPECT_EQ(backup.set.label, "b/");
   EXPECT_EQ(backup.set.type, "full");
   EXPECT_EQ(backup.set.stop_epoch, 1796008350);  // 2026-11-30 03:12:30 UTC
-  EXPECT_EQ(backup.set.tool, "mariadb-backup 10.11.6-MariaDB");
+  EXPECT_EQ(backup.tool, "mariadb-backup 10.11.6-MariaDB");
   EXPECT_FALSE(backup.encrypted);
   EXPECT_FALSE(backup.compressed);
   EXPECT_TRUE(backup.undated_reason.empty());
@@ -95,7 +110,7 @@ TEST_F(MariabackupReader, PerconaEncryptionAndCompressionAreRead) {
   const MariabackupBackup backup = ParseMariabackupMetadata(kPerconaInfo, kFullCheckpoints, "x/");
   EXPECT_TRUE(backup.encrypted);
   EXPECT_TRUE(backup.compressed);
-  EXPECT_EQ(backup.set.tool, "xtrabackup 8.0.35-30");
+  EXPECT_EQ(backup.tool, "xtrabackup 8.0.35-30");
   EXPECT_EQ(backup.set.stop_epoch, 1795995600);  // 2026-11-29 23:40:00 UTC
 }
 
