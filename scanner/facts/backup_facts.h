@@ -1,7 +1,8 @@
 // BackupFacts: what the backups of a database look like — newest good full backup, errors,
-// encryption — from pgBackRest, WAL-G or a folder of dump files. Plain data only: the reader
-// that runs pgbackrest and lists folders is sources/backups/backup_reader.h; BAK-02/BAK-03 in
-// checks/backup_checks.h judge these facts against the packs' thresholds.
+// encryption — from pgBackRest, WAL-G or a folder of dump files (pg_dump, mysqldump,
+// mariadb-dump, xbstream files, Mariabackup / XtraBackup backup directories). Plain data only: the
+// reader that runs pgbackrest and lists folders is sources/backups/backup_reader.h; BAK-02/BAK-03
+// in checks/backup_checks.h judge these facts against the packs' thresholds.
 #pragma once
 
 #include <cstdint>
@@ -19,7 +20,9 @@ struct BackupSetFacts {
 };
 
 struct BackupSourceFacts {
-  std::string kind;  // "pgbackrest", "wal-g", "dump-folder"
+  // "pgbackrest", "wal-g", "dump-folder". A Mariabackup / XtraBackup directory (or a folder of
+  // them) is a "dump-folder" too: BAK-02/BAK-03 judge its backups as they judge dump files.
+  std::string kind;
   std::string name;  // stanza name, or the folder / file as given
   bool readable = false;
   std::string reason;   // when not readable
@@ -27,7 +30,7 @@ struct BackupSourceFacts {
   std::string status_message;
   std::vector<BackupSetFacts> backups;
   std::optional<std::string> cipher;  // "none", "aes-256-cbc"...; nullopt = not visible
-  uint64_t files = 0;                 // dump files seen
+  uint64_t files = 0;                 // dump files (and Mariabackup backup directories) seen
   uint64_t unencrypted_files = 0;     // dump files readable without a key
   // Dump folders: a file is readable without a key when it is plain SQL, a pg_dump custom
   // (PGDMP) or tar archive, or only compressed, and not inside an encrypted container (age,

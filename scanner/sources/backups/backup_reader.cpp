@@ -12,6 +12,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "scanner/sources/backups/mariabackup_reader.h"
+
 extern char** environ;
 
 namespace crmaudit {
@@ -89,8 +91,25 @@ bool LooksLikePlainSql(std::string_view head) {
   return false;
 }
 
+// An xbstream (Mariabackup / XtraBackup --stream=xbstream) starts with a chunk header: magic
+// "XBSTCK01", flags (1 byte), type (1 byte), path length (4 bytes, little-endian), path. With
+// Percona's --encrypt the streamed files are `.xbcrypt` ones: the stream then needs the key.
+DumpForm ClassifyXbstream(std::string_view head) {
+  if (head.size() < 14) return DumpForm::kUnrecognised;
+  uint32_t length = 0;
+  for (int i = 3; i >= 0; --i) length = (length << 8) | static_cast<unsigned char>(head[10 + i]);
+  if (length == 0 || head.size() < 14 + static_cast<size_t>(length)) return DumpForm::kReadable;
+  const std::string_view path = head.substr(14, length);
+  const std::string_view suffix = ".xbcrypt";
+  const bool encrypted =
+      path.size() >= suffix.size() && path.substr(path.size() - suffix.size()) == suffix;
+  return encrypted ? DumpForm::kEncrypted : DumpForm::kReadable;
+}
+
 DumpForm ClassifyDump(std::string_view head) {
   if (IsEncryptedContainer(head)) return DumpForm::kEncrypted;
+  if (StartsWith(head, "XBCRYP0")) return DumpForm::kEncrypted;  // xbcrypt (XtraBackup)
+  if (StartsWith(head, "XBSTCK01")) return ClassifyXbstream(head);
   if (StartsWith(head, "PK\x03\x04")) {
     // Zip local file header: bit 0 of the general purpose flag marks an encrypted entry
     // (ZipCrypto or WinZip AES alike).
@@ -116,8 +135,9 @@ DumpForm ClassifyDump(std::string_view head) {
 
 bool LooksLikeDump(const fs::path& path) {
   const std::string name = path.filename().string();
-  for (const char* suffix : {".sql", ".dump", ".backup", ".tar", ".gz", ".zst", ".lz4", ".bz2",
-                             ".xz", ".gpg", ".pgp", ".age", ".enc", ".pgdump", ".zip", ".asc"}) {
+  for (const char* suffix :
+       {".sql", ".dump", ".backup", ".tar", ".gz", ".zst", ".lz4", ".bz2", ".xz", ".gpg", ".pgp",
+        ".age", ".enc", ".pgdump", ".zip", ".asc", ".xbstream", ".xbcrypt"}) {
     const std::string s = suffix;
     if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0) {
       return true;
@@ -257,6 +277,23 @@ BackupSourceFacts ParseWalgBackupList(std::string_view json_text, const std::str
   return source;
 }
 
+namespace {
+
+// One Mariabackup / XtraBackup backup directory, counted like a dump file: readable without a
+// key unless encrypted. An undated one is kept out of the age but remembered (`undated`).
+void AddMariabackup(const std::string& directory, BackupSourceFacts* source, std::string* undated) {
+  MariabackupBackup backup = ReadMariabackupDirectory(directory);
+  ++source->files;
+  if (!backup.encrypted) {
+    ++source->unencrypted_files;
+    source->unencrypted_names.push_back(backup.set.label);
+  }
+  if (backup.set.stop_epoch == 0 && undated->empty()) *undated = backup.undated_reason;
+  source->backups.push_back(std::move(backup.set));
+}
+
+}  // namespace
+
 BackupSourceFacts ScanDumpFolder(const std::string& directory) {
   BackupSourceFacts source;
   source.kind = "dump-folder";
@@ -265,7 +302,20 @@ BackupSourceFacts ScanDumpFolder(const std::string& directory) {
   fs::directory_iterator it(directory, error);
   if (error) return Unreadable("dump-folder", directory, "the folder could not be listed");
   source.readable = true;
+  std::string undated;  // the first Mariabackup backup without a time, and why
+  // One backup directory given by itself: its data files (`ibdata1.zst`, `*.xbcrypt`) are
+  // parts of that backup, not dumps of their own.
+  const bool one_backup = IsMariabackupDirectory(directory);
+  if (one_backup) AddMariabackup(directory, &source, &undated);
   for (const auto& entry : it) {
+    if (one_backup) break;
+    if (entry.is_directory(error)) {
+      // A folder of backup directories, one per backup (dated names, full and incremental).
+      if (IsMariabackupDirectory(entry.path().string())) {
+        AddMariabackup(entry.path().string(), &source, &undated);
+      }
+      continue;
+    }
     if (!entry.is_regular_file(error) || !LooksLikeDump(entry.path())) continue;
     ++source.files;
     std::string head;
@@ -290,6 +340,12 @@ BackupSourceFacts ScanDumpFolder(const std::string& directory) {
     source.backups.push_back(std::move(set));
   }
   std::sort(source.unencrypted_names.begin(), source.unencrypted_names.end());
+  // Backups whose time cannot be read and no dated full backup beside them: the age cannot be
+  // told, so it is not guessed (no "no full backup" failure either).
+  const bool dated_full = std::any_of(
+      source.backups.begin(), source.backups.end(),
+      [](const BackupSetFacts& set) { return set.type == "full" && set.stop_epoch > 0; });
+  if (!undated.empty() && !dated_full) return Unreadable("dump-folder", directory, undated);
   return source;
 }
 

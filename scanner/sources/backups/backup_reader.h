@@ -5,7 +5,9 @@
 // Sources (CollectBackupFacts `spec`):
 //  - a file holding `pgbackrest info --output=json` or `wal-g backup-list --detail --json`
 //    (recognised by content);
-//  - a directory of dump files (pg_dump plain/custom/tar, compressed or encrypted);
+//  - a directory of dump files (pg_dump plain/custom/tar, mysqldump / mariadb-dump SQL,
+//    xbstream streams; compressed or encrypted), and of Mariabackup / XtraBackup backup
+//    directories (sources/backups/mariabackup_reader.h) — or one such backup directory itself;
 //  - "pgbackrest" or "pgbackrest:/path/to/pgbackrest.conf": runs `pgbackrest info` itself
 //    (no shell; arguments passed as a vector).
 // Never throws: a source that cannot be read is returned with `readable = false` and a reason.
@@ -25,7 +27,9 @@ namespace crmaudit {
 std::vector<BackupSourceFacts> ParsePgBackRestInfo(std::string_view json_text);
 // `wal-g backup-list --detail --json`, named `name` (the file it came from).
 BackupSourceFacts ParseWalgBackupList(std::string_view json_text, const std::string& name);
-// The dump files of `directory` (by name suffix), each classified readable/encrypted/unknown.
+// The dump files of `directory` (by name suffix), each classified readable/encrypted/unknown,
+// and its Mariabackup backups (the directory itself, or its subdirectories, one per backup).
+// Unreadable, with the reason, when its only backups are Mariabackup ones without a time.
 BackupSourceFacts ScanDumpFolder(const std::string& directory);
 
 BackupFacts CollectBackupFacts(const std::string& spec);
