@@ -1,5 +1,7 @@
 #include "reports/i18n/rule_texts.h"
 
+#include <utility>
+
 #include "reports/i18n/report_language.h"
 
 namespace crmaudit {
@@ -42,20 +44,28 @@ size_t LiteralLength(const std::string& pattern) {
   return length;
 }
 
-// The outcome of `words` whose English title template gives `title`, with its values: the
-// most specific (longest literal text) when several match.
-const OutcomeWords* MatchOutcome(const RuleWords& words, const std::string& title,
+// The outcome of `words` whose English templates give the finding's title and remediation,
+// with their values: the most specific (longest literal text) when several match. Outcomes
+// that share a title (ENC-03's) are told apart by their remediation; one whose remediation does
+// not match still counts, behind those whose does, so a finding from an older catalog keeps
+// its translated title.
+const OutcomeWords* MatchOutcome(const RuleWords& words, const Finding& finding,
                                  std::map<std::string, std::string>* values) {
   const OutcomeWords* best = nullptr;
-  size_t best_literal = 0;
+  std::pair<bool, size_t> best_rank{false, 0};
   for (const OutcomeWords& outcome : words.outcomes) {
-    auto matched = MatchTemplate(outcome.english_title, title);
+    auto matched = MatchTemplate(outcome.english_title, finding.title);
     if (!matched) continue;
-    const size_t literal = LiteralLength(outcome.english_title);
-    if (best == nullptr || literal > best_literal) {
+    auto more = MatchTemplate(outcome.english_remediation, finding.remediation);
+    const std::pair<bool, size_t> rank{more.has_value(),
+                                       LiteralLength(outcome.english_title) +
+                                           (more ? LiteralLength(outcome.english_remediation) : 0)};
+    if (best == nullptr || rank > best_rank) {
       best = &outcome;
-      best_literal = literal;
+      best_rank = rank;
       *values = std::move(*matched);
+      // The English remediation gives the values the title did not name.
+      if (more) values->insert(more->begin(), more->end());
     }
   }
   return best;
@@ -78,7 +88,7 @@ std::string RuleTexts::Title(const Finding& finding) const {
   const RuleWords& words = it->second;
   if (!words.outcomes.empty()) {
     std::map<std::string, std::string> values;
-    const OutcomeWords* outcome = MatchOutcome(words, finding.title, &values);
+    const OutcomeWords* outcome = MatchOutcome(words, finding, &values);
     if (outcome != nullptr && !outcome->title.empty()) {
       return FillPlaceholders(outcome->title, values);
     }
@@ -104,11 +114,11 @@ std::string RuleTexts::Remediation(const Finding& finding) const {
   const RuleWords& words = it->second;
   if (!words.outcomes.empty()) {
     std::map<std::string, std::string> values;
-    const OutcomeWords* outcome = MatchOutcome(words, finding.title, &values);
+    const OutcomeWords* outcome = MatchOutcome(words, finding, &values);
     if (outcome == nullptr || outcome->remediation.empty()) return finding.remediation;
-    // The English remediation gives the values the title did not name.
-    if (auto more = MatchTemplate(outcome->english_remediation, finding.remediation)) {
-      values.insert(more->begin(), more->end());
+    // Its English remediation must have matched too: otherwise a value would be missing.
+    if (!MatchTemplate(outcome->english_remediation, finding.remediation)) {
+      return finding.remediation;
     }
     return FillPlaceholders(outcome->remediation, values);
   }

@@ -12,6 +12,9 @@
 // the same outcome's template in the reader's language. Only when no template matches (an
 // older catalog wrote the report) does the rule's translated title stand in, so a reader never
 // sees a half-translated or wrong title. Values (role names, settings, SQL) stay as written.
+// The finding's remediation is matched too: it tells apart outcomes that share a title and
+// gives the values the title does not name; the translated remediation is used only when the
+// English one matched, so a Chinese reader gets the whole statement or the English one.
 #pragma once
 
 #include <map>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "scanner/model/input_file.h"
 #include "scanner/policy/json_fields.h"
@@ -66,6 +67,45 @@ class Reader {
       }
     }
     return text;
+  }
+
+  // The names of a template's {placeholders} (Template has checked them).
+  static std::set<std::string> Placeholders(const std::string& text) {
+    std::set<std::string> names;
+    for (size_t open = text.find('{'); open != std::string::npos; open = text.find('{', open + 1)) {
+      const size_t close = text.find('}', open);
+      if (close == std::string::npos) break;
+      names.insert(text.substr(open + 1, close - open - 1));
+    }
+    return names;
+  }
+
+  static std::string Names(const std::set<std::string>& names) {
+    std::string out;
+    for (const auto& name : names) out += (out.empty() ? "{" : ", {") + name + "}";
+    return out.empty() ? "none" : out;
+  }
+
+  // A translated outcome can only use values the finding carries: its remediation names
+  // exactly the English remediation's placeholders (a SQL statement keeps every value), its
+  // title no others than the English title and remediation give (rule_texts.h takes them back
+  // out of the English finding).
+  void CheckTranslatedOutcome(const OutcomeText& english, const OutcomeText& translated,
+                              const std::string& where) const {
+    const std::set<std::string> remediation = Placeholders(english.remediation);
+    if (!translated.remediation.empty() && Placeholders(translated.remediation) != remediation) {
+      Fail(where + ".remediation", "placeholders " + Names(Placeholders(translated.remediation)) +
+                                       " differ from the English remediation's " +
+                                       Names(remediation));
+    }
+    std::set<std::string> known = Placeholders(english.title);
+    known.insert(remediation.begin(), remediation.end());
+    for (const auto& name : Placeholders(translated.title)) {
+      if (!known.count(name)) {
+        Fail(where + ".title",
+             "placeholder {" + name + "} is in neither the English title nor the remediation");
+      }
+    }
   }
 
   std::vector<std::string> Strings(const json& value, const std::string& field) const {
@@ -157,10 +197,12 @@ class Reader {
         localized.risk = Text(text, "risk", field, false);
         if (text.contains("outcomes")) {
           localized.outcomes = Outcomes(text.at("outcomes"), field + ".outcomes", false);
-          for (const auto& [key, unused] : localized.outcomes) {
-            if (!check.outcomes.count(key)) {
+          for (const auto& [key, translated] : localized.outcomes) {
+            auto english = check.outcomes.find(key);
+            if (english == check.outcomes.end()) {
               Fail(field + ".outcomes." + key, "not an outcome of " + check.id);
             }
+            CheckTranslatedOutcome(english->second, translated, field + ".outcomes." + key);
           }
         }
         check.texts[locale] = std::move(localized);

@@ -14,7 +14,10 @@
 // must be one of them (PolicyError naming the check's field otherwise).
 //
 // Templates: "{name}" is replaced by the outcome's value `name` (model/control_outcome.h);
-// a name is [a-z0-9_]+. Text outside braces is kept as written.
+// a name is [a-z0-9_]+. Text outside braces is kept as written. A translated outcome
+// ("texts": {"zh-CN": {"outcomes": {key: {"title", "remediation"}}}}) is checked against the
+// English one: its remediation has exactly the English remediation's placeholders, its title
+// only placeholders of the English title or remediation (PolicyError naming the field).
 #pragma once
 
 #include <filesystem>

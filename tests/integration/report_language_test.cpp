@@ -51,7 +51,14 @@ class ReportLanguage : public ::testing::Test {
   ScratchDir scratch_;
 };
 
+// ENC-07's remediation for an export other users can read, in Chinese: the prose translated,
+// the commands as the English text gives them.
+constexpr const char* kChineseExportRemediation = "将文件权限限制为仅所有者可访问（chmod 600）";
+constexpr const char* kExportCommand = "`age -r RECIPIENT -o export.csv.age export.csv`";
+constexpr const char* kEnglishExportRemediation = "Restrict the file to its owner (chmod 600)";
+
 TEST_F(ReportLanguage, ChineseScanWritesChineseHtmlAndSummaryAndLanguageNeutralJson) {
+  fs::permissions(Path("export/contacts.csv"), fs::perms::others_read, fs::perm_options::add);
   CliRun zh = RunCrmaudit(
       {"scan", Path("export"), "--out", Path("zh"), "--lang", "zh-CN", "--fail-on", "never"});
   ASSERT_EQ(zh.exit_code, 0) << zh.err;
@@ -64,6 +71,11 @@ TEST_F(ReportLanguage, ChineseScanWritesChineseHtmlAndSummaryAndLanguageNeutralJ
   EXPECT_NE(html.find("含个人信息的导出文件以明文存储"), std::string::npos);
   EXPECT_NE(html.find("《个人信息保护法》第4条"), std::string::npos);
   EXPECT_EQ(html.find("Email addresses"), std::string::npos);
+  // Its remediation in Chinese, the commands kept; report.json keeps the English one.
+  EXPECT_NE(html.find(kChineseExportRemediation), std::string::npos);
+  EXPECT_NE(html.find(kExportCommand), std::string::npos);
+  EXPECT_EQ(html.find(kEnglishExportRemediation), std::string::npos);
+  EXPECT_NE(ReadFile(Path("zh/report.json")).find(kEnglishExportRemediation), std::string::npos);
 
   CliRun en = RunCrmaudit(
       {"scan", Path("export"), "--out", Path("en"), "--lang", "en", "--fail-on", "never"});
@@ -117,6 +129,7 @@ TEST_F(ReportLanguage, DefaultComesFromTheLocaleThenTheAuditFile) {
 }
 
 TEST_F(ReportLanguage, RenderWritesTheSignedReportAgainInChineseAndSaysWhichReport) {
+  fs::permissions(Path("export/contacts.csv"), fs::perms::others_read, fs::perm_options::add);
   ASSERT_EQ(RunCrmaudit({"keygen", "--out", Path("audit")}).exit_code, 0);
   CliRun scan = RunCrmaudit({"scan", Path("export"), "--out", Path("run"), "--sign-key",
                              Path("audit.key"), "--fail-on", "never", "--lang", "en"});
@@ -130,6 +143,10 @@ TEST_F(ReportLanguage, RenderWritesTheSignedReportAgainInChineseAndSaysWhichRepo
   const std::string html = ReadFile(Path("zh/report.zh-CN.html"));
   EXPECT_NE(html.find("<html lang=\"zh-CN\">"), std::string::npos);
   EXPECT_NE(html.find("<strong>电子邮件地址</strong>"), std::string::npos);
+  // The English report's check finding gets its Chinese remediation back, commands kept.
+  EXPECT_NE(html.find(kChineseExportRemediation), std::string::npos);
+  EXPECT_NE(html.find(kExportCommand), std::string::npos);
+  EXPECT_EQ(html.find(kEnglishExportRemediation), std::string::npos);
   // It names the report it renders, with its hash, and the verified signature.
   const std::string digest = render.err.substr(render.err.find("sha256:") + 7, 64);
   EXPECT_NE(html.find("<code>report.json</code>"), std::string::npos);

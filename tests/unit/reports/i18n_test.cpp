@@ -88,6 +88,39 @@ TEST(RuleTexts, ACheckTitleIsTranslatedWithItsValues) {
   EXPECT_EQ(texts.Title(finding), "Something an older catalog said");
 }
 
+// ENC-03's outcomes share one English title; the remediation tells them apart and gives the
+// values (the pg_hba.conf line) the title does not name.
+TEST(RuleTexts, OutcomesSharingATitleAreToldApartByTheirRemediation) {
+  RuleTexts texts;
+  texts.language = "zh-CN";
+  RuleWords& words = texts.rules["ENC-03"];
+  words.outcomes.push_back({"Rule allows {problems}", "第 {line} 行有弱点（{problems}）",
+                            "In line {line}: use {type} with scram-sha-256.",
+                            "在第 {line} 行：改用 {type} 并使用 scram-sha-256。"});
+  words.outcomes.push_back({"Rule allows {problems}", "第 {line} 行使用弱方法 md5",
+                            "In line {line}: use {type} with scram-sha-256 (after re-setting "
+                            "passwords), then SELECT pg_reload_conf();",
+                            "在第 {line} 行：改用 {type} 并使用 scram-sha-256（须先重设口令），"
+                            "然后执行 SELECT pg_reload_conf();"});
+  Finding finding;
+  finding.rule = "ENC-03";
+  finding.title = "Rule allows weak method md5";
+  finding.remediation =
+      "In line 8: use hostssl with scram-sha-256 (after re-setting passwords), then SELECT "
+      "pg_reload_conf();";
+  EXPECT_EQ(texts.Title(finding), "第 8 行使用弱方法 md5");
+  EXPECT_EQ(texts.Remediation(finding),
+            "在第 8 行：改用 hostssl 并使用 scram-sha-256（须先重设口令），然后执行 SELECT "
+            "pg_reload_conf();");
+  finding.title = "Rule allows TCP without TLS";
+  finding.remediation = "In line 4: use hostssl with scram-sha-256.";
+  EXPECT_EQ(texts.Title(finding), "第 4 行有弱点（TCP without TLS）");
+  EXPECT_EQ(texts.Remediation(finding), "在第 4 行：改用 hostssl 并使用 scram-sha-256。");
+  // A remediation no template gives (an older catalog) stays whole, in English.
+  finding.remediation = "Fix line 4.";
+  EXPECT_EQ(texts.Remediation(finding), "Fix line 4.");
+}
+
 TEST(RuleTexts, DetectorTitlesKeepTheFreeTextNote) {
   RuleTexts texts;
   texts.language = "zh-CN";
