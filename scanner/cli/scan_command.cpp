@@ -658,7 +658,8 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                   "for longer is not read, and listed in coverage")
       ->type_name("DURATION");
   cmd->add_option("--backup-info", args->backup_info,
-                  "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files");
+                  "pgBackRest info JSON, WAL-G backup-list JSON, or a folder of dump files or "
+                  "Mariabackup/XtraBackup backups (directories, .xbstream files)");
   cmd->add_option("--lang", args->lang,
                   "Language of report.html and this summary: en or zh-CN (default: the audit "
                   "file's \"lang\", else zh-CN when LC_ALL/LC_MESSAGES/LANG start with zh, else "
