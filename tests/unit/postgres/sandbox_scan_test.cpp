@@ -831,9 +831,12 @@ TEST_F(PostgresSandbox, DumpFolderWithPlainPgDumpOutputFiresBak03AndEncryptedOne
   ASSERT_EQ(Sandbox::Run("openssl enc -aes-256-cbc -pbkdf2 -pass pass:demo -in " + dumps +
                          "/crm-plain.sql -out " + dumps + "/crm-plain.sql.enc 2>/dev/null"),
             0);
-  ASSERT_EQ(Sandbox::Run("gpg --batch --quiet --homedir " + dumps +
+  // gpg's own home (and its agent's sockets, which come and go) stays out of the dump folder.
+  const std::string gnupg = sandbox_->dir() + "/gnupg";
+  ASSERT_EQ(Sandbox::Run("mkdir -p -m 700 " + gnupg + " && gpg --batch --quiet --homedir " + gnupg +
                          " --passphrase demo --pinentry-mode loopback -c -o " + dumps +
-                         "/crm-custom.dump.gpg " + dumps + "/crm-custom.dump 2>/dev/null"),
+                         "/crm-custom.dump.gpg " + dumps + "/crm-custom.dump 2>/dev/null; rc=$?; " +
+                         "gpgconf --homedir " + gnupg + " --kill all 2>/dev/null; exit $rc"),
             0);
   PlannedTarget target{"t1", "postgres", sandbox_->SocketConnInfo(), "crm sandbox"};
   ScanPlan plan;
@@ -852,7 +855,9 @@ TEST_F(PostgresSandbox, DumpFolderWithPlainPgDumpOutputFiresBak03AndEncryptedOne
   auto encrypted = ScanPostgresTarget(target, plan, TestPolicy(sandbox_->dir()));
   EXPECT_TRUE(Group(encrypted.findings, FindingStatus::kOpen)["BAK-03"].empty());
   EXPECT_TRUE(Group(encrypted.findings, FindingStatus::kNotAssessed)["BAK-03"].empty());
-  std::filesystem::remove_all(dumps);
+  std::error_code ignored;
+  std::filesystem::remove_all(dumps, ignored);
+  std::filesystem::remove_all(gnupg, ignored);
 }
 
 // Every control finding the seeded sandbox produces names both frameworks and says what SQL or
