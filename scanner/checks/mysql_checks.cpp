@@ -287,9 +287,10 @@ void CheckTableEncryption(const MysqlServerFacts& facts, const std::vector<PiiCo
   for (const auto& [schema, table] : tables) {
     const std::string object = "table " + schema + "." + table;
     const Location location = TableLocation(record.base(), schema, table);
-    auto it = std::find_if(
-        facts.table_encryption.begin(), facts.table_encryption.end(),
-        [&](const MysqlTableEncryption& t) { return t.schema == schema && t.table == table; });
+    auto it = std::find_if(facts.table_encryption.begin(), facts.table_encryption.end(),
+                           [&schema = schema, &table = table](const MysqlTableEncryption& t) {
+                             return t.schema == schema && t.table == table;
+                           });
     if (it != facts.table_encryption.end() && it->encrypted) {
       record.Pass(object, location);
       continue;
