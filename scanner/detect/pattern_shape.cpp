@@ -3,6 +3,29 @@
 #include <cctype>
 
 namespace crmaudit {
+namespace {
+
+// The index of the ']' that closes the character class opened at `open` (a leading '^' and a
+// leading literal ']' are inside it, as are escapes and POSIX classes such as [:alpha:]);
+// nullopt when the class is never closed.
+std::optional<size_t> EndOfCharacterClass(std::string_view pattern, size_t open) {
+  size_t j = open + 1;
+  if (j < pattern.size() && pattern[j] == '^') ++j;
+  if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a literal
+  for (; j < pattern.size() && pattern[j] != ']'; ++j) {
+    if (pattern[j] == '\\') {
+      ++j;
+    } else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
+      const size_t end = pattern.find(":]", j + 2);
+      if (end == std::string_view::npos) return std::nullopt;
+      j = end + 1;
+    }
+  }
+  if (j >= pattern.size()) return std::nullopt;
+  return j;
+}
+
+}  // namespace
 
 std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern) {
   constexpr std::string_view kOpen = "(?P<value>";
@@ -17,20 +40,9 @@ std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern) {
       continue;
     }
     if (c == '[') {
-      size_t j = i + 1;
-      if (j < pattern.size() && pattern[j] == '^') ++j;
-      if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a literal
-      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
-        if (pattern[j] == '\\') {
-          ++j;
-        } else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
-          const size_t end = pattern.find(":]", j + 2);
-          if (end == std::string_view::npos) return std::nullopt;
-          j = end + 1;
-        }
-      }
-      if (j >= pattern.size()) return std::nullopt;
-      i = j;
+      const std::optional<size_t> end = EndOfCharacterClass(pattern, i);
+      if (!end) return std::nullopt;
+      i = *end;
       continue;
     }
     if (c == '|' && depth == 0) return std::nullopt;
@@ -140,20 +152,9 @@ bool MatchesOnlyWholeText(std::string_view pattern) {
       continue;
     }
     if (c == '[') {
-      size_t j = i + 1;
-      if (j < pattern.size() && pattern[j] == '^') ++j;
-      if (j < pattern.size() && pattern[j] == ']') ++j;  // a leading ']' is a literal
-      for (; j < pattern.size() && pattern[j] != ']'; ++j) {
-        if (pattern[j] == '\\') {
-          ++j;
-        } else if (pattern[j] == '[' && j + 1 < pattern.size() && pattern[j + 1] == ':') {
-          const size_t end = pattern.find(":]", j + 2);
-          if (end == std::string_view::npos) return false;
-          j = end + 1;
-        }
-      }
-      if (j >= pattern.size()) return false;
-      i = j;
+      const std::optional<size_t> end = EndOfCharacterClass(pattern, i);
+      if (!end) return false;
+      i = *end;
       continue;
     }
     if (c == '(') {
