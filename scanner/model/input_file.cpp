@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "scanner/model/unique_fd.h"
+
 namespace crmaudit {
 namespace {
 
@@ -39,20 +41,6 @@ std::string ErrnoText(int error) {
   }
 }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 }  // namespace
 
 std::optional<std::string> ReadInputFile(const std::filesystem::path& path, uint64_t max_bytes,
@@ -62,7 +50,7 @@ std::optional<std::string> ReadInputFile(const std::filesystem::path& path, uint
     return std::nullopt;
   };
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer.
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
   if (fd.get() < 0) return fail(ErrnoText(errno));
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return fail(ErrnoText(errno));

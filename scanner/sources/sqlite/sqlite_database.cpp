@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "scanner/model/unique_fd.h"
 #include "scanner/model/utf8.h"
 #include "scanner/sources/sql/value_sniffer.h"
 
@@ -48,20 +49,6 @@ bool IsHotJournal(const std::string& journal) {
   ::close(fd);
   return hot;
 }
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Interrupts a statement that runs past its limit (SQLITE_INTERRUPT), so that a view over a
 // runaway query or a huge table cannot hold the scan past --statement-timeout-ms / --timeout.
@@ -144,7 +131,7 @@ SqliteFileInspection InspectSqliteFile(const std::filesystem::path& path) {
     return out;
   }
   // O_NONBLOCK and the type check: a file swapped for a FIFO since the stat must not block.
-  Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
   struct stat opened {};
   if (fd.get() < 0) {
     out.problem = errno == EACCES ? "permission denied: cannot open the database file for reading"
