@@ -14,6 +14,7 @@
 #include "reports/html/html_escape.h"
 #include "reports/i18n/report_language.h"
 #include "reports/records/records_of_processing.h"
+#include "scanner/model/text_template.h"
 
 namespace crmaudit {
 
@@ -169,7 +170,7 @@ class HtmlWriter {
   std::string T(std::string_view key) const { return EscapeHtml(ui_(key)); }
   // A template whose values are already HTML (escaped model text, markup we wrote).
   std::string F(std::string_view key, const std::map<std::string, std::string>& html_values) const {
-    return FillPlaceholders(EscapeHtml(ui_(key)), html_values);
+    return FillTemplate(EscapeHtml(ui_(key)), html_values);
   }
   // "1 finding" / "2 findings"; Chinese has one form.
   std::string Counted(uint64_t count, std::string_view key) const {
@@ -750,7 +751,7 @@ class HtmlWriter {
             "\" autocomplete=\"off\"></label>\n<span id=\"f-count\" aria-live=\"polite\" "
             "data-template=\"" +
             T("filter.showing") + "\">" +
-            FillPlaceholders(T("filter.showing"), {{"shown", total}, {"total", total}}) +
+            FillTemplate(T("filter.showing"), {{"shown", total}, {"total", total}}) +
             "</span>\n</div>\n";
   }
 

@@ -7,6 +7,8 @@
 #include <regex>
 #include <stdexcept>
 
+#include "scanner/model/text_template.h"
+
 namespace crmaudit {
 
 // The contents of reports/i18n/ui_strings.json (generated into the build by CMake).
@@ -103,7 +105,7 @@ std::optional<std::string> UiText::Find(std::string_view key) const {
 
 std::string UiText::Format(std::string_view key,
                            const std::map<std::string, std::string>& values) const {
-  return FillPlaceholders((*this)(key), values);
+  return FillTemplate((*this)(key), values);
 }
 
 std::string UiText::Framework(std::string_view framework) const {
@@ -130,28 +132,6 @@ std::string UiText::Article(std::string_view framework, std::string_view article
   }
   if (std::regex_match(text, m, kRecital)) return name + " 鉴于条款第" + m[1].str() + "条";
   return name + " " + text;
-}
-
-std::string FillPlaceholders(std::string_view text,
-                             const std::map<std::string, std::string>& values) {
-  std::string out;
-  size_t at = 0;
-  while (at < text.size()) {
-    const size_t open = text.find('{', at);
-    if (open == std::string_view::npos) break;
-    const size_t close = text.find('}', open);
-    if (close == std::string_view::npos) break;
-    out.append(text.substr(at, open - at));
-    auto it = values.find(std::string(text.substr(open + 1, close - open - 1)));
-    if (it == values.end()) {
-      out.append(text.substr(open, close - open + 1));
-    } else {
-      out += it->second;
-    }
-    at = close + 1;
-  }
-  out.append(text.substr(at));
-  return out;
 }
 
 }  // namespace crmaudit

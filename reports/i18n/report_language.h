@@ -66,8 +66,4 @@ class UiText {
 // Every key of the table with its texts by language, for tests.
 const std::map<std::string, std::map<std::string, std::string>>& UiStringTable();
 
-// Replaces each "{name}" of `text` by values[name]; unknown names are kept as written.
-std::string FillPlaceholders(std::string_view text,
-                             const std::map<std::string, std::string>& values);
-
 }  // namespace crmaudit

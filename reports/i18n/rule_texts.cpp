@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "reports/i18n/report_language.h"
+#include "scanner/model/text_template.h"
 
 namespace crmaudit {
 
@@ -90,7 +91,7 @@ std::string RuleTexts::Title(const Finding& finding) const {
     std::map<std::string, std::string> values;
     const OutcomeWords* outcome = MatchOutcome(words, finding, &values);
     if (outcome != nullptr && !outcome->title.empty()) {
-      return FillPlaceholders(outcome->title, values);
+      return FillTemplate(outcome->title, values);
     }
     return words.title.empty() ? finding.title : words.title;
   }
@@ -120,7 +121,7 @@ std::string RuleTexts::Remediation(const Finding& finding) const {
     if (!MatchTemplate(outcome->english_remediation, finding.remediation)) {
       return finding.remediation;
     }
-    return FillPlaceholders(outcome->remediation, values);
+    return FillTemplate(outcome->remediation, values);
   }
   return words.remediation.empty() ? finding.remediation : words.remediation;
 }

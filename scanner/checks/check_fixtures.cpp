@@ -15,6 +15,7 @@
 #include "scanner/checks/export_checks.h"
 #include "scanner/checks/mysql_checks.h"
 #include "scanner/checks/outcome_findings.h"
+#include "scanner/model/text_template.h"
 #include "scanner/policy/json_fields.h"
 #include "scanner/policy/policy_pack.h"
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "scanner/model/fingerprint.h"
+#include "scanner/model/text_template.h"
 
 namespace crmaudit {
 namespace {

@@ -23,6 +23,7 @@
 #include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/language_option.h"
 #include "scanner/cli/read_file.h"
 #include "scanner/cli/rule_texts_loader.h"
 #include "scanner/model/fingerprint.h"
@@ -43,15 +44,9 @@ struct RenderArgs {
 };
 
 int RunRender(const RenderArgs& args) {
-  std::string language = LanguageFromEnvironment();
-  if (!args.lang.empty()) {
-    auto parsed = ParseReportLanguage(args.lang);
-    if (!parsed) {
-      std::cerr << "crmaudit render: --lang must be en or zh-CN\n";
-      return kExitUsage;
-    }
-    language = *parsed;
-  }
+  const std::optional<std::string> chosen_language = ResolveLanguageOption("render", args.lang);
+  if (!chosen_language) return kExitUsage;
+  const std::string& language = *chosen_language;
   std::string reason;
   std::optional<std::string> bytes = ReadWholeFile(args.report, &reason);
   if (!bytes) {

@@ -22,6 +22,7 @@
 #include "reports/signing/signing_keys.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/language_option.h"
 #include "scanner/cli/read_file.h"
 #include "scanner/cli/rule_texts_loader.h"
 #include "scanner/model/fingerprint.h"
@@ -257,15 +258,10 @@ int RunScanCommand(ScanArgs args, const GivenOptions& given) {
     }
   }
   // The reader's language: --lang, else the audit file's "lang", else the locale.
-  std::string language = config_lang.value_or(LanguageFromEnvironment());
-  if (!args.lang.empty()) {
-    auto parsed = ParseReportLanguage(args.lang);
-    if (!parsed) {
-      std::cerr << "crmaudit scan: --lang must be en or zh-CN\n";
-      return kExitUsage;
-    }
-    language = *parsed;
-  }
+  const std::optional<std::string> chosen_language =
+      ResolveLanguageOption("scan", args.lang, config_lang);
+  if (!chosen_language) return kExitUsage;
+  const std::string& language = *chosen_language;
   if (plan.targets.empty() && args.targets.empty()) {
     std::cerr << "crmaudit scan: no target given (pass TARGET... or --config FILE)\n";
     return kExitUsage;

@@ -19,6 +19,7 @@
 #include "reports/trend/trend_page.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/exit_codes.h"
+#include "scanner/cli/language_option.h"
 #include "scanner/cli/read_file.h"
 #include "scanner/model/terminal_text.h"
 
@@ -36,15 +37,9 @@ struct TrendArgs {
 };
 
 int RunTrend(const TrendArgs& args) {
-  std::string language = LanguageFromEnvironment();
-  if (!args.lang.empty()) {
-    auto parsed = ParseReportLanguage(args.lang);
-    if (!parsed) {
-      std::cerr << "crmaudit trend: --lang must be en or zh-CN\n";
-      return kExitUsage;
-    }
-    language = *parsed;
-  }
+  const std::optional<std::string> chosen_language = ResolveLanguageOption("trend", args.lang);
+  if (!chosen_language) return kExitUsage;
+  const std::string& language = *chosen_language;
   const fs::path archive(args.archive);
   std::error_code error;
   if (!fs::is_directory(archive, error)) {

@@ -323,29 +323,4 @@ RuleDescription DescribeCheck(const CheckDefinition& check, Severity severity) {
   return rule;
 }
 
-std::string FillTemplate(const std::string& text, const std::map<std::string, std::string>& values,
-                         std::vector<std::string>* missing) {
-  std::string out;
-  size_t at = 0;
-  while (at < text.size()) {
-    const size_t open = text.find('{', at);
-    const size_t close = open == std::string::npos ? open : text.find('}', open);
-    if (close == std::string::npos) {
-      out.append(text, at, std::string::npos);
-      break;
-    }
-    out.append(text, at, open - at);
-    const std::string name = text.substr(open + 1, close - open - 1);
-    auto value = values.find(name);
-    if (value != values.end()) {
-      out += value->second;
-    } else {
-      out.append(text, open, close - open + 1);
-      if (missing != nullptr) missing->push_back(name);
-    }
-    at = close + 1;
-  }
-  return out;
-}
-
 }  // namespace crmaudit

@@ -101,9 +101,4 @@ std::filesystem::path ShippedCheckCatalogDir(const std::vector<std::filesystem::
 // findings carry (the catalog default or the packs' override).
 RuleDescription DescribeCheck(const CheckDefinition& check, Severity severity);
 
-// Replaces every {name} of `text` by values.at(name). Names without a value are left as
-// "{name}" and listed in `missing` when it is given.
-std::string FillTemplate(const std::string& text, const std::map<std::string, std::string>& values,
-                         std::vector<std::string>* missing = nullptr);
-
 }  // namespace crmaudit

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "scanner/model/text_template.h"
 #include "scanner/policy/check_catalog.h"
 #include "scanner/policy/policy_pack.h"
 

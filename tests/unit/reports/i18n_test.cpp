@@ -5,6 +5,7 @@
 
 #include "reports/i18n/report_language.h"
 #include "reports/i18n/rule_texts.h"
+#include "scanner/model/text_template.h"
 
 namespace crmaudit {
 namespace {
@@ -19,7 +20,7 @@ TEST(UiStrings, EveryKeyHasEveryLanguage) {
       EXPECT_FALSE(it->second.empty()) << key << " is empty in " << language;
     }
     // A Chinese text that is the English one was not translated (numbers-only texts aside).
-    const std::string words = FillPlaceholders(texts.at("en"), {{"n", ""}});
+    const std::string words = FillTemplate(texts.at("en"), {{"n", ""}});
     if (words.find_first_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos &&
         key.rfind("framework.", 0) != 0) {
       EXPECT_NE(texts.at("en"), texts.at("zh-CN")) << key << " is not translated";
