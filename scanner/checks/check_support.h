@@ -16,17 +16,12 @@
 #include "scanner/checks/database_checks.h"
 #include "scanner/checks/outcome_recorder.h"
 #include "scanner/model/fingerprint.h"
+#include "scanner/model/sql_identifier.h"
 
 namespace crmaudit::check_support {
 
-inline std::string Q(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+// A PostgreSQL identifier in remediation SQL, quoted as the scan's own queries quote it.
+inline std::string Q(const std::string& name) { return QuoteSqlIdent(name); }
 
 // The server as a location: kind postgres, the target and the database.
 inline Location ServerLocation(const DatabaseCheckContext& context) {

@@ -12,6 +12,7 @@
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/checks/pii_findings.h"
 #include "scanner/detect/value_names.h"
+#include "scanner/model/sql_identifier.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/table_profiling.h"
@@ -57,8 +58,7 @@ std::vector<TableScan> ReadRelations(SqliteDatabase& db, const std::filesystem::
     for (size_t i = next++; i < relations.size(); i = next++) {
       const SqliteRelation& relation = relations[i];
       SqliteRelationRead& read = scans[i].read;
-      const std::string what =
-          (relation.view ? "view " : "table ") + QuoteSqliteIdentifier(relation.shown);
+      const std::string what = (relation.view ? "view " : "table ") + QuoteSqlIdent(relation.shown);
       if (DeadlinePassed(plan)) {
         read.status = CoverageStatus::kSkipped;
         read.reason = "not read: the scan's --timeout expired before " + what;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "scanner/model/sql_identifier.h"
 #include "scanner/model/unique_fd.h"
 #include "scanner/model/utf8.h"
 #include "scanner/sources/sql/value_sniffer.h"
@@ -82,21 +83,12 @@ StatementLimit LimitFor(const SqliteReadOptions& options) {
 
 std::string Describe(const SqliteRelation& relation) {
   return (relation.view ? "view " : "table ") +
-         QuoteSqliteIdentifier(relation.shown.empty() ? relation.name : relation.shown);
+         QuoteSqlIdent(relation.shown.empty() ? relation.name : relation.shown);
 }
 
 }  // namespace
 
 bool HasSqliteHeader(std::string_view head) { return head.substr(0, kMagic.size()) == kMagic; }
-
-std::string QuoteSqliteIdentifier(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    out += c;
-    if (c == '"') out += '"';
-  }
-  return out + "\"";
-}
 
 std::string SqliteReadOnlyUri(const std::filesystem::path& path) {
   std::error_code ec;
@@ -294,8 +286,8 @@ int64_t SqliteDatabase::CountRows(const SqliteRelation& relation,
   if (relation.view) return -1;  // a view may be any query: counting it could cost a full read
   StatementLimit limit = LimitFor(options);
   int rc = SQLITE_OK;
-  sqlite3_stmt* statement = impl_->Prepare(
-      "SELECT count(*) FROM main." + QuoteSqliteIdentifier(relation.name), &limit, &rc);
+  sqlite3_stmt* statement =
+      impl_->Prepare("SELECT count(*) FROM main." + QuoteSqlIdent(relation.name), &limit, &rc);
   if (statement == nullptr) return -1;
   int64_t rows = -1;
   if (sqlite3_step(statement) == SQLITE_ROW) rows = sqlite3_column_int64(statement, 0);
@@ -308,7 +300,7 @@ SqliteRelationRead SqliteDatabase::ReadRelation(const SqliteRelation& relation,
                                                 RecordSink& sink) {
   SqliteRelationRead result;
   const std::string what = Describe(relation);
-  std::string sql = "SELECT * FROM main." + QuoteSqliteIdentifier(relation.name);
+  std::string sql = "SELECT * FROM main." + QuoteSqlIdent(relation.name);
   if (!options.full) sql += " LIMIT " + std::to_string(options.sample_rows);
   StatementLimit limit = LimitFor(options);
   int rc = SQLITE_OK;

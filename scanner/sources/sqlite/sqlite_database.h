@@ -105,7 +105,4 @@ class SqliteDatabase {
 // "?mode=ro&immutable=1" (exposed for tests).
 std::string SqliteReadOnlyUri(const std::filesystem::path& path);
 
-// "name" quoted as an SQL identifier ("a""b" for a"b).
-std::string QuoteSqliteIdentifier(const std::string& name);
-
 }  // namespace crmaudit

@@ -4,6 +4,7 @@
 // journal beside it) — all without writing a byte in the database's folder. Garbage after a valid
 // header must end in a reason, never a crash.
 #include "scanner/sources/sqlite/sqlite_database.h"
+#include "scanner/model/sql_identifier.h"
 
 #include <gtest/gtest.h>
 
@@ -163,7 +164,7 @@ TEST(SqliteDatabase, StatementTimeoutStopsARunawayView) {
 }
 
 TEST(SqliteDatabase, QuotesIdentifiersAndEscapesTheUri) {
-  EXPECT_EQ(QuoteSqliteIdentifier("we\"ird"), "\"we\"\"ird\"");
+  EXPECT_EQ(QuoteSqlIdent("we\"ird"), "\"we\"\"ird\"");
   EXPECT_EQ(SqliteReadOnlyUri("/tmp/a b/c?d#e%.db"),
             "file:/tmp/a%20b/c%3Fd%23e%25.db?mode=ro&immutable=1");
   Folder folder;
