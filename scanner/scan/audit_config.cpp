@@ -18,6 +18,7 @@
 #include "scanner/scan/option_checks.h"
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/targets.h"
+#include "scanner/sources/mysql/mysql_uri.h"
 
 namespace crmaudit {
 
@@ -278,6 +279,34 @@ std::string ReadSecretFile(const Reader& reader, const std::string& path,
   return secret;
 }
 
+// A MySQL/MariaDB target of an audit file: the URI as written, with no password in it (it
+// comes from password_env / password_file, or the option files), its file paths (socket,
+// defaults-file, ssl-*) relative to the audit file like every other path, and the password
+// given by the target filled in.
+template <typename Resolve>
+std::string MysqlTargetUri(const Reader& reader, const json& value, const std::string& field,
+                           const Resolve& resolve, std::optional<std::string> password) {
+  const std::string uri = reader.String(value, field);
+  if (!IsMysqlUri(uri)) reader.Fail(field, "expected a mysql:// or mariadb:// URI");
+  MysqlConnectOptions options;
+  try {
+    options = ParseMysqlUri(uri);
+  } catch (const MysqlUriError& error) {
+    reader.Fail(field, error.what());  // never quotes the password
+  }
+  if (options.password) {
+    reader.Fail(field,
+                "passwords must not be written in the audit file; use password_env or "
+                "password_file (or an option file: ~/.my.cnf or ?defaults-file=)");
+  }
+  for (std::string* path : {&options.socket, &options.defaults_file, &options.ssl_ca,
+                            &options.ssl_capath, &options.ssl_cert, &options.ssl_key}) {
+    if (!path->empty()) *path = resolve(*path);
+  }
+  options.password = std::move(password);
+  return FormatMysqlUri(options, uri.substr(0, uri.find("://")));
+}
+
 }  // namespace
 
 std::string DatedFolderName() { return NowUtc("%Y-%m-%dT%H%M%SZ"); }
@@ -389,10 +418,9 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
         plan.targets.push_back(target);
         continue;
       }
-      if (path.rfind("mysql://", 0) == 0 || path.rfind("mariadb://", 0) == 0) {
+      if (IsMysqlUri(path)) {
         reader.Fail(field,
-                    "MySQL/MariaDB targets are not read from an audit file in this version; "
-                    "scan them from the command line");
+                    "write MySQL/MariaDB targets as {\"mysql\": \"…\", \"password_env\": …}");
       }
       if (IsDatabaseTarget(path)) {
         reader.Fail(field, "write database targets as {\"postgres\": \"…\", \"password_env\": …}");
@@ -401,16 +429,40 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
       continue;
     }
     if (!t.is_object()) reader.Fail(field, "expected a path string or an object");
-    reader.OnlyKeys(t, field, {"path", "postgres", "password_env", "password_file"});
-    if (t.contains("path") == t.contains("postgres")) {
-      reader.Fail(field, "give exactly one of \"path\" or \"postgres\"");
+    reader.OnlyKeys(t, field, {"path", "postgres", "mysql", "password_env", "password_file"});
+    if (t.contains("path") + t.contains("postgres") + t.contains("mysql") != 1) {
+      reader.Fail(field, "give exactly one of \"path\", \"postgres\" or \"mysql\"");
     }
     if (t.contains("path")) {
       plan.targets.push_back(
           ClassifyTarget(resolve(reader.String(t["path"], field + ".path")), id));
       continue;
     }
+    // The password, when the target names where it comes from (never from the file itself).
+    auto password = [&]() -> std::optional<std::string> {
+      if (t.contains("password_env")) {
+        std::string variable = reader.String(t["password_env"], field + ".password_env");
+        const char* value = std::getenv(variable.c_str());
+        if (!value) {
+          reader.Fail(field + ".password_env", "environment variable " + variable + " is not set");
+        }
+        return std::string(value);
+      }
+      if (t.contains("password_file")) {
+        std::string path = reader.String(t["password_file"], field + ".password_file");
+        return ReadSecretFile(reader, resolve(path), field + ".password_file");
+      }
+      return std::nullopt;
+    };
+    if (t.contains("mysql")) {
+      plan.targets.push_back(ClassifyTarget(
+          MysqlTargetUri(reader, t["mysql"], field + ".mysql", resolve, password()), id));
+      continue;
+    }
     std::string connection = reader.String(t["postgres"], field + ".postgres");
+    if (IsMysqlUri(connection)) {
+      reader.Fail(field + ".postgres", "a MySQL/MariaDB URI is written as {\"mysql\": \"…\"}");
+    }
     if (!IsDatabaseTarget(connection)) {
       reader.Fail(field + ".postgres", "expected a postgresql:// URI or key=value conninfo");
     }
@@ -420,16 +472,8 @@ AuditConfig LoadAuditConfig(const std::filesystem::path& file) {
                   "password_file (or PGPASSWORD / ~/.pgpass)");
     }
     PlannedTarget target = ClassifyTarget(connection, id);
-    if (t.contains("password_env")) {
-      std::string variable = reader.String(t["password_env"], field + ".password_env");
-      const char* value = std::getenv(variable.c_str());
-      if (!value)
-        reader.Fail(field + ".password_env", "environment variable " + variable + " is not set");
-      target.location = WithPassword(connection, value);
-    } else if (t.contains("password_file")) {
-      std::string path = reader.String(t["password_file"], field + ".password_file");
-      target.location =
-          WithPassword(connection, ReadSecretFile(reader, resolve(path), field + ".password_file"));
+    if (std::optional<std::string> secret = password()) {
+      target.location = WithPassword(connection, *secret);
     }
     plan.targets.push_back(target);
   }

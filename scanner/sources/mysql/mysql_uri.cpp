@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <string_view>
 
 namespace crmaudit {
 namespace {
@@ -47,6 +48,23 @@ unsigned ParseNumber(const std::string& text, const char* what, unsigned max) {
     throw MysqlUriError(std::string("invalid ") + what + " in the URI");
   }
   return value;
+}
+
+// %XX for every byte outside the unreserved characters and `keep` (RFC 3986).
+std::string PercentEncode(const std::string& text, std::string_view keep) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        keep.find(static_cast<char>(c)) != std::string_view::npos) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0xF]);
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -168,6 +186,39 @@ MysqlConnectOptions ParseMysqlUri(const std::string& uri) {
     }
   }
   return options;
+}
+
+std::string FormatMysqlUri(const MysqlConnectOptions& options, const std::string& scheme) {
+  std::string uri = scheme + "://";
+  if (!options.user.empty() || options.password) {
+    uri += PercentEncode(options.user, "!$'()*,;");
+    if (options.password) uri += ":" + PercentEncode(*options.password, "");
+    uri += "@";
+  }
+  if (options.host.find(':') != std::string::npos) {
+    uri += "[" + options.host + "]";  // an IPv6 address
+  } else {
+    uri += PercentEncode(options.host, "!$'()*,;");
+  }
+  if (options.port != 0) uri += ":" + std::to_string(options.port);
+  uri += "/" + PercentEncode(options.database, "!$'()*,;:@");
+  std::string query;
+  auto add = [&query](const char* key, const std::string& value) {
+    if (value.empty()) return;
+    query +=
+        (query.empty() ? "?" : "&") + std::string(key) + "=" + PercentEncode(value, "/:@!$'()*,;");
+  };
+  add("socket", options.socket);
+  add("defaults-file", options.defaults_file);
+  if (options.ssl_mode != MysqlSslMode::kDefault) add("ssl-mode", SslModeName(options.ssl_mode));
+  add("ssl-ca", options.ssl_ca);
+  add("ssl-capath", options.ssl_capath);
+  add("ssl-cert", options.ssl_cert);
+  add("ssl-key", options.ssl_key);
+  if (options.connect_timeout_s != MysqlConnectOptions{}.connect_timeout_s) {
+    add("connect-timeout", std::to_string(options.connect_timeout_s));
+  }
+  return uri + query;
 }
 
 std::string DescribeEndpoint(const MysqlConnectOptions& options) {

@@ -39,6 +39,12 @@ bool IsMysqlUri(const std::string& text);
 
 MysqlConnectOptions ParseMysqlUri(const std::string& uri);
 
+// The URI that ParseMysqlUri reads back as `options` (scheme "mysql" or "mariadb"): every part
+// percent-encoded where it must be, the password in the user part when one is set, parameters
+// only where they differ from the defaults. Lets a caller fill in what a URI did not hold (an
+// audit file's password_env, paths made absolute) without writing URI syntax itself.
+std::string FormatMysqlUri(const MysqlConnectOptions& options, const std::string& scheme = "mysql");
+
 // "DISABLED" … "VERIFY_IDENTITY" (case-insensitive); throws MysqlUriError for anything else.
 MysqlSslMode ParseSslMode(const std::string& text);
 const char* SslModeName(MysqlSslMode mode);

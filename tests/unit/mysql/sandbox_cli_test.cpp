@@ -124,6 +124,33 @@ TEST_F(MariaCli, OptionFilesReplaceAPasswordOnTheCommandLine) {
   EXPECT_EQ(my_cnf.Coverage("crm.users")["status"], "scanned");
 }
 
+TEST_F(MariaCli, AnAuditFileScansMariadbWithThePasswordFromItsEnvironmentVariable) {
+  // What a scheduled audit does: the audit file names the server, its socket relative to the
+  // file, and the variable the password comes from; nothing secret is written in it.
+  const std::string folder = sandbox_->dir() + "/audit-config";
+  std::filesystem::create_directories(folder);
+  const std::string link = folder + "/mysqld.sock";
+  std::filesystem::remove(link);
+  std::filesystem::create_symlink(sandbox_->socket(), link);
+  {
+    std::ofstream(folder + "/audit.json") << R"({
+      "targets": [{"mysql": "mariadb://)" << sandbox_->user()
+                                          << R"(@localhost/crm?socket=mysqld.sock",
+                   "password_env": "CRMAUDIT_MARIADB_PASSWORD"}],
+      "tables": ["crm.users"], "fail_on": "never", "out": {"dated_subfolder": false}})";
+  }
+  CliRun run = Scan({"--config", folder + "/audit.json"},
+                    {"CRMAUDIT_MARIADB_PASSWORD=" + sandbox_->password()});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("crm.users")["status"], "scanned");
+  EXPECT_THAT(run.report.dump(), Not(HasSubstr(sandbox_->password())));
+  EXPECT_THAT(run.stderr_text, Not(HasSubstr(sandbox_->password())));
+
+  CliRun unset = Scan({"--config", folder + "/audit.json"});
+  EXPECT_EQ(unset.exit_code, 2) << "a missing password variable is a usage error";
+  EXPECT_THAT(unset.stderr_text, HasSubstr("CRMAUDIT_MARIADB_PASSWORD is not set"));
+}
+
 TEST_F(MariaCli, WrongPasswordIsExit3NamingTheTargetNeverThePassword) {
   const std::string secret = "Wr0ng-Secret-Pw";
   const std::string uri =

@@ -114,6 +114,39 @@ TEST(MysqlUri, PartsOptionsAndErrorsThatNeverQuoteThePassword) {
   EXPECT_THROW(ParseMysqlUri("mysql://db/crm?sslcert_typo=1"), MysqlUriError);
 }
 
+TEST(MysqlUri, FormattedOptionsReadBackExactlyWhateverTheyHold) {
+  MysqlConnectOptions o;
+  o.user = "scan@crm:x";
+  o.password = "p@ss:w/rd%&#? 密";
+  o.host = "db.example";
+  o.port = 3307;
+  o.database = "crm data";
+  o.socket = "/run/my sock/m&d.sock";
+  o.defaults_file = "/etc/crmaudit/scan#1.cnf";
+  o.ssl_mode = MysqlSslMode::kVerifyCa;
+  o.ssl_ca = "/ca.pem";
+  o.connect_timeout_s = 7;
+  const std::string uri = FormatMysqlUri(o, "mariadb");
+  EXPECT_EQ(uri.rfind("mariadb://", 0), 0u) << uri;
+  const MysqlConnectOptions back = ParseMysqlUri(uri);
+  EXPECT_EQ(back.user, o.user);
+  EXPECT_EQ(back.password, o.password);
+  EXPECT_EQ(back.host, o.host);
+  EXPECT_EQ(back.port, o.port);
+  EXPECT_EQ(back.database, o.database);
+  EXPECT_EQ(back.socket, o.socket);
+  EXPECT_EQ(back.defaults_file, o.defaults_file);
+  EXPECT_EQ(back.ssl_mode, o.ssl_mode);
+  EXPECT_EQ(back.ssl_ca, o.ssl_ca);
+  EXPECT_EQ(back.connect_timeout_s, o.connect_timeout_s);
+
+  MysqlConnectOptions plain;  // no user, no password, defaults everywhere
+  plain.host = "::1";
+  EXPECT_EQ(FormatMysqlUri(plain), "mysql://[::1]/");
+  EXPECT_FALSE(ParseMysqlUri(FormatMysqlUri(plain)).password.has_value());
+  EXPECT_EQ(ParseMysqlUri(FormatMysqlUri(plain)).host, "::1");
+}
+
 TEST_F(MariaRead, WrongPasswordAndMissingServerAreNamedWithoutThePassword) {
   MysqlConnectOptions wrong = sandbox_->ScanOptions("crm");
   wrong.password = "Definitely-Wrong-77";

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "scanner/sources/mysql/mysql_uri.h"
+
 namespace crmaudit {
 namespace {
 
@@ -81,9 +83,51 @@ TEST_F(AuditConfigTest, SqliteUrisAreFilesRelativeToTheAuditFile) {
   EXPECT_EQ(config.plan.targets[1].location, "/srv/app/crm live.db");
 }
 
-TEST_F(AuditConfigTest, MysqlTargetsAreRefusedWithTheReason) {
-  EXPECT_NE(ErrorOf(R"({"targets": ["mysql://auditor@db/crm"]})").find("command line"),
-            std::string::npos);
+TEST_F(AuditConfigTest, MysqlTargetsTakeThePasswordFromTheTargetAndPathsFromTheFile) {
+  ::setenv("CRMAUDIT_TEST_MY_PASSWORD", "my:pw@&#?", 1);
+  auto secret = Write("maria.pass", "from-file\n");
+  ::chmod(secret.c_str(), 0600);
+  AuditConfig config = LoadAuditConfig(Write("audit.json", R"({"targets": [
+    {"mysql": "mariadb://auditor@db:3307/crm?defaults-file=conf/scan.cnf&ssl-mode=VERIFY_IDENTITY&ssl-ca=/etc/ca.pem",
+     "password_env": "CRMAUDIT_TEST_MY_PASSWORD"},
+    {"mysql": "mysql://localhost/?socket=run/mysqld.sock", "password_file": "maria.pass"},
+    {"mysql": "mysql://auditor@localhost/crm"}]})"));
+  ASSERT_EQ(config.plan.targets.size(), 3u);
+  const PlannedTarget& first = config.plan.targets[0];
+  EXPECT_EQ(first.kind, "mysql");
+  EXPECT_EQ(first.location.rfind("mariadb://", 0), 0u) << "the scheme the user wrote";
+  EXPECT_THAT(first.display, ::testing::Not(HasSubstr("my:pw")));
+  const MysqlConnectOptions options = ParseMysqlUri(first.location);
+  EXPECT_EQ(options.user, "auditor");
+  EXPECT_EQ(options.password.value_or(""), "my:pw@&#?");
+  EXPECT_EQ(options.host, "db");
+  EXPECT_EQ(options.port, 3307u);
+  EXPECT_EQ(options.database, "crm");
+  EXPECT_EQ(options.defaults_file, (dir_ / "conf/scan.cnf").string());
+  EXPECT_EQ(options.ssl_mode, MysqlSslMode::kVerifyIdentity);
+  EXPECT_EQ(options.ssl_ca, "/etc/ca.pem");
+  const MysqlConnectOptions second = ParseMysqlUri(config.plan.targets[1].location);
+  EXPECT_EQ(second.socket, (dir_ / "run/mysqld.sock").string());
+  EXPECT_EQ(second.password.value_or(""), "from-file");
+  EXPECT_FALSE(ParseMysqlUri(config.plan.targets[2].location).password.has_value())
+      << "no password given: the option files' (~/.my.cnf)";
+}
+
+TEST_F(AuditConfigTest, MysqlTargetsAreObjectsWithoutAnInlinePassword) {
+  EXPECT_THAT(ErrorOf(R"({"targets": ["mysql://auditor@db/crm"]})"), HasSubstr("{\"mysql\": "));
+  const std::string inline_password =
+      ErrorOf(R"({"targets": [{"mysql": "mysql://a:hunter2@db/crm"}]})");
+  EXPECT_THAT(inline_password, HasSubstr("targets[0].mysql"));
+  EXPECT_THAT(inline_password, HasSubstr("password_env"));
+  EXPECT_THAT(inline_password, ::testing::Not(HasSubstr("hunter2")));
+  EXPECT_THAT(ErrorOf(R"({"targets": [{"mysql": "mysql://a:hunter2@db:hunter2/crm"}]})"),
+              ::testing::AllOf(HasSubstr("port"), ::testing::Not(HasSubstr("hunter2"))));
+  EXPECT_THAT(ErrorOf(R"({"targets": [{"mysql": "postgresql://db/crm"}]})"),
+              HasSubstr("expected a mysql:// or mariadb:// URI"));
+  EXPECT_THAT(ErrorOf(R"({"targets": [{"postgres": "mysql://db/crm"}]})"),
+              HasSubstr("{\"mysql\": "));
+  EXPECT_THAT(ErrorOf(R"({"targets": [{"mysql": "mysql://db/crm", "path": "x"}]})"),
+              HasSubstr("exactly one of"));
 }
 
 TEST_F(AuditConfigTest, ErrorsNameTheField) {
