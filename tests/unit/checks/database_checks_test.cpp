@@ -130,7 +130,7 @@ TEST(DatabaseChecks, Enc03TrustOnHostIsCritical) {
   ASSERT_EQ(findings.size(), 3u);
   EXPECT_EQ(findings[0].severity, Severity::kCritical);
   EXPECT_EQ(findings[0].title,
-            "Client authentication rule allows TCP without TLS, no authentication (trust)");
+            "pg_hba.conf line 7 allows TCP without TLS, no authentication (trust)");
   EXPECT_EQ(findings[0].remediation,
             "In pg_hba.conf line 7: use hostssl with scram-sha-256, then SELECT pg_reload_conf();");
   EXPECT_EQ(findings[0].location.extra.at("hba_rule"), "host all all 0.0.0.0/0 trust");
