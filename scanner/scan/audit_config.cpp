@@ -13,6 +13,7 @@
 #include <string_view>
 #include <variant>
 
+#include "scanner/model/percent_encoding.h"
 #include "scanner/policy/policy_pack.h"
 #include "scanner/scan/live_database_limits.h"
 #include "scanner/scan/option_checks.h"
@@ -234,27 +235,11 @@ class Reader {
   const std::string& text_;
 };
 
-// Percent-encodes a password for a URI query parameter.
-std::string UriEncode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
-}
-
 // Adds the password to the in-memory connection string only; `display` stays without it.
 std::string WithPassword(const std::string& connection, const std::string& password) {
   if (connection.rfind("postgres", 0) == 0 && connection.find("://") != std::string::npos) {
     char separator = connection.find('?') == std::string::npos ? '?' : '&';
-    return connection + separator + "password=" + UriEncode(password);
+    return connection + separator + "password=" + PercentEncode(password);
   }
   std::string quoted;
   for (char c : password) {

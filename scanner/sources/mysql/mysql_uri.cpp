@@ -5,6 +5,8 @@
 #include <charconv>
 #include <string_view>
 
+#include "scanner/model/percent_encoding.h"
+
 namespace crmaudit {
 namespace {
 
@@ -48,23 +50,6 @@ unsigned ParseNumber(const std::string& text, const char* what, unsigned max) {
     throw MysqlUriError(std::string("invalid ") + what + " in the URI");
   }
   return value;
-}
-
-// %XX for every byte outside the unreserved characters and `keep` (RFC 3986).
-std::string PercentEncode(const std::string& text, std::string_view keep) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-        keep.find(static_cast<char>(c)) != std::string_view::npos) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 0xF]);
-    }
-  }
-  return out;
 }
 
 }  // namespace
