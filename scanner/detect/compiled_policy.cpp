@@ -1,5 +1,6 @@
-// CompiledPolicy implementation: one RE2::Set as the pre-filter over every cell, then per-hit
-// detector span search, validation and confidence scoring (docs/confidence.md).
+// CompiledPolicy implementation: one RE2::Set (the set patterns in multi-line mode, see
+// ValueSet) as the pre-filter over every cell and batch of cells, then per-hit detector span
+// search, validation and confidence scoring (docs/confidence.md).
 //
 // The hot path is ScanColumn() over a batch of one column's values (big files and tables) or
 // Scan() with a ColumnScanState on each cell (small ones). What the state has learnt about the
@@ -138,9 +139,10 @@ bool HintMatches(const ColumnHint& hint, const std::vector<std::string>& parts,
 }
 
 // One detector pattern. Its own RE2 (for spans) and whole-value regex are compiled on first
-// use, as most patterns never hit in a given dataset (the pattern was validated when the policy
-// was first compiled, so errors still surface at load time). Thread-safe: `compiled` guards the
-// lazily filled members.
+// use, as most patterns never hit in a given dataset (a set pattern was parsed and compiled into
+// the set when the policy was first compiled, so errors still surface at load time; a
+// column-only pattern is compiled at load, and that regex is kept). Thread-safe: `compiled`
+// guards the lazily filled members.
 struct Pattern {
   int detector = 0;
   const std::string* source = nullptr;  // the pattern text, in the pack
