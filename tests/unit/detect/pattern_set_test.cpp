@@ -13,8 +13,8 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 std::shared_ptr<const CompiledPolicy> PiiCore() {
-  static const auto policy = CompiledPolicy::Compile({LoadPolicyPack(
-      std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json")});
+  static const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(std::filesystem::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json")});
   return policy;
 }
 
