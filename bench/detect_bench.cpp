@@ -1,11 +1,18 @@
 // Microbenchmarks of the detection hot path: compiling every shipped pack, matching typical CRM
 // cells, and the phone validator (fast path and libphonenumber's own Parse + IsValidNumber for
-// comparison). Values are synthetic. Run: build-perf/bench/crmaudit_microbench
+// comparison), and the detector pattern set in RE2::Set against a Vectorscan database of the
+// same patterns (issue 15: measured, RE2 kept; docs/performance.md). Values are synthetic.
+// Run: build-perf/bench/crmaudit_microbench
 #include <benchmark/benchmark.h>
+#include <hs/hs.h>
+#include <re2/re2.h>
+#include <re2/set.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -203,6 +210,165 @@ void BM_ScanContactColumns(benchmark::State& state) {
       std::string(only < 0 ? "" : ", " + kContactCells[static_cast<size_t>(only)].first));
 }
 BENCHMARK(BM_ScanContactColumns)->ArgsProduct({{0, 1}, {-1, 0, 1, 2, 3, 4, 5, 6}, {0, 1}});
+
+// --- The pattern set: RE2::Set (what CompiledPolicy uses) against Vectorscan -----------------
+
+// The patterns CompiledPolicy puts in its set: those of every detector that is not
+// column-only (requires a header hint and has no context word).
+std::vector<std::string> SetPatterns() {
+  static const std::vector<std::string> patterns = [] {
+    std::vector<std::string> out;
+    for (const PolicyPack& pack : ShippedPacks()) {
+      for (const DetectorSpec& spec : pack.detectors) {
+        if (spec.requires_column_hint && spec.context_words.empty()) continue;
+        out.insert(out.end(), spec.patterns.begin(), spec.patterns.end());
+      }
+    }
+    return out;
+  }();
+  return patterns;
+}
+
+// The values of ContactRows(true) plus kCells: distinct CRM cells, most of which hit nothing.
+const std::vector<std::string>& PrefilterValues() {
+  static const std::vector<std::string> values = [] {
+    std::vector<std::string> out;
+    for (const auto& row : ContactRows(true)) out.insert(out.end(), row.begin(), row.end());
+    for (const auto& [column, value] : kCells) out.push_back(value);
+    return out;
+  }();
+  return values;
+}
+
+std::unique_ptr<RE2::Set> CompileRe2Set(bool multi_line) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(int64_t{256} << 20);
+  auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+  for (const auto& pattern : SetPatterns()) {
+    if (set->Add(multi_line ? "(?m:" + pattern + ")" : pattern, nullptr) < 0) {
+      throw std::runtime_error("pattern does not compile in RE2");
+    }
+  }
+  if (!set->Compile()) throw std::runtime_error("RE2::Set out of memory");
+  return set;
+}
+
+struct HsDatabase {
+  hs_database_t* database = nullptr;
+  hs_scratch_t* scratch = nullptr;
+  size_t prefiltered = 0;  // patterns Vectorscan only takes in prefilter mode
+  ~HsDatabase() {
+    hs_free_scratch(scratch);
+    hs_free_database(database);
+  }
+};
+
+// Every set pattern in one block-mode database (UTF-8, multi-line, one report per pattern);
+// a pattern too large for exact mode goes in prefilter mode.
+std::unique_ptr<HsDatabase> CompileVectorscan() {
+  auto db = std::make_unique<HsDatabase>();
+  const std::vector<std::string>& patterns = SetPatterns();
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    unsigned flag = HS_FLAG_UTF8 | HS_FLAG_SINGLEMATCH | HS_FLAG_MULTILINE;
+    hs_database_t* alone = nullptr;
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile(patterns[i].c_str(), flag, HS_MODE_BLOCK, nullptr, &alone, &error) !=
+        HS_SUCCESS) {
+      hs_free_compile_error(error);
+      flag |= HS_FLAG_PREFILTER;
+      ++db->prefiltered;
+    }
+    hs_free_database(alone);
+    expressions.push_back(patterns[i].c_str());
+    flags.push_back(flag);
+    ids.push_back(static_cast<unsigned>(i));
+  }
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(),
+                       static_cast<unsigned>(expressions.size()), HS_MODE_BLOCK, nullptr,
+                       &db->database, &error) != HS_SUCCESS) {
+    const std::string message = error->message;
+    hs_free_compile_error(error);
+    throw std::runtime_error("Vectorscan: " + message);
+  }
+  if (hs_alloc_scratch(db->database, &db->scratch) != HS_SUCCESS) {
+    throw std::runtime_error("Vectorscan scratch");
+  }
+  return db;
+}
+
+int CountMatch(unsigned, unsigned long long, unsigned long long, unsigned, void* count) {
+  ++*static_cast<size_t*>(count);
+  return 0;
+}
+
+// Compile time of the set: 0 = RE2::Set, 1 = Vectorscan (the single-pattern compiles that
+// pick exact or prefilter mode included).
+void BM_PatternSetCompile(benchmark::State& state) {
+  for (auto _ : state) {
+    if (state.range(0) == 0) {
+      benchmark::DoNotOptimize(CompileRe2Set(true));
+    } else {
+      benchmark::DoNotOptimize(CompileVectorscan());
+    }
+  }
+  state.SetLabel(state.range(0) == 0 ? "RE2::Set" : "Vectorscan");
+}
+BENCHMARK(BM_PatternSetCompile)->DenseRange(0, 1)->Unit(benchmark::kMillisecond)->Iterations(1);
+
+// Which patterns hit each value, value by value (arg 1 = 0) or 128 values joined by line
+// breaks (arg 1 = 1): 0 = RE2::Set "anything?", 1 = RE2::Set "which?", 2 = Vectorscan
+// (every pattern that hits). Items = values.
+void BM_PatternSetValues(benchmark::State& state) {
+  const std::vector<std::string>& values = PrefilterValues();
+  const int engine = static_cast<int>(state.range(0));
+  const bool joined = state.range(1) == 1;
+  std::unique_ptr<RE2::Set> set;
+  std::unique_ptr<HsDatabase> hs;
+  if (engine == 2) {
+    hs = CompileVectorscan();
+  } else {
+    set = CompileRe2Set(true);
+  }
+  std::vector<std::string> texts;
+  if (joined) {
+    for (size_t i = 0; i < values.size(); i += 128) {
+      std::string text;
+      for (size_t k = i; k < std::min(values.size(), i + 128); ++k) {
+        if (k > i) text += '\n';
+        text += values[k];
+      }
+      texts.push_back(std::move(text));
+    }
+  }
+  const std::vector<std::string>& inputs = joined ? texts : values;
+  std::vector<int> hits;
+  size_t count = 0;
+  for (auto _ : state) {
+    for (const auto& text : inputs) {
+      if (engine == 0) {
+        count += set->Match(text, nullptr) ? 1 : 0;
+      } else if (engine == 1) {
+        set->Match(text, &hits);
+        count += hits.size();
+      } else if (hs_scan(hs->database, text.data(), static_cast<unsigned>(text.size()), 0,
+                         hs->scratch, CountMatch, &count) != HS_SUCCESS) {
+        state.SkipWithError("hs_scan failed");
+        return;
+      }
+    }
+  }
+  benchmark::DoNotOptimize(count);
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(values.size()));
+  static const char* const kEngines[] = {"RE2::Set anything?", "RE2::Set which?", "Vectorscan"};
+  state.SetLabel(std::string(kEngines[engine]) +
+                 (joined ? ", 128 values per text" : ", per value"));
+}
+BENCHMARK(BM_PatternSetValues)->ArgsProduct({{0, 1, 2}, {0, 1}})->Unit(benchmark::kMillisecond);
 
 void BM_PhoneValidator(benchmark::State& state) {
   const ValidatorFn phone = FindValidator("phone");

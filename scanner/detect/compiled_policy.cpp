@@ -1,5 +1,6 @@
-// CompiledPolicy implementation: one RE2::Set as the pre-filter over every cell, then per-hit
-// detector span search, validation and confidence scoring (docs/confidence.md).
+// CompiledPolicy implementation: one RE2::Set (the set patterns in multi-line mode, see
+// ValueSet) as the pre-filter over every cell and batch of cells, then per-hit detector span
+// search, validation and confidence scoring (docs/confidence.md).
 //
 // The hot path is ScanColumn() over a batch of one column's values (big files and tables) or
 // Scan() with a ColumnScanState on each cell (small ones). What the state has learnt about the
@@ -138,9 +139,10 @@ bool HintMatches(const ColumnHint& hint, const std::vector<std::string>& parts,
 }
 
 // One detector pattern. Its own RE2 (for spans) and whole-value regex are compiled on first
-// use, as most patterns never hit in a given dataset (the pattern was validated when the policy
-// was first compiled, so errors still surface at load time). Thread-safe: `compiled` guards the
-// lazily filled members.
+// use, as most patterns never hit in a given dataset (a set pattern was parsed and compiled into
+// the set when the policy was first compiled, so errors still surface at load time; a
+// column-only pattern is compiled at load, and that regex is kept). Thread-safe: `compiled`
+// guards the lazily filled members.
 struct Pattern {
   int detector = 0;
   const std::string* source = nullptr;  // the pattern text, in the pack
@@ -305,9 +307,7 @@ namespace {
 // Recompile() copies (pattern indices agree). Each is asked once per batch of values, so
 // threads sharing them do not contend.
 struct BatchSets {
-  std::once_flag line_set_compiled;
-  std::shared_ptr<const ColumnLines> line_set;  // every set pattern (see PolicyImpl::LineSet)
-  std::unique_ptr<WholeLines[]> whole_lines;    // per detector
+  std::unique_ptr<WholeLines[]> whole_lines;  // per detector
   // Column line sets by the detectors they hold ('1' per detector that can report), compiled
   // when a column first needs one (see PolicyImpl::ColumnLinesFor).
   std::mutex column_lines_mutex;
@@ -440,7 +440,7 @@ class PolicyImpl final : public CompiledPolicy {
       return;
     }
     const bool column_only = ColumnOnlyHinted(column);
-    if ((set_ == nullptr && !column_only) || value.empty()) return;
+    if ((set_patterns_ == 0 && !column_only) || value.empty()) return;
     ColumnScanState::Learnt& learnt = state->learnt();
     if (learnt.repeats.Recall(value, region, out)) return;
     const size_t first = out->size();
@@ -469,7 +469,7 @@ class PolicyImpl final : public CompiledPolicy {
       }
       return;
     }
-    if (set_ == nullptr) return;
+    if (set_patterns_ == 0) return;
     ColumnScanState::Learnt& learnt = state->learnt();
     // Values that wait for a check of many values at once: in a column that rarely hits
     // anything that can report there, whether anything does; in a column of one detector's
@@ -557,10 +557,15 @@ class PolicyImpl final : public CompiledPolicy {
     std::map<std::string, std::string> id_owner;  // detector id -> pack file that defined it
     std::map<std::string, size_t> entities;       // entity type -> index
     std::vector<std::string> detector_files;      // per detector: its pack file
-    RE2::Options set_options;
-    set_options.set_log_errors(false);
-    set_options.set_max_mem(kSetMaxMemory);
-    auto set = std::make_unique<RE2::Set>(set_options, RE2::UNANCHORED);
+    std::vector<std::string> detector_paths;      // per detector: "detectors[i]" in its file
+    // Set patterns are only parsed here (a parse error names the pattern); the set that
+    // matches them is their first compilation (see below). Column-only patterns are compiled
+    // alone, once: that regex is the one their columns are scanned with.
+    RE2::Options parse_options;
+    parse_options.set_log_errors(false);
+    RE2::Set parse_check(parse_options, RE2::UNANCHORED);
+    std::map<std::pair<int, size_t>, std::unique_ptr<RE2>> column_only_regex;
+    std::vector<std::pair<std::string, std::string>> pattern_paths;  // per patterns_ index
     for (const PolicyPack& pack : packs_) {
       const std::string file = pack.source.string();
       for (size_t i = 0; i < pack.detectors.size(); ++i) {
@@ -605,21 +610,27 @@ class PolicyImpl final : public CompiledPolicy {
         if (detector.column_only) column_only_detectors_.push_back(detector_index);
         if (!validated) {
           for (size_t k = 0; k < spec.patterns.size(); ++k) {
-            RE2::Options options;
-            options.set_log_errors(false);
-            options.set_max_mem(kPatternMaxMemory);
-            const RE2 regex(spec.patterns[k], options);
             const std::string pattern_path = path + ".patterns[" + std::to_string(k) + "]";
-            if (!regex.ok()) throw PolicyError(file, pattern_path, regex.error());
-            if (RE2::PartialMatch("", regex)) {
+            if (!detector.column_only) {
+              std::string error;
+              if (parse_check.Add(spec.patterns[k], &error) < 0) {
+                throw PolicyError(file, pattern_path, error);
+              }
+              continue;
+            }
+            auto regex = std::make_unique<RE2>(spec.patterns[k], PatternOptions());
+            if (!regex->ok()) throw PolicyError(file, pattern_path, regex->error());
+            if (RE2::PartialMatch("", *regex)) {
               // It would hit every cell and confirm nothing.
               throw PolicyError(file, pattern_path, "pattern matches the empty string");
             }
+            column_only_regex[{detector_index, k}] = std::move(regex);
           }
         }
         specs_.push_back(&spec);
         detectors_.push_back(std::move(detector));
         detector_files.push_back(file);
+        detector_paths.push_back(path);
       }
     }
     // Patterns in detector order, those of column-only detectors last: patterns_[0,
@@ -637,11 +648,13 @@ class PolicyImpl final : public CompiledPolicy {
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
           pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
                                spec.patterns[k].find("(?P<value>") == std::string::npos;
-          if (column_only) continue;
-          std::string error;
-          if (set->Add(spec.patterns[k], &error) < 0) {
-            throw PolicyError(detector_files[d], "detectors", error);
+          if (auto regex = column_only_regex.find({static_cast<int>(d), k});
+              regex != column_only_regex.end()) {
+            std::call_once(pattern.compiled,
+                           [&] { CompilePattern(pattern, std::move(regex->second)); });
           }
+          pattern_paths.emplace_back(detector_files[d], detector_paths[d]);
+          if (column_only) continue;
           ++set_patterns_;
         }
       }
@@ -656,24 +669,81 @@ class PolicyImpl final : public CompiledPolicy {
       }
     }
     if (patterns_.empty()) return;  // control-only packs: nothing to match
-    if (set_patterns_ == 0) {
-      set = nullptr;  // an empty set matches nothing; only column-only detectors run
-    } else if (!set->Compile()) {
-      throw PolicyError(packs_.front().source.string(), "detectors",
-                        "the detector patterns together exceed the matcher's memory budget");
-    }
-    set_ = std::move(set);
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
     }
+    if (set_patterns_ == 0) return;  // only column-only detectors run
+    // The set patterns are compiled once, in multi-line mode (the line set, see ValueSet); the
+    // plain set is compiled only when a value holds a line break, or here when a pattern does
+    // not compile in multi-line mode.
+    std::vector<int> all(set_patterns_);
+    for (size_t i = 0; i < set_patterns_; ++i) all[i] = static_cast<int>(i);
+    lines_ = CompileLines(std::move(all));
+    const RE2::Set* set = lines_->set.get();
+    if (set == nullptr) set = PlainSet();
+    if (set == nullptr) {
+      throw PolicyError(packs_.front().source.string(), "detectors",
+                        "the detector patterns together exceed the matcher's memory budget");
+    }
+    if (!validated) {
+      // On the empty text a multi-line pattern matches exactly where the plain one does.
+      std::vector<int> empty_hits;
+      if (set->Match("", &empty_hits)) {
+        const int first = *std::min_element(empty_hits.begin(), empty_hits.end());
+        const int pattern = lines_->set != nullptr ? lines_->pattern_of[first] : first;
+        const Pattern& hit = patterns_[static_cast<size_t>(pattern)];
+        const DetectorSpec& spec = *specs_[hit.detector];
+        const size_t k = static_cast<size_t>(hit.source - spec.patterns.data());
+        // It would hit every cell and confirm nothing.
+        throw PolicyError(pattern_paths[pattern].first,
+                          pattern_paths[pattern].second + ".patterns[" + std::to_string(k) + "]",
+                          "pattern matches the empty string");
+      }
+    }
   }
 
-  static void CompilePattern(Pattern& pattern) {
+  static RE2::Options PatternOptions() {
     RE2::Options options;
     options.set_log_errors(false);
     options.set_max_mem(kPatternMaxMemory);
-    pattern.regex = std::make_unique<RE2>(*pattern.source, options);
+    return options;
+  }
+
+  // The set patterns as they are written, in one set (index = patterns_ index): asked for
+  // values that hold a line break, where the line set's ^ and $ would also hold inside the
+  // value. Compiled on first use; null when it exceeds its memory budget.
+  const RE2::Set* PlainSet() const {
+    std::call_once(plain_set_compiled_, [&] {
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_max_mem(kSetMaxMemory);
+      auto set = std::make_unique<RE2::Set>(options, RE2::UNANCHORED);
+      for (size_t i = 0; i < set_patterns_; ++i) {
+        if (set->Add(*patterns_[i].source, nullptr) < 0) return;
+      }
+      if (set->Compile()) plain_set_ = std::move(set);
+    });
+    return plain_set_.get();
+  }
+
+  // The set that answers for one value: the line set (the set patterns in multi-line mode,
+  // which on a text without line breaks match exactly where the patterns themselves do) with
+  // set index = patterns_ index, or the plain set. Throws as a matcher failure when neither
+  // can be had.
+  const RE2::Set& ValueSet(std::string_view value) const {
+    if (lines_->set != nullptr && value.find('\n') == std::string_view::npos) {
+      return *lines_->set;
+    }
+    const RE2::Set* set = PlainSet();
+    if (set == nullptr) ThrowMatcherFailure(RE2::Set::kOutOfMemory);
+    return *set;
+  }
+
+  static void CompilePattern(Pattern& pattern, std::unique_ptr<RE2> compiled = nullptr) {
+    const RE2::Options options = PatternOptions();
+    pattern.regex =
+        compiled != nullptr ? std::move(compiled) : std::make_unique<RE2>(*pattern.source, options);
     if (!pattern.regex->ok()) return;
     const auto& named = pattern.regex->NamedCapturingGroups();
     if (auto group = named.find("value"); group != named.end()) {
@@ -798,16 +868,10 @@ class PolicyImpl final : public CompiledPolicy {
     return lines;
   }
 
-  // Every pattern of the set in multi-line mode (see CompileLines), compiled on first use; null
-  // when it could not be compiled.
+  // Every pattern of the set in multi-line mode (see CompileLines), this policy's own (it
+  // answers for single values too, see ValueSet); null when it could not be compiled.
   const ColumnLines* LineSet() const {
-    BatchSets& sets = *batch_sets_;
-    std::call_once(sets.line_set_compiled, [&] {
-      std::vector<int> all(set_patterns_);
-      for (size_t i = 0; i < set_patterns_; ++i) all[i] = static_cast<int>(i);
-      sets.line_set = CompileLines(std::move(all));
-    });
-    return sets.line_set->set != nullptr ? sets.line_set.get() : nullptr;
+    return lines_ != nullptr && lines_->set != nullptr ? lines_.get() : nullptr;
   }
 
   // The line set a column's shortcuts ask (null: none can be used there). Every column starts
@@ -965,7 +1029,7 @@ class PolicyImpl final : public CompiledPolicy {
     if (value.empty()) return;
     const size_t first = out->size();
     SetHit set_hit;
-    if (set_ != nullptr) {
+    if (set_patterns_ != 0) {
       set_hit = ScanSet(value, column, hits == nullptr || !hits->MostlyHit(), out);
     }
     bool column_only = false;
@@ -1045,12 +1109,13 @@ class PolicyImpl final : public CompiledPolicy {
     // "Anything?" first: without a result vector the set's DFA stops at the first hit and
     // allocates nothing, half the cost of asking "which patterns?" (which allocates a sparse
     // set per call). Most cells of most columns hit nothing; only those that hit pay for both.
-    if (ask_anything && !set_->Match(value, nullptr, &error)) {
+    const RE2::Set& set = ValueSet(value);
+    if (ask_anything && !set.Match(value, nullptr, &error)) {
       if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
       return {};
     }
     ScanBuffers& buffers = Buffers();
-    const bool hit = set_->Match(value, &buffers.set_hits, &error);
+    const bool hit = set.Match(value, &buffers.set_hits, &error);
     if (error.kind != RE2::Set::kNoError) ThrowMatcherFailure(error.kind);
     if (!hit) return {};
     // Patterns were added detector by detector, so sorted hits come grouped by detector.
@@ -1373,10 +1438,15 @@ class PolicyImpl final : public CompiledPolicy {
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved
   std::vector<std::vector<int>> detector_patterns_;  // per detector: its patterns_ indices
-  std::unique_ptr<RE2::Set> set_;
-  std::shared_ptr<BatchSets> batch_sets_;   // shared with Recompile() copies
-  size_t set_patterns_ = 0;                 // patterns_[0, set_patterns_) are the set's
-  std::vector<int> column_only_detectors_;  // see Detector::column_only
+  // The set patterns in multi-line mode (set index = patterns_ index; see ValueSet), this
+  // policy's own: it is asked for every value, and copies made for other threads must not
+  // share its cache lock. Null when there are no set patterns.
+  std::shared_ptr<const ColumnLines> lines_;
+  mutable std::once_flag plain_set_compiled_;
+  mutable std::unique_ptr<RE2::Set> plain_set_;  // see PlainSet
+  std::shared_ptr<BatchSets> batch_sets_;        // shared with Recompile() copies
+  size_t set_patterns_ = 0;                      // patterns_[0, set_patterns_) are the set's
+  std::vector<int> column_only_detectors_;       // see Detector::column_only
 };
 
 }  // namespace

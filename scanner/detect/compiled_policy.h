@@ -1,8 +1,17 @@
 // CompiledPolicy: all detectors of the loaded packs compiled for matching one value at a time.
 //
-// Every detector pattern goes into one RE2::Set (compiled with ErrorInfo: running out of DFA
-// memory is an error, never a silent "no match"); a value that hits the set is confirmed with
-// each hit detector's own RE2 (to find the candidate spans) and its validator. A pattern with a
+// Every detector pattern goes into one RE2::Set, compiled once per policy (and per Recompile()
+// copy) in multi-line mode: it answers for one value without a line break (where multi-line ^
+// and $ hold exactly where the patterns' own do) and for many values joined as lines (see
+// ScanColumn); a value that holds a line break is asked of the patterns as written, in a set
+// compiled when such a value first comes. Running out of DFA memory is an error, never a
+// silent "no match". Patterns of detectors that can only report in a column whose header hints
+// them (requires_column_hint, no context word) stay out of that set and run only in such
+// columns. A value that hits the set is confirmed with each hit detector's own RE2 (to find
+// the candidate spans; compiled on first use) and its validator. Vectorscan (Hyperscan) as the
+// set was measured for issue 15 and lost: 6-10x slower on these patterns (digit runs between
+// boundary classes, Unicode letter classes, few literals) and seconds to compile them
+// (bench/detect_bench.cpp BM_PatternSet*; docs/performance.md). A pattern with a
 // named group `(?P<value>...)` makes that group the candidate, so patterns can demand a
 // non-digit boundary (RE2 has no look-behind) without the boundary joining the candidate. A
 // candidate whose checksum fails is dropped, not down-weighted. When a whole value is one
