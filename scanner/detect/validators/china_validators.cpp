@@ -2,7 +2,7 @@
 // codes (GB 32100) and passport numbers.
 #include <algorithm>
 #include <array>
-#include <string>
+#include <string_view>
 
 #include "scanner/detect/validators/calendar.h"
 #include "scanner/detect/validators/text_forms.h"
@@ -28,10 +28,11 @@ constexpr std::string_view kUsccAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 }  // namespace
 
 bool IsCnResidentId(std::string_view candidate, const ValidationContext& context) {
-  std::string id;
-  if (!CompactIdentifier(TrimSpaces(candidate), " ", &id)) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " ", &compact)) return false;
+  const std::string_view id = compact;
   if (id.size() == 18) {
-    const std::string_view first17 = std::string_view(id).substr(0, 17);
+    const std::string_view first17 = id.substr(0, 17);
     if (!AllDigits(first17) || id[0] == '0') return false;
     if (!IsPlausibleBirthDate(Value(id.substr(6, 4)), Value(id.substr(10, 2)),
                               Value(id.substr(12, 2)))) {
@@ -57,10 +58,13 @@ bool IsCnUscc(std::string_view candidate, const ValidationContext& context) {
   if (IsCnResidentId(candidate, unhinted)) return false;
   static constexpr std::array<int, 17> kWeights = {1,  3,  9,  27, 19, 26, 16, 17, 20,
                                                    29, 25, 13, 8,  24, 10, 30, 28};
-  std::string code;
-  if (!CompactIdentifier(TrimSpaces(candidate), " ", &code) || code.size() != 18) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " ", &compact) || compact.size() != 18) {
+    return false;
+  }
+  const std::string_view code = compact;
   // Characters 3-8 are the registering authority's six-digit administrative division code.
-  if (!AllDigits(std::string_view(code).substr(2, 6)) || code[2] == '0') return false;
+  if (!AllDigits(code.substr(2, 6)) || code[2] == '0') return false;
   if (std::all_of(code.begin(), code.end(), [&](char c) { return c == code[0]; })) return false;
   int sum = 0;
   for (size_t i = 0; i < code.size(); ++i) {
@@ -72,16 +76,17 @@ bool IsCnUscc(std::string_view candidate, const ValidationContext& context) {
 }
 
 bool IsCnPassport(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string number;
-  if (!CompactIdentifier(TrimSpaces(candidate), "", &number) || number.size() != 9) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), "", &compact) || compact.size() != 9) return false;
+  const std::string_view number = compact;
   // Ordinary passports: G + 8 digits (before 2012), E + 8 digits, then E + a series letter
   // (never I or O) + 7 digits once the E range ran out.
   std::string_view serial;
-  if ((number[0] == 'E' || number[0] == 'G') && AllDigits(std::string_view(number).substr(1))) {
-    serial = std::string_view(number).substr(1);
+  if ((number[0] == 'E' || number[0] == 'G') && AllDigits(number.substr(1))) {
+    serial = number.substr(1);
   } else if (number[0] == 'E' && IsUpper(number[1]) && number[1] != 'I' && number[1] != 'O' &&
-             AllDigits(std::string_view(number).substr(2))) {
-    serial = std::string_view(number).substr(2);
+             AllDigits(number.substr(2))) {
+    serial = number.substr(2);
   } else {
     return false;
   }

@@ -3,7 +3,6 @@
 #include <array>
 #include <initializer_list>
 #include <string>
-#include <vector>
 
 #include "phonenumbers/phonenumber.pb.h"
 #include "phonenumbers/phonenumberutil.h"
@@ -147,37 +146,45 @@ std::string RegionOrUnknown(std::string_view region) {
   return upper;
 }
 
-// Lengths of the runs of ASCII digits in `text`, in order.
-std::vector<size_t> DigitRuns(std::string_view text) {
-  std::vector<size_t> runs;
+// Calls `visit(length)` for each run of ASCII digits in `text`, in order, until it returns
+// false; returns false when a call did.
+template <typename Visit>
+bool ForEachDigitRun(std::string_view text, Visit visit) {
   size_t run = 0;
   for (char c : text) {
     if (IsDigit(c)) {
       ++run;
     } else if (run > 0) {
-      runs.push_back(run);
+      if (!visit(run)) return false;
       run = 0;
     }
   }
-  if (run > 0) runs.push_back(run);
-  return runs;
+  return run == 0 || visit(run);
 }
 
 // True when the digit runs of `text` have exactly the given lengths, in order ("138 1234 5678"
 // is 3-4-4, the way Chinese mobiles are printed; "1353 8673 123" in a grouped IBAN is not).
 bool HasDigitGroups(std::string_view text, std::initializer_list<size_t> lengths) {
-  const std::vector<size_t> runs = DigitRuns(text);
-  return std::equal(runs.begin(), runs.end(), lengths.begin(), lengths.end());
+  auto expected = lengths.begin();
+  const bool same_prefix = ForEachDigitRun(
+      text, [&](size_t run) { return expected != lengths.end() && *expected++ == run; });
+  return same_prefix && expected == lengths.end();
 }
 
 // Digits printed in groups of four ("0062 8880 0315 1234 5"): the print form of cards and
 // IBANs. A phone pattern that starts inside one (an IBAN group "0062" reads as the 00 prefix
 // of +62) must not claim it.
 bool LooksLikeFourDigitGroups(std::string_view text) {
-  const std::vector<size_t> runs = DigitRuns(text);
-  if (runs.size() < 3) return false;
-  return std::all_of(runs.begin(), runs.end() - 1, [](size_t n) { return n == 4; }) &&
-         runs.back() <= 4;
+  // Every run but the last has four digits, the last at most four, and there are three or more.
+  size_t runs = 0;
+  size_t last = 0;
+  const bool fours = ForEachDigitRun(text, [&](size_t run) {
+    if (runs > 0 && last != 4) return false;
+    ++runs;
+    last = run;
+    return true;
+  });
+  return fours && runs >= 3 && last <= 4;
 }
 
 // A date written day-month-year or month-day-year ("15.03.2024", "03/15/24", "1-2-2024"): three
@@ -221,8 +228,8 @@ bool IsCnMobileDigits(std::string_view digits) {
 
 bool IsEmailAddress(std::string_view candidate, const ValidationContext& /*context*/) {
   if (candidate.size() > kMaxCandidateBytes) return false;
-  std::string storage;
-  const std::string_view address = FoldWidthView(TrimSpaces(candidate), &storage);
+  CandidateText storage;
+  const std::string_view address = FoldWidth(TrimSpaces(candidate), &storage);
   if (address.size() > 254) return false;
   const size_t at = address.rfind('@');
   if (at == std::string_view::npos) return false;
@@ -246,8 +253,8 @@ bool IsEmailAddress(std::string_view candidate, const ValidationContext& /*conte
 
 bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context) {
   if (candidate.size() > kMaxCandidateBytes) return false;
-  std::string storage;
-  const std::string_view folded = TrimSpaces(FoldWidthView(candidate, &storage));
+  CandidateText storage;
+  const std::string_view folded = TrimSpaces(FoldWidth(candidate, &storage));
   if (folded.empty() || folded.size() > 64) return false;
 
   // Accept only what people write in a phone field: digits, a leading +, print separators.
@@ -319,12 +326,14 @@ bool IsPhoneNumber(std::string_view candidate, const ValidationContext& context)
 
 bool IsCnMobileNumber(std::string_view candidate, const ValidationContext& /*context*/) {
   if (candidate.size() > kMaxCandidateBytes) return false;
-  std::string number;
-  if (!CompactIdentifier(TrimSpaces(FoldWidth(candidate)), " -+", &number)) return false;
+  CandidateText storage;
+  CandidateText number;
+  if (!CompactIdentifier(TrimSpaces(FoldWidth(candidate, &storage)), " -+", &number)) return false;
   if (!AllDigits(number)) return false;
   std::string_view national = number;
-  const std::string folded = FoldWidth(TrimSpaces(candidate));
-  const bool prefixed = !folded.empty() && folded[0] == '+';
+  // The "+" must open the value as written: an ideographic space before it is not trimmed.
+  const std::string_view first = FoldWidth(TrimSpaces(candidate).substr(0, 3), &storage);
+  const bool prefixed = !first.empty() && first[0] == '+';
   if (prefixed) {
     if (national.substr(0, 2) != "86") return false;
     national.remove_prefix(2);

@@ -5,7 +5,7 @@
 // month alone (1985-03, 1985年3月) are accepted too: 出生年月 columns hold just that.
 #include <array>
 #include <chrono>
-#include <string>
+#include <string_view>
 
 #include "scanner/detect/validators/calendar.h"
 #include "scanner/detect/validators/text_forms.h"
@@ -133,8 +133,8 @@ bool IsChineseDate(std::string_view text, bool year_month, const ValidationConte
 
 bool IsDateOfBirth(std::string_view candidate, const ValidationContext& context) {
   if (candidate.size() > 64) return false;
-  std::string storage;  // only for full-width forms
-  const std::string_view text = WithoutMidnight(TrimSpaces(FoldWidthView(candidate, &storage)));
+  CandidateText storage;  // only for full-width forms
+  const std::string_view text = WithoutMidnight(TrimSpaces(FoldWidth(candidate, &storage)));
   if (text.find("年") != std::string_view::npos) {
     return IsChineseDate(text, context.column_hinted, context);
   }

@@ -2,8 +2,7 @@
 // Italian codice fiscale, French NIR, German tax identification numbers.
 #include <algorithm>
 #include <array>
-#include <string>
-#include <vector>
+#include <string_view>
 
 #include "scanner/detect/validators/calendar.h"
 #include "scanner/detect/validators/text_forms.h"
@@ -48,27 +47,33 @@ char FiscalCodeCheckLetter(std::string_view first15) {
 // A BSN is written bare or grouped 4-2-3 ("1112.22.333") or 3-3-3; any other grouping (a
 // version string, a date) is not one.
 bool HasBsnGrouping(std::string_view text) {
-  std::vector<size_t> groups;
+  std::array<size_t, 3> groups{};  // lengths of the digit runs between separators
+  size_t count = 0;
   size_t length = 0;
   for (char c : text) {
     if (IsDigit(c)) {
       ++length;
-    } else {
-      groups.push_back(length);
-      length = 0;
+      continue;
     }
+    if (count + 1 == groups.size()) return false;  // a fourth group: no BSN grouping
+    groups[count++] = length;
+    length = 0;
   }
-  groups.push_back(length);
-  if (groups.size() == 1) return true;
-  return groups == std::vector<size_t>{4, 2, 3} || groups == std::vector<size_t>{3, 3, 3};
+  if (count == 0) return true;
+  groups[count++] = length;
+  return count == 3 && ((groups[0] == 4 && groups[1] == 2 && groups[2] == 3) ||
+                        (groups[0] == 3 && groups[1] == 3 && groups[2] == 3));
 }
 
 }  // namespace
 
 bool IsUkNino(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string nino;
-  if (!CompactIdentifier(TrimSpaces(candidate), " ", &nino) || nino.size() != 9) return false;
-  if (!IsUpper(nino[0]) || !IsUpper(nino[1]) || !AllDigits(std::string_view(nino).substr(2, 6))) {
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " ", &compact) || compact.size() != 9) {
+    return false;
+  }
+  const std::string_view nino = compact;
+  if (!IsUpper(nino[0]) || !IsUpper(nino[1]) || !AllDigits(nino.substr(2, 6))) {
     return false;
   }
   if (nino[8] < 'A' || nino[8] > 'D') return false;
@@ -79,24 +84,30 @@ bool IsUkNino(std::string_view candidate, const ValidationContext& /*context*/) 
   }
   static constexpr std::array<std::string_view, 7> kNeverAllocated = {"BG", "GB", "KN", "NK",
                                                                       "NT", "TN", "ZZ"};
-  const std::string_view prefix = std::string_view(nino).substr(0, 2);
+  const std::string_view prefix = nino.substr(0, 2);
   return std::find(kNeverAllocated.begin(), kNeverAllocated.end(), prefix) == kNeverAllocated.end();
 }
 
 bool IsEsDni(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string dni;
-  if (!CompactIdentifier(TrimSpaces(candidate), " -", &dni) || dni.size() != 9) return false;
-  const std::string_view number = std::string_view(dni).substr(0, 8);
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " -", &compact) || compact.size() != 9) {
+    return false;
+  }
+  const std::string_view dni = compact;
+  const std::string_view number = dni.substr(0, 8);
   if (!AllDigits(number) || !IsUpper(dni[8])) return false;
   return SpanishControlLetterMatches(DigitsValue(number), dni[8]);
 }
 
 bool IsEsNie(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string nie;
-  if (!CompactIdentifier(TrimSpaces(candidate), " -", &nie) || nie.size() != 9) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " -", &compact) || compact.size() != 9) {
+    return false;
+  }
+  const std::string_view nie = compact;
   static constexpr std::string_view kPrefixes = "XYZ";
   const size_t prefix = kPrefixes.find(nie[0]);
-  const std::string_view number = std::string_view(nie).substr(1, 7);
+  const std::string_view number = nie.substr(1, 7);
   if (prefix == std::string_view::npos || !AllDigits(number) || !IsUpper(nie[8])) return false;
   const long long value = static_cast<long long>(prefix) * 10'000'000 + DigitsValue(number);
   return SpanishControlLetterMatches(value, nie[8]);
@@ -104,11 +115,18 @@ bool IsEsNie(std::string_view candidate, const ValidationContext& /*context*/) {
 
 bool IsNlBsn(std::string_view candidate, const ValidationContext& context) {
   if (!context.column_hinted) return false;  // nine bare digits need the header
-  std::string bsn;
-  if (!CompactIdentifier(TrimSpaces(candidate), " .-", &bsn) || !AllDigits(bsn)) return false;
-  if (!HasBsnGrouping(FoldWidth(TrimSpaces(candidate)))) return false;
-  if (bsn.size() == 8) bsn.insert(bsn.begin(), '0');
-  if (bsn.size() != 9 || bsn == "000000000") return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " .-", &compact) || !AllDigits(compact)) {
+    return false;
+  }
+  CandidateText folded;
+  if (!HasBsnGrouping(FoldWidth(TrimSpaces(candidate), &folded))) return false;
+  // Eight digits are a BSN with its leading zero dropped.
+  if (compact.size() != 8 && compact.size() != 9) return false;
+  std::array<char, 9> bsn;
+  bsn.fill('0');
+  std::copy(compact.begin(), compact.end(), bsn.end() - compact.size());
+  if (std::all_of(bsn.begin(), bsn.end(), [](char c) { return c == '0'; })) return false;
   int sum = 0;
   for (size_t i = 0; i < 8; ++i) sum += static_cast<int>(9 - i) * (bsn[i] - '0');
   sum -= bsn[8] - '0';
@@ -116,8 +134,11 @@ bool IsNlBsn(std::string_view candidate, const ValidationContext& context) {
 }
 
 bool IsItFiscalCode(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string code;
-  if (!CompactIdentifier(TrimSpaces(candidate), "", &code) || code.size() != 16) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), "", &compact) || compact.size() != 16) {
+    return false;
+  }
+  const std::string_view code = compact;
   // Layout: surname(3) name(3) year(2) month-letter day(2) town-letter town(3) check.
   for (size_t i : {0, 1, 2, 3, 4, 5, 8, 11, 15}) {
     if (!IsUpper(code[i])) return false;
@@ -133,16 +154,23 @@ bool IsItFiscalCode(std::string_view candidate, const ValidationContext& /*conte
   int day = FiscalCodeDigit(code[9]) * 10 + FiscalCodeDigit(code[10]);
   if (day > 40) day -= 40;
   if (!IsPlausibleBirthDate(2000, static_cast<int>(month) + 1, day)) return false;
-  return FiscalCodeCheckLetter(std::string_view(code).substr(0, 15)) == code[15];
+  return FiscalCodeCheckLetter(code.substr(0, 15)) == code[15];
 }
 
 bool IsFrNir(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string nir;
-  if (!CompactIdentifier(TrimSpaces(candidate), " ", &nir) || nir.size() != 15) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " ", &compact) || compact.size() != 15) {
+    return false;
+  }
   // Corsica's departments 2A and 2B enter the key computation as 19 and 18.
-  std::string numeric = nir;
-  if (nir.substr(5, 2) == "2A") numeric.replace(5, 2, "19");
-  if (nir.substr(5, 2) == "2B") numeric.replace(5, 2, "18");
+  std::array<char, 15> digits;
+  std::copy(compact.begin(), compact.end(), digits.begin());
+  const std::string_view department = compact.view().substr(5, 2);
+  if (department == "2A" || department == "2B") {
+    digits[5] = '1';
+    digits[6] = department[1] == 'A' ? '9' : '8';
+  }
+  const std::string_view numeric(digits.data(), digits.size());
   if (!AllDigits(numeric)) return false;
   static constexpr std::string_view kSexDigits = "123478";
   if (kSexDigits.find(numeric[0]) == std::string_view::npos) return false;
@@ -152,15 +180,15 @@ bool IsFrNir(std::string_view candidate, const ValidationContext& /*context*/) {
     return false;
   }
   long long remainder = 0;
-  for (char c : std::string_view(numeric).substr(0, 13))
-    remainder = (remainder * 10 + (c - '0')) % 97;
+  for (char c : numeric.substr(0, 13)) remainder = (remainder * 10 + (c - '0')) % 97;
   const long long key = DigitsValue(numeric.substr(13, 2));
   return key == 97 - remainder;
 }
 
 bool IsDeTaxId(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string id;
-  if (!CompactIdentifier(TrimSpaces(candidate), " ", &id)) return false;
+  CandidateText compact;
+  if (!CompactIdentifier(TrimSpaces(candidate), " ", &compact)) return false;
+  const std::string_view id = compact;
   if (id.size() != 11 || !AllDigits(id) || id[0] == '0') return false;
   std::array<int, 10> counts{};
   for (size_t i = 0; i < 10; ++i) ++counts[id[i] - '0'];

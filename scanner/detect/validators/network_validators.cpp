@@ -11,7 +11,7 @@
 
 #include <algorithm>
 #include <array>
-#include <string>
+#include <string_view>
 
 #include "scanner/detect/validators/text_forms.h"
 #include "scanner/detect/validators/validator_set.h"
@@ -50,11 +50,15 @@ bool IsHostIpv6(const std::array<unsigned char, 16>& address) {
 
 bool IsIpAddress(std::string_view candidate, const ValidationContext& /*context*/) {
   if (candidate.size() > kMaxCandidateBytes) return false;
-  const std::string folded(TrimSpaces(FoldWidth(candidate)));
+  CandidateText storage;
+  const std::string_view folded = TrimSpaces(FoldWidth(candidate, &storage));
   if (folded.empty() || folded.size() > 64) return false;
-  if (folded.find(':') != std::string::npos) {
+  // inet_pton reads a C string: the candidate, terminated, on the stack.
+  std::array<char, 65> text;
+  *std::copy(folded.begin(), folded.end(), text.begin()) = '\0';
+  if (folded.find(':') != std::string_view::npos) {
     std::array<unsigned char, 16> address{};
-    if (inet_pton(AF_INET6, folded.c_str(), address.data()) != 1) return false;
+    if (inet_pton(AF_INET6, text.data(), address.data()) != 1) return false;
     if (!HasAddressShape(folded) || !IsHostIpv6(address)) return false;
     // An IPv4-mapped address (::ffff:a.b.c.d) is judged by its IPv4 part.
     static constexpr std::array<unsigned char, 12> kMapped{0, 0, 0, 0, 0,    0,
@@ -66,7 +70,7 @@ bool IsIpAddress(std::string_view candidate, const ValidationContext& /*context*
   }
   // inet_pton accepts exactly four decimal octets 0-255 (no leading zeros, no shorthand).
   std::array<unsigned char, 4> address{};
-  if (inet_pton(AF_INET, folded.c_str(), address.data()) != 1) return false;
+  if (inet_pton(AF_INET, text.data(), address.data()) != 1) return false;
   // 0.x.y.z is no host address (and 0.9.1.2 is a common version string); 127/8 is loopback;
   // 224 and above are multicast, reserved, broadcast and netmasks.
   return address[0] != 0 && address[0] != 127 && address[0] < 224;

@@ -2,7 +2,7 @@
 // numbers (ABA checksum).
 #include <algorithm>
 #include <array>
-#include <string>
+#include <string_view>
 
 #include "scanner/detect/validators/text_forms.h"
 #include "scanner/detect/validators/validator_set.h"
@@ -91,14 +91,16 @@ size_t IbanLength(std::string_view country) {
 }
 
 // ISO 7064 MOD 97-10 over the rearranged IBAN, letters expanded to two digits (A=10 … Z=35).
+// The country code and check digits move to the end: the two parts are read in that order.
 int IbanRemainder(std::string_view iban) {
-  const std::string rearranged = std::string(iban.substr(4)) + std::string(iban.substr(0, 4));
   int remainder = 0;
-  for (char c : rearranged) {
-    if (IsDigit(c)) {
-      remainder = (remainder * 10 + (c - '0')) % 97;
-    } else {
-      remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
+  for (std::string_view part : {iban.substr(4), iban.substr(0, 4)}) {
+    for (char c : part) {
+      if (IsDigit(c)) {
+        remainder = (remainder * 10 + (c - '0')) % 97;
+      } else {
+        remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
+      }
     }
   }
   return remainder;
@@ -107,28 +109,28 @@ int IbanRemainder(std::string_view iban) {
 }  // namespace
 
 bool IsCreditCardNumber(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string digits;
+  CandidateText digits;
   if (!CompactIdentifier(TrimSpaces(candidate), " -", &digits)) return false;
   if (digits.size() < 12 || digits.size() > 19 || !AllDigits(digits)) return false;
   return PassesLuhn(digits) && MatchesIssuer(digits);
 }
 
 bool IsIban(std::string_view candidate, const ValidationContext& /*context*/) {
-  std::string iban;
+  CandidateText iban;
   if (!CompactIdentifier(TrimSpaces(candidate), " ", &iban)) return false;
   if (iban.size() < 15 || iban.size() > 34) return false;
   if (!IsUpper(iban[0]) || !IsUpper(iban[1]) || !IsDigit(iban[2]) || !IsDigit(iban[3])) {
     return false;
   }
-  if (IbanLength(std::string_view(iban).substr(0, 2)) != iban.size()) return false;
+  if (IbanLength(iban.view().substr(0, 2)) != iban.size()) return false;
   return IbanRemainder(iban) == 1;
 }
 
 bool IsUsRoutingNumber(std::string_view candidate, const ValidationContext& context) {
   if (!context.column_hinted) return false;  // nine bare digits say nothing without a header
-  std::string digits;
+  CandidateText digits;
   if (!CompactIdentifier(TrimSpaces(candidate), "", &digits)) return false;
-  if (digits.size() != 9 || !AllDigits(digits) || digits == "000000000") return false;
+  if (digits.size() != 9 || !AllDigits(digits) || digits.view() == "000000000") return false;
   const auto d = [&](size_t i) { return digits[i] - '0'; };
   const int sum = 3 * (d(0) + d(3) + d(6)) + 7 * (d(1) + d(4) + d(7)) + (d(2) + d(5) + d(8));
   return sum % 10 == 0;

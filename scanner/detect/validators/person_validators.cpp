@@ -5,7 +5,8 @@
 // address is never accepted (its detector requires the header). Word lists are named by the
 // pack (`word_lists`): given_names, surnames (lower-case ASCII), cn_surnames, particles.
 #include <algorithm>
-#include <string>
+#include <array>
+#include <string_view>
 #include <vector>
 
 #include "scanner/detect/validators/text_forms.h"
@@ -81,12 +82,11 @@ bool IsUpperLatin(char32_t c) {
   return c >= 0x100 && c <= 0x17F && c % 2 == 0;
 }
 
-std::string LowerAscii(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
-  return out;
+// `text` with ASCII letters in lower case, written to `out` (text is at most a name long).
+std::string_view LowerAscii(std::string_view text, CandidateText* out) {
+  out->clear();
+  for (char c : text) out->push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+  return out->view();
 }
 
 struct NameToken {
@@ -168,12 +168,12 @@ bool SplitLatinName(std::string_view text, std::vector<NameToken>* tokens, size_
 bool InList(const WordList* list, std::string_view token) {
   if (list == nullptr) return false;
   if (!token.empty() && token.back() == '.') token.remove_suffix(1);
-  const std::string lowered = LowerAscii(token);
+  CandidateText storage;
+  const std::string_view lowered = LowerAscii(token, &storage);
   if (list->Contains(lowered)) return true;
   const size_t hyphen = lowered.find('-');
-  if (hyphen == std::string::npos) return false;
-  return list->Contains(std::string_view(lowered).substr(0, hyphen)) ||
-         list->Contains(std::string_view(lowered).substr(hyphen + 1));
+  if (hyphen == std::string_view::npos) return false;
+  return list->Contains(lowered.substr(0, hyphen)) || list->Contains(lowered.substr(hyphen + 1));
 }
 
 // A lower-case token that may stand in a name: a particle of the list ("van", "de", "dos"), or
@@ -181,9 +181,13 @@ bool InList(const WordList* list, std::string_view token) {
 bool IsParticle(const WordList* particles, const NameToken& token) {
   if (particles == nullptr) return false;
   if (token.elided == 0) return InList(particles, token.text);
-  std::string prefix(token.text.substr(0, token.elided));
-  if (prefix.size() >= 3 && prefix.ends_with("\u2019")) prefix.replace(prefix.size() - 3, 3, "'");
-  return InList(particles, prefix);
+  std::string_view prefix = token.text.substr(0, token.elided);
+  if (!prefix.ends_with("\u2019")) return InList(particles, prefix);
+  // The typographic apostrophe as the list writes it: "d’" is listed as "d'".
+  CandidateText ascii;
+  for (char c : prefix.substr(0, prefix.size() - 3)) ascii.push_back(c);
+  ascii.push_back('\'');
+  return InList(particles, ascii);
 }
 
 // A Chinese name: two to four Han characters starting with a surname of the list (a compound
@@ -192,31 +196,33 @@ bool IsParticle(const WordList* particles, const NameToken& token) {
 // no Chinese value is a name. Chinese text has too many words
 // that start with a surname character (高级, 金额) for this to stand without the header.
 bool IsChineseName(std::string_view text, const ValidationContext& context) {
-  std::vector<std::string_view> characters;
+  size_t characters = 0;
+  std::array<size_t, 2> first_lengths{};  // bytes of the first two characters
   bool dotted = false;
   for (size_t pos = 0; pos < text.size();) {
     size_t length = 0;
     const char32_t c = Decode(text, pos, &length);
     if (length == 0) return false;
     if (c == 0xB7 || c == 0x2022 || c == 0x30FB) {
-      if (characters.empty() || dotted) return false;
+      if (characters == 0 || dotted) return false;
       dotted = true;
     } else if (!IsHan(c)) {
       return false;
     } else {
-      characters.push_back(text.substr(pos, length));
+      if (characters < first_lengths.size()) first_lengths[characters] = length;
+      ++characters;
     }
     pos += length;
   }
-  if (dotted) return characters.size() >= 3 && characters.size() <= 12;
-  if (characters.size() < 2 || characters.size() > 4) return false;
+  if (dotted) return characters >= 3 && characters <= 12;
+  if (characters < 2 || characters > 4) return false;
   const WordList* surnames = FindWordList(context.word_lists, "cn_surnames");
   if (surnames == nullptr) return false;  // nothing to tell a name from a word
-  if (characters.size() >= 3) {
-    const std::string compound = std::string(characters[0]) + std::string(characters[1]);
-    if (surnames->Contains(compound)) return true;
+  // Undotted, the value is Han characters alone: the first two are its first bytes.
+  if (characters >= 3 && surnames->Contains(text.substr(0, first_lengths[0] + first_lengths[1]))) {
+    return true;
   }
-  return surnames->Contains(characters[0]);
+  return surnames->Contains(text.substr(0, first_lengths[0]));
 }
 
 // Without a header: "Given [Middle...] Family" or "Family, Given", every part capitalised (or

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <list>
 #include <map>
 #include <memory>
@@ -85,7 +86,10 @@ struct Region {
   std::string leading_digits_source, international_prefix_source, national_prefix_source;
   bool transform_rule = false;  // national_prefix_transform_rule: not repeated here
 
+  // Compiled on first use. The atomic flag answers "already compiled" without a call into
+  // pthread_once: phone candidates ask for it by the million.
   std::once_flag compiled_once;
+  std::atomic<bool> compiled{false};
   bool usable = false;  // every pattern compiled with RE2 (transform rules are checked apart)
   std::unique_ptr<RE2> leading_digits, international_prefix, national_prefix;
   std::string literal_national_prefix;  // the prefix when it is plain digits, else empty
@@ -94,12 +98,14 @@ struct Region {
   // compiled on first use (null when no type allows the length).
   struct LengthSet {
     std::once_flag compiled;
+    std::atomic<bool> ready{false};  // set once `compiled` ran: the fast path skips call_once
     std::unique_ptr<RE2::Set> set;
   };
   mutable std::array<LengthSet, kMaxLengthForNsn + 1> types_of_length;
 
   const LengthSet& TypesOfLength(size_t length) const {
     LengthSet& entry = types_of_length[length];
+    if (entry.ready.load(std::memory_order_acquire)) return entry;
     std::call_once(entry.compiled, [&] {
       RE2::Options options;
       options.set_log_errors(false);
@@ -112,10 +118,12 @@ struct Region {
       }
       if (added > 0 && set->Compile()) entry.set = std::move(set);
     });
+    entry.ready.store(true, std::memory_order_release);
     return entry;
   }
 
   void Compile() {
+    if (compiled.load(std::memory_order_acquire)) return;
     std::call_once(compiled_once, [this] {
       usable = !general.lengths.empty();
       auto compile = [this](const std::string& source, std::unique_ptr<RE2>* out) {
@@ -132,6 +140,7 @@ struct Region {
         literal_national_prefix = national_prefix_source;
       }
     });
+    compiled.store(true, std::memory_order_release);
   }
 
   // PhoneNumberUtil::TestNumberLength for the "unknown" type: the general lengths.
@@ -164,15 +173,16 @@ struct Region {
 
   // PhoneNumberUtil::MaybeStripNationalPrefixAndCarrierCode for regions without a transform
   // rule: drop a leading national prefix unless that turns a viable number into a non-viable.
-  void StripNationalPrefix(std::string* number) const {
+  // Without a transform rule the result is a suffix of `number`: a view, no copy.
+  void StripNationalPrefix(std::string_view* number) const {
     if (number->empty() || national_prefix == nullptr) return;
     // Most regions' prefix is a literal ("0", "1", "8"): no regex needed to see it is absent.
     if (!literal_national_prefix.empty() && !number->starts_with(literal_national_prefix)) {
       return;
     }
-    re2::StringPiece rest(*number);
+    re2::StringPiece rest(number->data(), number->size());
     if (!RE2::Consume(&rest, *national_prefix)) return;
-    const std::string stripped(rest.data(), rest.size());
+    const std::string_view stripped(rest.data(), rest.size());
     if (general.PatternMatches(*number) && !general.PatternMatches(stripped)) return;
     *number = stripped;
   }
@@ -307,15 +317,16 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
   if (home != nullptr && !Usable(home)) return PhoneVerdict::kUndecided;
 
   // PhoneNumberUtil::MaybeExtractCountryCode.
+  // Every form below is a suffix of `digits` (prefixes are only ever removed): views, no copies.
   int country_code = 0;
-  std::string national;
+  std::string_view national;
   if (international) {
     // "+0..." and "+<no such code>" are retried by Parse() without the "+": not repeated here.
     std::string_view rest;
     if (digits.size() <= kMinLengthForNsn) return PhoneVerdict::kInvalid;
     country_code = index.ExtractCountryCode(digits, &rest);
     if (country_code == 0) return PhoneVerdict::kUndecided;
-    national.assign(rest);
+    national = rest;
   } else {
     if (home == nullptr) return PhoneVerdict::kInvalid;  // no region and no "+": not a number
     re2::StringPiece after_idd(digits.data(), digits.size());
@@ -333,17 +344,17 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
       country_code =
           index.ExtractCountryCode(std::string_view(after_idd.data(), after_idd.size()), &rest);
       if (country_code == 0) return PhoneVerdict::kInvalid;
-      national.assign(rest);
+      national = rest;
     } else {
       const std::string& home_code = home->country_code_digits;
       if (digits.substr(0, home_code.size()) == home_code) {
         if (!CanStrip(home)) return PhoneVerdict::kUndecided;
-        std::string potential(digits.substr(home_code.size()));
+        std::string_view potential = digits.substr(home_code.size());
         home->StripNationalPrefix(&potential);
         if ((!home->general.PatternMatches(digits) && home->general.PatternMatches(potential)) ||
             home->TestLength(digits) == LengthResult::kTooLong) {
           country_code = home->country_code;
-          national = std::move(potential);
+          national = potential;
         }
       }
     }
@@ -353,7 +364,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
   Region* numbering = home;
   if (country_code == 0) {
     country_code = home->country_code;
-    national.assign(digits);
+    national = digits;
   } else {
     const std::vector<Region*>* regions = index.RegionsFor(country_code);
     if (regions == nullptr || regions->empty()) return PhoneVerdict::kUndecided;
@@ -361,12 +372,12 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
   }
   if (national.size() < kMinLengthForNsn) return PhoneVerdict::kInvalid;
   if (!CanStrip(numbering)) return PhoneVerdict::kUndecided;
-  std::string potential = national;
+  std::string_view potential = national;
   numbering->StripNationalPrefix(&potential);
   const LengthResult length = numbering->TestLength(potential);
   if (length != LengthResult::kTooShort && length != LengthResult::kLocalOnly &&
       length != LengthResult::kInvalidLength) {
-    national = std::move(potential);
+    national = potential;
   }
   if (national.size() < kMinLengthForNsn || national.size() > kMaxLengthForNsn) {
     return PhoneVerdict::kInvalid;
@@ -386,7 +397,7 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
     for (Region* region : *regions) {
       if (!Usable(region)) return PhoneVerdict::kUndecided;
       if (region->leading_digits != nullptr) {
-        re2::StringPiece rest(national);
+        re2::StringPiece rest(national.data(), national.size());
         if (RE2::Consume(&rest, *region->leading_digits)) {
           judge = region;
           break;

@@ -16,12 +16,11 @@ namespace {
 
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 
-std::string Lowered(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (IsUpper(c)) c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
+// `text` (callers bound it to kMaxCandidateBytes) with ASCII letters in lower case.
+std::string_view Lowered(std::string_view text, CandidateText* out) {
+  out->clear();
+  for (char c : text) out->push_back(IsUpper(c) ? static_cast<char>(c - 'A' + 'a') : c);
+  return out->view();
 }
 
 // Text that stands in for a secret in templates, docs and redacted exports.
@@ -31,13 +30,14 @@ bool IsPlaceholderSecret(std::string_view text) {
       text.find('<') != std::string_view::npos || text.find("%s") != std::string_view::npos) {
     return true;
   }
-  const std::string lowered = Lowered(text);
+  CandidateText storage;
+  const std::string_view lowered = Lowered(text, &storage);
   for (std::string_view word :
        {"example",    "changeme", "change_me",   "placeholder", "your_",         "your-",
         "yourkey",    "dummy",    "redacted",    "hidden",      "xxxx",          "****",
         "null",       "none",     "undefined",   "secret_here", "password_here", "token_here",
         "[filtered]", "env:",     "process.env", "os.environ"}) {
-    if (lowered.find(word) != std::string::npos) return true;
+    if (lowered.find(word) != std::string_view::npos) return true;
   }
   return false;
 }
@@ -136,7 +136,8 @@ bool IsAssignedPassword(std::string_view candidate, const ValidationContext& con
   if (IsPlaceholderSecret(text)) return false;
   // "password=$2b$12$…" records a hash, which the password-hash detectors judge.
   if (IsStrongPasswordHash(text, context) || IsWeakPasswordHash(text, context)) return false;
-  const std::string lowered = Lowered(text);
+  CandidateText storage;
+  const std::string_view lowered = Lowered(text, &storage);
   // Prose that follows the word "password": "password: reset", "pwd: see vault".
   for (std::string_view word : {"reset", "vault", "expired", "required", "changed", "sent",
                                 "unknown", "empty", "same", "see", "none", "n/a", "tbd"}) {

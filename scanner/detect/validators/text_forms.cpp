@@ -6,9 +6,21 @@
 
 namespace crmaudit::validators {
 
-std::string FoldWidth(std::string_view text) {
-  std::string folded;
-  folded.reserve(text.size());
+namespace {
+
+// The bytes that open a foldable form: 0xEF (full-width forms), 0xE3 (the ideographic space).
+bool OpensFoldable(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte == 0xEF || byte == 0xE3;
+}
+
+}  // namespace
+
+std::string_view FoldWidth(std::string_view text, CandidateText* storage) {
+  if (text.size() > kMaxCandidateBytes || std::none_of(text.begin(), text.end(), OpensFoldable)) {
+    return text;
+  }
+  storage->clear();
   for (size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte == 0xEF && i + 2 < text.size()) {
@@ -17,37 +29,27 @@ std::string FoldWidth(std::string_view text) {
       const auto b2 = static_cast<unsigned char>(text[i + 2]);
       const unsigned code = ((byte & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
       if ((b1 & 0xC0u) == 0x80u && (b2 & 0xC0u) == 0x80u && code >= 0xFF01 && code <= 0xFF5E) {
-        folded.push_back(static_cast<char>(code - 0xFF01 + 0x21));
+        storage->push_back(static_cast<char>(code - 0xFF01 + 0x21));
         i += 2;
         continue;
       }
     }
     if (byte == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
         static_cast<unsigned char>(text[i + 2]) == 0x80) {
-      folded.push_back(' ');  // U+3000 ideographic space
+      storage->push_back(' ');  // U+3000 ideographic space
       i += 2;
       continue;
     }
-    folded.push_back(text[i]);
+    storage->push_back(text[i]);  // fits: the folded form is never longer than `text`
   }
-  return folded;
+  return storage->view();
 }
 
-std::string_view FoldWidthView(std::string_view text, std::string* storage) {
-  // Full-width forms open with 0xEF, the ideographic space with 0xE3.
-  const bool foldable = std::any_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte == 0xEF || byte == 0xE3;
-  });
-  if (!foldable) return text;
-  *storage = FoldWidth(text);
-  return *storage;
-}
-
-bool CompactIdentifier(std::string_view text, std::string_view separators, std::string* out) {
+bool CompactIdentifier(std::string_view text, std::string_view separators, CandidateText* out) {
   out->clear();
   if (text.size() > kMaxCandidateBytes) return false;
-  for (char c : FoldWidth(text)) {
+  CandidateText folded;
+  for (char c : FoldWidth(text, &folded)) {
     if (IsDigit(c) || IsUpper(c)) {
       out->push_back(c);
     } else if (c >= 'a' && c <= 'z') {

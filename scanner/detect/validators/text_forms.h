@@ -5,26 +5,54 @@
 // These helpers turn a candidate into the compact ASCII form a checksum is defined on.
 // Validators refuse inputs longer than kMaxCandidateBytes before any copy: no identifier they
 // know is that long, and the bound keeps hostile input cheap.
+//
+// Nothing here allocates: validators run once per pattern match, millions of times in a scan,
+// and a heap string per call was a measurable share of its CPU (issue 15). Folded and compact
+// forms go into a CandidateText on the caller's stack, which the bound above makes big enough.
 #pragma once
 
+#include <array>
 #include <cstddef>
-#include <string>
 #include <string_view>
 
 namespace crmaudit::validators {
 
 inline constexpr size_t kMaxCandidateBytes = 512;
 
-// Rewrites full-width ASCII forms to ASCII and U+3000 to a space; other bytes pass through.
-std::string FoldWidth(std::string_view text);
+// Text of at most kMaxCandidateBytes bytes, held in place: the folded or compact form of one
+// candidate. Folding and compacting never lengthen text, so the form of a candidate within the
+// bound always fits.
+class CandidateText {
+ public:
+  // Appends `c`; false (and nothing appended) when the text is already kMaxCandidateBytes long.
+  bool push_back(char c) {
+    if (size_ == bytes_.size()) return false;
+    bytes_[size_++] = c;
+    return true;
+  }
+  void clear() { size_ = 0; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  char operator[](size_t i) const { return bytes_[i]; }
+  std::string_view view() const { return {bytes_.data(), size_}; }
+  operator std::string_view() const { return view(); }  // NOLINT: reads as the text it holds
+  const char* begin() const { return bytes_.data(); }
+  const char* end() const { return bytes_.data() + size_; }
 
-// FoldWidth without a copy for text that has nothing to fold (no byte of a full-width form or
-// of U+3000: the common case). The result views `text` or `*storage`.
-std::string_view FoldWidthView(std::string_view text, std::string* storage);
+ private:
+  std::array<char, kMaxCandidateBytes> bytes_;  // only the first size_ bytes are meaningful
+  size_t size_ = 0;
+};
+
+// Rewrites full-width ASCII forms to ASCII and U+3000 to a space; other bytes pass through.
+// Returns `text` itself when it has nothing to fold (no byte of a full-width form or of U+3000:
+// the common case), else the folded form written to `*storage`. Text longer than
+// kMaxCandidateBytes is returned unfolded: every caller refuses such text first.
+std::string_view FoldWidth(std::string_view text, CandidateText* storage);
 
 // Folds width, then keeps ASCII letters (upper-cased) and digits, skipping any character found
 // in `separators`. Returns false when any other character appears or the input is too long.
-bool CompactIdentifier(std::string_view text, std::string_view separators, std::string* out);
+bool CompactIdentifier(std::string_view text, std::string_view separators, CandidateText* out);
 
 // Trims ASCII whitespace at both ends.
 std::string_view TrimSpaces(std::string_view text);
