@@ -1,6 +1,8 @@
 #include "scanner/sources/files/split_csv_reader.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <exception>
 #include <system_error>
 #include <utility>
@@ -55,8 +57,32 @@ struct SplitCsvReader::Piece {
   bool done = false;
 };
 
+namespace {
+
+// Counts the '"' bytes of `text` eight at a time: this runs over every byte of a big file on
+// the one thread that cuts it, so it must cost next to nothing. In x = word ^ """""""" a byte
+// is zero exactly where a quote was, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear
+// exactly in x's zero bytes (no carry crosses a byte), so the count is exact.
+size_t CountQuotes(std::string_view text) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
+  constexpr uint64_t kQuotes = kOnes * static_cast<unsigned char>('"');
+  size_t count = 0;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    const uint64_t x = word ^ kQuotes;
+    count += static_cast<size_t>(std::popcount(~(((x & kLow7) + kLow7) | x | kLow7)));
+  }
+  for (; i < text.size(); ++i) count += text[i] == '"';
+  return count;
+}
+
+}  // namespace
+
 size_t QuoteAwareCut(std::string_view text) {
-  const size_t quotes = static_cast<size_t>(std::count(text.begin(), text.end(), '"'));
+  const size_t quotes = CountQuotes(text);
   size_t quotes_after = 0;
   for (size_t i = text.size(); i-- > 0;) {
     const char c = text[i];

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -101,6 +102,26 @@ TEST(SplitCsvReading, QuoteAwareCutIsAfterTheLastLineBreakOutsideQuotes) {
   EXPECT_EQ(QuoteAwareCut("a,\"b\"\"\nx\"\nc"), 10u);  // doubled quotes count twice
   EXPECT_EQ(QuoteAwareCut("\"a\nb\nc"), 0u);           // all inside one quoted field
   EXPECT_EQ(QuoteAwareCut("no line break"), 0u);
+}
+
+TEST(SplitCsvReading, QuoteAwareCutAgreesWithAByteByByteCountOnLongTexts) {
+  // Bytes one bit away from '"' (0x22): 0xA2, 0x23, 0x02, and every other byte value.
+  std::mt19937 random(7);
+  const unsigned char near[] = {'"', '"', '\n', 0xA2, 0x23, 0x02, 0x00, 0xFF, 'a'};
+  for (int round = 0; round < 200; ++round) {
+    std::string text(static_cast<size_t>(random() % 300), 'x');
+    for (char& c : text) {
+      c = static_cast<char>(random() % 4 == 0 ? random() % 256 : near[random() % std::size(near)]);
+    }
+    size_t expected = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n' &&
+          std::count(text.begin(), text.begin() + static_cast<long>(i), '"') % 2 == 0) {
+        expected = i + 1;
+      }
+    }
+    ASSERT_EQ(QuoteAwareCut(text), expected) << "round " << round;
+  }
 }
 
 TEST(SplitCsvReading, QuotedLineBreaksCrlfBlankLinesAndRaggedRowsReadAsByOneReader) {
