@@ -59,6 +59,10 @@ struct SplitCsvReader::Piece {
 
 namespace {
 
+// Parsing is a small share of a scan (matching is most of it), so a few pieces ahead keep
+// every thread busy; more would only cost memory (each holds its text and its records).
+constexpr size_t kMaxPiecesInFlight = 8;
+
 // Counts the '"' bytes of `text` eight at a time: this runs over every byte of a big file on
 // the one thread that cuts it, so it must cost next to nothing. In x = word ^ """""""" a byte
 // is zero exactly where a quote was, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear
@@ -102,7 +106,8 @@ SplitCsvReader::SplitCsvReader(RecordSink& sink, char delimiter, uint64_t max_re
       delimiter_(delimiter),
       max_record_bytes_(max_record_bytes),
       piece_bytes_(std::max<size_t>(piece_bytes, 1)),
-      max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 2) {
+      max_in_flight_(
+          std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) * 2, kMaxPiecesInFlight)) {
   try {
     for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
   } catch (const std::system_error&) {
