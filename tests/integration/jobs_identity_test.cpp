@@ -89,10 +89,11 @@ class JobsIdentity : public ::testing::Test {
   int runs_ = 0;
 };
 
-// A CRM export of about `bytes` whose text is read in 64 KB + n * 256 KB steps: a record with
-// a long quoted note full of line breaks (and doubled quotes and CRLF) spans every such step,
-// so the last line break before the end of what was read is inside quotes whenever a piece is
-// cut. Returns the number of data records.
+// A CRM export of about `bytes`. The file is read in 256 KB steps and a piece is cut at the
+// last line break, outside quotes, before the end of what was read: with quoted line breaks, a
+// record with a long quoted note full of them (and doubled quotes and CRLF) spans every step,
+// so that break is inside quotes, and every other record has a few quoted breaks too, so most
+// line breaks anywhere are. Returns the number of data records.
 size_t WriteBigExport(const fs::path& path, size_t bytes, bool with_quoted_breaks) {
   std::string text = "id,first_name,email,phone,country,iban,note\r\n";
   const char* countries[] = {"DE", "FR", "US", "GB", "CN"};
@@ -100,7 +101,7 @@ size_t WriteBigExport(const fs::path& path, size_t bytes, bool with_quoted_break
                           "138 0013 8000"};
   const char* ibans[] = {"DE89370400440532013000", "FR1420041010050500013M02606",
                          "GB82WEST12345698765432"};
-  size_t next_step = 64 << 10;
+  size_t next_step = 256 << 10;
   size_t records = 0;
   while (text.size() < bytes) {
     const size_t i = records++;
@@ -111,8 +112,8 @@ size_t WriteBigExport(const fs::path& path, size_t bytes, bool with_quoted_break
       for (int k = 0; k < 120; ++k) note += k % 3 == 0 ? "said \"\"hi\"\"\r\n" : "line\n";
       note += "\"";
       next_step += 256 << 10;
-    } else if (with_quoted_breaks && i % 5 == 0) {
-      note = "\"visit, then\ncall " + std::to_string(i) + "\"";
+    } else if (with_quoted_breaks && i % 2 == 0) {
+      note = "\"visit, then\ncall\n" + std::to_string(i) + "\nback\n\"";
     } else if (i == 1000) {
       note = "wants a 27\" screen";  // a stray quote: data, though the quote count disagrees
     }
