@@ -61,6 +61,8 @@ class CsvRecordParser {
  private:
   enum class State { kRecordStart, kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted };
 
+  // The first byte in [p, end) that ends an unquoted run (delimiter, quote, CR, LF), or end.
+  const char* EndOfRun(const char* p, const char* end) const;
   void Append(const char* data, size_t size);
   void EndField();
   void EndRecord();
