@@ -62,6 +62,9 @@ namespace {
 // Parsing is a small share of a scan (matching is most of it), so a few pieces ahead keep
 // every thread busy; more would only cost memory (each holds its text and its records).
 constexpr size_t kMaxPiecesInFlight = 8;
+// Parsing runs at hundreds of MB/s per thread, matching at tens: a few parsing threads keep up
+// with any number of matching ones, and each more costs a stack and a malloc arena.
+constexpr int kMaxWorkers = 4;
 
 // Counts the '"' bytes of `text` eight at a time: this runs over every byte of a big file on
 // the one thread that cuts it, so it must cost next to nothing. In x = word ^ """""""" a byte
@@ -109,7 +112,8 @@ SplitCsvReader::SplitCsvReader(RecordSink& sink, char delimiter, uint64_t max_re
       max_in_flight_(
           std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) * 2, kMaxPiecesInFlight)) {
   try {
-    for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+    const int workers = std::min(threads - 1, kMaxWorkers);
+    for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
   } catch (const std::system_error&) {
     // No more threads to be had: the calling thread parses what the started workers do not.
   }

@@ -48,8 +48,8 @@ size_t QuoteAwareCut(std::string_view text);
 
 class SplitCsvReader {
  public:
-  // `threads` counts the calling thread: threads - 1 workers are started (fewer if the system
-  // has no more to give; the calling thread then parses the rest).
+  // `threads` counts the calling thread: threads - 1 workers are started, at most 4 (fewer if
+  // the system has no more to give; the calling thread then parses the rest).
   SplitCsvReader(RecordSink& sink, char delimiter, uint64_t max_record_bytes, int threads,
                  size_t piece_bytes);
   ~SplitCsvReader();
