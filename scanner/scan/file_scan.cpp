@@ -515,7 +515,9 @@ FileResult ScanOneFile(const PlannedTarget& target, const WalkedFile& file, bool
     return result;
   }
   what.may_be_no_export = kind == FileNameKind::kUnknown && in_directory;
-  const FileReadOptions options = ReadOptions(plan);
+  FileReadOptions options = ReadOptions(plan);
+  // The threads this file may use also parse it, when it is a big plain CSV (file_reader.h).
+  options.parse_threads = threads;
   result.push_back(ReadDataset(target, what, facts, policy, threads, [&](RecordSink& sink) {
     return ReadExportFile(file.path, options, sink);
   }));

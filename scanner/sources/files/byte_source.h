@@ -49,6 +49,8 @@ class ByteSource {
   // Empty, or e.g. "truncated gzip stream after 4096 bytes (10000 bytes decompressed)".
   const std::string& error() const { return error_; }
   uint64_t disk_bytes() const { return disk_bytes_; }
+  // The file's size when it was opened (the most that is read); 0 for a stream.
+  uint64_t size_at_open() const { return size_at_open_; }
   uint64_t content_bytes() const { return content_bytes_; }
 
  private:

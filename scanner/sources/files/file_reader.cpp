@@ -6,6 +6,7 @@
 #include "scanner/sources/files/file_reader.h"
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "scanner/model/human_text.h"
@@ -14,6 +15,7 @@
 #include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/csv_reader.h"
 #include "scanner/sources/files/json_reader.h"
+#include "scanner/sources/files/split_csv_reader.h"
 #include "scanner/sources/files/text_decoder.h"
 
 namespace crmaudit {
@@ -60,6 +62,26 @@ class ParserOf : public Parser {
   void Finish(bool clean) override { reader.Finish(clean); }
   Reader reader;
 };
+
+// What the outcome takes from either CSV reader.
+struct CsvCounts {
+  uint64_t rows = 0;
+  uint64_t ragged_rows = 0;
+  bool truncated_by_limit = false;
+  std::optional<uint64_t> data_line_offset;
+  uint64_t cut_records = 0;
+  uint64_t unbalanced_quote_line = 0;
+};
+
+template <typename Reader>
+CsvCounts CountsOf(const Reader& reader) {
+  return {reader.rows(),
+          reader.ragged_rows(),
+          reader.truncated_by_limit(),
+          reader.data_line_offset(),
+          reader.cut_records(),
+          reader.unbalanced_quote_line()};
+}
 
 }  // namespace
 
@@ -140,6 +162,7 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
 
   std::unique_ptr<Parser> parser;
   CsvReader* csv = nullptr;
+  SplitCsvReader* split = nullptr;
   JsonReader* json = nullptr;
   if (format == ExportFormat::kJson || format == ExportFormat::kNdjson) {
     auto layout =
@@ -157,10 +180,23 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
       return fail(ReadStatus::kNotExport,
                   "not an export (text that is not CSV, TSV, JSON or NDJSON)");
     }
-    auto p = std::make_unique<ParserOf<CsvReader>>(sink, delimiter, options.max_record_bytes,
-                                                   options.max_rows);
-    csv = &p->reader;
-    parser = std::move(p);
+    // A big plain file read whole is parsed in pieces on several threads; the text is still
+    // read and decoded here, in order, exactly as for one thread.
+    const bool split_up = options.parse_threads > 1 && !source.compressed() &&
+                          encoding.icu_name.empty() && options.max_rows == 0 &&
+                          source.size_at_open() >= options.split_min_bytes;
+    if (split_up) {
+      auto p = std::make_unique<ParserOf<SplitCsvReader>>(sink, delimiter, options.max_record_bytes,
+                                                          options.parse_threads,
+                                                          options.split_piece_bytes);
+      split = &p->reader;
+      parser = std::move(p);
+    } else {
+      auto p = std::make_unique<ParserOf<CsvReader>>(sink, delimiter, options.max_record_bytes,
+                                                     options.max_rows);
+      csv = &p->reader;
+      parser = std::move(p);
+    }
     outcome.delimiter = delimiter;
     outcome.format = (delimiter == '\t' ? "tsv" : "csv") + gzip_suffix;
   }
@@ -184,17 +220,19 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
   std::vector<std::string> remarks;
   if (source.failed()) problems.push_back(source.error());
   uint64_t cut = 0;
-  if (csv) {
-    outcome.rows = csv->rows();
-    outcome.ragged_rows = csv->ragged_rows();
-    outcome.truncated_by_limit = csv->truncated_by_limit();
+  if (csv || split) {
+    const CsvCounts counts = csv ? CountsOf(*csv) : CountsOf(*split);
+    if (split) outcome.parsed_pieces = split->pieces();
+    outcome.rows = counts.rows;
+    outcome.ragged_rows = counts.ragged_rows;
+    outcome.truncated_by_limit = counts.truncated_by_limit;
     // A compressed file's lines are not the lines a reader of the file on disk sees.
     if (outcome.format.find('+') == std::string::npos) {
-      outcome.data_line_offset = csv->data_line_offset();
+      outcome.data_line_offset = counts.data_line_offset;
     }
-    cut = csv->cut_records();
-    if (csv->unbalanced_quote_line() != 0) {
-      problems.push_back("line " + std::to_string(csv->unbalanced_quote_line()) +
+    cut = counts.cut_records;
+    if (counts.unbalanced_quote_line != 0) {
+      problems.push_back("line " + std::to_string(counts.unbalanced_quote_line) +
                          ": unbalanced quote (opened on this line, never closed)");
     }
     if (outcome.ragged_rows > 0) {
