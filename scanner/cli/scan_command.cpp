@@ -588,8 +588,8 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
   auto* full = cmd->add_flag("--full", args->full, "Read every row of every table");
   sample->excludes(full);
   cmd->add_option("--jobs,-j", args->jobs,
-                  "Cores to use: files and big tables are matched on N threads; at most N database "
-                  "connections")
+                  "Cores to use: files and big tables are matched on N threads (files: at most "
+                  "one per available core); at most N database connections")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   cmd->add_option("--baseline", args->baseline,

@@ -19,6 +19,7 @@
 #include "scanner/detect/value_names.h"
 #include "scanner/model/human_text.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/scan/available_cores.h"
 #include "scanner/scan/finding_identity.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/scan/sqlite_scan.h"
@@ -654,9 +655,11 @@ class FileTargetScan : public WalkVisitor {
     if (pending_.empty()) return;
     std::vector<FileResult> results(pending_.size());
     std::atomic<size_t> next{0};
-    int jobs = std::max(1, std::min<int>(plan_.jobs, static_cast<int>(pending_.size())));
+    // Matching is CPU-bound: threads beyond the cores only add memory (available_cores.h).
+    const int usable = std::max(1, std::min(plan_.jobs, AvailableCores()));
+    int jobs = std::max(1, std::min<int>(usable, static_cast<int>(pending_.size())));
     // Fewer files than jobs (typically one big export): the spare jobs match inside each file.
-    const int threads_per_file = std::max(1, plan_.jobs / jobs);
+    const int threads_per_file = std::max(1, usable / jobs);
     auto worker = [&] {
       for (size_t i = next++; i < pending_.size(); i = next++) {
         if (TimedOut()) {
