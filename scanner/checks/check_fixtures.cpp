@@ -239,7 +239,8 @@ void Read(const FactReader& r, const json& j, const std::string& at, AgeProbe* o
 
 void Read(const FactReader& r, const json& j, const std::string& at, AgeProbeResult* out) {
   Fields(r, j, at)("probe", &out->probe)("assessed", &out->assessed)("reason", &out->reason)(
-      "rows_past", &out->rows_past)("rows_total", &out->rows_total)("oldest", &out->oldest)
+      "rows_past", &out->rows_past)("rows_total", &out->rows_total)("oldest", &out->oldest)(
+      "estimated", &out->estimated)("sample_rows", &out->sample_rows)
       .Done();
 }
 

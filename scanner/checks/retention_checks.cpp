@@ -79,6 +79,11 @@ void CheckAges(const std::vector<AgeProbeResult>& ages, const RetentionDialect& 
       outcome.evidence.facts["oldest"] = age.oldest;
     }
     outcome.evidence.facts["column_source"] = probe.source;
+    // Exact (every row counted) or estimated from a sample (age_reader.h): the counts above
+    // are then scaled, and the oldest date is the sample's oldest. The report labels both
+    // values in every language (fact.count.*).
+    outcome.evidence.facts["count"] = age.estimated ? "estimated" : "exact";
+    if (age.estimated) outcome.evidence.facts["sample_rows"] = std::to_string(age.sample_rows);
     if (flag) {
       outcome.evidence.facts["flag_column"] = probe.flag_column;
       outcome.evidence.facts["deletion_date"] =

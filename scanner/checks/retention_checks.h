@@ -32,7 +32,10 @@ extern const RetentionDialect kPostgresRetention;  // RET-01, RET-02
 extern const RetentionDialect kMysqlRetention;     // MY-RET-01, MY-RET-02
 
 // One outcome per probe result, about "table schema.table", located under `base`. Values:
-// table, period, interval, column and flag_column (quoted for the dialect).
+// table, period, interval, column and flag_column (quoted for the dialect). Evidence: count
+// (rows past) of scanned (rows counted), and facts period, oldest, column_source, count
+// ("exact", or "estimated" with sample_rows: a sampled PostgreSQL scan of a large table;
+// MySQL/MariaDB always count exactly).
 void CheckAges(const std::vector<AgeProbeResult>& ages, const RetentionDialect& dialect,
                const Location& base, std::vector<ControlOutcome>* outcomes);
 

@@ -124,6 +124,12 @@ struct AgeProbeResult {
   uint64_t rows_past = 0;
   uint64_t rows_total = 0;
   std::string oldest;  // ISO date of the oldest value past the period; empty if none
+  // A sampled scan's estimate (sources/postgres/age_reader.h): rows_past and rows_total are
+  // scaled from a sample of `sample_rows` rows, and `oldest` is the oldest such row in the
+  // sample. false: every row was counted. rows_past > 0 still means rows past the period
+  // exist (the sample's rows are real rows); 0 means none in the sample.
+  bool estimated = false;
+  uint64_t sample_rows = 0;
 };
 
 // A SECURITY DEFINER function outside pg_catalog and information_schema (AC-06): it runs with

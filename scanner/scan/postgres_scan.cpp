@@ -413,11 +413,13 @@ ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned
 
 // ---- collect: the server's facts, with the retention probes the reads did not count ----
 
-FactsOutcome CollectFacts(const DatabasePlan& planned, DatabaseReads& reads, ReadResults& found,
-                          const DatabaseControls& controls, const SessionSettings& settings,
-                          const std::string& polite) {
-  // Probes whose counts a full read already took are not sent to the server again.
+FactsOutcome CollectFacts(const DatabasePlan& planned, const ScanPlan& plan, DatabaseReads& reads,
+                          ReadResults& found, const DatabaseControls& controls,
+                          const SessionSettings& settings, const std::string& polite) {
+  // Probes whose counts a full read already took are not sent to the server again; a sampled
+  // scan lets the server estimate large tables' counts instead of reading every row.
   FactsRequest request;
+  request.estimate_large_ages = !plan.full;
   request.session = settings;
   request.own_backend_pids = std::move(reads.own_pids);
   std::vector<std::optional<AgeProbeResult>> counted;
@@ -518,7 +520,8 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   DatabaseReads reads = ReadRelations(target, planned, plan, policy, settings, polite, throttle);
   RecordTargetBackoff(reads, planned, plan, out);
   ReadResults found = RecordReads(target, planned, reads, *policy, out);
-  const FactsOutcome collected = CollectFacts(planned, reads, found, controls, settings, polite);
+  const FactsOutcome collected =
+      CollectFacts(planned, plan, reads, found, controls, settings, polite);
   JudgeDatabase(target, planned, collected, found.pii, controls, *policy, out);
 }
 

@@ -40,7 +40,8 @@ FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const Fact
   ReadSchemaCreate(pass, facts);
   ReadArchiver(pass, facts);
   ReadHardeningFacts(pass, facts);  // after ReadHba: adds the netmasks of its lines
-  ReadAges(pass, request.age_probes, request.session.lock_timeout_ms, facts);
+  ReadAges(pass, request.age_probes, request.estimate_large_ages, request.session.lock_timeout_ms,
+           facts);
 
   outcome.error = pass.error();
   return outcome;

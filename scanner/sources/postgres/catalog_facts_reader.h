@@ -21,6 +21,8 @@ namespace crmaudit {
 
 struct FactsRequest {
   std::vector<AgeProbe> age_probes;  // RET-01 / RET-02 counts to take
+  // A sampled scan (not --full): large tables' counts are estimated (age_reader.h).
+  bool estimate_large_ages = false;
   // Backends of crmaudit's other sessions in this scan (the table readers): left out of the
   // sessions fact like the collecting session itself.
   std::vector<int> own_backend_pids;
