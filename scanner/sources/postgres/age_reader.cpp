@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "scanner/model/sql_identifier.h"
 #include "scanner/sources/postgres/catalog_pass.h"
 
 namespace crmaudit {
@@ -20,19 +21,20 @@ std::string AgeProbeQuery(const AgeProbe& probe, const std::string& from) {
   if (!probe.flag_column.empty() && probe.column.empty()) {
     // No timestamp dates the deletion: every flagged row counts as kept. $1 is still bound
     // (and ignored) so both shapes share one call.
-    const std::string flag = QuoteIdent(probe.flag_column);
+    const std::string flag = QuoteSqlIdent(probe.flag_column);
     return "SELECT count(*) FILTER (WHERE " + flag + "), count(*), NULL::text, count(*) FROM " +
            from + " WHERE $1::interval IS NOT NULL";
   }
-  const std::string column = QuoteIdent(probe.column);
+  const std::string column = QuoteSqlIdent(probe.column);
   const std::string flagged =
-      probe.flag_column.empty() ? std::string() : QuoteIdent(probe.flag_column) + " AND ";
+      probe.flag_column.empty() ? std::string() : QuoteSqlIdent(probe.flag_column) + " AND ";
   // The cutoff as a scalar subquery: computed once (an InitPlan), not for every row (the
   // calendar arithmetic of timestamptz - interval per row doubled the cost of the count).
   const std::string past = flagged + column + " < (SELECT now() - $1::interval)";
-  const std::string counted = probe.flag_column.empty()
-                                  ? "count(" + column + ")"
-                                  : "count(*) FILTER (WHERE " + QuoteIdent(probe.flag_column) + ")";
+  const std::string counted =
+      probe.flag_column.empty()
+          ? "count(" + column + ")"
+          : "count(*) FILTER (WHERE " + QuoteSqlIdent(probe.flag_column) + ")";
   return "SELECT count(*) FILTER (WHERE " + past + "), " + counted + ", to_char(min(" + column +
          ") FILTER (WHERE " + past + "), 'YYYY-MM-DD'), count(*) FROM " + from;
 }
@@ -79,7 +81,7 @@ void ReadAges(CatalogPass& pass, const std::vector<AgeProbe>& probes, bool estim
   for (const auto& probe : probes) {
     AgeProbeResult result;
     result.probe = probe;
-    const std::string table = QuoteIdent(probe.schema) + "." + QuoteIdent(probe.table);
+    const std::string table = QuoteSqlIdent(probe.schema) + "." + QuoteSqlIdent(probe.table);
     std::string sqlstate;
     const CatalogPass::Result outcome = pass.Try(
         [&](pqxx::read_transaction& tx) {

@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "scanner/model/sql_identifier.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
 
 namespace crmaudit {
@@ -33,7 +34,7 @@ std::string PgRelation::KindName() const {
 }
 
 std::string PgRelation::QualifiedName() const {
-  return QuoteIdent(schema) + "." + QuoteIdent(name);
+  return QuoteSqlIdent(schema) + "." + QuoteSqlIdent(name);
 }
 
 bool DiscoverRelations(PgSession& session, const RelationFilter& filter,

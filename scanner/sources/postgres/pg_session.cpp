@@ -223,15 +223,6 @@ void CancelRunningStatement(PgSession& session) noexcept {
   }
 }
 
-std::string QuoteIdent(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 PgSession::PgSession(std::unique_ptr<Impl> impl, SessionSettings settings)
     : impl_(std::move(impl)), settings_(std::move(settings)) {}
 PgSession::~PgSession() = default;

@@ -60,8 +60,4 @@ bool InReadOnlyTransaction(PgSession& session, PgFailure* failure, Read&& read) 
   }
 }
 
-// quote_ident for one identifier: "a""b" — independent of the server, so it is safe to build
-// statements before any round trip.
-std::string QuoteIdent(const std::string& name);
-
 }  // namespace crmaudit

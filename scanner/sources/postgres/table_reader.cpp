@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "scanner/model/sql_identifier.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
 #include "scanner/sources/sql/cell_feeder.h"
 
@@ -173,7 +174,7 @@ std::string BuildReadQuery(const PgRelation& relation, const std::vector<PgColum
   std::string select;
   for (const auto& column : columns) {
     if (!select.empty()) select += ", ";
-    const std::string quoted = QuoteIdent(column.name);
+    const std::string quoted = QuoteSqlIdent(column.name);
     // Arrays as JSON so elements can be walked without parsing array literal syntax.
     select += column.kind == PgColumnKind::kArray ? "to_json(" + quoted + ")::text" : quoted;
   }
@@ -206,7 +207,7 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
   }
   if (!relation.schema_usage) {
     result.status = CoverageStatus::kSkipped;
-    result.reason = "permission denied: needs USAGE on schema " + QuoteIdent(relation.schema);
+    result.reason = "permission denied: needs USAGE on schema " + QuoteSqlIdent(relation.schema);
     result.failure.kind = PgFailureKind::kPermission;
     return result;
   }
@@ -335,7 +336,7 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
   if (!denied.empty()) {
     result.status = CoverageStatus::kPartial;
     std::string list;
-    for (const auto& column : denied) list += (list.empty() ? "" : ", ") + QuoteIdent(column);
+    for (const auto& column : denied) list += (list.empty() ? "" : ", ") + QuoteSqlIdent(column);
     result.reason =
         "permission denied: needs SELECT on column(s) " + list + " of " + relation.QualifiedName();
     result.failure.kind = PgFailureKind::kPermission;
