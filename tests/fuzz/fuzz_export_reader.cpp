@@ -10,23 +10,11 @@
 
 #include "scanner/model/utf8.h"
 #include "scanner/sources/files/file_reader.h"
+#include "tests/fuzz/checking_sink.h"
 
 namespace {
 
-class CheckingSink : public crmaudit::RecordSink {
- public:
-  size_t DeclareColumn(std::string_view name) override {
-    if (!crmaudit::IsValidUtf8(name)) std::abort();
-    return columns_++;
-  }
-  void Field(size_t column, std::string_view value) override {
-    if (column >= columns_ || !crmaudit::IsValidUtf8(value)) std::abort();
-  }
-  void EndRecord() override {}
-
- private:
-  size_t columns_ = 0;
-};
+using crmaudit::fuzz::CheckingSink;
 
 const char* const kNames[] = {"x.csv", "x.tsv", "x.json", "x.jsonl", "x.csv.gz", "x.txt"};
 

@@ -7,25 +7,9 @@
 
 #include "scanner/model/utf8.h"
 #include "scanner/sources/files/xlsx_reader.h"
+#include "tests/fuzz/checking_sink.h"
 
-namespace {
-
-class CheckingSink : public crmaudit::RecordSink {
- public:
-  size_t DeclareColumn(std::string_view name) override {
-    if (!crmaudit::IsValidUtf8(name)) std::abort();
-    return columns_++;
-  }
-  void Field(size_t column, std::string_view value) override {
-    if (column >= columns_ || !crmaudit::IsValidUtf8(value)) std::abort();
-  }
-  void EndRecord() override {}
-
- private:
-  size_t columns_ = 0;
-};
-
-}  // namespace
+using crmaudit::fuzz::CheckingSink;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   crmaudit::XlsxLimits limits;
