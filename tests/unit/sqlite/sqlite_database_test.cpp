@@ -4,7 +4,6 @@
 // journal beside it) — all without writing a byte in the database's folder. Garbage after a valid
 // header must end in a reason, never a crash.
 #include "scanner/sources/sqlite/sqlite_database.h"
-#include "scanner/model/sql_identifier.h"
 
 #include <gtest/gtest.h>
 
@@ -15,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "scanner/model/sql_identifier.h"
 #include "tests/support/sqlite_fixture.h"
+#include "tests/support/temp_folder.h"
 
 namespace crmaudit {
 namespace {
@@ -24,25 +25,10 @@ using testing::ExecSql;
 using testing::FolderState;
 using testing::SqliteWriter;
 
-class Folder {
+// A fresh folder per test, removed afterwards.
+class Folder : public testing::TempFolder {
  public:
-  Folder() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "crmaudit-sqlite-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~Folder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-  const std::filesystem::path& path() const { return path_; }
-  void Write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path_ / name, std::ios::binary) << bytes;
-  }
-
- private:
-  std::filesystem::path path_;
+  Folder() : TempFolder("crmaudit-sqlite") {}
 };
 
 // Keeps every value it is given, per column name.

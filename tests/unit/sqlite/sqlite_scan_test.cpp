@@ -19,6 +19,7 @@
 #include "scanner/scan/scan_runner.h"
 #include "scanner/scan/targets.h"
 #include "tests/support/sqlite_fixture.h"
+#include "tests/support/temp_folder.h"
 
 namespace crmaudit {
 namespace {
@@ -26,22 +27,10 @@ namespace {
 using testing::ExecSql;
 using testing::FolderState;
 
-class Folder {
+// A fresh folder per test, removed afterwards.
+class Folder : public testing::TempFolder {
  public:
-  Folder() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "crmaudit-sqlite-scan-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~Folder() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
+  Folder() : TempFolder("crmaudit-sqlite-scan") {}
 };
 
 const std::shared_ptr<const CompiledPolicy>& Policy() {
