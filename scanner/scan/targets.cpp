@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "scanner/sources/files/content_sniffer.h"
+#include "scanner/sources/mysql/mysql_uri.h"
 
 namespace crmaudit {
 
@@ -15,10 +16,6 @@ bool IsSqliteUri(const std::string& argument) { return argument.rfind("sqlite:",
 
 bool IsPostgresUri(const std::string& connection) {
   return connection.rfind("postgresql://", 0) == 0 || connection.rfind("postgres://", 0) == 0;
-}
-
-bool IsMysqlUri(const std::string& connection) {
-  return connection.rfind("mysql://", 0) == 0 || connection.rfind("mariadb://", 0) == 0;
 }
 
 bool IsUri(const std::string& connection) {
