@@ -23,7 +23,7 @@ struct RegionData {
   uint32_t majority_min_numbers = 3;
   // Normalised country value (see scripts/gen-country-names) -> ISO 3166-1 alpha-2; the
   // aliases of phone-regions.json take precedence over the generated names.
-  std::map<std::string, std::string> names;
+  std::map<std::string, std::string, std::less<>> names;
 };
 
 // Loads the two files; throws PolicyError naming the file and field when one is missing,

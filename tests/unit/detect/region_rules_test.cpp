@@ -145,6 +145,24 @@ TEST(RegionDataTest, MalformedDataIsAPolicyErrorNamingFileAndField) {
   EXPECT_THAT(error_of(), ::testing::StartsWith("dataset_majority.min_numbers | "));
   write(rules, R"({"phone_entity": "PHONE_NUMBER", "aliases": {"uk": "GB"}})");
   EXPECT_EQ(error_of(), "no error");
+  // The generated names file: the same checks, naming the entry.
+  write(names, R"({"names": {"germany": "DE", "allemagne": "de"}})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("names.allemagne | "));
+  write(names, R"({"names": {"germany": 49}})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("names.germany | "));
+  write(names, R"({"names": {"germany": "DE"}, "nmaes": {}})");
+  EXPECT_THAT(error_of(), ::testing::AllOf(::testing::StartsWith("nmaes | "),
+                                           ::testing::HasSubstr("unknown field")));
+  write(names, R"({"names": ["germany"]})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("names | "));
+  write(names, R"({"description": "x"})");
+  EXPECT_THAT(error_of(), ::testing::StartsWith("names | "));
+  write(names, R"({"names": {"germany": "DE"}} {"names": {}})");
+  EXPECT_THAT(error_of(), ::testing::HasSubstr("not valid JSON"));
+  write(names, R"({"names": {"germany": "DE")");
+  EXPECT_THAT(error_of(), ::testing::HasSubstr("country-names.json"));
+  EXPECT_NE(error_of(), "no error");
+  write(names, R"({"names": {"germany": "DE"}})");
   fs::remove(names);
   EXPECT_THAT(error_of(), ::testing::HasSubstr("country-names.json"));
   EXPECT_THROW(LoadShippedRegionData({dir / "nowhere"}), PolicyError);
