@@ -26,6 +26,7 @@
 #include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/postgres/pg_session_pool.h"
 #include "scanner/sources/postgres/server_load_reader.h"
 #include "scanner/sources/postgres/table_reader.h"
 
@@ -169,13 +170,13 @@ struct DatabasePlan {
   std::vector<std::vector<AgeTally>> tallies;
 };
 
-// Discovers the relations on a catalog session of its own, closed again before the reads.
-// False when the database cannot be scanned; its coverage entry is then written.
+// Discovers the relations on a session of the scan's pool, given back for the reads. False
+// when the database cannot be scanned; its coverage entry is then written.
 bool PlanDatabase(const PlannedTarget& target, const ScanPlan& plan,
-                  const DatabaseControls& controls, const SessionSettings& settings,
-                  const std::string& polite, DatabasePlan* planned, TargetScanOutput* out) {
+                  const DatabaseControls& controls, PgSessionPool& sessions, DatabasePlan* planned,
+                  TargetScanOutput* out) {
   PgFailure failure;
-  auto catalog_session = PgSession::Open(polite, &failure, settings);
+  std::unique_ptr<PgSession> catalog_session = sessions.Take(&failure);
   if (!catalog_session) {
     ConnectionFailed(target, failure, out);
     return false;
@@ -195,6 +196,7 @@ bool PlanDatabase(const PlannedTarget& target, const ScanPlan& plan,
   }
   // A full scan reads every row anyway: the retention counts are taken on the way.
   if (plan.full) planned->tallies = PlanAgeTallies(*catalog_session, planned->relations, controls);
+  sessions.Give(std::move(catalog_session));
   return true;
 }
 
@@ -202,7 +204,6 @@ bool PlanDatabase(const PlannedTarget& target, const ScanPlan& plan,
 
 struct DatabaseReads {
   std::vector<RelationScan> scans;          // one per planned relation, in its order
-  std::vector<int> own_pids;                // left out of the ENC-02 sessions: they are crmaudit's
   std::chrono::milliseconds backed_off{0};  // waited while the server was busy
   std::optional<bool> busy_check_sees_all_sessions;
 };
@@ -235,42 +236,34 @@ void NoteNow(const std::string& text) {
   std::cerr << "crmaudit: " << TerminalSafe(text) << "\n";
 }
 
-// Reads relations with at most --jobs connections; each worker keeps one session and opens
-// a new one only after its connection was lost.
+// Reads relations with at most --jobs connections (and the busy check's, while they read);
+// each worker takes a session from the pool for all its relations, a new one only after its
+// connection was lost, and gives it back when done.
 DatabaseReads ReadRelations(const PlannedTarget& target, const DatabasePlan& planned,
                             const ScanPlan& plan,
                             const std::shared_ptr<const CompiledPolicy>& policy,
-                            const SessionSettings& settings, const std::string& polite,
-                            ReadThrottle& throttle) {
+                            PgSessionPool& sessions, ReadThrottle& throttle) {
   const std::vector<PgRelation>& relations = planned.relations;
   const std::vector<std::vector<AgeTally>>& tallies = planned.tallies;
   DatabaseReads reads;
   std::vector<RelationScan>& scans = reads.scans;
   scans.resize(relations.size());
-  std::mutex pids_mutex;
   std::atomic<size_t> next{0};
-  // The busy check's own connection, opened at the first check (the back-off calls the probe
-  // under its lock: one thread at a time). Not reachable: the load is unknown, never "busy".
-  std::unique_ptr<PgSession> monitor;
+  // The busy check asks on an idle session of the pool (before the first read: the catalog's),
+  // a connection of its own only while every session is reading (the back-off calls the probe
+  // under its lock: one thread at a time). Not reachable: the load is unknown, never "busy",
+  // and it is not tried again.
   bool monitor_failed = false;
   auto probe = [&]() -> ServerLoad {
-    if (!monitor && !monitor_failed) {
-      monitor = PgSession::Open(polite, nullptr, settings);
-      monitor_failed = monitor == nullptr;
-      if (monitor) {
-        std::lock_guard<std::mutex> lock(pids_mutex);
-        reads.own_pids.push_back(monitor->backend_pid());
-      }
-    }
-    if (!monitor) return {};
-    std::vector<int> own;
-    {
-      std::lock_guard<std::mutex> lock(pids_mutex);
-      own = reads.own_pids;
+    if (monitor_failed) return {};
+    std::unique_ptr<PgSession> monitor = sessions.Take(nullptr);
+    if (!monitor) {
+      monitor_failed = true;
+      return {};
     }
     PgFailure failure;
-    ServerLoad load = ReadServerLoad(*monitor, own, &failure);
-    if (failure.kind == PgFailureKind::kConnectionLost) monitor.reset();
+    ServerLoad load = ReadServerLoad(*monitor, sessions.backend_pids(), &failure);
+    if (failure.kind != PgFailureKind::kConnectionLost) sessions.Give(std::move(monitor));
     return load;
   };
   const BusyLimits busy_limits = BusyLimitsOf(plan);
@@ -305,15 +298,13 @@ DatabaseReads ReadRelations(const PlannedTarget& target, const DatabasePlan& pla
       }
       if (!session || !session->is_open()) {
         PgFailure open_failure;
-        session = PgSession::Open(polite, &open_failure, settings);
+        session = sessions.Take(&open_failure);
         if (!session) {
           scan.read.status = CoverageStatus::kError;
           scan.read.reason = "could not read " + what + ": " + open_failure.Describe();
           scan.read.failure = open_failure;
           continue;
         }
-        std::lock_guard<std::mutex> lock(pids_mutex);
-        reads.own_pids.push_back(session->backend_pid());
       }
       // Nothing may escape a worker thread (std::terminate); a failure here is this
       // relation's coverage entry, and its message is not kept (it could quote data).
@@ -331,6 +322,7 @@ DatabaseReads ReadRelations(const PlannedTarget& target, const DatabasePlan& pla
       }
       if (scan.read.failure.kind == PgFailureKind::kConnectionLost) session.reset();
     }
+    sessions.Give(std::move(session));
   };
   std::vector<std::thread> threads;
   for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
@@ -415,13 +407,16 @@ ReadResults RecordReads(const PlannedTarget& target, const DatabasePlan& planned
 
 FactsOutcome CollectFacts(const DatabasePlan& planned, const ScanPlan& plan, DatabaseReads& reads,
                           ReadResults& found, const DatabaseControls& controls,
-                          const SessionSettings& settings, const std::string& polite) {
+                          const SessionSettings& settings, PgSessionPool& sessions) {
   // Probes whose counts a full read already took are not sent to the server again; a sampled
   // scan lets the server estimate large tables' counts instead of reading every row.
   FactsRequest request;
   request.estimate_large_ages = !plan.full;
   request.session = settings;
-  request.own_backend_pids = std::move(reads.own_pids);
+  // Taken first: a session opened for the facts is left out of the sessions fact as its own.
+  PgFailure failure;
+  std::unique_ptr<PgSession> session = sessions.Take(&failure);
+  request.own_backend_pids = sessions.backend_pids();
   std::vector<std::optional<AgeProbeResult>> counted;
   for (AgeProbe& probe : PlanAgeProbes(planned.relations, found.pii, controls)) {
     std::optional<AgeProbeResult> result;
@@ -433,7 +428,8 @@ FactsOutcome CollectFacts(const DatabasePlan& planned, const ScanPlan& plan, Dat
     if (!result) request.age_probes.push_back(probe);
     counted.push_back(std::move(result));
   }
-  FactsOutcome outcome = CollectDatabaseFacts(polite, request);
+  FactsOutcome outcome = CollectDatabaseFacts(session.get(), failure, request);
+  sessions.Give(std::move(session));
   // Back into plan order: counted results where there are, the server's answers in between.
   std::vector<AgeProbeResult> ages;
   size_t asked = 0;
@@ -515,13 +511,14 @@ void ScanDatabase(const PlannedTarget& target, const ScanPlan& plan,
                   const std::shared_ptr<const CompiledPolicy>& policy,
                   const DatabaseControls& controls, const SessionSettings& settings,
                   const std::string& polite, ReadThrottle& throttle, TargetScanOutput* out) {
+  PgSessionPool sessions(polite, settings);
   DatabasePlan planned;
-  if (!PlanDatabase(target, plan, controls, settings, polite, &planned, out)) return;
-  DatabaseReads reads = ReadRelations(target, planned, plan, policy, settings, polite, throttle);
+  if (!PlanDatabase(target, plan, controls, sessions, &planned, out)) return;
+  DatabaseReads reads = ReadRelations(target, planned, plan, policy, sessions, throttle);
   RecordTargetBackoff(reads, planned, plan, out);
   ReadResults found = RecordReads(target, planned, reads, *policy, out);
   const FactsOutcome collected =
-      CollectFacts(planned, plan, reads, found, controls, settings, polite);
+      CollectFacts(planned, plan, reads, found, controls, settings, sessions);
   JudgeDatabase(target, planned, collected, found.pii, controls, *policy, out);
 }
 

@@ -13,10 +13,15 @@
 namespace crmaudit {
 
 FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const FactsRequest& request) {
-  FactsOutcome outcome;
-  DatabaseFacts& facts = outcome.facts;
   PgFailure failure;
   std::unique_ptr<PgSession> session = PgSession::Open(polite_conninfo, &failure, request.session);
+  return CollectDatabaseFacts(session.get(), failure, request);
+}
+
+FactsOutcome CollectDatabaseFacts(PgSession* session, const PgFailure& failure,
+                                  const FactsRequest& request) {
+  FactsOutcome outcome;
+  DatabaseFacts& facts = outcome.facts;
   // Without a session the pass is stopped from the start: every reader below still runs and
   // marks its group not assessed, naming why.
   CatalogPass pass = session

@@ -16,6 +16,7 @@
 
 #include "scanner/facts/database_facts.h"
 #include "scanner/sources/postgres/conninfo.h"
+#include "scanner/sources/postgres/pg_session.h"
 
 namespace crmaudit {
 
@@ -38,5 +39,10 @@ struct FactsOutcome {
 // `polite_conninfo` comes from PoliteConnInfo (sources/postgres/conninfo.h). When it cannot
 // connect, `error` names the cause (PgFailure::Describe) and every group is not assessed.
 FactsOutcome CollectDatabaseFacts(const std::string& polite_conninfo, const FactsRequest& request);
+
+// The same on a session the caller holds (a scan's, see pg_session_pool.h), between
+// transactions; null when it could not connect, `failure` saying why.
+FactsOutcome CollectDatabaseFacts(PgSession* session, const PgFailure& failure,
+                                  const FactsRequest& request);
 
 }  // namespace crmaudit

@@ -16,6 +16,7 @@
 
 #include "scanner/sources/postgres/conninfo.h"
 #include "scanner/sources/postgres/pg_session.h"
+#include "scanner/sources/postgres/pg_session_pool.h"
 #include "scanner/sources/postgres/server_load_reader.h"
 #include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
@@ -100,6 +101,20 @@ class SandboxThrottle : public SharedSandboxTest<SandboxThrottle> {
     if (!run.report.is_object()) return "(no report)";
     const auto& options = run.report["scan"]["options"];
     return options.contains(name) ? options[name].get<std::string>() : "(absent)";
+  }
+  // How many sessions were ever opened to database crm, read once no crmaudit backend is left
+  // (a backend counts itself when it ends); asked from database postgres so the asking
+  // connections are not counted.
+  static int SessionsOpenedOnCrm() {
+    for (int tries = 0; tries < 200; ++tries) {
+      if (sandbox_->Query1("SELECT count(*) FROM pg_stat_activity WHERE datname = 'crm'",
+                           "postgres") == "0") {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return std::stoi(sandbox_->Query1("SELECT sessions FROM pg_stat_database WHERE datname = 'crm'",
+                                      "postgres"));
   }
   static double BackedOff(const CliRun& run) {
     const std::string text = Option(run, "backed_off_seconds");
@@ -238,6 +253,45 @@ TEST_F(SandboxThrottle, TheLoadReaderSeesSessionsAndNoLagOnAPrimary) {
   ServerLoad loaded = ReadServerLoad(*session, {});
   EXPECT_GE(loaded.active_sessions, quiet.active_sessions + 2);
   EXPECT_GE(loaded.active_sessions, 2);
+}
+
+TEST_F(SandboxThrottle, ASampledScanOfOneTableOpensOneConnectionForEverything) {
+  // Catalog, busy check (on by default), the table's sample and the server facts: every
+  // backend the server starts costs it a fork and cold caches, so one scan shares one.
+  int before = SessionsOpenedOnCrm();
+  CliRun run = Scan({"--tables", "thr.rows_2000"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("crm.thr.rows_2000")["status"], "scanned");
+  EXPECT_TRUE(run.report["controls"].is_array() && !run.report["controls"].empty());
+  EXPECT_EQ(SessionsOpenedOnCrm() - before, 1);
+  // Two readers (--jobs 2, two tables): one connection each, the facts on one of them.
+  before = SessionsOpenedOnCrm();
+  run = Scan({"--tables", "thr.rows_1000_*", "--jobs", "2"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("crm.thr.rows_1000_b")["status"], "scanned");
+  EXPECT_LE(SessionsOpenedOnCrm() - before, 2);
+}
+
+TEST_F(SandboxThrottle, ThePoolHandsBackIdleSessionsAndOpensOnlyWhenAllAreTaken) {
+  PgSessionPool pool(PoliteConnInfo(sandbox_->SocketConnInfo(), SessionSettings{}), {});
+  PgFailure failure;
+  std::unique_ptr<PgSession> first = pool.Take(&failure);
+  ASSERT_NE(first, nullptr) << failure.Describe();
+  const int first_pid = first->backend_pid();
+  pool.Give(std::move(first));
+  std::unique_ptr<PgSession> again = pool.Take(&failure);
+  ASSERT_NE(again, nullptr);
+  EXPECT_EQ(again->backend_pid(), first_pid) << "an idle session is taken, not a new one";
+  std::unique_ptr<PgSession> second = pool.Take(&failure);
+  ASSERT_NE(second, nullptr);
+  EXPECT_NE(second->backend_pid(), first_pid) << "a taken session is never handed out twice";
+  EXPECT_EQ(pool.opened(), 2);
+  EXPECT_EQ(pool.backend_pids(), (std::vector<int>{first_pid, second->backend_pid()}));
+  PgSessionPool nowhere(PoliteConnInfo("host=/nonexistent port=1 dbname=crm", SessionSettings{}),
+                        {});
+  EXPECT_EQ(nowhere.Take(&failure), nullptr);
+  EXPECT_EQ(failure.kind, PgFailureKind::kConnectFailed);
+  EXPECT_EQ(nowhere.opened(), 0);
 }
 
 TEST_F(SandboxThrottle, TheScansSessionsTakeNoParallelWorkers) {
