@@ -7,10 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <memory>
-#include <set>
 #include <string>
 
-#include "phonenumbers/phonenumberutil.h"
+#include "scanner/detect/validators/phone_validity.h"
 
 namespace crmaudit {
 namespace {
@@ -74,20 +73,15 @@ std::string Normalise(std::string_view value) {
 }
 
 // Per number 0-999: the main region of that calling code (0 for a non-geographic one), or
-// kNoCallingCode when it is none. Built once from libphonenumber.
+// kNoCallingCode when it is none. Built once from libphonenumber's metadata.
 constexpr RegionId kNoCallingCode = 0xFFFF;
 const std::array<RegionId, 1000>& CallingCodeRegions() {
   static const auto regions = [] {
     std::array<RegionId, 1000> table;
     table.fill(kNoCallingCode);
-    const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
-    std::set<int> codes;
-    util.GetSupportedCallingCodes(&codes);
-    for (int code : codes) {
-      if (code <= 0 || code >= 1000) continue;
-      std::string region;
-      util.GetRegionCodeForCountryCode(code, &region);
-      table[static_cast<size_t>(code)] = RegionIdOf(region);  // "001": 0, no region
+    for (int code = 1; code < 1000; ++code) {
+      const std::string_view region = validators::MainRegionOfCallingCode(code);
+      if (!region.empty()) table[static_cast<size_t>(code)] = RegionIdOf(region);  // "001": 0
     }
     return table;
   }();

@@ -32,4 +32,9 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
 // `--region` default can be checked before a scan instead of silently matching nothing.
 bool IsPhoneRegion(std::string_view region);
 
+// The region libphonenumber names for a calling code (GetRegionCodeForCountryCode: +1 -> "US",
+// +44 -> "GB"), "001" for a non-geographic one (+800), empty when `code` is none. From the
+// same metadata, without constructing PhoneNumberUtil.
+std::string_view MainRegionOfCallingCode(int code);
+
 }  // namespace crmaudit::validators

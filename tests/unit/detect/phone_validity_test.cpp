@@ -50,6 +50,28 @@ void Compare(const std::string& digits, bool international, const std::string& r
       << (international ? "+" : "") << digits << " in region " << region;
 }
 
+// The region order for shared calling codes is rebuilt from the metadata (PhoneNumberUtil is
+// never constructed in a scan): every code 0-999 names the region libphonenumber names.
+TEST(PhoneValidity, CallingCodesNameTheRegionLibphonenumberNames) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::set<int> supported;
+  util.GetSupportedCallingCodes(&supported);
+  int named = 0;
+  for (int code = 0; code < 1000; ++code) {
+    std::string expected;
+    if (supported.count(code) != 0) util.GetRegionCodeForCountryCode(code, &expected);
+    EXPECT_EQ(std::string(MainRegionOfCallingCode(code)), expected) << "+" << code;
+    named += expected.empty() ? 0 : 1;
+  }
+  EXPECT_GT(named, 200);
+  EXPECT_EQ(MainRegionOfCallingCode(1), "US");
+  EXPECT_EQ(MainRegionOfCallingCode(7), "RU");
+  EXPECT_EQ(MainRegionOfCallingCode(44), "GB");
+  EXPECT_EQ(MainRegionOfCallingCode(86), "CN");
+  EXPECT_EQ(MainRegionOfCallingCode(800), "001");
+  EXPECT_EQ(MainRegionOfCallingCode(999), "");
+}
+
 TEST(PhoneValidity, AgreesWithLibphonenumberOnEveryRegionsExampleNumbers) {
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   std::set<std::string> regions;
