@@ -150,6 +150,9 @@ struct Pattern {
   // Every match is the whole value (MatchesOnlyWholeText, no value group): a value the set found
   // it hitting is wholly its candidate.
   bool whole_only = false;
+  bool column_only = false;    // its detector's (Detector::column_only): compiled on first use
+  std::string origin;          // "pack.json detectors[2].patterns[0]", for a first-use failure
+  bool matches_empty = false;  // a column-only pattern found to match "" when first compiled
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
@@ -327,6 +330,7 @@ class PolicyImpl final : public CompiledPolicy {
         today_(options.today),
         checks_(options.checks),
         postgres_releases_(options.postgres_releases),
+        compile_every_pattern_(options.compile_every_pattern),
         batch_sets_(std::move(batch_sets)) {
     Build(validated);
   }
@@ -340,6 +344,7 @@ class PolicyImpl final : public CompiledPolicy {
     options.today = today_;
     options.checks = checks_;
     options.postgres_releases = postgres_releases_;
+    options.compile_every_pattern = compile_every_pattern_;
     return std::make_shared<PolicyImpl>(packs_, options, batch_sets_, /*validated=*/true);
   }
   const std::vector<const DetectorSpec*>& detectors() const override { return specs_; }
@@ -564,6 +569,7 @@ class PolicyImpl final : public CompiledPolicy {
     RE2::Options parse_options;
     parse_options.set_log_errors(false);
     RE2::Set parse_check(parse_options, RE2::UNANCHORED);
+    RE2::Set column_only_parse_check(parse_options, RE2::UNANCHORED);
     std::map<std::pair<int, size_t>, std::unique_ptr<RE2>> column_only_regex;
     std::vector<std::pair<std::string, std::string>> pattern_paths;  // per patterns_ index
     for (const PolicyPack& pack : packs_) {
@@ -618,6 +624,15 @@ class PolicyImpl final : public CompiledPolicy {
               }
               continue;
             }
+            if (!compile_every_pattern_) {
+              // Parsed now (a syntax error names the pattern at load); compiled and checked
+              // when a column first needs it (Compiled).
+              std::string error;
+              if (column_only_parse_check.Add(spec.patterns[k], &error) < 0) {
+                throw PolicyError(file, pattern_path, error);
+              }
+              continue;
+            }
             auto regex = std::make_unique<RE2>(spec.patterns[k], PatternOptions());
             if (!regex->ok()) throw PolicyError(file, pattern_path, regex->error());
             if (RE2::PartialMatch("", *regex)) {
@@ -648,6 +663,9 @@ class PolicyImpl final : public CompiledPolicy {
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
           pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
                                spec.patterns[k].find("(?P<value>") == std::string::npos;
+          pattern.column_only = column_only;
+          pattern.origin = std::filesystem::path(detector_files[d]).filename().string() + " " +
+                           detector_paths[d] + ".patterns[" + std::to_string(k) + "]";
           if (auto regex = column_only_regex.find({static_cast<int>(d), k});
               regex != column_only_regex.end()) {
             std::call_once(pattern.compiled,
@@ -745,6 +763,9 @@ class PolicyImpl final : public CompiledPolicy {
     pattern.regex =
         compiled != nullptr ? std::move(compiled) : std::make_unique<RE2>(*pattern.source, options);
     if (!pattern.regex->ok()) return;
+    // Checked at load when every pattern is compiled there (Build); here for the column-only
+    // patterns a scan compiles on first use.
+    pattern.matches_empty = pattern.column_only && RE2::PartialMatch("", *pattern.regex);
     const auto& named = pattern.regex->NamedCapturingGroups();
     if (auto group = named.find("value"); group != named.end()) {
       pattern.value_group = group->second;
@@ -760,8 +781,14 @@ class PolicyImpl final : public CompiledPolicy {
   const Pattern& Compiled(int index) const {
     Pattern& pattern = patterns_[static_cast<size_t>(index)];
     std::call_once(pattern.compiled, [&] { CompilePattern(pattern); });
+    // Policy text only, never a value: the pattern's place in its pack and RE2's reason.
     if (!pattern.regex->ok()) {
-      throw std::runtime_error("a detector pattern could not be compiled again");
+      throw std::runtime_error("detector pattern " + pattern.origin +
+                               " does not compile: " + pattern.regex->error());
+    }
+    if (pattern.matches_empty) {
+      throw std::runtime_error("detector pattern " + pattern.origin +
+                               " matches the empty string (it would hit every cell)");
     }
     return pattern;
   }
@@ -1434,6 +1461,7 @@ class PolicyImpl final : public CompiledPolicy {
   std::optional<std::chrono::sys_days> today_;                 // CompileOptions::today
   std::shared_ptr<const CheckCatalog> checks_;                 // CompileOptions::checks
   std::shared_ptr<const PostgresReleases> postgres_releases_;  // CompileOptions::postgres_releases
+  bool compile_every_pattern_ = true;  // CompileOptions::compile_every_pattern
   std::vector<const DetectorSpec*> specs_;
   std::vector<Detector> detectors_;
   mutable std::deque<Pattern> patterns_;             // index = RE2::Set pattern index; never moved

@@ -56,6 +56,57 @@ TEST(PolicyCompileTest, PatternMatchingEmptyTextIsRejected) {
   EXPECT_THAT(error.what(), HasSubstr("empty string"));
 }
 
+// A scan (compile_every_pattern = false) parses column-only patterns at load and compiles them
+// when a column first hints their detector: a syntax error is still refused at load, a pattern
+// matching the empty string fails at first use as a matcher error naming it, and `policy test`
+// (every pattern at load, the default) refuses it at once.
+TEST(PolicyCompileTest, AScanCompilesColumnOnlyPatternsWhenAColumnFirstNeedsThem) {
+  PolicyPack pack;
+  pack.name = "lazy";
+  pack.source = "lazy.json";
+  DetectorSpec email;
+  email.id = "email";
+  email.entity = "EMAIL_ADDRESS";
+  email.patterns = {"[a-z]+@[a-z]+\\.[a-z]+"};
+  DetectorSpec street;
+  street.id = "street";
+  street.entity = "POSTAL_ADDRESS";
+  street.requires_column_hint = true;
+  street.column_hints = {"street"};
+  street.patterns = {"^[0-9]+ [A-Z][a-z]+ Road$", "x*"};
+  pack.detectors = {email, street};
+  CompileOptions scan_options;
+  scan_options.compile_every_pattern = false;
+  const auto policy = CompiledPolicy::Compile({pack}, scan_options);
+  std::vector<ValueMatch> matches;
+  policy->Scan("ann@example.com", policy->ColumnHints("notes"), &matches);
+  EXPECT_EQ(matches.size(), 1u) << "columns that hint no column-only detector scan as before";
+  try {
+    // Not a match of the first pattern: every pattern of the detector is tried.
+    policy->Scan("Flat 3", policy->ColumnHints("street"), &matches);
+    ADD_FAILURE() << "the empty-matching pattern went unnoticed";
+  } catch (const std::runtime_error& error) {
+    EXPECT_THAT(error.what(), HasSubstr("lazy.json detectors[1].patterns[1]"));
+    EXPECT_THAT(error.what(), HasSubstr("empty string"));
+  }
+  const PolicyError at_load = CompileError({pack});
+  EXPECT_EQ(at_load.field(), "detectors[1].patterns[1]");
+  EXPECT_THAT(at_load.what(), HasSubstr("empty string"));
+
+  pack.detectors[1].patterns = {"^[0-9]+ (Road$"};
+  try {
+    CompiledPolicy::Compile({pack}, scan_options);
+    ADD_FAILURE() << "a syntax error must be refused at load";
+  } catch (const PolicyError& error) {
+    EXPECT_EQ(error.field(), "detectors[1].patterns[0]");
+  }
+  pack.detectors[1].patterns = {"^[0-9]+ [A-Z][a-z]+ Road$"};
+  const auto fine = CompiledPolicy::Compile({pack}, scan_options);
+  matches.clear();
+  fine->Scan("12 Mill Road", fine->ColumnHints("street"), &matches);
+  ASSERT_EQ(matches.size(), 1u);
+}
+
 TEST(PolicyCompileTest, DuplicateIdsAcrossPacksNameBothFiles) {
   const PolicyError error =
       CompileError({LoadPolicyPack(kPiiCore), LoadPolicyPack(kFixtures / "duplicate-id.json")});
