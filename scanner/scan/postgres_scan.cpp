@@ -216,10 +216,10 @@ constexpr std::chrono::seconds kBusyCheckDuringRead{2};
 // as it is slow enough that N rows could take longer than kBusyCheckDuringRead.
 constexpr uint32_t kRowsPerClockLook = 256;
 
-// The pace of one relation's read: the scan's throttle, and the busy check every
-// kBusyCheckDuringRead. Empty (read as fast as the server sends, under statement_timeout) when
-// neither applies: no throttle, and a sample (short enough to be judged before it starts).
-ReadPace PaceFor(ReadThrottle& throttle, BusyBackoff& backoff, bool full, const std::string& what) {
+}  // namespace
+
+ReadPace PaceForRead(ReadThrottle& throttle, BusyBackoff& backoff, bool full,
+                     const std::string& what) {
   const bool check_busy = backoff.enabled();
   const bool throttled = throttle.limits().any();
   if (!throttled && !(full && check_busy)) return {};
@@ -245,6 +245,8 @@ ReadPace PaceFor(ReadThrottle& throttle, BusyBackoff& backoff, bool full, const 
     return verdict;
   };
 }
+
+namespace {
 
 // A line on stderr as it happens (an operator watching a paused scan sees why); names are
 // made terminal-safe, and no value read from the database is ever in it.
@@ -339,7 +341,7 @@ DatabaseReads ReadRelations(const PlannedTarget& target, const DatabasePlan& pla
       try {
         TableReadOptions relation_options = options;
         if (i < tallies.size()) relation_options.age_tallies = tallies[i];
-        relation_options.pace = PaceFor(throttle, backoff, plan.full, what);
+        relation_options.pace = PaceForRead(throttle, backoff, plan.full, what);
         scan.read = ProfileRelation(*session, relations[i], relation_options, policy,
                                     matcher_threads, &scan.profiles);
       } catch (const std::exception&) {
