@@ -15,7 +15,8 @@ using namespace std::chrono_literals;
 class ReadPaceTest : public ::testing::Test {
  protected:
   ReadPaceTest()
-      : backoff_(Limits(), [this] { return Probe(); }, std::nullopt) {}
+      : backoff_(
+            Limits(), [this] { return Probe(); }, std::nullopt) {}
 
   static BusyLimits Limits() {
     BusyLimits limits;
