@@ -210,23 +210,44 @@ struct DatabaseReads {
 
 // How often a paced read asks again whether the server has become busy.
 constexpr std::chrono::seconds kBusyCheckDuringRead{2};
+// An unthrottled read looks at the clock for that check once per this many rows, not after
+// every row: reading the clock cost more than anything else the pace does per row (2.5% of a
+// full scan's client CPU), and at the rates an unthrottled read reaches (10^5 to 10^6 rows per
+// second) the check is still late by a millisecond at most. A throttled read looks every row,
+// as it is slow enough that N rows could take longer than kBusyCheckDuringRead.
+constexpr uint32_t kRowsPerClockLook = 256;
 
-// The pace of one relation's read: the scan's throttle, and the busy check every
-// kBusyCheckDuringRead. Empty (read as fast as the server sends, under statement_timeout) when
-// neither applies: no throttle, and a sample (short enough to be judged before it starts).
-ReadPace PaceFor(ReadThrottle& throttle, BusyBackoff& backoff, bool full, const std::string& what) {
+}  // namespace
+
+ReadPace PaceForRead(ReadThrottle& throttle, BusyBackoff& backoff, bool full,
+                     const std::string& what) {
   const bool check_busy = backoff.enabled();
-  if (!throttle.limits().any() && !(full && check_busy)) return {};
+  const bool throttled = throttle.limits().any();
+  if (!throttled && !(full && check_busy)) return {};
   using Clock = std::chrono::steady_clock;
-  auto next_check = std::make_shared<Clock::time_point>(Clock::now() + kBusyCheckDuringRead);
-  return [&throttle, &backoff, check_busy, what, next_check](uint64_t records, uint64_t bytes) {
-    if (!throttle.Admit(records, bytes)) return PaceVerdict::kDeadline;
-    if (!check_busy || Clock::now() < *next_check) return PaceVerdict::kGo;
+  struct Due {
+    Clock::time_point next_check;
+    uint32_t rows_until_look = 0;
+  };
+  auto due = std::make_shared<Due>(Due{Clock::now() + kBusyCheckDuringRead, 0});
+  return [&throttle, &backoff, throttled, check_busy, what, due](uint64_t records, uint64_t bytes) {
+    if (throttled && !throttle.Admit(records, bytes)) return PaceVerdict::kDeadline;
+    if (!check_busy) return PaceVerdict::kGo;
+    if (!throttled) {
+      if (due->rows_until_look > records) {
+        due->rows_until_look -= static_cast<uint32_t>(records);
+        return PaceVerdict::kGo;
+      }
+      due->rows_until_look = kRowsPerClockLook;
+    }
+    if (Clock::now() < due->next_check) return PaceVerdict::kGo;
     const PaceVerdict verdict = backoff.WaitWhileBusy(what);
-    *next_check = Clock::now() + kBusyCheckDuringRead;
+    due->next_check = Clock::now() + kBusyCheckDuringRead;
     return verdict;
   };
 }
+
+namespace {
 
 // A line on stderr as it happens (an operator watching a paused scan sees why); names are
 // made terminal-safe, and no value read from the database is ever in it.
@@ -311,7 +332,7 @@ DatabaseReads ReadRelations(const PlannedTarget& target, const DatabasePlan& pla
       try {
         TableReadOptions relation_options = options;
         if (i < tallies.size()) relation_options.age_tallies = tallies[i];
-        relation_options.pace = PaceFor(throttle, backoff, plan.full, what);
+        relation_options.pace = PaceForRead(throttle, backoff, plan.full, what);
         scan.read = ProfileRelation(*session, relations[i], relation_options, policy,
                                     matcher_threads, &scan.profiles);
       } catch (const std::exception&) {

@@ -22,12 +22,23 @@
 #include <vector>
 
 #include "scanner/detect/compiled_policy.h"
+#include "scanner/scan/busy_backoff.h"
+#include "scanner/scan/read_throttle.h"
 #include "scanner/scan/scan_plan.h"
 #include "scanner/scan/target_scan_output.h"
+#include "scanner/sources/read_pace.h"
 
 namespace crmaudit {
 
 TargetScanOutput ScanPostgresTarget(const PlannedTarget& target, const ScanPlan& plan,
                                     std::shared_ptr<const CompiledPolicy> policy);
+
+// The pace of one relation's read (`what` names it in back-off notes): the scan's throttle
+// after every row, and the busy check once kBusyCheckDuringRead (2 s) has passed. Empty (read
+// as fast as the server sends, under statement_timeout) when neither applies: no throttle, and
+// a sample (short enough to be judged before it starts). An unthrottled read looks at the clock
+// only once per 256 rows; a throttled one after every row. Exposed for its tests.
+ReadPace PaceForRead(ReadThrottle& throttle, BusyBackoff& backoff, bool full,
+                     const std::string& what);
 
 }  // namespace crmaudit

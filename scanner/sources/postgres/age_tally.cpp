@@ -57,23 +57,31 @@ bool Expect(std::string_view text, size_t* pos, char c) {
   return true;
 }
 
+// The number the two ASCII digits at text[i] and text[i + 1] write; 100 or more when either is
+// no digit (so that every range check below rejects it).
+unsigned TwoDigits(std::string_view text, size_t i) {
+  const unsigned tens = static_cast<unsigned char>(text[i]) - unsigned{'0'};
+  const unsigned ones = static_cast<unsigned char>(text[i + 1]) - unsigned{'0'};
+  return tens > 9 || ones > 9 ? 100 : tens * 10 + ones;
+}
+
 // The common form, fast: "YYYY-MM-DD HH:MM:SS" with a four-digit year, then optionally a
 // fraction and "+00" (timestamptz in a UTC session) or nothing (timestamp). nullopt when the
-// text is not exactly that; the general parser then decides.
+// text is not exactly that; the general parser then decides. Runs once per row of a full read
+// with a retention count: its digits are read in pairs, without loops (a third of the
+// instructions of a digit-by-digit loop).
 std::optional<int64_t> ParseCommonForm(std::string_view text) {
   if (text.size() < 19 || text[4] != '-' || text[7] != '-' || text[10] != ' ' || text[13] != ':' ||
       text[16] != ':') {
     return std::nullopt;
   }
-  int64_t fields[6] = {0, 0, 0, 0, 0, 0};
-  static constexpr int kStarts[6] = {0, 5, 8, 11, 14, 17};
-  static constexpr int kLengths[6] = {4, 2, 2, 2, 2, 2};
-  for (int f = 0; f < 6; ++f) {
-    for (int i = 0; i < kLengths[f]; ++i) {
-      const char c = text[static_cast<size_t>(kStarts[f] + i)];
-      if (c < '0' || c > '9') return std::nullopt;
-      fields[f] = fields[f] * 10 + (c - '0');
-    }
+  const unsigned century = TwoDigits(text, 0), year_of_century = TwoDigits(text, 2);
+  const unsigned month = TwoDigits(text, 5), day = TwoDigits(text, 8);
+  const unsigned hour = TwoDigits(text, 11), minute = TwoDigits(text, 14);
+  const unsigned second = TwoDigits(text, 17);
+  if (century > 99 || year_of_century > 99 || month < 1 || month > 12 || day < 1 || day > 31 ||
+      hour > 24 || minute > 59 || second > 60) {
+    return std::nullopt;
   }
   size_t pos = 19;
   int64_t micros = 0;
@@ -88,13 +96,9 @@ std::optional<int64_t> ParseCommonForm(std::string_view text) {
   }
   const std::string_view rest = text.substr(pos);
   if (!rest.empty() && rest != "+00") return std::nullopt;
-  if (fields[1] < 1 || fields[1] > 12 || fields[2] < 1 || fields[2] > 31 || fields[3] > 24 ||
-      fields[4] > 59 || fields[5] > 60) {
-    return std::nullopt;
-  }
-  const int64_t days =
-      DaysFromCivil(fields[0], static_cast<int>(fields[1]), static_cast<int>(fields[2]));
-  return (days * kSecondsPerDay + fields[3] * 3600 + fields[4] * 60 + fields[5]) *
+  const int64_t days = DaysFromCivil(century * 100 + year_of_century, static_cast<int>(month),
+                                     static_cast<int>(day));
+  return (days * kSecondsPerDay + int64_t{hour} * 3600 + int64_t{minute} * 60 + int64_t{second}) *
              kMicrosPerSecond +
          micros;
 }

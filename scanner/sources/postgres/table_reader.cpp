@@ -1,9 +1,14 @@
 #include "scanner/sources/postgres/table_reader.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "scanner/model/sql_identifier.h"
 #include "scanner/sources/postgres/pg_session_impl.h"
@@ -109,6 +114,47 @@ class ServerStayedBusy : public std::runtime_error {
 };
 
 }  // namespace
+
+bool SplitCopyLine(std::string_view line, std::span<std::string_view> fields) {
+  if (fields.empty()) return false;
+  const char* const data = line.data();
+  const size_t size = line.size();
+  size_t field = 0;
+  size_t start = 0;
+  unsigned backslashes = 0;  // nonzero once a backslash was seen
+  // Ends the current field at the tab at `at`; true once every field asked for is taken.
+  auto tab = [&](size_t at) {
+    fields[field++] = std::string_view(data + start, at - start);
+    start = at + 1;
+    return field == fields.size();
+  };
+  size_t pos = 0;
+#if defined(__SSE2__)
+  const __m128i tab_bytes = _mm_set1_epi8('\t');
+  const __m128i backslash_bytes = _mm_set1_epi8('\\');
+  for (; pos + 16 <= size; pos += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+    // Bytes past the last field's tab may count too: a needless "true" only costs a check.
+    backslashes |= static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, backslash_bytes)));
+    for (auto tabs = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, tab_bytes)));
+         tabs != 0; tabs &= tabs - 1) {
+      if (tab(pos + static_cast<size_t>(std::countr_zero(tabs)))) return backslashes != 0;
+    }
+  }
+#endif
+  for (; pos < size; ++pos) {
+    if (data[pos] == '\\') {
+      backslashes = 1;
+    } else if (data[pos] == '\t' && tab(pos)) {
+      return backslashes != 0;
+    }
+  }
+  fields[field++] = std::string_view(data + start, size - start);
+  if (field == fields.size()) return backslashes != 0;
+  // A short line: the missing fields count as NULL, which the caller must see.
+  while (field < fields.size()) fields[field++] = kCopyNull;
+  return true;
+}
 
 bool DecodeCopyField(std::string_view raw, std::string* out) {
   if (raw == kCopyNull) return false;
@@ -261,25 +307,16 @@ TableReadResult ReadRelation(PgSession& session, const PgRelation& relation,
     while (stream.get_raw_line(line)) {
       const size_t line_bytes = line.size();
       result.bytes += line_bytes;
+      std::string_view text(line);
       // libpqxx 6.4 hands over each COPY line with its terminating newline.
-      if (!line.empty() && line.back() == '\n') line.pop_back();
-      // Most lines hold no escape at all: then no field needs decoding.
-      const bool escaped = std::memchr(line.data(), '\\', line.size()) != nullptr;
-      size_t start = 0;
-      for (size_t i = 0; i < readable.size(); ++i) {
-        size_t end = line.find('\t', start);
-        if (end == std::string::npos) end = line.size();
-        if (start > line.size()) {  // a short line: the missing fields count as NULL
-          raw[i] = kCopyNull;
-          continue;
+      if (!text.empty() && text.back() == '\n') text.remove_suffix(1);
+      if (!SplitCopyLine(text, raw)) {
+        // Most lines hold no backslash at all: then no field is NULL or needs decoding.
+        for (size_t i = 0; i < raw.size(); ++i) feeder.Cell(i, raw[i]);
+      } else {
+        for (size_t i = 0; i < raw.size(); ++i) {
+          if (CopyFieldView(raw[i], &scratch, &cell)) feeder.Cell(i, cell);
         }
-        raw[i] = std::string_view(line).substr(start, end - start);
-        if (!escaped) {
-          feeder.Cell(i, raw[i]);  // kCopyNull would have been an escape
-        } else if (CopyFieldView(raw[i], &scratch, &cell)) {
-          feeder.Cell(i, cell);
-        }
-        start = end + 1;
       }
       for (size_t t = 0; t < tallies.size(); ++t) {
         result.age_tallies[t].Count(tallies[t].Date(raw), tallies[t].Flag(raw));

@@ -1059,8 +1059,20 @@ TEST(AgeTallyTest, ReadsTheIsoFormsPostgresPrints) {
   EXPECT_EQ(ParseIsoTimestampMicros("12345-01-02").value_or(0) > 0, true);
   EXPECT_EQ(ParseIsoTimestampMicros("infinity"), std::numeric_limits<int64_t>::max());
   EXPECT_EQ(ParseIsoTimestampMicros("-infinity"), std::numeric_limits<int64_t>::min());
-  for (const char* unreadable : {"0044-03-15 BC", "2021-6-3", "2021-06-03T10:00:00", "yesterday",
-                                 "2021-13-01", "2021-06-03 10:00", "2021-06-03 10:00:00.1234567"}) {
+  // The common form (read by the fast path) agrees with the general one, and what the fast path
+  // rejects (a letter in any digit pair, a month, day or time out of range) stays unreadable.
+  EXPECT_EQ(ParseIsoTimestampMicros("2026-11-30 07:55:12.123456+00"),
+            ParseIsoTimestampMicros("2026-11-30 08:55:12.123456+01"));
+  EXPECT_EQ(ParseIsoTimestampMicros("2026-11-30 07:55:12"),
+            ParseIsoTimestampMicros("2026-11-30 07:55:12+00:00"));
+  EXPECT_EQ(ParseIsoTimestampMicros("1999-12-31 23:59:60+00"),
+            ParseIsoTimestampMicros("2000-01-01 00:00:00+00"));
+  for (const char* unreadable :
+       {"0044-03-15 BC", "2021-6-3", "2021-06-03T10:00:00", "yesterday", "2021-13-01",
+        "2021-06-03 10:00", "2021-06-03 10:00:00.1234567", "2a21-06-03 10:00:00",
+        "202a-06-03 10:00:00+00", "2021-00-03 10:00:00", "2021-06-32 10:00:00",
+        "2021-06-03 25:00:00", "2021-06-03 10:60:00", "2021-06-03 10:00:61", "2021-06-03 1:00:00Z",
+        "2021-06-03 10:00:0x+00", "2021-06-03 10:00:00+00 "}) {
     EXPECT_FALSE(ParseIsoTimestampMicros(unreadable)) << unreadable;
   }
 }
