@@ -46,10 +46,11 @@ std::string_view LocalName(const XML_Char* name) {
 
 bool HasNamespace(const XML_Char* name) { return std::strchr(name, '|') != nullptr; }
 
-// The attribute with this local name and no namespace (plain attributes such as r="A1").
-const XML_Char* Attribute(const XML_Char** attributes, std::string_view local) {
+// The attribute with this local name and no namespace (plain attributes such as r="A1"). A
+// namespaced attribute reads "uri|name", so it never equals a plain name: no separate test.
+const XML_Char* Attribute(const XML_Char** attributes, const char* local) {
   for (size_t i = 0; attributes[i]; i += 2) {
-    if (!HasNamespace(attributes[i]) && local == attributes[i]) return attributes[i + 1];
+    if (std::strcmp(attributes[i], local) == 0) return attributes[i + 1];
   }
   return nullptr;
 }
@@ -62,13 +63,16 @@ const XML_Char* RelationshipId(const XML_Char** attributes) {
   return nullptr;
 }
 
+std::optional<uint64_t> ParseUnsigned(std::string_view text) {
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 std::optional<uint64_t> ParseUnsigned(const char* text) {
   if (!text) return std::nullopt;
-  uint64_t value = 0;
-  const char* end = text + std::strlen(text);
-  auto [ptr, ec] = std::from_chars(text, end, value);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
+  return ParseUnsigned(std::string_view(text));
 }
 
 // "B12" → column 1 (0-based); nullopt when the reference has no letters or is beyond XFD.
@@ -76,9 +80,12 @@ std::optional<size_t> ColumnOfReference(const char* ref) {
   if (!ref) return std::nullopt;
   size_t column = 0;
   size_t letters = 0;
-  for (; std::isalpha(static_cast<unsigned char>(*ref)); ++ref, ++letters) {
-    column =
-        column * 26 + static_cast<size_t>(std::toupper(static_cast<unsigned char>(*ref)) - 'A' + 1);
+  // ASCII letters only, without the locale-aware <cctype> calls (one per letter of every cell).
+  for (;; ++ref, ++letters) {
+    const char c = *ref;
+    const char upper = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    if (upper < 'A' || upper > 'Z') break;
+    column = column * 26 + static_cast<size_t>(upper - 'A' + 1);
     if (column > kMaxColumns) return std::nullopt;
   }
   if (letters == 0) return std::nullopt;
@@ -257,14 +264,11 @@ size_t SignificantIntegerDigits(std::string_view digits) {
   return first == std::string_view::npos ? 0 : digits.size() - first;
 }
 
-}  // namespace
-
-std::string RenderXlsxNumber(std::string_view text, std::string_view number_format, bool date1904,
-                             bool* lost_digits) {
+// RenderXlsxNumber with the format already classified (a sheet classifies each style once).
+std::string RenderNumber(std::string_view text, FormatKind kind, bool date1904, bool* lost_digits) {
   *lost_digits = false;
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  const FormatKind kind = KindOfFormat(number_format);
   if (!kind.date && !kind.time && !kind.percent && IsPlainInteger(text)) {
     // Kept digit for digit: a writer other than Excel may have stored more than 15.
     *lost_digits = SignificantIntegerDigits(text) >= 16;
@@ -284,6 +288,13 @@ std::string RenderXlsxNumber(std::string_view text, std::string_view number_form
     return digits;
   }
   return FifteenDigits(value);
+}
+
+}  // namespace
+
+std::string RenderXlsxNumber(std::string_view text, std::string_view number_format, bool date1904,
+                             bool* lost_digits) {
+  return RenderNumber(text, KindOfFormat(number_format), date1904, lost_digits);
 }
 
 // ---- Shared parts ----
@@ -334,22 +345,42 @@ class XmlPart {
   // event is refused (expat would buffer it whole).
   void Event() { last_event_ = fed_; }
 
+  // LocalName, remembering the namespace part ("uri|") of the last element name: the elements
+  // of a part nearly all share one namespace, so its test is a prefix comparison, not a scan of
+  // the whole name (which the sheet's millions of <c> and <v> events would repeat).
+  // Gives the same result as LocalName for every name.
+  std::string_view ElementLocalName(const XML_Char* name) {
+    const size_t n = namespace_.size();
+    if (n != 0 && std::strncmp(name, namespace_.data(), n) == 0) {
+      const char* local = name + n;
+      size_t length = 0;
+      while (local[length] != '\0' && local[length] != '|') ++length;
+      if (local[length] == '\0') return std::string_view(local, length);
+    }
+    std::string_view local = LocalName(name);
+    namespace_.assign(name, static_cast<size_t>(local.data() - name));
+    return local;
+  }
+
   // Streams the member into the parser. Returns an empty string when the part was parsed to
   // its end (or stopped), else the reason.
   std::string Parse(ArchiveReader& archive, uint64_t max_tag_bytes, uint64_t max_bytes,
                     uint64_t* bytes) {
     if (!parser_) return "cannot create an XML parser";
-    std::unique_ptr<char[]> chunk(new char[kChunkBytes]);
     for (;;) {
+      // The member is inflated straight into the parser's own buffer (XML_Parse would copy it
+      // there).
+      void* chunk = XML_GetBuffer(parser_, static_cast<int>(kChunkBytes));
+      if (!chunk) return "out of memory for the XML parser";
       std::string error;
-      long got = archive.Read(chunk.get(), kChunkBytes, &error);
+      long got = archive.Read(static_cast<char*>(chunk), kChunkBytes, &error);
       if (got < 0) return error;
       fed_ += static_cast<uint64_t>(got);
       if (bytes) *bytes = fed_;
       if (max_bytes != 0 && fed_ > max_bytes) {
         return "the part is larger than " + HumanBytes(max_bytes) + ", not a workbook part";
       }
-      if (XML_Parse(parser_, chunk.get(), static_cast<int>(got), got == 0) == XML_STATUS_ERROR) {
+      if (XML_ParseBuffer(parser_, static_cast<int>(got), got == 0) == XML_STATUS_ERROR) {
         if (stopped_) return {};
         return "invalid XML at line " + std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
                XML_ErrorString(XML_GetErrorCode(parser_));
@@ -367,6 +398,7 @@ class XmlPart {
   bool stopped_ = false;
   uint64_t fed_ = 0;
   uint64_t last_event_ = 0;
+  std::string namespace_;  // "uri|" of the last element name, or empty
 };
 
 // Attaches `handler` (a class with Start(name, attributes), End(name), Text(s, n)) to `part`.
@@ -376,12 +408,12 @@ void Attach(XmlPart& part, Handler& handler) {
     static void Start(void* data, const XML_Char* name, const XML_Char** attributes) {
       auto* h = static_cast<Handler*>(data);
       h->part->Event();
-      h->Start(LocalName(name), attributes);
+      h->Start(h->part->ElementLocalName(name), attributes);
     }
     static void End(void* data, const XML_Char* name) {
       auto* h = static_cast<Handler*>(data);
       h->part->Event();
-      h->End(LocalName(name));
+      h->End(h->part->ElementLocalName(name));
     }
     static void Text(void* data, const XML_Char* s, int len) {
       auto* h = static_cast<Handler*>(data);
@@ -656,26 +688,35 @@ std::string XlsxWorkbook::Load() {
 
 namespace {
 
-// Streams one sheet: <row> elements of <c> cells into a RecordTable.
+// Streams one sheet: <row> elements of <c> cells into a RecordTable. This is the hot path of a
+// workbook scan (millions of cells), so a cell is classified once, placed with one copy and
+// nothing is allocated per cell once the row buffers have grown.
 struct SheetHandler {
+  enum class CellType { kNumber, kShared, kBoolean, kInline, kOther };
+
   XmlPart* part = nullptr;
   RecordTable* table = nullptr;
-  const XlsxWorkbook::Styles* styles = nullptr;
   const XlsxWorkbook::SharedStrings* strings = nullptr;
+  std::vector<FormatKind> style_kinds;  // per cellXfs index; beyond it, General
   bool date1904 = false;
   uint64_t max_cell_bytes = 0;
 
-  // The current row, dense by column.
+  // The current row, as RecordTable takes it: cells back to back in `joined`, cell i ending at
+  // ends[i]. Cells arrive in column order in every sheet Excel writes and go straight there;
+  // a cell out of order (or a repeated reference, the later one wins) moves the row into
+  // `cells`, dense by column, joined when the row ends.
+  std::string joined;
+  std::vector<size_t> ends;
+  bool dense = false;
   std::vector<std::string> cells;
-  std::vector<size_t> used;  // columns with a value in this row
-  size_t width = 0;
+  size_t width = 0;  // dense: 1 + the last column with a value
   uint64_t row_number = 0;
   size_t next_column = 0;
   bool in_sheet_data = false;
 
   // The current cell.
   bool in_cell = false;
-  std::string type;
+  CellType type = CellType::kNumber;
   uint64_t style = 0;
   size_t column = 0;
   bool column_ok = true;
@@ -683,6 +724,7 @@ struct SheetHandler {
   int phonetic = 0;
   bool cell_cut = false;
   std::string value;
+  std::string number;  // a number as shown
 
   // Counts for the outcome.
   uint64_t lost_digit_cells = 0;
@@ -692,33 +734,50 @@ struct SheetHandler {
   uint64_t cells_beyond_xfd = 0;
   bool stopped_at_limit = false;
 
-  std::string joined;
-  std::vector<size_t> ends;
+  static CellType TypeOf(const char* t) {
+    // No t, or t="": a number (the default of ECMA-376's ST_CellType).
+    if (!t || t[0] == '\0') return CellType::kNumber;
+    if (t[1] == '\0') {
+      if (t[0] == 'n') return CellType::kNumber;
+      if (t[0] == 's') return CellType::kShared;
+      if (t[0] == 'b') return CellType::kBoolean;
+    }
+    if (std::strcmp(t, "inlineStr") == 0) return CellType::kInline;
+    return CellType::kOther;  // str (a formula's text), d (ISO date), e (#N/A), unknown
+  }
 
   void Start(std::string_view name, const XML_Char** attributes) {
     if (name == "sheetData") {
       in_sheet_data = true;
     } else if (!in_sheet_data) {
       return;
-    } else if (name == "row") {
-      auto r = ParseUnsigned(Attribute(attributes, "r"));
-      row_number = r ? *r : row_number + 1;
-      next_column = 0;
-      ClearRow();
     } else if (name == "c") {
+      // One pass over the attributes for r, s and t (plain one-letter names; a namespaced
+      // attribute reads "uri|name").
+      const char *t = nullptr, *s = nullptr, *ref = nullptr;
+      for (size_t i = 0; attributes[i]; i += 2) {
+        const char* a = attributes[i];
+        if (a[0] == '\0' || a[1] != '\0') continue;
+        if (a[0] == 'r' && !ref) ref = attributes[i + 1];
+        if (a[0] == 's' && !s) s = attributes[i + 1];
+        if (a[0] == 't' && !t) t = attributes[i + 1];
+      }
       in_cell = true;
-      const char* t = Attribute(attributes, "t");
-      type = t ? t : "n";
-      style = ParseUnsigned(Attribute(attributes, "s")).value_or(0);
-      const char* ref = Attribute(attributes, "r");
+      type = TypeOf(t);
+      style = ParseUnsigned(s).value_or(0);
       auto c = ref ? ColumnOfReference(ref) : std::optional<size_t>(next_column);
       column_ok = c.has_value() && *c < kMaxColumns;
       column = c.value_or(0);
       next_column = column + 1;
       value.clear();
       cell_cut = false;
-    } else if (in_cell && (name == "v" || (name == "t" && type == "inlineStr"))) {
+    } else if (in_cell && (name == "v" || (name == "t" && type == CellType::kInline))) {
       ++text_depth;
+    } else if (name == "row") {
+      auto r = ParseUnsigned(Attribute(attributes, "r"));
+      row_number = r ? *r : row_number + 1;
+      next_column = 0;
+      ClearRow();
     } else if (in_cell && name == "rPh") {
       ++phonetic;
     }
@@ -729,7 +788,7 @@ struct SheetHandler {
       in_sheet_data = false;
     } else if (!in_sheet_data) {
       return;
-    } else if (name == "v" || (name == "t" && in_cell && type == "inlineStr")) {
+    } else if (name == "v" || (name == "t" && in_cell && type == CellType::kInline)) {
       if (text_depth > 0) --text_depth;
     } else if (name == "rPh") {
       if (phonetic > 0) --phonetic;
@@ -763,52 +822,86 @@ struct SheetHandler {
       if (!value.empty()) ++cells_beyond_xfd;
       return;
     }
-    std::string shown;
-    if (type == "s") {
-      auto index = ParseUnsigned(value.c_str());
-      if (!index) return;
-      if (auto text = strings->At(*index)) {
-        shown = *text;
-      } else if (*index < strings->total) {
-        ++unkept_strings;
-        return;
-      } else {
-        ++missing_strings;
-        return;
+    std::string_view shown;
+    switch (type) {
+      case CellType::kShared: {
+        auto index = ParseUnsigned(std::string_view(value));
+        if (!index) return;
+        if (auto text = strings->At(*index)) {
+          shown = *text;
+        } else if (*index < strings->total) {
+          ++unkept_strings;
+          return;
+        } else {
+          ++missing_strings;
+          return;
+        }
+        break;
       }
-    } else if (type == "b") {
-      shown = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value;
-    } else if (type == "n" || type.empty()) {
-      if (value.empty()) return;
-      bool lost = false;
-      shown = RenderXlsxNumber(value, styles->FormatOf(style), date1904, &lost);
-      if (lost) ++lost_digit_cells;
-    } else {
-      shown = std::move(value);  // inlineStr, str (a formula's text), d (ISO date), e (#N/A)
+      case CellType::kBoolean:
+        shown = value == "1" ? "TRUE" : value == "0" ? "FALSE" : std::string_view(value);
+        break;
+      case CellType::kNumber: {
+        if (value.empty()) return;
+        bool lost = false;
+        const FormatKind kind = style < style_kinds.size() ? style_kinds[style] : FormatKind{};
+        number = RenderNumber(value, kind, date1904, &lost);
+        if (lost) ++lost_digit_cells;
+        shown = number;
+        break;
+      }
+      case CellType::kInline:
+      case CellType::kOther:
+        shown = value;
+        break;
     }
-    if (shown.empty()) return;
-    if (column >= cells.size()) cells.resize(column + 1);
-    if (cells[column].empty()) used.push_back(column);
-    cells[column] = std::move(shown);
-    width = std::max(width, column + 1);
+    if (!shown.empty()) Place(column, shown);
+  }
+
+  void Place(size_t at, std::string_view text) {
+    if (!dense && at >= ends.size()) {
+      ends.resize(at, joined.size());  // the empty cells before it
+      joined.append(text);
+      ends.push_back(joined.size());
+      return;
+    }
+    if (!dense) {
+      dense = true;
+      if (cells.size() < ends.size()) cells.resize(ends.size());
+      size_t begin = 0;
+      for (size_t i = 0; i < ends.size(); ++i) {
+        cells[i].assign(joined, begin, ends[i] - begin);
+        begin = ends[i];
+      }
+      width = ends.size();
+    }
+    if (at >= cells.size()) cells.resize(at + 1);
+    cells[at].assign(text);
+    width = std::max(width, at + 1);
   }
 
   void EndRow() {
-    if (used.empty()) return;  // a blank row (formatting only) is not a record
-    joined.clear();
-    ends.clear();
-    for (size_t i = 0; i < width; ++i) {
-      joined += cells[i];
-      ends.push_back(joined.size());
+    if (dense) {
+      joined.clear();
+      ends.clear();
+      for (size_t i = 0; i < width; ++i) {
+        joined += cells[i];
+        ends.push_back(joined.size());
+      }
     }
+    if (ends.empty()) return;  // a blank row (formatting only) is not a record
     table->Add(joined, ends, row_number);
     ClearRow();
   }
 
   void ClearRow() {
-    for (size_t c : used) cells[c].clear();
-    used.clear();
-    width = 0;
+    joined.clear();
+    ends.clear();
+    if (dense) {
+      for (size_t i = 0; i < width; ++i) cells[i].clear();
+      width = 0;
+      dense = false;
+    }
   }
 };
 
@@ -833,7 +926,9 @@ FileReadOutcome XlsxWorkbook::ReadSheet(size_t index, const FileReadOptions& opt
   RecordTable table(sink, options.max_rows);
   SheetHandler handler;
   handler.table = &table;
-  handler.styles = styles_.get();
+  for (size_t style = 0; style < styles_->cell_formats.size(); ++style) {
+    handler.style_kinds.push_back(KindOfFormat(styles_->FormatOf(style)));
+  }
   handler.strings = strings_.get();
   handler.date1904 = date1904_;
   handler.max_cell_bytes = std::max<uint64_t>(options.max_record_bytes, 1);
