@@ -325,8 +325,68 @@ struct XlsxWorkbook::SharedStrings {
 
 namespace {
 
+// A cell in the one plain form that spreadsheet writers use for nearly every cell:
+// <c r="B2" s="1" t="s"><v>42</v></c>, with any of the attributes r, s and t (each at most
+// once, values of ASCII letters and digits, one space before each), no other attribute, and a
+// value of printable ASCII other than < & >. Such bytes are one well-formed element whatever
+// surrounds them, and they mean exactly the events start c (with those attributes), start v,
+// the text, end v, end c (see XmlPart::Parse).
+struct PlainCell {
+  static constexpr size_t kMaxAttribute = 15;
+  char r[kMaxAttribute + 1] = {}, s[kMaxAttribute + 1] = {}, t[kMaxAttribute + 1] = {};
+  bool has_r = false, has_s = false, has_t = false;
+  std::string_view value;
+
+  // Reads a plain cell at the start of `bytes`; its length, or 0 when the bytes are anything
+  // else (or end before the cell does).
+  size_t Read(std::string_view bytes) {
+    const char* p = bytes.data();
+    const size_t n = bytes.size();
+    if (n < 2 || p[0] != '<' || p[1] != 'c') return 0;
+    size_t i = 2;
+    while (i < n && p[i] == ' ') {
+      if (n - i < 4 || p[i + 2] != '=' || p[i + 3] != '"') return 0;
+      char* slot = p[i + 1] == 'r' ? r : p[i + 1] == 's' ? s : p[i + 1] == 't' ? t : nullptr;
+      bool* has = p[i + 1] == 'r' ? &has_r : p[i + 1] == 's' ? &has_s : &has_t;
+      if (!slot || *has) return 0;  // another attribute, or a repeated one (invalid XML)
+      i += 4;
+      const size_t start = i;
+      while (i < n && IsAsciiAlnum(p[i])) ++i;
+      if (i >= n || p[i] != '"' || i - start > kMaxAttribute) return 0;
+      std::memcpy(slot, p + start, i - start);
+      slot[i - start] = '\0';
+      *has = true;
+      ++i;
+    }
+    if (n - i < 4 || std::memcmp(p + i, "><v>", 4) != 0) return 0;
+    i += 4;
+    const size_t start = i;
+    while (i < n && p[i] >= 0x20 && p[i] <= 0x7E && p[i] != '<' && p[i] != '&' && p[i] != '>') {
+      ++i;
+    }
+    if (n - i < 8 || std::memcmp(p + i, "</v></c>", 8) != 0) return 0;
+    value = std::string_view(p + start, i - start);
+    return i + 8;
+  }
+
+ private:
+  static bool IsAsciiAlnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+};
+
 // Runs one expat parser over the current archive member. The handler's callbacks receive the
 // parser's user data; `Stop` from a callback ends the parse early (not an error).
+//
+// A sheet's plain cells (PlainCell) may skip the parser: expat costs about 50 ns per tag and a
+// sheet is millions of <c><v></v></c>. A plain cell is handed to the handler directly only
+// where the parser has just reported a start or end tag ending exactly where the cell begins
+// and has been given nothing more: then the cell stands in element content, not inside a
+// comment, CDATA section, processing instruction or tag, and removing a whole well-formed
+// element from content leaves the rest as well-formed as it was, so the parser still judges
+// everything else (errors, their line numbers: a plain cell holds no line break). Workbooks
+// with a document type declaration never take this path (it could give <c> default
+// attributes).
 class XmlPart {
  public:
   XmlPart() : parser_(XML_ParserCreateNS(nullptr, '|')) {}
@@ -344,6 +404,25 @@ class XmlPart {
   // Called by handlers on every event: a token that spans more than max_tag_bytes without an
   // event is refused (expat would buffer it whole).
   void Event() { last_event_ = fed_; }
+  // Called on every start and end tag: where it ends, in the parser's bytes.
+  void TagEvent() {
+    Event();
+    tag_end_ = XML_GetCurrentByteIndex(parser_) + XML_GetCurrentByteCount(parser_);
+  }
+  // Called on text (which may be a CDATA section's) and on a document type declaration.
+  void OtherEvent() {
+    Event();
+    tag_end_ = -1;
+  }
+  void SawDoctype() { doctype_ = true; }
+
+  // Plain cells (see above) go to `take` with `handler`; `take` returns false to leave a cell
+  // to the parser (the handler is not where a cell can be).
+  using TakeCell = bool (*)(void* handler, const PlainCell& cell);
+  void TakePlainCells(TakeCell take, void* handler) {
+    take_ = take;
+    taker_ = handler;
+  }
 
   // LocalName, remembering the namespace part ("uri|") of the last element name: the elements
   // of a part nearly all share one namespace, so its test is a prefix comparison, not a scan of
@@ -367,24 +446,36 @@ class XmlPart {
   std::string Parse(ArchiveReader& archive, uint64_t max_tag_bytes, uint64_t max_bytes,
                     uint64_t* bytes) {
     if (!parser_) return "cannot create an XML parser";
+    std::unique_ptr<char[]> chunk(new char[kChunkBytes]);
     for (;;) {
-      // The member is inflated straight into the parser's own buffer (XML_Parse would copy it
-      // there).
-      void* chunk = XML_GetBuffer(parser_, static_cast<int>(kChunkBytes));
-      if (!chunk) return "out of memory for the XML parser";
       std::string error;
-      long got = archive.Read(static_cast<char*>(chunk), kChunkBytes, &error);
+      long got = archive.Read(chunk.get(), kChunkBytes, &error);
       if (got < 0) return error;
       fed_ += static_cast<uint64_t>(got);
       if (bytes) *bytes = fed_;
       if (max_bytes != 0 && fed_ > max_bytes) {
         return "the part is larger than " + HumanBytes(max_bytes) + ", not a workbook part";
       }
-      if (XML_ParseBuffer(parser_, static_cast<int>(got), got == 0) == XML_STATUS_ERROR) {
-        if (stopped_) return {};
-        return "invalid XML at line " + std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
-               XML_ErrorString(XML_GetErrorCode(parser_));
+      std::string_view data(chunk.get(), static_cast<size_t>(got));
+      if (take_ && !doctype_) {
+        // Hands over the plain cells, giving the parser what lies between them.
+        size_t given = 0;
+        for (size_t at = data.find("<c"); at != std::string_view::npos;
+             at = data.find("<c", at + 1)) {
+          PlainCell cell;
+          const size_t length = cell.Read(data.substr(at));
+          if (length == 0) continue;
+          if (!Feed(data.substr(given, at - given), false)) return Failure();
+          given = at;
+          if (stopped_) return {};
+          if (doctype_ || tag_end_ != parsed_ || !take_(taker_, cell)) continue;
+          Event();
+          given = at + length;
+          at = given - 1;
+        }
+        data.remove_prefix(given);
       }
+      if (!Feed(data, got == 0)) return Failure();
       if (stopped_) return {};
       if (fed_ - last_event_ > max_tag_bytes) {
         return "an XML token longer than " + HumanBytes(max_tag_bytes) + ", not a workbook part";
@@ -394,10 +485,26 @@ class XmlPart {
   }
 
  private:
+  bool Feed(std::string_view data, bool last) {
+    if (data.empty() && !last) return true;
+    parsed_ += static_cast<XML_Index>(data.size());
+    return XML_Parse(parser_, data.data(), static_cast<int>(data.size()), last) != XML_STATUS_ERROR;
+  }
+  std::string Failure() {
+    if (stopped_) return {};
+    return "invalid XML at line " + std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
+           XML_ErrorString(XML_GetErrorCode(parser_));
+  }
+
   XML_Parser parser_;
   bool stopped_ = false;
-  uint64_t fed_ = 0;
+  uint64_t fed_ = 0;  // bytes read from the member
   uint64_t last_event_ = 0;
+  XML_Index parsed_ = 0;    // bytes given to the parser
+  XML_Index tag_end_ = -1;  // where the parser's last event, a tag, ended; -1: not a tag
+  bool doctype_ = false;
+  TakeCell take_ = nullptr;
+  void* taker_ = nullptr;
   std::string namespace_;  // "uri|" of the last element name, or empty
 };
 
@@ -407,24 +514,30 @@ void Attach(XmlPart& part, Handler& handler) {
   struct Thunk {
     static void Start(void* data, const XML_Char* name, const XML_Char** attributes) {
       auto* h = static_cast<Handler*>(data);
-      h->part->Event();
+      h->part->TagEvent();
       h->Start(h->part->ElementLocalName(name), attributes);
     }
     static void End(void* data, const XML_Char* name) {
       auto* h = static_cast<Handler*>(data);
-      h->part->Event();
+      h->part->TagEvent();
       h->End(h->part->ElementLocalName(name));
     }
     static void Text(void* data, const XML_Char* s, int len) {
       auto* h = static_cast<Handler*>(data);
-      h->part->Event();
+      h->part->OtherEvent();
       h->Text(std::string_view(s, static_cast<size_t>(len)));
+    }
+    static void Doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+      auto* h = static_cast<Handler*>(data);
+      h->part->OtherEvent();
+      h->part->SawDoctype();
     }
   };
   handler.part = &part;
   XML_SetUserData(part.parser(), &handler);
   XML_SetElementHandler(part.parser(), Thunk::Start, Thunk::End);
   XML_SetCharacterDataHandler(part.parser(), Thunk::Text);
+  XML_SetStartDoctypeDeclHandler(part.parser(), Thunk::Doctype);
 }
 
 struct Relationship {
@@ -804,6 +917,28 @@ struct SheetHandler {
     }
   }
 
+  // A plain cell handed over by the part (XmlPart::Parse): the same events the parser would
+  // report for it, where a cell can stand; false leaves it to the parser.
+  static bool TakePlainCell(void* self, const PlainCell& cell) {
+    return static_cast<SheetHandler*>(self)->TakePlainCell(cell);
+  }
+  bool TakePlainCell(const PlainCell& cell) {
+    if (!in_sheet_data || in_cell || text_depth != 0 || phonetic != 0) return false;
+    const XML_Char* attributes[7];
+    size_t n = 0;
+    if (cell.has_r) attributes[n++] = "r", attributes[n++] = cell.r;
+    if (cell.has_s) attributes[n++] = "s", attributes[n++] = cell.s;
+    if (cell.has_t) attributes[n++] = "t", attributes[n++] = cell.t;
+    attributes[n] = nullptr;
+    const XML_Char* none[] = {nullptr};
+    Start("c", attributes);
+    Start("v", none);
+    if (!cell.value.empty()) Text(cell.value);
+    End("v");
+    End("c");
+    return true;
+  }
+
   void Text(std::string_view text) {
     if (!in_cell || text_depth == 0 || phonetic > 0 || cell_cut) return;
     if (value.size() + text.size() > max_cell_bytes) {
@@ -939,6 +1074,7 @@ FileReadOutcome XlsxWorkbook::ReadSheet(size_t index, const FileReadOptions& opt
     read = true;
     XmlPart part;
     Attach(part, handler);
+    part.TakePlainCells(&SheetHandler::TakePlainCell, &handler);
     problem = part.Parse(archive, limits_.max_tag_bytes, 0, &outcome.bytes);
     return false;
   });

@@ -243,6 +243,61 @@ TEST(XlsxReader, SameRowsAsACsvGiveTheSameRecords) {
   EXPECT_EQ(read.sinks[0].Value(0, "note"), "call <after> 5 & \"6\"");
 }
 
+// A workbook of one sheet whose part is exactly `sheet_xml` (a prolog of the test's choosing).
+std::string WorkbookWithSheetXml(const std::string& sheet_xml) {
+  const std::string rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const std::string rels_ns = "http://schemas.openxmlformats.org/package/2006/relationships";
+  return BuildArchive(
+      {{"xl/workbook.xml",
+        "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"" +
+            rel_ns +
+            "\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+            "</sheets></workbook>"},
+       {"xl/_rels/workbook.xml.rels",
+        "<Relationships xmlns=\"" + rels_ns + "\"><Relationship Id=\"rId1\" Type=\"" + rel_ns +
+            "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+       {"xl/worksheets/sheet1.xml", sheet_xml}});
+}
+
+// Plain cells (<c r="A2" t="s"><v>0</v></c>) are read without the XML parser's per-tag work,
+// but only where the parser would see a cell: markup that merely looks like one inside a
+// comment, a CDATA section or a processing instruction is not a cell, a document type that
+// gives <c> a default attribute is obeyed, and errors keep their line numbers.
+TEST(XlsxReader, PlainCellsReadFastOnlyWhereTheyAreCells) {
+  const std::string main_ns =
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+  const std::string header = "<row r=\"1\">" + Inline("A1", "Active") + Inline("B1", "Email") +
+                             Inline("C1", "Phone") + "</row>";
+  const std::string lookalikes =
+      "<row r=\"2\"><c r=\"A2\"><v>1</v></c><!--<c r=\"B2\"><v>2</v></c>-->"
+      "<![CDATA[<c r=\"C2\"><v>3</v></c>]]><?pi <c r=\"C2\"><v>4</v></c>?></row>";
+  ReadSheets read = ReadBytes(WorkbookWithSheetXml(main_ns + "<sheetData>" + header + lookalikes +
+                                                   "</sheetData></worksheet>"));
+  ASSERT_EQ(read.open_problem, "");
+  ASSERT_EQ(read.sinks[0].records.size(), 1u) << read.outcomes[0].message;
+  EXPECT_EQ(read.sinks[0].Value(0, "Active"), "1");
+  EXPECT_EQ(read.sinks[0].Value(0, "Email"), "<none>");
+  EXPECT_EQ(read.sinks[0].Value(0, "Phone"), "<none>");
+
+  // The document type makes every <c> without t a boolean.
+  ReadSheets typed = ReadBytes(WorkbookWithSheetXml(
+      "<?xml version=\"1.0\"?><!DOCTYPE worksheet [<!ATTLIST c t CDATA \"b\">]>" + main_ns +
+      "<sheetData>" + header +
+      "<row r=\"2\"><c r=\"A2\"><v>1</v></c></row></sheetData></worksheet>"));
+  ASSERT_EQ(typed.open_problem, "");
+  EXPECT_EQ(typed.sinks[0].Value(0, "Active"), "TRUE") << typed.outcomes[0].message;
+
+  // Broken on line 3, after plain cells on lines 1 to 3.
+  ReadSheets broken = ReadBytes(WorkbookWithSheetXml(
+      main_ns + "<sheetData>" + header + "\n<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>\n" +
+      "<row r=\"3\"><c r=\"A3\"><v>0</v></c></rows></sheetData></worksheet>"));
+  ASSERT_EQ(broken.open_problem, "");
+  EXPECT_EQ(broken.outcomes[0].status, ReadStatus::kPartial);
+  EXPECT_EQ(broken.outcomes[0].message, "invalid XML at line 3: mismatched tag");
+  EXPECT_EQ(broken.sinks[0].records.size(), 1u);
+}
+
 TEST(XlsxReader, MissingSharedStringsMakeTheSheetPartialWithTheReason) {
   XlsxSpec spec;
   spec.with_shared_strings_part = false;
