@@ -1074,7 +1074,7 @@ FileReadOutcome XlsxWorkbook::ReadSheet(size_t index, const FileReadOptions& opt
     read = true;
     XmlPart part;
     Attach(part, handler);
-    part.TakePlainCells(&SheetHandler::TakePlainCell, &handler);
+    if (limits_.plain_cells_fast) part.TakePlainCells(&SheetHandler::TakePlainCell, &handler);
     problem = part.Parse(archive, limits_.max_tag_bytes, 0, &outcome.bytes);
     return false;
   });
