@@ -384,9 +384,9 @@ struct PlainCell {
 // and has been given nothing more: then the cell stands in element content, not inside a
 // comment, CDATA section, processing instruction or tag, and removing a whole well-formed
 // element from content leaves the rest as well-formed as it was, so the parser still judges
-// everything else (errors, their line numbers: a plain cell holds no line break). Workbooks
-// with a document type declaration never take this path (it could give <c> default
-// attributes).
+// everything else (errors, their line numbers: a plain cell holds no line break). Parts in
+// UTF-16 and parts with a document type declaration (which could give <c> default attributes)
+// never take this path.
 class XmlPart {
  public:
   XmlPart() : parser_(XML_ParserCreateNS(nullptr, '|')) {}
@@ -457,7 +457,13 @@ class XmlPart {
         return "the part is larger than " + HumanBytes(max_bytes) + ", not a workbook part";
       }
       std::string_view data(chunk.get(), static_cast<size_t>(got));
-      if (take_ && !doctype_) {
+      if (fed_ == static_cast<uint64_t>(got)) {
+        // A plain cell's bytes are ASCII: they mean the same in UTF-8 and the other encodings
+        // expat reads (ISO-8859-1, US-ASCII), not in UTF-16, where other text can hold them.
+        plain_cells_possible_ = data.size() >= 2 && data[0] != '\0' && data[1] != '\0' &&
+                                data[0] != '\xFE' && data[0] != '\xFF';
+      }
+      if (take_ && plain_cells_possible_ && !doctype_) {
         // Hands over the plain cells, giving the parser what lies between them.
         size_t given = 0;
         for (size_t at = data.find("<c"); at != std::string_view::npos;
@@ -503,6 +509,7 @@ class XmlPart {
   XML_Index parsed_ = 0;    // bytes given to the parser
   XML_Index tag_end_ = -1;  // where the parser's last event, a tag, ended; -1: not a tag
   bool doctype_ = false;
+  bool plain_cells_possible_ = false;  // the part is not UTF-16 (judged on its first bytes)
   TakeCell take_ = nullptr;
   void* taker_ = nullptr;
   std::string namespace_;  // "uri|" of the last element name, or empty

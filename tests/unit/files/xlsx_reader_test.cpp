@@ -288,6 +288,19 @@ TEST(XlsxReader, PlainCellsReadFastOnlyWhereTheyAreCells) {
   ASSERT_EQ(typed.open_problem, "");
   EXPECT_EQ(typed.sinks[0].Value(0, "Active"), "TRUE") << typed.outcomes[0].message;
 
+  // In UTF-16 the bytes of a plain cell can be other text: here eight CJK characters after
+  // <row> whose UTF-16LE bytes spell <c><v>12</v></c>. Text between cells is not a cell.
+  auto utf16 = [](const std::string& ascii) {
+    std::string out;
+    for (char c : ascii) out += std::string(1, c) + '\0';
+    return out;
+  };
+  ReadSheets wide =
+      ReadBytes(WorkbookWithSheetXml("\xFF\xFE" + utf16(main_ns + "<sheetData><row r=\"1\">") +
+                                     "<c><v>12</v></c>" + utf16("</row></sheetData></worksheet>")));
+  ASSERT_EQ(wide.open_problem, "");
+  EXPECT_EQ(wide.outcomes[0].message, "empty sheet: no cells");
+
   // Broken on line 3, after plain cells on lines 1 to 3.
   ReadSheets broken = ReadBytes(WorkbookWithSheetXml(
       main_ns + "<sheetData>" + header + "\n<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>\n" +
