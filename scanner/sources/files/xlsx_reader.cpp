@@ -46,10 +46,11 @@ std::string_view LocalName(const XML_Char* name) {
 
 bool HasNamespace(const XML_Char* name) { return std::strchr(name, '|') != nullptr; }
 
-// The attribute with this local name and no namespace (plain attributes such as r="A1").
-const XML_Char* Attribute(const XML_Char** attributes, std::string_view local) {
+// The attribute with this local name and no namespace (plain attributes such as r="A1"). A
+// namespaced attribute reads "uri|name", so it never equals a plain name: no separate test.
+const XML_Char* Attribute(const XML_Char** attributes, const char* local) {
   for (size_t i = 0; attributes[i]; i += 2) {
-    if (!HasNamespace(attributes[i]) && local == attributes[i]) return attributes[i + 1];
+    if (std::strcmp(attributes[i], local) == 0) return attributes[i + 1];
   }
   return nullptr;
 }
@@ -62,13 +63,16 @@ const XML_Char* RelationshipId(const XML_Char** attributes) {
   return nullptr;
 }
 
+std::optional<uint64_t> ParseUnsigned(std::string_view text) {
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 std::optional<uint64_t> ParseUnsigned(const char* text) {
   if (!text) return std::nullopt;
-  uint64_t value = 0;
-  const char* end = text + std::strlen(text);
-  auto [ptr, ec] = std::from_chars(text, end, value);
-  if (ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
+  return ParseUnsigned(std::string_view(text));
 }
 
 // "B12" → column 1 (0-based); nullopt when the reference has no letters or is beyond XFD.
@@ -76,9 +80,12 @@ std::optional<size_t> ColumnOfReference(const char* ref) {
   if (!ref) return std::nullopt;
   size_t column = 0;
   size_t letters = 0;
-  for (; std::isalpha(static_cast<unsigned char>(*ref)); ++ref, ++letters) {
-    column =
-        column * 26 + static_cast<size_t>(std::toupper(static_cast<unsigned char>(*ref)) - 'A' + 1);
+  // ASCII letters only, without the locale-aware <cctype> calls (one per letter of every cell).
+  for (;; ++ref, ++letters) {
+    const char c = *ref;
+    const char upper = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    if (upper < 'A' || upper > 'Z') break;
+    column = column * 26 + static_cast<size_t>(upper - 'A' + 1);
     if (column > kMaxColumns) return std::nullopt;
   }
   if (letters == 0) return std::nullopt;
@@ -257,14 +264,11 @@ size_t SignificantIntegerDigits(std::string_view digits) {
   return first == std::string_view::npos ? 0 : digits.size() - first;
 }
 
-}  // namespace
-
-std::string RenderXlsxNumber(std::string_view text, std::string_view number_format, bool date1904,
-                             bool* lost_digits) {
+// RenderXlsxNumber with the format already classified (a sheet classifies each style once).
+std::string RenderNumber(std::string_view text, FormatKind kind, bool date1904, bool* lost_digits) {
   *lost_digits = false;
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  const FormatKind kind = KindOfFormat(number_format);
   if (!kind.date && !kind.time && !kind.percent && IsPlainInteger(text)) {
     // Kept digit for digit: a writer other than Excel may have stored more than 15.
     *lost_digits = SignificantIntegerDigits(text) >= 16;
@@ -284,6 +288,13 @@ std::string RenderXlsxNumber(std::string_view text, std::string_view number_form
     return digits;
   }
   return FifteenDigits(value);
+}
+
+}  // namespace
+
+std::string RenderXlsxNumber(std::string_view text, std::string_view number_format, bool date1904,
+                             bool* lost_digits) {
+  return RenderNumber(text, KindOfFormat(number_format), date1904, lost_digits);
 }
 
 // ---- Shared parts ----
@@ -314,8 +325,68 @@ struct XlsxWorkbook::SharedStrings {
 
 namespace {
 
+// A cell in the one plain form that spreadsheet writers use for nearly every cell:
+// <c r="B2" s="1" t="s"><v>42</v></c>, with any of the attributes r, s and t (each at most
+// once, values of ASCII letters and digits, one space before each), no other attribute, and a
+// value of printable ASCII other than < & >. Such bytes are one well-formed element whatever
+// surrounds them, and they mean exactly the events start c (with those attributes), start v,
+// the text, end v, end c (see XmlPart::Parse).
+struct PlainCell {
+  static constexpr size_t kMaxAttribute = 15;
+  char r[kMaxAttribute + 1] = {}, s[kMaxAttribute + 1] = {}, t[kMaxAttribute + 1] = {};
+  bool has_r = false, has_s = false, has_t = false;
+  std::string_view value;
+
+  // Reads a plain cell at the start of `bytes`; its length, or 0 when the bytes are anything
+  // else (or end before the cell does).
+  size_t Read(std::string_view bytes) {
+    const char* p = bytes.data();
+    const size_t n = bytes.size();
+    if (n < 2 || p[0] != '<' || p[1] != 'c') return 0;
+    size_t i = 2;
+    while (i < n && p[i] == ' ') {
+      if (n - i < 4 || p[i + 2] != '=' || p[i + 3] != '"') return 0;
+      char* slot = p[i + 1] == 'r' ? r : p[i + 1] == 's' ? s : p[i + 1] == 't' ? t : nullptr;
+      bool* has = p[i + 1] == 'r' ? &has_r : p[i + 1] == 's' ? &has_s : &has_t;
+      if (!slot || *has) return 0;  // another attribute, or a repeated one (invalid XML)
+      i += 4;
+      const size_t start = i;
+      while (i < n && IsAsciiAlnum(p[i])) ++i;
+      if (i >= n || p[i] != '"' || i - start > kMaxAttribute) return 0;
+      std::memcpy(slot, p + start, i - start);
+      slot[i - start] = '\0';
+      *has = true;
+      ++i;
+    }
+    if (n - i < 4 || std::memcmp(p + i, "><v>", 4) != 0) return 0;
+    i += 4;
+    const size_t start = i;
+    while (i < n && p[i] >= 0x20 && p[i] <= 0x7E && p[i] != '<' && p[i] != '&' && p[i] != '>') {
+      ++i;
+    }
+    if (n - i < 8 || std::memcmp(p + i, "</v></c>", 8) != 0) return 0;
+    value = std::string_view(p + start, i - start);
+    return i + 8;
+  }
+
+ private:
+  static bool IsAsciiAlnum(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  }
+};
+
 // Runs one expat parser over the current archive member. The handler's callbacks receive the
 // parser's user data; `Stop` from a callback ends the parse early (not an error).
+//
+// A sheet's plain cells (PlainCell) may skip the parser: expat costs about 50 ns per tag and a
+// sheet is millions of <c><v></v></c>. A plain cell is handed to the handler directly only
+// where the parser has just reported a start or end tag ending exactly where the cell begins
+// and has been given nothing more: then the cell stands in element content, not inside a
+// comment, CDATA section, processing instruction or tag, and removing a whole well-formed
+// element from content leaves the rest as well-formed as it was, so the parser still judges
+// everything else (errors, their line numbers: a plain cell holds no line break). Parts in
+// UTF-16 and parts with a document type declaration (which could give <c> default attributes)
+// never take this path.
 class XmlPart {
  public:
   XmlPart() : parser_(XML_ParserCreateNS(nullptr, '|')) {}
@@ -333,6 +404,42 @@ class XmlPart {
   // Called by handlers on every event: a token that spans more than max_tag_bytes without an
   // event is refused (expat would buffer it whole).
   void Event() { last_event_ = fed_; }
+  // Called on every start and end tag: where it ends, in the parser's bytes.
+  void TagEvent() {
+    Event();
+    tag_end_ = XML_GetCurrentByteIndex(parser_) + XML_GetCurrentByteCount(parser_);
+  }
+  // Called on text (which may be a CDATA section's) and on a document type declaration.
+  void OtherEvent() {
+    Event();
+    tag_end_ = -1;
+  }
+  void SawDoctype() { doctype_ = true; }
+
+  // Plain cells (see above) go to `take` with `handler`; `take` returns false to leave a cell
+  // to the parser (the handler is not where a cell can be).
+  using TakeCell = bool (*)(void* handler, const PlainCell& cell);
+  void TakePlainCells(TakeCell take, void* handler) {
+    take_ = take;
+    taker_ = handler;
+  }
+
+  // LocalName, remembering the namespace part ("uri|") of the last element name: the elements
+  // of a part nearly all share one namespace, so its test is a prefix comparison, not a scan of
+  // the whole name (which the sheet's millions of <c> and <v> events would repeat).
+  // Gives the same result as LocalName for every name.
+  std::string_view ElementLocalName(const XML_Char* name) {
+    const size_t n = namespace_.size();
+    if (n != 0 && std::strncmp(name, namespace_.data(), n) == 0) {
+      const char* local = name + n;
+      size_t length = 0;
+      while (local[length] != '\0' && local[length] != '|') ++length;
+      if (local[length] == '\0') return std::string_view(local, length);
+    }
+    std::string_view local = LocalName(name);
+    namespace_.assign(name, static_cast<size_t>(local.data() - name));
+    return local;
+  }
 
   // Streams the member into the parser. Returns an empty string when the part was parsed to
   // its end (or stopped), else the reason.
@@ -349,11 +456,32 @@ class XmlPart {
       if (max_bytes != 0 && fed_ > max_bytes) {
         return "the part is larger than " + HumanBytes(max_bytes) + ", not a workbook part";
       }
-      if (XML_Parse(parser_, chunk.get(), static_cast<int>(got), got == 0) == XML_STATUS_ERROR) {
-        if (stopped_) return {};
-        return "invalid XML at line " + std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
-               XML_ErrorString(XML_GetErrorCode(parser_));
+      std::string_view data(chunk.get(), static_cast<size_t>(got));
+      if (fed_ == static_cast<uint64_t>(got)) {
+        // A plain cell's bytes are ASCII: they mean the same in UTF-8 and the other encodings
+        // expat reads (ISO-8859-1, US-ASCII), not in UTF-16, where other text can hold them.
+        plain_cells_possible_ = data.size() >= 2 && data[0] != '\0' && data[1] != '\0' &&
+                                data[0] != '\xFE' && data[0] != '\xFF';
       }
+      if (take_ && plain_cells_possible_ && !doctype_) {
+        // Hands over the plain cells, giving the parser what lies between them.
+        size_t given = 0;
+        for (size_t at = data.find("<c"); at != std::string_view::npos;
+             at = data.find("<c", at + 1)) {
+          PlainCell cell;
+          const size_t length = cell.Read(data.substr(at));
+          if (length == 0) continue;
+          if (!Feed(data.substr(given, at - given), false)) return Failure();
+          given = at;
+          if (stopped_) return {};
+          if (doctype_ || tag_end_ != parsed_ || !take_(taker_, cell)) continue;
+          Event();
+          given = at + length;
+          at = given - 1;
+        }
+        data.remove_prefix(given);
+      }
+      if (!Feed(data, got == 0)) return Failure();
       if (stopped_) return {};
       if (fed_ - last_event_ > max_tag_bytes) {
         return "an XML token longer than " + HumanBytes(max_tag_bytes) + ", not a workbook part";
@@ -363,10 +491,28 @@ class XmlPart {
   }
 
  private:
+  bool Feed(std::string_view data, bool last) {
+    if (data.empty() && !last) return true;
+    parsed_ += static_cast<XML_Index>(data.size());
+    return XML_Parse(parser_, data.data(), static_cast<int>(data.size()), last) != XML_STATUS_ERROR;
+  }
+  std::string Failure() {
+    if (stopped_) return {};
+    return "invalid XML at line " + std::to_string(XML_GetCurrentLineNumber(parser_)) + ": " +
+           XML_ErrorString(XML_GetErrorCode(parser_));
+  }
+
   XML_Parser parser_;
   bool stopped_ = false;
-  uint64_t fed_ = 0;
+  uint64_t fed_ = 0;  // bytes read from the member
   uint64_t last_event_ = 0;
+  XML_Index parsed_ = 0;    // bytes given to the parser
+  XML_Index tag_end_ = -1;  // where the parser's last event, a tag, ended; -1: not a tag
+  bool doctype_ = false;
+  bool plain_cells_possible_ = false;  // the part is not UTF-16 (judged on its first bytes)
+  TakeCell take_ = nullptr;
+  void* taker_ = nullptr;
+  std::string namespace_;  // "uri|" of the last element name, or empty
 };
 
 // Attaches `handler` (a class with Start(name, attributes), End(name), Text(s, n)) to `part`.
@@ -375,24 +521,30 @@ void Attach(XmlPart& part, Handler& handler) {
   struct Thunk {
     static void Start(void* data, const XML_Char* name, const XML_Char** attributes) {
       auto* h = static_cast<Handler*>(data);
-      h->part->Event();
-      h->Start(LocalName(name), attributes);
+      h->part->TagEvent();
+      h->Start(h->part->ElementLocalName(name), attributes);
     }
     static void End(void* data, const XML_Char* name) {
       auto* h = static_cast<Handler*>(data);
-      h->part->Event();
-      h->End(LocalName(name));
+      h->part->TagEvent();
+      h->End(h->part->ElementLocalName(name));
     }
     static void Text(void* data, const XML_Char* s, int len) {
       auto* h = static_cast<Handler*>(data);
-      h->part->Event();
+      h->part->OtherEvent();
       h->Text(std::string_view(s, static_cast<size_t>(len)));
+    }
+    static void Doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+      auto* h = static_cast<Handler*>(data);
+      h->part->OtherEvent();
+      h->part->SawDoctype();
     }
   };
   handler.part = &part;
   XML_SetUserData(part.parser(), &handler);
   XML_SetElementHandler(part.parser(), Thunk::Start, Thunk::End);
   XML_SetCharacterDataHandler(part.parser(), Thunk::Text);
+  XML_SetStartDoctypeDeclHandler(part.parser(), Thunk::Doctype);
 }
 
 struct Relationship {
@@ -656,26 +808,35 @@ std::string XlsxWorkbook::Load() {
 
 namespace {
 
-// Streams one sheet: <row> elements of <c> cells into a RecordTable.
+// Streams one sheet: <row> elements of <c> cells into a RecordTable. This is the hot path of a
+// workbook scan (millions of cells), so a cell is classified once, placed with one copy and
+// nothing is allocated per cell once the row buffers have grown.
 struct SheetHandler {
+  enum class CellType { kNumber, kShared, kBoolean, kInline, kOther };
+
   XmlPart* part = nullptr;
   RecordTable* table = nullptr;
-  const XlsxWorkbook::Styles* styles = nullptr;
   const XlsxWorkbook::SharedStrings* strings = nullptr;
+  std::vector<FormatKind> style_kinds;  // per cellXfs index; beyond it, General
   bool date1904 = false;
   uint64_t max_cell_bytes = 0;
 
-  // The current row, dense by column.
+  // The current row, as RecordTable takes it: cells back to back in `joined`, cell i ending at
+  // ends[i]. Cells arrive in column order in every sheet Excel writes and go straight there;
+  // a cell out of order (or a repeated reference, the later one wins) moves the row into
+  // `cells`, dense by column, joined when the row ends.
+  std::string joined;
+  std::vector<size_t> ends;
+  bool dense = false;
   std::vector<std::string> cells;
-  std::vector<size_t> used;  // columns with a value in this row
-  size_t width = 0;
+  size_t width = 0;  // dense: 1 + the last column with a value
   uint64_t row_number = 0;
   size_t next_column = 0;
   bool in_sheet_data = false;
 
   // The current cell.
   bool in_cell = false;
-  std::string type;
+  CellType type = CellType::kNumber;
   uint64_t style = 0;
   size_t column = 0;
   bool column_ok = true;
@@ -683,6 +844,7 @@ struct SheetHandler {
   int phonetic = 0;
   bool cell_cut = false;
   std::string value;
+  std::string number;  // a number as shown
 
   // Counts for the outcome.
   uint64_t lost_digit_cells = 0;
@@ -692,33 +854,50 @@ struct SheetHandler {
   uint64_t cells_beyond_xfd = 0;
   bool stopped_at_limit = false;
 
-  std::string joined;
-  std::vector<size_t> ends;
+  static CellType TypeOf(const char* t) {
+    // No t, or t="": a number (the default of ECMA-376's ST_CellType).
+    if (!t || t[0] == '\0') return CellType::kNumber;
+    if (t[1] == '\0') {
+      if (t[0] == 'n') return CellType::kNumber;
+      if (t[0] == 's') return CellType::kShared;
+      if (t[0] == 'b') return CellType::kBoolean;
+    }
+    if (std::strcmp(t, "inlineStr") == 0) return CellType::kInline;
+    return CellType::kOther;  // str (a formula's text), d (ISO date), e (#N/A), unknown
+  }
 
   void Start(std::string_view name, const XML_Char** attributes) {
     if (name == "sheetData") {
       in_sheet_data = true;
     } else if (!in_sheet_data) {
       return;
-    } else if (name == "row") {
-      auto r = ParseUnsigned(Attribute(attributes, "r"));
-      row_number = r ? *r : row_number + 1;
-      next_column = 0;
-      ClearRow();
     } else if (name == "c") {
+      // One pass over the attributes for r, s and t (plain one-letter names; a namespaced
+      // attribute reads "uri|name").
+      const char *t = nullptr, *s = nullptr, *ref = nullptr;
+      for (size_t i = 0; attributes[i]; i += 2) {
+        const char* a = attributes[i];
+        if (a[0] == '\0' || a[1] != '\0') continue;
+        if (a[0] == 'r' && !ref) ref = attributes[i + 1];
+        if (a[0] == 's' && !s) s = attributes[i + 1];
+        if (a[0] == 't' && !t) t = attributes[i + 1];
+      }
       in_cell = true;
-      const char* t = Attribute(attributes, "t");
-      type = t ? t : "n";
-      style = ParseUnsigned(Attribute(attributes, "s")).value_or(0);
-      const char* ref = Attribute(attributes, "r");
+      type = TypeOf(t);
+      style = ParseUnsigned(s).value_or(0);
       auto c = ref ? ColumnOfReference(ref) : std::optional<size_t>(next_column);
       column_ok = c.has_value() && *c < kMaxColumns;
       column = c.value_or(0);
       next_column = column + 1;
       value.clear();
       cell_cut = false;
-    } else if (in_cell && (name == "v" || (name == "t" && type == "inlineStr"))) {
+    } else if (in_cell && (name == "v" || (name == "t" && type == CellType::kInline))) {
       ++text_depth;
+    } else if (name == "row") {
+      auto r = ParseUnsigned(Attribute(attributes, "r"));
+      row_number = r ? *r : row_number + 1;
+      next_column = 0;
+      ClearRow();
     } else if (in_cell && name == "rPh") {
       ++phonetic;
     }
@@ -729,7 +908,7 @@ struct SheetHandler {
       in_sheet_data = false;
     } else if (!in_sheet_data) {
       return;
-    } else if (name == "v" || (name == "t" && in_cell && type == "inlineStr")) {
+    } else if (name == "v" || (name == "t" && in_cell && type == CellType::kInline)) {
       if (text_depth > 0) --text_depth;
     } else if (name == "rPh") {
       if (phonetic > 0) --phonetic;
@@ -743,6 +922,28 @@ struct SheetHandler {
         part->Stop();
       }
     }
+  }
+
+  // A plain cell handed over by the part (XmlPart::Parse): the same events the parser would
+  // report for it, where a cell can stand; false leaves it to the parser.
+  static bool TakePlainCell(void* self, const PlainCell& cell) {
+    return static_cast<SheetHandler*>(self)->TakePlainCell(cell);
+  }
+  bool TakePlainCell(const PlainCell& cell) {
+    if (!in_sheet_data || in_cell || text_depth != 0 || phonetic != 0) return false;
+    const XML_Char* attributes[7];
+    size_t n = 0;
+    if (cell.has_r) attributes[n++] = "r", attributes[n++] = cell.r;
+    if (cell.has_s) attributes[n++] = "s", attributes[n++] = cell.s;
+    if (cell.has_t) attributes[n++] = "t", attributes[n++] = cell.t;
+    attributes[n] = nullptr;
+    const XML_Char* none[] = {nullptr};
+    Start("c", attributes);
+    Start("v", none);
+    if (!cell.value.empty()) Text(cell.value);
+    End("v");
+    End("c");
+    return true;
   }
 
   void Text(std::string_view text) {
@@ -763,52 +964,86 @@ struct SheetHandler {
       if (!value.empty()) ++cells_beyond_xfd;
       return;
     }
-    std::string shown;
-    if (type == "s") {
-      auto index = ParseUnsigned(value.c_str());
-      if (!index) return;
-      if (auto text = strings->At(*index)) {
-        shown = *text;
-      } else if (*index < strings->total) {
-        ++unkept_strings;
-        return;
-      } else {
-        ++missing_strings;
-        return;
+    std::string_view shown;
+    switch (type) {
+      case CellType::kShared: {
+        auto index = ParseUnsigned(std::string_view(value));
+        if (!index) return;
+        if (auto text = strings->At(*index)) {
+          shown = *text;
+        } else if (*index < strings->total) {
+          ++unkept_strings;
+          return;
+        } else {
+          ++missing_strings;
+          return;
+        }
+        break;
       }
-    } else if (type == "b") {
-      shown = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value;
-    } else if (type == "n" || type.empty()) {
-      if (value.empty()) return;
-      bool lost = false;
-      shown = RenderXlsxNumber(value, styles->FormatOf(style), date1904, &lost);
-      if (lost) ++lost_digit_cells;
-    } else {
-      shown = std::move(value);  // inlineStr, str (a formula's text), d (ISO date), e (#N/A)
+      case CellType::kBoolean:
+        shown = value == "1" ? "TRUE" : value == "0" ? "FALSE" : std::string_view(value);
+        break;
+      case CellType::kNumber: {
+        if (value.empty()) return;
+        bool lost = false;
+        const FormatKind kind = style < style_kinds.size() ? style_kinds[style] : FormatKind{};
+        number = RenderNumber(value, kind, date1904, &lost);
+        if (lost) ++lost_digit_cells;
+        shown = number;
+        break;
+      }
+      case CellType::kInline:
+      case CellType::kOther:
+        shown = value;
+        break;
     }
-    if (shown.empty()) return;
-    if (column >= cells.size()) cells.resize(column + 1);
-    if (cells[column].empty()) used.push_back(column);
-    cells[column] = std::move(shown);
-    width = std::max(width, column + 1);
+    if (!shown.empty()) Place(column, shown);
+  }
+
+  void Place(size_t at, std::string_view text) {
+    if (!dense && at >= ends.size()) {
+      ends.resize(at, joined.size());  // the empty cells before it
+      joined.append(text);
+      ends.push_back(joined.size());
+      return;
+    }
+    if (!dense) {
+      dense = true;
+      if (cells.size() < ends.size()) cells.resize(ends.size());
+      size_t begin = 0;
+      for (size_t i = 0; i < ends.size(); ++i) {
+        cells[i].assign(joined, begin, ends[i] - begin);
+        begin = ends[i];
+      }
+      width = ends.size();
+    }
+    if (at >= cells.size()) cells.resize(at + 1);
+    cells[at].assign(text);
+    width = std::max(width, at + 1);
   }
 
   void EndRow() {
-    if (used.empty()) return;  // a blank row (formatting only) is not a record
-    joined.clear();
-    ends.clear();
-    for (size_t i = 0; i < width; ++i) {
-      joined += cells[i];
-      ends.push_back(joined.size());
+    if (dense) {
+      joined.clear();
+      ends.clear();
+      for (size_t i = 0; i < width; ++i) {
+        joined += cells[i];
+        ends.push_back(joined.size());
+      }
     }
+    if (ends.empty()) return;  // a blank row (formatting only) is not a record
     table->Add(joined, ends, row_number);
     ClearRow();
   }
 
   void ClearRow() {
-    for (size_t c : used) cells[c].clear();
-    used.clear();
-    width = 0;
+    joined.clear();
+    ends.clear();
+    if (dense) {
+      for (size_t i = 0; i < width; ++i) cells[i].clear();
+      width = 0;
+      dense = false;
+    }
   }
 };
 
@@ -833,7 +1068,9 @@ FileReadOutcome XlsxWorkbook::ReadSheet(size_t index, const FileReadOptions& opt
   RecordTable table(sink, options.max_rows);
   SheetHandler handler;
   handler.table = &table;
-  handler.styles = styles_.get();
+  for (size_t style = 0; style < styles_->cell_formats.size(); ++style) {
+    handler.style_kinds.push_back(KindOfFormat(styles_->FormatOf(style)));
+  }
   handler.strings = strings_.get();
   handler.date1904 = date1904_;
   handler.max_cell_bytes = std::max<uint64_t>(options.max_record_bytes, 1);
@@ -844,6 +1081,7 @@ FileReadOutcome XlsxWorkbook::ReadSheet(size_t index, const FileReadOptions& opt
     read = true;
     XmlPart part;
     Attach(part, handler);
+    if (limits_.plain_cells_fast) part.TakePlainCells(&SheetHandler::TakePlainCell, &handler);
     problem = part.Parse(archive, limits_.max_tag_bytes, 0, &outcome.bytes);
     return false;
   });

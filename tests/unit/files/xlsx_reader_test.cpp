@@ -7,6 +7,8 @@
 #include <fstream>
 #include <string>
 
+#include "scanner/sources/files/file_reader.h"
+#include "tests/support/temp_folder.h"
 #include "tests/support/xlsx_writer.h"
 #include "tests/unit/sources/source_test_support.h"
 
@@ -138,6 +140,175 @@ TEST(XlsxReader, HeaderIsDataRuleAppliesToTheFirstNonEmptyRow) {
   EXPECT_EQ(sink.columns, (std::vector<std::string>{"column_1", "column_2"}));
   EXPECT_EQ(sink.Value(0, "column_1"), "ann@example.com");
   EXPECT_EQ(sink.Value(1, "column_2"), "13912345678");
+}
+
+// Cells in column order go straight into the row; the rest must land in their columns all the
+// same: out of order, a repeated reference (the later one wins), no reference (the column after
+// the previous cell), gaps, booleans, inline strings, and element names under any prefix or
+// namespace (the reader remembers the last namespace to find local names quickly).
+TEST(XlsxReader, CellsLandInTheirColumnsWhateverTheirOrderOrPrefix) {
+  XlsxSpec spec;
+  spec.shared_strings = {"Name", "Email", "Phone", "Active", "ann@example.com", "Ann"};
+  const std::string header = "<row r=\"1\">" + Shared("A1", 0) + Shared("B1", 1) + Shared("C1", 2) +
+                             Shared("D1", 3) + "</row>";
+  const std::string out_of_order = "<row r=\"2\">" + Cell("D2", "<v>1</v>", " t=\"b\"") +
+                                   Number("A2", "1") + Shared("B2", 4) +
+                                   "<c><v>13800138000</v></c>" + Shared("A2", 5) + "</row>";
+  const std::string gaps = "<row r=\"3\">" + Inline("D3", "FALSE") + "<c t=\"s\"><v>5</v></c>" +
+                           "</row><row r=\"4\">" + Shared("B4", 4) + Inline("D4", "x") + "</row>";
+  // The same cells with the main namespace under a prefix, and <v> elements in other
+  // namespaces (one URI the start of the other), switching namespace from element to element.
+  const std::string prefixed =
+      "<x:row xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+      "xmlns:a=\"urn:a\" xmlns:ab=\"urn:ab\" r=\"5\"><x:c r=\"A5\" t=\"s\"><a:v>5</a:v></x:c>"
+      "<x:c r=\"C5\"><a:f/><ab:v>13912345678</ab:v></x:c></x:row>";
+  spec.sheets = {{"Sheet1", header + out_of_order + gaps + prefixed}};
+  ReadSheets read = ReadBytes(BuildXlsx(spec));
+  ASSERT_EQ(read.open_problem, "");
+  EXPECT_EQ(read.outcomes[0].status, ReadStatus::kComplete) << read.outcomes[0].message;
+  const JudgingSink& sink = read.sinks[0];
+  ASSERT_EQ(sink.records.size(), 4u);
+  EXPECT_EQ(sink.columns,
+            (std::vector<std::string>{"Name", "Email", "Phone", "Active", "column_5"}));
+  EXPECT_EQ(sink.Values(0, "Name"), std::vector<std::string>{"Ann"});
+  EXPECT_EQ(sink.Value(0, "Email"), "ann@example.com");
+  EXPECT_EQ(sink.Value(0, "Phone"), "13800138000");  // no reference: the column after B2
+  EXPECT_EQ(sink.Value(0, "Active"), "TRUE");
+  // A cell without a reference after D3 is column E, beyond the header.
+  EXPECT_EQ(sink.Value(1, "Name"), "<none>");
+  EXPECT_EQ(sink.Value(1, "Active"), "FALSE");
+  EXPECT_EQ(sink.Value(1, "column_5"), "Ann");
+  EXPECT_EQ(sink.Value(2, "Name"), "<none>");
+  EXPECT_EQ(sink.Value(2, "Email"), "ann@example.com");
+  EXPECT_EQ(sink.Value(2, "Phone"), "<none>");
+  EXPECT_EQ(sink.Value(2, "Active"), "x");
+  EXPECT_EQ(sink.Value(3, "Name"), "Ann");
+  EXPECT_EQ(sink.Value(3, "Phone"), "13912345678");
+}
+
+// bench/convert.py's workbook of a CSV's rows (text as shared strings, integers as numbers):
+// the scanner must see the same records from both, so that the same rows give the same report
+// whichever format they were exported in.
+TEST(XlsxReader, SameRowsAsACsvGiveTheSameRecords) {
+  const std::vector<std::vector<std::string>> rows = {
+      {"id", "email", "phone", "card", "note", "amount"},
+      {"1", "ann@example.com", "+86 138 0013 8000", "4111 1111 1111 1111", "call <after> 5 & \"6\"",
+       "12.50"},
+      {"2", "", "13800138000", "", "小明, 北京", "0"},
+      {"3", "bob@example.org", "07700 900123", "5500000000000004", "", "100"},
+  };
+  std::string csv;
+  XlsxSpec spec;
+  std::string sheet;
+  auto escape = [](const std::string& text) {
+    std::string out;
+    for (char c : text) {
+      out += c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '&' ? "&amp;" : std::string(1, c);
+    }
+    return out;
+  };
+  for (size_t r = 0; r < rows.size(); ++r) {
+    sheet += "<row r=\"" + std::to_string(r + 1) + "\">";
+    for (size_t c = 0; c < rows[r].size(); ++c) {
+      const std::string& value = rows[r][c];
+      std::string quoted = "\"";
+      for (char ch : value) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      csv += (c ? "," : "") + quoted + "\"";
+      if (value.empty()) continue;
+      const std::string ref = std::string(1, static_cast<char>('A' + c)) + std::to_string(r + 1);
+      const bool number = value.find_first_not_of("0123456789") == std::string::npos &&
+                          value.size() <= 15 && value[0] != '0';
+      if (number) {
+        sheet += Number(ref, value);
+      } else {
+        spec.shared_strings.push_back(escape(value));
+        sheet += Shared(ref, static_cast<int>(spec.shared_strings.size() - 1));
+      }
+    }
+    sheet += "</row>";
+    csv += "\n";
+  }
+  spec.sheets = {{"Contacts", sheet}};
+  TempFolder folder("crmaudit-xlsx");
+  folder.Write("contacts.csv", csv);
+  JudgingSink from_csv;
+  FileReadOutcome csv_outcome = ReadExportFile(folder / "contacts.csv", {}, from_csv);
+  ASSERT_EQ(csv_outcome.status, ReadStatus::kComplete) << csv_outcome.message;
+  ReadSheets read = ReadBytes(BuildXlsx(spec));
+  ASSERT_EQ(read.open_problem, "");
+  ASSERT_EQ(read.outcomes[0].status, ReadStatus::kComplete) << read.outcomes[0].message;
+  EXPECT_EQ(read.outcomes[0].rows, csv_outcome.rows);
+  EXPECT_EQ(read.sinks[0].columns, from_csv.columns);
+  EXPECT_EQ(read.sinks[0].records, from_csv.records);
+  EXPECT_EQ(read.sinks[0].Value(0, "note"), "call <after> 5 & \"6\"");
+}
+
+// A workbook of one sheet whose part is exactly `sheet_xml` (a prolog of the test's choosing).
+std::string WorkbookWithSheetXml(const std::string& sheet_xml) {
+  const std::string rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const std::string rels_ns = "http://schemas.openxmlformats.org/package/2006/relationships";
+  return BuildArchive(
+      {{"xl/workbook.xml",
+        "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"" +
+            rel_ns +
+            "\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"
+            "</sheets></workbook>"},
+       {"xl/_rels/workbook.xml.rels",
+        "<Relationships xmlns=\"" + rels_ns + "\"><Relationship Id=\"rId1\" Type=\"" + rel_ns +
+            "/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+       {"xl/worksheets/sheet1.xml", sheet_xml}});
+}
+
+// Plain cells (<c r="A2" t="s"><v>0</v></c>) are read without the XML parser's per-tag work,
+// but only where the parser would see a cell: markup that merely looks like one inside a
+// comment, a CDATA section or a processing instruction is not a cell, a document type that
+// gives <c> a default attribute is obeyed, and errors keep their line numbers.
+TEST(XlsxReader, PlainCellsReadFastOnlyWhereTheyAreCells) {
+  const std::string main_ns =
+      "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+  const std::string header = "<row r=\"1\">" + Inline("A1", "Active") + Inline("B1", "Email") +
+                             Inline("C1", "Phone") + "</row>";
+  const std::string lookalikes =
+      "<row r=\"2\"><c r=\"A2\"><v>1</v></c><!--<c r=\"B2\"><v>2</v></c>-->"
+      "<![CDATA[<c r=\"C2\"><v>3</v></c>]]><?pi <c r=\"C2\"><v>4</v></c>?></row>";
+  ReadSheets read = ReadBytes(WorkbookWithSheetXml(main_ns + "<sheetData>" + header + lookalikes +
+                                                   "</sheetData></worksheet>"));
+  ASSERT_EQ(read.open_problem, "");
+  ASSERT_EQ(read.sinks[0].records.size(), 1u) << read.outcomes[0].message;
+  EXPECT_EQ(read.sinks[0].Value(0, "Active"), "1");
+  EXPECT_EQ(read.sinks[0].Value(0, "Email"), "<none>");
+  EXPECT_EQ(read.sinks[0].Value(0, "Phone"), "<none>");
+
+  // The document type makes every <c> without t a boolean.
+  ReadSheets typed = ReadBytes(WorkbookWithSheetXml(
+      "<?xml version=\"1.0\"?><!DOCTYPE worksheet [<!ATTLIST c t CDATA \"b\">]>" + main_ns +
+      "<sheetData>" + header +
+      "<row r=\"2\"><c r=\"A2\"><v>1</v></c></row></sheetData></worksheet>"));
+  ASSERT_EQ(typed.open_problem, "");
+  EXPECT_EQ(typed.sinks[0].Value(0, "Active"), "TRUE") << typed.outcomes[0].message;
+
+  // In UTF-16 the bytes of a plain cell can be other text: here eight CJK characters after
+  // <row> whose UTF-16LE bytes spell <c><v>12</v></c>. Text between cells is not a cell.
+  auto utf16 = [](const std::string& ascii) {
+    std::string out;
+    for (char c : ascii) out += std::string(1, c) + '\0';
+    return out;
+  };
+  ReadSheets wide =
+      ReadBytes(WorkbookWithSheetXml("\xFF\xFE" + utf16(main_ns + "<sheetData><row r=\"1\">") +
+                                     "<c><v>12</v></c>" + utf16("</row></sheetData></worksheet>")));
+  ASSERT_EQ(wide.open_problem, "");
+  EXPECT_EQ(wide.outcomes[0].message, "empty sheet: no cells");
+
+  // Broken on line 3, after plain cells on lines 1 to 3.
+  ReadSheets broken = ReadBytes(WorkbookWithSheetXml(
+      main_ns + "<sheetData>" + header + "\n<row r=\"2\"><c r=\"A2\"><v>1</v></c></row>\n" +
+      "<row r=\"3\"><c r=\"A3\"><v>0</v></c></rows></sheetData></worksheet>"));
+  ASSERT_EQ(broken.open_problem, "");
+  EXPECT_EQ(broken.outcomes[0].status, ReadStatus::kPartial);
+  EXPECT_EQ(broken.outcomes[0].message, "invalid XML at line 3: mismatched tag");
+  EXPECT_EQ(broken.sinks[0].records.size(), 1u);
 }
 
 TEST(XlsxReader, MissingSharedStringsMakeTheSheetPartialWithTheReason) {
