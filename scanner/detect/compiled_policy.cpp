@@ -995,6 +995,32 @@ class PolicyImpl final : public CompiledPolicy {
     return entry.regex.get();
   }
 
+  // True when no candidate of `detector` can be reported in a column with this hint unless
+  // one of its context words stands before it (Consider): it requires a header hint the column
+  // lacks (its context word must stand right before the candidate), or its best confidence
+  // without a context word is below its minimum.
+  bool NeedsContextWord(int detector, bool hinted) const {
+    const DetectorSpec& spec = *specs_[detector];
+    if (spec.requires_column_hint && !hinted) return true;
+    const int best = detectors_[detector].validator != nullptr
+                         ? ValidatedConfidence(hinted, false)
+                         : PatternOnlyConfidence(hinted, false);
+    return best < spec.min_confidence;
+  }
+
+  // True when one of the detector's context words occurs anywhere in `value` (ASCII letters
+  // compared case-insensitively, as Consider compares them): necessary for any of them to
+  // stand before a candidate in it.
+  static bool HoldsContextWord(std::string_view value, const Detector& detector,
+                               ScanBuffers& buffers) {
+    if (detector.context_words.empty()) return false;
+    buffers.window.assign(value.data(), value.size());
+    for (char& c : buffers.window) c = utf8::AsciiLower(c);
+    return std::any_of(
+        detector.context_words.begin(), detector.context_words.end(),
+        [&](const std::string& word) { return buffers.window.find(word) != std::string::npos; });
+  }
+
   bool SkipDetector(int detector, int hint) const {
     const DetectorSpec& spec = *specs_[detector];
     // A detector that requires a header hint may still be vouched for by its own context word
@@ -1227,6 +1253,11 @@ class PolicyImpl final : public CompiledPolicy {
     buffers.rejected.clear();
     const DetectorSpec& spec = *specs_[detector];
     const Detector& rules = detectors_[detector];
+    // A detector that can only report with a context word before its candidate (see Consider)
+    // reports nothing in a value that holds none of its words anywhere: its patterns need not
+    // search it, nor its validator judge it (an amount "1674.29" is a date-of-birth pattern's
+    // hit, but no birth date without "born" or "DOB" before it).
+    if (NeedsContextWord(detector, hint > 0) && !HoldsContextWord(value, rules, buffers)) return;
     // Most cells of a structured column are one value and nothing else ("+44 20 7946 0958"):
     // a DFA-only anchored match proves it far more cheaply than a search with captures. An
     // accepted whole value is the detector's only candidate; a refused one leaves the
