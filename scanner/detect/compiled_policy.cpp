@@ -168,6 +168,7 @@ struct Detector {
   std::vector<ColumnHint> negative_dataset_hints;
   std::vector<ColumnHint> negative_dataset_kept_hints;  // column hints the veto spares
   const WordLists* word_lists = nullptr;  // the spec's lists, or null when it has none
+  bool validator_reads_region = false;    // see ValidatorReadsRegion
   int entity = 0;  // index of the entity type, the same for detectors of one entity
   // requires_column_hint and no context word: it can only report in a column whose header
   // hints it, so its patterns stay out of the sets every value is matched against and run
@@ -245,6 +246,9 @@ struct ScanBuffers {
   // default). Every entry point sets it before it judges a value, as values of one batch may
   // come from records of different countries.
   RegionId region = 0;
+  // How many times a validator that reads the region was asked (ValidatorReadsRegion): a value
+  // whose finding left it unchanged has the same results in every region (RepeatCache).
+  uint64_t region_reads = 0;
 };
 
 ScanBuffers& Buffers() {
@@ -444,6 +448,7 @@ class PolicyImpl final : public CompiledPolicy {
     ColumnScanState::Learnt& learnt = state->learnt();
     if (learnt.repeats.Recall(value, region, out)) return;
     const size_t first = out->size();
+    const uint64_t region_reads = Buffers().region_reads;
     if (column_only) {
       // A column that hints a column-only detector (a street or password column): every value
       // is scanned in full. Predicting the column-only detector there was measured slower than
@@ -454,7 +459,8 @@ class PolicyImpl final : public CompiledPolicy {
     } else {
       ScanLearning(value, column, learnt, &learnt.hits, out);
     }
-    learnt.repeats.Remember(value, region, out->data() + first, out->size() - first);
+    learnt.repeats.Remember(value, region, Buffers().region_reads != region_reads,
+                            out->data() + first, out->size() - first);
   }
 
   void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
@@ -502,9 +508,11 @@ class PolicyImpl final : public CompiledPolicy {
         continue;
       }
       buffers.region = region;
+      const uint64_t region_reads = buffers.region_reads;
       ScanLearning(value, column, learnt, &learnt.hits, out);
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(value, region, out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(value, region, buffers.region_reads != region_reads,
+                              out->data() + spans[i].first, spans[i].count);
     }
     for (size_t start = 0; start < clean.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, clean.size() - start);
@@ -581,6 +589,7 @@ class PolicyImpl final : public CompiledPolicy {
         Detector detector;
         if (!spec.validator.empty()) {
           detector.validator = FindValidator(spec.validator);
+          detector.validator_reads_region = ValidatorReadsRegion(spec.validator);
           if (detector.validator == nullptr) {
             std::string known;
             for (const auto& name : ValidatorNames()) known += (known.empty() ? "" : ", ") + name;
@@ -822,7 +831,8 @@ class PolicyImpl final : public CompiledPolicy {
     if (!hit) {
       for (size_t k = 0; k < count; ++k) {
         learnt.hits.Note(false, false);
-        learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]), nullptr, 0);
+        learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]),
+                                /*region_read=*/false, nullptr, 0);
       }
       return;
     }
@@ -830,6 +840,7 @@ class PolicyImpl final : public CompiledPolicy {
       const size_t i = indices[0];
       spans[i].first = out->size();
       Buffers().region = RegionAt(regions, i);
+      const uint64_t region_reads = Buffers().region_reads;
       // The full scan notes whether the value hit a detector that can report here (the line
       // set may hold patterns of detectors the column rules out).
       if (ScanPredicted(values[i], column, learnt, out)) {
@@ -838,7 +849,8 @@ class PolicyImpl final : public CompiledPolicy {
         ScanFull(values[i], column, learnt, &learnt.hits, out);
       }
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+      learnt.repeats.Remember(values[i], RegionAt(regions, i),
+                              Buffers().region_reads != region_reads, out->data() + spans[i].first,
                               spans[i].count);
       return;
     }
@@ -948,6 +960,7 @@ class PolicyImpl final : public CompiledPolicy {
       const size_t i = indices[k];
       spans[i].first = out->size();
       Buffers().region = RegionAt(regions, i);
+      const uint64_t region_reads = Buffers().region_reads;
       if (whole && !hit && AcceptWhole(values[i], column, detector, out)) {
         learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
       } else {
@@ -955,7 +968,8 @@ class PolicyImpl final : public CompiledPolicy {
         ScanFull(values[i], column, learnt, &learnt.hits, out);
       }
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+      learnt.repeats.Remember(values[i], RegionAt(regions, i),
+                              Buffers().region_reads != region_reads, out->data() + spans[i].first,
                               spans[i].count);
     }
     return whole && !hit;
@@ -1432,6 +1446,7 @@ class PolicyImpl final : public CompiledPolicy {
       context.column_hinted = vouched;
       context.word_lists = detector.word_lists;
       context.today = today_;
+      if (detector.validator_reads_region) ++buffers.region_reads;
       if (!detector.validator(candidate, context)) {  // a failed checksum drops it
         buffers.rejected.push_back(span);
         return;
