@@ -77,8 +77,8 @@ class RepeatCache {
   // `region_read`: finding them asked a validator that reads the region (ValidatorReadsRegion);
   // otherwise they are recalled for the value in any region. A slot is chosen by the value
   // alone, so that a value met in records of several countries keeps one slot.
-  void Remember(std::string_view value, RegionId region, bool region_read,
-                const ValueMatch* first, size_t count) {
+  void Remember(std::string_view value, RegionId region, bool region_read, const ValueMatch* first,
+                size_t count) {
     if (!enabled_ || value.size() > kMaxValueBytes) return;
     if (slots_.empty()) slots_.resize(kSlots);
     slots_[SlotOf(value)].Store(value, region, region_read, first, count);
