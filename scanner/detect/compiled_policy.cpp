@@ -150,6 +150,8 @@ struct Pattern {
   // Every match is the whole value (MatchesOnlyWholeText, no value group): a value the set found
   // it hitting is wholly its candidate.
   bool whole_only = false;
+  // DigitBounded: in a value of ASCII digits only, the whole value is its one possible candidate.
+  bool digit_bounded = false;
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
@@ -655,6 +657,7 @@ class PolicyImpl final : public CompiledPolicy {
           pattern.detector = static_cast<int>(d);
           pattern.source = &spec.patterns[k];
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
+          pattern.digit_bounded = DigitBounded(spec.patterns[k]);
           pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
                                spec.patterns[k].find("(?P<value>") == std::string::npos;
           if (auto regex = column_only_regex.find({static_cast<int>(d), k});
@@ -1290,10 +1293,16 @@ class PolicyImpl final : public CompiledPolicy {
       if (!buffers.accepted.empty()) return;
       break;  // every pattern's whole-value candidate is the same span: refused once is enough
     }
+    // A value of ASCII digits only (an id, a timestamp, an order number) has no candidate but
+    // the whole value for a pattern bounded by non-digits (DigitBounded): refused above, or
+    // not its whole-value match at all. Its search would find nothing new.
+    const bool digits_only = std::all_of(value.begin(), value.end(), IsDigit);
     for (size_t i = 0; i < hit_count; ++i) {
       // Its search would find only the whole value, refused above.
       if (whole_only_hit(i)) continue;
-      FindCandidates(value, Compiled(hit[i]), hint > 0, buffers, out);
+      const Pattern& pattern = Compiled(hit[i]);
+      if (digits_only && pattern.digit_bounded && pattern.whole_value != nullptr) continue;
+      FindCandidates(value, pattern, hint > 0, buffers, out);
       // Once the whole value is one accepted candidate, every further candidate of this
       // detector would overlap it and be dropped: its other patterns need not search.
       if (!buffers.accepted.empty() && buffers.accepted.front().first == 0 &&

@@ -222,5 +222,28 @@ TEST(ContextWordShortcutTest, HeaderOnlyAndValidatedDetectorsStillSeeTheirWords)
   EXPECT_EQ(Shipped("notes", "Klant gaf BSN 123456782 door"), Types{"NL_BSN"});
 }
 
+// In a value of digits only, a pattern bounded by non-digits has no candidate but the whole
+// value, so after that is refused its search is skipped; a pattern a digit can bound is still
+// searched, and so is a value with anything but digits in it.
+TEST(DigitRunShortcutTest, OnlyNonDigitBoundedPatternsSkipTheSearchInDigitOnlyValues) {
+  DetectorSpec unbounded = Spec("inner", "CREDIT_CARD_NUMBER", {"(?P<value>4[0-9]{15})"});
+  unbounded.validator = "credit_card";
+  DetectorSpec bounded =
+      Spec("card", "CREDIT_CARD_NUMBER", {"(?:^|[^0-9])(?P<value>[0-9]{16,17})(?:$|[^0-9])"});
+  bounded.validator = "credit_card";
+  EXPECT_EQ(Found(*Policy({unbounded}), "notes", "94111111111111111"),
+            Texts{"inner:4111111111111111"});
+  EXPECT_EQ(Found(*Policy({unbounded}), "notes", "4111111111111111"),
+            Texts{"inner:4111111111111111"});
+  const auto policy = Policy({bounded});
+  EXPECT_EQ(Found(*policy, "notes", "4111111111111111"), Texts{"card:4111111111111111"});
+  EXPECT_EQ(Found(*policy, "notes", "41111111111111112"), Texts{});  // refused, nothing inside
+  EXPECT_EQ(Found(*policy, "notes", "4111111111111112 4111111111111111"),
+            Texts{"card:4111111111111111"});
+  // Both detectors: the unbounded one still finds its candidate inside the refused digit run.
+  EXPECT_EQ(Found(*Policy({bounded, unbounded}), "notes", "94111111111111111"),
+            Texts{"inner:4111111111111111"});
+}
+
 }  // namespace
 }  // namespace crmaudit
