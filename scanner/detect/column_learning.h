@@ -32,16 +32,20 @@ class RepeatCache {
  public:
   struct Slot {
     bool used = false;
-    RegionId region = 0;  // a phone number's validity depends on the region it is read in
+    // A phone number's validity depends on the region it is read in; results whose finding
+    // read no region hold in every region (any_region).
+    bool any_region = false;
+    RegionId region = 0;
     std::string value;
     std::vector<ValueMatch> matches;
 
     bool Holds(std::string_view candidate, RegionId candidate_region) const {
-      return used && region == candidate_region && value == candidate;
+      return used && (any_region || region == candidate_region) && value == candidate;
     }
-    void Store(std::string_view stored, RegionId stored_region, const ValueMatch* first,
-               size_t count) {
+    void Store(std::string_view stored, RegionId stored_region, bool region_read,
+               const ValueMatch* first, size_t count) {
       used = true;
+      any_region = !region_read;
       region = stored_region;
       value.assign(stored);
       matches.assign(first, first + count);
@@ -70,10 +74,14 @@ class RepeatCache {
   }
 
   // Keeps `value`'s results in `region`, in place of whatever value shared its slot.
-  void Remember(std::string_view value, RegionId region, const ValueMatch* first, size_t count) {
+  // `region_read`: finding them asked a validator that reads the region (ValidatorReadsRegion);
+  // otherwise they are recalled for the value in any region. A slot is chosen by the value
+  // alone, so that a value met in records of several countries keeps one slot.
+  void Remember(std::string_view value, RegionId region, bool region_read, const ValueMatch* first,
+                size_t count) {
     if (!enabled_ || value.size() > kMaxValueBytes) return;
     if (slots_.empty()) slots_.resize(kSlots);
-    slots_[SlotOf(value)].Store(value, region, first, count);
+    slots_[SlotOf(value)].Store(value, region, region_read, first, count);
   }
 
  private:

@@ -153,6 +153,8 @@ struct Pattern {
   bool column_only = false;    // its detector's (Detector::column_only): compiled on first use
   std::string origin;          // "pack.json detectors[2].patterns[0]", for a first-use failure
   bool matches_empty = false;  // a column-only pattern found to match "" when first compiled
+  // DigitBounded: in a value of ASCII digits only, the whole value is its one possible candidate.
+  bool digit_bounded = false;
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
@@ -171,6 +173,7 @@ struct Detector {
   std::vector<ColumnHint> negative_dataset_hints;
   std::vector<ColumnHint> negative_dataset_kept_hints;  // column hints the veto spares
   const WordLists* word_lists = nullptr;  // the spec's lists, or null when it has none
+  bool validator_reads_region = false;    // see ValidatorReadsRegion
   int entity = 0;  // index of the entity type, the same for detectors of one entity
   // requires_column_hint and no context word: it can only report in a column whose header
   // hints it, so its patterns stay out of the sets every value is matched against and run
@@ -248,6 +251,9 @@ struct ScanBuffers {
   // default). Every entry point sets it before it judges a value, as values of one batch may
   // come from records of different countries.
   RegionId region = 0;
+  // How many times a validator that reads the region was asked (ValidatorReadsRegion): a value
+  // whose finding left it unchanged has the same results in every region (RepeatCache).
+  uint64_t region_reads = 0;
 };
 
 ScanBuffers& Buffers() {
@@ -449,6 +455,7 @@ class PolicyImpl final : public CompiledPolicy {
     ColumnScanState::Learnt& learnt = state->learnt();
     if (learnt.repeats.Recall(value, region, out)) return;
     const size_t first = out->size();
+    const uint64_t region_reads = Buffers().region_reads;
     if (column_only) {
       // A column that hints a column-only detector (a street or password column): every value
       // is scanned in full. Predicting the column-only detector there was measured slower than
@@ -459,7 +466,8 @@ class PolicyImpl final : public CompiledPolicy {
     } else {
       ScanLearning(value, column, learnt, &learnt.hits, out);
     }
-    learnt.repeats.Remember(value, region, out->data() + first, out->size() - first);
+    learnt.repeats.Remember(value, region, Buffers().region_reads != region_reads,
+                            out->data() + first, out->size() - first);
   }
 
   void ScanColumn(std::span<const std::string_view> values, const ColumnContext& column,
@@ -507,9 +515,11 @@ class PolicyImpl final : public CompiledPolicy {
         continue;
       }
       buffers.region = region;
+      const uint64_t region_reads = buffers.region_reads;
       ScanLearning(value, column, learnt, &learnt.hits, out);
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(value, region, out->data() + spans[i].first, spans[i].count);
+      learnt.repeats.Remember(value, region, buffers.region_reads != region_reads,
+                              out->data() + spans[i].first, spans[i].count);
     }
     for (size_t start = 0; start < clean.size(); start += kLineBatchValues) {
       const size_t count = std::min(kLineBatchValues, clean.size() - start);
@@ -587,6 +597,7 @@ class PolicyImpl final : public CompiledPolicy {
         Detector detector;
         if (!spec.validator.empty()) {
           detector.validator = FindValidator(spec.validator);
+          detector.validator_reads_region = ValidatorReadsRegion(spec.validator);
           if (detector.validator == nullptr) {
             std::string known;
             for (const auto& name : ValidatorNames()) known += (known.empty() ? "" : ", ") + name;
@@ -661,6 +672,7 @@ class PolicyImpl final : public CompiledPolicy {
           pattern.detector = static_cast<int>(d);
           pattern.source = &spec.patterns[k];
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
+          pattern.digit_bounded = DigitBounded(spec.patterns[k]);
           pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
                                spec.patterns[k].find("(?P<value>") == std::string::npos;
           pattern.column_only = column_only;
@@ -849,7 +861,8 @@ class PolicyImpl final : public CompiledPolicy {
     if (!hit) {
       for (size_t k = 0; k < count; ++k) {
         learnt.hits.Note(false, false);
-        learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]), nullptr, 0);
+        learnt.repeats.Remember(values[indices[k]], RegionAt(regions, indices[k]),
+                                /*region_read=*/false, nullptr, 0);
       }
       return;
     }
@@ -857,6 +870,7 @@ class PolicyImpl final : public CompiledPolicy {
       const size_t i = indices[0];
       spans[i].first = out->size();
       Buffers().region = RegionAt(regions, i);
+      const uint64_t region_reads = Buffers().region_reads;
       // The full scan notes whether the value hit a detector that can report here (the line
       // set may hold patterns of detectors the column rules out).
       if (ScanPredicted(values[i], column, learnt, out)) {
@@ -865,7 +879,8 @@ class PolicyImpl final : public CompiledPolicy {
         ScanFull(values[i], column, learnt, &learnt.hits, out);
       }
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+      learnt.repeats.Remember(values[i], RegionAt(regions, i),
+                              Buffers().region_reads != region_reads, out->data() + spans[i].first,
                               spans[i].count);
       return;
     }
@@ -975,6 +990,7 @@ class PolicyImpl final : public CompiledPolicy {
       const size_t i = indices[k];
       spans[i].first = out->size();
       Buffers().region = RegionAt(regions, i);
+      const uint64_t region_reads = Buffers().region_reads;
       if (whole && !hit && AcceptWhole(values[i], column, detector, out)) {
         learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
       } else {
@@ -982,7 +998,8 @@ class PolicyImpl final : public CompiledPolicy {
         ScanFull(values[i], column, learnt, &learnt.hits, out);
       }
       spans[i].count = out->size() - spans[i].first;
-      learnt.repeats.Remember(values[i], RegionAt(regions, i), out->data() + spans[i].first,
+      learnt.repeats.Remember(values[i], RegionAt(regions, i),
+                              Buffers().region_reads != region_reads, out->data() + spans[i].first,
                               spans[i].count);
     }
     return whole && !hit;
@@ -1020,6 +1037,32 @@ class PolicyImpl final : public CompiledPolicy {
       if (regex->ok()) entry.regex = std::move(regex);
     });
     return entry.regex.get();
+  }
+
+  // True when no candidate of `detector` can be reported in a column with this hint unless
+  // one of its context words stands before it (Consider): it requires a header hint the column
+  // lacks (its context word must stand right before the candidate), or its best confidence
+  // without a context word is below its minimum.
+  bool NeedsContextWord(int detector, bool hinted) const {
+    const DetectorSpec& spec = *specs_[detector];
+    if (spec.requires_column_hint && !hinted) return true;
+    const int best = detectors_[detector].validator != nullptr
+                         ? ValidatedConfidence(hinted, false)
+                         : PatternOnlyConfidence(hinted, false);
+    return best < spec.min_confidence;
+  }
+
+  // True when one of the detector's context words occurs anywhere in `value` (ASCII letters
+  // compared case-insensitively, as Consider compares them): necessary for any of them to
+  // stand before a candidate in it.
+  static bool HoldsContextWord(std::string_view value, const Detector& detector,
+                               ScanBuffers& buffers) {
+    if (detector.context_words.empty()) return false;
+    buffers.window.assign(value.data(), value.size());
+    for (char& c : buffers.window) c = utf8::AsciiLower(c);
+    return std::any_of(
+        detector.context_words.begin(), detector.context_words.end(),
+        [&](const std::string& word) { return buffers.window.find(word) != std::string::npos; });
   }
 
   bool SkipDetector(int detector, int hint) const {
@@ -1254,6 +1297,11 @@ class PolicyImpl final : public CompiledPolicy {
     buffers.rejected.clear();
     const DetectorSpec& spec = *specs_[detector];
     const Detector& rules = detectors_[detector];
+    // A detector that can only report with a context word before its candidate (see Consider)
+    // reports nothing in a value that holds none of its words anywhere: its patterns need not
+    // search it, nor its validator judge it (an amount "1674.29" is a date-of-birth pattern's
+    // hit, but no birth date without "born" or "DOB" before it).
+    if (NeedsContextWord(detector, hint > 0) && !HoldsContextWord(value, rules, buffers)) return;
     // Most cells of a structured column are one value and nothing else ("+44 20 7946 0958"):
     // a DFA-only anchored match proves it far more cheaply than a search with captures. An
     // accepted whole value is the detector's only candidate; a refused one leaves the
@@ -1272,10 +1320,16 @@ class PolicyImpl final : public CompiledPolicy {
       if (!buffers.accepted.empty()) return;
       break;  // every pattern's whole-value candidate is the same span: refused once is enough
     }
+    // A value of ASCII digits only (an id, a timestamp, an order number) has no candidate but
+    // the whole value for a pattern bounded by non-digits (DigitBounded): refused above, or
+    // not its whole-value match at all. Its search would find nothing new.
+    const bool digits_only = std::all_of(value.begin(), value.end(), IsDigit);
     for (size_t i = 0; i < hit_count; ++i) {
       // Its search would find only the whole value, refused above.
       if (whole_only_hit(i)) continue;
-      FindCandidates(value, Compiled(hit[i]), hint > 0, buffers, out);
+      const Pattern& pattern = Compiled(hit[i]);
+      if (digits_only && pattern.digit_bounded && pattern.whole_value != nullptr) continue;
+      FindCandidates(value, pattern, hint > 0, buffers, out);
       // Once the whole value is one accepted candidate, every further candidate of this
       // detector would overlap it and be dropped: its other patterns need not search.
       if (!buffers.accepted.empty() && buffers.accepted.front().first == 0 &&
@@ -1428,6 +1482,7 @@ class PolicyImpl final : public CompiledPolicy {
       context.column_hinted = vouched;
       context.word_lists = detector.word_lists;
       context.today = today_;
+      if (detector.validator_reads_region) ++buffers.region_reads;
       if (!detector.validator(candidate, context)) {  // a failed checksum drops it
         buffers.rejected.push_back(span);
         return;

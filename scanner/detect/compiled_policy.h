@@ -8,7 +8,10 @@
 // silent "no match". Patterns of detectors that can only report in a column whose header hints
 // them (requires_column_hint, no context word) stay out of that set and run only in such
 // columns. A value that hits the set is confirmed with each hit detector's own RE2 (to find
-// the candidate spans; compiled on first use) and its validator. Vectorscan (Hyperscan) as the
+// the candidate spans; compiled on first use) and its validator, except where no candidate of it
+// could be reported: a detector that needs a context word is not asked about a value holding none
+// of its words, and a pattern bounded by non-digits does not search a value of digits only once
+// the whole value is refused (pattern_shape.h DigitBounded). Vectorscan (Hyperscan) as the
 // set was measured for issue 15 and lost: 6-10x slower on these patterns (digit runs between
 // boundary classes, Unicode letter classes, few literals) and seconds to compile them
 // (bench/detect_bench.cpp BM_PatternSet*; docs/performance.md). A pattern with a

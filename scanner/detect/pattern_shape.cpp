@@ -25,7 +25,35 @@ std::optional<size_t> EndOfCharacterClass(std::string_view pattern, size_t open)
   return j;
 }
 
+// True when `group` is `(?:<edge>|[^C])` with C a list of single characters and ranges (no
+// escapes, nested classes or POSIX classes) that holds the range 0-9.
+bool EdgeOrNonDigit(std::string_view group, char edge) {
+  const std::string prefix = std::string("(?:") + edge + "|[^";
+  if (group.size() < prefix.size() + 3 || group.substr(0, prefix.size()) != prefix ||
+      group.substr(group.size() - 2) != "])") {
+    return false;
+  }
+  const std::string_view members = group.substr(prefix.size(), group.size() - prefix.size() - 2);
+  if (members.empty() || members.front() == ']' ||
+      members.find_first_of("\\[]") != std::string_view::npos) {
+    return false;
+  }
+  for (size_t i = 0; i + 3 <= members.size(); ++i) {
+    if (members.substr(i, 3) != "0-9") continue;
+    // "0-9" as a range of its own: not the end of another range ("a-0-9" is not valid RE2
+    // anyway) and not preceded by a '-' that would make "-0" part of one.
+    if (i == 0 || members[i - 1] != '-') return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool DigitBounded(std::string_view pattern) {
+  const std::optional<ValueGroupSplit> split = SplitValueGroup(pattern);
+  return split.has_value() && EdgeOrNonDigit(split->prefix, '^') &&
+         EdgeOrNonDigit(split->suffix, '$');
+}
 
 std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern) {
   constexpr std::string_view kOpen = "(?P<value>";

@@ -1,11 +1,13 @@
 // Pattern shape: what a detector pattern's text says about how it may be matched.
 //
-// Detector patterns come from packs and are matched with RE2. Two shortcuts of the matcher
+// Detector patterns come from packs and are matched with RE2. Three shortcuts of the matcher
 // depend on a pattern's shape, read here from its syntax, never guessed:
 //  - a value that is wholly one candidate can be proved so by one anchored, capture-free match
 //    (WholeValueRegex);
 //  - values joined by line breaks can be checked for hits as one text, in multi-line mode, when
-//    no pattern anchors to the whole text (NeedsWholeText).
+//    no pattern anchors to the whole text (NeedsWholeText);
+//  - a value of digits only has no candidate but itself for a pattern bounded by non-digits
+//    (DigitBounded), so once the whole value is refused nothing is searched.
 // Whenever the shape is not understood, the answer is the one that disables the shortcut.
 #pragma once
 
@@ -45,6 +47,13 @@ std::unique_ptr<RE2> WholeValueRegex(std::string_view pattern, const RE2::Option
 // turns multi-line mode on. Then a value the pattern hits anywhere is wholly its one match
 // (person-name's `^\p{L}...$`). False whenever the shape is not understood.
 bool MatchesOnlyWholeText(std::string_view pattern);
+
+// True when the pattern is `(?:^|[^C])(?P<value>core)(?:$|[^D])`, both classes plain lists of
+// characters and ranges that hold the range 0-9: a candidate then starts at the value's start or
+// after a character outside C, and ends at its end or before one outside D, so in a value of
+// ASCII digits only the one candidate it can have is the whole value. False whenever the shape
+// is not exactly that.
+bool DigitBounded(std::string_view pattern);
 
 // True when a pattern would behave differently inside a multi-line text than in a value of its
 // own: it anchors to the whole text (\A, \z), turns multi-line mode off with a flag group, or

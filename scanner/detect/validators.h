@@ -34,6 +34,12 @@ using ValidatorFn = bool (*)(std::string_view candidate, const ValidationContext
 // Returns nullptr for an unknown name.
 ValidatorFn FindValidator(std::string_view name);
 
+// True when the named validator's verdict depends on ValidationContext::default_region (phone
+// numbers written without a country prefix); every other validator judges a candidate the same
+// in every region, which lets the matcher reuse a value's results across records of different
+// countries. False for an unknown name.
+bool ValidatorReadsRegion(std::string_view name);
+
 // Every registered name, sorted; `crmaudit policy show` and the pack reference list them.
 std::vector<std::string> ValidatorNames();
 

@@ -9,7 +9,12 @@
 namespace crmaudit {
 namespace {
 
-using Entry = std::pair<std::string_view, ValidatorFn>;
+struct Entry {
+  std::string_view name;
+  ValidatorFn function;
+  // The verdict depends on ValidationContext::default_region (see ValidatorReadsRegion).
+  bool reads_region = false;
+};
 
 // Kept sorted by name so lookup is a binary search and ValidatorNames() needs no sort.
 constexpr std::array kRegistry = {
@@ -35,7 +40,7 @@ constexpr std::array kRegistry = {
     Entry{"password_hash_strong", validators::IsStrongPasswordHash},
     Entry{"password_hash_weak", validators::IsWeakPasswordHash},
     Entry{"person_name", validators::IsPersonName},
-    Entry{"phone", validators::IsPhoneNumber},
+    Entry{"phone", validators::IsPhoneNumber, /*reads_region=*/true},
     Entry{"plaintext_password", validators::IsPlaintextPassword},
     Entry{"postal_address", validators::IsPostalAddress},
     Entry{"uk_nino", validators::IsUkNino},
@@ -46,26 +51,36 @@ constexpr std::array kRegistry = {
 
 constexpr bool IsSortedByName() {
   for (size_t i = 1; i < kRegistry.size(); ++i) {
-    if (!(kRegistry[i - 1].first < kRegistry[i].first)) return false;
+    if (!(kRegistry[i - 1].name < kRegistry[i].name)) return false;
   }
   return true;
 }
 static_assert(IsSortedByName(), "kRegistry must stay sorted by name without duplicates");
 
+const Entry* FindEntry(std::string_view name) {
+  const auto found = std::lower_bound(
+      kRegistry.begin(), kRegistry.end(), name,
+      [](const Entry& entry, std::string_view wanted) { return entry.name < wanted; });
+  if (found == kRegistry.end() || found->name != name) return nullptr;
+  return &*found;
+}
+
 }  // namespace
 
 ValidatorFn FindValidator(std::string_view name) {
-  const auto found = std::lower_bound(
-      kRegistry.begin(), kRegistry.end(), name,
-      [](const Entry& entry, std::string_view wanted) { return entry.first < wanted; });
-  if (found == kRegistry.end() || found->first != name) return nullptr;
-  return found->second;
+  const Entry* entry = FindEntry(name);
+  return entry != nullptr ? entry->function : nullptr;
+}
+
+bool ValidatorReadsRegion(std::string_view name) {
+  const Entry* entry = FindEntry(name);
+  return entry != nullptr && entry->reads_region;
 }
 
 std::vector<std::string> ValidatorNames() {
   std::vector<std::string> names;
   names.reserve(kRegistry.size());
-  for (const auto& entry : kRegistry) names.emplace_back(entry.first);
+  for (const auto& entry : kRegistry) names.emplace_back(entry.name);
   return names;
 }
 

@@ -678,6 +678,99 @@ TEST(ColumnScanTest, PatternsThatMatchOnlyWholeValuesKeepTheirSpans) {
   ExpectSameAsAlone(*policy, "value", values);
 }
 
+// A value whose results no region-reading validator decided (a name, a street) is recalled in
+// every region; one whose phone candidate was judged in a region is recalled only there.
+TEST(RepeatCacheTest, ResultsFoundWithoutARegionHoldInEveryRegion) {
+  const RegionId france = RegionIdOf("FR");
+  const RegionId germany = RegionIdOf("DE");
+  const ValueMatch name{3, 0, 4, 90};
+  RepeatCache cache;
+  cache.Remember("Dana", france, /*region_read=*/false, &name, 1);
+  std::vector<ValueMatch> out;
+  ASSERT_TRUE(cache.Recall("Dana", germany, &out));
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].detector, 3);
+  cache.Remember("06 12 34 56 78", france, /*region_read=*/true, &name, 1);
+  out.clear();
+  EXPECT_FALSE(cache.Recall("06 12 34 56 78", germany, &out));
+  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(cache.Recall("06 12 34 56 78", france, &out));
+  // The same value judged again in another region takes the slot over for that region.
+  cache.Remember("06 12 34 56 78", germany, /*region_read=*/true, nullptr, 0);
+  out.clear();
+  EXPECT_FALSE(cache.Recall("06 12 34 56 78", france, &out));
+  EXPECT_TRUE(cache.Recall("06 12 34 56 78", germany, &out));
+  EXPECT_TRUE(out.empty());
+}
+
+// Free text whose phone numbers are valid in one region and not in another, beside names and
+// other entities, from records of several countries: learning and batches give what each value
+// read alone in its own region gives, although names and cleared values are now recalled across
+// regions.
+TEST(ColumnScanTest, NotesFromRecordsOfSeveralCountriesGiveWhatEachGivesAlone) {
+  CompileOptions options;
+  options.regions = std::make_shared<const RegionRules>(
+      LoadShippedRegionData({fs::path(CRMAUDIT_SOURCE_DIR) / "policies"}));
+  const auto policy = CompiledPolicy::Compile(
+      {LoadPolicyPack(fs::path(CRMAUDIT_SOURCE_DIR) / "policies" / "pii-core.json")}, options);
+  const char* const kNotes[] = {"call 06 12 34 56 78",
+                                "Dana Sample",
+                                "tel 0170 2348589 evenings",
+                                "No answer, try again Monday",
+                                "mail jo@example.com",
+                                "Femi Test",
+                                "020 7185 0022",
+                                "06 12 34 56 78"};
+  const char* const kRegions[] = {"FR", "DE", "GB", "NL", "", "US"};
+  std::vector<std::string> values;
+  std::vector<RegionId> regions;
+  for (int row = 0; row < 3000; ++row) {
+    values.push_back(kNotes[(row * 7 + row / 50) % 8]);
+    regions.push_back(RegionIdOf(kRegions[(row / 3 + row % 5) % 6]));
+  }
+  for (const char* column : {"notes", "Name", "Phone"}) {
+    SCOPED_TRACE(column);
+    const ColumnContext context = policy->ColumnHints(column);
+    std::vector<Found> alone;
+    size_t phones_found = 0;
+    size_t phones_refused = 0;
+    for (size_t i = 0; i < values.size(); ++i) {
+      std::vector<ValueMatch> matches;
+      policy->Scan(values[i], context, nullptr, &matches, regions[i]);
+      alone.push_back(AsTuples(matches.data(), matches.size()));
+      if (values[i] == std::string("06 12 34 56 78")) {
+        (matches.empty() ? phones_refused : phones_found) += 1;
+      }
+    }
+    if (column != std::string("Name")) {
+      EXPECT_GT(phones_found, 10u);    // read in France
+      EXPECT_GT(phones_refused, 10u);  // read elsewhere
+    }
+    ColumnScanState state;
+    for (size_t i = 0; i < values.size(); ++i) {
+      std::vector<ValueMatch> matches;
+      policy->Scan(values[i], context, &state, &matches, regions[i]);
+      ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i]) << "with state, value " << i;
+    }
+    for (size_t batch : {size_t{1}, size_t{64}, size_t{300}}) {
+      ColumnScanState batch_state;
+      for (size_t start = 0; start < values.size(); start += batch) {
+        const size_t count = std::min(batch, values.size() - start);
+        std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
+                                            values.begin() + static_cast<long>(start + count));
+        std::vector<ValueMatch> matches;
+        std::vector<MatchSpan> spans(count);
+        policy->ScanColumn(views, context, &batch_state, &matches, spans.data(),
+                           std::span<const RegionId>(regions).subspan(start, count));
+        for (size_t k = 0; k < count; ++k) {
+          ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
+              << "batches of " << batch << ", value " << start + k;
+        }
+      }
+    }
+  }
+}
+
 TEST(HitRateTest, HitsOfRuledOutDetectorsCountApart) {
   HitRate rate;
   EXPECT_TRUE(rate.RarelyHit());  // presumed clean

@@ -95,6 +95,24 @@ TEST(ContextRightBeforeTest, NegativeContextVetoesTheCandidate) {
   EXPECT_EQ(Found(*policy, "notes", "Old version. Login from 1.2.3.4"), Texts{"dotted:1.2.3.4"});
 }
 
+// A detector that can only report after one of its context words is not asked about a value
+// that holds none of them (the matcher's shortcut). The word must still be found in any case
+// and script wherever it stands, and the shortcut must not apply where the detector needs no
+// word (a hinted column), nor replace the rule that the word stands before the candidate.
+TEST(ContextWordShortcutTest, ADetectorThatNeedsAWordIsAskedWheneverTheValueHoldsOne) {
+  DetectorSpec spec = Spec("birth", "DATE_OF_BIRTH", {"[0-9]{4}-[0-9]{2}-[0-9]{2}"});
+  spec.min_confidence = 60;  // pattern-only: 50 alone, 65 with a context word, 75 hinted
+  spec.context_words = {"born", "出生"};
+  spec.column_hints = {"dob"};
+  const auto policy = Policy({spec});
+  EXPECT_EQ(Found(*policy, "notes", "BORN 1980-01-02"), Texts{"birth:1980-01-02"});
+  EXPECT_EQ(Found(*policy, "notes", "Born on 1980-01-02"), Texts{"birth:1980-01-02"});
+  EXPECT_EQ(Found(*policy, "notes", "客户出生于1980-01-02"), Texts{"birth:1980-01-02"});
+  EXPECT_EQ(Found(*policy, "dob", "1980-01-02"), Texts{"birth:1980-01-02"});  // hinted
+  EXPECT_EQ(Found(*policy, "notes", "1980-01-02"), Texts{});
+  EXPECT_EQ(Found(*policy, "notes", "1980-01-02, born"), Texts{});  // the word comes after
+}
+
 TEST(OverlapTest, TheLongerSpanOfAnotherTypeWins) {
   const auto policy = Policy({Spec("digits", "CREDIT_CARD_NUMBER", {"[0-9]{8}"}),
                               Spec("account", "IBAN_CODE", {"AC[0-9]{10}"})});
@@ -190,6 +208,41 @@ TEST(ShippedContextTest, IpAddressesInColumnsAndNotesButNotVersionsOrOids) {
   EXPECT_EQ(Shipped("notes", "Meeting on 12.03.2024"), Types{});
   EXPECT_EQ(Shipped("Last IP", "127.0.0.1"), Types{});
   EXPECT_EQ(Shipped("Last IP", "::1"), Types{});
+}
+
+// The same for a header-only detector vouched for by its word right before the value, and for
+// a validated detector whose minimum needs a word (the shipped date-of-birth: 95).
+TEST(ContextWordShortcutTest, HeaderOnlyAndValidatedDetectorsStillSeeTheirWords) {
+  const auto policy = HeaderOnly();
+  EXPECT_EQ(Found(*policy, "notes", "REF 12345678"), Texts{"ref:12345678"});
+  EXPECT_EQ(Found(*policy, "notes", "12345678"), Texts{});
+  EXPECT_EQ(Shipped("notes", "1674.29"), Types{});
+  EXPECT_EQ(Shipped("amount", "1974.03.29"), Types{});
+  EXPECT_EQ(Shipped("notes", "Customer BORN 1985-03-02, verified"), Types{"DATE_OF_BIRTH"});
+  EXPECT_EQ(Shipped("notes", "Klant gaf BSN 123456782 door"), Types{"NL_BSN"});
+}
+
+// In a value of digits only, a pattern bounded by non-digits has no candidate but the whole
+// value, so after that is refused its search is skipped; a pattern a digit can bound is still
+// searched, and so is a value with anything but digits in it.
+TEST(DigitRunShortcutTest, OnlyNonDigitBoundedPatternsSkipTheSearchInDigitOnlyValues) {
+  DetectorSpec unbounded = Spec("inner", "CREDIT_CARD_NUMBER", {"(?P<value>4[0-9]{15})"});
+  unbounded.validator = "credit_card";
+  DetectorSpec bounded =
+      Spec("card", "CREDIT_CARD_NUMBER", {"(?:^|[^0-9])(?P<value>[0-9]{16,17})(?:$|[^0-9])"});
+  bounded.validator = "credit_card";
+  EXPECT_EQ(Found(*Policy({unbounded}), "notes", "94111111111111111"),
+            Texts{"inner:4111111111111111"});
+  EXPECT_EQ(Found(*Policy({unbounded}), "notes", "4111111111111111"),
+            Texts{"inner:4111111111111111"});
+  const auto policy = Policy({bounded});
+  EXPECT_EQ(Found(*policy, "notes", "4111111111111111"), Texts{"card:4111111111111111"});
+  EXPECT_EQ(Found(*policy, "notes", "41111111111111112"), Texts{});  // refused, nothing inside
+  EXPECT_EQ(Found(*policy, "notes", "4111111111111112 4111111111111111"),
+            Texts{"card:4111111111111111"});
+  // Both detectors: the unbounded one still finds its candidate inside the refused digit run.
+  EXPECT_EQ(Found(*Policy({bounded, unbounded}), "notes", "94111111111111111"),
+            Texts{"inner:4111111111111111"});
 }
 
 }  // namespace

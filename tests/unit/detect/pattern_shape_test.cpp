@@ -91,5 +91,30 @@ TEST(PatternShapeTest, PatternsThatMatchOnlyAWholeValueAreRecognised) {
   EXPECT_FALSE(MatchesOnlyWholeText(R"(^[0-9]+\Q$\E)"));
 }
 
+// DigitBounded lets the matcher skip the candidate search in a value of ASCII digits only; a
+// boundary that a digit could satisfy (or any shape it does not know) must say false.
+TEST(PatternShapeTest, DigitBoundedNeedsNonDigitBoundariesOfTheKnownShape) {
+  EXPECT_TRUE(DigitBounded(R"((?:^|[^0-9])(?P<value>[0-9]{12,19})(?:$|[^0-9]))"));
+  EXPECT_TRUE(
+      DigitBounded(R"((?:^|[^0-9A-Za-z])(?P<value>[0-9]{4}[ -][0-9]{4})(?:$|[^0-9A-Za-z]))"));
+  EXPECT_TRUE(
+      DigitBounded("(?:^|[^0-9A-Za-z+＋０-９])(?P<value>[0-9０-９]{7,15})(?:$|[^0-9A-Za-z０-９])"));
+  EXPECT_TRUE(DigitBounded(R"((?:^|[^A-Z0-9])(?P<value>[0-9]{9})(?:$|[^0-9-]))"));
+  // A digit may stand before or after the candidate:
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^A-Za-z])(?P<value>[0-9]{16})(?:$|[^A-Za-z]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^1-9])(?P<value>[0-9]{9})(?:$|[^0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^1-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^x-0-9])(?P<value>[0-9]{9})(?:$|[^0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[0-9])(?P<value>[0-9]{9})(?:$|[^0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?P<value>4[0-9]{15}))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^0-9])(?P<value>[0-9]{9}))"));
+  // Shapes it does not read: escapes, another alternative, a flag, no value group.
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^\d])(?P<value>[0-9]{9})(?:$|[^0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^0-9\s])(?P<value>[0-9]{9})(?:$|[^0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^0-9]|\.[0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?i)(?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^0-9]))"));
+  EXPECT_FALSE(DigitBounded(R"((?:^|[^0-9])[0-9]{9}(?:$|[^0-9]))"));
+}
+
 }  // namespace
 }  // namespace crmaudit

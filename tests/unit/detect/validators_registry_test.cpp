@@ -55,6 +55,43 @@ TEST(ValidatorRegistryTest, NamesAreSortedUniqueAndAllResolve) {
   for (const auto& name : names) EXPECT_NE(FindValidator(name), nullptr) << name;
 }
 
+// The matcher reuses a value's results across records of different countries unless a
+// validator that reads the region judged it (ValidatorReadsRegion): every other validator must
+// give the same verdict in every region.
+TEST(ValidatorRegistryTest, OnlyValidatorsThatSayTheyReadTheRegionDependOnIt) {
+  EXPECT_TRUE(ValidatorReadsRegion("phone"));
+  EXPECT_FALSE(ValidatorReadsRegion("cn_mobile"));
+  EXPECT_FALSE(ValidatorReadsRegion("unknown"));
+  ValidationContext france;
+  france.default_region = "FR";
+  ValidationContext america;
+  america.default_region = "US";
+  const ValidatorFn phone = FindValidator("phone");
+  EXPECT_TRUE(phone("06 12 34 56 78", france));    // a French mobile ...
+  EXPECT_FALSE(phone("06 12 34 56 78", america));  // ... is no number in the US
+  const std::vector<std::string> candidates = {
+      "06 12 34 56 78",     "0170 2348589",           "+44 20 7946 0958", "13812345678",
+      "4111111111111111",   "DE89370400440532013000", "123456782",        "1985-03-02",
+      "Dana Sample",        "jo@example.com",         "192.168.1.20",     "Lindenweg 145",
+      "110101199003074514", "AKIAIOSFODNN7EXAMPLE",   "X1234567L",        "AB123456C"};
+  for (const auto& name : ValidatorNames()) {
+    if (ValidatorReadsRegion(name)) continue;
+    const ValidatorFn validator = FindValidator(name);
+    for (const char* region : {"FR", "DE", "CN", "GB", "NL", "ES", "IT"}) {
+      for (bool hinted : {false, true}) {
+        ValidationContext here = america;
+        ValidationContext there;
+        there.default_region = region;
+        here.column_hinted = there.column_hinted = hinted;
+        for (const auto& candidate : candidates) {
+          EXPECT_EQ(validator(candidate, here), validator(candidate, there))
+              << name << " in " << region;
+        }
+      }
+    }
+  }
+}
+
 TEST(ValidatorRegistryTest, NoValidatorCrashesOnHostileInput) {
   const std::string huge(100000, '9');
   const std::vector<std::string> inputs = {
