@@ -2,15 +2,16 @@
 // and still profiles it exactly as ColumnProfiler::Field would.
 //
 // The reader thread (whoever calls Field/EndRecord) copies cells into batches kept column by
-// column; worker threads, each with its own CompiledPolicy::Recompile() and its own
-// ColumnScanState per column, run CompiledPolicy::ScanColumn over each column of a batch (a
-// column that rarely hits anything is cleared many values at a time). Finished batches are
-// handed to the ColumnProfiler on the reader thread strictly in batch order, each column in
-// record order with its record numbers, so counts, first rows and the first distinct masked
-// samples are those of a single thread calling Field, whatever the scheduling. The region each
-// record's phone numbers are read in (RecordRegions) is decided on the reader thread in record
-// order and kept per record of the batch, so values of one column batch may be read in
-// different regions, exactly as Field would read them. Invariants:
+// column, or hands on a run of whole records (Records) as one batch whose cells a matching
+// thread spreads over the columns itself, so the reader's share stays small; worker threads, each
+// with its own CompiledPolicy::Recompile() and its own ColumnScanState per column, run
+// CompiledPolicy::ScanColumn over each column of a batch (a column that rarely hits anything is
+// cleared many values at a time). Finished batches are handed to the ColumnProfiler on the reader
+// thread strictly in batch order, each column in record order with its record numbers, so counts,
+// first rows and the first distinct masked samples are those of a single thread calling Field,
+// whatever the scheduling. The region each record's phone numbers are read in (RecordRegions) is
+// decided on the reader thread in record order and kept per record of the batch, so values of one
+// column batch may be read in different regions, exactly as Field would read them. Invariants:
 //  - the ColumnProfiler is only ever touched by the reader thread;
 //  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight;
 //    when that bound is reached the reader matches a batch itself rather than wait; with one
@@ -28,11 +29,11 @@
 
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/sources/record_sink.h"
+#include "scanner/sources/files/record_batch_sink.h"
 
 namespace crmaudit {
 
-class ParallelMatcher final : public RecordSink {
+class ParallelMatcher final : public RecordBatchSink {
  public:
   // `threads` counts the reader: threads - 1 workers are started (none for 1; fewer if the
   // system has no more to give; the reader then matches the rest).
@@ -48,10 +49,17 @@ class ParallelMatcher final : public RecordSink {
                    std::span<const std::vector<std::string_view>> following) override;
   void Field(size_t column, std::string_view value) override;
   void EndRecord() override;
+  // A run of whole records (split_csv_reader.h): the reader thread only reads their country and
+  // phone cells for RecordRegions; a matching thread spreads the cells over the columns.
+  void Records(ParsedRecords records, std::span<const size_t> columns) override;
 
   // Matches and applies everything still pending; rethrows a matcher failure (the dataset is
   // then not scanned, as with a single thread).
   void Finish();
+
+  // CPU seconds the reader thread spent matching batches itself (when the workers were behind):
+  // the rest of its time is the part of a scan that only one thread can do (for measurements).
+  double reader_matching_seconds() const;
 
  private:
   class Engine;
