@@ -9,7 +9,7 @@
 // thread can do, which bounds the speed-up by Amdahl's law). `--cell-by-cell` hands the
 // records to the matcher one cell at a time, as before issue 15, for comparison.
 //
-//   crmaudit_pipeline_threads FILE [--threads N] [--cell-by-cell]
+//   crmaudit_pipeline_threads FILE [--threads N] [--threads-per-copy K] [--cell-by-cell]
 //
 // Packs: the shipped ones (CRMAUDIT_POLICY_DIR or the default search path), all of them.
 #include <sys/resource.h>
@@ -57,15 +57,19 @@ double ThreadCpuSeconds() {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE [--threads N] [--cell-by-cell]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FILE [--threads N] [--threads-per-copy K] [--cell-by-cell]\n",
+                 argv[0]);
     return 2;
   }
   const std::string path = argv[1];
   int threads = 16;
   bool cell_by_cell = false;
+  int threads_per_copy = 0;  // the matcher's own choice
   for (int i = 2; i < argc; ++i) {
     if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
       threads = std::max(1, std::atoi(argv[++i]));
+    } else if (std::strcmp(argv[i], "--threads-per-copy") == 0 && i + 1 < argc) {
+      threads_per_copy = std::max(1, std::atoi(argv[++i]));
     } else if (std::strcmp(argv[i], "--cell-by-cell") == 0) {
       cell_by_cell = true;
     } else {
@@ -81,7 +85,7 @@ int main(int argc, char** argv) {
     crmaudit::FileReadOutcome outcome;
     double reader_matching = 0;
     {
-      crmaudit::ParallelMatcher matcher(policy, profiler, threads);
+      crmaudit::ParallelMatcher matcher(policy, profiler, threads, threads_per_copy);
       crmaudit::FileReadOptions options;
       options.parse_threads = threads;
       CellByCell cells(matcher);
@@ -106,14 +110,16 @@ int main(int argc, char** argv) {
     }
     const double sequential = reader_cpu - reader_matching;
     std::printf(
-        "threads %d%s: %llu rows, %zu pieces, %zu classified (column, entity), %llu matched "
+        "threads %d (%s per policy copy)%s: %llu rows, %zu pieces, %zu classified (column, "
+        "entity), %llu matched "
         "values\n"
         "wall %.2f s, CPU %.2f s, reader thread %.2f s of which matching %.2f s -> sequential "
         "%.2f s = %.1f %% of CPU\n"
         "peak RSS %.1f MB\n",
-        threads, cell_by_cell ? " (cell by cell)" : "",
-        static_cast<unsigned long long>(outcome.rows), static_cast<size_t>(outcome.parsed_pieces),
-        entities, static_cast<unsigned long long>(matched), wall, cpu, reader_cpu, reader_matching,
+        threads, threads_per_copy == 0 ? "default" : std::to_string(threads_per_copy).c_str(),
+        cell_by_cell ? " (cell by cell)" : "", static_cast<unsigned long long>(outcome.rows),
+        static_cast<size_t>(outcome.parsed_pieces), entities,
+        static_cast<unsigned long long>(matched), wall, cpu, reader_cpu, reader_matching,
         sequential, 100.0 * sequential / cpu, usage.ru_maxrss / 1024.0);
     return outcome.status == crmaudit::ReadStatus::kComplete ? 0 : 1;
   } catch (const std::exception& e) {

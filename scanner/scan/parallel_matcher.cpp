@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <string>
 #include <system_error>
@@ -34,14 +35,23 @@ double ThreadCpuSeconds() {
 
 class ParallelMatcher::Engine {
  public:
-  Engine(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler, int threads)
+  Engine(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler, int threads,
+         int threads_per_copy)
       : policy_(std::move(policy)),
+        threads_per_copy_(threads_per_copy > 0
+                              ? threads_per_copy
+                              : (std::max(threads, 1) + kMaxPolicyCopies - 1) / kMaxPolicyCopies),
         profiler_(profiler),
         max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 4),
         regions_(policy_->region_rules()) {
     filling_ = NewBatch();
     try {
-      for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+      // Thread i (the reader is 0) matches with copy i / threads_per_copy; the first thread of
+      // a copy compiles it, the others wait for it. Copy 0 is the policy as given.
+      for (int i = threads_per_copy_; i < threads; i += threads_per_copy_) {
+        copies_.emplace_back(std::make_shared<CopyPromise>());
+      }
+      for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
     } catch (const std::system_error&) {
       // No more threads to be had: the reader matches whatever the started workers do not.
     }
@@ -149,6 +159,12 @@ class ParallelMatcher::Engine {
   }
 
  private:
+  // Up to this many threads each match with a copy of their own (RE2 takes a shared lock on
+  // its matcher's cache around every search, and one lock word written by many cores is
+  // contended); more threads share copies, two or more to a copy, so that memory stays bounded
+  // (each copy holds about 5 MB of compiled programs and grows DFA caches of a few MB more).
+  static constexpr int kMaxPolicyCopies = 8;
+
   // Small enough that a batch being filled, matched and applied stays in a core's cache.
   static constexpr size_t kBatchBytes = 64 << 10;
   static constexpr size_t kBatchCells = 4096;
@@ -398,16 +414,33 @@ class ParallelMatcher::Engine {
     spare_.push_back(std::move(batch));
   }
 
-  void WorkerLoop() {
-    // Named so that per-thread profiles (perf report --sort comm) tell matching from reading.
-    pthread_setname_np(pthread_self(), "crmaudit-match");
-    // Compiled on this thread, in parallel with the reader's first batches.
+  // A copy of the policy compiled by the first thread that matches with it.
+  struct CopyPromise {
+    std::promise<std::shared_ptr<const CompiledPolicy>> promise;
+    std::shared_future<std::shared_ptr<const CompiledPolicy>> copy = promise.get_future().share();
+  };
+
+  // The policy thread `index` matches with: its copy's, compiled here when it is the first.
+  std::shared_ptr<const CompiledPolicy> PolicyFor(int index) {
+    const int copy = index / threads_per_copy_;
+    if (copy == 0) return policy_;
+    CopyPromise& shared = *copies_[static_cast<size_t>(copy - 1)];
+    if (index % threads_per_copy_ != 0) return shared.copy.get();
     std::shared_ptr<const CompiledPolicy> own = policy_;
     try {
       own = policy_->Recompile();
     } catch (const std::exception&) {
       // Sharing the reader's copy is slower, never wrong.
     }
+    shared.promise.set_value(own);
+    return own;
+  }
+
+  void WorkerLoop(int index) {
+    // Named so that per-thread profiles (perf report --sort comm) tell matching from reading.
+    pthread_setname_np(pthread_self(), "crmaudit-match");
+    // Compiled on this thread, in parallel with the reader's first batches.
+    const std::shared_ptr<const CompiledPolicy> own = PolicyFor(index);
     MatcherMemory memory;
     std::unique_lock lock(mutex_);
     while (true) {
@@ -419,6 +452,8 @@ class ParallelMatcher::Engine {
   }
 
   std::shared_ptr<const CompiledPolicy> policy_;
+  const int threads_per_copy_;
+  std::vector<std::shared_ptr<CopyPromise>> copies_;  // copy i + 1; set before workers start
   ColumnProfiler& profiler_;
   const size_t max_in_flight_;
   RecordRegions regions_;               // reader thread only
@@ -444,9 +479,9 @@ class ParallelMatcher::Engine {
 };
 
 ParallelMatcher::ParallelMatcher(std::shared_ptr<const CompiledPolicy> policy,
-                                 ColumnProfiler& profiler, int threads)
+                                 ColumnProfiler& profiler, int threads, int threads_per_copy)
     : profiler_(profiler),
-      engine_(std::make_unique<Engine>(std::move(policy), profiler, threads)) {}
+      engine_(std::make_unique<Engine>(std::move(policy), profiler, threads, threads_per_copy)) {}
 
 ParallelMatcher::~ParallelMatcher() = default;
 

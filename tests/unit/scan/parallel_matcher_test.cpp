@@ -71,6 +71,23 @@ TEST(ParallelMatcherTest, ProfilesAreThoseOfFieldWhateverTheThreads) {
   }
 }
 
+// Threads that share a compiled copy of the policy (beyond eight threads, or when asked) match
+// exactly as threads with copies of their own.
+TEST(ParallelMatcherTest, ThreadsSharingPolicyCopiesGiveTheSameProfiles) {
+  constexpr int kRecords = 20000;
+  ColumnProfiler direct(Policy());
+  Feed(direct, kRecords);
+  const std::vector<ColumnProfile> expected = direct.Finish();
+  for (const auto& [threads, per_copy] : {std::pair{16, 0}, {5, 2}, {4, 4}, {3, 1}}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads, " + std::to_string(per_copy) + " per copy");
+    ColumnProfiler profiler(Policy());
+    ParallelMatcher matcher(Policy(), profiler, threads, per_copy);
+    Feed(matcher, kRecords);
+    matcher.Finish();
+    testing::ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
 std::shared_ptr<const CompiledPolicy> RegionalPolicy() {
   static const auto policy = [] {
     std::vector<PolicyPack> packs;
