@@ -21,7 +21,9 @@
 //  - the sink (IsHeaderRow, DeclareColumn, Field, EndRecord) is only called from the thread
 //    that calls Feed/Finish, in record order;
 //  - memory is bounded whatever the file size and thread count: at most 2 pieces per thread
-//    and 8 in all (text plus parsed records) exist at once, plus the text not cut yet;
+//    and 8 in all (text plus parsed records) exist at once, plus the text not cut yet and the
+//    parsed records a RecordBatchSink still holds (ParallelMatcher: those its bounded batches
+//    in flight refer to);
 //  - a sink exception leaves Feed/Finish; destroying the reader then stops its threads;
 //  - there is no max_rows: a sampled read stops early and keeps to CsvReader.
 #pragma once
