@@ -5,26 +5,53 @@
 #include <cstdint>
 #include <deque>
 #include <exception>
+#include <future>
 #include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
 
+#include <pthread.h>
+
+#include <ctime>
+
 #include "scanner/detect/record_regions.h"
+#include "scanner/sources/files/parsed_records.h"
 
 namespace crmaudit {
 
+namespace {
+
+// The calling thread's CPU time: what the reader spends matching is measured so that the
+// share it spends on what only it can do (reading, ordering, profiling) can be told apart.
+double ThreadCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+}
+
+}  // namespace
+
 class ParallelMatcher::Engine {
  public:
-  Engine(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler, int threads)
+  Engine(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler, int threads,
+         int threads_per_copy)
       : policy_(std::move(policy)),
+        threads_per_copy_(threads_per_copy > 0
+                              ? threads_per_copy
+                              : (std::max(threads, 1) + kMaxPolicyCopies - 1) / kMaxPolicyCopies),
         profiler_(profiler),
         max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 4),
         regions_(policy_->region_rules()) {
     filling_ = NewBatch();
     try {
-      for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+      // Thread i (the reader is 0) matches with copy i / threads_per_copy; the first thread of
+      // a copy compiles it, the others wait for it. Copy 0 is the policy as given.
+      for (int i = threads_per_copy_; i < threads; i += threads_per_copy_) {
+        copies_.emplace_back(std::make_shared<CopyPromise>());
+      }
+      for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
     } catch (const std::system_error&) {
       // No more threads to be had: the reader matches whatever the started workers do not.
     }
@@ -57,7 +84,8 @@ class ParallelMatcher::Engine {
     BatchColumn& cells = batch.columns[column];
     // Elements of a deque stay where they are: workers use the pointer while columns are added.
     if (cells.context == nullptr) cells.context = &contexts_[column];
-    cells.cells.push_back(CellRef{batch.records, batch.bytes.size(), value.size()});
+    cells.cells.push_back(
+        CellRef{batch.records, static_cast<uint32_t>(value.size()), batch.bytes.size()});
     batch.bytes.append(value);
     ++batch.cell_count;
   }
@@ -73,6 +101,54 @@ class ParallelMatcher::Engine {
     }
   }
 
+  // A run of whole records: the reader decides their regions (it reads only the country and
+  // phone cells) and hands them on in batches of about kBatchCells cells that share the run's
+  // buffers; a matching thread spreads a batch's cells over its columns, so the reader never
+  // copies a cell.
+  void Records(ParsedRecords records, std::span<const size_t> columns) {
+    if (failure_) std::rethrow_exception(failure_);
+    // What the filling batch holds comes first (records delivered cell by cell before these).
+    if (filling_->records > 0 || filling_->cell_count > 0) Submit();
+    auto piece = std::make_shared<const ParsedRecords>(std::move(records));
+    auto piece_columns =
+        std::make_shared<const std::vector<size_t>>(columns.begin(), columns.end());
+    watched_.clear();
+    for (size_t p = 0; p < columns.size(); ++p) {
+      const size_t column = columns[p];
+      if (column >= contexts_.size()) continue;
+      if (contexts_[column].phone_column || contexts_[column].country_column) watched_.push_back(p);
+    }
+    size_t r = 0;
+    while (r < piece->size()) {
+      std::unique_ptr<Batch> batch = NewBatch();
+      for (size_t column : columns) {
+        if (column >= contexts_.size()) continue;
+        if (column >= batch->columns.size()) batch->columns.resize(column + 1);
+        batch->columns[column].context = &contexts_[column];
+      }
+      batch->piece = piece;
+      batch->piece_columns = piece_columns;
+      batch->first_piece_record = r;
+      size_t cells = 0;
+      for (; r < piece->size() && cells < kBatchCells; ++r) {
+        const std::span<const size_t> ends = piece->ends(r);
+        cells += ends.size();
+        if (!watched_.empty()) {
+          const std::string_view text = piece->cells(r);
+          for (size_t p : watched_) {
+            if (p >= ends.size()) break;
+            const size_t start = p == 0 ? 0 : ends[p - 1];
+            if (ends[p] > start) regions_.Field(columns[p], text.substr(start, ends[p] - start));
+          }
+        }
+        NoteRecordRegions(*batch);
+        regions_.EndRecord();
+        ++batch->records;
+      }
+      SubmitBatch(std::move(batch));
+    }
+  }
+
   void Finish() {
     if (failure_) std::rethrow_exception(failure_);
     // Cells after the last EndRecord (a reader cut short) are read in what their record had.
@@ -83,15 +159,22 @@ class ParallelMatcher::Engine {
   }
 
  private:
+  // Up to this many threads each match with a copy of their own (RE2 takes a shared lock on
+  // its matcher's cache around every search, and one lock word written by many cores is
+  // contended); more threads share copies, two or more to a copy, so that memory stays bounded
+  // (each copy holds about 5 MB of compiled programs and grows DFA caches of a few MB more).
+  static constexpr int kMaxPolicyCopies = 8;
+
   // Small enough that a batch being filled, matched and applied stays in a core's cache.
   static constexpr size_t kBatchBytes = 64 << 10;
   static constexpr size_t kBatchCells = 4096;
 
   // One value of a batch: its record (counted within the batch) and its bytes in `bytes`.
+  // 16 bytes: a value is at most a record, and records are cut far below 4 GB.
   struct CellRef {
     uint32_t record;
+    uint32_t length;
     size_t offset;
-    size_t length;
   };
 
   // A batch keeps its values column by column, each column in record order: columns are
@@ -106,6 +189,13 @@ class ParallelMatcher::Engine {
 
   struct Batch {
     std::vector<BatchColumn> columns;  // indexed by profiler column
+    // A batch made of `records` whole records of a run (Records) from its first_piece_record
+    // on: its values are in `piece` (shared with the run's other batches), the column of each
+    // cell position in `piece_columns`, and the matching thread fills `columns` from them before
+    // matching. Else (no piece) the reader filled `columns` and `bytes` cell by cell.
+    std::shared_ptr<const ParsedRecords> piece;
+    std::shared_ptr<const std::vector<size_t>> piece_columns;
+    size_t first_piece_record = 0;
     // Per record of the batch: its country (high 16 bits) and the dataset majority before it
     // (low 16 bits), as RecordRegions decided them on the reader thread.
     std::vector<uint32_t> record_regions;
@@ -117,14 +207,23 @@ class ParallelMatcher::Engine {
     bool claimed = false;
     bool done = false;
     std::exception_ptr error;
+
+    // Where the values' bytes are (CellRef::offset counts from there).
+    std::string_view values() const { return piece ? piece->all_cells() : bytes; }
   };
 
   void Submit() {
     // After a failure nothing more is applied: later batches would leave a hole in the order.
     if (failure_) std::rethrow_exception(failure_);
-    std::unique_lock lock(mutex_);
-    in_flight_.push_back(std::move(filling_));
+    std::unique_ptr<Batch> batch = std::move(filling_);
     filling_ = NewBatch();
+    SubmitBatch(std::move(batch));
+  }
+
+  void SubmitBatch(std::unique_ptr<Batch> batch) {
+    if (failure_) std::rethrow_exception(failure_);
+    std::unique_lock lock(mutex_);
+    in_flight_.push_back(std::move(batch));
     work_ready_.notify_one();
     ApplyFinished(lock);
     while (in_flight_.size() >= max_in_flight_) HelpOrWait(lock);
@@ -135,7 +234,9 @@ class ParallelMatcher::Engine {
   void HelpOrWait(std::unique_lock<std::mutex>& lock) {
     Batch* unclaimed = NextUnclaimed();
     if (unclaimed != nullptr) {
+      const double before = ThreadCpuSeconds();
       Match(*policy_, reader_memory_, *unclaimed, lock);
+      reader_matching_seconds_ += ThreadCpuSeconds() - before;
     } else if (!in_flight_.front()->done) {
       batch_done_.wait(lock, [this] { return in_flight_.front()->done; });
     }
@@ -181,6 +282,8 @@ class ParallelMatcher::Engine {
     batch.claimed = true;
     lock.unlock();
     try {
+      if (batch.piece) SpreadCells(batch);
+      const std::string_view bytes = batch.values();
       if (memory.states.size() < batch.columns.size()) memory.states.resize(batch.columns.size());
       for (size_t c = 0; c < batch.columns.size(); ++c) {
         BatchColumn& column = batch.columns[c];
@@ -192,7 +295,7 @@ class ParallelMatcher::Engine {
         const RegionId implied = column.context->implied_region;
         const bool regional = batch.any_region || implied != 0;
         for (size_t k = 0; k < column.cells.size(); ++k) {
-          const std::string_view value(batch.bytes.data() + column.cells[k].offset,
+          const std::string_view value(bytes.data() + column.cells[k].offset,
                                        column.cells[k].length);
           if (ColumnProfiler::IsBlank(value)) continue;
           memory.values.push_back(value);
@@ -213,6 +316,30 @@ class ParallelMatcher::Engine {
     lock.lock();
     batch.done = true;
     batch_done_.notify_all();
+  }
+
+  // Fills the columns of a batch made of whole records: each non-empty cell, in record order,
+  // goes to its position's column, as Field would have put it there.
+  static void SpreadCells(Batch& batch) {
+    const ParsedRecords& piece = *batch.piece;
+    const std::vector<size_t>& columns = *batch.piece_columns;
+    for (uint32_t r = 0; r < batch.records; ++r) {
+      const size_t base = piece.cells_begin(batch.first_piece_record + r);
+      const std::span<const size_t> ends = piece.ends(batch.first_piece_record + r);
+      size_t start = 0;
+      for (size_t p = 0; p < ends.size(); ++p) {
+        const size_t stop = ends[p];
+        if (stop > start) {
+          const size_t column = columns[p];
+          if (column < batch.columns.size() && batch.columns[column].context != nullptr) {
+            batch.columns[column].cells.push_back(
+                CellRef{r, static_cast<uint32_t>(stop - start), base + start});
+            ++batch.cell_count;
+          }
+        }
+        start = stop;
+      }
+    }
   }
 
   // Feeds finished batches at the front to the profiler, in order. Called with the lock held
@@ -236,6 +363,7 @@ class ParallelMatcher::Engine {
   // and, in record order, the values with one.
   void Apply(const Batch& batch) {
     const uint64_t first_record = profiler_.records();
+    const std::string_view bytes = batch.values();
     for (size_t c = 0; c < batch.columns.size(); ++c) {
       const BatchColumn& column = batch.columns[c];
       profiler_.AddUnmatched(c, column.unmatched);
@@ -243,10 +371,9 @@ class ParallelMatcher::Engine {
         const MatchSpan span = column.spans[k];
         if (span.count == 0) continue;
         const CellRef& cell = column.cells[k];
-        profiler_.FieldMatchedInRecord(
-            c, first_record + cell.record,
-            std::string_view(batch.bytes.data() + cell.offset, cell.length),
-            batch.matches.data() + span.first, span.count);
+        profiler_.FieldMatchedInRecord(c, first_record + cell.record,
+                                       std::string_view(bytes.data() + cell.offset, cell.length),
+                                       batch.matches.data() + span.first, span.count);
       }
     }
     profiler_.AddRecords(batch.records);
@@ -272,6 +399,10 @@ class ParallelMatcher::Engine {
       column.unmatched = {};
     }
     batch->bytes.clear();
+    // The last batch of a run frees the run's buffers.
+    batch->piece.reset();
+    batch->piece_columns.reset();
+    batch->first_piece_record = 0;
     batch->record_regions.clear();
     batch->any_region = false;
     batch->records = 0;
@@ -283,14 +414,33 @@ class ParallelMatcher::Engine {
     spare_.push_back(std::move(batch));
   }
 
-  void WorkerLoop() {
-    // Compiled on this thread, in parallel with the reader's first batches.
+  // A copy of the policy compiled by the first thread that matches with it.
+  struct CopyPromise {
+    std::promise<std::shared_ptr<const CompiledPolicy>> promise;
+    std::shared_future<std::shared_ptr<const CompiledPolicy>> copy = promise.get_future().share();
+  };
+
+  // The policy thread `index` matches with: its copy's, compiled here when it is the first.
+  std::shared_ptr<const CompiledPolicy> PolicyFor(int index) {
+    const int copy = index / threads_per_copy_;
+    if (copy == 0) return policy_;
+    CopyPromise& shared = *copies_[static_cast<size_t>(copy - 1)];
+    if (index % threads_per_copy_ != 0) return shared.copy.get();
     std::shared_ptr<const CompiledPolicy> own = policy_;
     try {
       own = policy_->Recompile();
     } catch (const std::exception&) {
       // Sharing the reader's copy is slower, never wrong.
     }
+    shared.promise.set_value(own);
+    return own;
+  }
+
+  void WorkerLoop(int index) {
+    // Named so that per-thread profiles (perf report --sort comm) tell matching from reading.
+    pthread_setname_np(pthread_self(), "crmaudit-match");
+    // Compiled on this thread, in parallel with the reader's first batches.
+    const std::shared_ptr<const CompiledPolicy> own = PolicyFor(index);
     MatcherMemory memory;
     std::unique_lock lock(mutex_);
     while (true) {
@@ -302,13 +452,22 @@ class ParallelMatcher::Engine {
   }
 
   std::shared_ptr<const CompiledPolicy> policy_;
+  const int threads_per_copy_;
+  std::vector<std::shared_ptr<CopyPromise>> copies_;  // copy i + 1; set before workers start
   ColumnProfiler& profiler_;
   const size_t max_in_flight_;
   RecordRegions regions_;               // reader thread only
+  std::vector<size_t> watched_;         // reader thread only: Records' region-relevant positions
   std::unique_ptr<Batch> filling_;      // reader thread only
   std::deque<ColumnContext> contexts_;  // per column; the reader adds, workers read via pointers
   std::exception_ptr failure_;          // reader thread only: the first matcher failure seen
-  MatcherMemory reader_memory_;         // reader thread only, for the batches it matches
+  double reader_matching_seconds_ = 0;  // reader thread only: its CPU time spent in Match
+
+ public:
+  double reader_matching_seconds() const { return reader_matching_seconds_; }
+
+ private:
+  MatcherMemory reader_memory_;                // reader thread only, for the batches it matches
   std::vector<std::unique_ptr<Batch>> spare_;  // reader thread only: applied, ready to refill
 
   std::mutex mutex_;  // guards everything below and the claimed/done flags of batches
@@ -320,9 +479,9 @@ class ParallelMatcher::Engine {
 };
 
 ParallelMatcher::ParallelMatcher(std::shared_ptr<const CompiledPolicy> policy,
-                                 ColumnProfiler& profiler, int threads)
+                                 ColumnProfiler& profiler, int threads, int threads_per_copy)
     : profiler_(profiler),
-      engine_(std::make_unique<Engine>(std::move(policy), profiler, threads)) {}
+      engine_(std::make_unique<Engine>(std::move(policy), profiler, threads, threads_per_copy)) {}
 
 ParallelMatcher::~ParallelMatcher() = default;
 
@@ -341,6 +500,14 @@ void ParallelMatcher::Field(size_t column, std::string_view value) {
 
 void ParallelMatcher::EndRecord() { engine_->EndRecord(); }
 
+void ParallelMatcher::Records(ParsedRecords records, std::span<const size_t> columns) {
+  engine_->Records(std::move(records), columns);
+}
+
 void ParallelMatcher::Finish() { engine_->Finish(); }
+
+double ParallelMatcher::reader_matching_seconds() const {
+  return engine_->reader_matching_seconds();
+}
 
 }  // namespace crmaudit

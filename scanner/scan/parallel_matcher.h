@@ -2,19 +2,23 @@
 // and still profiles it exactly as ColumnProfiler::Field would.
 //
 // The reader thread (whoever calls Field/EndRecord) copies cells into batches kept column by
-// column; worker threads, each with its own CompiledPolicy::Recompile() and its own
-// ColumnScanState per column, run CompiledPolicy::ScanColumn over each column of a batch (a
-// column that rarely hits anything is cleared many values at a time). Finished batches are
-// handed to the ColumnProfiler on the reader thread strictly in batch order, each column in
-// record order with its record numbers, so counts, first rows and the first distinct masked
-// samples are those of a single thread calling Field, whatever the scheduling. The region each
-// record's phone numbers are read in (RecordRegions) is decided on the reader thread in record
-// order and kept per record of the batch, so values of one column batch may be read in
-// different regions, exactly as Field would read them. Invariants:
+// column; a run of whole records (Records, from split_csv_reader.h) it cuts into batches that
+// share the run's buffers, and a matching thread spreads their cells over the columns itself, so
+// the reader does not touch them. Worker threads, each with its own ColumnScanState per column
+// and a compiled copy of the policy (CompiledPolicy::Recompile(), shared by a few threads beyond
+// eight), run CompiledPolicy::ScanColumn over each column of a batch (a column that rarely hits
+// anything is cleared many values at a time). Finished batches are handed to the ColumnProfiler
+// on the reader thread strictly in batch order, each column in record order with its record
+// numbers, so counts, first rows and the first distinct masked samples are those of a single
+// thread calling Field, whatever the scheduling. The region each record's phone numbers are read
+// in (RecordRegions) is decided on the reader thread in record order (it reads only the country
+// and phone cells of a run) and kept per record of the batch, so values of one column batch may
+// be read in different regions, exactly as Field would read them. Invariants:
 //  - the ColumnProfiler is only ever touched by the reader thread;
-//  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight;
-//    when that bound is reached the reader matches a batch itself rather than wait; with one
-//    thread the reader matches every batch (still worth it for the column-at-a-time passes);
+//  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight, and
+//    at most 8 compiled copies of the policy exist whatever the thread count;
+//    when the batch bound is reached the reader matches a batch itself rather than wait; with
+//    one thread the reader matches every batch (still worth it for the column-at-a-time passes);
 //  - a matcher failure is rethrown on the reader thread, from Field/EndRecord or from Finish();
 //    once one was seen, Finish() rethrows it again and applies nothing more, so a reader that
 //    swallows exceptions (the PostgreSQL table reader does) cannot leave a hole in the order.
@@ -28,16 +32,19 @@
 
 #include "scanner/detect/column_profiler.h"
 #include "scanner/detect/compiled_policy.h"
-#include "scanner/sources/record_sink.h"
+#include "scanner/sources/files/record_batch_sink.h"
 
 namespace crmaudit {
 
-class ParallelMatcher final : public RecordSink {
+class ParallelMatcher final : public RecordBatchSink {
  public:
   // `threads` counts the reader: threads - 1 workers are started (none for 1; fewer if the
-  // system has no more to give; the reader then matches the rest).
+  // system has no more to give; the reader then matches the rest). Each group of
+  // `threads_per_copy` threads matches with one compiled copy of the policy (the reader's group
+  // with `policy` itself, the others with a CompiledPolicy::Recompile() of it); 0 chooses: one
+  // copy per thread up to 8 threads, then as few threads per copy as keep it to 8 copies.
   ParallelMatcher(std::shared_ptr<const CompiledPolicy> policy, ColumnProfiler& profiler,
-                  int threads);
+                  int threads, int threads_per_copy = 0);
   ~ParallelMatcher() override;
 
   ParallelMatcher(const ParallelMatcher&) = delete;
@@ -48,10 +55,17 @@ class ParallelMatcher final : public RecordSink {
                    std::span<const std::vector<std::string_view>> following) override;
   void Field(size_t column, std::string_view value) override;
   void EndRecord() override;
+  // A run of whole records (split_csv_reader.h): the reader thread only reads their country and
+  // phone cells for RecordRegions; a matching thread spreads the cells over the columns.
+  void Records(ParsedRecords records, std::span<const size_t> columns) override;
 
   // Matches and applies everything still pending; rethrows a matcher failure (the dataset is
   // then not scanned, as with a single thread).
   void Finish();
+
+  // CPU seconds the reader thread spent matching batches itself (when the workers were behind):
+  // the rest of its time is the part of a scan that only one thread can do (for measurements).
+  double reader_matching_seconds() const;
 
  private:
   class Engine;

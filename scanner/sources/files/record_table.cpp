@@ -45,6 +45,20 @@ void RecordTable::Add(std::string_view cells, std::span<const size_t> ends, uint
   if (held_.size() > kHeaderLookahead || held_bytes_ >= kHeaderLookaheadBytes) JudgeHeader();
 }
 
+bool RecordTable::AddAll(ParsedRecords&& records, uint64_t line_shift, RecordBatchSink& sink) {
+  if (!header_done_ || max_rows_ != 0) return false;
+  if (records.empty()) return true;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (records.ends(i).size() > columns_.size()) return false;
+  }
+  for (size_t i = 0; i < records.size(); ++i) {
+    ++records_;
+    CountRow(records.ends(i).size(), records.line(i) + line_shift);
+  }
+  sink.Records(std::move(records), columns_);
+  return true;
+}
+
 void RecordTable::Finish() {
   if (!header_done_ && !held_.empty()) JudgeHeader();
 }
@@ -74,10 +88,14 @@ void RecordTable::JudgeHeader() {
   held_bytes_ = 0;
 }
 
-void RecordTable::Deliver(std::string_view cells, std::span<const size_t> ends, uint64_t line) {
+void RecordTable::CountRow(size_t cell_count, uint64_t line) {
   if (rows_ == 0) line_offset_ = line - 1;
   if (line != rows_ + 1 + line_offset_) lines_regular_ = false;
-  if (ends.size() != header_cells_) ++ragged_rows_;
+  if (cell_count != header_cells_) ++ragged_rows_;
+  ++rows_;
+}
+
+void RecordTable::Deliver(std::string_view cells, std::span<const size_t> ends, uint64_t line) {
   size_t start = 0;
   for (size_t i = 0; i < ends.size(); ++i) {
     size_t stop = ends[i];
@@ -85,7 +103,7 @@ void RecordTable::Deliver(std::string_view cells, std::span<const size_t> ends, 
     start = stop;
   }
   sink_.EndRecord();
-  ++rows_;
+  CountRow(ends.size(), line);
 }
 
 void RecordTable::DeclareHeader(std::string_view cells, std::span<const size_t> ends) {

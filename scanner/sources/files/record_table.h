@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "scanner/sources/files/record_batch_sink.h"
 #include "scanner/sources/record_sink.h"
 
 namespace crmaudit {
@@ -36,6 +37,13 @@ class RecordTable {
   // One complete, non-blank record: its cells back to back in `cells`, cell i ending at
   // ends[i]. `line` is where it began in the source (a text line, a sheet row number).
   void Add(std::string_view cells, std::span<const size_t> ends, uint64_t line);
+
+  // The same as Add for every record of `records` (their lines `line_shift` more), handing them
+  // to `sink` (the table's own sink) in one RecordBatchSink::Records call. Returns false, having
+  // done nothing, when they must go one by one through Add instead: the header is still being
+  // judged, max_rows is set, or a record has more cells than there are columns (Add declares
+  // those columns in the middle of the record, which a run of records cannot say).
+  bool AddAll(ParsedRecords&& records, uint64_t line_shift, RecordBatchSink& sink);
 
   // End of the dataset: judges a header still held back.
   void Finish();
@@ -64,6 +72,8 @@ class RecordTable {
   void JudgeHeader();
   void DeclareHeader(std::string_view cells, std::span<const size_t> ends);
   void Deliver(std::string_view cells, std::span<const size_t> ends, uint64_t line);
+  // Deliver's counts for one record (Deliver also calls the sink).
+  void CountRow(size_t cell_count, uint64_t line);
   size_t ColumnAt(size_t position);
   std::string UniqueName(std::string base, size_t position);
 

@@ -6,19 +6,24 @@
 // break is never chosen for a cut. Each piece is parsed by a CsvRecordParser of its own on a
 // worker thread, as if a record started there; the calling thread hands the parsed records to
 // the RecordTable (and so to the sink) piece after piece, in text order, with their lines
-// shifted to the whole text's. When a piece's parse did not end between records — the quote
-// count guessed wrong (a stray quote inside an unquoted field is data, not a quote), a quoted
-// field is longer than a piece, or lines end in CR only — that parser, its record in progress
-// included, is carried on over the following pieces' text on the calling thread until it ends
-// between records again; those pieces' own parses are discarded. So the records, their lines,
-// the header decision, ragged rows, cut records and an unbalanced quote's line are exactly
-// those of one CsvReader over the whole text, wherever the cuts fall.
+// shifted to the whole text's. A sink that is a RecordBatchSink gets each piece's records in one
+// call (RecordTable::AddAll) whenever the table allows it, so the calling thread does not touch
+// their cells: it only counts rows, and the sink spreads the cells on its own threads. When a
+// piece's parse did not end between records — the quote count guessed wrong (a stray quote inside
+// an unquoted field is data, not a quote), a quoted field is longer than a piece, or lines end in
+// CR only — that parser, its record in progress included, is carried on over the following pieces'
+// text on the calling thread until it ends between records again; those pieces' own parses are
+// discarded. So the records, their lines, the header decision, ragged rows, cut records and an
+// unbalanced quote's line are exactly those of one CsvReader over the whole text, wherever the cuts
+// fall.
 //
 // Invariants:
 //  - the sink (IsHeaderRow, DeclareColumn, Field, EndRecord) is only called from the thread
 //    that calls Feed/Finish, in record order;
 //  - memory is bounded whatever the file size and thread count: at most 2 pieces per thread
-//    and 8 in all (text plus parsed records) exist at once, plus the text not cut yet;
+//    and 8 in all (text plus parsed records) exist at once, plus the text not cut yet and the
+//    parsed records a RecordBatchSink still holds (ParallelMatcher: those its bounded batches
+//    in flight refer to);
 //  - a sink exception leaves Feed/Finish; destroying the reader then stops its threads;
 //  - there is no max_rows: a sampled read stops early and keeps to CsvReader.
 #pragma once
@@ -37,6 +42,8 @@
 
 #include "scanner/sources/files/csv_reader.h"
 #include "scanner/sources/files/csv_record_parser.h"
+#include "scanner/sources/files/parsed_records.h"
+#include "scanner/sources/files/record_batch_sink.h"
 #include "scanner/sources/files/record_table.h"
 #include "scanner/sources/record_sink.h"
 
@@ -84,6 +91,7 @@ class SplitCsvReader {
   Piece* NextUnclaimed();
 
   RecordTable table_;
+  RecordBatchSink* const batch_sink_;  // the sink, when it takes whole runs of records
   RecordTableOutput table_output_;
   const char delimiter_;
   const uint64_t max_record_bytes_;

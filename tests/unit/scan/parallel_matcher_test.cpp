@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "scanner/policy/region_data.h"
+#include "scanner/sources/files/csv_reader.h"
+#include "scanner/sources/files/split_csv_reader.h"
 #include "tests/unit/detect/profile_expectations.h"
 
 namespace crmaudit {
@@ -65,6 +67,23 @@ TEST(ParallelMatcherTest, ProfilesAreThoseOfFieldWhateverTheThreads) {
     Feed(matcher, kRecords);
     matcher.Finish();
     EXPECT_EQ(profiler.records(), static_cast<uint64_t>(kRecords));
+    testing::ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
+// Threads that share a compiled copy of the policy (beyond eight threads, or when asked) match
+// exactly as threads with copies of their own.
+TEST(ParallelMatcherTest, ThreadsSharingPolicyCopiesGiveTheSameProfiles) {
+  constexpr int kRecords = 20000;
+  ColumnProfiler direct(Policy());
+  Feed(direct, kRecords);
+  const std::vector<ColumnProfile> expected = direct.Finish();
+  for (const auto& [threads, per_copy] : {std::pair{16, 0}, {5, 2}, {4, 4}, {3, 1}}) {
+    SCOPED_TRACE(std::to_string(threads) + " threads, " + std::to_string(per_copy) + " per copy");
+    ColumnProfiler profiler(Policy());
+    ParallelMatcher matcher(Policy(), profiler, threads, per_copy);
+    Feed(matcher, kRecords);
+    matcher.Finish();
     testing::ExpectSameProfiles(expected, profiler.Finish());
   }
 }
@@ -182,6 +201,45 @@ TEST(ParallelMatcherTest, RecordsOfManyCountriesGiveTheProfilesOfFieldWhateverTh
     matcher.Finish();
     EXPECT_EQ(profiler.records(), static_cast<uint64_t>(kRecords));
     testing::ExpectSameProfiles(expected, profiler.Finish());
+  }
+}
+
+// A big CSV file parsed in pieces hands the matcher whole runs of records (Records), whose
+// cells the matching threads spread over the columns: the profiles, regions included, are
+// those of one CsvReader feeding the profiler cell by cell.
+TEST(ParallelMatcherTest, RunsOfRecordsFromTheSplitReaderGiveTheProfilesOfField) {
+  std::string text = "FirstName,Phone,MobilePhone,MailingCountry,手机,OtherPhone\n";
+  for (int r = 0; r < 9000; ++r) {
+    const CountryRecord& record = RecordAt(r);
+    text += r % 9 == 0 ? "\"Ann\nMarie\"" : "Ann";
+    text += std::string(",") + record.phone + "," + (r % 4 != 0 ? record.mobile : "") + "," +
+            record.country + "," + (*record.country == '\0' && r % 2 == 0 ? "0512 6523 1234" : "") +
+            "," + (r < 5000 ? "+33 1 42 68 53 00" : "01 42 68 53 " + std::to_string(10 + r % 90));
+    if (r % 1000 == 999) text += ",an extra cell,+49 30 901820";  // ragged, wider than the header
+    text += r % 5 == 0 ? "\r\n" : "\n";
+  }
+  ColumnProfiler direct(RegionalPolicy(), "contacts.csv");
+  CsvReader whole(direct, ',', 1 << 20, 0);
+  whole.Feed(text);
+  whole.Finish(true);
+  const std::vector<ColumnProfile> expected = direct.Finish();
+  ASSERT_GE(expected.size(), 4u);
+
+  for (int threads : {1, 2, 3}) {
+    for (size_t piece : {3000ul, 64ul << 10}) {
+      SCOPED_TRACE(std::to_string(threads) + " threads, pieces of " + std::to_string(piece));
+      ColumnProfiler profiler(RegionalPolicy(), "contacts.csv");
+      ParallelMatcher matcher(RegionalPolicy(), profiler, threads);
+      SplitCsvReader split(matcher, ',', 1 << 20, std::max(threads, 2), piece);
+      for (size_t at = 0; at < text.size(); at += 4096) split.Feed(text.substr(at, 4096));
+      split.Finish(true);
+      matcher.Finish();
+      EXPECT_GT(split.pieces(), 2u);
+      EXPECT_EQ(split.rows(), whole.rows());
+      EXPECT_EQ(split.ragged_rows(), whole.ragged_rows());
+      EXPECT_EQ(profiler.records(), whole.rows());
+      testing::ExpectSameProfiles(expected, profiler.Finish());
+    }
   }
 }
 

@@ -40,6 +40,36 @@ class TranscriptSink : public RecordSink {
   size_t columns = 0;
 };
 
+// The same transcript from a sink that takes whole runs of records, written as the contract of
+// RecordBatchSink::Records says they are to be read: Field per non-empty cell, EndRecord.
+class TranscriptBatchSink final : public RecordBatchSink {
+ public:
+  size_t DeclareColumn(std::string_view name) override { return cells.DeclareColumn(name); }
+  bool IsHeaderRow(std::span<const std::string_view> first,
+                   std::span<const std::vector<std::string_view>> following) override {
+    return cells.IsHeaderRow(first, following);
+  }
+  void Field(size_t column, std::string_view value) override { cells.Field(column, value); }
+  void EndRecord() override { cells.EndRecord(); }
+  void Records(ParsedRecords records, std::span<const size_t> columns) override {
+    ++runs;
+    records.ForEach([&](std::string_view text, std::span<const size_t> ends, uint64_t) {
+      size_t start = 0;
+      for (size_t p = 0; p < ends.size(); ++p) {
+        EXPECT_LT(p, columns.size()) << "a cell without a declared column";
+        if (ends[p] > start && p < columns.size()) {
+          cells.Field(columns[p], text.substr(start, ends[p] - start));
+        }
+        start = ends[p];
+      }
+      cells.EndRecord();
+    });
+  }
+
+  TranscriptSink cells;
+  size_t runs = 0;
+};
+
 // What a reader left behind: its calls and its counts.
 template <typename Reader>
 std::string Summary(const Reader& reader, const TranscriptSink& sink) {
@@ -74,24 +104,33 @@ struct SplitRun {
   std::string summary;
   uint64_t pieces = 0;
   uint64_t carried = 0;
+  size_t runs = 0;  // runs of records a RecordBatchSink took whole
 };
 
+// With `runs`, into a sink that takes whole runs of records (RecordBatchSink).
 SplitRun ReadSplit(std::string_view text, uint64_t max_record_bytes, size_t feed_bytes, int threads,
-                   size_t piece_bytes) {
-  TranscriptSink sink;
+                   size_t piece_bytes, bool runs = false) {
+  TranscriptBatchSink batch_sink;
+  TranscriptSink plain_sink;
+  RecordSink& sink = runs ? static_cast<RecordSink&>(batch_sink) : plain_sink;
   SplitCsvReader reader(sink, ',', max_record_bytes, threads, piece_bytes);
   FeedInSlices(reader, text, feed_bytes);
   reader.Finish(true);
-  return {Summary(reader, sink), reader.pieces(), reader.pieces_carried()};
+  return {Summary(reader, runs ? batch_sink.cells : plain_sink), reader.pieces(),
+          reader.pieces_carried(), batch_sink.runs};
 }
 
-// Every piece size from a few bytes up, every thread count: one transcript.
+// Every piece size from a few bytes up, every thread count, cell by cell or in runs of whole
+// records: one transcript.
 void ExpectSameAsOneReader(const std::string& text, uint64_t max_record_bytes = 1 << 20) {
   const std::string expected = ReadWhole(text, max_record_bytes, 4096);
   for (size_t piece : {1ul, 3ul, 7ul, 16ul, 61ul, 256ul, 4096ul}) {
     for (int threads : {1, 2, 3, 8}) {
-      const SplitRun run = ReadSplit(text, max_record_bytes, 5, threads, piece);
-      ASSERT_EQ(run.summary, expected) << "piece bytes " << piece << ", threads " << threads;
+      for (bool runs : {false, true}) {
+        const SplitRun run = ReadSplit(text, max_record_bytes, 5, threads, piece, runs);
+        ASSERT_EQ(run.summary, expected)
+            << "piece bytes " << piece << ", threads " << threads << ", runs " << runs;
+      }
     }
   }
 }
@@ -134,6 +173,22 @@ TEST(SplitCsvReading, QuotedLineBreaksCrlfBlankLinesAndRaggedRowsReadAsByOneRead
     if (i % 13 == 0) text += "\"\n\n\",x,y,z,w\n";            // a record that is all breaks
   }
   ExpectSameAsOneReader(text);
+}
+
+TEST(SplitCsvReading, PiecesGoWholeToASinkThatTakesRunsOfRecords) {
+  // After the header is judged, every piece that begins between records reaches the sink in one
+  // Records call; ragged rows wider than the header go cell by cell (their columns are declared
+  // in the middle of the record), and so does the rest of their piece.
+  std::string text = "id,name,email\n";
+  for (int i = 0; i < 2000; ++i) {
+    text += std::to_string(i) + ",Ann,ann" + std::to_string(i) + "@example.com\n";
+    if (i == 1500) text += "1500,wide,row,with,extra,cells\n";
+  }
+  const SplitRun run = ReadSplit(text, 1 << 20, 4096, 3, 4096, true);
+  EXPECT_EQ(run.summary, ReadWhole(text, 1 << 20, 4096));
+  EXPECT_GT(run.pieces, 10u);
+  EXPECT_GE(run.runs, run.pieces - 3) << "all but the header's, the wide row's and the last";
+  EXPECT_LT(run.runs, run.pieces);
 }
 
 TEST(SplitCsvReading, StrayQuotesThatFoolTheQuoteCountAreCarriedOnNotMisread) {
