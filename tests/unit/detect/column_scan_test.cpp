@@ -221,24 +221,19 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
 const char* const kColumns[] = {"email", "phone",         "notes",      "changing", "id",
                                 "city",  "context_notes", "ip_address", "password"};
 
-void ExpectSameAsAlone(const CompiledPolicy& policy, const std::string& column,
-                       const std::vector<std::string>& values) {
-  const ColumnContext context = policy.ColumnHints(column);
-  std::vector<Found> alone;
-  for (const auto& value : values) {
-    std::vector<ValueMatch> matches;
-    policy.Scan(value, context, &matches);
-    alone.push_back(AsTuples(matches.data(), matches.size()));
-  }
-
+// Scan with a column's state, and ScanColumn in batches of several sizes, give `alone` (each
+// value's matches when scanned on its own); `regions` holds value i's region at i, or is empty
+// (every value in the policy's default region).
+void ExpectStateAndBatchesGiveAlone(const CompiledPolicy& policy, const ColumnContext& context,
+                                    const std::vector<std::string>& values,
+                                    const std::vector<RegionId>& regions,
+                                    const std::vector<Found>& alone) {
   ColumnScanState state;
   for (size_t i = 0; i < values.size(); ++i) {
     std::vector<ValueMatch> matches;
-    policy.Scan(values[i], context, &state, &matches);
-    ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i])
-        << "Scan with state, column " << column << " value " << i;
+    policy.Scan(values[i], context, &state, &matches, regions.empty() ? 0 : regions[i]);
+    ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i]) << "Scan with state, value " << i;
   }
-
   for (size_t batch : {size_t{1}, size_t{7}, size_t{64}, size_t{300}}) {
     ColumnScanState batch_state;
     for (size_t start = 0; start < values.size(); start += batch) {
@@ -247,14 +242,29 @@ void ExpectSameAsAlone(const CompiledPolicy& policy, const std::string& column,
                                           values.begin() + static_cast<long>(start + count));
       std::vector<ValueMatch> matches = {ValueMatch{-1, 0, 0, 0}};  // spans must skip this
       std::vector<MatchSpan> spans(count);
-      policy.ScanColumn(views, context, &batch_state, &matches, spans.data());
+      std::span<const RegionId> batch_regions;
+      if (!regions.empty())
+        batch_regions = std::span<const RegionId>(regions).subspan(start, count);
+      policy.ScanColumn(views, context, &batch_state, &matches, spans.data(), batch_regions);
       for (size_t k = 0; k < count; ++k) {
         ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
-            << "ScanColumn in batches of " << batch << ", column " << column << " value "
-            << start + k;
+            << "ScanColumn in batches of " << batch << ", value " << start + k;
       }
     }
   }
+}
+
+void ExpectSameAsAlone(const CompiledPolicy& policy, const std::string& column,
+                       const std::vector<std::string>& values) {
+  SCOPED_TRACE("column " + column);
+  const ColumnContext context = policy.ColumnHints(column);
+  std::vector<Found> alone;
+  for (const auto& value : values) {
+    std::vector<ValueMatch> matches;
+    policy.Scan(value, context, &matches);
+    alone.push_back(AsTuples(matches.data(), matches.size()));
+  }
+  ExpectStateAndBatchesGiveAlone(policy, context, values, {}, alone);
 }
 
 TEST(ColumnScanTest, LearningAndBatchesGiveWhatEachValueAloneGives) {
@@ -299,28 +309,7 @@ TEST(ColumnScanTest, ValuesReadInDifferentRegionsGiveWhatEachGivesAlone) {
   }
   EXPECT_GT(found, 500u);    // national numbers in their own region, "+44" everywhere
   EXPECT_GT(refused, 500u);  // national numbers read in another region
-  ColumnScanState state;
-  for (size_t i = 0; i < values.size(); ++i) {
-    std::vector<ValueMatch> matches;
-    policy->Scan(values[i], context, &state, &matches, regions[i]);
-    ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i]) << "Scan with state, value " << i;
-  }
-  for (size_t batch : {size_t{1}, size_t{7}, size_t{64}, size_t{300}}) {
-    ColumnScanState batch_state;
-    for (size_t start = 0; start < values.size(); start += batch) {
-      const size_t count = std::min(batch, values.size() - start);
-      std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
-                                          values.begin() + static_cast<long>(start + count));
-      std::vector<ValueMatch> matches;
-      std::vector<MatchSpan> spans(count);
-      policy->ScanColumn(views, context, &batch_state, &matches, spans.data(),
-                         std::span<const RegionId>(regions).subspan(start, count));
-      for (size_t k = 0; k < count; ++k) {
-        ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
-            << "ScanColumn in batches of " << batch << ", value " << start + k;
-      }
-    }
-  }
+  ExpectStateAndBatchesGiveAlone(*policy, context, values, regions, alone);
 }
 
 // The shortcuts must be exercised, not bypassed: the test corpus finds real matches in the
@@ -746,28 +735,7 @@ TEST(ColumnScanTest, NotesFromRecordsOfSeveralCountriesGiveWhatEachGivesAlone) {
       EXPECT_GT(phones_found, 10u);    // read in France
       EXPECT_GT(phones_refused, 10u);  // read elsewhere
     }
-    ColumnScanState state;
-    for (size_t i = 0; i < values.size(); ++i) {
-      std::vector<ValueMatch> matches;
-      policy->Scan(values[i], context, &state, &matches, regions[i]);
-      ASSERT_EQ(AsTuples(matches.data(), matches.size()), alone[i]) << "with state, value " << i;
-    }
-    for (size_t batch : {size_t{1}, size_t{64}, size_t{300}}) {
-      ColumnScanState batch_state;
-      for (size_t start = 0; start < values.size(); start += batch) {
-        const size_t count = std::min(batch, values.size() - start);
-        std::vector<std::string_view> views(values.begin() + static_cast<long>(start),
-                                            values.begin() + static_cast<long>(start + count));
-        std::vector<ValueMatch> matches;
-        std::vector<MatchSpan> spans(count);
-        policy->ScanColumn(views, context, &batch_state, &matches, spans.data(),
-                           std::span<const RegionId>(regions).subspan(start, count));
-        for (size_t k = 0; k < count; ++k) {
-          ASSERT_EQ(AsTuples(matches.data() + spans[k].first, spans[k].count), alone[start + k])
-              << "batches of " << batch << ", value " << start + k;
-        }
-      }
-    }
+    ExpectStateAndBatchesGiveAlone(*policy, context, values, regions, alone);
   }
 }
 
