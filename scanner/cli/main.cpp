@@ -12,9 +12,13 @@
 #include "scanner/cli/exit_codes.h"
 #include "scanner/cli/unknown_option.h"
 #include "scanner/cli/version.h"
+#include "scanner/scan/batch_job.h"
 #include "scanner/scan/targets.h"
 
 int main(int argc, char** argv) {
+  // Before any thread starts: every thread is then a batch job (never preempts the database
+  // server's processes when it wakes on their host; see batch_job.h).
+  crmaudit::RunAsBatchJob();
   CLI::App app{"crmaudit: find personal data and check controls in CRM exports and databases",
                "crmaudit"};
   app.set_version_flag(
