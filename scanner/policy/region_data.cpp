@@ -16,11 +16,16 @@ namespace {
 
 using nlohmann::json;
 
-json ReadJson(const std::filesystem::path& file) {
+// A region data file's bytes (a regular file of bounded size); throws PolicyError naming it.
+std::string ReadRegionFile(const std::filesystem::path& file) {
   std::string reason;
-  const std::optional<std::string> text = ReadInputFile(file, kMaxSmallInputBytes, &reason);
+  std::optional<std::string> text = ReadInputFile(file, kMaxSmallInputBytes, &reason);
   if (!text) throw PolicyError(file.string(), "", "cannot read the region data file: " + reason);
-  json doc = json::parse(*text, nullptr, /*allow_exceptions=*/false);
+  return std::move(*text);
+}
+
+json ReadJson(const std::filesystem::path& file) {
+  json doc = json::parse(ReadRegionFile(file), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object()) {
     throw PolicyError(file.string(), "", "not a JSON object");
   }
@@ -56,10 +61,7 @@ void LoadCountryNames(const std::filesystem::path& file,
                       std::map<std::string, std::string, std::less<>>* names) {
   namespace od = simdjson::ondemand;
   const std::string name = file.string();
-  std::string reason;
-  const std::optional<std::string> text = ReadInputFile(file, kMaxSmallInputBytes, &reason);
-  if (!text) throw PolicyError(name, "", "cannot read the region data file: " + reason);
-  const simdjson::padded_string padded(*text);
+  const simdjson::padded_string padded(ReadRegionFile(file));
   od::parser parser;
   auto invalid = [&](const std::string& field, simdjson::error_code error) {
     return PolicyError(name, field,
