@@ -7,8 +7,9 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
+
+#include <re2/re2.h>
 
 #include "scanner/model/fingerprint.h"
 #include "scanner/model/input_file.h"
@@ -616,12 +617,16 @@ CheckMeta DatabaseControls::Meta(const std::string& rule, Severity default_sever
 }
 
 double PeriodDays(const std::string& period) {
-  static const std::regex kPeriod(
-      R"(^\s*(\d{1,6})\s*(day|days|week|weeks|month|months|year|years)\s*$)", std::regex::icase);
-  std::smatch match;
-  if (!std::regex_match(period, match, kPeriod)) return -1;
-  const double n = std::stod(match[1].str());
-  std::string unit = match[2].str();
+  // RE2, not std::regex: a case-insensitive std::regex costs a millisecond to compile at every
+  // start. Whitespace as isspace() knows it (RE2's \s lacks \v); Latin-1, so that only ASCII
+  // letters fold ("ſ" is no "s"), as in std::regex's byte-wise icase.
+  static const RE2 kPeriod(
+      R"((?i)[ \t\n\v\f\r]*([0-9]{1,6})[ \t\n\v\f\r]*(day|days|week|weeks|month|months|year|years)[ \t\n\v\f\r]*)",
+      RE2::Latin1);
+  std::string count;
+  std::string unit;
+  if (!RE2::FullMatch(period, kPeriod, &count, &unit)) return -1;
+  const double n = std::stod(count);
   std::transform(unit.begin(), unit.end(), unit.begin(), ::tolower);
   if (unit.rfind("day", 0) == 0) return n;
   if (unit.rfind("week", 0) == 0) return 7 * n;

@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <regex>
 #include <vector>
+
+#include <re2/re2.h>
 
 #include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/mysql/mysql_uri.h"
@@ -20,6 +21,13 @@ bool IsPostgresUri(const std::string& connection) {
 
 bool IsUri(const std::string& connection) {
   return IsPostgresUri(connection) || IsMysqlUri(connection);
+}
+
+// RE2 options that match bytes as std::regex<char> did (see SecretSpans).
+RE2::Options ByteOptions() {
+  RE2::Options options;
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  return options;
 }
 
 // Where a secret sits in a connection string: [begin, end) of its value.
@@ -45,15 +53,24 @@ std::vector<SecretSpan> SecretSpans(const std::string& connection) {
       spans.push_back({colon + 1, at, true});
     }
   }
-  static const std::regex kQueryParameter(R"((?:^|[?&])(?:ssl)?password=([^&#]*))",
-                                          std::regex::icase);
-  static const std::regex kConninfoParameter(
-      R"((?:^|\s)(?:ssl)?password\s*=\s*('(?:[^'\\]|\\.)*'|\S*))", std::regex::icase);
-  const std::regex& parameter = uri ? kQueryParameter : kConninfoParameter;
-  for (auto it = std::sregex_iterator(connection.begin(), connection.end(), parameter);
-       it != std::sregex_iterator(); ++it) {
-    size_t begin = static_cast<size_t>(it->position(1));
-    spans.push_back({begin, begin + static_cast<size_t>(it->length(1)), false});
+  // RE2 rather than std::regex: std::regex compiles case-insensitive patterns slowly, and this
+  // runs at every start with a database target. Byte for byte as std::regex matched: Latin-1
+  // (in UTF-8 mode a negated class skips bytes that are not UTF-8, which would cut a password
+  // short), whitespace spelled out as isspace() knows it (RE2's \s lacks \v), and "any
+  // character" excluding CR as well as LF, as ECMAScript's "." does.
+  static const RE2 kQueryParameter(R"((?i)(?:^|[?&])(?:ssl)?password=([^&#]*))", ByteOptions());
+  static const RE2 kConninfoParameter(
+      R"((?i)(?:^|[ \t\n\v\f\r])(?:ssl)?password[ \t\n\v\f\r]*=[ \t\n\v\f\r]*('(?:[^'\\]|\\[^\n\r])*'|[^ \t\n\v\f\r]*))",
+      ByteOptions());
+  const RE2& parameter = uri ? kQueryParameter : kConninfoParameter;
+  const re2::StringPiece text(connection);
+  re2::StringPiece groups[2];
+  for (size_t from = 0; from <= text.size() &&
+                        parameter.Match(text, from, text.size(), RE2::UNANCHORED, groups, 2);) {
+    const size_t begin = static_cast<size_t>(groups[1].data() - text.data());
+    spans.push_back({begin, begin + groups[1].size(), false});
+    const size_t end = static_cast<size_t>(groups[0].data() - text.data()) + groups[0].size();
+    from = end > from ? end : from + 1;  // a match is never empty ("password="), but be safe
   }
   return spans;
 }
@@ -64,8 +81,10 @@ bool IsDatabaseTarget(const std::string& argument) {
   if (IsUri(argument)) return true;
   // key=value conninfo: at least one known keyword followed by '=' and no path separator
   // before it ("./dbname=x.csv" is a file).
-  static const std::regex kConninfo(R"((^|\s)(host|hostaddr|dbname|user|port|service)\s*=)");
-  return std::regex_search(argument, kConninfo) && !std::filesystem::exists(argument);
+  static const RE2 kConninfo(
+      R"((?:^|[ \t\n\v\f\r])(?:host|hostaddr|dbname|user|port|service)[ \t\n\v\f\r]*=)",
+      ByteOptions());
+  return RE2::PartialMatch(argument, kConninfo) && !std::filesystem::exists(argument);
 }
 
 std::string RedactConnectionString(const std::string& connection) {

@@ -26,6 +26,19 @@ TEST(Targets, QueryAndConninfoPasswordsAreRedacted) {
             "host=db password=REDACTED user=x");
 }
 
+// A password is bytes, not text: one in Latin-1, with a vertical tab before it or a line break
+// inside its quotes, or with its keyword in capitals, is hidden whole, never cut short where
+// its bytes stop being UTF-8.
+TEST(Targets, PasswordsThatAreNotUtf8OrOddlySpacedAreRedactedWhole) {
+  EXPECT_EQ(RedactConnectionString("postgresql://db/crm?PASSWORD=h\xe9llo\xff&sslmode=require"),
+            "postgresql://db/crm?PASSWORD=REDACTED&sslmode=require");
+  EXPECT_EQ(RedactConnectionString("host=db\vpassword =\t caf\xe9\x80x user=a"),
+            "host=db\vpassword =\t REDACTED user=a");
+  EXPECT_EQ(RedactConnectionString("host=db SSLPassword='two\nlines' user=a"),
+            "host=db SSLPassword=REDACTED user=a");
+  EXPECT_TRUE(IsDatabaseTarget("sslmode=require\vhost =db"));
+}
+
 TEST(Targets, PathsAndConninfoAreTellApart) {
   EXPECT_TRUE(IsDatabaseTarget("postgres://db/crm"));
   EXPECT_TRUE(IsDatabaseTarget("host=/tmp/sock dbname=crm"));
