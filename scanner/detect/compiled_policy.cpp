@@ -17,6 +17,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -156,6 +157,9 @@ struct Pattern {
   // DigitBounded: in a value of ASCII digits only, the whole value is its one possible candidate.
   bool digit_bounded = false;
   std::once_flag compiled;
+  // Set once `compiled` ran: Compiled() answers without std::call_once, which costs a call and
+  // thread-local stores even when the work is done, and is asked for every pattern searched.
+  std::atomic<bool> ready{false};
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
   // Matches a whole value that is entirely one candidate, without captures (see
@@ -670,6 +674,7 @@ class PolicyImpl final : public CompiledPolicy {
           detector_patterns_[d].push_back(static_cast<int>(patterns_.size()));
           Pattern& pattern = patterns_.emplace_back();
           pattern.detector = static_cast<int>(d);
+          detector_of_.push_back(static_cast<int>(d));
           pattern.source = &spec.patterns[k];
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
           pattern.digit_bounded = DigitBounded(spec.patterns[k]);
@@ -792,7 +797,10 @@ class PolicyImpl final : public CompiledPolicy {
   // that a pattern which compiled when the policy was loaded does not compile again.
   const Pattern& Compiled(int index) const {
     Pattern& pattern = patterns_[static_cast<size_t>(index)];
-    std::call_once(pattern.compiled, [&] { CompilePattern(pattern); });
+    if (!pattern.ready.load(std::memory_order_acquire)) {
+      std::call_once(pattern.compiled, [&] { CompilePattern(pattern); });
+      pattern.ready.store(true, std::memory_order_release);
+    }
     // Policy text only, never a value: the pattern's place in its pack and RE2's reason.
     if (!pattern.regex->ok()) {
       throw std::runtime_error("detector pattern " + pattern.origin +
@@ -1195,7 +1203,7 @@ class PolicyImpl final : public CompiledPolicy {
     // Hits of detectors the column rules out do not make it a column that hits.
     for (size_t group = 0; group < hit_patterns.size() && !result.live;
          group = GroupEnd(hit_patterns, group)) {
-      const int detector = patterns_[hit_patterns[group]].detector;
+      const int detector = detector_of_[hit_patterns[group]];
       result.live = !SkipDetector(detector, HintFor(column, detector));
     }
     // The detector the header hints is asked first: when it takes the whole value, detectors
@@ -1205,7 +1213,7 @@ class PolicyImpl final : public CompiledPolicy {
     size_t hinted_group = hit_patterns.size(), hinted_end = hinted_group;
     for (size_t group = 0; group < hit_patterns.size();) {
       const size_t group_end = GroupEnd(hit_patterns, group);
-      if (HintFor(column, patterns_[hit_patterns[group]].detector) > 0) {
+      if (HintFor(column, detector_of_[hit_patterns[group]]) > 0) {
         hinted_group = group;
         hinted_end = group_end;
         break;
@@ -1218,7 +1226,7 @@ class PolicyImpl final : public CompiledPolicy {
       hinted_group = hinted_end = hit_patterns.size();
     }
     if (hinted_group < hit_patterns.size()) {
-      ScanDetector(value, column, patterns_[hit_patterns[hinted_group]].detector,
+      ScanDetector(value, column, detector_of_[hit_patterns[hinted_group]],
                    hit_patterns.data() + hinted_group, hinted_end - hinted_group, /*set_hits=*/true,
                    buffers, out);
       if (out->size() - first == 1 && out->back().begin == 0 && out->back().end == value.size()) {
@@ -1228,7 +1236,7 @@ class PolicyImpl final : public CompiledPolicy {
     const ValueMatch taken = whole != nullptr ? *whole : ValueMatch{};
     for (size_t group = 0; group < hit_patterns.size();) {
       const size_t group_end = GroupEnd(hit_patterns, group);
-      const int detector = patterns_[hit_patterns[group]].detector;
+      const int detector = detector_of_[hit_patterns[group]];
       if (group != hinted_group &&
           (whole == nullptr || !Outranked(detector, HintFor(column, detector), taken))) {
         ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
@@ -1247,7 +1255,7 @@ class PolicyImpl final : public CompiledPolicy {
                                         })) {
       for (size_t group = 0; group < hit_patterns.size();) {
         const size_t group_end = GroupEnd(hit_patterns, group);
-        const int detector = patterns_[hit_patterns[group]].detector;
+        const int detector = detector_of_[hit_patterns[group]];
         if (group != hinted_group && Outranked(detector, HintFor(column, detector), taken)) {
           ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
                        /*set_hits=*/true, buffers, out);
@@ -1265,9 +1273,9 @@ class PolicyImpl final : public CompiledPolicy {
 
   // The end of the group of set hits (sorted) that belong to the detector of hits[group].
   size_t GroupEnd(const std::vector<int>& hits, size_t group) const {
-    const int detector = patterns_[hits[group]].detector;
+    const int detector = detector_of_[hits[group]];
     size_t end = group;
-    while (end < hits.size() && patterns_[hits[end]].detector == detector) ++end;
+    while (end < hits.size() && detector_of_[hits[end]] == detector) ++end;
     return end;
   }
 
@@ -1408,7 +1416,7 @@ class PolicyImpl final : public CompiledPolicy {
     }
     return std::any_of(hits.begin(), hits.end(), [&](int hit) {
       const int pattern = lines.pattern_of[static_cast<size_t>(hit)];
-      return patterns_[static_cast<size_t>(pattern)].detector != detector;
+      return detector_of_[static_cast<size_t>(pattern)] != detector;
     });
   }
 
@@ -1528,6 +1536,7 @@ class PolicyImpl final : public CompiledPolicy {
   mutable std::once_flag plain_set_compiled_;
   mutable std::unique_ptr<RE2::Set> plain_set_;  // see PlainSet
   std::shared_ptr<BatchSets> batch_sets_;        // shared with Recompile() copies
+  std::vector<int> detector_of_;                 // per patterns_ index: patterns_[i].detector
   size_t set_patterns_ = 0;                      // patterns_[0, set_patterns_) are the set's
   std::vector<int> column_only_detectors_;       // see Detector::column_only
 };
