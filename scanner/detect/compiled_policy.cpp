@@ -36,6 +36,8 @@ namespace {
 // error (see Scan), so the budget is generous rather than tight.
 constexpr int64_t kSetMaxMemory = int64_t{256} << 20;
 constexpr int64_t kPatternMaxMemory = int64_t{16} << 20;
+// A detector's whole-value regexes as one alternation (WholeValueAny).
+constexpr int64_t kWholeValueMaxMemory = int64_t{64} << 20;
 
 // Characters before a candidate in which context words count (docs/confidence.md).
 constexpr size_t kContextWindowChars = 40;
@@ -298,6 +300,16 @@ constexpr size_t kMinPredictedBatchValues = 4;
 struct WholeLines {
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;  // null when the detector's patterns do not allow it
+};
+
+// Per detector: one anchored regex that matches a value exactly when one of the detector's
+// patterns has it wholly as its candidate (the alternation of the patterns' whole-value regexes,
+// see WholeValueRegex): one pass where asking pattern by pattern takes up to one per pattern.
+struct WholeValueAny {
+  std::once_flag compiled;
+  std::atomic<bool> ready{false};  // `compiled` ran (see Pattern::ready)
+  std::unique_ptr<RE2> regex;      // null: `none`, or it did not compile (ask pattern by pattern)
+  bool none = false;               // no pattern has a whole-value regex: no value is wholly one
 };
 
 }  // namespace
@@ -704,6 +716,7 @@ class PolicyImpl final : public CompiledPolicy {
       }
     }
     if (patterns_.empty()) return;  // control-only packs: nothing to match
+    whole_values_ = std::make_unique<WholeValueAny[]>(specs_.size());
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
@@ -1085,11 +1098,41 @@ class PolicyImpl final : public CompiledPolicy {
   // True when one of the detector's patterns matches the whole value with the whole value as
   // its candidate.
   bool WholeValueMatches(int detector, std::string_view value) const {
+    const WholeValueAny& any = WholeValueOf(detector);
+    if (any.regex != nullptr) {
+      return any.regex->Match(value, 0, value.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+    }
+    if (any.none) return false;
     for (int index : detector_patterns_[detector]) {
       const RE2* whole = Compiled(index).whole_value;
       if (whole != nullptr && RE2::FullMatch(value, *whole)) return true;
     }
     return false;
+  }
+
+  // The detector's WholeValueAny, compiled on first use. This policy's own, not shared with its
+  // Recompile() copies: it is asked for single values, as often as the patterns' own regexes.
+  const WholeValueAny& WholeValueOf(int detector) const {
+    WholeValueAny& entry = whole_values_[static_cast<size_t>(detector)];
+    if (entry.ready.load(std::memory_order_acquire)) return entry;
+    std::call_once(entry.compiled, [&] {
+      std::string alternatives;
+      for (int index : detector_patterns_[detector]) {
+        const RE2* whole = Compiled(index).whole_value;
+        if (whole == nullptr) continue;
+        alternatives += (alternatives.empty() ? "(?:" : "|(?:") + whole->pattern() + ")";
+      }
+      if (alternatives.empty()) {
+        entry.none = true;
+        return;
+      }
+      RE2::Options options = PatternOptions();
+      options.set_max_mem(kWholeValueMaxMemory);
+      auto regex = std::make_unique<RE2>(alternatives, options);
+      if (regex->ok()) entry.regex = std::move(regex);
+    });
+    entry.ready.store(true, std::memory_order_release);
+    return entry;
   }
 
   // True when the column's header hints a column-only detector.
@@ -1316,17 +1359,18 @@ class PolicyImpl final : public CompiledPolicy {
     // searches below to look for a smaller candidate (the refused span is not asked again).
     // A pattern that can only match a whole value (MatchesOnlyWholeText) and that the set found
     // hitting it has the whole value as its one candidate: no regex need run for it.
+    // Every pattern's whole-value candidate is the same span, so one question answers for
+    // all of them (WholeValueMatches): a pattern whose whole-value regex matches the value hits
+    // it, so asking every pattern of the detector finds what asking those the set found hitting
+    // finds.
     auto whole_only_hit = [&](size_t i) {
       return set_hits && patterns_[static_cast<size_t>(hit[i])].whole_only;
     };
-    for (size_t i = 0; i < hit_count; ++i) {
-      if (!whole_only_hit(i)) {
-        const RE2* whole = Compiled(hit[i]).whole_value;
-        if (whole == nullptr || !RE2::FullMatch(value, *whole)) continue;
-      }
+    bool whole = false;
+    for (size_t i = 0; i < hit_count && !whole; ++i) whole = whole_only_hit(i);
+    if (whole || WholeValueMatches(detector, value)) {
       Consider(value, 0, value.size(), spec, rules, hint > 0, detector, buffers, out);
       if (!buffers.accepted.empty()) return;
-      break;  // every pattern's whole-value candidate is the same span: refused once is enough
     }
     // A value of ASCII digits only (an id, a timestamp, an order number) has no candidate but
     // the whole value for a pattern bounded by non-digits (DigitBounded): refused above, or
@@ -1534,11 +1578,12 @@ class PolicyImpl final : public CompiledPolicy {
   // share its cache lock. Null when there are no set patterns.
   std::shared_ptr<const ColumnLines> lines_;
   mutable std::once_flag plain_set_compiled_;
-  mutable std::unique_ptr<RE2::Set> plain_set_;  // see PlainSet
-  std::shared_ptr<BatchSets> batch_sets_;        // shared with Recompile() copies
-  std::vector<int> detector_of_;                 // per patterns_ index: patterns_[i].detector
-  size_t set_patterns_ = 0;                      // patterns_[0, set_patterns_) are the set's
-  std::vector<int> column_only_detectors_;       // see Detector::column_only
+  mutable std::unique_ptr<RE2::Set> plain_set_;    // see PlainSet
+  std::shared_ptr<BatchSets> batch_sets_;          // shared with Recompile() copies
+  std::unique_ptr<WholeValueAny[]> whole_values_;  // per detector, see WholeValueOf
+  std::vector<int> detector_of_;                   // per patterns_ index: patterns_[i].detector
+  size_t set_patterns_ = 0;                        // patterns_[0, set_patterns_) are the set's
+  std::vector<int> column_only_detectors_;         // see Detector::column_only
 };
 
 }  // namespace

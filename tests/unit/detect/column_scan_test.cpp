@@ -472,6 +472,43 @@ TEST(ColumnScanTest, AValueThatIsWhollyACandidateIsTakenWhole) {
   EXPECT_EQ(matches[0].end - matches[0].begin, 4u);
 }
 
+// "Is the value wholly one of the detector's candidates?" is one anchored match of all its
+// patterns' whole-value regexes together (WholeValueAny). It must answer as asking each pattern
+// would: a value wholly a candidate of the second pattern only is taken whole (asking only the
+// first, the search would find two shorter candidates); a pattern with no whole-value regex (a
+// required prefix) leaves the others' answer alone; and a flag group of one pattern must not
+// reach the next one, or "xyab" would be taken whole as the case-sensitive `XY[a-z]{2}`.
+TEST(ColumnScanTest, AWholeValueOfAnyPatternOfTheDetectorIsTakenWhole) {
+  const auto policy = TestPolicy(
+      {Detector("code",
+                {"(?:^|[^0-9])(?P<value>[0-9]{4})(?:$|[^0-9])", "[0-9]{4}-[0-9]{4}-[0-9]{2}"}),
+       Detector("tagged", {"card:(?P<value>[0-9]{8})", "(?:^|[^0-9])(?P<value>[0-9]{8})(?:$|-)"}),
+       Detector("flagged", {"(?i)ab", "XY[a-z]{2}"})});
+  const ColumnContext context = policy->ColumnHints("value");
+  auto spans = [&](std::string_view value) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(value, context, &matches);
+    std::vector<std::pair<size_t, size_t>> found;
+    for (const ValueMatch& match : matches) found.emplace_back(match.begin, match.end);
+    return found;
+  };
+  using Spans = std::vector<std::pair<size_t, size_t>>;
+  EXPECT_EQ(spans("1234-5678-90"), (Spans{{0, 12}}));
+  EXPECT_EQ(spans("1234 5678"), (Spans{{0, 4}, {5, 9}}));  // not wholly one: searched
+  EXPECT_EQ(spans("12345678"), (Spans{{0, 8}}));
+  EXPECT_EQ(spans("card:12345678"), (Spans{{5, 13}}));
+  EXPECT_EQ(spans("xyab"), (Spans{{2, 4}}));
+  EXPECT_EQ(spans("XYab"), (Spans{{0, 4}}));
+  // The same through the column's shortcuts (predicted detector, batches).
+  std::vector<std::string> values;
+  for (int i = 0; i < 600; ++i) {
+    values.push_back(i % 50 == 7   ? "1234 5678"
+                     : i % 50 == 8 ? "xyab"
+                                   : "1234-5678-" + Digits(i, 2));
+  }
+  ExpectSameAsAlone(*policy, "value", values);
+}
+
 // The value group's boundaries take part only when they can match nothing at a value's
 // edges; a prefix that must match text keeps its meaning.
 TEST(ColumnScanTest, AValueGroupWithARequiredPrefixIsNotTakenWhole) {
