@@ -984,7 +984,8 @@ class PolicyImpl final : public CompiledPolicy {
 
   // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each
   // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
-  // other detector hits any of them; halved like CheckLines when a check fails. A value that
+  // other detector that could report beside it hits any of them (OthersHit); halved like
+  // CheckLines when a check fails. A value that
   // passes both is the predicted candidate if accepted; any other value is scanned in full.
   // True when the whole batch passed both checks at once.
   bool CheckPredicted(const ColumnLines& lines, std::span<const std::string_view> values,
@@ -999,7 +1000,7 @@ class PolicyImpl final : public CompiledPolicy {
         count == 1 ? WholeValueMatches(detector, text)
                    : whole_lines != nullptr &&
                          whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
-    const bool hit = whole && OthersHit(lines, detector, text, count == 1);
+    const bool hit = whole && OthersHit(lines, detector, column, text, count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(lines, values, regions, indices, half, column, learnt, out, spans);
@@ -1392,15 +1393,16 @@ class PolicyImpl final : public CompiledPolicy {
   }
 
   // The shortcut for a column whose values are wholly candidates of one detector: when the
-  // value is wholly that detector's candidate, no pattern of any other detector hits it (one
-  // question to the line set), and the candidate is accepted, the result is exactly what
+  // value is wholly that detector's candidate, no pattern of another detector that could report
+  // beside it hits it (one question to the line set, see OthersHit), and the candidate is
+  // accepted, the result is exactly what
   // ScanValue gives. False (nothing appended) when any of that fails;
   // the caller then scans in full.
   bool ScanPredicted(std::string_view value, const ColumnContext& column,
                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
     if (!PredictionHolds(value, column, learnt)) return false;
     const int detector = learnt.detector;
-    if (OthersHit(*LinesFor(column, learnt), detector, value, /*alone=*/true)) {
+    if (OthersHit(*LinesFor(column, learnt), detector, column, value, /*alone=*/true)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
@@ -1447,21 +1449,52 @@ class PolicyImpl final : public CompiledPolicy {
     return !buffers.accepted.empty();
   }
 
-  // Whether a pattern of any detector but `detector` hits `text` (one value, or values joined
-  // as lines): one pass of the line set, asked which patterns hit. A failure of the set throws
-  // for a value `alone`; for joined values it counts as a hit, so that each is asked alone.
-  bool OthersHit(const ColumnLines& lines, int detector, std::string_view text, bool alone) const {
-    std::vector<int>& hits = Buffers().set_hits;
+  // Whether a pattern of a detector other than `detector` hits `text` (one value, or values
+  // joined as lines) that could change the result of a value wholly `detector`'s accepted
+  // candidate (see CannotReportBeside): one pass of the line set, asked which patterns hit. A
+  // failure of the set throws for a value `alone`; for joined values it counts as a hit, so that
+  // each is asked alone.
+  bool OthersHit(const ColumnLines& lines, int detector, const ColumnContext& column,
+                 std::string_view text, bool alone) const {
+    ScanBuffers& buffers = Buffers();
+    std::vector<int>& hits = buffers.set_hits;
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     lines.set->Match(text, &hits, &error);
     if (error.kind != RE2::Set::kNoError) {
       if (alone) ThrowMatcherFailure(error.kind);
       return true;
     }
-    return std::any_of(hits.begin(), hits.end(), [&](int hit) {
-      const int pattern = lines.pattern_of[static_cast<size_t>(hit)];
-      return detector_of_[static_cast<size_t>(pattern)] != detector;
-    });
+    int cleared = -1;  // the last other detector found unable to report (its patterns often
+                       // hit together)
+    for (int hit : hits) {
+      const int other =
+          detector_of_[static_cast<size_t>(lines.pattern_of[static_cast<size_t>(hit)])];
+      if (other == detector || other == cleared) continue;
+      if (!CannotReportBeside(other, detector, column, text, buffers)) return true;
+      cleared = other;
+    }
+    return false;
+  }
+
+  // True when no candidate of `other` in `text` can be in the result of a value that is wholly
+  // the accepted candidate of `detector` (another detector), so that `other`'s hit need not
+  // stop the prediction: the column rules `other` out (SkipDetector); or it can only report
+  // after one of its context words and none occurs in `text` (ScanDetector asks neither its
+  // patterns nor its validator then; in values joined as lines a word found in one value counts
+  // for all, which only costs a split); or the whole candidate outranks every candidate it could
+  // have (Outranked). The whole candidate's confidence is known beforehand: it starts at the
+  // value's first byte, so no context word stands before it (Consider). ScanSet drops such a
+  // detector's candidates, or finds none, in exactly these cases.
+  bool CannotReportBeside(int other, int detector, const ColumnContext& column,
+                          std::string_view text, ScanBuffers& buffers) const {
+    const int hint = HintFor(column, other);
+    if (SkipDetector(other, hint)) return true;
+    const bool hinted = HintFor(column, detector) > 0;
+    const int confidence = detectors_[detector].validator != nullptr
+                               ? ValidatedConfidence(hinted, false)
+                               : PatternOnlyConfidence(hinted, false);
+    if (Outranked(other, hint, ValueMatch{detector, 0, 0, confidence})) return true;
+    return NeedsContextWord(other, hint > 0) && !HoldsContextWord(text, detectors_[other], buffers);
   }
 
   void FindCandidates(std::string_view value, const Pattern& pattern, bool hinted,

@@ -509,6 +509,54 @@ TEST(ColumnScanTest, AWholeValueOfAnyPatternOfTheDetectorIsTakenWhole) {
   ExpectSameAsAlone(*policy, "value", values);
 }
 
+// A column predicted to hold one detector's whole values ("plain") goes on being confirmed a
+// batch at a time when other detectors' patterns hit its values, as long as those cannot report
+// beside the whole value: a detector the header rules out ("vetoed"), or one that needs a
+// context word the value lacks ("ref" in "abc 123456789"). Where they can, the value must be
+// scanned in full: "ref" with its word, of the prediction's own entity, reports beside it; and a
+// card number that passes its checksum is the validated "card" (90) rather than "plain" (50).
+TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStopIt) {
+  DetectorSpec plain = Detector("plain", {"[0-9]{15,16}", "[a-z]+ [0-9]{9}"});
+  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
+  card.validator = "credit_card";
+  DetectorSpec ref = Detector("ref", {"(?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^0-9])"});
+  ref.entity = plain.entity;  // never in conflict with the whole value: reported beside it
+  ref.context_words = {"ref"};
+  ref.min_confidence = 65;  // 50 for the pattern, 15 more with its word before the candidate
+  DetectorSpec vetoed = Detector("vetoed", {"[0-9]{9}"});
+  vetoed.negative_column_hints = {"code"};
+  const auto policy = TestPolicy({plain, card, ref, vetoed});
+  std::vector<std::string> values;
+  size_t cards = 0, refs = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const unsigned seed = static_cast<unsigned>(i);
+    if (i % 100 == 17) {
+      values.push_back(LuhnNumber(seed));
+    } else if (i % 100 == 41) {
+      values.push_back("ref " + Digits(seed, 9));
+    } else if (i % 2 == 0) {
+      values.push_back("abc " + Digits(seed, 9));
+    } else {
+      values.push_back(Digits(seed, 15));  // too short for the card pattern
+    }
+  }
+  ExpectSameAsAlone(*policy, "code", values);
+  const ColumnContext context = policy->ColumnHints("code");
+  ColumnScanState state;
+  std::vector<std::string_view> views(values.begin(), values.end());
+  std::vector<ValueMatch> matches;
+  std::vector<MatchSpan> spans(views.size());
+  policy->ScanColumn(views, context, &state, &matches, spans.data());
+  for (const ValueMatch& match : matches) {
+    const std::string& id = policy->detectors()[static_cast<size_t>(match.detector)]->id;
+    cards += id == "card" ? 1 : 0;
+    refs += id == "ref" ? 1 : 0;
+    EXPECT_NE(id, "vetoed");
+  }
+  EXPECT_EQ(cards, 30u);
+  EXPECT_EQ(refs, 30u);
+}
+
 // The value group's boundaries take part only when they can match nothing at a value's
 // edges; a prefix that must match text keeps its meaning.
 TEST(ColumnScanTest, AValueGroupWithARequiredPrefixIsNotTakenWhole) {
