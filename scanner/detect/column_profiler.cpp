@@ -259,10 +259,6 @@ void ColumnProfiler::EndRecord() {
 
 uint64_t ColumnProfiler::records() const { return state_->records; }
 
-bool ColumnProfiler::IsBlank(std::string_view value) {
-  return std::all_of(value.begin(), value.end(), IsSpace);
-}
-
 std::vector<ColumnProfile> ColumnProfiler::Finish() {
   // Cells after the last EndRecord (a reader cut short) count, in what their record had.
   MatchHeldCells();

@@ -17,6 +17,7 @@
 #include <re2/set.h>
 
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -35,6 +36,8 @@ namespace {
 // error (see Scan), so the budget is generous rather than tight.
 constexpr int64_t kSetMaxMemory = int64_t{256} << 20;
 constexpr int64_t kPatternMaxMemory = int64_t{16} << 20;
+// A detector's whole-value regexes as one alternation (WholeValueAny).
+constexpr int64_t kWholeValueMaxMemory = int64_t{64} << 20;
 
 // Characters before a candidate in which context words count (docs/confidence.md).
 constexpr size_t kContextWindowChars = 40;
@@ -156,6 +159,9 @@ struct Pattern {
   // DigitBounded: in a value of ASCII digits only, the whole value is its one possible candidate.
   bool digit_bounded = false;
   std::once_flag compiled;
+  // Set once `compiled` ran: Compiled() answers without std::call_once, which costs a call and
+  // thread-local stores even when the work is done, and is asked for every pattern searched.
+  std::atomic<bool> ready{false};
   std::unique_ptr<RE2> regex;
   int value_group = 0;  // 0 = whole match; otherwise the (?P<value>...) group
   // Matches a whole value that is entirely one candidate, without captures (see
@@ -294,6 +300,16 @@ constexpr size_t kMinPredictedBatchValues = 4;
 struct WholeLines {
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;  // null when the detector's patterns do not allow it
+};
+
+// Per detector: one anchored regex that matches a value exactly when one of the detector's
+// patterns has it wholly as its candidate (the alternation of the patterns' whole-value regexes,
+// see WholeValueRegex): one pass where asking pattern by pattern takes up to one per pattern.
+struct WholeValueAny {
+  std::once_flag compiled;
+  std::atomic<bool> ready{false};  // `compiled` ran (see Pattern::ready)
+  std::unique_ptr<RE2> regex;      // null: `none`, or it did not compile (ask pattern by pattern)
+  bool none = false;               // no pattern has a whole-value regex: no value is wholly one
 };
 
 }  // namespace
@@ -670,6 +686,7 @@ class PolicyImpl final : public CompiledPolicy {
           detector_patterns_[d].push_back(static_cast<int>(patterns_.size()));
           Pattern& pattern = patterns_.emplace_back();
           pattern.detector = static_cast<int>(d);
+          detector_of_.push_back(static_cast<int>(d));
           pattern.source = &spec.patterns[k];
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
           pattern.digit_bounded = DigitBounded(spec.patterns[k]);
@@ -699,6 +716,7 @@ class PolicyImpl final : public CompiledPolicy {
       }
     }
     if (patterns_.empty()) return;  // control-only packs: nothing to match
+    whole_values_ = std::make_unique<WholeValueAny[]>(specs_.size());
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
@@ -792,7 +810,10 @@ class PolicyImpl final : public CompiledPolicy {
   // that a pattern which compiled when the policy was loaded does not compile again.
   const Pattern& Compiled(int index) const {
     Pattern& pattern = patterns_[static_cast<size_t>(index)];
-    std::call_once(pattern.compiled, [&] { CompilePattern(pattern); });
+    if (!pattern.ready.load(std::memory_order_acquire)) {
+      std::call_once(pattern.compiled, [&] { CompilePattern(pattern); });
+      pattern.ready.store(true, std::memory_order_release);
+    }
     // Policy text only, never a value: the pattern's place in its pack and RE2's reason.
     if (!pattern.regex->ok()) {
       throw std::runtime_error("detector pattern " + pattern.origin +
@@ -963,7 +984,8 @@ class PolicyImpl final : public CompiledPolicy {
 
   // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each
   // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
-  // other detector hits any of them; halved like CheckLines when a check fails. A value that
+  // other detector that could report beside it hits any of them (OthersHit); halved like
+  // CheckLines when a check fails. A value that
   // passes both is the predicted candidate if accepted; any other value is scanned in full.
   // True when the whole batch passed both checks at once.
   bool CheckPredicted(const ColumnLines& lines, std::span<const std::string_view> values,
@@ -978,7 +1000,7 @@ class PolicyImpl final : public CompiledPolicy {
         count == 1 ? WholeValueMatches(detector, text)
                    : whole_lines != nullptr &&
                          whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
-    const bool hit = whole && OthersHit(lines, detector, text, count == 1);
+    const bool hit = whole && OthersHit(lines, detector, column, text, count == 1);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(lines, values, regions, indices, half, column, learnt, out, spans);
@@ -1077,11 +1099,41 @@ class PolicyImpl final : public CompiledPolicy {
   // True when one of the detector's patterns matches the whole value with the whole value as
   // its candidate.
   bool WholeValueMatches(int detector, std::string_view value) const {
+    const WholeValueAny& any = WholeValueOf(detector);
+    if (any.regex != nullptr) {
+      return any.regex->Match(value, 0, value.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+    }
+    if (any.none) return false;
     for (int index : detector_patterns_[detector]) {
       const RE2* whole = Compiled(index).whole_value;
       if (whole != nullptr && RE2::FullMatch(value, *whole)) return true;
     }
     return false;
+  }
+
+  // The detector's WholeValueAny, compiled on first use. This policy's own, not shared with its
+  // Recompile() copies: it is asked for single values, as often as the patterns' own regexes.
+  const WholeValueAny& WholeValueOf(int detector) const {
+    WholeValueAny& entry = whole_values_[static_cast<size_t>(detector)];
+    if (entry.ready.load(std::memory_order_acquire)) return entry;
+    std::call_once(entry.compiled, [&] {
+      std::string alternatives;
+      for (int index : detector_patterns_[detector]) {
+        const RE2* whole = Compiled(index).whole_value;
+        if (whole == nullptr) continue;
+        alternatives += (alternatives.empty() ? "(?:" : "|(?:") + whole->pattern() + ")";
+      }
+      if (alternatives.empty()) {
+        entry.none = true;
+        return;
+      }
+      RE2::Options options = PatternOptions();
+      options.set_max_mem(kWholeValueMaxMemory);
+      auto regex = std::make_unique<RE2>(alternatives, options);
+      if (regex->ok()) entry.regex = std::move(regex);
+    });
+    entry.ready.store(true, std::memory_order_release);
+    return entry;
   }
 
   // True when the column's header hints a column-only detector.
@@ -1195,7 +1247,7 @@ class PolicyImpl final : public CompiledPolicy {
     // Hits of detectors the column rules out do not make it a column that hits.
     for (size_t group = 0; group < hit_patterns.size() && !result.live;
          group = GroupEnd(hit_patterns, group)) {
-      const int detector = patterns_[hit_patterns[group]].detector;
+      const int detector = detector_of_[hit_patterns[group]];
       result.live = !SkipDetector(detector, HintFor(column, detector));
     }
     // The detector the header hints is asked first: when it takes the whole value, detectors
@@ -1205,7 +1257,7 @@ class PolicyImpl final : public CompiledPolicy {
     size_t hinted_group = hit_patterns.size(), hinted_end = hinted_group;
     for (size_t group = 0; group < hit_patterns.size();) {
       const size_t group_end = GroupEnd(hit_patterns, group);
-      if (HintFor(column, patterns_[hit_patterns[group]].detector) > 0) {
+      if (HintFor(column, detector_of_[hit_patterns[group]]) > 0) {
         hinted_group = group;
         hinted_end = group_end;
         break;
@@ -1218,7 +1270,7 @@ class PolicyImpl final : public CompiledPolicy {
       hinted_group = hinted_end = hit_patterns.size();
     }
     if (hinted_group < hit_patterns.size()) {
-      ScanDetector(value, column, patterns_[hit_patterns[hinted_group]].detector,
+      ScanDetector(value, column, detector_of_[hit_patterns[hinted_group]],
                    hit_patterns.data() + hinted_group, hinted_end - hinted_group, /*set_hits=*/true,
                    buffers, out);
       if (out->size() - first == 1 && out->back().begin == 0 && out->back().end == value.size()) {
@@ -1228,7 +1280,7 @@ class PolicyImpl final : public CompiledPolicy {
     const ValueMatch taken = whole != nullptr ? *whole : ValueMatch{};
     for (size_t group = 0; group < hit_patterns.size();) {
       const size_t group_end = GroupEnd(hit_patterns, group);
-      const int detector = patterns_[hit_patterns[group]].detector;
+      const int detector = detector_of_[hit_patterns[group]];
       if (group != hinted_group &&
           (whole == nullptr || !Outranked(detector, HintFor(column, detector), taken))) {
         ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
@@ -1247,7 +1299,7 @@ class PolicyImpl final : public CompiledPolicy {
                                         })) {
       for (size_t group = 0; group < hit_patterns.size();) {
         const size_t group_end = GroupEnd(hit_patterns, group);
-        const int detector = patterns_[hit_patterns[group]].detector;
+        const int detector = detector_of_[hit_patterns[group]];
         if (group != hinted_group && Outranked(detector, HintFor(column, detector), taken)) {
           ScanDetector(value, column, detector, hit_patterns.data() + group, group_end - group,
                        /*set_hits=*/true, buffers, out);
@@ -1265,9 +1317,9 @@ class PolicyImpl final : public CompiledPolicy {
 
   // The end of the group of set hits (sorted) that belong to the detector of hits[group].
   size_t GroupEnd(const std::vector<int>& hits, size_t group) const {
-    const int detector = patterns_[hits[group]].detector;
+    const int detector = detector_of_[hits[group]];
     size_t end = group;
-    while (end < hits.size() && patterns_[hits[end]].detector == detector) ++end;
+    while (end < hits.size() && detector_of_[hits[end]] == detector) ++end;
     return end;
   }
 
@@ -1308,17 +1360,18 @@ class PolicyImpl final : public CompiledPolicy {
     // searches below to look for a smaller candidate (the refused span is not asked again).
     // A pattern that can only match a whole value (MatchesOnlyWholeText) and that the set found
     // hitting it has the whole value as its one candidate: no regex need run for it.
+    // Every pattern's whole-value candidate is the same span, so one question answers for
+    // all of them (WholeValueMatches): a pattern whose whole-value regex matches the value hits
+    // it, so asking every pattern of the detector finds what asking those the set found hitting
+    // finds.
     auto whole_only_hit = [&](size_t i) {
       return set_hits && patterns_[static_cast<size_t>(hit[i])].whole_only;
     };
-    for (size_t i = 0; i < hit_count; ++i) {
-      if (!whole_only_hit(i)) {
-        const RE2* whole = Compiled(hit[i]).whole_value;
-        if (whole == nullptr || !RE2::FullMatch(value, *whole)) continue;
-      }
+    bool whole = false;
+    for (size_t i = 0; i < hit_count && !whole; ++i) whole = whole_only_hit(i);
+    if (whole || WholeValueMatches(detector, value)) {
       Consider(value, 0, value.size(), spec, rules, hint > 0, detector, buffers, out);
       if (!buffers.accepted.empty()) return;
-      break;  // every pattern's whole-value candidate is the same span: refused once is enough
     }
     // A value of ASCII digits only (an id, a timestamp, an order number) has no candidate but
     // the whole value for a pattern bounded by non-digits (DigitBounded): refused above, or
@@ -1340,15 +1393,16 @@ class PolicyImpl final : public CompiledPolicy {
   }
 
   // The shortcut for a column whose values are wholly candidates of one detector: when the
-  // value is wholly that detector's candidate, no pattern of any other detector hits it (one
-  // question to the line set), and the candidate is accepted, the result is exactly what
+  // value is wholly that detector's candidate, no pattern of another detector that could report
+  // beside it hits it (one question to the line set, see OthersHit), and the candidate is
+  // accepted, the result is exactly what
   // ScanValue gives. False (nothing appended) when any of that fails;
   // the caller then scans in full.
   bool ScanPredicted(std::string_view value, const ColumnContext& column,
                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
     if (!PredictionHolds(value, column, learnt)) return false;
     const int detector = learnt.detector;
-    if (OthersHit(*LinesFor(column, learnt), detector, value, /*alone=*/true)) {
+    if (OthersHit(*LinesFor(column, learnt), detector, column, value, /*alone=*/true)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
@@ -1395,21 +1449,52 @@ class PolicyImpl final : public CompiledPolicy {
     return !buffers.accepted.empty();
   }
 
-  // Whether a pattern of any detector but `detector` hits `text` (one value, or values joined
-  // as lines): one pass of the line set, asked which patterns hit. A failure of the set throws
-  // for a value `alone`; for joined values it counts as a hit, so that each is asked alone.
-  bool OthersHit(const ColumnLines& lines, int detector, std::string_view text, bool alone) const {
-    std::vector<int>& hits = Buffers().set_hits;
+  // Whether a pattern of a detector other than `detector` hits `text` (one value, or values
+  // joined as lines) that could change the result of a value wholly `detector`'s accepted
+  // candidate (see CannotReportBeside): one pass of the line set, asked which patterns hit. A
+  // failure of the set throws for a value `alone`; for joined values it counts as a hit, so that
+  // each is asked alone.
+  bool OthersHit(const ColumnLines& lines, int detector, const ColumnContext& column,
+                 std::string_view text, bool alone) const {
+    ScanBuffers& buffers = Buffers();
+    std::vector<int>& hits = buffers.set_hits;
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     lines.set->Match(text, &hits, &error);
     if (error.kind != RE2::Set::kNoError) {
       if (alone) ThrowMatcherFailure(error.kind);
       return true;
     }
-    return std::any_of(hits.begin(), hits.end(), [&](int hit) {
-      const int pattern = lines.pattern_of[static_cast<size_t>(hit)];
-      return patterns_[static_cast<size_t>(pattern)].detector != detector;
-    });
+    int cleared = -1;  // the last other detector found unable to report (its patterns often
+                       // hit together)
+    for (int hit : hits) {
+      const int other =
+          detector_of_[static_cast<size_t>(lines.pattern_of[static_cast<size_t>(hit)])];
+      if (other == detector || other == cleared) continue;
+      if (!CannotReportBeside(other, detector, column, text, buffers)) return true;
+      cleared = other;
+    }
+    return false;
+  }
+
+  // True when no candidate of `other` in `text` can be in the result of a value that is wholly
+  // the accepted candidate of `detector` (another detector), so that `other`'s hit need not
+  // stop the prediction: the column rules `other` out (SkipDetector); or it can only report
+  // after one of its context words and none occurs in `text` (ScanDetector asks neither its
+  // patterns nor its validator then; in values joined as lines a word found in one value counts
+  // for all, which only costs a split); or the whole candidate outranks every candidate it could
+  // have (Outranked). The whole candidate's confidence is known beforehand: it starts at the
+  // value's first byte, so no context word stands before it (Consider). ScanSet drops such a
+  // detector's candidates, or finds none, in exactly these cases.
+  bool CannotReportBeside(int other, int detector, const ColumnContext& column,
+                          std::string_view text, ScanBuffers& buffers) const {
+    const int hint = HintFor(column, other);
+    if (SkipDetector(other, hint)) return true;
+    const bool hinted = HintFor(column, detector) > 0;
+    const int confidence = detectors_[detector].validator != nullptr
+                               ? ValidatedConfidence(hinted, false)
+                               : PatternOnlyConfidence(hinted, false);
+    if (Outranked(other, hint, ValueMatch{detector, 0, 0, confidence})) return true;
+    return NeedsContextWord(other, hint > 0) && !HoldsContextWord(text, detectors_[other], buffers);
   }
 
   void FindCandidates(std::string_view value, const Pattern& pattern, bool hinted,
@@ -1526,10 +1611,12 @@ class PolicyImpl final : public CompiledPolicy {
   // share its cache lock. Null when there are no set patterns.
   std::shared_ptr<const ColumnLines> lines_;
   mutable std::once_flag plain_set_compiled_;
-  mutable std::unique_ptr<RE2::Set> plain_set_;  // see PlainSet
-  std::shared_ptr<BatchSets> batch_sets_;        // shared with Recompile() copies
-  size_t set_patterns_ = 0;                      // patterns_[0, set_patterns_) are the set's
-  std::vector<int> column_only_detectors_;       // see Detector::column_only
+  mutable std::unique_ptr<RE2::Set> plain_set_;    // see PlainSet
+  std::shared_ptr<BatchSets> batch_sets_;          // shared with Recompile() copies
+  std::unique_ptr<WholeValueAny[]> whole_values_;  // per detector, see WholeValueOf
+  std::vector<int> detector_of_;                   // per patterns_ index: patterns_[i].detector
+  size_t set_patterns_ = 0;                        // patterns_[0, set_patterns_) are the set's
+  std::vector<int> column_only_detectors_;         // see Detector::column_only
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // numbers (ABA checksum).
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 #include "scanner/detect/validators/text_forms.h"
@@ -83,16 +84,28 @@ constexpr IbanCountry kIbanCountries[] = {
     {"YT", 27},
 };
 
-size_t IbanLength(std::string_view country) {
+// kIbanCountries as a table by letter pair ("DE": 'D' * 26 + 'E'), 0 for no country: asked for
+// every IBAN candidate, where comparing with each code in turn cost more than the checksum.
+constexpr std::array<unsigned char, 26 * 26> kIbanLengthByCode = [] {
+  std::array<unsigned char, 26 * 26> table{};
   for (const IbanCountry& entry : kIbanCountries) {
-    if (country == entry.code) return entry.length;
+    table[static_cast<size_t>((entry.code[0] - 'A') * 26 + (entry.code[1] - 'A'))] =
+        static_cast<unsigned char>(entry.length);
   }
-  return 0;
+  return table;
+}();
+
+size_t IbanLength(std::string_view country) {
+  if (country.size() != 2 || country[0] < 'A' || country[0] > 'Z' || country[1] < 'A' ||
+      country[1] > 'Z') {
+    return 0;
+  }
+  return kIbanLengthByCode[static_cast<size_t>((country[0] - 'A') * 26 + (country[1] - 'A'))];
 }
 
 // ISO 7064 MOD 97-10 over the rearranged IBAN, letters expanded to two digits (A=10 … Z=35).
 // The country code and check digits move to the end: the two parts are read in that order.
-int IbanRemainder(std::string_view iban) {
+int IbanRemainderCharByChar(std::string_view iban) {
   int remainder = 0;
   for (std::string_view part : {iban.substr(4), iban.substr(0, 4)}) {
     for (char c : part) {
@@ -104,6 +117,27 @@ int IbanRemainder(std::string_view iban) {
     }
   }
   return remainder;
+}
+
+// The same remainder with a fraction of the divisions: up to 16 decimal digits are gathered
+// before each reduction (the number stays below 10^18 + 35), as (a·100 + b) mod 97 does not
+// depend on when a is reduced. A character other than 0-9 and A-Z is read as above.
+int IbanRemainder(std::string_view iban) {
+  constexpr uint64_t kReduceFrom = 10'000'000'000'000'000;  // 10^16
+  uint64_t value = 0;
+  for (std::string_view part : {iban.substr(4), iban.substr(0, 4)}) {
+    for (char c : part) {
+      if (IsDigit(c)) {
+        value = value * 10 + static_cast<uint64_t>(c - '0');
+      } else if (c >= 'A' && c <= 'Z') {
+        value = value * 100 + static_cast<uint64_t>(c - 'A' + 10);
+      } else {
+        return IbanRemainderCharByChar(iban);
+      }
+      if (value >= kReduceFrom) value %= 97;
+    }
+  }
+  return static_cast<int>(value % 97);
 }
 
 }  // namespace

@@ -472,6 +472,91 @@ TEST(ColumnScanTest, AValueThatIsWhollyACandidateIsTakenWhole) {
   EXPECT_EQ(matches[0].end - matches[0].begin, 4u);
 }
 
+// "Is the value wholly one of the detector's candidates?" is one anchored match of all its
+// patterns' whole-value regexes together (WholeValueAny). It must answer as asking each pattern
+// would: a value wholly a candidate of the second pattern only is taken whole (asking only the
+// first, the search would find two shorter candidates); a pattern with no whole-value regex (a
+// required prefix) leaves the others' answer alone; and a flag group of one pattern must not
+// reach the next one, or "xyab" would be taken whole as the case-sensitive `XY[a-z]{2}`.
+TEST(ColumnScanTest, AWholeValueOfAnyPatternOfTheDetectorIsTakenWhole) {
+  const auto policy = TestPolicy(
+      {Detector("code",
+                {"(?:^|[^0-9])(?P<value>[0-9]{4})(?:$|[^0-9])", "[0-9]{4}-[0-9]{4}-[0-9]{2}"}),
+       Detector("tagged", {"card:(?P<value>[0-9]{8})", "(?:^|[^0-9])(?P<value>[0-9]{8})(?:$|-)"}),
+       Detector("flagged", {"(?i)ab", "XY[a-z]{2}"})});
+  const ColumnContext context = policy->ColumnHints("value");
+  auto spans = [&](std::string_view value) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(value, context, &matches);
+    std::vector<std::pair<size_t, size_t>> found;
+    for (const ValueMatch& match : matches) found.emplace_back(match.begin, match.end);
+    return found;
+  };
+  using Spans = std::vector<std::pair<size_t, size_t>>;
+  EXPECT_EQ(spans("1234-5678-90"), (Spans{{0, 12}}));
+  EXPECT_EQ(spans("1234 5678"), (Spans{{0, 4}, {5, 9}}));  // not wholly one: searched
+  EXPECT_EQ(spans("12345678"), (Spans{{0, 8}}));
+  EXPECT_EQ(spans("card:12345678"), (Spans{{5, 13}}));
+  EXPECT_EQ(spans("xyab"), (Spans{{2, 4}}));
+  EXPECT_EQ(spans("XYab"), (Spans{{0, 4}}));
+  // The same through the column's shortcuts (predicted detector, batches).
+  std::vector<std::string> values;
+  for (int i = 0; i < 600; ++i) {
+    values.push_back(i % 50 == 7   ? "1234 5678"
+                     : i % 50 == 8 ? "xyab"
+                                   : "1234-5678-" + Digits(i, 2));
+  }
+  ExpectSameAsAlone(*policy, "value", values);
+}
+
+// A column predicted to hold one detector's whole values ("plain") goes on being confirmed a
+// batch at a time when other detectors' patterns hit its values, as long as those cannot report
+// beside the whole value: a detector the header rules out ("vetoed"), or one that needs a
+// context word the value lacks ("ref" in "abc 123456789"). Where they can, the value must be
+// scanned in full: "ref" with its word, of the prediction's own entity, reports beside it; and a
+// card number that passes its checksum is the validated "card" (90) rather than "plain" (50).
+TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStopIt) {
+  DetectorSpec plain = Detector("plain", {"[0-9]{15,16}", "[a-z]+ [0-9]{9}"});
+  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
+  card.validator = "credit_card";
+  DetectorSpec ref = Detector("ref", {"(?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^0-9])"});
+  ref.entity = plain.entity;  // never in conflict with the whole value: reported beside it
+  ref.context_words = {"ref"};
+  ref.min_confidence = 65;  // 50 for the pattern, 15 more with its word before the candidate
+  DetectorSpec vetoed = Detector("vetoed", {"[0-9]{9}"});
+  vetoed.negative_column_hints = {"code"};
+  const auto policy = TestPolicy({plain, card, ref, vetoed});
+  std::vector<std::string> values;
+  size_t cards = 0, refs = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const unsigned seed = static_cast<unsigned>(i);
+    if (i % 100 == 17) {
+      values.push_back(LuhnNumber(seed));
+    } else if (i % 100 == 41) {
+      values.push_back("ref " + Digits(seed, 9));
+    } else if (i % 2 == 0) {
+      values.push_back("abc " + Digits(seed, 9));
+    } else {
+      values.push_back(Digits(seed, 15));  // too short for the card pattern
+    }
+  }
+  ExpectSameAsAlone(*policy, "code", values);
+  const ColumnContext context = policy->ColumnHints("code");
+  ColumnScanState state;
+  std::vector<std::string_view> views(values.begin(), values.end());
+  std::vector<ValueMatch> matches;
+  std::vector<MatchSpan> spans(views.size());
+  policy->ScanColumn(views, context, &state, &matches, spans.data());
+  for (const ValueMatch& match : matches) {
+    const std::string& id = policy->detectors()[static_cast<size_t>(match.detector)]->id;
+    cards += id == "card" ? 1 : 0;
+    refs += id == "ref" ? 1 : 0;
+    EXPECT_NE(id, "vetoed");
+  }
+  EXPECT_EQ(cards, 30u);
+  EXPECT_EQ(refs, 30u);
+}
+
 // The value group's boundaries take part only when they can match nothing at a value's
 // edges; a prefix that must match text keeps its meaning.
 TEST(ColumnScanTest, AValueGroupWithARequiredPrefixIsNotTakenWhole) {

@@ -131,6 +131,33 @@ TEST(IbanValidatorTest, RejectsWrongCheckDigitsLengthsAndCountries) {
   EXPECT_FALSE(Iban("GB82-WEST-1234-5698-7654-32"));
 }
 
+// The country lengths as a table by letter pair and the checksum read in chunks of digits:
+// registry countries at the ends of the table and of the length range are accepted at their
+// length only, and in a 33-character IBAN (several chunks) every changed character is refused.
+TEST(IbanValidatorTest, CountryLengthsAndTheChecksumOfLongIbans) {
+  const std::pair<std::string, size_t> kCountries[] = {
+      {"AD", 24}, {"AE", 23}, {"BE", 16}, {"DE", 22}, {"LC", 32}, {"MT", 31},
+      {"NO", 15}, {"RU", 33}, {"XK", 20}, {"YT", 27}, {"ZA", 0},  {"CN", 0}};
+  for (const auto& [country, length] : kCountries) {
+    SCOPED_TRACE(country);
+    for (size_t size = 14; size <= 35; ++size) {
+      std::string bban;
+      for (size_t i = 0; i + 4 < size; ++i)
+        bban += i % 5 == 2 ? 'K' : static_cast<char>('1' + i % 9);
+      EXPECT_EQ(Iban(MakeIban(country, bban)), size == length) << size;
+    }
+  }
+  const std::string iban = MakeIban("RU", "04452560040702810412345678901");
+  ASSERT_TRUE(Iban(iban));
+  for (size_t i = 2; i < iban.size(); ++i) {
+    std::string changed = iban;
+    changed[i] = changed[i] == '9'                        ? '0'
+                 : changed[i] >= '0' && changed[i] <= '8' ? changed[i] + 1
+                                                          : 'Q';
+    EXPECT_FALSE(Iban(changed)) << i;
+  }
+}
+
 TEST(UsRoutingValidatorTest, AcceptsChecksumValidNumbersOnlyWithColumnHint) {
   EXPECT_TRUE(Routing("011000015"));  // Federal Reserve Bank of Boston
   EXPECT_TRUE(Routing("021000021"));
