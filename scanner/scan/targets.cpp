@@ -23,13 +23,6 @@ bool IsUri(const std::string& connection) {
   return IsPostgresUri(connection) || IsMysqlUri(connection);
 }
 
-// RE2 options that match bytes as std::regex<char> did (see SecretSpans).
-RE2::Options ByteOptions() {
-  RE2::Options options;
-  options.set_encoding(RE2::Options::EncodingLatin1);
-  return options;
-}
-
 // Where a secret sits in a connection string: [begin, end) of its value.
 struct SecretSpan {
   size_t begin = 0, end = 0;
@@ -58,10 +51,10 @@ std::vector<SecretSpan> SecretSpans(const std::string& connection) {
   // (in UTF-8 mode a negated class skips bytes that are not UTF-8, which would cut a password
   // short), whitespace spelled out as isspace() knows it (RE2's \s lacks \v), and "any
   // character" excluding CR as well as LF, as ECMAScript's "." does.
-  static const RE2 kQueryParameter(R"((?i)(?:^|[?&])(?:ssl)?password=([^&#]*))", ByteOptions());
+  static const RE2 kQueryParameter(R"((?i)(?:^|[?&])(?:ssl)?password=([^&#]*))", RE2::Latin1);
   static const RE2 kConninfoParameter(
       R"((?i)(?:^|[ \t\n\v\f\r])(?:ssl)?password[ \t\n\v\f\r]*=[ \t\n\v\f\r]*('(?:[^'\\]|\\[^\n\r])*'|[^ \t\n\v\f\r]*))",
-      ByteOptions());
+      RE2::Latin1);
   const RE2& parameter = uri ? kQueryParameter : kConninfoParameter;
   const re2::StringPiece text(connection);
   re2::StringPiece groups[2];
@@ -83,7 +76,7 @@ bool IsDatabaseTarget(const std::string& argument) {
   // before it ("./dbname=x.csv" is a file).
   static const RE2 kConninfo(
       R"((?:^|[ \t\n\v\f\r])(?:host|hostaddr|dbname|user|port|service)[ \t\n\v\f\r]*=)",
-      ByteOptions());
+      RE2::Latin1);
   return RE2::PartialMatch(argument, kConninfo) && !std::filesystem::exists(argument);
 }
 
