@@ -17,7 +17,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
 #include <exception>
 #include <string>
 #include <vector>
@@ -25,6 +24,7 @@
 #include "scanner/detect/column_profiler.h"
 #include "scanner/scan/parallel_matcher.h"
 #include "scanner/scan/scan_runner.h"
+#include "scanner/scan/thread_cpu_time.h"
 #include "scanner/sources/files/file_reader.h"
 
 namespace {
@@ -46,12 +46,6 @@ class CellByCell final : public crmaudit::RecordSink {
 };
 
 double Seconds(const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec * 1e-6; }
-
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
 
 }  // namespace
 
@@ -80,7 +74,7 @@ int main(int argc, char** argv) {
   try {
     const auto policy = crmaudit::LoadPolicies({});
     const auto start = std::chrono::steady_clock::now();
-    const double reader_start = ThreadCpuSeconds();
+    const double reader_start = crmaudit::ThreadCpuSeconds();
     crmaudit::ColumnProfiler profiler(policy, path);
     crmaudit::FileReadOutcome outcome;
     double reader_matching = 0;
@@ -96,7 +90,7 @@ int main(int argc, char** argv) {
       reader_matching = matcher.reader_matching_seconds();
     }
     const std::vector<crmaudit::ColumnProfile> profiles = profiler.Finish();
-    const double reader_cpu = ThreadCpuSeconds() - reader_start;
+    const double reader_cpu = crmaudit::ThreadCpuSeconds() - reader_start;
     const double wall =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     rusage usage{};

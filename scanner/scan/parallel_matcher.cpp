@@ -14,24 +14,11 @@
 
 #include <pthread.h>
 
-#include <ctime>
-
 #include "scanner/detect/record_regions.h"
+#include "scanner/scan/thread_cpu_time.h"
 #include "scanner/sources/files/parsed_records.h"
 
 namespace crmaudit {
-
-namespace {
-
-// The calling thread's CPU time: what the reader spends matching is measured so that the
-// share it spends on what only it can do (reading, ordering, profiling) can be told apart.
-double ThreadCpuSeconds() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-}  // namespace
 
 class ParallelMatcher::Engine {
  public:
