@@ -49,11 +49,14 @@ void TargetFailed(const PlannedTarget& target, const std::string& format, const 
 }
 
 // Reads tables with at most --jobs connections; each worker keeps one session and opens a new
-// one only after its connection was lost.
+// one only after its connection was lost. The calling thread's worker starts with `session`
+// (the catalog's connection) and leaves its last session there, so a --jobs 1 scan reads the
+// catalog, every table and the server's facts over one connection, as a PostgreSQL scan does.
 std::vector<TableScan> ReadTables(const std::vector<MysqlTable>& tables,
                                   const MysqlConnectOptions& connect,
                                   const MysqlSessionSettings& settings, const ScanPlan& plan,
-                                  const std::shared_ptr<const CompiledPolicy>& policy) {
+                                  const std::shared_ptr<const CompiledPolicy>& policy,
+                                  std::unique_ptr<MysqlSession>& session) {
   std::vector<TableScan> scans(tables.size());
   std::atomic<size_t> next{0};
   MysqlReadOptions options;
@@ -63,8 +66,7 @@ std::vector<TableScan> ReadTables(const std::vector<MysqlTable>& tables,
   // Fewer tables than jobs (typically one big table): the spare jobs match inside each read.
   // They are threads, not connections: at most --jobs connections read at a time.
   const int matcher_threads = std::max(1, plan.jobs / jobs);
-  auto worker = [&]() {
-    std::unique_ptr<MysqlSession> session;
+  auto worker = [&](std::unique_ptr<MysqlSession>& session) {
     for (size_t i = next++; i < tables.size(); i = next++) {
       const MysqlTable& table = tables[i];
       TableScan& scan = scans[i];
@@ -101,8 +103,13 @@ std::vector<TableScan> ReadTables(const std::vector<MysqlTable>& tables,
     }
   };
   std::vector<std::thread> threads;
-  for (int j = 1; j < jobs; ++j) threads.emplace_back(worker);
-  worker();
+  for (int j = 1; j < jobs; ++j) {
+    threads.emplace_back([&worker]() {
+      std::unique_ptr<MysqlSession> own;
+      worker(own);
+    });
+  }
+  worker(session);
   for (auto& thread : threads) thread.join();
   return scans;
 }
@@ -238,12 +245,14 @@ TargetScanOutput ScanMysqlTarget(const PlannedTarget& target, const ScanPlan& pl
                    &out);
       return out;
     }
-    // Closed while the tables are read: at most --jobs connections at a time.
-    catalog.reset();
-    const std::vector<TableScan> scans = ReadTables(tables, connect, settings, plan, policy);
+    // The catalog's connection reads tables too (at most --jobs connections at a time) and,
+    // when it survives them, the server's facts: one connection in all at --jobs 1.
+    std::unique_ptr<MysqlSession> session = std::move(catalog);
+    const std::vector<TableScan> scans =
+        ReadTables(tables, connect, settings, plan, policy, session);
     const std::vector<PiiColumnRef> pii = RecordReads(target, tables, scans, *policy, &out);
-    auto server = MysqlSession::Open(connect, settings, &failure);
-    if (!server) {
+    if (!session || !session->is_open()) session = MysqlSession::Open(connect, settings, &failure);
+    if (!session) {
       CoverageEntry entry;
       entry.target = target.id;
       entry.dataset = target.display + " (server settings, accounts and privileges)";
@@ -254,7 +263,7 @@ TargetScanOutput ScanMysqlTarget(const PlannedTarget& target, const ScanPlan& pl
       out.complete = false;
       return out;
     }
-    JudgeServer(target, plan, *server, tables, pii, *policy, &out);
+    JudgeServer(target, plan, *session, tables, pii, *policy, &out);
   } catch (const std::exception&) {
     // The contract: never throw for a target. The message is dropped on purpose.
     out.complete = false;

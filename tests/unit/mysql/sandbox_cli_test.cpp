@@ -201,6 +201,35 @@ TEST_F(MariaCli, LockedTableIsACoverageEntryAndTheOthersAreStillRead) {
   EXPECT_LT(run.seconds, 20);
 }
 
+TEST_F(MariaCli, OneConnectionPerJobReadsTheCatalogTheTablesAndTheServerFacts) {
+  // Every connection costs the server a thread and an authentication; the catalog, every
+  // table's read and the control facts share them. The server's own counter of connection
+  // attempts, read on one admin connection before and after, so it counts only the scan's.
+  AdminConnection admin(*sandbox_);
+  auto connections = [&admin]() {
+    return std::stoi(
+        admin.Query1("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+                     "WHERE VARIABLE_NAME = 'CONNECTIONS'"));
+  };
+  int before = connections();
+  CliRun run = Scan({sandbox_->Uri("crm"), "--fail-on", "never"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("crm.contacts")["status"], "scanned");
+  EXPECT_EQ(run.Coverage("crm.leads")["status"], "scanned");
+  bool judged = false;  // the server's facts were read: MY- controls were assessed
+  for (const auto& control : run.report["controls"]) {
+    const std::string rule = control.value("rule", "");
+    if (rule.rfind("MY-", 0) == 0 && control.value("status", "") != "not_assessed") judged = true;
+  }
+  EXPECT_TRUE(judged) << "no MySQL control assessed";
+  EXPECT_EQ(connections() - before, 1) << "--jobs 1 opened more than one connection";
+  before = connections();
+  run = Scan({sandbox_->Uri("crm"), "--fail-on", "never", "--jobs", "2"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("crm.leads")["status"], "scanned");
+  EXPECT_EQ(connections() - before, 2) << "--jobs 2 over several tables: one per job";
+}
+
 TEST_F(MariaCli, BadUriIsExit3NamingTheProblem) {
   CliRun run =
       Scan({"mysql://crmaudit_scan@localhost/crm?ssl-mode=sometimes", "--fail-on", "never"});
