@@ -383,6 +383,24 @@ void BM_PhoneValidator(benchmark::State& state) {
 }
 BENCHMARK(BM_PhoneValidator);
 
+void BM_PhoneValidatorRegions(benchmark::State& state) {
+  const ValidatorFn phone = FindValidator("phone");
+  const std::vector<std::pair<std::string, std::string>> numbers = {
+      {"06 90953608", "NL"},     {"06 12 62 06 19", "FR"},    {"020 7946 3645", "GB"},
+      {"347 675 7103", "IT"},    {"612 935 618", "ES"},       {"+1 202 555 0175", "NL"},
+      {"+49 30 90432609", "GB"}, {"+86 138 9926 2230", "DE"}, {"+44 20 7946 0451", "IT"}};
+  ValidationContext context;
+  context.column_hinted = true;
+  for (auto _ : state) {
+    for (const auto& [number, region] : numbers) {
+      context.default_region = region;
+      benchmark::DoNotOptimize(phone(number, context));
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(numbers.size()));
+}
+BENCHMARK(BM_PhoneValidatorRegions);
+
 }  // namespace
 }  // namespace crmaudit
 

@@ -36,6 +36,12 @@ constexpr size_t kMinLengthForNsn = 2;
 constexpr size_t kMaxLengthForNsn = 17;
 constexpr size_t kMaxCountryCodeLength = 3;
 
+// True for a non-empty run of ASCII digits: a pattern that matches exactly itself.
+bool IsPlainDigits(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::unique_ptr<RE2> CompileOrNull(const std::string& pattern) {
   if (pattern.empty()) return nullptr;
   RE2::Options options;
@@ -92,10 +98,14 @@ struct Region {
   std::atomic<bool> compiled{false};
   bool usable = false;  // every pattern compiled with RE2 (transform rules are checked apart)
   std::unique_ptr<RE2> leading_digits, international_prefix, national_prefix;
-  std::string literal_national_prefix;  // the prefix when it is plain digits, else empty
+  // The prefixes when their patterns are plain digits ("00", "011", "0"), else empty: then
+  // "does the number open with it?" is a comparison, and RE2::Consume would remove exactly it.
+  std::string literal_international_prefix, literal_national_prefix;
 
-  // Per national number length: the patterns of the types that allow it, in one anchored set,
-  // compiled on first use (null when no type allows the length).
+  // Per national number length the general lengths allow: the general pattern (set index 0)
+  // and the patterns of the types that allow the length, in one anchored set compiled on first
+  // use (null when no type allows the length). One "which patterns?" pass answers both of
+  // HasValidType's questions, which took a FullMatch and a set pass before.
   struct LengthSet {
     std::once_flag compiled;
     std::atomic<bool> ready{false};  // set once `compiled` ran: the fast path skips call_once
@@ -110,6 +120,7 @@ struct Region {
       RE2::Options options;
       options.set_log_errors(false);
       auto set = std::make_unique<RE2::Set>(options, RE2::ANCHOR_BOTH);
+      if (general.pattern == nullptr || set->Add(general.source, nullptr) != 0) return;
       int added = 0;
       for (const Desc& type : types) {
         if (type.pattern == nullptr || !type.LengthAllowed(length)) continue;
@@ -135,10 +146,10 @@ struct Region {
       compile(leading_digits_source, &leading_digits);
       compile(international_prefix_source, &international_prefix);
       compile(national_prefix_source, &national_prefix);
-      if (std::all_of(national_prefix_source.begin(), national_prefix_source.end(),
-                      [](char c) { return c >= '0' && c <= '9'; })) {
-        literal_national_prefix = national_prefix_source;
+      if (IsPlainDigits(international_prefix_source)) {
+        literal_international_prefix = international_prefix_source;
       }
+      if (IsPlainDigits(national_prefix_source)) literal_national_prefix = national_prefix_source;
     });
     compiled.store(true, std::memory_order_release);
   }
@@ -160,15 +171,19 @@ struct Region {
                : LengthResult::kInvalidLength;
   }
 
-  // PhoneNumberUtil::GetNumberTypeHelper(...) != UNKNOWN.
+  // PhoneNumberUtil::GetNumberTypeHelper(...) != UNKNOWN: the general description matches
+  // (its lengths, then its pattern) and so does some type's (IsNumberMatchingDesc).
   bool HasValidType(std::string_view national) const {
-    if (types.empty() || national.size() > kMaxLengthForNsn || !general.Matches(national)) {
+    if (types.empty() || national.size() > kMaxLengthForNsn || !general.LengthAllowed(national)) {
       return false;
     }
-    // A type needs its pattern and one of its lengths (IsNumberMatchingDesc): one yes/no set
-    // of the types that allow this length answers both.
+    // One pass of the length's set: the general pattern is index 0, and a type that hits has
+    // both its pattern and one of its lengths.
     const LengthSet& fitting = TypesOfLength(national.size());
-    return fitting.set != nullptr && fitting.set->Match(national, nullptr);
+    if (fitting.set == nullptr) return false;
+    thread_local std::vector<int> hits;
+    if (!fitting.set->Match(national, &hits)) return false;
+    return hits.size() >= 2 && std::find(hits.begin(), hits.end(), 0) != hits.end();
   }
 
   // PhoneNumberUtil::MaybeStripNationalPrefixAndCarrierCode for regions without a transform
@@ -180,10 +195,16 @@ struct Region {
     if (!literal_national_prefix.empty() && !number->starts_with(literal_national_prefix)) {
       return;
     }
-    re2::StringPiece rest(number->data(), number->size());
-    if (!RE2::Consume(&rest, *national_prefix)) return;
-    const std::string_view stripped(rest.data(), rest.size());
-    if (general.PatternMatches(*number) && !general.PatternMatches(stripped)) return;
+    std::string_view stripped;
+    if (!literal_national_prefix.empty()) {
+      stripped = number->substr(literal_national_prefix.size());
+    } else {
+      re2::StringPiece rest(number->data(), number->size());
+      if (!RE2::Consume(&rest, *national_prefix)) return;
+      stripped = std::string_view(rest.data(), rest.size());
+    }
+    // Asked in this order, a stripped number that matches (the usual case) needs one regex pass.
+    if (!general.PatternMatches(stripped) && general.PatternMatches(*number)) return;
     *number = stripped;
   }
 };
@@ -341,8 +362,13 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
   } else {
     if (home == nullptr) return PhoneVerdict::kInvalid;  // no region and no "+": not a number
     re2::StringPiece after_idd(digits.data(), digits.size());
-    bool idd = home->international_prefix != nullptr &&
-               RE2::Consume(&after_idd, *home->international_prefix);
+    bool idd = false;
+    if (const std::string& literal = home->literal_international_prefix; !literal.empty()) {
+      idd = digits.starts_with(literal);
+      if (idd) after_idd.remove_prefix(literal.size());
+    } else if (home->international_prefix != nullptr) {
+      idd = RE2::Consume(&after_idd, *home->international_prefix);
+    }
     if (idd) {
       // ParsePrefixAsIdd: calling codes never start with 0, so "0" after the prefix is not one.
       const auto first_digit = std::find_if(after_idd.begin(), after_idd.end(),
@@ -362,8 +388,9 @@ PhoneVerdict JudgePhoneDigits(std::string_view digits, bool international,
         if (!CanStrip(home)) return PhoneVerdict::kUndecided;
         std::string_view potential = digits.substr(home_code.size());
         home->StripNationalPrefix(&potential);
-        if ((!home->general.PatternMatches(digits) && home->general.PatternMatches(potential)) ||
-            home->TestLength(digits) == LengthResult::kTooLong) {
+        // The length first: it needs no regex.
+        if (home->TestLength(digits) == LengthResult::kTooLong ||
+            (!home->general.PatternMatches(digits) && home->general.PatternMatches(potential))) {
           country_code = home->country_code;
           national = potential;
         }

@@ -9,8 +9,15 @@
 #include <set>
 #include <string>
 
+#include "phonenumbers/phonemetadata.pb.h"
 #include "phonenumbers/phonenumber.pb.h"
 #include "phonenumbers/phonenumberutil.h"
+
+namespace i18n::phonenumbers {
+// Exported by libphonenumber (metadata.h, not installed), as phone_validity.cpp reads it.
+int metadata_size();
+const void* metadata_get();
+}  // namespace i18n::phonenumbers
 
 namespace crmaudit::validators {
 namespace {
@@ -123,6 +130,75 @@ TEST(PhoneValidity, AgreesWithLibphonenumberOnRandomDigits) {
     Compare(digits, international, i % 3 == 0 ? "GB" : "US", &tally);
   }
   EXPECT_GT(tally.compared, 15000);
+}
+
+// The prefixes a region's numbers are dialled with, as written in its metadata: the fast path
+// compares plain-digit prefixes ("00", "011", "0", "8") instead of matching their patterns, and
+// asks the general pattern of the stripped number first. Numbers written with each region's own
+// international and national prefixes, read in that region, must still get libphonenumber's
+// verdict, including prefixes followed by digits that make the stripped number non-viable.
+TEST(PhoneValidity, AgreesWithLibphonenumberOnNumbersWrittenWithEachRegionsPrefixes) {
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneMetadataCollection collection;
+  ASSERT_TRUE(collection.ParseFromArray(i18n::phonenumbers::metadata_get(),
+                                        i18n::phonenumbers::metadata_size()));
+  std::vector<std::string> abroad;  // international numbers, E.164 digits without "+"
+  for (const char* region : {"US", "GB", "DE", "CN", "FR", "IT", "NL", "ES", "JP", "BR", "IN"}) {
+    for (auto type : {PhoneNumberUtil::FIXED_LINE, PhoneNumberUtil::MOBILE}) {
+      PhoneNumber example;
+      if (!util.GetExampleNumberForType(region, type, &example)) continue;
+      std::string e164;
+      util.Format(example, PhoneNumberUtil::E164, &e164);
+      abroad.push_back(e164.substr(1));
+    }
+  }
+  auto plain_digits = [](const std::string& text) {
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  };
+  std::mt19937 random(15);
+  Tally tally;
+  int literal_idd = 0, literal_national = 0;
+  for (const auto& metadata : collection.metadata()) {
+    const std::string& region = metadata.id();
+    if (region.size() != 2 || region == "ZZ") continue;
+    const std::string& idd = metadata.international_prefix();
+    const std::string& national_prefix = metadata.national_prefix_for_parsing();
+    if (plain_digits(idd)) {
+      ++literal_idd;
+      for (const std::string& number : abroad) {
+        Compare(idd + number, false, region, &tally);
+        Compare(idd + "0" + number, false, region, &tally);  // "0" after the prefix: no code
+      }
+      Compare(idd.substr(0, idd.size() - 1) + abroad.front(), false, region, &tally);
+    }
+    PhoneNumber example;
+    if (!util.GetExampleNumberForType(region, PhoneNumberUtil::FIXED_LINE, &example)) continue;
+    std::string national;
+    util.GetNationalSignificantNumber(example, &national);
+    const std::string code = std::to_string(metadata.country_code());
+    if (plain_digits(national_prefix)) ++literal_national;
+    for (const std::string& prefix : {national_prefix, std::string("0"), std::string("8")}) {
+      if (!plain_digits(prefix)) continue;
+      Compare(prefix + national, false, region, &tally);
+      Compare(code + prefix + national, false, region, &tally);
+      Compare(prefix + national.substr(0, national.size() - 1), false, region, &tally);
+      // The prefix before digits that may or may not be a number once it is stripped.
+      for (int k = 0; k < 20; ++k) {
+        std::string digits = prefix;
+        const size_t length = 4 + random() % 10;
+        while (digits.size() < prefix.size() + length) {
+          digits.push_back(static_cast<char>('0' + random() % 10));
+        }
+        Compare(digits, false, region, &tally);
+        Compare(code + digits, false, region, &tally);
+      }
+    }
+  }
+  EXPECT_GT(literal_idd, 150);
+  EXPECT_GT(literal_national, 100);
+  EXPECT_GT(tally.compared, 20000);
+  EXPECT_GT(tally.valid, 3000);
+  EXPECT_GT(tally.compared - tally.valid, 3000);
 }
 
 TEST(PhoneValidity, JudgesCommonCrmFormsWithoutTheSlowPath) {
