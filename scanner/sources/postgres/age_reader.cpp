@@ -6,6 +6,7 @@
 
 #include "scanner/model/sql_identifier.h"
 #include "scanner/sources/postgres/catalog_pass.h"
+#include "scanner/sources/sql/age_estimate.h"
 
 namespace crmaudit {
 namespace {
@@ -55,20 +56,6 @@ void Count(pqxx::read_transaction& tx, const std::string& query, const AgeProbe&
   *read = row[3].as<uint64_t>();
 }
 
-// The counts of a sample scaled to the table's reltuples (a ratio estimate: the share of the
-// sample's rows past the period, times the table's rows). Never below what the sample saw.
-void ScaleToTable(double table_rows, uint64_t sample_rows, AgeProbeResult* result) {
-  const double scale = table_rows / static_cast<double>(sample_rows);
-  auto scaled = [&](uint64_t counted) {
-    return std::max(counted, static_cast<uint64_t>(std::llround(static_cast<double>(counted) *
-                                                                std::max(scale, 1.0))));
-  };
-  result->rows_past = scaled(result->rows_past);
-  result->rows_total = std::max(scaled(result->rows_total), result->rows_past);
-  result->estimated = true;
-  result->sample_rows = sample_rows;
-}
-
 }  // namespace
 
 double AgeEstimatePercent(double estimated_rows) {
@@ -104,7 +91,7 @@ void ReadAges(CatalogPass& pass, const std::vector<AgeProbe>& probes, bool estim
                                            ") REPEATABLE (" + kSampleSeed + ")"),
                   probe, &result, &read);
             if (read > 0) {
-              ScaleToTable(table_rows, read, &result);
+              ScaleAgesToTable(table_rows, read, &result);
               return;
             }
             // An empty sample (reltuples out of date, the table emptied since): count it all.

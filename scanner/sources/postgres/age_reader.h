@@ -23,18 +23,14 @@
 #include <vector>
 
 #include "scanner/facts/database_facts.h"
+#include "scanner/sources/sql/age_estimate.h"
 
 namespace crmaudit {
 
 class CatalogPass;
 
-// pg_class.reltuples from which a sampled scan estimates a table's counts. Not policy (what
-// is judged does not change, only what the scan costs the server): the same order as the
-// table reader's switch to TABLESAMPLE SYSTEM (table_reader.cpp).
-constexpr double kEstimateAgesFromRows = 200000;
-// Rows an estimate is taken from: ANALYZE's own sample size (300 x default_statistics_target).
-constexpr double kEstimateSampleRows = 30000;
-
+// kEstimateAgesFromRows (pg_class.reltuples) and kEstimateSampleRows: sources/sql/age_estimate.h,
+// shared with MySQL's estimates.
 // Appends one result per probe to facts.ages. `estimate_large`: a sampled scan, whose large
 // tables are estimated (above). `lock_timeout_ms` is named in a lock's reason.
 void ReadAges(CatalogPass& pass, const std::vector<AgeProbe>& probes, bool estimate_large,
