@@ -190,7 +190,10 @@ void JudgeServer(const PlannedTarget& target, const ScanPlan& plan, MysqlSession
   const DatabaseControls controls = ControlPolicyFromPacks(policy.packs()).database;
   const DatabaseCheckContext context{target.id, ""};
   MysqlServerFacts facts = ReadMysqlServerFacts(session);
-  facts.ages = ReadMysqlAges(session, PlanMysqlAgeProbes(tables, pii, controls));
+  // A sampled scan estimates the counts of big tables with an integer key from key ranges;
+  // --full counts every row.
+  facts.ages = ReadMysqlAges(session, PlanMysqlAgeProbes(tables, pii, controls), tables,
+                             /*estimate_large=*/!plan.full);
   std::vector<ControlOutcome> outcomes;
   RunMysqlChecks(facts, pii, controls, context, &outcomes);
   if (plan.backup_info) {

@@ -21,6 +21,12 @@ CellKind KindOf(const std::string& data_type) {
   return CellKind::kText;
 }
 
+// DATA_TYPE of the integer types (lower case): a key of one of them can be cut into ranges.
+bool IsIntegerType(const std::string& data_type) {
+  return data_type == "tinyint" || data_type == "smallint" || data_type == "mediumint" ||
+         data_type == "int" || data_type == "integer" || data_type == "bigint";
+}
+
 std::string Lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -101,10 +107,12 @@ bool DiscoverMysqlTables(MysqlSession& session, const RelationFilter& filter,
     out->push_back(std::move(table));
   }
   SqlRows columns = session.Run(
-      "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE "
+      "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, COLUMN_KEY "
       "FROM information_schema.COLUMNS WHERE " +
       where + " ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION");
   if (!columns.ok) return fail(columns);
+  // Per table: its key columns, and whether they are one integer column.
+  std::map<size_t, std::vector<std::pair<std::string, bool>>> keys;
   for (const auto& row : columns.rows) {
     if (!row[0] || !row[1] || !row[2] || !row[3]) continue;
     auto it = index.find({*row[0], *row[1]});
@@ -113,7 +121,13 @@ bool DiscoverMysqlTables(MysqlSession& session, const RelationFilter& filter,
     column.name = *row[2];
     column.type = row[4] ? *row[4] : *row[3];
     column.kind = KindOf(Lower(*row[3]));
+    if (row.size() > 5 && row[5] && *row[5] == "PRI") {
+      keys[it->second].emplace_back(column.name, IsIntegerType(Lower(*row[3])));
+    }
     (*out)[it->second].columns.push_back(std::move(column));
+  }
+  for (const auto& [table, key] : keys) {
+    if (key.size() == 1 && key[0].second) (*out)[table].integer_key = key[0].first;
   }
   if (session.is_mariadb()) {
     // MariaDB's JSON is longtext with a json_valid() check named after the column.

@@ -28,6 +28,9 @@ struct MysqlTable {
   bool view = false;
   double estimated_rows = -1;  // TABLE_ROWS (an estimate for InnoDB); -1 for views
   std::vector<MysqlColumn> columns;
+  // The primary key's column when the key is one integer column (COLUMN_KEY = 'PRI'), else
+  // empty: a big table is then sampled by key ranges (key_range_sample.h).
+  std::string integer_key;
 
   std::string KindName() const { return view ? "view" : "table"; }
   std::string QualifiedName() const;  // `schema`.`name`

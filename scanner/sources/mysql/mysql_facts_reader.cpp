@@ -11,6 +11,8 @@
 #include <utility>
 
 #include "scanner/model/sql_identifier.h"
+#include "scanner/sources/mysql/key_range_sample.h"
+#include "scanner/sources/sql/age_estimate.h"
 
 namespace crmaudit {
 namespace {
@@ -334,8 +336,10 @@ void ReadTableEncryption(SqlQuery& query, MysqlServerFacts* facts) {
 
 // ---- Retention ----
 
-std::string AgeProbeSql(const AgeProbe& probe) {
-  const std::string table = QuoteMysqlIdent(probe.schema) + "." + QuoteMysqlIdent(probe.table);
+// The count of one probe over `from` (the table, or a sample of it as a derived table).
+// Columns: rows past, rows counted, the oldest past date, and every row read (the sample's
+// size).
+std::string AgeProbeSql(const AgeProbe& probe, const std::string& from) {
   std::istringstream period(probe.period);
   std::string count, unit;
   period >> count >> unit;
@@ -346,8 +350,8 @@ std::string AgeProbeSql(const AgeProbe& probe) {
                              ")";
   if (!probe.flag_column.empty() && probe.column.empty()) {
     const std::string flag = QuoteMysqlIdent(probe.flag_column);
-    return "SELECT IFNULL(SUM(" + flag + " = 1), 0), IFNULL(SUM(" + flag + " = 1), 0), NULL FROM " +
-           table;
+    return "SELECT IFNULL(SUM(" + flag + " = 1), 0), IFNULL(SUM(" + flag +
+           " = 1), 0), NULL, COUNT(*) FROM " + from;
   }
   const std::string column = QuoteMysqlIdent(probe.column);
   const std::string flagged =
@@ -357,7 +361,35 @@ std::string AgeProbeSql(const AgeProbe& probe) {
       probe.flag_column.empty() ? "COUNT(" + column + ")"
                                 : "IFNULL(SUM(" + QuoteMysqlIdent(probe.flag_column) + " = 1), 0)";
   return "SELECT IFNULL(SUM(" + past + "), 0), " + counted + ", DATE_FORMAT(MIN(CASE WHEN " + past +
-         " THEN " + column + " END), '%Y-%m-%d') FROM " + table;
+         " THEN " + column + " END), '%Y-%m-%d'), COUNT(*) FROM " + from;
+}
+
+// Key ranges an estimate reads (key_range_sample.h): about kEstimateSampleRows rows in all.
+constexpr int kEstimateRanges = 30;
+
+// The probe's table as a sample of key ranges, when a sampled scan estimates it: the derived
+// table of the columns the probe counts; empty when the table is counted exactly.
+std::string EstimateSample(SqlQuery& query, const AgeProbe& probe,
+                           const std::vector<MysqlTable>& tables, double* table_rows) {
+  const auto table = std::find_if(tables.begin(), tables.end(), [&](const MysqlTable& t) {
+    return t.schema == probe.schema && t.name == probe.table;
+  });
+  if (table == tables.end() || !UsesKeyRanges(*table) ||
+      !(table->estimated_rows >= kEstimateAgesFromRows)) {
+    return {};
+  }
+  const std::optional<KeySpan> span = ReadKeySpan(query, *table);
+  if (!span) return {};
+  std::string columns;
+  for (const std::string* name : {&probe.column, &probe.flag_column}) {
+    if (name->empty()) continue;
+    columns += (columns.empty() ? "" : ", ") + QuoteMysqlIdent(*name);
+  }
+  if (columns.empty()) return {};
+  *table_rows = table->estimated_rows;
+  const auto per_range = static_cast<uint64_t>(kEstimateSampleRows / kEstimateRanges);
+  return "(" + KeyRangeSampleSql(*table, columns, *span, kEstimateRanges, per_range) +
+         ") AS sample";
 }
 
 uint64_t Count(const Row& row, size_t i) {
@@ -392,12 +424,27 @@ MysqlServerFacts ReadMysqlServerFacts(SqlQuery& query) {
   return facts;
 }
 
-std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<AgeProbe>& probes) {
+std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<AgeProbe>& probes,
+                                          const std::vector<MysqlTable>& tables,
+                                          bool estimate_large) {
   std::vector<AgeProbeResult> results;
   for (const AgeProbe& probe : probes) {
     AgeProbeResult result;
     result.probe = probe;
-    const SqlRows counted = query.Run(AgeProbeSql(probe));
+    const std::string table = QuoteMysqlIdent(probe.schema) + "." + QuoteMysqlIdent(probe.table);
+    double table_rows = 0;
+    const std::string sample =
+        estimate_large ? EstimateSample(query, probe, tables, &table_rows) : std::string();
+    SqlRows counted;
+    if (!sample.empty()) {
+      counted = query.Run(AgeProbeSql(probe, sample));
+      // An empty sample (TABLE_ROWS out of date, the table emptied since): count it all.
+      if (counted.ok && (counted.rows.empty() || Count(counted.rows[0], 3) == 0)) {
+        counted = SqlRows{};
+      }
+    }
+    const bool estimated = counted.ok;
+    if (!estimated) counted = query.Run(AgeProbeSql(probe, table));
     if (!counted.ok) {
       result.reason =
           IsDenied(counted.error_code)
@@ -409,6 +456,7 @@ std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<Age
       result.rows_past = Count(counted.rows[0], 0);
       result.rows_total = Count(counted.rows[0], 1);
       result.oldest = Text(counted.rows[0], 2);
+      if (estimated) ScaleAgesToTable(table_rows, Count(counted.rows[0], 3), &result);
     }
     results.push_back(std::move(result));
   }

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "scanner/facts/mysql_facts.h"
+#include "scanner/sources/mysql/mysql_catalog.h"
 #include "scanner/sources/mysql/sql_query.h"
 
 namespace crmaudit {
@@ -31,6 +32,14 @@ MysqlServerFacts ReadMysqlServerFacts(SqlQuery& query);
 // personal data (checks/retention_plan.h, the same plan as PostgreSQL's): one COUNT statement
 // per probe. A table the auditor may not read gives a result not assessed naming the missing
 // SELECT; the cutoff is the server's NOW() minus the probe's period.
-std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<AgeProbe>& probes);
+//
+// `estimate_large` (a sampled scan): a probe's table among `tables` that is read in key ranges
+// (key_range_sample.h: an integer key, kKeyRangeSampleFromRows estimated rows or more) is
+// counted over about kEstimateSampleRows rows of such ranges and scaled to its TABLE_ROWS
+// (sources/sql/age_estimate.h: the result says it is estimated); every other probe, and every
+// probe of a --full scan, counts every row. An empty sample is counted exactly.
+std::vector<AgeProbeResult> ReadMysqlAges(SqlQuery& query, const std::vector<AgeProbe>& probes,
+                                          const std::vector<MysqlTable>& tables = {},
+                                          bool estimate_large = false);
 
 }  // namespace crmaudit

@@ -3,9 +3,12 @@
 //
 // Each read is one `START TRANSACTION READ ONLY` … `COMMIT` (a consistent snapshot of the
 // table), and the rows come unbuffered (mysql_use_result), so memory holds one row at a time,
-// whatever the table's size. By default a sample: tables estimated larger than twice the
-// sample are thinned with a fixed-seed `RAND()` filter plus `LIMIT n`, smaller tables and views
-// take `LIMIT n`; with `full`, every row. Every identifier is quoted.
+// whatever the table's size. By default a sample: a table of kKeyRangeSampleFromRows estimated
+// rows or more whose primary key is one integer column is read in key ranges
+// (key_range_sample.h: about n rows read, by the index), other tables estimated larger than
+// twice the sample are thinned with a fixed-seed `RAND()` filter plus `LIMIT n` (which reads
+// rows until n pass it), smaller tables and views take `LIMIT n`; with `full`, every row. Every
+// identifier is quoted.
 //
 // What reaches the sink: text (converted by the server to UTF-8 whatever the column's
 // character set) and other scalars as their text form; JSON walked into `column.key.sub`
@@ -22,6 +25,7 @@
 
 #include "scanner/facts/column_value_facts.h"
 #include "scanner/model/coverage.h"
+#include "scanner/sources/mysql/key_range_sample.h"
 #include "scanner/sources/mysql/mysql_catalog.h"
 #include "scanner/sources/mysql/mysql_session.h"
 #include "scanner/sources/record_sink.h"
@@ -47,8 +51,11 @@ struct MysqlReadResult {
   uint64_t cut_cells = 0;                 // cells longer than kMaxCellBytes
 };
 
-// The SELECT that is streamed (exposed so quoting and sampling can be tested).
+// The SELECT that is streamed (exposed so quoting and sampling can be tested): without key
+// ranges, and with them over `span` for a sample of `sample_rows`.
 std::string BuildMysqlReadQuery(const MysqlTable& table, const MysqlReadOptions& options);
+std::string BuildMysqlSampleByKeyRanges(const MysqlTable& table, const KeySpan& span,
+                                        uint64_t sample_rows);
 
 MysqlReadResult ReadMysqlTable(MysqlSession& session, const MysqlTable& table,
                                const MysqlReadOptions& options, RecordSink& sink);
