@@ -18,6 +18,7 @@
 #include "scanner/sources/mysql/mysql_catalog.h"
 #include "scanner/sources/mysql/mysql_facts_reader.h"
 #include "scanner/sources/mysql/mysql_table_reader.h"
+#include "tests/support/expect_near.h"
 #include "tests/unit/mysql/sandbox.h"
 #include "tests/unit/postgres/cli_run.h"
 
@@ -84,9 +85,7 @@ class MariaKeyRanges : public SharedMariaSandboxTest<MariaKeyRanges> {
 };
 
 void ExpectNear(uint64_t estimate, uint64_t truth, const char* what) {
-  EXPECT_LE(std::fabs(static_cast<double>(estimate) - static_cast<double>(truth)),
-            kTolerance * static_cast<double>(truth))
-      << what << ": estimated " << estimate << ", true " << truth;
+  testing::ExpectNear(estimate, truth, kTolerance, what);
 }
 
 TEST_F(MariaKeyRanges, ASampledScanReadsKeyRangesNotTheTableAndEstimatesItsRetention) {

@@ -17,6 +17,7 @@
 #include "scanner/sources/postgres/age_reader.h"
 #include "scanner/sources/postgres/catalog_facts_reader.h"
 #include "scanner/sources/postgres/conninfo.h"
+#include "tests/support/expect_near.h"
 #include "tests/unit/postgres/cli_run.h"
 #include "tests/unit/postgres/sandbox.h"
 
@@ -92,9 +93,7 @@ class SandboxAgeEstimate : public SharedSandboxTest<SandboxAgeEstimate> {
 };
 
 void ExpectNear(uint64_t estimate, uint64_t truth, const char* what) {
-  EXPECT_LE(std::fabs(static_cast<double>(estimate) - static_cast<double>(truth)),
-            kTolerance * static_cast<double>(truth))
-      << what << ": estimated " << estimate << ", true " << truth;
+  testing::ExpectNear(estimate, truth, kTolerance, what);
 }
 
 TEST_F(SandboxAgeEstimate, ALargeTableIsEstimatedFromASampleAndASmallOneCountedExactly) {
