@@ -630,19 +630,18 @@ void AddScanCommand(CLI::App& app, int* exit_code) {
                 "Scan every database the role may connect to (MySQL/MariaDB: every database the "
                 "account can see, also when the URI names one)");
   cmd->add_option("--max-rows-per-second", args->max_rows_per_second,
-                  "Throttle: read at most N PostgreSQL table rows per second, all --jobs together "
-                  "(0 = no limit)")
+                  "Throttle: read at most N database table rows (PostgreSQL, MySQL/MariaDB) per "
+                  "second, all --jobs together (0 = no limit)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e9));
-  cmd->add_option(
-         "--max-mb-per-second", args->max_mb_per_second,
-         "Throttle: read at most X MB (10^6 bytes of row text) of PostgreSQL table rows per "
-         "second, all --jobs together (0 = no limit)")
+  cmd->add_option("--max-mb-per-second", args->max_mb_per_second,
+                  "Throttle: read at most X MB (10^6 bytes of row text) of database table rows "
+                  "(PostgreSQL, MySQL/MariaDB) per second, all --jobs together (0 = no limit)")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 1e6));
   cmd->add_option("--max-active-sessions", args->max_active_sessions,
-                  "Back off (wait) while more than N other sessions of the server are active "
-                  "(0 = not checked; all sessions are seen with pg_monitor)")
+                  "Back off (wait) while more than N other sessions of a PostgreSQL server are "
+                  "active (0 = not checked; all sessions are seen with pg_monitor)")
       ->capture_default_str()
       ->check(CLI::Range(0, 100000));
   cmd->add_option("--max-replication-lag", args->max_replication_lag,

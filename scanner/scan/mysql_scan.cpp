@@ -13,6 +13,8 @@
 #include "scanner/checks/outcome_findings.h"
 #include "scanner/checks/retention_plan.h"
 #include "scanner/policy/policy_pack.h"
+#include "scanner/scan/live_database_limits.h"
+#include "scanner/scan/read_throttle.h"
 #include "scanner/scan/table_profiling.h"
 #include "scanner/sources/backups/backup_reader.h"
 #include "scanner/sources/mysql/mysql_catalog.h"
@@ -62,6 +64,15 @@ std::vector<TableScan> ReadTables(const std::vector<MysqlTable>& tables,
   MysqlReadOptions options;
   options.sample_rows = plan.sample_rows;
   options.full = plan.full;
+  // --max-rows-per-second / --max-mb-per-second: one throttle for every worker, so the bound is
+  // the whole scan's (targets are scanned one after another). No back-off while the server is
+  // busy yet (PostgreSQL only: docs/operations.md).
+  ReadThrottle throttle(ReadLimitsOf(plan), plan.deadline);
+  if (throttle.limits().any()) {
+    options.pace = [&throttle](uint64_t records, uint64_t bytes) {
+      return throttle.Admit(records, bytes) ? PaceVerdict::kGo : PaceVerdict::kDeadline;
+    };
+  }
   const int jobs = std::max(1, std::min<int>(plan.jobs, static_cast<int>(tables.size())));
   // Fewer tables than jobs (typically one big table): the spare jobs match inside each read.
   // They are threads, not connections: at most --jobs connections read at a time.

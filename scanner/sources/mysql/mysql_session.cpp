@@ -363,7 +363,7 @@ SqlRows MysqlSession::Run(std::string_view sql) {
 }
 
 bool MysqlSession::Stream(const std::string& select, const RowCallback& on_row, uint64_t* bytes,
-                          MysqlFailure* failure) {
+                          MysqlFailure* failure, bool paced) {
   if (!impl_->open) {
     failure->kind = MysqlFailureKind::kConnectionLost;
     return false;
@@ -373,15 +373,24 @@ bool MysqlSession::Stream(const std::string& select, const RowCallback& on_row, 
     return false;
   }
   std::string sql = select;
-  if (std::optional<int> left = MillisLeft(settings_);
-      left && (settings_.statement_timeout_ms == 0 || *left < settings_.statement_timeout_ms)) {
-    // The deadline comes first: this one statement gets only the time left.
+  // This one statement's time limit, when it differs from the session's: the time left before
+  // the deadline when that comes first; for a paced read, only that (0: none).
+  std::optional<int> limit_ms;
+  const std::optional<int> left = MillisLeft(settings_);
+  if (paced) {
+    limit_ms = left ? *left : 0;
+  } else if (left &&
+             (settings_.statement_timeout_ms == 0 || *left < settings_.statement_timeout_ms)) {
+    limit_ms = *left;
+  }
+  if (limit_ms) {
     if (mariadb_) {
       char seconds[32];
-      std::snprintf(seconds, sizeof seconds, "%.3f", *left / 1000.0);
+      std::snprintf(seconds, sizeof seconds, "%.3f", *limit_ms / 1000.0);
       sql = std::string("SET STATEMENT max_statement_time = ") + seconds + " FOR " + select;
     } else if (select.rfind("SELECT ", 0) == 0) {
-      sql = "SELECT /*+ MAX_EXECUTION_TIME(" + std::to_string(*left) + ") */ " + select.substr(7);
+      sql =
+          "SELECT /*+ MAX_EXECUTION_TIME(" + std::to_string(*limit_ms) + ") */ " + select.substr(7);
     }
   }
   MYSQL* m = impl_->mysql;

@@ -80,9 +80,11 @@ class MysqlSession : public SqlQuery {
   // time. `on_row` gets the row's values (nullptr = SQL NULL) and their byte lengths. When a
   // deadline is near, the statement's time limit is cut to the time left. *bytes counts the
   // bytes received. False on failure (*failure filled; rows already delivered stay delivered).
+  // `paced`: the caller waits between rows (a throttle), so the read lasts as long as its pace
+  // makes it: the statement time limit does not apply, only the scan's deadline (the time left).
   using RowCallback = std::function<void(const char* const* values, const unsigned long* lengths)>;
   bool Stream(const std::string& select, const RowCallback& on_row, uint64_t* bytes,
-              MysqlFailure* failure);
+              MysqlFailure* failure, bool paced = false);
 
   bool is_open() const;
   unsigned long connection_id() const;

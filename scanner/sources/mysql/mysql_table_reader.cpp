@@ -91,10 +91,24 @@ MysqlReadResult ReadMysqlTable(MysqlSession& session, const MysqlTable& table,
     }
   }
   if (query.find(" WHERE RAND(") != std::string::npos) result.sampled = true;
+  const bool paced = static_cast<bool>(options.pace);
+  // Set when the pace says stop (the scan's --timeout came): the rows still arriving are not
+  // read (they are drained, and the server ends the statement at the deadline, its time limit),
+  // and the read is partial.
+  bool stopped = false;
   if (ok) {
     ok = session.Stream(
         query,
         [&](const char* const* values, const unsigned long* lengths) {
+          if (stopped) return;
+          if (paced) {
+            uint64_t row_bytes = width;  // the text form's separators, as Stream counts them
+            for (size_t i = 0; i < width; ++i) row_bytes += lengths[i];
+            if (options.pace(1, row_bytes) != PaceVerdict::kGo) {
+              stopped = true;
+              return;
+            }
+          }
           for (size_t i = 0; i < width; ++i) {
             if (values[i] == nullptr) continue;
             std::string_view value(values[i], lengths[i]);
@@ -107,7 +121,12 @@ MysqlReadResult ReadMysqlTable(MysqlSession& session, const MysqlTable& table,
           feeder.EndRecord();
           ++result.rows;
         },
-        &result.bytes, &failure);
+        &result.bytes, &failure, paced);
+  }
+  if (ok && stopped) {
+    ok = false;
+    failure = MysqlFailure{};
+    failure.kind = MysqlFailureKind::kScanTimeout;
   }
   MysqlFailure commit_failure;
   if (session.is_open()) session.Execute("COMMIT", &commit_failure);

@@ -28,6 +28,7 @@
 #include "scanner/sources/mysql/key_range_sample.h"
 #include "scanner/sources/mysql/mysql_catalog.h"
 #include "scanner/sources/mysql/mysql_session.h"
+#include "scanner/sources/read_pace.h"
 #include "scanner/sources/record_sink.h"
 
 namespace crmaudit {
@@ -38,6 +39,12 @@ constexpr size_t kMaxCellBytes = 4u << 20;
 struct MysqlReadOptions {
   uint64_t sample_rows = 1000;
   bool full = false;
+  // A throttle (sources/read_pace.h), asked before each row is read (after it arrived); empty:
+  // none. A paced read runs without the statement time limit (it lasts as long as its pace
+  // makes it), bounded by the scan's --timeout: once the pace says stop, the rows still arriving
+  // are not read and the read is partial ("--timeout expired"); the server ends the statement at
+  // the deadline (its time limit is the time left).
+  ReadPace pace;
 };
 
 struct MysqlReadResult {

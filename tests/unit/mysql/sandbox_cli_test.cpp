@@ -230,6 +230,31 @@ TEST_F(MariaCli, OneConnectionPerJobReadsTheCatalogTheTablesAndTheServerFacts) {
   EXPECT_EQ(connections() - before, 2) << "--jobs 2 over several tables: one per job";
 }
 
+TEST_F(MariaCli, TheThrottleBoundsTheReadAndLiftsTheStatementLimitForIt) {
+  // 300 rows at 100 rows/s: about 3 s, longer than the 1 s statement limit, which a throttled
+  // read must not meet (it lasts as long as its rate makes it).
+  CliRun run =
+      Scan({sandbox_->Uri("crm"), "--tables", "crm.contacts", "--full", "--max-rows-per-second",
+            "100", "--statement-timeout-ms", "1000", "--fail-on", "never"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("crm.contacts")["status"], "scanned");
+  EXPECT_EQ(run.Coverage("crm.contacts")["rows"], 300);
+  EXPECT_GE(run.seconds, 2.5) << "300 rows at 100 rows/s, less a burst";
+  EXPECT_EQ(run.report["scan"]["options"]["max_rows_per_second"], "100");
+  // Unthrottled, the same read takes a fraction of that.
+  run = Scan({sandbox_->Uri("crm"), "--tables", "crm.contacts", "--full", "--fail-on", "never"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_LT(run.seconds, 2.5);
+  // A throttled read still ends at --timeout, as an incomplete entry.
+  run = Scan({sandbox_->Uri("crm"), "--tables", "crm.contacts", "--full", "--max-rows-per-second",
+              "20", "--timeout", "2s", "--fail-on", "never"});
+  EXPECT_EQ(run.exit_code, 3) << run.stderr_text;
+  EXPECT_LT(run.seconds, 10);
+  EXPECT_NE(run.Coverage("crm.contacts")["status"], "scanned");
+  EXPECT_LT(run.Coverage("crm.contacts")["rows"].get<uint64_t>(), 300u);
+  EXPECT_THAT(run.Coverage("crm.contacts")["reason"].get<std::string>(), HasSubstr("--timeout"));
+}
+
 TEST_F(MariaCli, BadUriIsExit3NamingTheProblem) {
   CliRun run =
       Scan({"mysql://crmaudit_scan@localhost/crm?ssl-mode=sometimes", "--fail-on", "never"});

@@ -132,6 +132,19 @@ TEST_F(MariaKeyRanges, FullReadsAndCountsEveryRow) {
   EXPECT_EQ(ret01["evidence"]["count"], past_);
 }
 
+TEST_F(MariaKeyRanges, AThrottledFullReadOutlastsTheStatementLimitAndKeepsItsRate) {
+  // About 16 MB of rows at 5 MB/s: over 3 s, three times the 1 s statement limit. The server
+  // blocks on the full socket while crmaudit waits, so without lifting the limit for a paced
+  // read the server would end the statement after 1 s.
+  const CliRun run = Scan({"--full", "--max-mb-per-second", "5", "--statement-timeout-ms", "1000"});
+  ASSERT_EQ(run.exit_code, 0) << run.stderr_text;
+  EXPECT_EQ(run.Coverage("big_crm.contacts")["status"], "scanned");
+  EXPECT_EQ(run.Coverage("big_crm.contacts")["rows"], kRows);
+  const uint64_t bytes = run.Coverage("big_crm.contacts")["bytes"].get<uint64_t>();
+  EXPECT_GT(bytes, 10000000u);
+  EXPECT_GE(run.seconds, 0.9 * static_cast<double>(bytes) / 5e6) << "the rate was kept";
+}
+
 TEST_F(MariaKeyRanges, TheRangesAreTheSameOnEveryScanAndNeverOverlap) {
   MysqlTable table;
   table.schema = "big_crm";
