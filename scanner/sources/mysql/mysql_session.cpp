@@ -389,8 +389,9 @@ bool MysqlSession::Stream(const std::string& select, const RowCallback& on_row, 
       std::snprintf(seconds, sizeof seconds, "%.3f", *limit_ms / 1000.0);
       sql = std::string("SET STATEMENT max_statement_time = ") + seconds + " FOR " + select;
     } else if (select.rfind("SELECT ", 0) == 0) {
-      sql =
-          "SELECT /*+ MAX_EXECUTION_TIME(" + std::to_string(*limit_ms) + ") */ " + select.substr(7);
+      // MySQL reads a hint of 0 as "the session's limit applies": no limit is the largest one.
+      const long long hint = *limit_ms == 0 ? 2147483647LL : *limit_ms;
+      sql = "SELECT /*+ MAX_EXECUTION_TIME(" + std::to_string(hint) + ") */ " + select.substr(7);
     }
   }
   MYSQL* m = impl_->mysql;
