@@ -389,8 +389,9 @@ bool MysqlSession::Stream(const std::string& select, const RowCallback& on_row, 
       std::snprintf(seconds, sizeof seconds, "%.3f", *limit_ms / 1000.0);
       sql = std::string("SET STATEMENT max_statement_time = ") + seconds + " FOR " + select;
     } else if (select.rfind("SELECT ", 0) == 0) {
-      // MySQL reads a hint of 0 as "the session's limit applies": no limit is the largest one.
-      const long long hint = *limit_ms == 0 ? 2147483647LL : *limit_ms;
+      // MySQL reads a hint of 0 as "the session's limit applies": no limit (a paced read without
+      // a deadline) is the largest one, and no time left is 1 ms.
+      const long long hint = paced && !left ? 2147483647LL : std::max(1, *limit_ms);
       sql = "SELECT /*+ MAX_EXECUTION_TIME(" + std::to_string(hint) + ") */ " + select.substr(7);
     }
   }
