@@ -22,12 +22,14 @@
 
 #include "scanner/sources/mysql/mysql_catalog.h"
 #include "scanner/sources/mysql/sql_query.h"
+#include "scanner/sources/sql/age_estimate.h"
 
 namespace crmaudit {
 
-// From this many estimated rows on a table with an integer key is read in key ranges (the
-// threshold of PostgreSQL's switch to TABLESAMPLE SYSTEM and of the age estimates).
-constexpr double kKeyRangeSampleFromRows = 200000;
+// From this many estimated rows on a table with an integer key is read in key ranges: the
+// threshold of the age estimates (and the order of PostgreSQL's switch to TABLESAMPLE SYSTEM),
+// so a table whose sample is read in key ranges has its counts estimated from them too.
+constexpr double kKeyRangeSampleFromRows = kEstimateAgesFromRows;
 
 // The integer key's smallest and largest value.
 struct KeySpan {

@@ -374,10 +374,7 @@ std::string EstimateSample(SqlQuery& query, const AgeProbe& probe,
   const auto table = std::find_if(tables.begin(), tables.end(), [&](const MysqlTable& t) {
     return t.schema == probe.schema && t.name == probe.table;
   });
-  if (table == tables.end() || !UsesKeyRanges(*table) ||
-      !(table->estimated_rows >= kEstimateAgesFromRows)) {
-    return {};
-  }
+  if (table == tables.end() || !UsesKeyRanges(*table)) return {};
   const std::optional<KeySpan> span = ReadKeySpan(query, *table);
   if (!span) return {};
   std::string columns;

@@ -31,6 +31,7 @@ class CatalogPass;
 
 // kEstimateAgesFromRows (pg_class.reltuples) and kEstimateSampleRows: sources/sql/age_estimate.h,
 // shared with MySQL's estimates.
+
 // Appends one result per probe to facts.ages. `estimate_large`: a sampled scan, whose large
 // tables are estimated (above). `lock_timeout_ms` is named in a lock's reason.
 void ReadAges(CatalogPass& pass, const std::vector<AgeProbe>& probes, bool estimate_large,
