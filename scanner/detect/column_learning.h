@@ -22,6 +22,7 @@
 namespace crmaudit {
 
 struct ColumnLines;  // defined by the matcher
+struct OthersLines;  // defined by the matcher
 
 // Results of a column's recently seen values, for columns whose values repeat (status,
 // country, city, first names). Direct-mapped: bounded memory, no rehashing; a slot is taken
@@ -158,6 +159,13 @@ struct ColumnScanState::Learnt {
   // looked up; `lines` may still be null (the set could not be compiled).
   bool lines_known = false;
   std::shared_ptr<const ColumnLines> lines;
+  // The patterns of a line set which could stop a prediction of `others_detector` in this
+  // column (the matcher's OthersLines), found when the prediction was first checked: a
+  // prediction asks only them whether another detector hits. `others_of` is the line set they
+  // were taken from; both are looked up again when the detector or the line set changes.
+  int others_detector = -1;
+  const ColumnLines* others_of = nullptr;
+  std::shared_ptr<const OthersLines> others;
 };
 
 }  // namespace crmaudit

@@ -326,6 +326,22 @@ struct ColumnLines {
   bool batchable = true;
 };
 
+// For a column predicted to hold one detector's whole values: which patterns of its line set
+// could stop the prediction (PolicyImpl::OthersLinesFor). Patterns of the predicted detector
+// itself, of detectors the column rules out (SkipDetector) and of detectors whose every
+// candidate the predicted whole candidate outranks (Outranked) cannot, whatever the value, so
+// OthersHit need not ask them.
+struct OthersLines {
+  bool none = false;  // no pattern can: nothing need be asked
+  // One of them is a pattern of a detector that stops the prediction only when one of its
+  // context words is in the text (NeedsContextWord): "which patterns?" must be asked to tell.
+  // Otherwise every hit stops it, and "anything?" is enough.
+  bool worded = false;
+  // Those patterns as a line set; null (or its set null: it did not compile) when the column's
+  // whole line set is asked instead.
+  std::shared_ptr<const ColumnLines> lines;
+};
+
 namespace {
 
 // The sets that check many values at once, compiled on first use and shared by a policy and its
@@ -1000,7 +1016,7 @@ class PolicyImpl final : public CompiledPolicy {
         count == 1 ? WholeValueMatches(detector, text)
                    : whole_lines != nullptr &&
                          whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
-    const bool hit = whole && OthersHit(lines, detector, column, text, count == 1);
+    const bool hit = whole && OthersHit(lines, detector, column, text, count == 1, learnt);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(lines, values, regions, indices, half, column, learnt, out, spans);
@@ -1402,7 +1418,7 @@ class PolicyImpl final : public CompiledPolicy {
                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
     if (!PredictionHolds(value, column, learnt)) return false;
     const int detector = learnt.detector;
-    if (OthersHit(*LinesFor(column, learnt), detector, column, value, /*alone=*/true)) {
+    if (OthersHit(*LinesFor(column, learnt), detector, column, value, /*alone=*/true, learnt)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
@@ -1451,15 +1467,29 @@ class PolicyImpl final : public CompiledPolicy {
 
   // Whether a pattern of a detector other than `detector` hits `text` (one value, or values
   // joined as lines) that could change the result of a value wholly `detector`'s accepted
-  // candidate (see CannotReportBeside): one pass of the line set, asked which patterns hit. A
-  // failure of the set throws for a value `alone`; for joined values it counts as a hit, so that
-  // each is asked alone.
+  // candidate (see CannotReportBeside): one pass over the patterns of `lines` that could
+  // (OthersLinesFor), asked "anything?" when every hit of theirs counts and "which patterns?"
+  // when some count only beside a context word; no pass when none could. A failure of the set
+  // throws for a value `alone`; for joined values it counts as a hit, so that each is asked
+  // alone.
   bool OthersHit(const ColumnLines& lines, int detector, const ColumnContext& column,
-                 std::string_view text, bool alone) const {
+                 std::string_view text, bool alone, ColumnScanState::Learnt& learnt) const {
+    const OthersLines& others = OthersLinesFor(lines, detector, column, learnt);
+    if (others.none) return false;
+    const bool own = others.lines != nullptr && others.lines->set != nullptr;
+    const ColumnLines& asked = own ? *others.lines : lines;
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    if (own && !others.worded) {
+      const bool hit = asked.set->Match(text, nullptr, &error);
+      if (error.kind != RE2::Set::kNoError) {
+        if (alone) ThrowMatcherFailure(error.kind);
+        return true;
+      }
+      return hit;
+    }
     ScanBuffers& buffers = Buffers();
     std::vector<int>& hits = buffers.set_hits;
-    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-    lines.set->Match(text, &hits, &error);
+    asked.set->Match(text, &hits, &error);
     if (error.kind != RE2::Set::kNoError) {
       if (alone) ThrowMatcherFailure(error.kind);
       return true;
@@ -1468,7 +1498,7 @@ class PolicyImpl final : public CompiledPolicy {
                        // hit together)
     for (int hit : hits) {
       const int other =
-          detector_of_[static_cast<size_t>(lines.pattern_of[static_cast<size_t>(hit)])];
+          detector_of_[static_cast<size_t>(asked.pattern_of[static_cast<size_t>(hit)])];
       if (other == detector || other == cleared) continue;
       if (!CannotReportBeside(other, detector, column, text, buffers)) return true;
       cleared = other;
@@ -1487,14 +1517,58 @@ class PolicyImpl final : public CompiledPolicy {
   // detector's candidates, or finds none, in exactly these cases.
   bool CannotReportBeside(int other, int detector, const ColumnContext& column,
                           std::string_view text, ScanBuffers& buffers) const {
+    return NeverReportsBeside(other, detector, column) ||
+           (NeedsContextWord(other, HintFor(column, other) > 0) &&
+            !HoldsContextWord(text, detectors_[other], buffers));
+  }
+
+  // CannotReportBeside's part that holds whatever the text: the column rules `other` out, or
+  // the whole candidate of `detector` outranks every candidate `other` could have.
+  bool NeverReportsBeside(int other, int detector, const ColumnContext& column) const {
     const int hint = HintFor(column, other);
     if (SkipDetector(other, hint)) return true;
     const bool hinted = HintFor(column, detector) > 0;
     const int confidence = detectors_[detector].validator != nullptr
                                ? ValidatedConfidence(hinted, false)
                                : PatternOnlyConfidence(hinted, false);
-    if (Outranked(other, hint, ValueMatch{detector, 0, 0, confidence})) return true;
-    return NeedsContextWord(other, hint > 0) && !HoldsContextWord(text, detectors_[other], buffers);
+    return Outranked(other, hint, ValueMatch{detector, 0, 0, confidence});
+  }
+
+  // The patterns of `lines` that could stop a prediction of `detector` in `column` (see
+  // OthersLines): those of other detectors that NeverReportsBeside does not rule out. Found once
+  // per column and predicted detector (kept in `learnt`); the sets are this policy's own, as a
+  // column that is not confirmed in batches asks them for every value.
+  const OthersLines& OthersLinesFor(const ColumnLines& lines, int detector,
+                                    const ColumnContext& column,
+                                    ColumnScanState::Learnt& learnt) const {
+    if (learnt.others != nullptr && learnt.others_detector == detector &&
+        learnt.others_of == &lines) {
+      return *learnt.others;
+    }
+    auto others = std::make_shared<OthersLines>();
+    std::vector<int> pattern_of;
+    std::string key;
+    for (const int index : lines.pattern_of) {
+      const int other = detector_of_[static_cast<size_t>(index)];
+      if (other == detector || NeverReportsBeside(other, detector, column)) continue;
+      others->worded = others->worded || NeedsContextWord(other, HintFor(column, other) > 0);
+      pattern_of.push_back(index);
+      key += std::to_string(index) + ',';
+    }
+    others->none = pattern_of.empty();
+    // Asking the reduced set only pays when it leaves patterns out.
+    if (!others->none && pattern_of.size() < lines.pattern_of.size()) {
+      std::lock_guard<std::mutex> lock(others_lines_mutex_);
+      auto found = others_lines_.find(key);
+      if (found == others_lines_.end()) {
+        found = others_lines_.emplace(key, CompileLines(std::move(pattern_of))).first;
+      }
+      others->lines = found->second;
+    }
+    learnt.others = std::move(others);
+    learnt.others_detector = detector;
+    learnt.others_of = &lines;
+    return *learnt.others;
   }
 
   void FindCandidates(std::string_view value, const Pattern& pattern, bool hinted,
@@ -1617,6 +1691,10 @@ class PolicyImpl final : public CompiledPolicy {
   std::vector<int> detector_of_;                   // per patterns_ index: patterns_[i].detector
   size_t set_patterns_ = 0;                        // patterns_[0, set_patterns_) are the set's
   std::vector<int> column_only_detectors_;         // see Detector::column_only
+  // The line sets of OthersLinesFor, by the patterns they hold; compiled when a column's
+  // prediction first needs one.
+  mutable std::mutex others_lines_mutex_;
+  mutable std::map<std::string, std::shared_ptr<const ColumnLines>> others_lines_;
 };
 
 }  // namespace

@@ -557,6 +557,38 @@ TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStop
   EXPECT_EQ(refs, 30u);
 }
 
+// A prediction asks only the patterns that could stop it: here, in a card column, those of
+// `twin` (the card's own entity type, so never outranked: reported beside the card) and not
+// those of `digits` (pattern only, outranked by a validated card). A value `twin` hits must
+// still be scanned in full and keep both candidates, however the values are batched; a value
+// only `digits` hits is confirmed as the card alone.
+TEST(ColumnScanTest, APredictionAsksThePatternsThatCouldStopIt) {
+  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
+  card.validator = "credit_card";
+  card.column_hints = {"card"};
+  DetectorSpec twin = Detector("twin", {"(?:^|[^0-9])(?P<value>49[0-9]{14})(?:$|[^0-9])"});
+  twin.entity = card.entity;
+  DetectorSpec digits = Detector("digits", {"[0-9]{12}"});
+  const auto policy = TestPolicy({card, twin, digits});
+  std::vector<std::string> values;
+  for (int i = 0; i < 4000; ++i) values.push_back(LuhnNumber(static_cast<unsigned>(i)));
+  ExpectSameAsAlone(*policy, "card", values);
+  const ColumnContext context = policy->ColumnHints("card");
+  ColumnScanState state;
+  std::vector<std::string_view> views(values.begin(), values.end());
+  std::vector<ValueMatch> matches;
+  std::vector<MatchSpan> spans(views.size());
+  policy->ScanColumn(views, context, &state, &matches, spans.data());
+  std::map<std::string, size_t> found;
+  for (const ValueMatch& match : matches) {
+    ++found[policy->detectors()[static_cast<size_t>(match.detector)]->id];
+  }
+  EXPECT_EQ(found["card"], values.size());
+  EXPECT_GT(found["twin"], 200u);  // about one in ten starts with "49"
+  EXPECT_LT(found["twin"], 800u);
+  EXPECT_EQ(found["digits"], 0u);  // outranked
+}
+
 // The value group's boundaries take part only when they can match nothing at a value's
 // edges; a prefix that must match text keeps its meaning.
 TEST(ColumnScanTest, AValueGroupWithARequiredPrefixIsNotTakenWhole) {
