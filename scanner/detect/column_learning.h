@@ -1,8 +1,9 @@
 // Column learning: what CompiledPolicy keeps in a ColumnScanState (internal to detect/).
 //
 // Three things, each of which only ever saves work, never changes a result:
-//  - the detector whose whole-value candidates the column's values lately were, with credit
-//    that decides whether predicting it is still worth trying;
+//  - the detector whose whole-value candidates the column's values lately were (with the
+//    detectors of its entity type that also took some of them whole), with credit that decides
+//    whether predicting it is still worth trying;
 //  - the column's hit rate against the pattern set (mostly hit: skip the "anything?" question;
 //    rarely hit: clear values many at a time);
 //  - the results of recently seen values, for columns whose values repeat.
@@ -148,7 +149,11 @@ constexpr int kBatchPredictionCredit = 12;
 
 struct ColumnScanState::Learnt {
   int detector = -1;  // the detector whose whole-value candidates the column's values were
-  int credit = 0;     // see kPredictionCreditCap
+  // Detectors of `detector`'s entity type whose whole-value candidates the values also were,
+  // ascending and after it (a Chinese mobile number is wholly the candidate of three phone
+  // detectors): predicted together with it. Empty when it was alone.
+  std::vector<int> companions;
+  int credit = 0;  // see kPredictionCreditCap
   HitRate hits;
   RepeatCache repeats;
   size_t predicted_batch = 128;  // values per batch of predicted values (see ScanColumn)
@@ -159,12 +164,14 @@ struct ColumnScanState::Learnt {
   // looked up; `lines` may still be null (the set could not be compiled).
   bool lines_known = false;
   std::shared_ptr<const ColumnLines> lines;
-  // The patterns of a line set which could stop a prediction of `others_detector` in this
-  // column (the matcher's OthersLines), found when the prediction was first checked: a
-  // prediction asks only them whether another detector hits. `others_of` is the line set they
-  // were taken from; both are looked up again when the detector or the line set changes.
-  int others_detector = -1;
+  // The patterns of a line set which could stop the prediction (`detector` and its companions)
+  // in this column (the matcher's OthersLines), found when the prediction was first checked: a
+  // prediction asks only them whether another detector hits. Looked up again when the line set
+  // (`others_of`) or the prediction changes (companions are only ever added to a detector's, so
+  // the detector and their number tell a prediction apart).
   const ColumnLines* others_of = nullptr;
+  int others_detector = -1;
+  size_t others_companions = 0;
   std::shared_ptr<const OthersLines> others;
 };
 

@@ -241,6 +241,15 @@ bool RightBefore(std::string_view value, size_t begin, const std::vector<std::st
   return false;
 }
 
+// Where a companion of a column's prediction (Learnt::companions) stands in a text: one value,
+// or values joined as lines (PolicyImpl::CompanionIn).
+enum class Companion {
+  kAbsent,   // no pattern of it hits: it has no candidate there
+  kWhole,    // the value (each value) is wholly its candidate
+  kAskEach,  // values joined as lines: some may hold it; each is asked alone
+  kPartial,  // one value: a pattern of it hits, but not as the whole value
+};
+
 struct ScanBuffers {
   std::vector<int> set_hits;
   std::vector<re2::StringPiece> groups;
@@ -253,6 +262,9 @@ struct ScanBuffers {
   std::string right_before;                         // lower-cased text before a candidate
   std::vector<size_t> overlap_order;                // ResolveOverlaps
   std::vector<char> overlap_keep;                   // ResolveOverlaps
+  std::vector<int> judged;                          // AcceptPredicted: detectors to ask
+  std::vector<Companion> companions;                // CheckPredicted, ScanPredicted
+  std::vector<int> companion_ids;                   // CheckPredicted: the batch's prediction
   // The region national phone numbers of the value being judged are read in (0: the policy's
   // default). Every entry point sets it before it judges a value, as values of one batch may
   // come from records of different countries.
@@ -326,11 +338,11 @@ struct ColumnLines {
   bool batchable = true;
 };
 
-// For a column predicted to hold one detector's whole values: which patterns of its line set
-// could stop the prediction (PolicyImpl::OthersLinesFor). Patterns of the predicted detector
-// itself, of detectors the column rules out (SkipDetector) and of detectors whose every
-// candidate the predicted whole candidate outranks (Outranked) cannot, whatever the value, so
-// OthersHit need not ask them.
+// For a column predicted to hold one detector's whole values (and its companions'): which
+// patterns of its line set could stop the prediction (PolicyImpl::OthersLinesFor). Patterns of
+// the predicted detectors, of detectors the column rules out (SkipDetector) and of detectors
+// whose every candidate the predicted whole candidate outranks (Outranked) cannot, whatever the
+// value, so OthersHit need not ask them.
 struct OthersLines {
   bool none = false;  // no pattern can: nothing need be asked
   // One of them is a pattern of a detector that stops the prediction only when one of its
@@ -733,6 +745,7 @@ class PolicyImpl final : public CompiledPolicy {
     }
     if (patterns_.empty()) return;  // control-only packs: nothing to match
     whole_values_ = std::make_unique<WholeValueAny[]>(specs_.size());
+    patterns_of_ = std::make_unique<PatternsOf[]>(specs_.size());
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
@@ -850,21 +863,77 @@ class PolicyImpl final : public CompiledPolicy {
     ScanFull(value, column, learnt, hits, out);
   }
 
-  // A full scan; when it finds the value wholly one detector's candidate (and nothing else),
-  // that detector is predicted for the column's next values.
+  // A full scan; when it finds the value wholly the candidate of one detector (or of several of
+  // one entity type) and nothing else, that detector is predicted for the column's next values
+  // (in place of a prediction that has run out of credit), and the others become its companions
+  // (see Learnt::companions). A value that holds the predicted detector's whole candidate beside
+  // new ones of its type adds them to its companions.
   void ScanFull(std::string_view value, const ColumnContext& column,
                 ColumnScanState::Learnt& learnt, HitRate* hits,
                 std::vector<ValueMatch>* out) const {
     const size_t first = out->size();
     ScanValue(value, column, hits, out);
-    if (out->size() == first + 1 && (*out)[first].begin == 0 && (*out)[first].end == value.size()) {
-      if ((*out)[first].detector == learnt.detector) {
-        learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
-      } else {
-        learnt.detector = (*out)[first].detector;
-        learnt.credit = kPredictionFailureCost;
+    const std::span<const ValueMatch> found(out->data() + first, out->size() - first);
+    if (found.empty()) return;
+    for (size_t k = 0; k < found.size(); ++k) {
+      if (found[k].begin != 0 || found[k].end != value.size()) return;
+      if (k > 0 && (found[k].detector <= found[k - 1].detector ||
+                    detectors_[found[k].detector].entity != detectors_[found[0].detector].entity)) {
+        return;
       }
     }
+    const auto held = std::find_if(found.begin(), found.end(), [&](const ValueMatch& match) {
+      return match.detector == learnt.detector;
+    });
+    if (held == found.end()) {
+      if (learnt.credit > 0) return;
+      learnt.detector = found[0].detector;
+      learnt.companions.clear();
+      learnt.credit = kPredictionFailureCost;
+    } else {
+      learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
+    }
+    for (const ValueMatch& match : found) {
+      if (Predicted(match.detector, learnt)) continue;
+      learnt.companions.insert(
+          std::upper_bound(learnt.companions.begin(), learnt.companions.end(), match.detector),
+          match.detector);
+    }
+  }
+
+  // True when `detector` is the predicted detector or one of its companions.
+  static bool Predicted(int detector, const ColumnScanState::Learnt& learnt) {
+    return detector == learnt.detector ||
+           std::find(learnt.companions.begin(), learnt.companions.end(), detector) !=
+               learnt.companions.end();
+  }
+
+  Companion CompanionIn(int companion, std::string_view text, bool alone) const {
+    if (alone ? WholeValueMatches(companion, text) : WholeLinesMatch(companion, text)) {
+      return Companion::kWhole;
+    }
+    if (!AnyPatternHits(companion, text)) return Companion::kAbsent;
+    return alone ? Companion::kPartial : Companion::kAskEach;
+  }
+
+  // True when values joined as lines are each wholly a candidate of `detector` (WholeLinesOf);
+  // false also when the detector has no such regex.
+  bool WholeLinesMatch(int detector, std::string_view text) const {
+    const RE2* whole_lines = WholeLinesOf(detector);
+    return whole_lines != nullptr &&
+           whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
+  }
+
+  // True when a pattern of `detector` hits `text` (one value, or values joined as lines: its
+  // patterns in multi-line mode, see CompileLines), or when that cannot be told (the set did
+  // not compile). The set is this policy's own, compiled on first use.
+  bool AnyPatternHits(int detector, std::string_view text) const {
+    PatternsOf& entry = patterns_of_[static_cast<size_t>(detector)];
+    std::call_once(entry.compiled,
+                   [&] { entry.lines = CompileLines(detector_patterns_[detector]); });
+    if (entry.lines->set == nullptr) return true;
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    return entry.lines->set->Match(text, nullptr, &error) || error.kind != RE2::Set::kNoError;
   }
 
   // Joins values[indices[0..count)] into one text, each value a line of its own (see
@@ -998,25 +1067,23 @@ class PolicyImpl final : public CompiledPolicy {
     return sets.column_lines.emplace(key, std::move(lines)).first->second;
   }
 
-  // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each
-  // is wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
-  // other detector that could report beside it hits any of them (OthersHit); halved like
-  // CheckLines when a check fails. A value that
-  // passes both is the predicted candidate if accepted; any other value is scanned in full.
-  // True when the whole batch passed both checks at once.
+  // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each is
+  // wholly such a candidate (one anchored match of WholeLinesOf over them all), then that no
+  // detector but it and its companions that could report beside it hits any of them
+  // (OthersHit); halved like CheckLines when either check fails. Then where each companion
+  // stands (CompanionIn: wholly in every value, in none, or asked value by value). A value that
+  // passes is the predicted detector's candidate and those of the companions that hold it
+  // whole, if each is accepted; any other value is scanned in full. True when the whole batch
+  // passed both checks at once.
   bool CheckPredicted(const ColumnLines& lines, std::span<const std::string_view> values,
                       std::span<const RegionId> regions, const size_t* indices, size_t count,
                       const ColumnContext& column, ColumnScanState::Learnt& learnt,
                       std::vector<ValueMatch>* out, MatchSpan* spans) const {
-    const int detector = learnt.detector;
-    const RE2* whole_lines = count == 1 ? nullptr : WholeLinesOf(detector);
     const std::string_view text =
         count == 1 ? values[indices[0]] : std::string_view(JoinLines(values, indices, count));
-    const bool whole =
-        count == 1 ? WholeValueMatches(detector, text)
-                   : whole_lines != nullptr &&
-                         whole_lines->Match(text, 0, text.size(), RE2::ANCHOR_BOTH, nullptr, 0);
-    const bool hit = whole && OthersHit(lines, detector, column, text, count == 1, learnt);
+    const bool whole = count == 1 ? WholeValueMatches(learnt.detector, text)
+                                  : WholeLinesMatch(learnt.detector, text);
+    const bool hit = whole && OthersHit(lines, column, text, count == 1, learnt);
     if ((!whole || hit) && count > 1) {
       const size_t half = count / 2;
       CheckPredicted(lines, values, regions, indices, half, column, learnt, out, spans);
@@ -1024,12 +1091,25 @@ class PolicyImpl final : public CompiledPolicy {
                      spans);
       return false;
     }
+    // The prediction the batch was checked against (a value scanned in full below may change
+    // the column's), and where its companions stand in the batch: asked once for all values.
+    const int detector = learnt.detector;
+    std::vector<int>& companion_ids = Buffers().companion_ids;
+    std::vector<Companion>& companions = Buffers().companions;
+    companion_ids = learnt.companions;
+    companions.clear();
+    if (whole && !hit) {
+      for (const int companion : companion_ids) {
+        companions.push_back(CompanionIn(companion, text, count == 1));
+      }
+    }
     for (size_t k = 0; k < count; ++k) {
       const size_t i = indices[k];
       spans[i].first = out->size();
       Buffers().region = RegionAt(regions, i);
       const uint64_t region_reads = Buffers().region_reads;
-      if (whole && !hit && AcceptWhole(values[i], column, detector, out)) {
+      if (whole && !hit &&
+          AcceptPredicted(values[i], column, detector, companion_ids, companions, out)) {
         learnt.credit = std::min(learnt.credit + 1, kPredictionCreditCap);
       } else {
         learnt.credit -= kPredictionFailureCost;
@@ -1408,21 +1488,26 @@ class PolicyImpl final : public CompiledPolicy {
     }
   }
 
-  // The shortcut for a column whose values are wholly candidates of one detector: when the
-  // value is wholly that detector's candidate, no pattern of another detector that could report
-  // beside it hits it (one question to the line set, see OthersHit), and the candidate is
-  // accepted, the result is exactly what
-  // ScanValue gives. False (nothing appended) when any of that fails;
-  // the caller then scans in full.
+  // The shortcut for a column whose values are wholly candidates of one detector (some also of
+  // detectors of its entity type: its companions): when the value is wholly that detector's
+  // candidate, no pattern of a detector but it and its companions that could report beside it
+  // hits it (one question to the line set, see OthersHit), each companion holds it wholly or
+  // hits nothing in it (CompanionIn), and each whole candidate is accepted, the result is exactly
+  // what ScanValue gives. False (nothing appended) when any of that fails; the caller then scans
+  // in full.
   bool ScanPredicted(std::string_view value, const ColumnContext& column,
                      ColumnScanState::Learnt& learnt, std::vector<ValueMatch>* out) const {
     if (!PredictionHolds(value, column, learnt)) return false;
-    const int detector = learnt.detector;
-    if (OthersHit(*LinesFor(column, learnt), detector, column, value, /*alone=*/true, learnt)) {
+    if (OthersHit(*LinesFor(column, learnt), column, value, /*alone=*/true, learnt)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
-    if (!AcceptWhole(value, column, detector, out)) {
+    std::vector<Companion>& companions = Buffers().companions;
+    companions.clear();
+    for (const int companion : learnt.companions) {
+      companions.push_back(CompanionIn(companion, value, /*alone=*/true));
+    }
+    if (!AcceptPredicted(value, column, learnt.detector, learnt.companions, companions, out)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
@@ -1436,6 +1521,7 @@ class PolicyImpl final : public CompiledPolicy {
     if (detector < 0 || learnt.credit <= 0) return false;
     if (LinesFor(column, learnt) == nullptr) {  // nothing to ask whether other detectors hit
       learnt.detector = -1;
+      learnt.companions.clear();
       return false;
     }
     return !SkipDetector(detector, HintFor(column, detector));
@@ -1453,6 +1539,34 @@ class PolicyImpl final : public CompiledPolicy {
     return true;
   }
 
+  // Considers the whole value as the candidate of the predicted detector and of each companion
+  // that holds it, in detector order (the order ScanValue gives); true when each accepted it
+  // (and appended it to `out`). `companions` says where each companion stands (CompanionIn): for
+  // the value, or for a batch it is part of (kAskEach: the value is asked). False, with nothing
+  // appended, when one refuses or a companion's pattern hits the value but not wholly.
+  bool AcceptPredicted(std::string_view value, const ColumnContext& column, int detector,
+                       std::span<const int> companion_ids, std::span<const Companion> companions,
+                       std::vector<ValueMatch>* out) const {
+    if (companion_ids.empty()) return AcceptWhole(value, column, detector, out);
+    std::vector<int>& judged = Buffers().judged;
+    judged.assign(1, detector);
+    for (size_t k = 0; k < companion_ids.size(); ++k) {
+      Companion state = companions[k];
+      if (state == Companion::kAskEach) state = CompanionIn(companion_ids[k], value, true);
+      if (state == Companion::kPartial) return false;
+      if (state == Companion::kWhole) judged.push_back(companion_ids[k]);
+    }
+    std::sort(judged.begin(), judged.end());
+    const size_t first = out->size();
+    for (const int judge : judged) {
+      if (!AcceptWhole(value, column, judge, out)) {
+        out->resize(first);
+        return false;
+      }
+    }
+    return true;
+  }
+
   // Considers the whole value as `detector`'s candidate; true when it was accepted (and
   // appended to `out`).
   bool AcceptWhole(std::string_view value, const ColumnContext& column, int detector,
@@ -1465,16 +1579,19 @@ class PolicyImpl final : public CompiledPolicy {
     return !buffers.accepted.empty();
   }
 
-  // Whether a pattern of a detector other than `detector` hits `text` (one value, or values
-  // joined as lines) that could change the result of a value wholly `detector`'s accepted
-  // candidate (see CannotReportBeside): one pass over the patterns of `lines` that could
-  // (OthersLinesFor), asked "anything?" when every hit of theirs counts and "which patterns?"
+  // Whether a pattern of a detector other than the predicted ones (`learnt.detector` and its
+  // companions) hits `text` (one value, or values joined as lines) that could change the result
+  // of a value wholly their accepted candidate (see CannotReportBeside; the predicted detector's
+  // candidate is kept whatever its companions', which are of its entity type and never conflict
+  // with it, so it alone decides what is outranked): one pass over the patterns of `lines` that
+  // could (OthersLinesFor), asked "anything?" when every hit of theirs counts and "which patterns?"
   // when some count only beside a context word; no pass when none could. A failure of the set
   // throws for a value `alone`; for joined values it counts as a hit, so that each is asked
   // alone.
-  bool OthersHit(const ColumnLines& lines, int detector, const ColumnContext& column,
-                 std::string_view text, bool alone, ColumnScanState::Learnt& learnt) const {
-    const OthersLines& others = OthersLinesFor(lines, detector, column, learnt);
+  bool OthersHit(const ColumnLines& lines, const ColumnContext& column, std::string_view text,
+                 bool alone, ColumnScanState::Learnt& learnt) const {
+    const int detector = learnt.detector;
+    const OthersLines& others = OthersLinesFor(lines, column, learnt);
     if (others.none) return false;
     const bool own = others.lines != nullptr && others.lines->set != nullptr;
     const ColumnLines& asked = own ? *others.lines : lines;
@@ -1499,7 +1616,7 @@ class PolicyImpl final : public CompiledPolicy {
     for (int hit : hits) {
       const int other =
           detector_of_[static_cast<size_t>(asked.pattern_of[static_cast<size_t>(hit)])];
-      if (other == detector || other == cleared) continue;
+      if (other == cleared || Predicted(other, learnt)) continue;
       if (!CannotReportBeside(other, detector, column, text, buffers)) return true;
       cleared = other;
     }
@@ -1534,15 +1651,16 @@ class PolicyImpl final : public CompiledPolicy {
     return Outranked(other, hint, ValueMatch{detector, 0, 0, confidence});
   }
 
-  // The patterns of `lines` that could stop a prediction of `detector` in `column` (see
-  // OthersLines): those of other detectors that NeverReportsBeside does not rule out. Found once
-  // per column and predicted detector (kept in `learnt`); the sets are this policy's own, as a
-  // column that is not confirmed in batches asks them for every value.
-  const OthersLines& OthersLinesFor(const ColumnLines& lines, int detector,
-                                    const ColumnContext& column,
+  // The patterns of `lines` that could stop the prediction in `column` (see OthersLines): those
+  // of detectors neither predicted nor ruled out by NeverReportsBeside (beside the predicted
+  // detector's candidate). Found once per column and prediction (kept in `learnt`); the sets are
+  // this policy's own, as a column that is not confirmed in batches asks them for every value.
+  const OthersLines& OthersLinesFor(const ColumnLines& lines, const ColumnContext& column,
                                     ColumnScanState::Learnt& learnt) const {
-    if (learnt.others != nullptr && learnt.others_detector == detector &&
-        learnt.others_of == &lines) {
+    const int detector = learnt.detector;
+    if (learnt.others != nullptr && learnt.others_of == &lines &&
+        learnt.others_detector == detector &&
+        learnt.others_companions == learnt.companions.size()) {
       return *learnt.others;
     }
     auto others = std::make_shared<OthersLines>();
@@ -1550,7 +1668,7 @@ class PolicyImpl final : public CompiledPolicy {
     std::string key;
     for (const int index : lines.pattern_of) {
       const int other = detector_of_[static_cast<size_t>(index)];
-      if (other == detector || NeverReportsBeside(other, detector, column)) continue;
+      if (Predicted(other, learnt) || NeverReportsBeside(other, detector, column)) continue;
       others->worded = others->worded || NeedsContextWord(other, HintFor(column, other) > 0);
       pattern_of.push_back(index);
       key += std::to_string(index) + ',';
@@ -1566,8 +1684,9 @@ class PolicyImpl final : public CompiledPolicy {
       others->lines = found->second;
     }
     learnt.others = std::move(others);
-    learnt.others_detector = detector;
     learnt.others_of = &lines;
+    learnt.others_detector = detector;
+    learnt.others_companions = learnt.companions.size();
     return *learnt.others;
   }
 
@@ -1688,9 +1807,14 @@ class PolicyImpl final : public CompiledPolicy {
   mutable std::unique_ptr<RE2::Set> plain_set_;    // see PlainSet
   std::shared_ptr<BatchSets> batch_sets_;          // shared with Recompile() copies
   std::unique_ptr<WholeValueAny[]> whole_values_;  // per detector, see WholeValueOf
-  std::vector<int> detector_of_;                   // per patterns_ index: patterns_[i].detector
-  size_t set_patterns_ = 0;                        // patterns_[0, set_patterns_) are the set's
-  std::vector<int> column_only_detectors_;         // see Detector::column_only
+  struct PatternsOf {
+    std::once_flag compiled;
+    std::shared_ptr<const ColumnLines> lines;
+  };
+  std::unique_ptr<PatternsOf[]> patterns_of_;  // per detector, see AnyPatternHits
+  std::vector<int> detector_of_;               // per patterns_ index: patterns_[i].detector
+  size_t set_patterns_ = 0;                    // patterns_[0, set_patterns_) are the set's
+  std::vector<int> column_only_detectors_;     // see Detector::column_only
   // The line sets of OthersLinesFor, by the patterns they hold; compiled when a column's
   // prediction first needs one.
   mutable std::mutex others_lines_mutex_;

@@ -28,8 +28,9 @@
 //
 // Results depend on the value, the column context, the region the value is read in (phone
 // numbers written without a country prefix) and the packs only. A ColumnScanState lets
-// the matcher learn from a column's earlier values (which detector they usually are, which
-// values repeat) to find the same results with less work.
+// the matcher learn from a column's earlier values (which detector they usually are, and which
+// detectors of its entity type take some of them whole too; which values repeat) to find the
+// same results with less work.
 #pragma once
 
 #include <chrono>

@@ -123,6 +123,38 @@ std::vector<std::string> ColumnValues(const std::string& kind, int rows) {
         default:
           value = "+44 20 79" + Digits(seed, 2) + " " + Digits(seed + 1, 4);
       }
+    } else if (kind == "mobile") {
+      // A Chinese CRM's 手机 column: a national mobile number is wholly the candidate of three
+      // phone detectors, a "+86" one of two, another country's of one. In phases: national
+      // numbers only, then everything mixed (a remark beside the number, two numbers in a cell,
+      // a look-alike), then "+1" numbers with every tenth one "+86".
+      const std::string national = "13" + Digits(seed, 9);
+      if (row < rows / 3) {
+        value = row % 50 == 0 ? "" : national;
+      } else if (row < 2 * rows / 3) {
+        switch (row % 6) {
+          case 0:
+            value = "+86 138 " + Digits(seed, 4) + " " + Digits(seed + 1, 4);
+            break;
+          case 1:
+            value = national + " (office)";
+            break;
+          case 2:
+            value = national + "/139" + Digits(seed + 1, 8);
+            break;
+          case 3:
+            value = "12" + Digits(seed, 9);  // no Chinese mobile number
+            break;
+          case 4:
+            value = "+1 202 555 01" + Digits(seed, 2);
+            break;
+          default:
+            value = national;
+        }
+      } else {
+        value = row % 10 == 0 ? "+86 139 " + Digits(seed, 4) + " " + Digits(seed + 1, 4)
+                              : "+1 202 555 01" + Digits(seed, 2);
+      }
     } else if (kind == "notes") {
       switch (row % 5) {
         case 0:
@@ -587,6 +619,67 @@ TEST(ColumnScanTest, APredictionAsksThePatternsThatCouldStopIt) {
   EXPECT_GT(found["twin"], 200u);  // about one in ten starts with "49"
   EXPECT_LT(found["twin"], 800u);
   EXPECT_EQ(found["digits"], 0u);  // outranked
+}
+
+// A Chinese mobile number is wholly the candidate of three phone detectors (two for "+86 …"),
+// and a column of them is predicted with all of them: the predicted detector and its
+// companions, each asked whether it holds the value wholly, not at all, or only in part (then
+// the value is scanned in full). Results must be what each value alone gives, in every phase of
+// the column (mobile numbers only, mixed, "+1" numbers with a few "+86" ones).
+TEST(ColumnScanTest, ValuesWhollyTheCandidatesOfSeveralDetectorsAreFoundWithEachOfThem) {
+  const auto& policy = *AllShippedPacks();
+  const std::vector<std::string> values = ColumnValues("mobile", 3000);
+  ExpectSameAsAlone(policy, "手机", values);
+  // The column holds what the prediction is for: values wholly three, two and one detectors'
+  // candidates, and values a companion's pattern hits only in part.
+  const ColumnContext context = policy.ColumnHints("手机");
+  std::map<size_t, size_t> values_with_whole;  // whole-value candidates -> values
+  size_t partial = 0;
+  for (const auto& value : values) {
+    std::vector<ValueMatch> matches;
+    policy.Scan(value, context, &matches);
+    const size_t whole = static_cast<size_t>(std::count_if(
+        matches.begin(), matches.end(),
+        [&](const ValueMatch& match) { return match.begin == 0 && match.end == value.size(); }));
+    if (whole == matches.size()) ++values_with_whole[whole];
+    partial += whole != matches.size() ? 1 : 0;
+  }
+  EXPECT_GT(values_with_whole[3], 1000u);
+  EXPECT_GT(values_with_whole[2], 150u);
+  EXPECT_GT(values_with_whole[1], 1000u);
+  EXPECT_GT(partial, 150u);
+}
+
+// A companion of the prediction (here `twin`, of the card's entity type, wholly the candidate
+// of the card numbers that start with "49") may also hit a part of a value only ("4…49…"):
+// that candidate is reported beside the card, so such a value must be scanned in full, in a
+// batch or alone.
+TEST(ColumnScanTest, ACompanionThatHitsOnlyPartOfAValueStopsThePrediction) {
+  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
+  card.validator = "credit_card";
+  card.column_hints = {"card"};
+  DetectorSpec twin = Detector("twin", {"49[0-9]{6}(?:[0-9]{8})?"});
+  twin.entity = card.entity;
+  const auto policy = TestPolicy({card, twin});
+  std::vector<std::string> values;
+  // Numbers starting with "49" first, so that `twin` becomes a companion early.
+  for (unsigned seed = 0; values.size() < 300; ++seed) {
+    if (LuhnNumber(seed).starts_with("49")) values.push_back(LuhnNumber(seed));
+  }
+  for (int i = 0; i < 4000; ++i) values.push_back(LuhnNumber(static_cast<unsigned>(i)));
+  ExpectSameAsAlone(*policy, "card", values);
+  const ColumnContext context = policy->ColumnHints("card");
+  size_t whole = 0, part = 0;
+  for (const auto& value : values) {
+    std::vector<ValueMatch> matches;
+    policy->Scan(value, context, &matches);
+    for (const ValueMatch& match : matches) {
+      if (policy->detectors()[static_cast<size_t>(match.detector)]->id != "twin") continue;
+      ++(match.end - match.begin == value.size() ? whole : part);
+    }
+  }
+  EXPECT_GT(whole, 500u);
+  EXPECT_GT(part, 200u);
 }
 
 // The value group's boundaries take part only when they can match nothing at a value's
