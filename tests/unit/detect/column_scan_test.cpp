@@ -427,6 +427,29 @@ std::shared_ptr<const CompiledPolicy> TestPolicy(std::vector<DetectorSpec> detec
   return CompiledPolicy::Compile({pack});
 }
 
+// How many matches of each detector (by id) one ScanColumn over a whole column finds.
+std::map<std::string, size_t> FoundInColumn(const CompiledPolicy& policy, const std::string& column,
+                                            const std::vector<std::string>& values) {
+  ColumnScanState state;
+  std::vector<std::string_view> views(values.begin(), values.end());
+  std::vector<ValueMatch> matches;
+  std::vector<MatchSpan> spans(views.size());
+  policy.ScanColumn(views, policy.ColumnHints(column), &state, &matches, spans.data());
+  std::map<std::string, size_t> found;
+  for (const ValueMatch& match : matches) {
+    ++found[policy.detectors()[static_cast<size_t>(match.detector)]->id];
+  }
+  return found;
+}
+
+// A card detector that a "card" header hints: 16 digits between non-digits, Luhn-checked.
+DetectorSpec HintedCard() {
+  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
+  card.validator = "credit_card";
+  card.column_hints = {"card"};
+  return card;
+}
+
 // The detector a header hints is asked first, and once it takes the whole value, detectors
 // that cannot outrank that candidate are not asked. The result must stay what resolving the
 // overlaps of every detector's candidates gives, also when an asked detector outranks the
@@ -559,7 +582,6 @@ TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStop
   vetoed.negative_column_hints = {"code"};
   const auto policy = TestPolicy({plain, card, ref, vetoed});
   std::vector<std::string> values;
-  size_t cards = 0, refs = 0;
   for (int i = 0; i < 3000; ++i) {
     const unsigned seed = static_cast<unsigned>(i);
     if (i % 100 == 17) {
@@ -573,20 +595,10 @@ TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStop
     }
   }
   ExpectSameAsAlone(*policy, "code", values);
-  const ColumnContext context = policy->ColumnHints("code");
-  ColumnScanState state;
-  std::vector<std::string_view> views(values.begin(), values.end());
-  std::vector<ValueMatch> matches;
-  std::vector<MatchSpan> spans(views.size());
-  policy->ScanColumn(views, context, &state, &matches, spans.data());
-  for (const ValueMatch& match : matches) {
-    const std::string& id = policy->detectors()[static_cast<size_t>(match.detector)]->id;
-    cards += id == "card" ? 1 : 0;
-    refs += id == "ref" ? 1 : 0;
-    EXPECT_NE(id, "vetoed");
-  }
-  EXPECT_EQ(cards, 30u);
-  EXPECT_EQ(refs, 30u);
+  std::map<std::string, size_t> found = FoundInColumn(*policy, "code", values);
+  EXPECT_EQ(found["card"], 30u);
+  EXPECT_EQ(found["ref"], 30u);
+  EXPECT_EQ(found["vetoed"], 0u);
 }
 
 // A prediction asks only the patterns that could stop it: here, in a card column, those of
@@ -595,9 +607,7 @@ TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStop
 // still be scanned in full and keep both candidates, however the values are batched; a value
 // only `digits` hits is confirmed as the card alone.
 TEST(ColumnScanTest, APredictionAsksThePatternsThatCouldStopIt) {
-  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
-  card.validator = "credit_card";
-  card.column_hints = {"card"};
+  const DetectorSpec card = HintedCard();
   DetectorSpec twin = Detector("twin", {"(?:^|[^0-9])(?P<value>49[0-9]{14})(?:$|[^0-9])"});
   twin.entity = card.entity;
   DetectorSpec digits = Detector("digits", {"[0-9]{12}"});
@@ -605,16 +615,7 @@ TEST(ColumnScanTest, APredictionAsksThePatternsThatCouldStopIt) {
   std::vector<std::string> values;
   for (int i = 0; i < 4000; ++i) values.push_back(LuhnNumber(static_cast<unsigned>(i)));
   ExpectSameAsAlone(*policy, "card", values);
-  const ColumnContext context = policy->ColumnHints("card");
-  ColumnScanState state;
-  std::vector<std::string_view> views(values.begin(), values.end());
-  std::vector<ValueMatch> matches;
-  std::vector<MatchSpan> spans(views.size());
-  policy->ScanColumn(views, context, &state, &matches, spans.data());
-  std::map<std::string, size_t> found;
-  for (const ValueMatch& match : matches) {
-    ++found[policy->detectors()[static_cast<size_t>(match.detector)]->id];
-  }
+  std::map<std::string, size_t> found = FoundInColumn(*policy, "card", values);
   EXPECT_EQ(found["card"], values.size());
   EXPECT_GT(found["twin"], 200u);  // about one in ten starts with "49"
   EXPECT_LT(found["twin"], 800u);
@@ -655,9 +656,7 @@ TEST(ColumnScanTest, ValuesWhollyTheCandidatesOfSeveralDetectorsAreFoundWithEach
 // that candidate is reported beside the card, so such a value must be scanned in full, in a
 // batch or alone.
 TEST(ColumnScanTest, ACompanionThatHitsOnlyPartOfAValueStopsThePrediction) {
-  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
-  card.validator = "credit_card";
-  card.column_hints = {"card"};
+  const DetectorSpec card = HintedCard();
   DetectorSpec twin = Detector("twin", {"49[0-9]{6}(?:[0-9]{8})?"});
   twin.entity = card.entity;
   const auto policy = TestPolicy({card, twin});
