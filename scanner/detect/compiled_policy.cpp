@@ -912,7 +912,7 @@ class PolicyImpl final : public CompiledPolicy {
     if (alone ? WholeValueMatches(companion, text) : WholeLinesMatch(companion, text)) {
       return Companion::kWhole;
     }
-    if (!AnyPatternHits(companion, text)) return Companion::kAbsent;
+    if (!AnyPatternHits(companion, text, alone)) return Companion::kAbsent;
     return alone ? Companion::kPartial : Companion::kAskEach;
   }
 
@@ -926,12 +926,13 @@ class PolicyImpl final : public CompiledPolicy {
 
   // True when a pattern of `detector` hits `text` (one value, or values joined as lines: its
   // patterns in multi-line mode, see CompileLines), or when that cannot be told (the set did
-  // not compile). The set is this policy's own, compiled on first use.
-  bool AnyPatternHits(int detector, std::string_view text) const {
+  // not compile, or values joined as lines meet a pattern that needs a text of its own). The
+  // set is this policy's own, compiled on first use.
+  bool AnyPatternHits(int detector, std::string_view text, bool alone) const {
     PatternsOf& entry = patterns_of_[static_cast<size_t>(detector)];
     std::call_once(entry.compiled,
                    [&] { entry.lines = CompileLines(detector_patterns_[detector]); });
-    if (entry.lines->set == nullptr) return true;
+    if (entry.lines->set == nullptr || (!alone && !entry.lines->batchable)) return true;
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     return entry.lines->set->Match(text, nullptr, &error) || error.kind != RE2::Set::kNoError;
   }
