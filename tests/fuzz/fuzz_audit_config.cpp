@@ -9,10 +9,11 @@
 #include <fstream>
 
 #include "scanner/scan/audit_config.h"
+#include "tests/fuzz/scratch_path.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const auto path = std::filesystem::temp_directory_path() /
-                           ("crmaudit-fuzz-audit-" + std::to_string(getpid()) + ".json");
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-audit", ".json");
+  const std::filesystem::path& path = scratch.path();
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   try {

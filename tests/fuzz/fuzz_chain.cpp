@@ -18,6 +18,7 @@
 #include "reports/signing/signing_error.h"
 #include "reports/signing/signing_keys.h"
 #include "tests/fuzz/fuzz_input.h"
+#include "tests/fuzz/scratch_path.h"
 
 using crmaudit::fuzz::NextPart;
 using crmaudit::fuzz::WriteFile;
@@ -26,11 +27,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   static const crmaudit::PrivateKey key =
       crmaudit::PrivateKey::FromRawEd25519Seed(std::string(32, '\x07'));
-  static const std::filesystem::path archive = [] {
-    auto d = std::filesystem::temp_directory_path() /
-             ("crmaudit-fuzz-chain-" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
-    return d;
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-chain");
+  static const std::filesystem::path& archive = []() -> const std::filesystem::path& {
+    std::filesystem::create_directories(scratch.path());
+    return scratch.path();
   }();
   std::filesystem::remove_all(archive / "2026-01-01T000000Z");
   std::filesystem::remove_all(archive / "2026-01-02T000000Z");

@@ -14,6 +14,7 @@
 #include "reports/diff/report_diff.h"
 #include "scanner/scan/earlier_report.h"
 #include "scanner/scan/suppressions.h"
+#include "tests/fuzz/scratch_path.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string bytes(reinterpret_cast<const char*>(data), size);
@@ -33,8 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     crmaudit::RenderDiffJson(diff);
   } catch (const crmaudit::ReportDiffError&) {
   }
-  static const auto path = std::filesystem::temp_directory_path() /
-                           ("crmaudit-fuzz-suppressions-" + std::to_string(getpid()) + ".json");
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-suppressions", ".json");
+  const std::filesystem::path& path = scratch.path();
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
   try {
     crmaudit::LoadSuppressions(path);

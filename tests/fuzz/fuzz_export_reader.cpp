@@ -11,6 +11,7 @@
 #include "scanner/model/utf8.h"
 #include "scanner/sources/files/file_reader.h"
 #include "tests/fuzz/checking_sink.h"
+#include "tests/fuzz/scratch_path.h"
 
 namespace {
 
@@ -22,10 +23,10 @@ const char* const kNames[] = {"x.csv", "x.tsv", "x.json", "x.jsonl", "x.csv.gz",
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() / ("crmaudit-fuzz-" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
-    return d;
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz");
+  static const std::filesystem::path& dir = []() -> const std::filesystem::path& {
+    std::filesystem::create_directories(scratch.path());
+    return scratch.path();
   }();
   auto path = dir / kNames[data[0] % (sizeof kNames / sizeof kNames[0])];
   std::ofstream(path, std::ios::binary | std::ios::trunc)

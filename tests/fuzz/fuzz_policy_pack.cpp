@@ -10,10 +10,11 @@
 
 #include "scanner/detect/compiled_policy.h"
 #include "scanner/policy/policy_pack.h"
+#include "tests/fuzz/scratch_path.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const auto path = std::filesystem::temp_directory_path() /
-                           ("crmaudit-fuzz-pack-" + std::to_string(getpid()) + ".json");
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-pack", ".json");
+  const std::filesystem::path& path = scratch.path();
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
   try {

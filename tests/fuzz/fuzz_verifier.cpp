@@ -15,6 +15,7 @@
 #include "reports/signing/signing_error.h"
 #include "reports/signing/signing_keys.h"
 #include "tests/fuzz/fuzz_input.h"
+#include "tests/fuzz/scratch_path.h"
 
 using crmaudit::fuzz::NextPart;
 using crmaudit::fuzz::WriteFile;
@@ -23,11 +24,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   static const crmaudit::PrivateKey key =
       crmaudit::PrivateKey::FromRawEd25519Seed(std::string(32, '\x07'));
-  static const std::filesystem::path dir = [] {
-    auto d = std::filesystem::temp_directory_path() /
-             ("crmaudit-fuzz-verify-" + std::to_string(getpid()));
-    std::filesystem::create_directories(d);
-    return d;
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-verify");
+  static const std::filesystem::path& dir = []() -> const std::filesystem::path& {
+    std::filesystem::create_directories(scratch.path());
+    return scratch.path();
   }();
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::filesystem::remove(entry.path());

@@ -1,0 +1,34 @@
+// ScratchPath: a file or folder in the temporary directory that belongs to one fuzzing process
+// and is removed when that process ends normally (libFuzzer's run or time limit, a corpus
+// replay under ctest). Fuzz runs in CI and their replays in every ctest run must not leave
+// files behind in /tmp. A process that crashes keeps it, beside the crash input.
+#pragma once
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace crmaudit::fuzz {
+
+class ScratchPath {
+ public:
+  // `<temp dir>/<stem>-<pid><suffix>`; nothing is created.
+  explicit ScratchPath(const std::string& stem, const std::string& suffix = "")
+      : path_(std::filesystem::temp_directory_path() /
+              (stem + "-" + std::to_string(::getpid()) + suffix)) {}
+  ~ScratchPath() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchPath(const ScratchPath&) = delete;
+  ScratchPath& operator=(const ScratchPath&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace crmaudit::fuzz
