@@ -908,6 +908,7 @@ class PolicyImpl final : public CompiledPolicy {
                learnt.companions.end();
   }
 
+  // Where `companion` stands in `text`: one value (`alone`) or values joined as lines.
   Companion CompanionIn(int companion, std::string_view text, bool alone) const {
     if (alone ? WholeValueMatches(companion, text) : WholeLinesMatch(companion, text)) {
       return Companion::kWhole;
