@@ -594,6 +594,13 @@ class PolicyImpl final : public CompiledPolicy {
     return PatternOnlyConfidence(hinted, words);
   }
 
+  // The best confidence a candidate of this detector can reach without a context word before it
+  // (a candidate that starts a value, say): validated if it has a validator.
+  int UnwordedConfidence(int detector, bool hinted) const {
+    return detectors_[detector].validator != nullptr ? ValidatedConfidence(hinted, false)
+                                                     : PatternOnlyConfidence(hinted, false);
+  }
+
   static int ValidatedConfidence(bool hinted, bool context_word) {
     return std::min(100, kValidatedBase + (hinted ? kValidatedHintBonus : 0) +
                              (context_word ? kValidatedContextBonus : 0));
@@ -917,6 +924,22 @@ class PolicyImpl final : public CompiledPolicy {
     return alone ? Companion::kPartial : Companion::kAskEach;
   }
 
+  // CompanionIn for each of `companion_ids`, in the thread's buffer.
+  const std::vector<Companion>& CompanionsIn(std::span<const int> companion_ids,
+                                             std::string_view text, bool alone) const {
+    std::vector<Companion>& companions = Buffers().companions;
+    companions.clear();
+    for (const int companion : companion_ids) {
+      companions.push_back(CompanionIn(companion, text, alone));
+    }
+    return companions;
+  }
+
+  static const std::vector<Companion>& NoCompanions() {
+    static const std::vector<Companion> none;
+    return none;
+  }
+
   // True when values joined as lines are each wholly a candidate of `detector` (WholeLinesOf);
   // false also when the detector has no such regex.
   bool WholeLinesMatch(int detector, std::string_view text) const {
@@ -1097,14 +1120,9 @@ class PolicyImpl final : public CompiledPolicy {
     // the column's), and where its companions stand in the batch: asked once for all values.
     const int detector = learnt.detector;
     std::vector<int>& companion_ids = Buffers().companion_ids;
-    std::vector<Companion>& companions = Buffers().companions;
     companion_ids = learnt.companions;
-    companions.clear();
-    if (whole && !hit) {
-      for (const int companion : companion_ids) {
-        companions.push_back(CompanionIn(companion, text, count == 1));
-      }
-    }
+    const std::vector<Companion>& companions =
+        whole && !hit ? CompanionsIn(companion_ids, text, count == 1) : NoCompanions();
     for (size_t k = 0; k < count; ++k) {
       const size_t i = indices[k];
       spans[i].first = out->size();
@@ -1166,10 +1184,7 @@ class PolicyImpl final : public CompiledPolicy {
   bool NeedsContextWord(int detector, bool hinted) const {
     const DetectorSpec& spec = *specs_[detector];
     if (spec.requires_column_hint && !hinted) return true;
-    const int best = detectors_[detector].validator != nullptr
-                         ? ValidatedConfidence(hinted, false)
-                         : PatternOnlyConfidence(hinted, false);
-    return best < spec.min_confidence;
+    return UnwordedConfidence(detector, hinted) < spec.min_confidence;
   }
 
   // True when one of the detector's context words occurs anywhere in `value` (ASCII letters
@@ -1430,9 +1445,7 @@ class PolicyImpl final : public CompiledPolicy {
   // the same entity type never conflict, so such a detector is always asked.
   bool Outranked(int detector, int hint, const ValueMatch& whole) const {
     if (detectors_[detector].entity == detectors_[whole.detector].entity) return false;
-    const int best = detectors_[detector].validator != nullptr
-                         ? ValidatedConfidence(hint > 0, false)
-                         : PatternOnlyConfidence(hint > 0, false);
+    const int best = UnwordedConfidence(detector, hint > 0);
     return best < whole.confidence || (best == whole.confidence && detector > whole.detector);
   }
 
@@ -1504,12 +1517,8 @@ class PolicyImpl final : public CompiledPolicy {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
-    std::vector<Companion>& companions = Buffers().companions;
-    companions.clear();
-    for (const int companion : learnt.companions) {
-      companions.push_back(CompanionIn(companion, value, /*alone=*/true));
-    }
-    if (!AcceptPredicted(value, column, learnt.detector, learnt.companions, companions, out)) {
+    if (!AcceptPredicted(value, column, learnt.detector, learnt.companions,
+                         CompanionsIn(learnt.companions, value, /*alone=*/true), out)) {
       learnt.credit -= kPredictionFailureCost;
       return false;
     }
@@ -1597,22 +1606,17 @@ class PolicyImpl final : public CompiledPolicy {
     if (others.none) return false;
     const bool own = others.lines != nullptr && others.lines->set != nullptr;
     const ColumnLines& asked = own ? *others.lines : lines;
-    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
-    if (own && !others.worded) {
-      const bool hit = asked.set->Match(text, nullptr, &error);
-      if (error.kind != RE2::Set::kNoError) {
-        if (alone) ThrowMatcherFailure(error.kind);
-        return true;
-      }
-      return hit;
-    }
+    // "Which patterns?" only where a hit may not count: the whole line set, or a worded pattern.
+    const bool which = !own || others.worded;
     ScanBuffers& buffers = Buffers();
     std::vector<int>& hits = buffers.set_hits;
-    asked.set->Match(text, &hits, &error);
+    RE2::Set::ErrorInfo error{RE2::Set::kNoError};
+    const bool hit = asked.set->Match(text, which ? &hits : nullptr, &error);
     if (error.kind != RE2::Set::kNoError) {
       if (alone) ThrowMatcherFailure(error.kind);
       return true;
     }
+    if (!which) return hit;
     int cleared = -1;  // the last other detector found unable to report (its patterns often
                        // hit together)
     for (int hit : hits) {
@@ -1646,10 +1650,7 @@ class PolicyImpl final : public CompiledPolicy {
   bool NeverReportsBeside(int other, int detector, const ColumnContext& column) const {
     const int hint = HintFor(column, other);
     if (SkipDetector(other, hint)) return true;
-    const bool hinted = HintFor(column, detector) > 0;
-    const int confidence = detectors_[detector].validator != nullptr
-                               ? ValidatedConfidence(hinted, false)
-                               : PatternOnlyConfidence(hinted, false);
+    const int confidence = UnwordedConfidence(detector, HintFor(column, detector) > 0);
     return Outranked(other, hint, ValueMatch{detector, 0, 0, confidence});
   }
 
