@@ -79,7 +79,8 @@ class MysqlSession : public SqlQuery {
   // Streams the rows of one SELECT unbuffered (mysql_use_result): memory holds one row at a
   // time. `on_row` gets the row's values (nullptr = SQL NULL) and their byte lengths. When a
   // deadline is near, the statement's time limit is cut to the time left. *bytes counts the
-  // bytes received. False on failure (*failure filled; rows already delivered stay delivered).
+  // bytes received (each value plus one separator), a row's before `on_row` gets it. False on
+  // failure (*failure filled; rows already delivered stay delivered).
   // `paced`: the caller waits between rows (a throttle), so the read lasts as long as its pace
   // makes it: the statement time limit does not apply, only the scan's deadline (the time left).
   using RowCallback = std::function<void(const char* const* values, const unsigned long* lengths)>;

@@ -96,14 +96,16 @@ MysqlReadResult ReadMysqlTable(MysqlSession& session, const MysqlTable& table,
   // read (they are drained, and the server ends the statement at the deadline, its time limit),
   // and the read is partial.
   bool stopped = false;
+  uint64_t paced_bytes = result.bytes;  // what the pace was told of so far
   if (ok) {
     ok = session.Stream(
         query,
         [&](const char* const* values, const unsigned long* lengths) {
           if (stopped) return;
           if (paced) {
-            uint64_t row_bytes = width;  // the text form's separators, as Stream counts them
-            for (size_t i = 0; i < width; ++i) row_bytes += lengths[i];
+            // Stream counted the row's bytes before handing it over.
+            const uint64_t row_bytes = result.bytes - paced_bytes;
+            paced_bytes = result.bytes;
             if (options.pace(1, row_bytes) != PaceVerdict::kGo) {
               stopped = true;
               return;
