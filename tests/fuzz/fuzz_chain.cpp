@@ -27,11 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   static const crmaudit::PrivateKey key =
       crmaudit::PrivateKey::FromRawEd25519Seed(std::string(32, '\x07'));
-  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-chain");
-  static const std::filesystem::path& archive = []() -> const std::filesystem::path& {
-    std::filesystem::create_directories(scratch.path());
-    return scratch.path();
-  }();
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-chain", "",
+                                                   crmaudit::fuzz::ScratchPath::kFolder);
+  const std::filesystem::path& archive = scratch.path();
   std::filesystem::remove_all(archive / "2026-01-01T000000Z");
   std::filesystem::remove_all(archive / "2026-01-02T000000Z");
   const std::string input(reinterpret_cast<const char*>(data) + 1, size - 1);

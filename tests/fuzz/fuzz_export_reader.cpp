@@ -23,11 +23,9 @@ const char* const kNames[] = {"x.csv", "x.tsv", "x.json", "x.jsonl", "x.csv.gz",
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz");
-  static const std::filesystem::path& dir = []() -> const std::filesystem::path& {
-    std::filesystem::create_directories(scratch.path());
-    return scratch.path();
-  }();
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz", "",
+                                                   crmaudit::fuzz::ScratchPath::kFolder);
+  const std::filesystem::path& dir = scratch.path();
   auto path = dir / kNames[data[0] % (sizeof kNames / sizeof kNames[0])];
   std::ofstream(path, std::ios::binary | std::ios::trunc)
       .write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));

@@ -24,11 +24,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   static const crmaudit::PrivateKey key =
       crmaudit::PrivateKey::FromRawEd25519Seed(std::string(32, '\x07'));
-  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-verify");
-  static const std::filesystem::path& dir = []() -> const std::filesystem::path& {
-    std::filesystem::create_directories(scratch.path());
-    return scratch.path();
-  }();
+  static const crmaudit::fuzz::ScratchPath scratch("crmaudit-fuzz-verify", "",
+                                                   crmaudit::fuzz::ScratchPath::kFolder);
+  const std::filesystem::path& dir = scratch.path();
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     std::filesystem::remove(entry.path());
   }

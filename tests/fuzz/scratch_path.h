@@ -14,10 +14,13 @@ namespace crmaudit::fuzz {
 
 class ScratchPath {
  public:
-  // `<temp dir>/<stem>-<pid><suffix>`; nothing is created.
-  explicit ScratchPath(const std::string& stem, const std::string& suffix = "")
+  enum Kind { kFile, kFolder };
+  // `<temp dir>/<stem>-<pid><suffix>`: a folder is created, a file is left to the caller.
+  explicit ScratchPath(const std::string& stem, const std::string& suffix = "", Kind kind = kFile)
       : path_(std::filesystem::temp_directory_path() /
-              (stem + "-" + std::to_string(::getpid()) + suffix)) {}
+              (stem + "-" + std::to_string(::getpid()) + suffix)) {
+    if (kind == kFolder) std::filesystem::create_directories(path_);
+  }
   ~ScratchPath() {
     std::error_code ignored;
     std::filesystem::remove_all(path_, ignored);
