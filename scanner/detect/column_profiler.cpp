@@ -16,58 +16,14 @@
 namespace crmaudit {
 namespace {
 
-constexpr size_t kMaxSamples = 3;
-constexpr uint64_t kMaxSampleAttempts = 256;
-
-// A value counts as prose when it reads like a sentence: several words and some length, or
-// (for Chinese, written without spaces) a run of ideographs.
-constexpr size_t kProseMinWords = 4;
-constexpr size_t kProseMinBytes = 30;
-constexpr size_t kProseMinIdeographs = 10;
-
 // Structured columns where fewer than half of the values match lose up to this many points.
 constexpr int kSparseColumnPenalty = 20;
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-bool IsProse(std::string_view value) {
-  // Both rules need at least 30 bytes (ten ideographs are 30 bytes of UTF-8): most cells are
-  // shorter and need no look at their bytes.
-  static_assert(kProseMinIdeographs * 3 >= kProseMinBytes);
-  if (value.size() < kProseMinBytes) return false;
-  size_t words = 0;
-  size_t ideographs = 0;
-  bool in_word = false;
-  for (size_t i = 0; i < value.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(value[i]);
-    if (IsSpace(value[i])) {
-      in_word = false;
-      continue;
-    }
-    if (!in_word && ++words >= kProseMinWords) return true;  // and at least 30 bytes long
-    in_word = true;
-    // Lead bytes E3..E9 start U+3000..U+9FFF: CJK punctuation, kana and unified ideographs.
-    if (byte >= 0xE3 && byte <= 0xE9 && ++ideographs >= kProseMinIdeographs) return true;
-  }
-  return false;
-}
-
-struct EntityTally {
-  uint64_t matched = 0;
-  uint64_t first_row = 0;
-  uint64_t confidence_sum = 0;
-  uint64_t sample_attempts = 0;
-  std::vector<std::string> samples;
-};
 
 struct Column {
   std::string name;
   ColumnContext context;
   ColumnScanState scan_state;  // what matching has learnt about the column (Field() only)
-  uint64_t non_empty = 0;
-  uint64_t prose = 0;
-  std::vector<EntityTally> tallies;     // per detector; allocated on the column's first match
-  std::vector<uint64_t> entity_values;  // per entity type index: values with >=1 such match
+  ColumnTally tally;
 };
 
 }  // namespace
@@ -81,9 +37,10 @@ struct HeldCell {
 
 struct ColumnProfiler::State {
   explicit State(std::shared_ptr<const CompiledPolicy> compiled)
-      : policy(std::move(compiled)), regions(policy->region_rules()) {}
+      : policy(std::move(compiled)), layout(*policy), regions(policy->region_rules()) {}
 
   std::shared_ptr<const CompiledPolicy> policy;
+  ColumnTally::Layout layout;
   std::string dataset_name;  // for dataset hints (CompiledPolicy::ColumnHints)
   RecordRegions regions;     // Field() only: the region of each record's phone numbers
   std::string held_bytes;    // Field() only: the current record's cells, while it has a country
@@ -91,26 +48,13 @@ struct ColumnProfiler::State {
   std::vector<Column> columns;
   std::unordered_map<std::string, size_t> index_by_name;
   uint64_t records = 0;
-  std::vector<ValueMatch> matches;   // reused for every value
-  std::vector<int> best_confidence;  // per detector, -1 between values
-  std::vector<size_t> first_match;   // per detector: index of its first match in `matches`
-  std::vector<int> touched;          // detectors seen in the current value
-  std::vector<size_t> entity_of;     // per detector: index of its entity type
-  std::vector<std::string> entity_names;
-  std::vector<char> entity_seen;  // per entity type, within the current value
+  std::vector<ValueMatch> matches;  // reused for every value
 };
 
 ColumnProfiler::ColumnProfiler(std::shared_ptr<const CompiledPolicy> policy,
                                std::string dataset_name)
     : state_(std::make_unique<State>(std::move(policy))) {
   state_->dataset_name = std::move(dataset_name);
-  std::map<std::string, size_t> index;
-  for (const DetectorSpec* detector : state_->policy->detectors()) {
-    auto [it, inserted] = index.emplace(detector->entity, state_->entity_names.size());
-    if (inserted) state_->entity_names.push_back(detector->entity);
-    state_->entity_of.push_back(it->second);
-  }
-  state_->entity_seen.assign(state_->entity_names.size(), 0);
 }
 
 ColumnProfiler::~ColumnProfiler() = default;
@@ -164,17 +108,16 @@ void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
   FieldMatchedInRecord(column_index, state_->records, value, matches, match_count);
 }
 
-void ColumnProfiler::UnmatchedCounts::Add(std::string_view value) {
-  if (IsBlank(value)) return;
-  ++non_empty;
-  if (IsProse(value)) ++prose;
+const ColumnTally::Layout& ColumnProfiler::tally_layout() const { return state_->layout; }
+
+void ColumnProfiler::AddRun(size_t column_index, uint64_t first_record, const ColumnTally& run) {
+  if (column_index >= state_->columns.size()) return;
+  state_->columns[column_index].tally.Merge(first_record, run);
 }
 
-void ColumnProfiler::AddUnmatched(size_t column_index, const UnmatchedCounts& counts) {
-  if (column_index >= state_->columns.size()) return;
-  Column& column = state_->columns[column_index];
-  column.non_empty += counts.non_empty;
-  column.prose += counts.prose;
+bool ColumnProfiler::SamplingClosed(size_t column_index, int detector) const {
+  return column_index < state_->columns.size() &&
+         state_->columns[column_index].tally.SamplingClosed(detector);
 }
 
 void ColumnProfiler::AddRecords(uint64_t count) { state_->records += count; }
@@ -183,63 +126,8 @@ void ColumnProfiler::FieldMatchedInRecord(size_t column_index, uint64_t record,
                                           std::string_view value, const ValueMatch* matches,
                                           size_t match_count) {
   if (column_index >= state_->columns.size() || IsBlank(value)) return;
-  Column& column = state_->columns[column_index];
-  ++column.non_empty;
-  if (IsProse(value)) ++column.prose;
-  if (match_count == 0) return;
-
-  const auto& detectors = state_->policy->detectors();
-  if (column.tallies.empty()) {
-    column.tallies.resize(detectors.size());
-    column.entity_values.assign(state_->entity_names.size(), 0);
-  }
-  // A value counts once per detector, with its best candidate's confidence; the first
-  // candidate of each detector is the one sampled.
-  std::vector<int>& best = state_->best_confidence;
-  std::vector<size_t>& first = state_->first_match;
-  if (best.size() != detectors.size()) {
-    best.assign(detectors.size(), -1);
-    first.assign(detectors.size(), 0);
-  }
-  std::vector<int>& touched = state_->touched;
-  touched.clear();
-  for (size_t i = 0; i < match_count; ++i) {
-    const auto d = static_cast<size_t>(matches[i].detector);
-    if (best[d] < 0) {
-      touched.push_back(matches[i].detector);
-      first[d] = i;
-    }
-    best[d] = std::max(best[d], matches[i].confidence);
-  }
-  for (int detector : touched) {
-    const size_t entity = state_->entity_of[static_cast<size_t>(detector)];
-    if (!state_->entity_seen[entity]) {
-      state_->entity_seen[entity] = 1;
-      ++column.entity_values[entity];
-    }
-  }
-  for (int detector : touched) {
-    state_->entity_seen[state_->entity_of[static_cast<size_t>(detector)]] = 0;
-  }
-  for (int detector : touched) {
-    const auto d = static_cast<size_t>(detector);
-    EntityTally& tally = column.tallies[d];
-    ++tally.matched;
-    tally.confidence_sum += static_cast<uint64_t>(best[d]);
-    best[d] = -1;
-    if (tally.first_row == 0) tally.first_row = record + 1;
-    // A column of look-alike values (one mask for all) would otherwise mask every value.
-    if (tally.samples.size() < kMaxSamples && tally.sample_attempts < kMaxSampleAttempts) {
-      ++tally.sample_attempts;
-      const ValueMatch& match = matches[first[d]];
-      // Only the candidate span is masked: the rest of a free-text cell never leaves.
-      std::string sample =
-          MaskValue(detectors[d]->entity, value.substr(match.begin, match.end - match.begin));
-      if (std::find(tally.samples.begin(), tally.samples.end(), sample) == tally.samples.end()) {
-        tally.samples.push_back(std::move(sample));
-      }
-    }
-  }
+  state_->columns[column_index].tally.AddMatched(state_->layout, record, value, matches,
+                                                 match_count);
 }
 
 void ColumnProfiler::MatchHeldCells() {
@@ -269,56 +157,59 @@ std::vector<ColumnProfile> ColumnProfiler::Finish() {
 
   std::vector<ColumnProfile> profiles;
   for (const Column& column : state_->columns) {
-    if (column.non_empty == 0 || column.tallies.empty()) continue;
+    const ColumnTally& tally = column.tally;
+    const std::vector<std::string>& entity_names = state_->layout.entity_names;
+    const std::vector<size_t>& entity_of = state_->layout.entity_of;
+    if (tally.non_empty() == 0 || tally.detectors().empty()) continue;
     ColumnProfile profile;
     profile.column = column.name;
-    profile.non_empty = column.non_empty;
-    profile.free_text = column.context.free_text || column.prose * 2 > column.non_empty;
-    std::vector<char> unclassified_match(state_->entity_names.size(), 0);
-    std::vector<char> classified_entity(state_->entity_names.size(), 0);
+    profile.non_empty = tally.non_empty();
+    profile.free_text = column.context.free_text || tally.prose() * 2 > tally.non_empty();
+    std::vector<char> unclassified_match(entity_names.size(), 0);
+    std::vector<char> classified_entity(entity_names.size(), 0);
 
-    for (size_t d = 0; d < column.tallies.size(); ++d) {
-      const EntityTally& tally = column.tallies[d];
-      if (tally.matched == 0) continue;
+    for (size_t d = 0; d < tally.detectors().size(); ++d) {
+      const ColumnTally::Detector& found = tally.detectors()[d];
+      if (found.matched == 0) continue;
       const int hint = d < column.context.hint.size() ? column.context.hint[d] : 0;
       if (hint < 0) {  // negative hints veto (Scan already skips; kept for safety)
-        unclassified_match[state_->entity_of[d]] = 1;
+        unclassified_match[entity_of[d]] = 1;
         continue;
       }
 
       const DetectorSpec& spec = *policy.detectors()[d];
       auto pack = pack_by_name.find(spec.pack);
       const PolicyPack& thresholds = pack == pack_by_name.end() ? defaults : *pack->second;
-      const uint64_t permille = tally.matched * 1000 / column.non_empty;
+      const uint64_t permille = found.matched * 1000 / tally.non_empty();
       bool classified = false;
       if (profile.free_text) {
         classified = true;  // prose: every confirmed entity counts, however rare
       } else {
         const int threshold = hint > 0 ? thresholds.hinted_column_min_ratio_permille
                                        : thresholds.column_min_ratio_permille;
-        classified = tally.matched * 1000 >= static_cast<uint64_t>(threshold) * column.non_empty;
+        classified = found.matched * 1000 >= static_cast<uint64_t>(threshold) * tally.non_empty();
       }
       if (!classified) {
-        unclassified_match[state_->entity_of[d]] = 1;
+        unclassified_match[entity_of[d]] = 1;
         continue;
       }
-      classified_entity[state_->entity_of[d]] = 1;
+      classified_entity[entity_of[d]] = 1;
 
       ColumnEntityProfile entity;
       entity.detector = static_cast<int>(d);
-      entity.matched = tally.matched;
-      entity.first_row = tally.first_row;
-      entity.masked_samples = tally.samples;
-      int confidence = static_cast<int>((tally.confidence_sum + tally.matched / 2) / tally.matched);
+      entity.matched = found.matched;
+      entity.first_row = found.first_record + 1;
+      entity.masked_samples = found.samples;
+      int confidence = static_cast<int>((found.confidence_sum + found.matched / 2) / found.matched);
       if (!profile.free_text && permille < 500) {
         confidence -= static_cast<int>((500 - permille) * kSparseColumnPenalty / 500);
       }
       entity.confidence = std::clamp(confidence, 0, 100);
       profile.entities.push_back(std::move(entity));
     }
-    for (size_t e = 0; e < state_->entity_names.size(); ++e) {
+    for (size_t e = 0; e < entity_names.size(); ++e) {
       if (classified_entity[e] && !unclassified_match[e]) {
-        profile.values_by_entity[state_->entity_names[e]] = column.entity_values[e];
+        profile.values_by_entity[entity_names[e]] = tally.entity_values()[e];
       }
     }
     if (!profile.entities.empty()) profiles.push_back(std::move(profile));

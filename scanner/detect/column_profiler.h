@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/detect/column_tally.h"
 #include "scanner/detect/compiled_policy.h"
 #include "scanner/sources/record_sink.h"
 
@@ -70,21 +71,20 @@ class ColumnProfiler : public RecordSink {
   void FieldMatched(size_t column, std::string_view value, const ValueMatch* matches,
                     size_t match_count);
 
-  // For callers that hand over a batch of records column by column (ParallelMatcher), with
-  // the same result as Field() on every value in record order:
-  //  - values without a match are only counted: UnmatchedCounts::Add on the matching thread,
-  //    AddUnmatched here;
-  //  - a value with matches goes to FieldMatchedInRecord with its 0-based record number,
-  //    column by column in record order;
-  //  - AddRecords then moves past the batch's records.
-  struct UnmatchedCounts {
-    uint64_t non_empty = 0;
-    uint64_t prose = 0;
-    void Add(std::string_view value);  // what Field() counts for a value with no match
-  };
-  void AddUnmatched(size_t column, const UnmatchedCounts& counts);
+  // The same value by value, with its 0-based record number (Field() and FieldMatched() give the
+  // current record's).
   void FieldMatchedInRecord(size_t column, uint64_t record, std::string_view value,
                             const ValueMatch* matches, size_t match_count);
+
+  // For callers that tally a batch of records column by column on other threads
+  // (ParallelMatcher), with the same result as Field() on every value in record order: each
+  // column's ColumnTally of the batch (built with tally_layout(), records counted from the
+  // batch's first), batch after batch in record order, then AddRecords past the batch.
+  const ColumnTally::Layout& tally_layout() const;
+  void AddRun(size_t column, uint64_t first_record, const ColumnTally& run);
+  // Whether the column's `detector` takes no more masked samples (ColumnTally::AddMatched's
+  // `sampling_closed`).
+  bool SamplingClosed(size_t column, int detector) const;
   void AddRecords(uint64_t count);
 
   uint64_t records() const;

@@ -1,6 +1,7 @@
 #include "scanner/scan/parallel_matcher.h"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -30,7 +31,8 @@ class ParallelMatcher::Engine {
                               : (std::max(threads, 1) + kMaxPolicyCopies - 1) / kMaxPolicyCopies),
         profiler_(profiler),
         max_in_flight_(static_cast<size_t>(std::max(threads, 1)) * 4),
-        regions_(policy_->region_rules()) {
+        regions_(policy_->region_rules()),
+        layout_(profiler.tally_layout()) {
     filling_ = NewBatch();
     try {
       // Thread i (the reader is 0) matches with copy i / threads_per_copy; the first thread of
@@ -57,6 +59,8 @@ class ParallelMatcher::Engine {
     const size_t index = profiler_.DeclareColumn(name);
     if (index == contexts_.size()) {
       contexts_.push_back(profiler_.column_context(index));
+      sampling_closed_.emplace_back(
+          std::make_unique<std::atomic<bool>[]>(profiler_.tally_layout().entity_of.size()));
       regions_.DeclareColumn(index, contexts_.back());
     }
     return index;
@@ -70,7 +74,10 @@ class ParallelMatcher::Engine {
     if (column >= batch.columns.size()) batch.columns.resize(column + 1);
     BatchColumn& cells = batch.columns[column];
     // Elements of a deque stay where they are: workers use the pointer while columns are added.
-    if (cells.context == nullptr) cells.context = &contexts_[column];
+    if (cells.context == nullptr) {
+      cells.context = &contexts_[column];
+      cells.sampling_closed = sampling_closed_[column].get();
+    }
     cells.cells.push_back(
         CellRef{batch.records, static_cast<uint32_t>(value.size()), batch.bytes.size()});
     batch.bytes.append(value);
@@ -112,6 +119,7 @@ class ParallelMatcher::Engine {
         if (column >= contexts_.size()) continue;
         if (column >= batch->columns.size()) batch->columns.resize(column + 1);
         batch->columns[column].context = &contexts_[column];
+        batch->columns[column].sampling_closed = sampling_closed_[column].get();
       }
       batch->piece = piece;
       batch->piece_columns = piece_columns;
@@ -167,11 +175,10 @@ class ParallelMatcher::Engine {
   // A batch keeps its values column by column, each column in record order: columns are
   // matched and profiled independently of each other, so nothing needs the row-major order.
   struct BatchColumn {
-    const ColumnContext* context = nullptr;  // set with the column's first cell
+    const ColumnContext* context = nullptr;              // set with the column's first cell
+    const std::atomic<bool>* sampling_closed = nullptr;  // and its detectors' (sampling_closed_)
     std::vector<CellRef> cells;
-    // Filled by the matcher:
-    std::vector<MatchSpan> spans;  // per cell: its matches in Batch::matches
-    ColumnProfiler::UnmatchedCounts unmatched;
+    ColumnTally tally;  // filled by the matcher: what the profiler learns from the column
   };
 
   struct Batch {
@@ -190,7 +197,6 @@ class ParallelMatcher::Engine {
     std::string bytes;
     uint32_t records = 0;
     size_t cell_count = 0;
-    std::vector<ValueMatch> matches;
     bool claimed = false;
     bool done = false;
     std::exception_ptr error;
@@ -259,6 +265,7 @@ class ParallelMatcher::Engine {
     std::vector<std::string_view> values;  // one column's non-blank values, in record order
     std::vector<size_t> cells;             // and the cells they came from
     std::vector<MatchSpan> spans;          // where their matches went
+    std::vector<ValueMatch> matches;       // the matches of one column
     std::vector<RegionId> regions;         // their regions, when the batch has any
   };
 
@@ -274,7 +281,6 @@ class ParallelMatcher::Engine {
       if (memory.states.size() < batch.columns.size()) memory.states.resize(batch.columns.size());
       for (size_t c = 0; c < batch.columns.size(); ++c) {
         BatchColumn& column = batch.columns[c];
-        column.spans.assign(column.cells.size(), MatchSpan{});
         if (column.cells.empty()) continue;
         memory.values.clear();
         memory.cells.clear();
@@ -290,11 +296,19 @@ class ParallelMatcher::Engine {
           if (regional) memory.regions.push_back(RegionOf(batch, column.cells[k].record, implied));
         }
         memory.spans.resize(memory.values.size());
-        policy.ScanColumn(memory.values, *column.context, &memory.states[c], &batch.matches,
+        memory.matches.clear();
+        policy.ScanColumn(memory.values, *column.context, &memory.states[c], &memory.matches,
                           memory.spans.data(), memory.regions);
+        // Tallied here, in record order, so the reader thread only merges the tally.
         for (size_t v = 0; v < memory.values.size(); ++v) {
-          column.spans[memory.cells[v]] = memory.spans[v];
-          if (memory.spans[v].count == 0) column.unmatched.Add(memory.values[v]);
+          const MatchSpan span = memory.spans[v];
+          if (span.count == 0) {
+            column.tally.AddUnmatched(memory.values[v]);
+          } else {
+            column.tally.AddMatched(layout_, column.cells[memory.cells[v]].record, memory.values[v],
+                                    memory.matches.data() + span.first, span.count,
+                                    column.sampling_closed);
+          }
         }
       }
     } catch (...) {
@@ -346,21 +360,18 @@ class ParallelMatcher::Engine {
     }
   }
 
-  // Feeds one finished batch to the profiler: per column, the count of values without a match
-  // and, in record order, the values with one.
+  // Feeds one finished batch to the profiler: each column's tally, merged after the records
+  // before it. Detectors that now take no more samples are marked for the matching threads.
   void Apply(const Batch& batch) {
     const uint64_t first_record = profiler_.records();
-    const std::string_view bytes = batch.values();
     for (size_t c = 0; c < batch.columns.size(); ++c) {
       const BatchColumn& column = batch.columns[c];
-      profiler_.AddUnmatched(c, column.unmatched);
-      for (size_t k = 0; k < column.cells.size(); ++k) {
-        const MatchSpan span = column.spans[k];
-        if (span.count == 0) continue;
-        const CellRef& cell = column.cells[k];
-        profiler_.FieldMatchedInRecord(c, first_record + cell.record,
-                                       std::string_view(bytes.data() + cell.offset, cell.length),
-                                       batch.matches.data() + span.first, span.count);
+      if (column.context == nullptr) continue;
+      profiler_.AddRun(c, first_record, column.tally);
+      for (int detector : column.tally.matched_detectors()) {
+        if (profiler_.SamplingClosed(c, detector)) {
+          sampling_closed_[c][static_cast<size_t>(detector)].store(true, std::memory_order_relaxed);
+        }
       }
     }
     profiler_.AddRecords(batch.records);
@@ -382,8 +393,7 @@ class ParallelMatcher::Engine {
   void Recycle(std::unique_ptr<Batch> batch) {
     for (BatchColumn& column : batch->columns) {
       column.cells.clear();
-      column.spans.clear();
-      column.unmatched = {};
+      column.tally.Clear();
     }
     batch->bytes.clear();
     // The last batch of a run frees the run's buffers.
@@ -394,7 +404,6 @@ class ParallelMatcher::Engine {
     batch->any_region = false;
     batch->records = 0;
     batch->cell_count = 0;
-    batch->matches.clear();
     batch->claimed = false;
     batch->done = false;
     batch->error = nullptr;
@@ -447,6 +456,10 @@ class ParallelMatcher::Engine {
   std::vector<size_t> watched_;         // reader thread only: Records' region-relevant positions
   std::unique_ptr<Batch> filling_;      // reader thread only
   std::deque<ColumnContext> contexts_;  // per column; the reader adds, workers read via pointers
+  // Per column and detector: whether the profiler takes no more masked samples of it, so that
+  // matching threads need not mask for it (ColumnTally::AddMatched). Set by the reader thread.
+  std::deque<std::unique_ptr<std::atomic<bool>[]>> sampling_closed_;
+  const ColumnTally::Layout& layout_;   // the profiler's, immutable
   std::exception_ptr failure_;          // reader thread only: the first matcher failure seen
   double reader_matching_seconds_ = 0;  // reader thread only: its CPU time spent in Match
 
