@@ -7,6 +7,7 @@
 
 #include <memory>
 #include <optional>
+#include <system_error>
 #include <vector>
 
 #include "scanner/model/human_text.h"
@@ -15,6 +16,7 @@
 #include "scanner/sources/files/content_sniffer.h"
 #include "scanner/sources/files/csv_reader.h"
 #include "scanner/sources/files/json_reader.h"
+#include "scanner/sources/files/read_ahead.h"
 #include "scanner/sources/files/split_csv_reader.h"
 #include "scanner/sources/files/text_decoder.h"
 
@@ -24,6 +26,8 @@ namespace {
 
 constexpr size_t kSampleBytes = 64 << 10;
 constexpr size_t kChunkBytes = 256 << 10;
+// Decoded chunks a ReadAhead may hold: enough to ride out a slow parse of one piece.
+constexpr size_t kChunksAhead = 4;
 
 std::string Join(const std::vector<std::string>& parts, std::string_view separator) {
   std::string out;
@@ -202,12 +206,29 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
   }
 
   bool more = parser->Feed(text);
-  while (more && !at_end) {
-    size_t got = source.Read(chunk.get(), kChunkBytes);
-    at_end = got == 0;
-    text.clear();
-    decoder.Decode(std::string_view(chunk.get(), got), at_end, &text);
-    if (!text.empty()) more = parser->Feed(text);
+  // A delimited file read whole by a scan with threads to spare is read and decoded ahead on a
+  // thread of its own (read_ahead.h), so the parsing thread, which alone hands the records on,
+  // does less. Not for JSON, whose parser may stop at an error: the bytes read would then
+  // depend on how far ahead the thread got.
+  std::unique_ptr<ReadAhead> ahead;
+  if (more && !at_end && (csv || split) && options.parse_threads > 1 && options.max_rows == 0) {
+    try {
+      ahead = std::make_unique<ReadAhead>(source, decoder, kChunkBytes, kChunksAhead);
+    } catch (const std::system_error&) {
+      // No thread to be had: read here.
+    }
+  }
+  if (ahead) {
+    while (more && ahead->Next(&text)) more = parser->Feed(text);
+    ahead.reset();  // its thread is done with the source and the decoder once this returns
+  } else {
+    while (more && !at_end) {
+      size_t got = source.Read(chunk.get(), kChunkBytes);
+      at_end = got == 0;
+      text.clear();
+      decoder.Decode(std::string_view(chunk.get(), got), at_end, &text);
+      if (!text.empty()) more = parser->Feed(text);
+    }
   }
   bool stopped_early = !more;
   if (!stopped_early) parser->Finish(!source.failed());

@@ -1,0 +1,66 @@
+// ReadAhead: reads and decodes a byte stream on a thread of its own, a few chunks ahead of the
+// thread that parses it.
+//
+// The thread that hands records to the matcher is the one part of a file scan that does not
+// scale with cores (docs/performance.md, issue 15); reading (the kernel's copy from the page
+// cache, or gunzipping) and decoding (UTF-8 validation, or transcoding) are most of what it
+// did besides parsing, so they move here. The text handed over is exactly what the same loop on
+// the calling thread would have produced: the source is read in order in chunks of
+// `chunk_bytes`, each decoded with `last` set once the source has ended, and empty texts are
+// not handed over.
+//
+// Invariants:
+//  - while a ReadAhead exists, only its thread touches the source and the decoder; read their
+//    state (failed(), disk_bytes(), invalid_bytes(), label()) after Next() returned false or
+//    after the ReadAhead is destroyed;
+//  - memory is bounded: at most `chunks_ahead` decoded chunks wait, plus the one being decoded;
+//  - destroying it early (the parser stopped, or threw) stops the thread after at most one
+//    more chunk; an exception thrown while reading or decoding is rethrown by Next().
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "scanner/sources/files/byte_source.h"
+#include "scanner/sources/files/text_decoder.h"
+
+namespace crmaudit {
+
+class ReadAhead {
+ public:
+  // Starts the thread; throws std::system_error when no thread can be had (the caller then
+  // reads on its own thread).
+  ReadAhead(ByteSource& source, TextDecoder& decoder, size_t chunk_bytes, size_t chunks_ahead);
+  ~ReadAhead();
+  ReadAhead(const ReadAhead&) = delete;
+  ReadAhead& operator=(const ReadAhead&) = delete;
+
+  // Replaces `*text` with the next decoded text (the old buffer is reused for a later chunk).
+  // False when the stream has ended and every text was handed over.
+  bool Next(std::string* text);
+
+ private:
+  void Run();
+
+  ByteSource& source_;
+  TextDecoder& decoder_;
+  const size_t chunk_bytes_;
+  const size_t chunks_ahead_;
+
+  std::mutex mutex_;  // guards everything below
+  std::condition_variable changed_;
+  std::deque<std::string> ready_;   // decoded, in stream order
+  std::vector<std::string> spare_;  // handed back, for reuse
+  bool ended_ = false;              // the thread has decoded the end of the stream
+  bool stopping_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: started once everything above exists
+};
+
+}  // namespace crmaudit
