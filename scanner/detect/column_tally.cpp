@@ -88,7 +88,7 @@ void ColumnTally::AddMatched(const Layout& layout, uint64_t record, std::string_
     const size_t entity = layout.entity_of[static_cast<size_t>(detector)];
     if (!entity_seen_[entity]) {
       entity_seen_[entity] = 1;
-      ++entity_values_[entity];
+      if (entity_values_[entity]++ == 0) matched_entities_.push_back(entity);
     }
   }
   for (int detector : touched_) entity_seen_[layout.entity_of[static_cast<size_t>(detector)]] = 0;
@@ -132,7 +132,10 @@ void ColumnTally::Merge(uint64_t first_record, const ColumnTally& run) {
   if (entity_values_.size() < run.entity_values_.size()) {
     entity_values_.resize(run.entity_values_.size(), 0);
   }
-  for (size_t e = 0; e < run.entity_values_.size(); ++e) entity_values_[e] += run.entity_values_[e];
+  for (size_t entity : run.matched_entities_) {
+    if (entity_values_[entity] == 0) matched_entities_.push_back(entity);
+    entity_values_[entity] += run.entity_values_[entity];
+  }
 
   for (int detector : run.matched_detectors_) {
     const auto d = static_cast<size_t>(detector);
@@ -180,7 +183,8 @@ void ColumnTally::Clear() {
     tally.sample_attempt_at.clear();
   }
   matched_detectors_.clear();
-  std::fill(entity_values_.begin(), entity_values_.end(), 0);
+  for (size_t entity : matched_entities_) entity_values_[entity] = 0;
+  matched_entities_.clear();
 }
 
 }  // namespace crmaudit

@@ -77,7 +77,8 @@ class ColumnTally {
   uint64_t prose_ = 0;
   std::vector<Detector> detectors_;
   std::vector<uint64_t> entity_values_;
-  std::vector<int> matched_detectors_;  // detectors with matched > 0, in order of first match
+  std::vector<int> matched_detectors_;    // detectors with matched > 0, in order of first match
+  std::vector<size_t> matched_entities_;  // entity types with a count > 0
   // Within one value:
   std::vector<int> best_;            // per detector, -1 between values
   std::vector<size_t> first_match_;  // per detector: its first candidate in the value

@@ -39,6 +39,7 @@ class ParallelMatcher::Engine {
       // a copy compiles it, the others wait for it. Copy 0 is the policy as given.
       for (int i = threads_per_copy_; i < threads; i += threads_per_copy_) {
         copies_.emplace_back(std::make_shared<CopyPromise>());
+        copies_.back()->yet_to_take = std::min(threads_per_copy_, threads - i);
       }
       for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
     } catch (const std::system_error&) {
@@ -368,9 +369,11 @@ class ParallelMatcher::Engine {
       const BatchColumn& column = batch.columns[c];
       if (column.context == nullptr) continue;
       profiler_.AddRun(c, first_record, column.tally);
+      std::atomic<bool>* closed = sampling_closed_[c].get();
       for (int detector : column.tally.matched_detectors()) {
-        if (profiler_.SamplingClosed(c, detector)) {
-          sampling_closed_[c][static_cast<size_t>(detector)].store(true, std::memory_order_relaxed);
+        std::atomic<bool>& flag = closed[static_cast<size_t>(detector)];
+        if (!flag.load(std::memory_order_relaxed) && profiler_.SamplingClosed(c, detector)) {
+          flag.store(true, std::memory_order_relaxed);
         }
       }
     }
@@ -410,10 +413,15 @@ class ParallelMatcher::Engine {
     spare_.push_back(std::move(batch));
   }
 
-  // A copy of the policy compiled by the first thread that matches with it.
+  // A copy of the policy compiled by the first thread that matches with it. Each thread of the
+  // copy keeps its own reference; the last of them to take it drops this one, so that the copy
+  // is destroyed on a worker thread when they end (in parallel with the other copies), not one
+  // copy after the other on the reader's.
   struct CopyPromise {
-    std::promise<std::shared_ptr<const CompiledPolicy>> promise;
-    std::shared_future<std::shared_ptr<const CompiledPolicy>> copy = promise.get_future().share();
+    std::promise<void> compiled;
+    std::shared_future<void> ready = compiled.get_future().share();
+    std::shared_ptr<const CompiledPolicy> copy;  // set before `compiled` is
+    std::atomic<int> yet_to_take = 0;            // threads of the copy that have not taken it
   };
 
   // The policy thread `index` matches with: its copy's, compiled here when it is the first.
@@ -421,14 +429,22 @@ class ParallelMatcher::Engine {
     const int copy = index / threads_per_copy_;
     if (copy == 0) return policy_;
     CopyPromise& shared = *copies_[static_cast<size_t>(copy - 1)];
-    if (index % threads_per_copy_ != 0) return shared.copy.get();
-    std::shared_ptr<const CompiledPolicy> own = policy_;
-    try {
-      own = policy_->Recompile();
-    } catch (const std::exception&) {
-      // Sharing the reader's copy is slower, never wrong.
+    std::shared_ptr<const CompiledPolicy> own;
+    if (index % threads_per_copy_ == 0) {
+      own = policy_;
+      try {
+        own = policy_->Recompile();
+      } catch (const std::exception&) {
+        // Sharing the reader's copy is slower, never wrong.
+      }
+      shared.copy = own;
+      shared.compiled.set_value();
+    } else {
+      shared.ready.wait();
+      own = shared.copy;
     }
-    shared.promise.set_value(own);
+    // A thread that was never started leaves the reference here, for the engine to drop.
+    if (shared.yet_to_take.fetch_sub(1) == 1) shared.copy.reset();
     return own;
   }
 

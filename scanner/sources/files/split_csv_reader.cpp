@@ -1,6 +1,9 @@
 #include "scanner/sources/files/split_csv_reader.h"
 
 #include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -32,18 +35,36 @@ constexpr size_t kMaxPiecesInFlight = 8;
 // with any number of matching ones, and each more costs a stack and a malloc arena.
 constexpr int kMaxWorkers = 4;
 
-// Counts the '"' bytes of `text` eight at a time: this runs over every byte of a big file on
-// the one thread that cuts it, so it must cost next to nothing. In x = word ^ """""""" a byte
-// is zero exactly where a quote was, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear
-// exactly in x's zero bytes (no carry crosses a byte), so the count is exact. The high bits are
-// summed by a multiply (each byte of the product's top byte gathers one), not std::popcount:
-// without -mpopcnt that is a libgcc call per word.
+// Counts the '"' bytes of `text`: this runs over every byte of a big file on the one thread that
+// cuts it, so it must cost next to nothing. With SSE2 (every x86-64), 16 bytes at a time: a
+// compare gives -1 per quote, subtracted into byte counters that are summed (psadbw) before
+// they can wrap. Elsewhere eight at a time: in x = word ^ """""""" a byte is zero exactly where a
+// quote was, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear exactly in x's zero bytes
+// (no carry crosses a byte), so the count is exact; the high bits are summed by a multiply
+// (each byte of the product's top byte gathers one), not std::popcount: without -mpopcnt that
+// is a libgcc call per word.
 size_t CountQuotes(std::string_view text) {
+  size_t count = 0;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i zero = _mm_setzero_si128();
+  while (i + 16 <= text.size()) {
+    // At most 255 blocks per round, so no byte counter wraps.
+    const size_t end = std::min(text.size() - 15, i + 255 * 16);
+    __m128i counters = zero;
+    for (; i < end; i += 16) {
+      const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+      counters = _mm_sub_epi8(counters, _mm_cmpeq_epi8(block, quote));
+    }
+    const __m128i sums = _mm_sad_epu8(counters, zero);
+    count += static_cast<size_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
+  }
+#else
   constexpr uint64_t kOnes = 0x0101010101010101ull;
   constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
   constexpr uint64_t kQuotes = kOnes * static_cast<unsigned char>('"');
-  size_t count = 0;
-  size_t i = 0;
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + i, 8);
@@ -51,6 +72,7 @@ size_t CountQuotes(std::string_view text) {
     const uint64_t quote_bits = ~(((x & kLow7) + kLow7) | x | kLow7);
     count += static_cast<size_t>(((quote_bits >> 7) * kOnes) >> 56);
   }
+#endif
   for (; i < text.size(); ++i) count += text[i] == '"';
   return count;
 }

@@ -147,8 +147,10 @@ TEST(SplitCsvReading, QuoteAwareCutAgreesWithAByteByByteCountOnLongTexts) {
   // Bytes one bit away from '"' (0x22): 0xA2, 0x23, 0x02, and every other byte value.
   std::mt19937 random(7);
   const unsigned char near[] = {'"', '"', '\n', 0xA2, 0x23, 0x02, 0x00, 0xFF, 'a'};
-  for (int round = 0; round < 200; ++round) {
-    std::string text(static_cast<size_t>(random() % 300), 'x');
+  for (int round = 0; round < 260; ++round) {
+    // Short texts, and long ones (past the 4080 bytes after which the counters are summed).
+    const size_t length = round < 200 ? random() % 300 : 4000 + random() % 20000;
+    std::string text(length, 'x');
     for (char& c : text) {
       c = static_cast<char>(random() % 4 == 0 ? random() % 256 : near[random() % std::size(near)]);
     }
@@ -160,6 +162,12 @@ TEST(SplitCsvReading, QuoteAwareCutAgreesWithAByteByByteCountOnLongTexts) {
       }
     }
     ASSERT_EQ(QuoteAwareCut(text), expected) << "round " << round;
+  }
+  // Nothing but quotes for longer than a counter can count, then a line break: an even number
+  // of them before it makes it a cut.
+  for (size_t quotes : {size_t{255 * 16}, size_t{255 * 16 + 1}, size_t{9000}, size_t{9001}}) {
+    const std::string text = std::string(quotes, '"') + "\nx";
+    EXPECT_EQ(QuoteAwareCut(text), quotes % 2 == 0 ? quotes + 1 : 0u) << quotes;
   }
 }
 
