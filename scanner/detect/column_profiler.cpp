@@ -1,6 +1,6 @@
-// ColumnProfiler implementation. Per column it keeps counters and, per detector that ever
-// matched there, a tally with at most three masked samples: memory grows with columns x
-// detectors, never with rows. Classification rules are in docs/confidence.md.
+// ColumnProfiler implementation. Per column it keeps a ColumnTally (counters and, per detector
+// that ever matched there, at most three masked samples): memory grows with columns x detectors,
+// never with rows. Classification rules are in docs/confidence.md.
 #include "scanner/detect/column_profiler.h"
 
 #include <algorithm>
@@ -8,9 +8,7 @@
 #include <unordered_map>
 
 #include "scanner/detect/header_row.h"
-#include "scanner/detect/masking.h"
 #include "scanner/detect/record_regions.h"
-#include "scanner/detect/utf8_text.h"
 #include "scanner/detect/value_names.h"
 
 namespace crmaudit {
@@ -105,7 +103,9 @@ void ColumnProfiler::Match(size_t column_index, std::string_view value) {
 
 void ColumnProfiler::FieldMatched(size_t column_index, std::string_view value,
                                   const ValueMatch* matches, size_t match_count) {
-  FieldMatchedInRecord(column_index, state_->records, value, matches, match_count);
+  if (column_index >= state_->columns.size() || IsBlank(value)) return;
+  state_->columns[column_index].tally.AddMatched(state_->layout, state_->records, value, matches,
+                                                 match_count);
 }
 
 const ColumnTally::Layout& ColumnProfiler::tally_layout() const { return state_->layout; }
@@ -121,14 +121,6 @@ bool ColumnProfiler::SamplingClosed(size_t column_index, int detector) const {
 }
 
 void ColumnProfiler::AddRecords(uint64_t count) { state_->records += count; }
-
-void ColumnProfiler::FieldMatchedInRecord(size_t column_index, uint64_t record,
-                                          std::string_view value, const ValueMatch* matches,
-                                          size_t match_count) {
-  if (column_index >= state_->columns.size() || IsBlank(value)) return;
-  state_->columns[column_index].tally.AddMatched(state_->layout, record, value, matches,
-                                                 match_count);
-}
 
 void ColumnProfiler::MatchHeldCells() {
   if (state_->held.empty()) return;

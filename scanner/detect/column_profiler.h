@@ -71,11 +71,6 @@ class ColumnProfiler : public RecordSink {
   void FieldMatched(size_t column, std::string_view value, const ValueMatch* matches,
                     size_t match_count);
 
-  // The same value by value, with its 0-based record number (Field() and FieldMatched() give the
-  // current record's).
-  void FieldMatchedInRecord(size_t column, uint64_t record, std::string_view value,
-                            const ValueMatch* matches, size_t match_count);
-
   // For callers that tally a batch of records column by column on other threads
   // (ParallelMatcher), with the same result as Field() on every value in record order: each
   // column's ColumnTally of the batch (built with tally_layout(), records counted from the

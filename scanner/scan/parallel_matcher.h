@@ -7,13 +7,15 @@
 // the reader does not touch them. Worker threads, each with its own ColumnScanState per column
 // and a compiled copy of the policy (CompiledPolicy::Recompile(), shared by a few threads beyond
 // eight), run CompiledPolicy::ScanColumn over each column of a batch (a column that rarely hits
-// anything is cleared many values at a time). Finished batches are handed to the ColumnProfiler
-// on the reader thread strictly in batch order, each column in record order with its record
-// numbers, so counts, first rows and the first distinct masked samples are those of a single
-// thread calling Field, whatever the scheduling. The region each record's phone numbers are read
-// in (RecordRegions) is decided on the reader thread in record order (it reads only the country
-// and phone cells of a run) and kept per record of the batch, so values of one column batch may
-// be read in different regions, exactly as Field would read them. Invariants:
+// anything is cleared many values at a time) and tallies each column of the batch (ColumnTally:
+// counts, first rows, masked samples; masking stops for a detector whose samples the profiler
+// has all). The reader thread merges finished batches' tallies into the ColumnProfiler strictly
+// in batch order, so counts, first rows and the first distinct masked samples are those of a
+// single thread calling Field, whatever the scheduling, and it never reads a value again. The
+// region each record's phone numbers are read in (RecordRegions) is decided on the reader thread in
+// record order (it reads only the country and phone cells of a run) and kept per record of the
+// batch, so values of one column batch may be read in different regions, exactly as Field would
+// read them. Invariants:
 //  - the ColumnProfiler is only ever touched by the reader thread;
 //  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight, and
 //    at most 8 compiled copies of the policy exist whatever the thread count;
