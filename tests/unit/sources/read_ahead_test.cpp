@@ -39,6 +39,14 @@ void ExpectSameRead(const Read& expected, const Read& actual) {
   EXPECT_EQ(expected.texts, actual.texts);
 }
 
+// The source's and the decoder's state once the stream was read.
+void NoteWhatWasLeft(const ByteSource& source, const TextDecoder& decoder, Read* read) {
+  read->invalid_bytes = decoder.invalid_bytes();
+  read->label = decoder.label();
+  read->error = source.error();
+  read->disk_bytes = source.disk_bytes();
+}
+
 // The loop ReadExportStream runs without a ReadAhead.
 Read ReadHere(const fs::path& file, const TextEncoding& encoding, size_t chunk_bytes) {
   ByteSource source;
@@ -58,10 +66,7 @@ Read ReadHere(const fs::path& file, const TextEncoding& encoding, size_t chunk_b
       ++read.texts;
     }
   }
-  read.invalid_bytes = decoder.invalid_bytes();
-  read.label = decoder.label();
-  read.error = source.error();
-  read.disk_bytes = source.disk_bytes();
+  NoteWhatWasLeft(source, decoder, &read);
   return read;
 }
 
@@ -80,10 +85,7 @@ Read ReadAheadOf(const fs::path& file, const TextEncoding& encoding, size_t chun
       ++read.texts;
     }
   }
-  read.invalid_bytes = decoder.invalid_bytes();
-  read.label = decoder.label();
-  read.error = source.error();
-  read.disk_bytes = source.disk_bytes();
+  NoteWhatWasLeft(source, decoder, &read);
   return read;
 }
 
