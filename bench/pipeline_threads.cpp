@@ -156,8 +156,8 @@ int main(int argc, char** argv) {
         "threads %d (%s per policy copy)%s: %llu rows, %zu pieces, %zu classified (column, "
         "entity), %llu matched "
         "values\n"
-        "wall %.2f s, CPU %.2f s, reader thread %.2f s of which matching %.2f s -> sequential "
-        "%.2f s = %.1f %% of CPU\n"
+        "wall %.2f s, CPU %.2f s, reader thread %.3f s of which matching %.3f s -> sequential "
+        "%.3f s = %.1f %% of CPU\n"
         "read-ahead thread %.3f s = %.1f %% of CPU (reading and decoding, beside the reader)\n"
         "peak RSS %.1f MB\n",
         threads, threads_per_copy == 0 ? "default" : std::to_string(threads_per_copy).c_str(),
