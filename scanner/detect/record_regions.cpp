@@ -1,6 +1,7 @@
 #include "scanner/detect/record_regions.h"
 
 #include <functional>
+#include <string>
 
 namespace crmaudit {
 
@@ -23,17 +24,15 @@ void RecordRegions::DeclareColumn(size_t column, const ColumnContext& context) {
 }
 
 RegionId RecordRegions::CountryOf(std::string_view value) {
-  constexpr size_t kRecentCountries = 64;
-  constexpr size_t kMaxRecentBytes = 48;
-  if (value.size() > kMaxRecentBytes) return rules_->RegionOfCountry(value);
-  if (recent_countries_.empty()) recent_countries_.resize(kRecentCountries);
-  RecentCountry& slot = recent_countries_[std::hash<std::string_view>{}(value) % kRecentCountries];
-  if (!slot.used || slot.value != value) {
-    slot.used = true;
-    slot.value.assign(value);
-    slot.region = rules_->RegionOfCountry(value);
-  }
-  return slot.region;
+  constexpr size_t kMaxRemembered = 256;
+  constexpr size_t kMaxRememberedBytes = 48;
+  if (value.size() > kMaxRememberedBytes) return rules_->RegionOfCountry(value);
+  if (auto found = countries_.find(value); found != countries_.end()) return found->second;
+  // More distinct cells than a country column holds: start again rather than grow.
+  if (countries_.size() >= kMaxRemembered) countries_.clear();
+  const RegionId region = rules_->RegionOfCountry(value);
+  countries_.emplace(std::string(value), region);
+  return region;
 }
 
 void RecordRegions::Watch(size_t column, std::string_view value) {

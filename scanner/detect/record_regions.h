@@ -9,13 +9,15 @@
 // are matched at once, at the end of their record, or in batches on other threads. A country
 // column declared in the middle of a record (a JSON key met late) counts from the next record,
 // so every path agrees on that record too. Memory: a byte per column, a count per region and
-// the last few country cells (64 of at most 48 bytes).
+// the distinct country cells (at most 256 of at most 48 bytes).
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "scanner/detect/compiled_policy.h"
@@ -73,14 +75,15 @@ class RecordRegions {
   uint32_t prefixed_numbers_ = 0;
   RegionId leader_ = 0;
   std::array<uint32_t, 26 * 26 + 1> by_region_{};
-  // Country cells repeat ("Germany" on every German contact): recent ones, direct-mapped, so
-  // that a record costs a hash and a compare rather than a normalisation and a lookup.
-  struct RecentCountry {
-    std::string value;
-    RegionId region = 0;
-    bool used = false;
+  // Country cells repeat ("Germany" on every German contact): the regions of the distinct ones
+  // seen (at most 256 of at most 48 bytes), so that a record costs a hash and a compare rather
+  // than a normalisation and a lookup. A direct-mapped cache of 64 let two of six countries
+  // share a slot and evict each other on every record.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  std::vector<RecentCountry> recent_countries_;
+  std::unordered_map<std::string, RegionId, TextHash, std::equal_to<>> countries_;
 };
 
 }  // namespace crmaudit
