@@ -207,20 +207,37 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
 
   bool more = parser->Feed(text);
   // A delimited file read whole by a scan with threads to spare is read and decoded ahead on a
-  // thread of its own (read_ahead.h), so the parsing thread, which alone hands the records on,
-  // does less. Not for JSON, whose parser may stop at an error: the bytes read would then
-  // depend on how far ahead the thread got.
+  // thread of its own (read_ahead.h), which for a file parsed in pieces also cuts them, so the
+  // thread that hands the records on does less. Not for JSON, whose parser may stop at an
+  // error: the bytes read would then depend on how far ahead the thread got.
   std::unique_ptr<ReadAhead> ahead;
   if (more && !at_end && (csv || split) && options.parse_threads > 1 && options.max_rows == 0) {
     try {
-      ahead = std::make_unique<ReadAhead>(source, decoder, kChunkBytes, kChunksAhead);
+      ahead =
+          std::make_unique<ReadAhead>(source, decoder, kChunkBytes, kChunksAhead,
+                                      split ? std::optional(split->TakeCutter()) : std::nullopt);
     } catch (const std::system_error&) {
       // No thread to be had: read here.
     }
   }
+  bool finished = false;
   if (ahead) {
-    while (more && ahead->Next(&text)) more = parser->Feed(text);
+    ReadAhead::Text next;
+    ReadAhead::Text rest;
+    while (more && ahead->Next(&next)) {
+      if (!split) {
+        more = parser->Feed(next.text);
+      } else if (next.rest) {
+        rest = std::move(next);
+      } else {
+        split->FeedPiece({std::move(next.text), next.starts_at_cut});
+      }
+    }
     ahead.reset();  // its thread is done with the source and the decoder once this returns
+    if (split) {
+      split->FinishWith({std::move(rest.text), rest.starts_at_cut}, !source.failed());
+      finished = true;
+    }
   } else {
     while (more && !at_end) {
       size_t got = source.Read(chunk.get(), kChunkBytes);
@@ -231,7 +248,7 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
     }
   }
   bool stopped_early = !more;
-  if (!stopped_early) parser->Finish(!source.failed());
+  if (!stopped_early && !finished) parser->Finish(!source.failed());
   outcome.bytes = source.disk_bytes();
   outcome.invalid_bytes = decoder.invalid_bytes();
   outcome.encoding = decoder.label();

@@ -101,9 +101,9 @@ SplitCsvReader::SplitCsvReader(RecordSink& sink, char delimiter, uint64_t max_re
       table_output_(table_),
       delimiter_(delimiter),
       max_record_bytes_(max_record_bytes),
-      piece_bytes_(std::max<size_t>(piece_bytes, 1)),
       max_in_flight_(
-          std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) * 2, kMaxPiecesInFlight)) {
+          std::min<size_t>(static_cast<size_t>(std::max(threads, 1)) * 2, kMaxPiecesInFlight)),
+      cutter_(piece_bytes) {
   try {
     const int workers = std::min(threads - 1, kMaxWorkers);
     for (int i = 0; i < workers; ++i) workers_.emplace_back([this] { WorkerLoop(); });
@@ -121,14 +121,53 @@ SplitCsvReader::~SplitCsvReader() {
   for (auto& worker : workers_) worker.join();
 }
 
-bool SplitCsvReader::Feed(std::string_view text) {
+PieceCutter::PieceCutter(size_t piece_bytes) : piece_bytes_(std::max<size_t>(piece_bytes, 1)) {}
+
+bool PieceCutter::Add(std::string_view text, Piece* piece) {
   pending_.append(text);
-  if (pending_.size() >= piece_bytes_) Cut(false, true);
+  if (pending_.size() < piece_bytes_) return false;
+  *piece = Cut(false);
   return true;
 }
 
-void SplitCsvReader::Finish(bool clean) {
-  Cut(true, clean);
+PieceCutter::Piece PieceCutter::Rest() { return Cut(true); }
+
+PieceCutter::Piece PieceCutter::Cut(bool last) {
+  Piece piece;
+  piece.starts_at_cut = next_starts_at_cut_;
+  size_t cut = pending_.size();
+  if (!last) {
+    const size_t found = QuoteAwareCut(pending_);
+    next_starts_at_cut_ = found != 0;
+    if (found != 0) cut = found;
+  }
+  piece.text = std::move(pending_);
+  pending_.clear();
+  pending_.reserve(piece_bytes_ + piece_bytes_ / 2);
+  pending_.append(piece.text, cut);
+  piece.text.resize(cut);
+  return piece;
+}
+
+bool SplitCsvReader::Feed(std::string_view text) {
+  PieceCutter::Piece piece;
+  if (cutter_.Add(text, &piece)) Submit(std::move(piece), false, true);
+  return true;
+}
+
+void SplitCsvReader::Finish(bool clean) { FinishWith(cutter_.Rest(), clean); }
+
+PieceCutter SplitCsvReader::TakeCutter() { return std::move(cutter_); }
+
+void SplitCsvReader::FeedPiece(PieceCutter::Piece piece) { Submit(std::move(piece), false, true); }
+
+void SplitCsvReader::FinishWith(PieceCutter::Piece last, bool clean) {
+  Submit(std::move(last), true, clean);
+  ConsumeAll();
+  table_.Finish();
+}
+
+void SplitCsvReader::ConsumeAll() {
   while (true) {
     {
       std::lock_guard lock(mutex_);
@@ -136,25 +175,14 @@ void SplitCsvReader::Finish(bool clean) {
     }
     ConsumeFront();
   }
-  table_.Finish();
 }
 
-void SplitCsvReader::Cut(bool last, bool clean) {
+void SplitCsvReader::Submit(PieceCutter::Piece cut, bool last, bool clean) {
   auto piece = std::make_unique<Piece>();
-  piece->starts_at_cut = next_starts_at_cut_;
+  piece->text = std::move(cut.text);
+  piece->starts_at_cut = cut.starts_at_cut;
   piece->last = last;
   piece->clean = clean;
-  size_t cut = pending_.size();
-  if (!last) {
-    const size_t found = QuoteAwareCut(pending_);
-    next_starts_at_cut_ = found != 0;
-    if (found != 0) cut = found;
-  }
-  piece->text = std::move(pending_);
-  pending_.clear();
-  pending_.reserve(piece_bytes_ + piece_bytes_ / 2);
-  pending_.append(piece->text, cut);
-  piece->text.resize(cut);
   ++pieces_;
   Submit(std::move(piece));
 }

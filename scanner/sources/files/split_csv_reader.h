@@ -53,6 +53,30 @@ namespace crmaudit {
 // preceded by an even number of quotes in `text`; 0 when there is none.
 size_t QuoteAwareCut(std::string_view text);
 
+// Cuts text fed in order into pieces of about `piece_bytes` at QuoteAwareCut points, as
+// SplitCsvReader does; kept apart so that the cutting can run on the thread that reads ahead
+// (read_ahead.h) and hand SplitCsvReader whole pieces (FeedPiece). The same text fed in the
+// same chunks gives the same pieces on either thread.
+class PieceCutter {
+ public:
+  struct Piece {
+    std::string text;
+    bool starts_at_cut = true;  // else the cut before it fell inside a record for sure
+  };
+  explicit PieceCutter(size_t piece_bytes);
+  // Adds `text`; when a piece is due, moves it to `*piece` and returns true.
+  bool Add(std::string_view text, Piece* piece);
+  // The text after the last cut, whole: the last piece.
+  Piece Rest();
+
+ private:
+  Piece Cut(bool last);
+
+  const size_t piece_bytes_;
+  std::string pending_;             // text not cut into a piece yet
+  bool next_starts_at_cut_ = true;  // the pending text begins where a record may begin
+};
+
 class SplitCsvReader {
  public:
   // `threads` counts the calling thread: threads - 1 workers are started, at most 4 (fewer if
@@ -68,6 +92,13 @@ class SplitCsvReader {
   // End of input; `clean` as for CsvReader::Finish. Every record has reached the sink after it.
   void Finish(bool clean);
 
+  // To go on cutting the text elsewhere (on the thread that reads ahead): the cutter with the
+  // text fed so far and not cut yet. Then, instead of Feed and Finish, the pieces it cuts, in
+  // order, and its Rest() as the last one.
+  PieceCutter TakeCutter();
+  void FeedPiece(PieceCutter::Piece piece);
+  void FinishWith(PieceCutter::Piece last, bool clean);
+
   uint64_t rows() const { return table_.rows(); }
   std::optional<uint64_t> data_line_offset() const { return table_.data_line_offset(); }
   uint64_t ragged_rows() const { return table_.ragged_rows(); }
@@ -82,8 +113,9 @@ class SplitCsvReader {
  private:
   struct Piece;
 
-  void Cut(bool last, bool clean);
+  void Submit(PieceCutter::Piece cut, bool last, bool clean);
   void Submit(std::unique_ptr<Piece> piece);
+  void ConsumeAll();
   void ConsumeFront();
   void Consume(Piece& piece);
   void Parse(Piece& piece) const;
@@ -95,12 +127,10 @@ class SplitCsvReader {
   RecordTableOutput table_output_;
   const char delimiter_;
   const uint64_t max_record_bytes_;
-  const size_t piece_bytes_;
   const size_t max_in_flight_;
 
   // Calling thread only.
-  std::string pending_;                     // text not cut into a piece yet
-  bool next_starts_at_cut_ = true;          // the pending text begins where a record may begin
+  PieceCutter cutter_;                      // for Feed
   uint64_t line_base_ = 1;                  // the line the next consumed piece begins on
   std::unique_ptr<CsvRecordParser> carry_;  // a parse that has not reached a boundary yet
   uint64_t cut_records_ = 0;

@@ -78,10 +78,11 @@ Read ReadAheadOf(const fs::path& file, const TextEncoding& encoding, size_t chun
   Read read;
   {
     ReadAhead ahead(source, decoder, chunk_bytes, chunks_ahead);
-    std::string text = "left over from before";
+    ReadAhead::Text text{"left over from before"};
     while (ahead.Next(&text)) {
-      EXPECT_FALSE(text.empty());
-      read.text += text;
+      EXPECT_FALSE(text.text.empty());
+      EXPECT_FALSE(text.rest);
+      read.text += text.text;
       ++read.texts;
     }
   }
@@ -147,13 +148,73 @@ TEST(ReadAhead, DroppedAfterTheFirstTextStopsWithoutReadingEverything) {
   TextDecoder decoder(DetectEncoding("ascii", false));
   {
     ReadAhead ahead(source, decoder, 4096, 2);
-    std::string text;
+    ReadAhead::Text text;
     ASSERT_TRUE(ahead.Next(&text));
-    EXPECT_EQ(text.size(), 4096u);
+    EXPECT_EQ(text.text.size(), 4096u);
   }
   // The thread stopped within a few chunks of what was asked (the source reads the disk 256 KB
   // at a time), not at the end of the file.
   EXPECT_LE(source.disk_bytes(), 1u << 20);
+}
+
+// With a cutter, the pieces are those the cutter would have cut on the calling thread from the
+// same chunks, after the text it already held, and the last one is its rest.
+TEST(ReadAhead, CutsThePiecesTheCallingThreadWouldHaveCut) {
+  std::string content;
+  for (int i = 0; i < 3000; ++i) {
+    content += std::to_string(i) + ",\"a quoted\nline break\"," + std::string(i % 50, 'x') + "\n";
+  }
+  TempDir dir;
+  const fs::path file = dir.Write("pieces.csv", content);
+  const TextEncoding utf8 = DetectEncoding("ascii", false);
+  for (size_t piece_bytes : {size_t{100}, size_t{1000}, size_t{50000}}) {
+    SCOPED_TRACE("piece bytes " + std::to_string(piece_bytes));
+    const std::string held = "id,note,\"pad";  // fed before: an open quote
+    std::vector<PieceCutter::Piece> expected;
+    {
+      PieceCutter cutter(piece_bytes);
+      PieceCutter::Piece piece;
+      if (cutter.Add(held, &piece)) expected.push_back(piece);
+      ByteSource source;
+      ASSERT_EQ(source.Open(file), "");
+      TextDecoder decoder(utf8);
+      std::string chunk(4096, '\0');
+      std::string text;
+      bool at_end = false;
+      while (!at_end) {
+        const size_t got = source.Read(chunk.data(), chunk.size());
+        at_end = got == 0;
+        text.clear();
+        decoder.Decode(std::string_view(chunk.data(), got), at_end, &text);
+        if (cutter.Add(text, &piece)) expected.push_back(piece);
+      }
+      expected.push_back(cutter.Rest());
+    }
+    ASSERT_GT(expected.size(), 2u);
+    std::vector<PieceCutter::Piece> actual;
+    {
+      PieceCutter cutter(piece_bytes);
+      PieceCutter::Piece piece;
+      if (cutter.Add(held, &piece)) actual.push_back(piece);
+      ByteSource source;
+      ASSERT_EQ(source.Open(file), "");
+      TextDecoder decoder(utf8);
+      ReadAhead ahead(source, decoder, 4096, 2, std::move(cutter));
+      ReadAhead::Text text;
+      bool rest_seen = false;
+      while (ahead.Next(&text)) {
+        EXPECT_FALSE(rest_seen) << "the rest comes last";
+        rest_seen = text.rest;
+        actual.push_back({text.text, text.starts_at_cut});
+      }
+      EXPECT_TRUE(rest_seen);
+    }
+    ASSERT_EQ(expected.size(), actual.size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_EQ(expected[i].text, actual[i].text) << "piece " << i;
+      EXPECT_EQ(expected[i].starts_at_cut, actual[i].starts_at_cut) << "piece " << i;
+    }
+  }
 }
 
 // ReadExportFile reads ahead when it may use threads: the records and the outcome are those of a
