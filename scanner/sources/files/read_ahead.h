@@ -7,7 +7,8 @@
 // did besides parsing, so they move here. The text handed over is exactly what the same loop on
 // the calling thread would have produced: the source is read in order in chunks of
 // `chunk_bytes`, each decoded with `last` set once the source has ended, and empty texts are
-// not handed over.
+// not handed over. For a file parsed in pieces (split_csv_reader.h) it also cuts the pieces,
+// exactly where SplitCsvReader::Feed would have cut them.
 //
 // Invariants:
 //  - while a ReadAhead exists, only its thread touches the source and the decoder; read their

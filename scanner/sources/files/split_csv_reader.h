@@ -3,19 +3,20 @@
 // The text arrives in order through Feed (decoded UTF-8, pieces of any size, as for CsvReader)
 // and is cut into pieces of about `piece_bytes` right after a line break that a quote count
 // says lies outside quotes (an even number of '"' since the piece began), so a quoted line
-// break is never chosen for a cut. Each piece is parsed by a CsvRecordParser of its own on a
-// worker thread, as if a record started there; the calling thread hands the parsed records to
-// the RecordTable (and so to the sink) piece after piece, in text order, with their lines
-// shifted to the whole text's. A sink that is a RecordBatchSink gets each piece's records in one
-// call (RecordTable::AddAll) whenever the table allows it, so the calling thread does not touch
-// their cells: it only counts rows, and the sink spreads the cells on its own threads. When a
-// piece's parse did not end between records — the quote count guessed wrong (a stray quote inside
-// an unquoted field is data, not a quote), a quoted field is longer than a piece, or lines end in
-// CR only — that parser, its record in progress included, is carried on over the following pieces'
-// text on the calling thread until it ends between records again; those pieces' own parses are
-// discarded. So the records, their lines, the header decision, ragged rows, cut records and an
-// unbalanced quote's line are exactly those of one CsvReader over the whole text, wherever the cuts
-// fall.
+// break is never chosen for a cut (PieceCutter; a reader with a thread to spare takes the
+// cutter and cuts on that thread, handing the pieces to FeedPiece). Each piece is parsed by a
+// CsvRecordParser of its own on a worker thread, as if a record started there; the calling thread
+// hands the parsed records to the RecordTable (and so to the sink) piece after piece, in text
+// order, with their lines shifted to the whole text's. A sink that is a RecordBatchSink gets each
+// piece's records in one call (RecordTable::AddAll) whenever the table allows it, so the calling
+// thread does not touch their cells: it only counts rows, and the sink spreads the cells on its own
+// threads. When a piece's parse did not end between records — the quote count guessed wrong (a
+// stray quote inside an unquoted field is data, not a quote), a quoted field is longer than a
+// piece, or lines end in CR only — that parser, its record in progress included, is carried on over
+// the following pieces' text on the calling thread until it ends between records again; those
+// pieces' own parses are discarded. So the records, their lines, the header decision, ragged rows,
+// cut records and an unbalanced quote's line are exactly those of one CsvReader over the whole
+// text, wherever the cuts fall.
 //
 // Invariants:
 //  - the sink (IsHeaderRow, DeclareColumn, Field, EndRecord) is only called from the thread
