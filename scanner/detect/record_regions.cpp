@@ -23,31 +23,38 @@ void RecordRegions::DeclareColumn(size_t column, const ColumnContext& context) {
   roles_[column] = role;
 }
 
-RegionId RecordRegions::CountryOf(std::string_view value) {
+RegionId RecordRegions::CountryMemo::RegionOf(const RegionRules& rules, std::string_view value) {
   constexpr size_t kMaxRemembered = 256;
   constexpr size_t kMaxRememberedBytes = 48;
-  if (value.size() > kMaxRememberedBytes) return rules_->RegionOfCountry(value);
-  if (auto found = countries_.find(value); found != countries_.end()) return found->second;
-  // More distinct cells than a country column holds: start again rather than grow.
-  if (countries_.size() >= kMaxRemembered) countries_.clear();
-  const RegionId region = rules_->RegionOfCountry(value);
-  countries_.emplace(std::string(value), region);
+  if (value.size() > kMaxRememberedBytes) return rules.RegionOfCountry(value);
+  if (auto found = regions_.find(value); found != regions_.end()) return found->second;
+  // More distinct cells than a country column holds: start again rather than grow. (A
+  // direct-mapped cache of 64 let two of six countries share a slot and evict each other on
+  // every record.)
+  if (regions_.size() >= kMaxRemembered) regions_.clear();
+  const RegionId region = rules.RegionOfCountry(value);
+  regions_.emplace(std::string(value), region);
   return region;
 }
 
-void RecordRegions::Watch(size_t column, std::string_view value) {
-  const uint8_t role = roles_[column];
-  if ((role & kCountry) != 0 && (record_country_ == 0 || column < record_country_column_)) {
-    if (const RegionId region = CountryOf(value); region != 0) {
-      record_country_ = region;
-      record_country_column_ = column;
-    }
+RecordRegions::CellRegions RecordRegions::Read(uint8_t role, std::string_view value,
+                                               CountryMemo* memo) const {
+  CellRegions cell;
+  if (rules_ == nullptr) return cell;
+  if ((role & kCountry) != 0) cell.country = memo->RegionOf(*rules_, value);
+  if ((role & kPhone) != 0) cell.prefixed = RegionRules::RegionOfPrefixedNumber(value);
+  return cell;
+}
+
+void RecordRegions::FieldRead(size_t column, CellRegions cell) {
+  record_open_ = true;
+  if (cell.country != 0 && (record_country_ == 0 || column < record_country_column_)) {
+    record_country_ = cell.country;
+    record_country_column_ = column;
   }
-  if ((role & kPhone) != 0) {
-    if (const RegionId region = RegionRules::RegionOfPrefixedNumber(value); region != 0) {
-      ++prefixed_numbers_;
-      if (++by_region_[region] > by_region_[leader_]) leader_ = region;
-    }
+  if (cell.prefixed != 0) {
+    ++prefixed_numbers_;
+    if (++by_region_[cell.prefixed] > by_region_[leader_]) leader_ = cell.prefixed;
   }
 }
 

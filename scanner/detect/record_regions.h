@@ -36,8 +36,38 @@ class RecordRegions {
   // One cell of the current record (blank ones too).
   void Field(size_t column, std::string_view value) {
     record_open_ = true;
-    if (column < roles_.size() && roles_[column] != 0) Watch(column, value);
+    if (column < roles_.size() && roles_[column] != 0) {
+      FieldRead(column, Read(roles_[column], value, &countries_));
+    }
   }
+
+  // Field() in two halves, so that the cells can be read on other threads, ahead of their
+  // records (ParallelMatcher reads a whole run's country and phone cells on a matching thread):
+  //  - RoleOf: what the column is watched for (0: nothing; Field() ignores its cells);
+  //  - Read: what a cell of a column with that role says. Const and reading only the cell, the
+  //    rules and `memo` (one per thread), so any thread may call it;
+  //  - FieldRead: Field() with the cell read with the column's role as it is now (a column
+  //    declared in the middle of a record changes role at that record's end).
+  struct CellRegions {
+    RegionId country = 0;   // the region the cell names, in a country column
+    RegionId prefixed = 0;  // the region of its "+CC" number, in a phone column
+  };
+  // The regions of the distinct country cells seen (at most 256 of at most 48 bytes), so that a
+  // record costs a hash and a compare rather than a normalisation and a lookup.
+  class CountryMemo {
+   public:
+    RegionId RegionOf(const RegionRules& rules, std::string_view value);
+
+   private:
+    struct TextHash {
+      using is_transparent = void;
+      size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, RegionId, TextHash, std::equal_to<>> regions_;
+  };
+  uint8_t RoleOf(size_t column) const { return column < roles_.size() ? roles_[column] : 0; }
+  CellRegions Read(uint8_t role, std::string_view value, CountryMemo* memo) const;
+  void FieldRead(size_t column, CellRegions cell);
 
   // Ends the record: the next one starts with no country, and sees this one's "+CC" numbers.
   void EndRecord();
@@ -61,9 +91,6 @@ class RecordRegions {
  private:
   enum Role : uint8_t { kCountry = 1, kCountryFromNextRecord = 2, kPhone = 4 };
 
-  void Watch(size_t column, std::string_view value);
-  RegionId CountryOf(std::string_view value);  // RegionOfCountry, remembered
-
   const RegionRules* rules_;
   std::vector<uint8_t> roles_;          // per column: Role bits
   size_t country_columns_ = 0;          // columns with kCountry
@@ -75,15 +102,7 @@ class RecordRegions {
   uint32_t prefixed_numbers_ = 0;
   RegionId leader_ = 0;
   std::array<uint32_t, 26 * 26 + 1> by_region_{};
-  // Country cells repeat ("Germany" on every German contact): the regions of the distinct ones
-  // seen (at most 256 of at most 48 bytes), so that a record costs a hash and a compare rather
-  // than a normalisation and a lookup. A direct-mapped cache of 64 let two of six countries
-  // share a slot and evict each other on every record.
-  struct TextHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
-  };
-  std::unordered_map<std::string, RegionId, TextHash, std::equal_to<>> countries_;
+  CountryMemo countries_;  // Field()'s
 };
 
 }  // namespace crmaudit

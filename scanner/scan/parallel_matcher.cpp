@@ -57,6 +57,8 @@ class ParallelMatcher::Engine {
   }
 
   size_t DeclareColumn(std::string_view name) {
+    // A column declared now counts from the records after those handed over before it.
+    if (!runs_.empty()) DrainRuns(0);
     const size_t index = profiler_.DeclareColumn(name);
     if (index == contexts_.size()) {
       contexts_.push_back(profiler_.column_context(index));
@@ -68,6 +70,8 @@ class ParallelMatcher::Engine {
   }
 
   void Field(size_t column, std::string_view value) {
+    // Runs of records handed over before this cell come first.
+    if (!runs_.empty()) DrainRuns(0);
     // A column the profiler does not know is ignored by it: nothing to match either.
     if (column >= contexts_.size()) return;
     regions_.Field(column, value);
@@ -86,6 +90,7 @@ class ParallelMatcher::Engine {
   }
 
   void EndRecord() {
+    if (!runs_.empty()) DrainRuns(0);
     Batch& batch = *filling_;
     NoteRecordRegions(batch);
     regions_.EndRecord();
@@ -102,51 +107,37 @@ class ParallelMatcher::Engine {
   // copies a cell.
   void Records(ParsedRecords records, std::span<const size_t> columns) {
     if (failure_) std::rethrow_exception(failure_);
-    // What the filling batch holds comes first (records delivered cell by cell before these).
+    // What the filling batch holds comes first (records delivered cell by cell before these;
+    // Field drained the runs before them).
     if (filling_->records > 0 || filling_->cell_count > 0) Submit();
-    auto piece = std::make_shared<const ParsedRecords>(std::move(records));
-    auto piece_columns =
+    auto run = std::make_unique<Run>();
+    run->piece = std::make_shared<const ParsedRecords>(std::move(records));
+    run->piece_columns =
         std::make_shared<const std::vector<size_t>>(columns.begin(), columns.end());
-    watched_.clear();
     for (size_t p = 0; p < columns.size(); ++p) {
-      const size_t column = columns[p];
-      if (column >= contexts_.size()) continue;
-      if (contexts_[column].phone_column || contexts_[column].country_column) watched_.push_back(p);
-    }
-    size_t r = 0;
-    while (r < piece->size()) {
-      std::unique_ptr<Batch> batch = NewBatch();
-      for (size_t column : columns) {
-        if (column >= contexts_.size()) continue;
-        if (column >= batch->columns.size()) batch->columns.resize(column + 1);
-        batch->columns[column].context = &contexts_[column];
-        batch->columns[column].sampling_closed = sampling_closed_[column].get();
+      if (const uint8_t role = regions_.RoleOf(columns[p]); role != 0) {
+        run->watched.push_back(p);
+        run->roles.push_back(role);
       }
-      batch->piece = piece;
-      batch->piece_columns = piece_columns;
-      batch->first_piece_record = r;
-      size_t cells = 0;
-      for (; r < piece->size() && cells < kBatchCells; ++r) {
-        const std::span<const size_t> ends = piece->ends(r);
-        cells += ends.size();
-        if (!watched_.empty()) {
-          const std::string_view text = piece->cells(r);
-          for (size_t p : watched_) {
-            if (p >= ends.size()) break;
-            const size_t start = p == 0 ? 0 : ends[p - 1];
-            if (ends[p] > start) regions_.Field(columns[p], text.substr(start, ends[p] - start));
-          }
-        }
-        NoteRecordRegions(*batch);
-        regions_.EndRecord();
-        ++batch->records;
-      }
-      SubmitBatch(std::move(batch));
     }
+    if (run->watched.empty()) {
+      DrainRuns(0);
+      CutIntoBatches(*run);
+      return;
+    }
+    // Its country and phone cells are read on a matching thread while the reader cuts the run
+    // before it into batches.
+    {
+      std::lock_guard lock(mutex_);
+      runs_.push_back(std::move(run));
+    }
+    work_ready_.notify_one();
+    DrainRuns(1);
   }
 
   void Finish() {
     if (failure_) std::rethrow_exception(failure_);
+    DrainRuns(0);
     // Cells after the last EndRecord (a reader cut short) are read in what their record had.
     if (filling_->cell_count > 0) NoteRecordRegions(*filling_);
     if (filling_->records > 0 || filling_->cell_count > 0) Submit();
@@ -205,6 +196,128 @@ class ParallelMatcher::Engine {
     // Where the values' bytes are (CellRef::offset counts from there).
     std::string_view values() const { return piece ? piece->all_cells() : bytes; }
   };
+
+  // A run of whole records (Records) whose country and phone cells a matching thread reads
+  // ahead of the reader (RecordRegions::Read), so that the reader only counts what they say, in
+  // record order (RecordRegions::FieldRead), and never touches a cell of the run.
+  struct Run {
+    std::shared_ptr<const ParsedRecords> piece;
+    std::shared_ptr<const std::vector<size_t>> piece_columns;
+    std::vector<size_t> watched;  // cell positions of the columns RecordRegions watches
+    std::vector<uint8_t> roles;   // their roles when the run came
+    std::vector<RecordRegions::CellRegions> cells;  // per record, per watched position
+    bool claimed = false;                           // guarded by mutex_, like `done`
+    bool done = false;
+    std::exception_ptr error;
+  };
+
+  // Reads a run's watched cells. Any thread: it reads only the run and the region rules.
+  void ReadRun(Run& run, RecordRegions::CountryMemo& memo) const {
+    try {
+      const ParsedRecords& piece = *run.piece;
+      const size_t width = run.watched.size();
+      run.cells.assign(piece.size() * width, RecordRegions::CellRegions{});
+      for (size_t r = 0; r < piece.size(); ++r) {
+        const std::span<const size_t> ends = piece.ends(r);
+        const std::string_view text = piece.cells(r);
+        for (size_t w = 0; w < width; ++w) {
+          const size_t p = run.watched[w];
+          if (p >= ends.size()) break;
+          const size_t start = p == 0 ? 0 : ends[p - 1];
+          if (ends[p] > start) {
+            run.cells[r * width + w] =
+                regions_.Read(run.roles[w], text.substr(start, ends[p] - start), &memo);
+          }
+        }
+      }
+    } catch (...) {
+      run.error = std::current_exception();
+    }
+  }
+
+  // Cuts the oldest runs into batches, in order, until `keep` are left (the newest, whose
+  // cells a matching thread may be reading); one whose cells were read already goes too. A run
+  // no thread has taken yet is read here.
+  void DrainRuns(size_t keep) {
+    while (true) {
+      Run* front = nullptr;
+      {
+        std::unique_lock lock(mutex_);
+        if (runs_.empty() || (runs_.size() <= keep && !runs_.front()->done)) return;
+        front = runs_.front().get();
+        if (!front->claimed) {
+          front->claimed = true;
+          lock.unlock();
+          ReadRun(*front, reader_memory_.countries);
+          lock.lock();
+          front->done = true;
+        } else {
+          batch_done_.wait(lock, [front] { return front->done; });
+        }
+      }
+      // Only the reader thread pops; workers hold no pointer to a done run.
+      std::unique_ptr<Run> run;
+      {
+        std::lock_guard lock(mutex_);
+        run = std::move(runs_.front());
+        runs_.pop_front();
+      }
+      if (run->error) {
+        failure_ = run->error;
+        std::rethrow_exception(run->error);
+      }
+      CutIntoBatches(*run);
+    }
+  }
+
+  // Hands a run on in batches of about kBatchCells cells that share its buffers, noting each
+  // record's regions on the way (from the cells read ahead, when the run has any).
+  void CutIntoBatches(const Run& run) {
+    const ParsedRecords& piece = *run.piece;
+    const std::vector<size_t>& columns = *run.piece_columns;
+    const size_t width = run.watched.size();
+    size_t r = 0;
+    while (r < piece.size()) {
+      std::unique_ptr<Batch> batch = NewBatch();
+      for (size_t column : columns) {
+        if (column >= contexts_.size()) continue;
+        if (column >= batch->columns.size()) batch->columns.resize(column + 1);
+        batch->columns[column].context = &contexts_[column];
+        batch->columns[column].sampling_closed = sampling_closed_[column].get();
+      }
+      batch->piece = run.piece;
+      batch->piece_columns = run.piece_columns;
+      batch->first_piece_record = r;
+      size_t cells = 0;
+      for (; r < piece.size() && cells < kBatchCells; ++r) {
+        const std::span<const size_t> ends = piece.ends(r);
+        cells += ends.size();
+        for (size_t w = 0; w < width; ++w) {
+          const size_t p = run.watched[w];
+          if (p >= ends.size()) break;
+          const size_t start = p == 0 ? 0 : ends[p - 1];
+          if (ends[p] <= start) continue;
+          const size_t column = columns[p];
+          if (regions_.RoleOf(column) == run.roles[w]) {
+            regions_.FieldRead(column, run.cells[r * width + w]);
+          } else {  // its role changed since the cells were read (not for a CSV: kept exact)
+            regions_.Field(column, piece.cells(r).substr(start, ends[p] - start));
+          }
+        }
+        NoteRecordRegions(*batch);
+        regions_.EndRecord();
+        ++batch->records;
+      }
+      SubmitBatch(std::move(batch));
+    }
+  }
+
+  Run* NextUnreadRun() {
+    for (auto& run : runs_) {
+      if (!run->claimed) return run.get();
+    }
+    return nullptr;
+  }
 
   void Submit() {
     // After a failure nothing more is applied: later batches would leave a hole in the order.
@@ -268,6 +381,7 @@ class ParallelMatcher::Engine {
     std::vector<MatchSpan> spans;          // where their matches went
     std::vector<ValueMatch> matches;       // the matches of one column
     std::vector<RegionId> regions;         // their regions, when the batch has any
+    RecordRegions::CountryMemo countries;  // for reading runs' country cells (ReadRun)
   };
 
   // Called with the lock held; matches without it, column by column (so that a column whose
@@ -456,9 +570,23 @@ class ParallelMatcher::Engine {
     MatcherMemory memory;
     std::unique_lock lock(mutex_);
     while (true) {
+      Run* run = nullptr;
       Batch* batch = nullptr;
-      work_ready_.wait(lock, [&] { return stopping_ || (batch = NextUnclaimed()) != nullptr; });
+      // A run's cells first: the reader waits for them before it can hand the run on.
+      work_ready_.wait(lock, [&] {
+        return stopping_ || (run = NextUnreadRun()) != nullptr ||
+               (batch = NextUnclaimed()) != nullptr;
+      });
       if (stopping_) return;
+      if (run != nullptr) {
+        run->claimed = true;
+        lock.unlock();
+        ReadRun(*run, memory.countries);
+        lock.lock();
+        run->done = true;
+        batch_done_.notify_all();
+        continue;
+      }
       Match(*own, memory, *batch, lock);
     }
   }
@@ -469,7 +597,6 @@ class ParallelMatcher::Engine {
   ColumnProfiler& profiler_;
   const size_t max_in_flight_;
   RecordRegions regions_;               // reader thread only
-  std::vector<size_t> watched_;         // reader thread only: Records' region-relevant positions
   std::unique_ptr<Batch> filling_;      // reader thread only
   std::deque<ColumnContext> contexts_;  // per column; the reader adds, workers read via pointers
   // Per column and detector: whether the profiler takes no more masked samples of it, so that
@@ -490,6 +617,8 @@ class ParallelMatcher::Engine {
   std::condition_variable work_ready_;
   std::condition_variable batch_done_;
   std::deque<std::unique_ptr<Batch>> in_flight_;  // record order
+  // Runs waiting to be cut into batches, in record order; only the reader pushes and pops.
+  std::deque<std::unique_ptr<Run>> runs_;
   bool stopping_ = false;
   std::vector<std::thread> workers_;
 };
