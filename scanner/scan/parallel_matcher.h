@@ -13,12 +13,15 @@
 // in batch order, so counts, first rows and the first distinct masked samples are those of a
 // single thread calling Field, whatever the scheduling, and it never reads a value again. The
 // region each record's phone numbers are read in (RecordRegions) is decided on the reader thread in
-// record order (it reads only the country and phone cells of a run) and kept per record of the
-// batch, so values of one column batch may be read in different regions, exactly as Field would
-// read them. Invariants:
+// record order and kept per record of the batch, so values of one column batch may be read in
+// different regions, exactly as Field would read them; for a run, a matching thread reads its
+// country and phone cells while the reader cuts the run before it (RecordRegions::Read), and the
+// reader only counts what they say (FieldRead). Runs wait for that, in order, before any later
+// cell, column or the end is taken. Invariants:
 //  - the ColumnProfiler is only ever touched by the reader thread;
-//  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight, and
-//    at most 8 compiled copies of the policy exist whatever the thread count;
+//  - memory is bounded: a few batches (64 KB or 4096 cells each) per thread are in flight, one
+//    run waits for its cells to be read, and at most 8 compiled copies of the policy exist
+//    whatever the thread count;
 //    when the batch bound is reached the reader matches a batch itself rather than wait; with
 //    one thread the reader matches every batch (still worth it for the column-at-a-time passes);
 //  - a matcher failure is rethrown on the reader thread, from Field/EndRecord or from Finish();
