@@ -147,7 +147,8 @@ void ColumnTally::Merge(uint64_t first_record, const ColumnTally& run) {
     }
     to.matched += from.matched;
     to.confidence_sum += from.confidence_sum;
-    if (SamplingClosed(detector)) continue;
+    // A run that matched and kept no sample was told this tally takes no more (sampling_closed).
+    if (from.samples.empty() || SamplingClosed(detector)) continue;
     // The run attempted each of its values while it kept fewer than three samples; here its
     // values are attempts from `before` on, until three are kept or 256 were made. Its first
     // three distinct samples are enough: at most the ones kept here already are among them.
