@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -47,8 +48,9 @@ void NoteWhatWasLeft(const ByteSource& source, const TextDecoder& decoder, Read*
   read->disk_bytes = source.disk_bytes();
 }
 
-// The loop ReadExportStream runs without a ReadAhead.
-Read ReadHere(const fs::path& file, const TextEncoding& encoding, size_t chunk_bytes) {
+// The loop ReadExportStream runs without a ReadAhead; `each` also gets every text it decodes.
+Read ReadHere(const fs::path& file, const TextEncoding& encoding, size_t chunk_bytes,
+              const std::function<void(const std::string&)>& each = {}) {
   ByteSource source;
   EXPECT_EQ(source.Open(file), "");
   TextDecoder decoder(encoding);
@@ -61,6 +63,7 @@ Read ReadHere(const fs::path& file, const TextEncoding& encoding, size_t chunk_b
     at_end = got == 0;
     text.clear();
     decoder.Decode(std::string_view(chunk.data(), got), at_end, &text);
+    if (each) each(text);
     if (!text.empty()) {
       read.text += text;
       ++read.texts;
@@ -169,33 +172,26 @@ TEST(ReadAhead, CutsThePiecesTheCallingThreadWouldHaveCut) {
   const TextEncoding utf8 = DetectEncoding("ascii", false);
   for (size_t piece_bytes : {size_t{100}, size_t{1000}, size_t{50000}}) {
     SCOPED_TRACE("piece bytes " + std::to_string(piece_bytes));
-    const std::string held = "id,note,\"pad";  // fed before: an open quote
-    std::vector<PieceCutter::Piece> expected;
-    {
+    // A cutter that was fed a header and an open quote before the file's text.
+    auto cutter_holding_text = [&](std::vector<PieceCutter::Piece>* pieces) {
       PieceCutter cutter(piece_bytes);
       PieceCutter::Piece piece;
-      if (cutter.Add(held, &piece)) expected.push_back(piece);
-      ByteSource source;
-      ASSERT_EQ(source.Open(file), "");
-      TextDecoder decoder(utf8);
-      std::string chunk(4096, '\0');
-      std::string text;
-      bool at_end = false;
-      while (!at_end) {
-        const size_t got = source.Read(chunk.data(), chunk.size());
-        at_end = got == 0;
-        text.clear();
-        decoder.Decode(std::string_view(chunk.data(), got), at_end, &text);
+      if (cutter.Add("id,note,\"pad", &piece)) pieces->push_back(piece);
+      return cutter;
+    };
+    std::vector<PieceCutter::Piece> expected;
+    {
+      PieceCutter cutter = cutter_holding_text(&expected);
+      ReadHere(file, utf8, 4096, [&](const std::string& text) {
+        PieceCutter::Piece piece;
         if (cutter.Add(text, &piece)) expected.push_back(piece);
-      }
+      });
       expected.push_back(cutter.Rest());
     }
     ASSERT_GT(expected.size(), 2u);
     std::vector<PieceCutter::Piece> actual;
     {
-      PieceCutter cutter(piece_bytes);
-      PieceCutter::Piece piece;
-      if (cutter.Add(held, &piece)) actual.push_back(piece);
+      PieceCutter cutter = cutter_holding_text(&actual);
       ByteSource source;
       ASSERT_EQ(source.Open(file), "");
       TextDecoder decoder(utf8);
