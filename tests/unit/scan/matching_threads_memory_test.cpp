@@ -66,8 +66,8 @@ constexpr char kChildVariable[] = "CRMAUDIT_MEMORY_TEST_FILE";
 
 TEST(MatchingThreadsMemory, SixteenMatchingThreadsShareThePolicyCopiesAndStayBounded) {
   if (const char* file = getenv(kChildVariable)) _exit(RunPipeline(file));
-#if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "AddressSanitizer's shadow memory makes RSS meaningless";
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "a sanitizer's shadow memory makes RSS meaningless";
 #endif
   testing::TempFolder folder("crmaudit-threads-memory");
   folder.Write("contacts.csv", ContactExport(5 << 20));
