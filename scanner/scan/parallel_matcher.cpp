@@ -101,10 +101,10 @@ class ParallelMatcher::Engine {
     }
   }
 
-  // A run of whole records: the reader decides their regions (it reads only the country and
-  // phone cells) and hands them on in batches of about kBatchCells cells that share the run's
-  // buffers; a matching thread spreads a batch's cells over its columns, so the reader never
-  // copies a cell.
+  // A run of whole records: a matching thread reads its country and phone cells (Run), then
+  // the reader decides the records' regions from what they say and hands the run on in batches
+  // of about kBatchCells cells that share its buffers (CutIntoBatches); a matching thread
+  // spreads a batch's cells over its columns, so the reader never touches a cell.
   void Records(ParsedRecords records, std::span<const size_t> columns) {
     if (failure_) std::rethrow_exception(failure_);
     // What the filling batch holds comes first (records delivered cell by cell before these;
