@@ -218,16 +218,9 @@ class ParallelMatcher::Engine {
       const size_t width = run.watched.size();
       run.cells.assign(piece.size() * width, RecordRegions::CellRegions{});
       for (size_t r = 0; r < piece.size(); ++r) {
-        const std::span<const size_t> ends = piece.ends(r);
-        const std::string_view text = piece.cells(r);
         for (size_t w = 0; w < width; ++w) {
-          const size_t p = run.watched[w];
-          if (p >= ends.size()) break;
-          const size_t start = p == 0 ? 0 : ends[p - 1];
-          if (ends[p] > start) {
-            run.cells[r * width + w] =
-                regions_.Read(run.roles[w], text.substr(start, ends[p] - start), &memo);
-          }
+          const std::string_view cell = piece.cell(r, run.watched[w]);
+          if (!cell.empty()) run.cells[r * width + w] = regions_.Read(run.roles[w], cell, &memo);
         }
       }
     } catch (...) {
@@ -240,25 +233,22 @@ class ParallelMatcher::Engine {
   // no thread has taken yet is read here.
   void DrainRuns(size_t keep) {
     while (true) {
-      Run* front = nullptr;
+      std::unique_ptr<Run> run;
       {
         std::unique_lock lock(mutex_);
         if (runs_.empty() || (runs_.size() <= keep && !runs_.front()->done)) return;
-        front = runs_.front().get();
-        if (!front->claimed) {
-          front->claimed = true;
+        Run& front = *runs_.front();
+        if (!front.claimed) {
+          front.claimed = true;
           lock.unlock();
-          ReadRun(*front, reader_memory_.countries);
+          ReadRun(front, reader_memory_.countries);
           lock.lock();
-          front->done = true;
+          front.done = true;
         } else {
-          batch_done_.wait(lock, [front] { return front->done; });
+          batch_done_.wait(lock, [&front] { return front.done; });
         }
-      }
-      // Only the reader thread pops; workers hold no pointer to a done run.
-      std::unique_ptr<Run> run;
-      {
-        std::lock_guard lock(mutex_);
+        // Only the reader thread pushes and pops, so the front is still this run; no worker
+        // holds a pointer to a done one.
         run = std::move(runs_.front());
         runs_.pop_front();
       }
@@ -290,18 +280,15 @@ class ParallelMatcher::Engine {
       batch->first_piece_record = r;
       size_t cells = 0;
       for (; r < piece.size() && cells < kBatchCells; ++r) {
-        const std::span<const size_t> ends = piece.ends(r);
-        cells += ends.size();
+        cells += piece.ends(r).size();
+        // An empty or missing cell was read as naming nothing: counting it changes nothing.
         for (size_t w = 0; w < width; ++w) {
           const size_t p = run.watched[w];
-          if (p >= ends.size()) break;
-          const size_t start = p == 0 ? 0 : ends[p - 1];
-          if (ends[p] <= start) continue;
           const size_t column = columns[p];
           if (regions_.RoleOf(column) == run.roles[w]) {
             regions_.FieldRead(column, run.cells[r * width + w]);
-          } else {  // its role changed since the cells were read (not for a CSV: kept exact)
-            regions_.Field(column, piece.cells(r).substr(start, ends[p] - start));
+          } else if (const std::string_view cell = piece.cell(r, p); !cell.empty()) {
+            regions_.Field(column, cell);  // its role changed since it was read (not in a CSV)
           }
         }
         NoteRecordRegions(*batch);

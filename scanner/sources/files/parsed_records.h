@@ -38,6 +38,13 @@ class ParsedRecords final : public CsvRecordParser::Output {
     return std::span<const size_t>(ends_.data() + records_[i].ends_begin,
                                    EndsEnd(i) - records_[i].ends_begin);
   }
+  // Cell `position` of record i; empty when the record has fewer cells.
+  std::string_view cell(size_t i, size_t position) const {
+    const std::span<const size_t> record_ends = ends(i);
+    if (position >= record_ends.size()) return {};
+    const size_t start = position == 0 ? 0 : record_ends[position - 1];
+    return cells(i).substr(start, record_ends[position] - start);
+  }
   uint64_t line(size_t i) const { return records_[i].line; }
   // Where record i's cells begin in all_cells().
   size_t cells_begin(size_t i) const { return records_[i].cells_begin; }

@@ -199,6 +199,22 @@ TEST(SplitCsvReading, PiecesGoWholeToASinkThatTakesRunsOfRecords) {
   EXPECT_LT(run.runs, run.pieces);
 }
 
+// A run's cells are found by position, as a matching thread reads a run's country and phone
+// cells: an empty cell and a position past a short record's end are both empty.
+TEST(SplitCsvReading, ACellOfARunIsFoundByItsPosition) {
+  ParsedRecords records;
+  const std::vector<size_t> short_ends = {2, 2};  // "DE", ""
+  records.Record("DE", short_ends, 1);
+  const std::vector<size_t> full = {2, 4, 9};  // "FR", "GB", "+3312"
+  records.Record("FRGB+3312", full, 2);
+  EXPECT_EQ(records.cell(0, 0), "DE");
+  EXPECT_EQ(records.cell(0, 1), "");
+  EXPECT_EQ(records.cell(0, 2), "");  // the record has two cells
+  EXPECT_EQ(records.cell(1, 0), "FR");
+  EXPECT_EQ(records.cell(1, 1), "GB");
+  EXPECT_EQ(records.cell(1, 2), "+3312");
+}
+
 TEST(SplitCsvReading, StrayQuotesThatFoolTheQuoteCountAreCarriedOnNotMisread) {
   // A quote inside an unquoted cell is data: the quote count then takes the lines after it for
   // quoted ones, and a cut there would split a record.
