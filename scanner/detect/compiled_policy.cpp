@@ -31,7 +31,6 @@
 
 namespace crmaudit {
 namespace {
-
 // The DFA of a set of a few hundred patterns over long free text needs room; running out is an
 // error (see Scan), so the budget is generous rather than tight.
 constexpr int64_t kSetMaxMemory = int64_t{256} << 20;
@@ -1471,23 +1470,29 @@ class PolicyImpl final : public CompiledPolicy {
     // searches below to look for a smaller candidate (the refused span is not asked again).
     // A pattern that can only match a whole value (MatchesOnlyWholeText) and that the set found
     // hitting it has the whole value as its one candidate: no regex need run for it.
+    // So can a pattern bounded by non-digits (DigitBounded) that the set found hitting a value
+    // of ASCII digits only (an id, a timestamp, an order number): its one possible candidate
+    // there is the whole value, so the hit is that candidate.
     // Every pattern's whole-value candidate is the same span, so one question answers for
     // all of them (WholeValueMatches): a pattern whose whole-value regex matches the value hits
     // it, so asking every pattern of the detector finds what asking those the set found hitting
     // finds.
+    const bool digits_only = std::all_of(value.begin(), value.end(), IsDigit);
     auto whole_only_hit = [&](size_t i) {
       return set_hits && patterns_[static_cast<size_t>(hit[i])].whole_only;
     };
     bool whole = false;
-    for (size_t i = 0; i < hit_count && !whole; ++i) whole = whole_only_hit(i);
+    for (size_t i = 0; i < hit_count && !whole; ++i) {
+      const Pattern& pattern = patterns_[static_cast<size_t>(hit[i])];
+      whole = set_hits && (pattern.whole_only || (digits_only && pattern.digit_bounded));
+    }
     if (whole || WholeValueMatches(detector, value)) {
       Consider(value, 0, value.size(), spec, rules, hint > 0, detector, buffers, out);
       if (!buffers.accepted.empty()) return;
     }
-    // A value of ASCII digits only (an id, a timestamp, an order number) has no candidate but
-    // the whole value for a pattern bounded by non-digits (DigitBounded): refused above, or
-    // not its whole-value match at all. Its search would find nothing new.
-    const bool digits_only = std::all_of(value.begin(), value.end(), IsDigit);
+    // A value of ASCII digits only has no candidate but the whole value for a pattern bounded
+    // by non-digits: refused above, or not its whole-value match at all. Its search would find
+    // nothing new.
     for (size_t i = 0; i < hit_count; ++i) {
       // Its search would find only the whole value, refused above.
       if (whole_only_hit(i)) continue;
