@@ -4,20 +4,13 @@
 #include <bit>
 #include <cstring>
 
+#include "scanner/model/byte_words.h"
+
 namespace crmaudit {
 
 namespace {
 
 constexpr size_t kMaxCellsPerRecord = 16384;
-
-constexpr uint64_t kOnes = 0x0101010101010101ull;
-constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
-
-// The high bit of each byte of `x` that is zero, and no other bit: ((b & 0x7f) + 0x7f) | b has
-// its high bit clear only for b = 0, and no carry crosses into the next byte.
-uint64_t ZeroBytes(uint64_t x) { return ~(((x & kLow7) + kLow7) | x | kLow7); }
-
-uint64_t Repeated(char c) { return kOnes * static_cast<unsigned char>(c); }
 
 }  // namespace
 
@@ -26,15 +19,13 @@ uint64_t Repeated(char c) { return kOnes * static_cast<unsigned char>(c); }
 // parse spends its time.
 const char* CsvRecordParser::EndOfRun(const char* p, const char* end) const {
   if constexpr (std::endian::native == std::endian::little) {
-    const uint64_t delimiters = Repeated(delimiter_);
-    const uint64_t quotes = Repeated('"');
-    const uint64_t line_feeds = Repeated('\n');
-    const uint64_t returns = Repeated('\r');
+    using byte_words::BytesEqual;
+    const auto delimiter = static_cast<unsigned char>(delimiter_);
     while (end - p >= 8) {
       uint64_t word;
       std::memcpy(&word, p, 8);
-      const uint64_t hits = ZeroBytes(word ^ delimiters) | ZeroBytes(word ^ quotes) |
-                            ZeroBytes(word ^ line_feeds) | ZeroBytes(word ^ returns);
+      const uint64_t hits = BytesEqual(word, delimiter) | BytesEqual(word, '"') |
+                            BytesEqual(word, '\n') | BytesEqual(word, '\r');
       if (hits != 0) return p + (std::countr_zero(hits) >> 3);
       p += 8;
     }

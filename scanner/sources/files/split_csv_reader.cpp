@@ -11,6 +11,8 @@
 #include <system_error>
 #include <utility>
 
+#include "scanner/model/byte_words.h"
+
 namespace crmaudit {
 
 struct SplitCsvReader::Piece {
@@ -62,15 +64,10 @@ size_t CountQuotes(std::string_view text) {
              static_cast<size_t>(_mm_cvtsi128_si32(_mm_unpackhi_epi64(sums, sums)));
   }
 #else
-  constexpr uint64_t kOnes = 0x0101010101010101ull;
-  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7full;
-  constexpr uint64_t kQuotes = kOnes * static_cast<unsigned char>('"');
   for (; i + 8 <= text.size(); i += 8) {
     uint64_t word;
     std::memcpy(&word, text.data() + i, 8);
-    const uint64_t x = word ^ kQuotes;
-    const uint64_t quote_bits = ~(((x & kLow7) + kLow7) | x | kLow7);
-    count += static_cast<size_t>(((quote_bits >> 7) * kOnes) >> 56);
+    count += byte_words::Count(byte_words::BytesEqual(word, '"'));
   }
 #endif
   for (; i < text.size(); ++i) count += text[i] == '"';

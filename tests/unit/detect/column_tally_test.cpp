@@ -186,5 +186,37 @@ TEST(ColumnTallyTest, SamplesAreTheFirstThreeDistinctMasksOfTheFirst256Values) {
   }
 }
 
+// A value is prose when it has four words and 30 bytes, or ten ideographs (a Chinese remark has
+// no spaces). Cells are read eight bytes at a time before word by word, so the cases put the
+// telling bytes both in whole words and in the last bytes of the cell.
+TEST(ColumnTallyTest, ProseIsFourWordsOrTenIdeographs) {
+  struct Case {
+    std::string value;
+    bool prose;
+  };
+  const std::vector<Case> cases = {
+      {"Customer asked us to call back next week", true},
+      {"Customer\tasked\tus\tto call back", true},              // tabs separate words too
+      {"Customerasked_to_call_back_next_week ok fine", false},  // three words
+      {"Customerasked_to_call_back_next_weekabc a b c", true},  // the fourth word in the tail
+      {"5c90a958-4cbd-43f9-acb5-b2f12e05319a", false},          // a UUID: one long word
+      {"user.name.with.dots@example-company.com", false},
+      {"   leading   spaces   are   not   words", true},
+      {"x y z", false},                                       // four words need 30 bytes
+      {"客户要求下周再联系我们谢谢", true},                   // twelve ideographs, no space
+      {"客户要求下周再联系abcdefghijklm", false},             // nine ideographs
+      {"abcdefghijklmnopqrstu客户要求下周再联系我们", true},  // the tenth ideograph in the tail
+      {"\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80"
+       "\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80\xF0\x9F\x98\x80",
+       false},  // 32 bytes of emoji: lead bytes, but no ideographs
+  };
+  for (const Case& test : cases) {
+    ColumnTally tally;
+    tally.AddUnmatched(test.value);
+    EXPECT_EQ(tally.non_empty(), 1u);
+    EXPECT_EQ(tally.prose(), test.prose ? 1u : 0u) << test.value;
+  }
+}
+
 }  // namespace
 }  // namespace crmaudit

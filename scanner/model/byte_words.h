@@ -1,0 +1,45 @@
+// Byte words: looking at text eight bytes at a time in a 64-bit word (SWAR), for the loops that
+// read every byte of a file or a cell (the CSV parser's runs, the quote count of a cut, the
+// profiler's prose test).
+//
+// What must stay true: each helper is exact for every byte of the word, whatever the bytes
+// around it (no carry crosses from one byte into the next), so a caller can count or locate
+// with it, not only filter. Callers load words with std::memcpy (any alignment) and handle the
+// last size % 8 bytes one at a time; on a big-endian machine "the lowest set bit is the first
+// byte" does not hold, so callers that locate check std::endian first.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+
+namespace crmaudit::byte_words {
+
+inline constexpr uint64_t kOnes = 0x0101010101010101ull;
+inline constexpr uint64_t kHighBits = 0x8080808080808080ull;
+
+// `c` in every byte of the word.
+constexpr uint64_t Repeated(unsigned char c) { return kOnes * c; }
+
+// The high bit of each byte of `x` that is zero, and no other bit: ((b & 0x7f) + 0x7f) | b has
+// its high bit clear only for b = 0, and no carry crosses into the next byte.
+constexpr uint64_t ZeroBytes(uint64_t x) {
+  constexpr uint64_t kLow7 = ~kHighBits;
+  return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// The high bit of each byte of `word` that equals `c`.
+constexpr uint64_t BytesEqual(uint64_t word, unsigned char c) {
+  return ZeroBytes(word ^ Repeated(c));
+}
+
+// The high bit of each byte of `word` that is 0xE0 or more (its top three bits set): UTF-8 lead
+// bytes of three- and four-byte characters.
+constexpr uint64_t BytesFromE0(uint64_t word) {
+  return word & (word << 1) & (word << 2) & kHighBits;
+}
+
+// How many bytes a mask of high bits marks.
+constexpr size_t Count(uint64_t high_bits) { return static_cast<size_t>(std::popcount(high_bits)); }
+
+}  // namespace crmaudit::byte_words
