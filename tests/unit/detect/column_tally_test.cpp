@@ -202,7 +202,7 @@ TEST(ColumnTallyTest, ProseIsFourWordsOrTenIdeographs) {
       {"5c90a958-4cbd-43f9-acb5-b2f12e05319a", false},          // a UUID: one long word
       {"user.name.with.dots@example-company.com", false},
       {"   leading   spaces   are   not   words", true},
-      {"x y z", false},                                       // four words need 30 bytes
+      {"w x y z", false},                                     // four words need 30 bytes
       {"客户要求下周再联系我们谢谢", true},                   // twelve ideographs, no space
       {"客户要求下周再联系abcdefghijklm", false},             // nine ideographs
       {"abcdefghijklmnopqrstu客户要求下周再联系我们", true},  // the tenth ideograph in the tail
