@@ -37,6 +37,8 @@ constexpr int64_t kSetMaxMemory = int64_t{256} << 20;
 constexpr int64_t kPatternMaxMemory = int64_t{16} << 20;
 // A detector's whole-value regexes as one alternation (WholeValueAny).
 constexpr int64_t kWholeValueMaxMemory = int64_t{64} << 20;
+// How many leading bytes the bounds of a whole-value regex's matches look at (WholeValueAny).
+constexpr int kWholeValueRangeBytes = 16;
 
 // Characters before a candidate in which context words count (docs/confidence.md).
 constexpr size_t kContextWindowChars = 40;
@@ -321,6 +323,12 @@ struct WholeValueAny {
   std::atomic<bool> ready{false};  // `compiled` ran (see Pattern::ready)
   std::unique_ptr<RE2> regex;      // null: `none`, or it did not compile (ask pattern by pattern)
   bool none = false;               // no pattern has a whole-value regex: no value is wholly one
+  // Every string `regex` matches from its start lies in [min, max] (RE2::PossibleMatchRange, byte
+  // order), so a value outside them is not wholly a candidate: told by a comparison, without a
+  // call into RE2 (a note "Asked to update card ..." is no card number, a "+1 202 ..." no
+  // "+86 ..." mobile number). `ranged` false: no such bounds were found.
+  bool ranged = false;
+  std::string min, max;
 };
 
 }  // namespace
@@ -1213,6 +1221,7 @@ class PolicyImpl final : public CompiledPolicy {
   bool WholeValueMatches(int detector, std::string_view value) const {
     const WholeValueAny& any = WholeValueOf(detector);
     if (any.regex != nullptr) {
+      if (any.ranged && (value < any.min || value > any.max)) return false;
       return any.regex->Match(value, 0, value.size(), RE2::ANCHOR_BOTH, nullptr, 0);
     }
     if (any.none) return false;
@@ -1242,7 +1251,9 @@ class PolicyImpl final : public CompiledPolicy {
       RE2::Options options = PatternOptions();
       options.set_max_mem(kWholeValueMaxMemory);
       auto regex = std::make_unique<RE2>(alternatives, options);
-      if (regex->ok()) entry.regex = std::move(regex);
+      if (!regex->ok()) return;
+      entry.ranged = regex->PossibleMatchRange(&entry.min, &entry.max, kWholeValueRangeBytes);
+      entry.regex = std::move(regex);
     });
     entry.ready.store(true, std::memory_order_release);
     return entry;
