@@ -58,6 +58,10 @@ class RepeatCache {
   // seen lately in that region.
   bool Recall(std::string_view value, RegionId region, std::vector<ValueMatch>* out) {
     if (!enabled_ || value.size() > kMaxValueBytes) return false;
+    // Nothing kept yet: no lookup to count. The matcher remembers the values of a batch it
+    // checks at once (a column predicted to be one detector's) only after the whole batch, so
+    // a window of such a column's first values would otherwise count as never repeating.
+    if (slots_.empty()) return false;
     if (lookups_ == kWindow) {
       if (repeats_ * 4 < lookups_) {  // under a quarter repeated: not worth it here
         enabled_ = false;
@@ -67,7 +71,6 @@ class RepeatCache {
       lookups_ = repeats_ = 0;
     }
     ++lookups_;
-    if (slots_.empty()) return false;
     const Slot& slot = slots_[SlotOf(value)];
     if (!slot.Holds(value, region)) return false;
     ++repeats_;

@@ -901,6 +901,28 @@ TEST(RepeatCacheTest, ResultsFoundWithoutARegionHoldInEveryRegion) {
   EXPECT_TRUE(out.empty());
 }
 
+// A column checked in batches remembers a batch's values only after the whole batch: lookups
+// made before anything was kept do not count as values that never repeat, or the cache of a
+// column of eight surnames would switch itself off after its first batch of 4,096.
+TEST(RepeatCacheTest, LookupsBeforeAnythingIsKeptDoNotSwitchItOff) {
+  const RegionId region = RegionIdOf("DE");
+  const ValueMatch name{3, 0, 4, 90};
+  const std::vector<std::string> surnames = {"Test", "Sample", "Demo", "Muster"};
+  RepeatCache cache;
+  std::vector<ValueMatch> out;
+  for (int i = 0; i < 5000; ++i) {  // one batch: looked up first ...
+    EXPECT_FALSE(cache.Recall(surnames[static_cast<size_t>(i) % 4], region, &out));
+  }
+  for (const std::string& surname : surnames) {  // ... remembered after it
+    cache.Remember(surname, region, /*region_read=*/false, &name, 1);
+  }
+  for (int i = 0; i < 5000; ++i) {  // the next batch finds every value
+    out.clear();
+    ASSERT_TRUE(cache.Recall(surnames[static_cast<size_t>(i) % 4], region, &out)) << i;
+    EXPECT_EQ(out.size(), 1u);
+  }
+}
+
 // Free text whose phone numbers are valid in one region and not in another, beside names and
 // other entities, from records of several countries: learning and batches give what each value
 // read alone in its own region gives, although names and cleared values are now recalled across
