@@ -40,11 +40,8 @@ constexpr int kMaxWorkers = 4;
 // Counts the '"' bytes of `text`: this runs over every byte of a big file on the one thread that
 // cuts it, so it must cost next to nothing. With SSE2 (every x86-64), 16 bytes at a time: a
 // compare gives -1 per quote, subtracted into byte counters that are summed (psadbw) before
-// they can wrap. Elsewhere eight at a time: in x = word ^ """""""" a byte is zero exactly where a
-// quote was, and ((x & 0x7f..) + 0x7f..) | x has its high bit clear exactly in x's zero bytes
-// (no carry crosses a byte), so the count is exact; the high bits are summed by a multiply
-// (each byte of the product's top byte gathers one), not std::popcount: without -mpopcnt that
-// is a libgcc call per word.
+// they can wrap. Elsewhere eight at a time, with the exact byte-word helpers of
+// model/byte_words.h.
 size_t CountQuotes(std::string_view text) {
   size_t count = 0;
   size_t i = 0;
