@@ -4,6 +4,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "scanner/model/byte_words.h"
 
 namespace crmaudit {
@@ -53,6 +57,13 @@ bool CsvRecordParser::Feed(std::string_view text) {
       skip_lf_ = false;
       if (*p == '\n') {
         ++p;
+        continue;
+      }
+    }
+    if (state_ == State::kRecordStart) {
+      const char* next = PlainLine(p, end);
+      if (next != p) {
+        p = next;
         continue;
       }
     }
@@ -126,6 +137,90 @@ bool CsvRecordParser::Feed(std::string_view text) {
     }
   }
   return true;
+}
+
+const char* CsvRecordParser::PlainLine(const char* p, const char* end) {
+  if (output_->Full()) return p;  // the state machine skips trailing blank lines, or stops
+  // Delimiter offsets up to the first LF, quote or CR of the line.
+  delimiters_.clear();
+  // A line of up to max_record_bytes before its LF; a longer one is left to the state machine.
+  const auto available = static_cast<uint64_t>(end - p);
+  const auto limit =
+      static_cast<size_t>(available <= max_record_bytes_ ? available : max_record_bytes_ + 1);
+  size_t at = 0;       // offset of the line's first LF, quote or CR
+  bool found = false;  // whether one was found below `limit`
+#if defined(__SSE2__)
+  const __m128i delimiter = _mm_set1_epi8(delimiter_);
+  const __m128i line_feed = _mm_set1_epi8('\n');
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i carriage_return = _mm_set1_epi8('\r');
+  for (; at + 16 <= limit; at += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    auto stops = static_cast<uint32_t>(_mm_movemask_epi8(
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, line_feed), _mm_cmpeq_epi8(block, quote)),
+                     _mm_cmpeq_epi8(block, carriage_return))));
+    auto delimiters = static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(block, delimiter)));
+    if (stops != 0) delimiters &= (1u << std::countr_zero(stops)) - 1;  // those before it
+    for (; delimiters != 0; delimiters &= delimiters - 1) {
+      delimiters_.push_back(at + static_cast<size_t>(std::countr_zero(delimiters)));
+    }
+    if (stops != 0) {
+      at += std::countr_zero(stops);
+      found = true;
+      break;
+    }
+  }
+#endif
+  for (; !found && at < limit; ++at) {
+    const char c = p[at];
+    if (c == '\n' || c == '"' || c == '\r') {
+      found = true;
+      break;
+    }
+    if (c == delimiter_) delimiters_.push_back(at);
+  }
+  // Without a stop before `limit` the line runs past this chunk or past max_record_bytes: the
+  // state machine takes it (and cuts it).
+  if (!found || delimiters_.size() >= kMaxCellsPerRecord) return p;
+  const bool whole_line = p[at] == '\n';
+  // Cells that end before `at` (all of them for a whole line; else those before the cell that
+  // holds the quote or CR) are copied back to back.
+  const size_t cells = delimiters_.size() + (whole_line ? 1 : 0);
+  if (cells == 0) return p;
+  record_line_ = line_;
+  // Sixteen bytes of room past the cells: a short cell is copied as one sixteen-byte block
+  // (where sixteen bytes can be read), not by a call per cell.
+  record_.resize(at + 16);
+  char* out = record_.data();
+  const auto readable = static_cast<size_t>(end - p);
+  size_t written = 0;
+  size_t start = 0;
+  for (size_t cell = 0; cell < cells; ++cell) {
+    const size_t stop = cell < delimiters_.size() ? delimiters_[cell] : at;
+    const size_t length = stop - start;
+#if defined(__SSE2__)
+    if (length <= 16 && start + 16 <= readable) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(out + written),
+                       _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + start)));
+    } else {
+      std::memcpy(out + written, p + start, length);
+    }
+#else
+    std::memcpy(out + written, p + start, length);
+#endif
+    written += length;
+    field_ends_.push_back(written);
+    start = stop + 1;
+  }
+  record_.resize(written);
+  any_content_ = written > 0;
+  if (!whole_line) {  // the state machine reads the cell with the quote or CR
+    state_ = State::kFieldStart;
+    return p + start;
+  }
+  ++line_;
+  EndRecord();
+  return p + at + 1;
 }
 
 void CsvRecordParser::Finish(bool clean) {

@@ -63,6 +63,12 @@ class CsvRecordParser {
 
   // The first byte in [p, end) that ends an unquoted run (delimiter, quote, CR, LF), or end.
   const char* EndOfRun(const char* p, const char* end) const;
+  // At a record start: the cells of the line at p up to its LF, or up to the cell that holds
+  // its first quote or CR, taken sixteen bytes at a time (most lines of an export hold neither).
+  // Returns where the state machine goes on: after the LF with the record delivered, or at the
+  // start of that cell with the record's earlier cells kept (state kFieldStart); p itself when
+  // the line is not taken (no LF before end, too long, too many cells, output full).
+  const char* PlainLine(const char* p, const char* end);
   void Append(const char* data, size_t size);
   void EndField();
   void EndRecord();
@@ -78,6 +84,7 @@ class CsvRecordParser {
   bool record_cut_ = false;
   std::string record_;              // the current record's cell bytes, back to back
   std::vector<size_t> field_ends_;  // end offset of each finished cell in record_
+  std::vector<size_t> delimiters_;  // PlainLine's delimiter offsets in the line
   uint64_t record_line_ = 1;        // line on which the current record began
 
   uint64_t line_ = 1;

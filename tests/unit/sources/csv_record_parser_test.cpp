@@ -1,6 +1,7 @@
 // CsvRecordParser against a byte-at-a-time reference of the same rules: the fast paths (runs
-// found eight bytes at a time) must not change a record, a cell or a line number, wherever the
-// special bytes fall in a word and however the text is fed.
+// found eight bytes at a time, plain lines sixteen bytes at a time) must not change a record, a
+// cell or a line number, wherever the special bytes fall in a word or a line and however the
+// text is fed.
 #include "scanner/sources/files/csv_record_parser.h"
 
 #include <gtest/gtest.h>
@@ -108,12 +109,15 @@ std::string Reference(std::string_view input, char delimiter) {
   return out;
 }
 
-std::string Parse(std::string_view input, char delimiter, std::mt19937& random) {
+// Fed in chunks of 1 to `max_chunk` bytes: short chunks cut most lines (the state machine reads
+// them), long ones hand whole lines to the plain-line path.
+std::string Parse(std::string_view input, char delimiter, std::mt19937& random,
+                  size_t max_chunk = 40) {
   Transcript transcript;
   CsvRecordParser parser(transcript, delimiter, 1 << 20);
   size_t at = 0;
   while (at < input.size()) {
-    const size_t take = std::min(input.size() - at, static_cast<size_t>(1 + random() % 40));
+    const size_t take = std::min(input.size() - at, static_cast<size_t>(1 + random() % max_chunk));
     parser.Feed(input.substr(at, take));
     at += take;
   }
@@ -142,6 +146,44 @@ TEST(CsvRecordParsing, AgreesWithTheByteByByteRulesOnRandomText) {
       }
       ASSERT_EQ(Parse(text, delimiter, random), Reference(text, delimiter))
           << "delimiter " << static_cast<int>(delimiter) << ", round " << round;
+      ASSERT_EQ(Parse(text, delimiter, random, 4096), Reference(text, delimiter))
+          << "delimiter " << static_cast<int>(delimiter) << ", round " << round << ", long chunks";
+    }
+  }
+}
+
+// Export-like lines, most of them plain (the plain-line path), some with a quoted cell, a stray
+// quote, a CR line end or an empty cell anywhere in the line, fed whole and in pieces.
+TEST(CsvRecordParsing, PlainLinesAgreeWithTheByteByByteRules) {
+  std::mt19937 random(4180 + 1);
+  const std::vector<std::string> cells = {"",
+                                          "Anna",
+                                          "user.x1@example.com",
+                                          "12.50",
+                                          "+1 202 555 0100",
+                                          "\"Smith, J\"",
+                                          "a\"b",
+                                          "\"two\nlines\"",
+                                          "张伟",
+                                          "5c90a958-4cbd-43f9-acb5-b2f12e05319a"};
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const size_t lines = random() % 40;
+    for (size_t line = 0; line < lines; ++line) {
+      const size_t count = 1 + random() % 25;
+      for (size_t cell = 0; cell < count; ++cell) {
+        if (cell > 0) text += ',';
+        // Mostly plain cells; now and then one the state machine must read.
+        const size_t pick = random() % 8 == 0 ? random() % cells.size() : random() % 5;
+        text += cells[pick == 5 && random() % 2 == 0 ? 0 : pick];
+      }
+      const unsigned ending = random() % 20;
+      text += ending == 0 ? "\r\n" : ending == 1 ? "\r" : ending == 2 ? "\n\n" : "\n";
+    }
+    if (random() % 4 == 0 && !text.empty()) text.pop_back();  // no line break at the end
+    for (size_t max_chunk : {size_t{7}, size_t{64}, size_t{1000}, size_t{1} << 20}) {
+      ASSERT_EQ(Parse(text, ',', random, max_chunk), Reference(text, ','))
+          << "round " << round << ", chunks up to " << max_chunk;
     }
   }
 }
