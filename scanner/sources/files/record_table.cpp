@@ -127,7 +127,12 @@ size_t RecordTable::ColumnAt(size_t position) {
 std::string RecordTable::UniqueName(std::string base, size_t position) {
   if (base.empty()) base = "column_" + std::to_string(position + 1);
   std::string name = base;
-  for (size_t k = 2; used_names_.count(name); ++k) name = base + "_" + std::to_string(k);
+  if (used_names_.count(name)) {
+    size_t& next = next_suffix_.try_emplace(base, 2).first->second;
+    do {
+      name = base + "_" + std::to_string(next++);
+    } while (used_names_.count(name));
+  }
   used_names_.insert(name);
   return name;
 }

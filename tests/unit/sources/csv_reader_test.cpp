@@ -124,6 +124,27 @@ TEST(CsvReading, BlankAndDuplicateHeaderNamesGetStableNames) {
   EXPECT_EQ(sink.Value(0, "column_5"), "5");
 }
 
+// A name already taken by a column of its own ("email_2") is skipped, and so is every suffix
+// taken before; a header of thousands of copies of one name is named in linear time (a fuzz
+// input of 16,384 copies took 27 s: tests/fuzz/regressions/reader).
+TEST(CsvReading, RepeatedHeaderNamesTakeTheNextFreeSuffix) {
+  RecordingSink sink;
+  ReadText("h.csv", "email,email_2,email,email,email_3x,email\n1,2,3,4,5,6\n", sink);
+  EXPECT_EQ(sink.columns, (std::vector<std::string>{"email", "email_2", "email_3", "email_4",
+                                                    "email_3x", "email_5"}));
+  std::string header;
+  std::string row;
+  for (int i = 0; i < 5000; ++i) {
+    header += i == 0 ? "id" : ",id";
+    row += i == 0 ? "0" : ",0";
+  }
+  RecordingSink wide;
+  ReadText("w.csv", header + "\n" + row + "\n", wide);
+  ASSERT_EQ(wide.columns.size(), 5000u);
+  EXPECT_EQ(wide.columns[1], "id_2");
+  EXPECT_EQ(wide.columns[4999], "id_5000");
+}
+
 TEST(CsvReading, RaggedRowsAreCountedAndStillRead) {
   RecordingSink sink;
   FileReadOutcome outcome =
