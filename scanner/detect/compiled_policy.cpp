@@ -31,6 +31,7 @@
 
 namespace crmaudit {
 namespace {
+
 // The DFA of a set of a few hundred patterns over long free text needs room; running out is an
 // error (see Scan), so the budget is generous rather than tight.
 constexpr int64_t kSetMaxMemory = int64_t{256} << 20;
