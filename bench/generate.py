@@ -7,9 +7,12 @@ UUIDs, amounts). The CSV also has the columns every CRM table is built around an
 detectors read: a street address, city, postcode, country, birth date, a phone written the
 national way (region from the country column) and the last login IP; notes mention IPs and
 identifiers with their context word. A pool of rows is generated once and repeated with fresh ids, so gigabytes are
-written at disk speed. Deterministic for a given seed.
+written at disk speed. Deterministic for a given seed. The pool (5,000 rows unless --pool says
+otherwise) is what makes the data repeat: a matcher's caches meet every value again after it, so
+--pool with the file's row count (355,000 for 100 MB) gives data where nothing repeats but what
+the columns themselves repeat (names, cities), for a figure without that help.
 
-usage: generate.py csv|ndjson OUT SIZE_MB [--seed N]
+usage: generate.py csv|ndjson OUT SIZE_MB [--seed N] [--pool ROWS]
 """
 import json
 import random
@@ -123,9 +126,12 @@ def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     kind, out, size_mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    seed = int(sys.argv[5]) if len(sys.argv) > 5 and sys.argv[4] == "--seed" else 7
+    options = dict(zip(sys.argv[4::2], sys.argv[5::2]))
+    if set(options) - {"--seed", "--pool"}:
+        sys.exit(__doc__)
+    seed = int(options.get("--seed", 7))
     rng = random.Random(seed)
-    pool = row_pool(rng)
+    pool = row_pool(rng, int(options.get("--pool", 5000)))
     target = size_mb * 1000 * 1000
     columns = list(pool[0].keys())
     written = 0
