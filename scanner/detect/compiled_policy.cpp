@@ -69,6 +69,11 @@ bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+bool HoldsAnyOf(std::string_view text, const ByteSet& bytes) {
+  return std::any_of(text.begin(), text.end(),
+                     [&](char c) { return bytes[static_cast<unsigned char>(c)]; });
+}
+
 bool HasNonAscii(std::string_view text) {
   return std::any_of(text.begin(), text.end(),
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
@@ -160,6 +165,8 @@ struct Pattern {
   bool matches_empty = false;  // a column-only pattern found to match "" when first compiled
   // DigitBounded: in a value of ASCII digits only, the whole value is its one possible candidate.
   bool digit_bounded = false;
+  // RequiredBytes: a text that holds none of them has no match (nullopt: not known).
+  std::optional<ByteSet> required;
   std::once_flag compiled;
   // Set once `compiled` ran: Compiled() answers without std::call_once, which costs a call and
   // thread-local stores even when the work is done, and is asked for every pattern searched.
@@ -733,6 +740,7 @@ class PolicyImpl final : public CompiledPolicy {
           pattern.source = &spec.patterns[k];
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
           pattern.digit_bounded = DigitBounded(spec.patterns[k]);
+          pattern.required = RequiredBytes(spec.patterns[k]);
           pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
                                spec.patterns[k].find("(?P<value>") == std::string::npos;
           pattern.column_only = column_only;
@@ -1736,6 +1744,12 @@ class PolicyImpl final : public CompiledPolicy {
         Consider(value, begin, end, spec, detector, hinted, pattern.detector, buffers, out);
       }
       pos = utf8::NextBoundary(value, next);
+      // The rest of the value holds no byte every match needs ("...957535144 door"): no
+      // further candidate, so no search to prove it.
+      if (pattern.required &&
+          !HoldsAnyOf(value.substr(std::min(pos, value.size())), *pattern.required)) {
+        return;
+      }
     }
   }
 

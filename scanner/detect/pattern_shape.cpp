@@ -1,6 +1,8 @@
 #include "scanner/detect/pattern_shape.h"
 
+#include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace crmaudit {
 namespace {
@@ -47,7 +49,198 @@ bool EdgeOrNonDigit(std::string_view group, char edge) {
   return false;
 }
 
+// The length of the UTF-8 sequence a lead byte opens; 0 for a byte that opens none.
+size_t SequenceLength(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// One character of a pattern at `i`, a literal: its first byte and its length in bytes; nullopt
+// for a byte that opens no UTF-8 sequence or a sequence cut short.
+std::optional<std::pair<unsigned char, size_t>> LiteralAt(std::string_view text, size_t i) {
+  const auto lead = static_cast<unsigned char>(text[i]);
+  const size_t length = SequenceLength(lead);
+  if (length == 0 || i + length > text.size()) return std::nullopt;
+  return std::pair{lead, length};
+}
+
+// True for an escaped character that stands for itself: ASCII punctuation (\. \- \+ \( ...).
+// Letters and digits after a backslash are classes, anchors or codes.
+bool EscapedLiteral(char c) {
+  return c >= 0x21 && c <= 0x7E && !std::isalnum(static_cast<unsigned char>(c));
+}
+
+// The bytes a character class `[...]` (its text between the brackets) can start a match with,
+// for a class of literal characters, escaped punctuation and ranges; nullopt for a negated or
+// POSIX class, an escape that stands for a class, or anything else not understood.
+std::optional<ByteSet> ClassBytes(std::string_view members) {
+  if (members.empty() || members.front() == '^') return std::nullopt;
+  ByteSet bytes;
+  // The characters of the class, each as (first byte, is a range's lower end).
+  size_t i = 0;
+  auto next_char = [&](unsigned char* lead) -> bool {
+    if (i >= members.size()) return false;
+    if (members[i] == '\\') {
+      if (i + 1 >= members.size() || !EscapedLiteral(members[i + 1])) return false;
+      *lead = static_cast<unsigned char>(members[i + 1]);
+      i += 2;
+      return true;
+    }
+    if (members[i] == '[') return false;  // [:alpha:] or a nested class: not read
+    const auto literal = LiteralAt(members, i);
+    if (!literal) return false;
+    *lead = literal->first;
+    i += literal->second;
+    return true;
+  };
+  while (i < members.size()) {
+    unsigned char low = 0;
+    if (!next_char(&low)) return std::nullopt;
+    if (i + 1 < members.size() && members[i] == '-') {
+      ++i;
+      unsigned char high = 0;
+      if (!next_char(&high) || high < low) return std::nullopt;
+      // Lead bytes grow with the code point, so a range's characters open with bytes between
+      // its ends' lead bytes (from an ASCII end to a non-ASCII one, continuation bytes too: more
+      // than needed, never fewer).
+      for (unsigned b = low; b <= high; ++b) bytes.set(b);
+      continue;
+    }
+    bytes.set(low);
+  }
+  if (bytes.none()) return std::nullopt;
+  return bytes;
+}
+
+// RequiredBytes for one top-level alternative of a core (no top-level '|' in it).
+std::optional<ByteSet> AlternativeRequiredBytes(std::string_view branch) {
+  std::optional<ByteSet> best;
+  size_t i = 0;
+  while (i < branch.size()) {
+    const char c = branch[i];
+    std::optional<ByteSet> element;  // nullopt: an element whose bytes are not taken
+    if (c == '\\') {
+      if (i + 1 >= branch.size()) return std::nullopt;
+      const char escaped = branch[i + 1];
+      if (escaped == 'Q') return std::nullopt;
+      if (EscapedLiteral(escaped)) {
+        element = ByteSet().set(static_cast<unsigned char>(escaped));
+        i += 2;
+      } else if ((escaped == 'p' || escaped == 'P' || escaped == 'x') && i + 2 < branch.size() &&
+                 branch[i + 2] == '{') {
+        const size_t close = branch.find('}', i + 3);
+        if (close == std::string_view::npos) return std::nullopt;
+        i = close + 1;
+      } else if (escaped == 'x') {
+        i += 4;  // \xHH
+      } else if (escaped == 'p' || escaped == 'P') {
+        i += 3;  // \pL
+      } else {
+        i += 2;  // \d, \b, \n and the like
+      }
+    } else if (c == '[') {
+      const std::optional<size_t> end = EndOfCharacterClass(branch, i);
+      if (!end) return std::nullopt;
+      element = ClassBytes(branch.substr(i + 1, *end - i - 1));
+      i = *end + 1;
+    } else if (c == '(') {
+      int depth = 0;
+      size_t j = i;
+      for (; j < branch.size(); ++j) {
+        if (branch[j] == '\\') {
+          ++j;
+        } else if (branch[j] == '[') {
+          const std::optional<size_t> end = EndOfCharacterClass(branch, j);
+          if (!end) return std::nullopt;
+          j = *end;
+        } else if (branch[j] == '(') {
+          ++depth;
+        } else if (branch[j] == ')' && --depth == 0) {
+          break;
+        }
+      }
+      if (j >= branch.size()) return std::nullopt;
+      i = j + 1;
+    } else if (c == '^' || c == '$' || c == '.') {
+      ++i;
+    } else if (c == ')' || c == '|' || c == '*' || c == '+' || c == '?' || c == '{' || c == '}' ||
+               c == ']') {
+      return std::nullopt;  // not where an element starts: not understood
+    } else {
+      const auto literal = LiteralAt(branch, i);
+      if (!literal) return std::nullopt;
+      element = ByteSet().set(literal->first);
+      i += literal->second;
+    }
+    // The quantifier after the element, if any: is the element needed at least once?
+    bool needed = true;
+    if (i < branch.size()) {
+      const char q = branch[i];
+      if (q == '?' || q == '*') {
+        needed = false;
+        ++i;
+      } else if (q == '+') {
+        ++i;
+      } else if (q == '{') {
+        const size_t close = branch.find('}', i);
+        if (close == std::string_view::npos) return std::nullopt;
+        const std::string_view bounds = branch.substr(i + 1, close - i - 1);
+        if (bounds.empty() || !std::isdigit(static_cast<unsigned char>(bounds.front())) ||
+            bounds.find_first_not_of("0123456789,") != std::string_view::npos) {
+          return std::nullopt;
+        }
+        size_t minimum = 0;
+        for (size_t k = 0; k < bounds.size() && bounds[k] != ','; ++k) {
+          minimum = std::min<size_t>(minimum * 10 + static_cast<size_t>(bounds[k] - '0'), 1000);
+        }
+        needed = minimum > 0;
+        i = close + 1;
+      }
+      if (i < branch.size() && branch[i] == '?') ++i;  // lazy: the same bounds
+    }
+    if (needed && element && (!best || element->count() < best->count())) best = element;
+  }
+  return best;
+}
+
 }  // namespace
+
+std::optional<ByteSet> RequiredBytes(std::string_view pattern) {
+  const std::optional<ValueGroupSplit> split = SplitValueGroup(pattern);
+  if (!split) return std::nullopt;
+  const std::string_view core = split->core;
+  ByteSet bytes;
+  // The top-level alternatives of the core.
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i <= core.size(); ++i) {
+    if (i < core.size()) {
+      const char c = core[i];
+      if (c == '\\') {
+        ++i;
+        continue;
+      }
+      if (c == '[') {
+        const std::optional<size_t> end = EndOfCharacterClass(core, i);
+        if (!end) return std::nullopt;
+        i = *end;
+        continue;
+      }
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (c != '|' || depth != 0) continue;
+    }
+    const std::optional<ByteSet> alternative =
+        AlternativeRequiredBytes(core.substr(start, i - start));
+    if (!alternative) return std::nullopt;
+    bytes |= *alternative;
+    start = i + 1;
+  }
+  return bytes;
+}
 
 bool DigitBounded(std::string_view pattern) {
   const std::optional<ValueGroupSplit> split = SplitValueGroup(pattern);

@@ -1,6 +1,6 @@
 // Pattern shape: what a detector pattern's text says about how it may be matched.
 //
-// Detector patterns come from packs and are matched with RE2. Three shortcuts of the matcher
+// Detector patterns come from packs and are matched with RE2. Four shortcuts of the matcher
 // depend on a pattern's shape, read here from its syntax, never guessed:
 //  - a value that is wholly one candidate can be proved so by one anchored, capture-free match
 //    (WholeValueRegex);
@@ -8,11 +8,15 @@
 //    no pattern anchors to the whole text (NeedsWholeText);
 //  - a value of digits only has no candidate but itself for a pattern bounded by non-digits
 //    (DigitBounded), so once the whole value is refused nothing is searched.
+//  - a text that holds none of the bytes every match needs (RequiredBytes) has no match, so
+//    once a value's last candidate is found, the rest of it need not be searched when it holds
+//    none of them (a note's words after the number in it).
 // Whenever the shape is not understood, the answer is the one that disables the shortcut.
 #pragma once
 
 #include <re2/re2.h>
 
+#include <bitset>
 #include <memory>
 #include <optional>
 #include <string>
@@ -54,6 +58,22 @@ bool MatchesOnlyWholeText(std::string_view pattern);
 // ASCII digits only the one candidate it can have is the whole value. False whenever the shape
 // is not exactly that.
 bool DigitBounded(std::string_view pattern);
+
+// A set of byte values.
+using ByteSet = std::bitset<256>;
+
+// Bytes of which every match of `pattern` holds at least one, read from the syntax of its value
+// group's core (see SplitValueGroup; every match holds a match of the core): in each top-level
+// alternative of the core, an element outside any group that the alternative cannot match
+// without (not followed by `?`, `*`, `{0,...}` or `{0}`): a literal character, an escaped
+// punctuation character, or a character class of literal characters and ranges. A character
+// outside ASCII stands for its UTF-8 lead byte (a range, for the lead bytes between its ends'),
+// as RE2 matches it in UTF-8 mode. Of several such elements the one with the fewest bytes is
+// taken; the answer is the union over the alternatives. Nullopt when the pattern has no value
+// group, an alternative has no such element, or the syntax is not understood; escapes that stand
+// for classes (\d, \p{L}), negated and POSIX classes, `.` and groups are passed over, never
+// taken.
+std::optional<ByteSet> RequiredBytes(std::string_view pattern);
 
 // True when a pattern would behave differently inside a multi-line text than in a value of its
 // own: it anchors to the whole text (\A, \z), turns multi-line mode off with a flag group, or
