@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
+
+#include "scanner/model/byte_words.h"
 
 namespace crmaudit::validators {
 
@@ -14,10 +18,26 @@ bool OpensFoldable(char c) {
   return byte == 0xEF || byte == 0xE3;
 }
 
+// True when `text` may hold a foldable form: a byte of 0xE0 or more, looked for eight bytes at a
+// time (most candidates are ASCII, and every validator folds each of them first).
+bool MayHoldFoldable(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, sizeof word);
+    if (byte_words::BytesFromE0(word) != 0) return true;
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0xE0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string_view FoldWidth(std::string_view text, CandidateText* storage) {
-  if (text.size() > kMaxCandidateBytes || std::none_of(text.begin(), text.end(), OpensFoldable)) {
+  if (text.size() > kMaxCandidateBytes || !MayHoldFoldable(text) ||
+      std::none_of(text.begin(), text.end(), OpensFoldable)) {
     return text;
   }
   storage->clear();

@@ -62,6 +62,23 @@ TEST(TextForms, FoldWidthRewritesFullWidthFormsAndTheIdeographicSpace) {
   EXPECT_EQ(FoldWidth(mixed, &storage), "客户A1\xEF");
 }
 
+TEST(TextForms, FoldWidthFindsAFoldableFormAtEveryOffset) {
+  // The text is looked at eight bytes at a time: a form in any byte of a word, or in the bytes
+  // after the last whole word, is folded.
+  CandidateText storage;
+  for (size_t offset = 0; offset <= 19; ++offset) {
+    const std::string ascii(20, '4');
+    const std::string wide = ascii.substr(0, offset) + FullWidth("7") + ascii.substr(offset);
+    std::string expected = ascii;
+    expected.insert(offset, "7");
+    EXPECT_EQ(FoldWidth(wide, &storage), expected) << offset;
+    const std::string spaced =
+        ascii.substr(0, offset) + std::string(kIdeographicSpace) + ascii.substr(offset);
+    expected[offset] = ' ';
+    EXPECT_EQ(FoldWidth(spaced, &storage), expected) << offset;
+  }
+}
+
 TEST(TextForms, CompactIdentifierKeepsLettersAndDigitsOfTheWholeBound) {
   CandidateText out;
   ASSERT_TRUE(CompactIdentifier(FullWidth("gb82 west 1234"), " ", &out));
