@@ -27,6 +27,19 @@ std::optional<size_t> EndOfCharacterClass(std::string_view pattern, size_t open)
   return j;
 }
 
+// The index of the last character of the escape or character class that opens at `i` (the
+// escaped character, the class's closing ']'), so that a loop over a pattern's syntax steps
+// over it whole; `i` itself for any other character. Nullopt for a class that is never closed
+// or a backslash that ends the pattern.
+std::optional<size_t> EndOfAtom(std::string_view pattern, size_t i) {
+  if (pattern[i] == '\\') {
+    if (i + 1 >= pattern.size()) return std::nullopt;
+    return i + 1;
+  }
+  if (pattern[i] == '[') return EndOfCharacterClass(pattern, i);
+  return i;
+}
+
 // True when `group` is `(?:<edge>|[^C])` with C a list of single characters and ranges (no
 // escapes, nested classes or POSIX classes) that holds the range 0-9.
 bool EdgeOrNonDigit(std::string_view group, char edge) {
@@ -150,12 +163,10 @@ std::optional<ByteSet> AlternativeRequiredBytes(std::string_view branch) {
       int depth = 0;
       size_t j = i;
       for (; j < branch.size(); ++j) {
-        if (branch[j] == '\\') {
-          ++j;
-        } else if (branch[j] == '[') {
-          const std::optional<size_t> end = EndOfCharacterClass(branch, j);
-          if (!end) return std::nullopt;
-          j = *end;
+        const std::optional<size_t> atom = EndOfAtom(branch, j);
+        if (!atom) return std::nullopt;
+        if (*atom != j) {
+          j = *atom;
         } else if (branch[j] == '(') {
           ++depth;
         } else if (branch[j] == ')' && --depth == 0) {
@@ -218,17 +229,13 @@ std::optional<ByteSet> RequiredBytes(std::string_view pattern) {
   size_t start = 0;
   for (size_t i = 0; i <= core.size(); ++i) {
     if (i < core.size()) {
+      const std::optional<size_t> atom = EndOfAtom(core, i);
+      if (!atom) return std::nullopt;
+      if (*atom != i) {
+        i = *atom;
+        continue;
+      }
       const char c = core[i];
-      if (c == '\\') {
-        ++i;
-        continue;
-      }
-      if (c == '[') {
-        const std::optional<size_t> end = EndOfCharacterClass(core, i);
-        if (!end) return std::nullopt;
-        i = *end;
-        continue;
-      }
       if (c == '(') ++depth;
       if (c == ')') --depth;
       if (c != '|' || depth != 0) continue;
@@ -239,6 +246,7 @@ std::optional<ByteSet> RequiredBytes(std::string_view pattern) {
     bytes |= *alternative;
     start = i + 1;
   }
+  if (bytes.none()) return std::nullopt;  // no alternative was read: nothing is known
   return bytes;
 }
 
@@ -255,15 +263,11 @@ std::optional<ValueGroupSplit> SplitValueGroup(std::string_view pattern) {
   size_t close = std::string_view::npos;
   for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
-    if (c == '\\') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == 'Q') return std::nullopt;
-      ++i;
-      continue;
-    }
-    if (c == '[') {
-      const std::optional<size_t> end = EndOfCharacterClass(pattern, i);
-      if (!end) return std::nullopt;
-      i = *end;
+    if (pattern.substr(i, 2) == "\\Q") return std::nullopt;
+    const std::optional<size_t> atom = EndOfAtom(pattern, i);
+    if (!atom) return std::nullopt;
+    if (*atom != i) {
+      i = *atom;
       continue;
     }
     if (c == '|' && depth == 0) return std::nullopt;
@@ -367,15 +371,11 @@ bool MatchesOnlyWholeText(std::string_view pattern) {
   for (size_t i = start + 1; i < pattern.size(); ++i) {
     const char c = pattern[i];
     ends_with_dollar = false;
-    if (c == '\\') {
-      if (i + 1 < pattern.size() && pattern[i + 1] == 'Q') return false;
-      ++i;
-      continue;
-    }
-    if (c == '[') {
-      const std::optional<size_t> end = EndOfCharacterClass(pattern, i);
-      if (!end) return false;
-      i = *end;
+    if (pattern.substr(i, 2) == "\\Q") return false;
+    const std::optional<size_t> atom = EndOfAtom(pattern, i);
+    if (!atom) return false;
+    if (*atom != i) {
+      i = *atom;
       continue;
     }
     if (c == '(') {
