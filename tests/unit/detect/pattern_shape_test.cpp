@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -217,6 +218,57 @@ TEST(PatternShapeTest, ShippedPatternsMatchNothingWithoutTheirRequiredBytes) {
   // their examples match: a change that stops reading them shows here.
   EXPECT_GE(with_bytes, 45);
   EXPECT_GE(checked, 200);
+}
+
+// Patterns a pack author might write, built at random from literals (ASCII and CJK), classes
+// with ASCII and full-width ranges, escapes that stand for classes, groups, alternatives and
+// quantifiers: for each whose required bytes are known, texts made of the same characters never
+// match once they hold none of those bytes, and some texts that hold them do match (so the check
+// is not vacuous).
+TEST(PatternShapeTest, RandomPatternsMatchNothingWithoutTheirRequiredBytes) {
+  std::mt19937 random(20261201);
+  const std::vector<std::string> atoms = {
+      "a",      "b",     "7",          "-",          "\\.",   "年",
+      "[0-9]",  "[a-c]", "[0-9０-９]", "[1-9１-９]", "[ .-]", "\\d",
+      "\\p{L}", ".",     "(?:ab|7)",   "(?:\\+|00)", "[x年]"};
+  const std::vector<std::string> quantifiers = {"", "", "", "?", "*", "+", "{2}", "{0,2}", "{1,3}"};
+  const std::vector<std::string> characters = {"a", "b", "c",  "7", "0",  "9", "-", ".",
+                                               " ", "+", "年", "x", "５", "Z", "１"};
+  auto pick = [&](const std::vector<std::string>& from) {
+    return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(random)];
+  };
+  int known = 0, matched_with = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::string core;
+    const int alternatives = std::uniform_int_distribution<int>(1, 2)(random);
+    for (int a = 0; a < alternatives; ++a) {
+      if (a > 0) core += "|";
+      const int elements = std::uniform_int_distribution<int>(1, 4)(random);
+      for (int e = 0; e < elements; ++e) core += pick(atoms) + pick(quantifiers);
+    }
+    const std::string pattern = "(?:^|[^0-9])(?P<value>" + core + ")(?:$|[^0-9])";
+    const RE2 regex(pattern);
+    if (!regex.ok()) continue;
+    const std::optional<ByteSet> required = RequiredBytes(pattern);
+    if (!required) continue;
+    ++known;
+    for (int t = 0; t < 200; ++t) {
+      std::string text;
+      const int length = std::uniform_int_distribution<int>(0, 8)(random);
+      for (int k = 0; k < length; ++k) text += pick(characters);
+      const bool holds = std::any_of(text.begin(), text.end(), [&](char c) {
+        return (*required)[static_cast<unsigned char>(c)];
+      });
+      const bool matches = RE2::PartialMatch(text, regex);
+      if (!holds) {
+        EXPECT_FALSE(matches) << pattern << " on " << text;
+      }
+      if (holds && matches) ++matched_with;
+    }
+  }
+  // 254 of the 400 patterns have required bytes here, and 7,394 of their texts match.
+  EXPECT_GE(known, 200);
+  EXPECT_GE(matched_with, 5000);
 }
 
 }  // namespace
