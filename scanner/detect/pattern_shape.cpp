@@ -86,13 +86,15 @@ bool EscapedLiteral(char c) {
   return c >= 0x21 && c <= 0x7E && !std::isalnum(static_cast<unsigned char>(c));
 }
 
-// The bytes a character class `[...]` (its text between the brackets) can start a match with,
-// for a class of literal characters, escaped punctuation and ranges; nullopt for a negated or
-// POSIX class, an escape that stands for a class, or anything else not understood.
+// The first bytes of the characters a class `[...]` (its text between the brackets) matches, a
+// character outside ASCII by its UTF-8 lead byte, for a class of literal characters, escaped
+// punctuation and ranges; nullopt for a negated or POSIX class, any other escape, or anything
+// else not understood.
 std::optional<ByteSet> ClassBytes(std::string_view members) {
   if (members.empty() || members.front() == '^') return std::nullopt;
   ByteSet bytes;
-  // The characters of the class, each as (first byte, is a range's lower end).
+  // Reads the class's next character, a literal or an escaped punctuation mark, into its first
+  // byte.
   size_t i = 0;
   auto next_char = [&](unsigned char* lead) -> bool {
     if (i >= members.size()) return false;
@@ -138,7 +140,8 @@ std::optional<ByteSet> AlternativeRequiredBytes(std::string_view branch) {
     if (c == '\\') {
       if (i + 1 >= branch.size()) return std::nullopt;
       const char escaped = branch[i + 1];
-      if (escaped == 'Q') return std::nullopt;
+      // \Q...\E quotes, and a digit opens an octal code (\101 is "A"): neither is read.
+      if (escaped == 'Q' || std::isdigit(static_cast<unsigned char>(escaped))) return std::nullopt;
       if (EscapedLiteral(escaped)) {
         element = ByteSet().set(static_cast<unsigned char>(escaped));
         i += 2;

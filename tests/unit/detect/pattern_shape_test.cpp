@@ -157,6 +157,7 @@ TEST(PatternShapeTest, RequiredBytesAreNotReadFromShapesItDoesNotUnderstand) {
   EXPECT_FALSE(RequiredBytes(R"((?P<value>\d{9}))"));
   EXPECT_FALSE(RequiredBytes(R"((?P<value>\p{L}+))"));
   EXPECT_FALSE(RequiredBytes(R"((?P<value>\x{41}+))"));
+  EXPECT_FALSE(RequiredBytes(R"((?P<value>\123))"));  // octal: the character "S", not "2"
   EXPECT_FALSE(RequiredBytes("(?P<value>[^a]+)"));
   EXPECT_FALSE(RequiredBytes("(?P<value>[[:digit:]]+)"));
   EXPECT_FALSE(RequiredBytes(R"((?P<value>[\d.]+))"));
@@ -228,12 +229,12 @@ TEST(PatternShapeTest, ShippedPatternsMatchNothingWithoutTheirRequiredBytes) {
 TEST(PatternShapeTest, RandomPatternsMatchNothingWithoutTheirRequiredBytes) {
   std::mt19937 random(20261201);
   const std::vector<std::string> atoms = {
-      "a",      "b",     "7",          "-",          "\\.",   "年",
-      "[0-9]",  "[a-c]", "[0-9０-９]", "[1-9１-９]", "[ .-]", "\\d",
-      "\\p{L}", ".",     "(?:ab|7)",   "(?:\\+|00)", "[x年]"};
+      "a",        "b",          "7",          "-",     "\\.",  "年",     "[0-9]",
+      "[a-c]",    "[0-9０-９]", "[1-9１-９]", "[ .-]", "\\d",  "\\p{L}", ".",
+      "(?:ab|7)", "(?:\\+|00)", "[x年]",      "\\101", "\\x41"};
   const std::vector<std::string> quantifiers = {"", "", "", "?", "*", "+", "{2}", "{0,2}", "{1,3}"};
-  const std::vector<std::string> characters = {"a", "b", "c",  "7", "0",  "9", "-", ".",
-                                               " ", "+", "年", "x", "５", "Z", "１"};
+  const std::vector<std::string> characters = {"a", "b",  "c", "7",  "0", "9",  "-", ".", " ",
+                                               "+", "年", "x", "５", "Z", "１", "A", "1"};
   auto pick = [&](const std::vector<std::string>& from) {
     return from[std::uniform_int_distribution<size_t>(0, from.size() - 1)(random)];
   };
