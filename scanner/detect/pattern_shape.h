@@ -70,9 +70,9 @@ using ByteSet = std::bitset<256>;
 // outside ASCII stands for its UTF-8 lead byte (a range, for the lead bytes between its ends'),
 // as RE2 matches it in UTF-8 mode. Of several such elements the one with the fewest bytes is
 // taken; the answer is the union over the alternatives. Nullopt when the pattern has no value
-// group, an alternative has no such element, or the syntax is not understood; escapes that stand
-// for classes (\d, \p{L}), negated and POSIX classes, `.` and groups are passed over, never
-// taken.
+// group, an alternative has no such element, or the syntax is not understood (an octal escape
+// such as \101, \Q...\E); escapes that stand for classes (\d, \p{L}), negated and POSIX
+// classes, `.` and groups are passed over, never taken.
 std::optional<ByteSet> RequiredBytes(std::string_view pattern);
 
 // True when a pattern would behave differently inside a multi-line text than in a value of its
