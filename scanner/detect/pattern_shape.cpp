@@ -4,6 +4,8 @@
 #include <cctype>
 #include <utility>
 
+#include "scanner/detect/utf8_text.h"
+
 namespace crmaudit {
 namespace {
 
@@ -62,22 +64,12 @@ bool EdgeOrNonDigit(std::string_view group, char edge) {
   return false;
 }
 
-// The length of the UTF-8 sequence a lead byte opens; 0 for a byte that opens none.
-size_t SequenceLength(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
-}
-
 // One character of a pattern at `i`, a literal: its first byte and its length in bytes; nullopt
-// for a byte that opens no UTF-8 sequence or a sequence cut short.
+// where the bytes are not a well-formed UTF-8 character.
 std::optional<std::pair<unsigned char, size_t>> LiteralAt(std::string_view text, size_t i) {
-  const auto lead = static_cast<unsigned char>(text[i]);
-  const size_t length = SequenceLength(lead);
-  if (length == 0 || i + length > text.size()) return std::nullopt;
-  return std::pair{lead, length};
+  const size_t length = utf8::CharLength(text, i);
+  if (length == 0) return std::nullopt;
+  return std::pair{static_cast<unsigned char>(text[i]), length};
 }
 
 // True for an escaped character that stands for itself: ASCII punctuation (\. \- \+ \( ...).

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/model/utf8.h"
 #include "scanner/policy/policy_pack.h"
 
 namespace crmaudit {
@@ -200,8 +201,7 @@ TEST(PatternShapeTest, ShippedPatternsMatchNothingWithoutTheirRequiredBytes) {
             std::string without;
             for (size_t i = 0; i < text.size();) {
               const auto lead = static_cast<unsigned char>(text[i]);
-              size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-              length = std::min(length, text.size() - i);
+              const size_t length = std::max<size_t>(Utf8SequenceLength(text, i), 1);
               if ((*required)[lead]) {
                 without += filler;
               } else {
