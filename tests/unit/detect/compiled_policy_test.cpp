@@ -81,6 +81,18 @@ TEST(CompiledPolicyTest, OneValueWithSeveralEntitiesYieldsEachWithItsSpan) {
   EXPECT_THAT(Found("iban-code", value, "notes"), ElementsAre("DE89 3704 0044 0532 0130 00"));
 }
 
+TEST(CompiledPolicyTest, EveryCandidateOfANoteIsFoundWhateverTheWordsBetweenThem) {
+  // After each candidate the search goes on while the rest of the note holds a byte every match
+  // needs (RequiredBytes): words between two numbers do not end it, words after the last do.
+  EXPECT_THAT(
+      Found("credit-card-number",
+            "paid with 4111111111111111, then again with 5555555555554444 last week", "notes"),
+      ElementsAre("4111111111111111", "5555555555554444"));
+  EXPECT_THAT(
+      Found("phone-number", "Mobile +1 650-253-0000 preferred, office +44 20 7946 0958", "notes"),
+      ElementsAre("+1 650-253-0000", "+44 20 7946 0958"));
+}
+
 TEST(CompiledPolicyTest, BoundaryCharactersAreNotPartOfTheCandidate) {
   EXPECT_THAT(Found("credit-card-number", "#4111111111111111#"), ElementsAre("4111111111111111"));
   // Adjacent candidates share one separator: both are found.
