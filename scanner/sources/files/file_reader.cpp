@@ -17,6 +17,7 @@
 #include "scanner/sources/files/csv_reader.h"
 #include "scanner/sources/files/json_reader.h"
 #include "scanner/sources/files/read_ahead.h"
+#include "scanner/sources/files/record_batch_sink.h"
 #include "scanner/sources/files/split_csv_reader.h"
 #include "scanner/sources/files/text_decoder.h"
 
@@ -184,11 +185,13 @@ FileReadOutcome ReadExportStream(ByteSource& source, std::string_view file_name,
       return fail(ReadStatus::kNotExport,
                   "not an export (text that is not CSV, TSV, JSON or NDJSON)");
     }
-    // A big plain file read whole is parsed in pieces on several threads; the text is still
-    // read and decoded here, in order, exactly as for one thread.
-    const bool split_up = options.parse_threads > 1 && !source.compressed() &&
-                          encoding.icu_name.empty() && options.max_rows == 0 &&
-                          source.size_at_open() >= options.split_min_bytes;
+    // A big plain file read whole is parsed in pieces: on several threads when it has them,
+    // and on one when the sink takes whole runs of records (RecordBatchSink), which costs it
+    // less than a call per cell. The text is still read and decoded here, in order.
+    const bool runs_wanted =
+        options.parse_threads > 1 || dynamic_cast<RecordBatchSink*>(&sink) != nullptr;
+    const bool split_up = runs_wanted && !source.compressed() && encoding.icu_name.empty() &&
+                          options.max_rows == 0 && source.size_at_open() >= options.split_min_bytes;
     if (split_up) {
       auto p = std::make_unique<ParserOf<SplitCsvReader>>(sink, delimiter, options.max_record_bytes,
                                                           options.parse_threads,

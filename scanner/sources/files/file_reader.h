@@ -23,10 +23,11 @@ struct FileReadOptions {
   std::string forced_encoding;  // empty = detect; else "utf-8", "utf-16le", "gb18030"...
   uint64_t max_record_bytes = 64ull << 20;  // a single field/record larger than this is cut
   uint64_t max_rows = 0;                    // 0 = all rows; else stop after this many (sampling)
-  // Threads that may parse one file: above 1, a big plain delimited-text file (a file of at
-  // least split_min_bytes, not compressed, UTF-8 or ASCII, read whole) is cut at record
-  // boundaries into pieces of about split_piece_bytes that are parsed in parallel
-  // (split_csv_reader.h); the sink sees the same calls in the same order either way.
+  // Threads that may parse one file: above 1 (or with a sink that takes whole runs of records,
+  // record_batch_sink.h, even at 1), a big plain delimited-text file (a file of at least
+  // split_min_bytes, not compressed, UTF-8 or ASCII, read whole) is cut at record boundaries
+  // into pieces of about split_piece_bytes that are parsed in parallel, or one after the other
+  // at 1 (split_csv_reader.h); the sink sees the same calls in the same order either way.
   int parse_threads = 1;
   uint64_t split_min_bytes = 4ull << 20;
   size_t split_piece_bytes = 512 << 10;

@@ -26,6 +26,10 @@ class ParsedRecords final : public CsvRecordParser::Output {
     ends_.insert(ends_.end(), ends.begin(), ends.end());
   }
 
+  // Room for the records of a text of `text_bytes` (their cells are never longer than it), so
+  // the buffer is not copied again and again as it grows.
+  void Reserve(size_t text_bytes) { cells_.reserve(text_bytes); }
+
   size_t size() const { return records_.size(); }
   bool empty() const { return records_.empty(); }
 

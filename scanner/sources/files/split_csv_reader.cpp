@@ -231,6 +231,7 @@ void SplitCsvReader::Parse(Piece& piece) const {
   // A piece cut inside a record is parsed by the carried parser, on the calling thread.
   if (!piece.starts_at_cut) return;
   try {
+    piece.records.Reserve(piece.text.size());
     piece.parser = std::make_unique<CsvRecordParser>(piece.records, delimiter_, max_record_bytes_);
     piece.parser->Feed(piece.text);
     if (piece.last) piece.parser->Finish(piece.clean);

@@ -1,4 +1,5 @@
-// SplitCsvReader: CsvReader for one big delimited text, parsed on several threads.
+// SplitCsvReader: CsvReader for one big delimited text, parsed in pieces (on several threads, or
+// on one for a sink that takes whole runs of records).
 //
 // The text arrives in order through Feed (decoded UTF-8, pieces of any size, as for CsvReader)
 // and is cut into pieces of about `piece_bytes` right after a line break that a quote count

@@ -312,6 +312,36 @@ TEST(SplitCsvReading, FilesReadTheSameWithOneOrManyThreads) {
   }
 }
 
+// One thread and a sink that takes whole runs (the scan's matcher): the file is parsed in pieces
+// one after the other, handed on run by run, and reads exactly as one parser reads it.
+TEST(SplitCsvReading, OneThreadHandsWholeRunsToASinkThatTakesThem) {
+  TempDir dir;
+  std::string text = "id,email,note\n";
+  for (int i = 0; i < 40000; ++i) {
+    text += std::to_string(i) + ",user" + std::to_string(i) + "@example.com,";
+    text += i % 7 == 0 ? "\"two\nlines, \"\"quoted\"\"\"\n" : "plain\n";
+  }
+  const auto path = dir.Write("runs.csv", text);
+  FileReadOptions options;
+  options.parse_threads = 1;
+  options.split_min_bytes = 0;
+  options.split_piece_bytes = 4096;
+  TranscriptSink one_parser;
+  const FileReadOutcome plain = ReadExportFile(path, options, one_parser);
+  EXPECT_EQ(plain.parsed_pieces, 0u);  // a sink that takes cells one by one: one parser
+  TranscriptBatchSink runs;
+  const FileReadOutcome pieces = ReadExportFile(path, options, runs);
+  EXPECT_GT(pieces.parsed_pieces, 5u);
+  EXPECT_GT(runs.runs, 5u);
+  EXPECT_EQ(pieces.rows, 40000u);
+  EXPECT_EQ(runs.cells.transcript, one_parser.transcript);
+  options.split_min_bytes = text.size() + 1;  // below the size that pays: cell by cell
+  TranscriptBatchSink small;
+  EXPECT_EQ(ReadExportFile(path, options, small).parsed_pieces, 0u);
+  EXPECT_EQ(small.runs, 0u);
+  EXPECT_EQ(small.cells.transcript, one_parser.transcript);
+}
+
 TEST(SplitCsvReading, SmallCompressedAndSampledFilesKeepOneParser) {
   TempDir dir;
   std::string text = "id,v\n";
