@@ -3,7 +3,8 @@
 // libphonenumber's Parse() and IsValidNumber() run ICU regular expressions and cost tens of
 // microseconds per call, which made phone checking the bulk of a scan. This module reads the
 // same metadata libphonenumber ships (metadata_get(), the serialized PhoneMetadataCollection),
-// compiles each region's patterns with RE2 on first use, and repeats libphonenumber's steps
+// compiles each region's patterns on first use (into one DFA over digits, digit_automaton.h;
+// with RE2 where that does not understand a pattern), and repeats libphonenumber's steps
 // for a number already reduced to its digits: country code from "+" or the region's
 // international prefix, the default region's country code written without "+", national
 // prefix stripping, possible lengths, then "matches the general pattern and some number type"
