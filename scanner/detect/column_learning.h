@@ -167,6 +167,9 @@ struct ColumnScanState::Learnt {
   // looked up; `lines` may still be null (the set could not be compiled).
   bool lines_known = false;
   std::shared_ptr<const ColumnLines> lines;
+  // A value the column scanned alone held a letter byte (utf8::MayBeLetter) before `lines` was
+  // looked up: its own line set then answers for any value, else only for values without one.
+  bool letters_seen = false;
   // The patterns of a line set which could stop the prediction (`detector` and its companions)
   // in this column (the matcher's OthersLines), found when the prediction was first checked: a
   // prediction asks only them whether another detector hits. Looked up again when the line set

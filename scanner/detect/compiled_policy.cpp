@@ -167,6 +167,9 @@ struct Pattern {
   bool digit_bounded = false;
   // RequiredBytes: a text that holds none of them has no match (nullopt: not known).
   std::optional<ByteSet> required;
+  // Every byte of `required` is a letter byte (utf8::MayBeLetter): no match in a text of ASCII
+  // digits, punctuation and spaces.
+  bool needs_letter = false;
   std::once_flag compiled;
   // Set once `compiled` ran: Compiled() answers without std::call_once, which costs a call and
   // thread-local stores even when the work is done, and is asked for every pattern searched.
@@ -194,6 +197,9 @@ struct Detector {
   // hints it, so its patterns stay out of the sets every value is matched against and run
   // only in such columns (a plain-text password pattern matches any value at all).
   bool column_only = false;
+  // Every context word holds a letter byte (utf8::MayBeLetter; true when it has none): no
+  // word stands in a text without one.
+  bool words_need_letters = true;
 };
 
 bool IsAsciiLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -351,6 +357,11 @@ struct ColumnLines {
   // Values joined by line breaks may be checked as one text: no pattern of the set needs a text
   // of its own (see NeedsWholeText).
   bool batchable = true;
+  // The set answers only for texts without a letter byte (utf8::MayBeLetter), the values of a
+  // column of amounts, ids or dates: it leaves out the patterns that need a letter and the
+  // detectors that can only report after a context word there. A text with a letter byte
+  // counts as hit (PolicyImpl::LinesHit).
+  bool letter_free = false;
 };
 
 // For a column predicted to hold one detector's whole values (and its companions'): which
@@ -573,6 +584,12 @@ class PolicyImpl final : public CompiledPolicy {
         predicted.push_back(i);
         continue;
       }
+      // Until the column has a line set of its own, whether the values it scans alone (those
+      // whose hits decide it needs one) hold letters: it then gets one that answers only for
+      // values without, when they did not (see LinesFor).
+      if (!learnt.lines_known && !learnt.letters_seen) {
+        learnt.letters_seen = utf8::HoldsLetterByte(value);
+      }
       buffers.region = region;
       const uint64_t region_reads = buffers.region_reads;
       ScanLearning(value, column, learnt, &learnt.hits, out);
@@ -676,7 +693,10 @@ class PolicyImpl final : public CompiledPolicy {
         for (const auto& hint : spec.negative_column_hints) {
           detector.negative_hints.push_back(PrepareHint(hint));
         }
-        for (const auto& word : spec.context_words) detector.context_words.push_back(Lowered(word));
+        for (const auto& word : spec.context_words) {
+          detector.context_words.push_back(Lowered(word));
+          detector.words_need_letters = detector.words_need_letters && utf8::HoldsLetterByte(word);
+        }
         for (const auto& word : spec.negative_context_words) {
           detector.negative_context_words.push_back(Lowered(word));
         }
@@ -741,6 +761,14 @@ class PolicyImpl final : public CompiledPolicy {
           pattern.needs_whole_text = NeedsWholeText(spec.patterns[k]);
           pattern.digit_bounded = DigitBounded(spec.patterns[k]);
           pattern.required = RequiredBytes(spec.patterns[k]);
+          if (pattern.required) {
+            pattern.needs_letter = true;
+            for (int byte = 0; byte < 256; ++byte) {
+              if ((*pattern.required)[byte] && !utf8::MayBeLetter(static_cast<char>(byte))) {
+                pattern.needs_letter = false;
+              }
+            }
+          }
           pattern.whole_only = MatchesOnlyWholeText(spec.patterns[k]) &&
                                spec.patterns[k].find("(?P<value>") == std::string::npos;
           pattern.column_only = column_only;
@@ -1003,7 +1031,7 @@ class PolicyImpl final : public CompiledPolicy {
     RE2::Set::ErrorInfo error{RE2::Set::kNoError};
     // A failure of the line set is not trusted either way: the values are scanned alone,
     // where a failure is reported.
-    const bool hit = lines.set->Match(JoinLines(values, indices, count), nullptr, &error) ||
+    const bool hit = LinesHit(lines, JoinLines(values, indices, count), &error) ||
                      error.kind != RE2::Set::kNoError;
     if (!hit) {
       for (size_t k = 0; k < count; ++k) {
@@ -1041,7 +1069,7 @@ class PolicyImpl final : public CompiledPolicy {
   // is no pattern. On a single value it hits wherever the set of the plain patterns hits
   // (multi-line ^ and $ hold in more places, never fewer); on values joined by line breaks,
   // see CheckLines.
-  std::shared_ptr<const ColumnLines> CompileLines(std::vector<int> pattern_of) const {
+  std::shared_ptr<ColumnLines> CompileLines(std::vector<int> pattern_of) const {
     auto lines = std::make_shared<ColumnLines>();
     RE2::Options options;
     options.set_log_errors(false);
@@ -1073,8 +1101,9 @@ class PolicyImpl final : public CompiledPolicy {
     if (learnt.lines_known) {
       return learnt.lines != nullptr && learnt.lines->set != nullptr ? learnt.lines.get() : nullptr;
     }
-    if (!ColumnOnlyHinted(column) && !learnt.hits.RuledOutHitsCommon()) return LineSet();
-    learnt.lines = ColumnLinesFor(column);
+    const bool column_only = ColumnOnlyHinted(column);
+    if (!column_only && !learnt.hits.RuledOutHitsCommon()) return LineSet();
+    learnt.lines = ColumnLinesFor(column, !column_only && !learnt.letters_seen);
     learnt.lines_known = true;
     return learnt.lines->set != nullptr ? learnt.lines.get() : nullptr;
   }
@@ -1083,15 +1112,28 @@ class PolicyImpl final : public CompiledPolicy {
   // rule out, the column-only detectors it hints) as a line set; one per combination of such
   // detectors, shared by the columns that have it. Values it clears have no match there:
   // detectors it leaves out are skipped in the column by ScanDetector (SkipDetector).
-  std::shared_ptr<const ColumnLines> ColumnLinesFor(const ColumnContext& column) const {
-    std::string key(specs_.size(), '0');
+  // `letter_free`: for a column whose values scanned so far held no letter byte, a set that
+  // answers only for such values (ColumnLines::letter_free), keyed by pattern.
+  std::shared_ptr<const ColumnLines> ColumnLinesFor(const ColumnContext& column,
+                                                    bool letter_free) const {
+    std::string key =
+        letter_free ? std::string(patterns_.size() + 1, '0') : std::string(specs_.size(), '0');
+    if (letter_free) key[patterns_.size()] = 'L';
     std::vector<int> pattern_of;
     for (size_t i = 0; i < patterns_.size(); ++i) {
       const int detector = patterns_[i].detector;
       const int hint = HintFor(column, detector);
       if (detectors_[detector].column_only && hint <= 0) continue;
       if (SkipDetector(detector, hint)) continue;
-      key[static_cast<size_t>(detector)] = '1';
+      if (letter_free) {
+        if (patterns_[i].needs_letter) continue;
+        if (detectors_[detector].words_need_letters && NeedsContextWord(detector, hint > 0)) {
+          continue;
+        }
+        key[i] = '1';
+      } else {
+        key[static_cast<size_t>(detector)] = '1';
+      }
       pattern_of.push_back(static_cast<int>(i));
     }
     BatchSets& sets = *batch_sets_;
@@ -1103,9 +1145,18 @@ class PolicyImpl final : public CompiledPolicy {
     }
     // Compiled outside the lock; two threads meeting the same new key both compile it, and
     // the first one stored is the one kept.
-    std::shared_ptr<const ColumnLines> lines = CompileLines(std::move(pattern_of));
+    std::shared_ptr<ColumnLines> lines = CompileLines(std::move(pattern_of));
+    lines->letter_free = letter_free;
     std::lock_guard<std::mutex> lock(sets.column_lines_mutex);
     return sets.column_lines.emplace(key, std::move(lines)).first->second;
+  }
+
+  // True when the line set hits `text`, or `text` holds a letter byte and the set answers only
+  // for texts without one (ColumnLines::letter_free).
+  static bool LinesHit(const ColumnLines& lines, std::string_view text,
+                       RE2::Set::ErrorInfo* error) {
+    if (lines.letter_free && utf8::HoldsLetterByte(text)) return true;
+    return lines.set->Match(text, nullptr, error);
   }
 
   // Values predicted to be wholly `learnt.detector`'s candidates, checked together: that each is
@@ -1376,11 +1427,20 @@ class PolicyImpl final : public CompiledPolicy {
     std::sort(buffers.set_hits.begin(), buffers.set_hits.end());
     const std::vector<int>& hit_patterns = buffers.set_hits;
     SetHit result{true, false};
-    // Hits of detectors the column rules out do not make it a column that hits.
+    // Hits of detectors the column rules out do not make it a column that hits, nor do those of
+    // detectors that can only report after a context word in a value without a letter, where
+    // no word stands (a date-of-birth pattern's hit on an amount "1994.05").
+    int letters = -1;  // whether the value holds a letter byte, once asked
     for (size_t group = 0; group < hit_patterns.size() && !result.live;
          group = GroupEnd(hit_patterns, group)) {
       const int detector = detector_of_[hit_patterns[group]];
-      result.live = !SkipDetector(detector, HintFor(column, detector));
+      const int hint = HintFor(column, detector);
+      if (SkipDetector(detector, hint)) continue;
+      result.live = true;
+      if (detectors_[detector].words_need_letters && NeedsContextWord(detector, hint > 0)) {
+        if (letters < 0) letters = utf8::HoldsLetterByte(value) ? 1 : 0;
+        result.live = letters == 1;
+      }
     }
     // The detector the header hints is asked first: when it takes the whole value, detectors
     // that cannot outrank that candidate need not search or validate (see Outranked). The
@@ -1627,6 +1687,8 @@ class PolicyImpl final : public CompiledPolicy {
   bool OthersHit(const ColumnLines& lines, const ColumnContext& column, std::string_view text,
                  bool alone, ColumnScanState::Learnt& learnt) const {
     const int detector = learnt.detector;
+    // A set that answers only for texts without a letter byte cannot clear one with a letter.
+    if (lines.letter_free && utf8::HoldsLetterByte(text)) return true;
     const OthersLines& others = OthersLinesFor(lines, column, learnt);
     if (others.none) return false;
     const bool own = others.lines != nullptr && others.lines->set != nullptr;

@@ -6,9 +6,12 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
+#include "scanner/model/byte_words.h"
 #include "scanner/model/utf8.h"
 
 namespace crmaudit::utf8 {
@@ -57,5 +60,28 @@ inline size_t NextBoundary(std::string_view text, size_t pos) {
 }
 
 inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// True for an ASCII letter or a byte of a multi-byte character (0x80-0xFE; 0xFF is never UTF-8,
+// and the matcher joins values with it): a text without such a byte is plain ASCII without
+// letters (an amount, an id, a date), where no word of any script can stand.
+inline bool MayBeLetter(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  const auto lower = static_cast<unsigned char>(byte | 0x20);
+  return (lower >= 'a' && lower <= 'z') || (byte >= 0x80 && byte != 0xFF);
+}
+
+// Some byte of `text` is MayBeLetter; eight bytes at a time (byte_words::LetterBytes).
+inline bool HoldsLetterByte(std::string_view text) {
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + i, 8);
+    if (byte_words::LetterBytes(word) != 0) return true;
+  }
+  for (; i < text.size(); ++i) {
+    if (MayBeLetter(text[i])) return true;
+  }
+  return false;
+}
 
 }  // namespace crmaudit::utf8

@@ -1,6 +1,6 @@
 // Byte words: looking at text eight bytes at a time in a 64-bit word (SWAR), for the loops that
 // read every byte of a file or a cell (the CSV parser's runs, the quote count of a cut, the
-// profiler's prose test).
+// profiler's prose test, the matcher's "any letter?" test).
 //
 // What must stay true: each helper is exact for every byte of the word, whatever the bytes
 // around it (no carry crosses from one byte into the next), so a caller can count or locate
@@ -36,6 +36,19 @@ constexpr uint64_t BytesEqual(uint64_t word, unsigned char c) {
 // bytes of three- and four-byte characters.
 constexpr uint64_t BytesFromE0(uint64_t word) {
   return word & (word << 1) & (word << 2) & kHighBits;
+}
+
+// The high bit of each byte of `word` that is an ASCII letter or 0x80-0xFE (any byte of a
+// multi-byte UTF-8 character; 0xFF never is one). On the low seven bits, x = b | 0x20 is a
+// lower-case letter exactly when 0x61 <= x <= 0x7A: x + 0x1F and x + 0x05 reach the high bit
+// at those bounds, and neither sum leaves the byte (x <= 0x7F). A byte with its high bit set
+// is marked whatever those sums say, unless it is 0xFF.
+constexpr uint64_t LetterBytes(uint64_t word) {
+  constexpr uint64_t kLow7 = ~kHighBits;
+  const uint64_t lower = (word | Repeated(0x20)) & kLow7;
+  const uint64_t from_a = (lower + Repeated(0x80 - 0x61)) & kHighBits;
+  const uint64_t past_z = (lower + Repeated(0x80 - 0x7B)) & kHighBits;
+  return ((from_a & ~past_z) | (word & kHighBits)) & ~BytesEqual(word, 0xFF);
 }
 
 // How many bytes a mask of high bits marks (each byte's flag moved to its low bit, then all

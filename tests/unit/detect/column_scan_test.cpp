@@ -601,6 +601,47 @@ TEST(ColumnScanTest, HitsOfDetectorsThatCannotReportBesideThePredictionDoNotStop
   EXPECT_EQ(found["vetoed"], 0u);
 }
 
+// In a column of amounts a date-of-birth pattern hits "1994.05" in a third of the values, but
+// the detector can only report after its word ("born"), and no word stands in a value without a
+// letter: the column gets a line set that answers only for such values and leaves the pattern
+// out. Values with letters that come later ("born 1994.05", "Ann 1994.05") must still be scanned
+// in full, whatever batch they fall in, and the card numbers among the amounts still found.
+TEST(ColumnScanTest, AColumnWithoutLettersClearsHitsOfDetectorsThatNeedAWord) {
+  DetectorSpec dob =
+      Detector("dob", {"(?:^|[^0-9])(?P<value>(?:19|20)[0-9]{2}\\.[0-9]{2})(?:$|[^0-9])"});
+  dob.context_words = {"born"};
+  dob.min_confidence = 65;  // 50 for the pattern, 15 more with its word before the candidate
+  DetectorSpec card = Detector("card", {"(?:^|[^0-9])(?P<value>[0-9]{16})(?:$|[^0-9])"});
+  card.validator = "credit_card";
+  DetectorSpec name = Detector("name", {"[A-Z][a-z]+ [A-Z][a-z]+"});
+  const auto policy = TestPolicy({dob, card, name});
+  std::vector<std::string> values;
+  size_t born = 0, cards = 0, names = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const unsigned seed = static_cast<unsigned>(i);
+    std::string amount =
+        (i % 3 == 0 ? "19" + Digits(seed, 2) : Digits(seed, 4)) + "." + Digits(seed + 7, 2);
+    if (i % 100 == 17) {
+      values.push_back(LuhnNumber(seed));
+      ++cards;
+    } else if (i >= 2000 && i % 10 == 3) {
+      values.push_back("born " + amount);
+      born += amount.starts_with("19") || amount.starts_with("20") ? 1 : 0;
+    } else if (i >= 2000 && i % 25 == 4) {
+      values.push_back("Ann Lee " + amount);
+      ++names;
+    } else {
+      values.push_back(amount);
+    }
+  }
+  ExpectSameAsAlone(*policy, "amount", values);
+  std::map<std::string, size_t> found = FoundInColumn(*policy, "amount", values);
+  EXPECT_GT(born, 20u);
+  EXPECT_EQ(found["dob"], born);
+  EXPECT_EQ(found["card"], cards);
+  EXPECT_EQ(found["name"], names);
+}
+
 // A prediction asks only the patterns that could stop it: here, in a card column, those of
 // `twin` (the card's own entity type, so never outranked: reported beside the card) and not
 // those of `digits` (pattern only, outranked by a validated card). A value `twin` hits must
