@@ -170,6 +170,9 @@ struct ColumnScanState::Learnt {
   // A value the column scanned alone held a letter byte (utf8::MayBeLetter) before `lines` was
   // looked up: its own line set then answers for any value, else only for values without one.
   bool letters_seen = false;
+  // Whether the column's header hints a column-only detector (the matcher's ColumnOnlyHinted,
+  // which depends on the header alone): -1 until first asked.
+  int column_only_hinted = -1;
   // The patterns of a line set which could stop the prediction (`detector` and its companions)
   // in this column (the matcher's OthersLines), found when the prediction was first checked: a
   // prediction asks only them whether another detector hits. Looked up again when the line set

@@ -1101,7 +1101,9 @@ class PolicyImpl final : public CompiledPolicy {
     if (learnt.lines_known) {
       return learnt.lines != nullptr && learnt.lines->set != nullptr ? learnt.lines.get() : nullptr;
     }
-    const bool column_only = ColumnOnlyHinted(column);
+    // Asked for nearly every value of a predicted column: the hints' answer is kept.
+    if (learnt.column_only_hinted < 0) learnt.column_only_hinted = ColumnOnlyHinted(column);
+    const bool column_only = learnt.column_only_hinted == 1;
     if (!column_only && !learnt.hits.RuledOutHitsCommon()) return LineSet();
     learnt.lines = ColumnLinesFor(column, !column_only && !learnt.letters_seen);
     learnt.lines_known = true;
