@@ -69,15 +69,21 @@ bool CompactIdentifier(std::string_view text, std::string_view separators, Candi
   out->clear();
   if (text.size() > kMaxCandidateBytes) return false;
   CandidateText folded;
-  for (char c : FoldWidth(text, &folded)) {
-    if (IsDigit(c) || IsUpper(c)) {
-      out->push_back(c);
-    } else if (c >= 'a' && c <= 'z') {
+  const std::string_view form = FoldWidth(text, &folded);
+  // Runs of digits and capitals are kept as they are: copied a run at a time.
+  size_t run = 0;
+  for (size_t i = 0; i < form.size(); ++i) {
+    const char c = form[i];
+    if (IsDigit(c) || IsUpper(c)) continue;
+    out->append(form.substr(run, i - run));
+    run = i + 1;
+    if (c >= 'a' && c <= 'z') {
       out->push_back(static_cast<char>(c - 'a' + 'A'));
     } else if (separators.find(c) == std::string_view::npos) {
       return false;
     }
   }
+  out->append(form.substr(run));
   return true;
 }
 

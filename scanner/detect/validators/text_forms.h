@@ -11,6 +11,7 @@
 // forms go into a CandidateText on the caller's stack, which the bound above makes big enough.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string_view>
@@ -28,6 +29,13 @@ class CandidateText {
   bool push_back(char c) {
     if (size_ == bytes_.size()) return false;
     bytes_[size_++] = c;
+    return true;
+  }
+  // Appends `text`; false (and nothing appended) when it would not fit.
+  bool append(std::string_view text) {
+    if (text.size() > bytes_.size() - size_) return false;
+    std::copy(text.begin(), text.end(), bytes_.begin() + static_cast<std::ptrdiff_t>(size_));
+    size_ += text.size();
     return true;
   }
   void clear() { size_ = 0; }

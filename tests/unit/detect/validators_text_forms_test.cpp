@@ -84,6 +84,14 @@ TEST(TextForms, CompactIdentifierKeepsLettersAndDigitsOfTheWholeBound) {
   ASSERT_TRUE(CompactIdentifier(FullWidth("gb82 west 1234"), " ", &out));
   EXPECT_EQ(out.view(), "GB82WEST1234");
   EXPECT_FALSE(CompactIdentifier("GB82-WEST", " ", &out));  // "-" is not a separator here
+  // Runs of digits and capitals between separators and lower-case letters, at either end too.
+  ASSERT_TRUE(CompactIdentifier("-de89 3704-0044 0532 0130 00 ", " -", &out));
+  EXPECT_EQ(out.view(), "DE89370400440532013000");
+  ASSERT_TRUE(CompactIdentifier("ab12CDe", "", &out));
+  EXPECT_EQ(out.view(), "AB12CDE");
+  ASSERT_TRUE(CompactIdentifier("", "", &out));
+  EXPECT_EQ(out.view(), "");
+  EXPECT_FALSE(CompactIdentifier("12 34.", " ", &out));
 
   // A candidate of exactly kMaxCandidateBytes fits whole; one byte more is refused.
   const std::string longest(kMaxCandidateBytes, '7');
