@@ -22,7 +22,7 @@
 
 #include "phonenumbers/phonemetadata.pb.h"
 #include "phonenumbers/phonenumberutil.h"
-#include "scanner/detect/validators/digit_automaton.h"
+#include "scanner/detect/digit_automaton.h"
 
 namespace i18n::phonenumbers {
 // Exported by libphonenumber (metadata.h, not installed): the serialized metadata collection.

@@ -2,7 +2,7 @@
 // patterns[i] matches the whole text. Checked exhaustively on short texts for patterns written
 // to hit each construct (and the ways repeats nest), and on every pattern of libphonenumber's
 // metadata with its example numbers, their near misses and random digits of its lengths.
-#include "scanner/detect/validators/digit_automaton.h"
+#include "scanner/detect/digit_automaton.h"
 
 #include <gtest/gtest.h>
 #include <re2/re2.h>
@@ -112,6 +112,80 @@ TEST(DigitAutomaton, AnyOtherSyntaxIsLeftToRe2) {
   // needs 2^n states).
   EXPECT_FALSE(DigitAutomaton::Compile(std::vector<std::string>{"[01]*1[01]{15}"}).has_value());
   EXPECT_TRUE(DigitAutomaton::Compile(std::vector<std::string>{"[01]*1[01]{5}"}).has_value());
+}
+
+// Every text of 0 to 4 digits against RE2 for `patterns` read as kAsciiDigitProjection.
+void ExpectProjectionAgreesWithRe2(const std::vector<std::string>& patterns) {
+  const auto automaton =
+      DigitAutomaton::Compile(patterns, DigitAutomaton::Syntax::kAsciiDigitProjection);
+  ASSERT_TRUE(automaton.has_value());
+  const auto regexes = CompileAll(patterns);
+  std::string text;
+  for (size_t length = 0; length <= 4; ++length) {
+    text.assign(length, '0');
+    while (true) {
+      ExpectSameAsRe2(*automaton, regexes, text, "projection");
+      size_t i = length;
+      while (i > 0 && text[i - 1] == '9') text[--i] = '0';
+      if (i == 0) break;
+      ++text[i - 1];
+    }
+  }
+}
+
+// Read as a projection, any RE2 pattern keeps what it matches of ASCII digits: letters,
+// punctuation, characters outside ASCII and classes of them match none; negated classes,
+// class escapes, POSIX classes, properties, \x codes, flags and named groups are read as RE2
+// reads them.
+TEST(DigitAutomaton, AProjectionMatchesTheDigitTextsRe2Matches) {
+  ExpectProjectionAgreesWithRe2({
+      "(?:\\+|＋|00)[1-9１-９](?:[ .()/-]{0,2}[0-9０-９]){1,2}",
+      "[0-9A-Za-z]{3}",
+      "[^0-9A-Za-z]",
+      "[^5]{2}",
+      "\\p{L}\\d|\\pL",
+      "[\\p{Han}\\d]{2}",
+      ".\\w\\S",
+      "(?i:ab|1)2",
+      "(?i)1|2",
+      "(?P<value>12|3)4?",
+      "[\\x{30}-\\x{32}]+",
+      "\\x35\\x{36}",
+      "[:\\]]|[]1]",
+      "[[:digit:]]{2}|[[:alpha:]7]",
+      "e|é|3|\\.|\\-4",
+      "[!-~]",
+      "\\s|\\D|\\W|\\n",
+      "[\\s\\D\\w]",
+  });
+  for (const char* refused : {"^1", "1$", "\\b1", "\\P{L}", "\\p{N}", "\\Q1\\E", "\\1", "[\\P{L}]",
+                              "[[:foo:]]", "(?<x>1)", "(?=1)", "\\pN"}) {
+    EXPECT_FALSE(DigitAutomaton::Compile(std::vector<std::string>{refused},
+                                         DigitAutomaton::Syntax::kAsciiDigitProjection)
+                     .has_value())
+        << refused;
+  }
+}
+
+// With anchors read as matching the empty text, a pattern that needs a letter, a mark or a
+// character outside ASCII matches no text of digits; one that can match digits does.
+TEST(DigitAutomaton, AProjectionTellsPatternsThatNeverMatchDigits) {
+  auto never = [](const std::string& pattern) {
+    const auto automaton = DigitAutomaton::Compile(
+        std::vector<std::string>{pattern}, DigitAutomaton::Syntax::kAsciiDigitProjection, true);
+    EXPECT_TRUE(automaton.has_value()) << pattern;
+    return automaton && automaton->MatchesNothing();
+  };
+  EXPECT_TRUE(never("\\p{L}+"));
+  EXPECT_TRUE(never("[A-Z]{2}[0-9]{2}"));
+  EXPECT_TRUE(never("(?i)\\b(?:diabetes|hiv(?:[ -]positive)?)\\b"));
+  EXPECT_TRUE(never("^\\p{L}[\\p{L}\\p{M}'’.-]*(?:,? \\p{L}[\\p{L}\\p{M}'’.-]*)*$"));
+  EXPECT_TRUE(never("[0-9]+@[0-9]+"));
+  EXPECT_TRUE(never("(?:^|[^0-9])(?P<value>[12][0-9]{3}年[0-9]{1,2}月)"));
+  EXPECT_FALSE(never("\\b[0-9]{3}\\b"));
+  EXPECT_FALSE(never("^.*$"));
+  EXPECT_FALSE(never("(?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^0-9])"));
+  EXPECT_FALSE(never("x?"));  // the empty text
 }
 
 // Every region of libphonenumber's metadata: its general pattern and every number type's in one

@@ -5,7 +5,8 @@
 // literals, \d, classes of digits and digit ranges, groups, alternation and repeats. The phone
 // validator asks "does the whole number match the general pattern, and which number types?"
 // for every phone candidate; RE2 answers with a call of about a thousand instructions whatever
-// the ten digits it reads, this with about four per digit.
+// the ten digits it reads, this with about four per digit. The matcher asks the same of detector
+// patterns for values of digits only (digit_text_hits.h), reading them as a projection (below).
 //
 // Contract:
 //  - Compile understands exactly that syntax (digits, \d, [..] of digits, \d and digit ranges,
@@ -27,14 +28,26 @@
 #include <string_view>
 #include <vector>
 
-namespace crmaudit::validators {
+namespace crmaudit {
 
 class DigitAutomaton {
  public:
   static constexpr size_t kMaxPatterns = 64;
   static constexpr size_t kMaxStates = 20000;
 
-  static std::optional<DigitAutomaton> Compile(std::span<const std::string> patterns);
+  // kDigits: the syntax above, nothing else. kAsciiDigitProjection: any RE2 pattern, of which
+  // each element keeps what it matches of one ASCII digit (a letter, a punctuation mark, a
+  // character outside ASCII or a class of them: nothing; `.`, \w: any digit); then bit i of
+  // Matches(text) says exactly whether patterns[i] matches the whole of a text of ASCII digits.
+  // Anchors (^ $ \b \B \A \z) are refused there, unless `anchors_match_empty`: then they
+  // match the empty text anywhere, so the automaton matches every text of digits the pattern
+  // matches and maybe more (enough to prove a pattern never matches one: MatchesNothing).
+  // Escapes and properties it cannot place (\P, \Q, octal codes, \p{N}) are refused.
+  enum class Syntax { kDigits, kAsciiDigitProjection };
+
+  static std::optional<DigitAutomaton> Compile(std::span<const std::string> patterns,
+                                               Syntax syntax = Syntax::kDigits,
+                                               bool anchors_match_empty = false);
 
   // Bit i: patterns[i] matches the whole of `text`.
   uint64_t Matches(std::string_view text) const {
@@ -50,6 +63,14 @@ class DigitAutomaton {
 
   size_t states() const { return accepts_.size(); }
 
+  // No text of digits, the empty one included, matches any of the patterns.
+  bool MatchesNothing() const {
+    for (const uint64_t accepts : accepts_) {
+      if (accepts != 0) return false;
+    }
+    return true;
+  }
+
  private:
   static constexpr uint32_t kDead = 0;
 
@@ -58,4 +79,4 @@ class DigitAutomaton {
   std::vector<uint64_t> accepts_;  // per state: the patterns a text ending there matches
 };
 
-}  // namespace crmaudit::validators
+}  // namespace crmaudit
