@@ -543,6 +543,7 @@ class SubsetBuilder {
     while (!stack.empty()) {
       const uint32_t s = stack.back();
       stack.pop_back();
+      ++work_;
       const NfaState& state = nfa_[s];
       if (state.digits != 0 || state.accepts != 0) kept.push_back(s);
       for (const uint32_t t : state.empty) {
@@ -557,10 +558,16 @@ class SubsetBuilder {
     return kept;
   }
 
+  // More NFA states visited than kMaxWork: a pattern whose DFA would take too long to build
+  // (a pack's pattern is arbitrary text) is left to RE2.
+  bool exhausted() const { return work_ > kMaxWork; }
+
  private:
+  static constexpr uint64_t kMaxWork = 20'000'000;
   const std::vector<NfaState>& nfa_;
   std::vector<uint32_t> seen_;
   uint32_t generation_ = 0;
+  uint64_t work_ = 0;
 };
 
 }  // namespace
@@ -615,7 +622,7 @@ std::optional<DigitAutomaton> DigitAutomaton::Compile(std::span<const std::strin
       }
       if (after.empty()) continue;
       const std::optional<uint32_t> target = state_of(subsets.Closure(after));
-      if (!target) return std::nullopt;
+      if (!target || subsets.exhausted()) return std::nullopt;
       automaton.next_[id * 10 + digit] = *target;
     }
   }

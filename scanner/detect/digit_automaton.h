@@ -11,8 +11,9 @@
 // Contract:
 //  - Compile understands exactly that syntax (digits, \d, [..] of digits, \d and digit ranges,
 //    (..), (?:..), |, ?, *, +, {n}, {n,}, {n,m}, a lazy '?' after a repeat). For anything else
-//    (another escape, '.', anchors, flags, a negated class, named groups) or a DFA of more than
-//    kMaxStates states it returns nullopt, and the caller keeps RE2;
+//    (another escape, '.', anchors, flags, a negated class, named groups), a DFA of more than
+//    kMaxStates states or one that takes too long to build it returns nullopt, and the caller
+//    keeps RE2;
 //  - for a compiled automaton, bit i of Matches(text) is set exactly when RE2::FullMatch(text,
 //    patterns[i]) is true (tests/unit/detect/digit_automaton_test.cpp checks it on every
 //    pattern of libphonenumber's metadata); a text holding any byte that is not '0'-'9'

@@ -112,6 +112,10 @@ TEST(DigitAutomaton, AnyOtherSyntaxIsLeftToRe2) {
   // needs 2^n states).
   EXPECT_FALSE(DigitAutomaton::Compile(std::vector<std::string>{"[01]*1[01]{15}"}).has_value());
   EXPECT_TRUE(DigitAutomaton::Compile(std::vector<std::string>{"[01]*1[01]{5}"}).has_value());
+  // A pack's pattern is arbitrary text: one whose DFA takes too long to build is left to RE2
+  // (a thousand optional digits: every state's closure holds thousands of NFA states).
+  EXPECT_FALSE(
+      DigitAutomaton::Compile(std::vector<std::string>{"(?:[0-9]?){1000}[0-9]{1000}"}).has_value());
 }
 
 // Every text of 0 to 4 digits against RE2 for `patterns` read as kAsciiDigitProjection.
