@@ -29,6 +29,7 @@
 #include "scanner/detect/pattern_shape.h"
 #include "scanner/detect/utf8_text.h"
 #include "scanner/detect/validators.h"
+#include "scanner/detect/validators/text_forms.h"
 
 namespace crmaudit {
 namespace {
@@ -1419,7 +1420,7 @@ class PolicyImpl final : public CompiledPolicy {
   SetHit ScanSet(std::string_view value, const ColumnContext& column, bool ask_anything,
                  std::vector<ValueMatch>* out) const {
     ScanBuffers& buffers = Buffers();
-    if (digit_hits_ && std::all_of(value.begin(), value.end(), IsDigit)) {
+    if (digit_hits_ && validators::AllDigits(value)) {
       // A value of digits only (an id, a timestamp, a card number): the patterns that hit it
       // are told by one walk of digit_text_hits.h's DFA, exactly as the set would tell them.
       buffers.set_hits.clear();
@@ -1573,7 +1574,7 @@ class PolicyImpl final : public CompiledPolicy {
     // all of them (WholeValueMatches): a pattern whose whole-value regex matches the value hits
     // it, so asking every pattern of the detector finds what asking those the set found hitting
     // finds.
-    const bool digits_only = std::all_of(value.begin(), value.end(), IsDigit);
+    const bool digits_only = validators::AllDigits(value);
     auto whole_only_hit = [&](size_t i) {
       return set_hits && patterns_[static_cast<size_t>(hit[i])].whole_only;
     };

@@ -96,14 +96,6 @@ std::string_view TrimSpaces(std::string_view text) {
   return text;
 }
 
-bool AllDigits(std::string_view text) {
-  if (text.empty()) return false;
-  for (char c : text) {
-    if (!IsDigit(c)) return false;
-  }
-  return true;
-}
-
 long long DigitsValue(std::string_view digits) {
   long long value = 0;
   for (char c : digits.substr(0, 18)) value = value * 10 + (c - '0');

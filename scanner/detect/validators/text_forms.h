@@ -67,7 +67,15 @@ std::string_view TrimSpaces(std::string_view text);
 
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool AllDigits(std::string_view text);
+// A non-empty text of ASCII digits only. Inline: the matcher asks it of every value it scans in
+// full.
+inline bool AllDigits(std::string_view text) {
+  if (text.empty()) return false;
+  for (const char c : text) {
+    if (!IsDigit(c)) return false;
+  }
+  return true;
+}
 
 // Shannon entropy of the byte distribution, in bits per character: how random a token looks
 // (keys and ciphertext score high, words and placeholders low).
