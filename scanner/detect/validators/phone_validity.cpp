@@ -23,12 +23,7 @@
 #include "phonenumbers/phonemetadata.pb.h"
 #include "phonenumbers/phonenumberutil.h"
 #include "scanner/detect/digit_automaton.h"
-
-namespace i18n::phonenumbers {
-// Exported by libphonenumber (metadata.h, not installed): the serialized metadata collection.
-int metadata_size();
-const void* metadata_get();
-}  // namespace i18n::phonenumbers
+#include "scanner/detect/validators/phone_metadata.h"
 
 namespace crmaudit::validators {
 namespace {

@@ -14,12 +14,7 @@
 #include <vector>
 
 #include "phonenumbers/phonemetadata.pb.h"
-
-namespace i18n::phonenumbers {
-// Exported by libphonenumber (metadata.h, not installed), as phone_validity.cpp reads it.
-int metadata_size();
-const void* metadata_get();
-}  // namespace i18n::phonenumbers
+#include "scanner/detect/validators/phone_metadata.h"
 
 namespace crmaudit::validators {
 namespace {
