@@ -52,6 +52,7 @@ std::unique_ptr<RE2> CompileOrNull(const std::string& pattern) {
 // A PhoneNumberDesc: possible lengths and the national number pattern.
 struct Desc {
   std::string source;  // pattern text; compiled on the region's first use
+  // Null when the region's automaton took the pattern (Region::automaton), or it is empty.
   std::unique_ptr<RE2> pattern;
   std::vector<int> lengths;  // sorted as in the metadata; {-1} = "no numbers of this type"
   std::vector<int> local_only_lengths;
@@ -95,7 +96,8 @@ struct Region {
   // pthread_once: phone candidates ask for it by the million.
   std::once_flag compiled_once;
   std::atomic<bool> compiled{false};
-  bool usable = false;  // every pattern compiled with RE2 (transform rules are checked apart)
+  // Every pattern compiled, into the automaton or with RE2 (transform rules are checked apart).
+  bool usable = false;
   std::unique_ptr<RE2> leading_digits, international_prefix, national_prefix;
   // The prefixes when their patterns are plain digits ("00", "011", "0"), else empty: then
   // "does the number open with it?" is a comparison, and RE2::Consume would remove exactly it.
@@ -148,8 +150,13 @@ struct Region {
         *out = CompileOrNull(source);
         if (!source.empty() && *out == nullptr) usable = false;
       };
-      compile(general.source, &general.pattern);
-      for (Desc& type : types) compile(type.source, &type.pattern);
+      // The automaton first: when it takes the patterns (it reads a subset of RE2's syntax),
+      // their RE2 forms would never run, and compiling them was most of a region's first use.
+      if (!general.source.empty()) CompileAutomaton();
+      if (!automaton) {
+        compile(general.source, &general.pattern);
+        for (Desc& type : types) compile(type.source, &type.pattern);
+      }
       compile(leading_digits_source, &leading_digits);
       compile(international_prefix_source, &international_prefix);
       compile(national_prefix_source, &national_prefix);
@@ -157,7 +164,6 @@ struct Region {
         literal_international_prefix = international_prefix_source;
       }
       if (IsPlainDigits(national_prefix_source)) literal_national_prefix = national_prefix_source;
-      if (usable && general.pattern != nullptr) CompileAutomaton();
     });
     compiled.store(true, std::memory_order_release);
   }
@@ -166,7 +172,7 @@ struct Region {
     std::vector<std::string> sources = {general.source};
     std::vector<const Desc*> typed;  // the types in the automaton, bit k + 1 for typed[k]
     for (const Desc& type : types) {
-      if (type.pattern == nullptr) continue;
+      if (type.source.empty()) continue;
       sources.push_back(type.source);
       typed.push_back(&type);
     }
