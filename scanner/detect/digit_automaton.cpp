@@ -7,6 +7,8 @@
 #include <map>
 #include <utility>
 
+#include "scanner/model/utf8.h"
+
 namespace crmaudit {
 namespace {
 
@@ -201,19 +203,7 @@ class Parser {
   }
 
   // Length of the UTF-8 character at `at` (1 for ASCII), 0 when it is not well formed.
-  size_t CharLength(size_t at) const {
-    const auto lead = static_cast<unsigned char>(text_[at]);
-    const size_t length = lead < 0x80    ? 1
-                          : lead >= 0xF0 ? 4
-                          : lead >= 0xE0 ? 3
-                          : lead >= 0xC0 ? 2
-                                         : 0;
-    if (length == 0 || at + length > text_.size()) return 0;
-    for (size_t k = 1; k < length; ++k) {
-      if ((static_cast<unsigned char>(text_[at + k]) & 0xC0) != 0x80) return 0;
-    }
-    return length;
-  }
+  size_t CharLength(size_t at) const { return Utf8SequenceLength(text_, at); }
 
   // An escape outside a class, in the projection: the digits it matches (nullopt: refused).
   std::optional<uint16_t> Escape() {
