@@ -553,7 +553,7 @@ class SubsetBuilder {
   bool exhausted() const { return work_ > kMaxWork; }
 
  private:
-  static constexpr uint64_t kMaxWork = 20'000'000;
+  static constexpr uint64_t kMaxWork = 5'000'000;
   const std::vector<NfaState>& nfa_;
   std::vector<uint32_t> seen_;
   uint32_t generation_ = 0;
