@@ -19,52 +19,18 @@ bool NeverMatchesDigits(std::string_view pattern) {
   return automaton && automaton->MatchesNothing();
 }
 
-// The top-level alternatives of `text` (a whole group's body or a bare sequence), read past
-// escapes, classes and nested groups; nullopt where a class or group is not closed.
-std::optional<std::vector<std::string_view>> Alternatives(std::string_view text) {
-  std::vector<std::string_view> alternatives;
-  size_t begin = 0;
-  int depth = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '[') {
-      // A ']' right after '[' or '[^' is a member; "[:name:]" inside is read as members too.
-      size_t j = i + 1;
-      if (j < text.size() && text[j] == '^') ++j;
-      if (j < text.size() && text[j] == ']') ++j;
-      while (j < text.size() && text[j] != ']') j += text[j] == '\\' ? 2 : 1;
-      if (j >= text.size()) return std::nullopt;
-      i = j;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')') {
-      if (--depth < 0) return std::nullopt;
-    } else if (c == '|' && depth == 0) {
-      alternatives.push_back(text.substr(begin, i - begin));
-      begin = i + 1;
-    }
-  }
-  if (depth != 0) return std::nullopt;
-  alternatives.push_back(text.substr(begin));
-  return alternatives;
-}
-
 // `edge` ("(?:^|[^0-9])", or "(?:$|...)" for a suffix), read in a text of digits only: 1 when
 // it matches only the empty text at that edge of the text (one alternative is the anchor, every
 // other matches no digits), 0 when it matches nothing there at all (no anchor alternative and
 // none of the others can match), -1 when it may match elsewhere or is not understood.
 int OnlyAtEdge(std::string_view edge, std::string_view anchor, std::string_view text_anchor) {
   std::string_view body = edge;
-  if (body.size() >= 4 && body.substr(0, 3) == "(?:" && body.back() == ')') {
-    const std::optional<std::vector<std::string_view>> outer = Alternatives(body);
-    // The outer group spans the whole edge only when nothing follows its ')'.
-    if (outer && outer->size() == 1 && Alternatives(body.substr(3, body.size() - 4))) {
-      body = body.substr(3, body.size() - 4);
-    }
+  if (body.size() >= 4 && body.starts_with("(?:") && body.ends_with(')')) {
+    // One group spans the whole edge when what lies between "(?:" and the last ')' balances.
+    const std::string_view inner = body.substr(3, body.size() - 4);
+    if (TopLevelAlternatives(inner)) body = inner;
   }
-  const std::optional<std::vector<std::string_view>> alternatives = Alternatives(body);
+  const std::optional<std::vector<std::string_view>> alternatives = TopLevelAlternatives(body);
   if (!alternatives || edge.empty()) return -1;
   bool anchored = false;
   for (const std::string_view alternative : *alternatives) {

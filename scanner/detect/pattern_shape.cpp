@@ -214,32 +214,41 @@ std::optional<ByteSet> AlternativeRequiredBytes(std::string_view branch) {
 
 }  // namespace
 
+std::optional<std::vector<std::string_view>> TopLevelAlternatives(std::string_view pattern) {
+  std::vector<std::string_view> alternatives;
+  int depth = 0;
+  size_t start = 0;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const std::optional<size_t> atom = EndOfAtom(pattern, i);
+    if (!atom) return std::nullopt;
+    if (*atom != i) {
+      i = *atom;
+      continue;
+    }
+    const char c = pattern[i];
+    if (c == '(') ++depth;
+    if (c == ')' && --depth < 0) return std::nullopt;
+    if (c == '|' && depth == 0) {
+      alternatives.push_back(pattern.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  if (depth != 0) return std::nullopt;
+  alternatives.push_back(pattern.substr(start));
+  return alternatives;
+}
+
 std::optional<ByteSet> RequiredBytes(std::string_view pattern) {
   const std::optional<ValueGroupSplit> split = SplitValueGroup(pattern);
   if (!split) return std::nullopt;
-  const std::string_view core = split->core;
+  const std::optional<std::vector<std::string_view>> alternatives =
+      TopLevelAlternatives(split->core);
+  if (!alternatives) return std::nullopt;
   ByteSet bytes;
-  // The top-level alternatives of the core.
-  int depth = 0;
-  size_t start = 0;
-  for (size_t i = 0; i <= core.size(); ++i) {
-    if (i < core.size()) {
-      const std::optional<size_t> atom = EndOfAtom(core, i);
-      if (!atom) return std::nullopt;
-      if (*atom != i) {
-        i = *atom;
-        continue;
-      }
-      const char c = core[i];
-      if (c == '(') ++depth;
-      if (c == ')') --depth;
-      if (c != '|' || depth != 0) continue;
-    }
-    const std::optional<ByteSet> alternative =
-        AlternativeRequiredBytes(core.substr(start, i - start));
+  for (const std::string_view branch : *alternatives) {
+    const std::optional<ByteSet> alternative = AlternativeRequiredBytes(branch);
     if (!alternative) return std::nullopt;
     bytes |= *alternative;
-    start = i + 1;
   }
   if (bytes.none()) return std::nullopt;  // no alternative was read: nothing is known
   return bytes;

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace crmaudit {
 
@@ -74,6 +75,11 @@ using ByteSet = std::bitset<256>;
 // such as \101, \Q...\E); escapes that stand for classes (\d, \p{L}), negated and POSIX
 // classes, `.` and groups are passed over, never taken.
 std::optional<ByteSet> RequiredBytes(std::string_view pattern);
+
+// The top-level alternatives of `pattern` (a whole pattern, or a group's body), split at the
+// '|' outside any group, class or escape. Nullopt when a class is never closed, an escape ends
+// the text, or its parentheses do not balance (a ')' before its '(', or one left open).
+std::optional<std::vector<std::string_view>> TopLevelAlternatives(std::string_view pattern);
 
 // True when a pattern would behave differently inside a multi-line text than in a value of its
 // own: it anchors to the whole text (\A, \z), turns multi-line mode off with a flag group, or

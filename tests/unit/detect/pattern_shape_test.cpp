@@ -132,6 +132,20 @@ ByteSet Bytes(std::string_view members) {
   return bytes;
 }
 
+// A '|' splits a pattern only outside groups, classes (POSIX classes and a leading ']'
+// included) and escapes; parentheses that do not balance are not split at all.
+TEST(PatternShapeTest, TopLevelAlternativesSplitOnlyOutsideGroupsClassesAndEscapes) {
+  using Parts = std::vector<std::string_view>;
+  EXPECT_EQ(TopLevelAlternatives("^|[^0-9]"), (Parts{"^", "[^0-9]"}));
+  EXPECT_EQ(TopLevelAlternatives("a(b|c)|d\\|e"), (Parts{"a(b|c)", "d\\|e"}));
+  EXPECT_EQ(TopLevelAlternatives("[|]|[]|]|[[:alpha:]|]"), (Parts{"[|]", "[]|]", "[[:alpha:]|]"}));
+  EXPECT_EQ(TopLevelAlternatives(""), (Parts{""}));
+  EXPECT_EQ(TopLevelAlternatives("a||b"), (Parts{"a", "", "b"}));
+  for (const char* unsettled : {"a)(b", "(a|b", "[a|b", "a|b\\", "\\(|a)"}) {
+    EXPECT_FALSE(TopLevelAlternatives(unsettled).has_value()) << unsettled;
+  }
+}
+
 TEST(PatternShapeTest, RequiredBytesComeFromAnElementTheCoreCannotMatchWithout) {
   const ByteSet digits = Bytes("0123456789");
   EXPECT_EQ(RequiredBytes(R"((?:^|[^0-9])(?P<value>[0-9]{9})(?:$|[^0-9]))"), digits);
