@@ -393,6 +393,9 @@ struct BatchSets {
   // when a column first needs one (see PolicyImpl::ColumnLinesFor).
   std::mutex column_lines_mutex;
   std::map<std::string, std::shared_ptr<const ColumnLines>> column_lines;
+  // Which set patterns hit a value of digits only (digit_text_hits.h), built with the first
+  // policy: it takes no lock, so the copies share it too. Null: the set answers.
+  std::optional<DigitTextHits> digit_hits;
 };
 
 class PolicyImpl final : public CompiledPolicy {
@@ -802,7 +805,13 @@ class PolicyImpl final : public CompiledPolicy {
     if (batch_sets_ == nullptr) {
       batch_sets_ = std::make_shared<BatchSets>();
       batch_sets_->whole_lines = std::make_unique<WholeLines[]>(specs_.size());
+      // Values of ASCII digits only are answered without the set when the patterns' syntax
+      // settles which of them hit such a text.
+      std::vector<std::string> sources;
+      for (size_t i = 0; i < set_patterns_; ++i) sources.push_back(*patterns_[i].source);
+      if (set_patterns_ != 0) batch_sets_->digit_hits = DigitTextHits::For(sources);
     }
+    if (batch_sets_->digit_hits) digit_hits_ = &*batch_sets_->digit_hits;
     if (set_patterns_ == 0) return;  // only column-only detectors run
     // The set patterns are compiled once, in multi-line mode (the line set, see ValueSet); the
     // plain set is compiled only when a value holds a line break, or here when a pattern does
@@ -810,11 +819,6 @@ class PolicyImpl final : public CompiledPolicy {
     std::vector<int> all(set_patterns_);
     for (size_t i = 0; i < set_patterns_; ++i) all[i] = static_cast<int>(i);
     lines_ = CompileLines(std::move(all));
-    // Values of ASCII digits only are answered without the set when the patterns' syntax
-    // settles which of them hit such a text (digit_text_hits.h).
-    std::vector<std::string> sources;
-    for (size_t i = 0; i < set_patterns_; ++i) sources.push_back(*patterns_[i].source);
-    digit_hits_ = DigitTextHits::For(sources);
     const RE2::Set* set = lines_->set.get();
     if (set == nullptr) set = PlainSet();
     if (set == nullptr) {
@@ -1916,7 +1920,7 @@ class PolicyImpl final : public CompiledPolicy {
   // policy's own: it is asked for every value, and copies made for other threads must not
   // share its cache lock. Null when there are no set patterns.
   std::shared_ptr<const ColumnLines> lines_;
-  std::optional<DigitTextHits> digit_hits_;  // null: digit values go to the set too
+  const DigitTextHits* digit_hits_ = nullptr;  // batch_sets_'s; null: the set answers
   mutable std::once_flag plain_set_compiled_;
   mutable std::unique_ptr<RE2::Set> plain_set_;    // see PlainSet
   std::shared_ptr<BatchSets> batch_sets_;          // shared with Recompile() copies
